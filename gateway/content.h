@@ -1,0 +1,96 @@
+/*
+ * content.h - the NGO-edited content set, parsed into an immutable tree.
+ *
+ * One topic a file under DIR/topics/ (*.txt), UTF-8, format in
+ * content/README.md.  A content set is loaded whole or not at all: the
+ * daemon keeps serving its old set when a new one has errors.
+ */
+#ifndef HABAR_CONTENT_H
+#define HABAR_CONTENT_H
+
+#include <stddef.h>
+
+#define CONTENT_MAX_LANGS	8	/* languages one set may carry */
+#define CONTENT_MAX_TEXT	4096	/* bytes in one text, UTF-8 */
+#define CONTENT_MAX_KEYWORDS	256	/* keywords in one section */
+
+/* Special topic ids every content set must have. */
+#define CONTENT_MENU	"menu"		/* help: numbered list of topics */
+#define CONTENT_UNKNOWN	"unknown"	/* nothing matched */
+#define CONTENT_LANG	"lang"		/* switch language */
+#define CONTENT_STOP	"stop"		/* forget my session */
+#define CONTENT_MORE	"more"		/* its text is the "send MORE" hint */
+
+/* In a text, this placeholder expands to the numbered menu. */
+#define CONTENT_MENU_PLACEHOLDER "{menu}"
+
+struct keyword {
+	char	*text;		/* as the editor wrote it, UTF-8 */
+	int	 line;		/* line in the topic's file */
+};
+
+struct topic_text {
+	int		 present;	/* the [lang] section exists */
+	int		 line;		/* line of the [lang] header */
+	char		*title;		/* NULL when absent */
+	struct keyword	*keywords;
+	size_t		 nkeywords;
+	char		*text;		/* body; lines joined with '\n' */
+	int		 text_line;	/* line of "text:" */
+	char		*text_latin;	/* explicit GSM-7 form, or NULL */
+	int		 text_latin_line;
+};
+
+struct topic {
+	char			*id;
+	char			*file;		/* path as opened */
+	int			 menu;		/* position, 0: not in menu */
+	int			 menu_line;
+	char			*verified;	/* YYYY-MM-DD, or NULL */
+	int			 verified_line;
+	char			*source;	/* or NULL */
+	struct topic_text	 text[CONTENT_MAX_LANGS]; /* by language index */
+};
+
+struct content {
+	char		*langs[CONTENT_MAX_LANGS];	/* "kk", "ru", ... */
+	size_t		 nlangs;
+	struct topic	*topics;	/* sorted by id */
+	size_t		 ntopics;
+	char		 version[17];	/* hex hash of every file read */
+};
+
+enum content_severity {
+	CONTENT_ERROR,
+	CONTENT_WARNING
+};
+
+/*
+ * Called once per problem found; file and line name where (line 0: the
+ * file as a whole).  The message is plain words an editor understands.
+ */
+typedef void content_diag_fn(void *arg, enum content_severity severity,
+    const char *file, int line, const char *msg);
+
+/*
+ * Parse every topic file under dir/topics for the given languages (codes
+ * copied).  Every problem is reported through diag (may be NULL); returns
+ * NULL if any was an error, else the new set, which the caller frees with
+ * content_free().
+ */
+struct content	*content_load(const char *dir,	/* content directory */
+		    const char *const *langs,	/* language codes */
+		    size_t nlangs,		/* how many */
+		    content_diag_fn *diag,	/* problem sink, or NULL */
+		    void *arg)			/* passed to diag */
+		    __attribute__((warn_unused_result));
+
+/* Index of a language code in the set, or -1. */
+int		 content_lang(const struct content *, const char *code);
+
+/* The topic with this id, or NULL.  Borrowed from the set. */
+const struct topic *content_topic(const struct content *, const char *id);
+
+void		 content_free(struct content *);
+
+#endif

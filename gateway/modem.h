@@ -1,0 +1,120 @@
+/*
+ * modem.h - the GSM modem through libGammu: connect, poll and reassemble
+ * inbound SMS, delete them, send replies, reconnect with backoff.
+ * The only module that includes <gammu.h>; no SQL, no content.
+ */
+#ifndef HABAR_MODEM_H
+#define HABAR_MODEM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#define MODEM_NUMBER_MAX	32
+#define MODEM_MAX_LOCS		255	/* parts of one reassembled message */
+
+struct modem_conf {
+	const char	*gammurc;	/* path to a gammurc, or NULL */
+	int		 section;	/* its [gammuN] section */
+	const char	*device;	/* inline instead of a gammurc */
+	const char	*connection;
+	const char	*model;
+	int		 multipart_timeout;	/* seconds to wait for parts */
+};
+
+/* Where one part of a message sits on the phone. */
+struct modem_loc {
+	int	 folder;
+	int	 location;
+};
+
+/* One inbound message, reassembled. */
+struct modem_msg {
+	char		 sender[MODEM_NUMBER_MAX];	/* as the network gave it */
+	time_t		 sent_at;	/* SMSC timestamp, or 0 */
+	char		*text;		/* UTF-8, owned */
+	bool		 incomplete;	/* parts missing after the timeout */
+	size_t		 nlocs;
+	struct modem_loc *locs;		/* owned */
+};
+
+enum modem_err {
+	MODEM_OK,
+	MODEM_ENOTCONN,		/* not connected; reconnect pending */
+	MODEM_ESEND,		/* the network refused the message */
+	MODEM_EFULL,		/* phone memory full */
+	MODEM_EOTHER
+};
+
+struct modem;
+
+/*
+ * Prepare a modem from conf (strings copied).  Does not connect yet:
+ * modem_poll and modem_send connect on demand, with backoff after a
+ * failure.  Returns NULL after logging why.  Free with modem_close().
+ */
+struct modem	*modem_open(const struct modem_conf *)
+		    __attribute__((warn_unused_result));
+
+/*
+ * Read every complete message on the phone (and incomplete ones whose
+ * first part is older than multipart_timeout) into a new array *msgs of
+ * *n messages, which the caller frees with modem_msgs_free().  Messages
+ * stay on the phone until modem_delete().  Returns 0 or -1.
+ */
+int		 modem_poll(struct modem *, struct modem_msg **msgs, size_t *n)
+		    __attribute__((warn_unused_result));
+
+/* Delete every part of msg from the phone.  Returns 0 or -1. */
+int		 modem_delete(struct modem *, const struct modem_msg *msg)
+		    __attribute__((warn_unused_result));
+
+/*
+ * Send one reply of nparts parts (UTF-8 each) to recipient as one
+ * concatenated SMS, UCS-2 when ucs2 is set, else GSM-7.  The parts are
+ * sent as given (the caller already cut them).  Returns 0 or -1; the
+ * cause is in modem_lasterr().
+ */
+int		 modem_send(struct modem *, const char *recipient, bool ucs2,
+		    char *const *parts, size_t nparts)
+		    __attribute__((warn_unused_result));
+
+enum modem_err	 modem_lasterr(const struct modem *);
+const char	*modem_strerror(enum modem_err);
+void		 modem_msgs_free(struct modem_msg *msgs, size_t n);
+void		 modem_close(struct modem *);
+
+/*
+ * The simulated phone (Gammu's dummy driver, a folder).  Used by
+ * "habar sim" and the tests; the daemon never calls these.
+ */
+
+/*
+ * Put an inbound SMS from sender into the phone folder dir as one part
+ * per element of parts (UTF-8); with nparts > 1 the parts carry a
+ * concatenation header with reference ref.  Written under a temporary
+ * name and renamed into place.  Returns 0 or -1.
+ */
+int		 modem_sim_inject(const char *dir, const char *sender,
+		    char *const *parts, size_t nparts, int ref)
+		    __attribute__((warn_unused_result));
+
+/* A reply the daemon sent, as filed in the phone's sent folder. */
+struct modem_sent {
+	char	 recipient[MODEM_NUMBER_MAX];
+	char	*text;		/* UTF-8, parts joined; owned */
+	size_t	 nparts;
+	bool	 ucs2;
+	char	 file[64];	/* name under the sent folder */
+};
+
+/*
+ * Every reply in the phone folder's sent folder (4), oldest first, into
+ * a new array *out of *n, freed with modem_sent_free().  Returns 0 or -1.
+ */
+int		 modem_sim_sent(const char *dir, struct modem_sent **out,
+		    size_t *n)
+		    __attribute__((warn_unused_result));
+void		 modem_sent_free(struct modem_sent *, size_t n);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * route.h - from a query to a topic and a language: keyword index of
+ * folded keys, phrase match, words anywhere in the first few words,
+ * menu digits, language choice.  No I/O.
+ */
+#ifndef HABAR_ROUTE_H
+#define HABAR_ROUTE_H
+
+#include "content.h"
+#include "text.h"
+
+enum route_match {
+	ROUTE_NONE,		/* nothing matched: the "unknown" topic */
+	ROUTE_EXACT,		/* the whole message is a keyword */
+	ROUTE_PHRASE,		/* a keyword phrase inside the message */
+	ROUTE_WORD,		/* a one-word keyword among the first words */
+	ROUTE_FUZZY,		/* within the typo bound of a keyword */
+	ROUTE_MENU		/* a menu digit */
+};
+
+/* Which rule chose the reply language. */
+enum route_why {
+	ROUTE_BY_KEYWORD,	/* the matched keyword's language */
+	ROUTE_BY_SCRIPT,	/* Kazakh-only letters in the message */
+	ROUTE_BY_SESSION,	/* the sender's last language */
+	ROUTE_BY_DEFAULT	/* the configured default */
+};
+
+struct route_opts {
+	int	 default_lang;	/* language index */
+	int	 first_words;	/* keywords count among this many words */
+};
+
+struct route_result {
+	const struct topic	*topic;		/* never NULL */
+	int			 lang;		/* language index */
+	enum route_match	 match;
+	enum route_why		 why;
+	const struct keyword	*keyword;	/* what matched, or NULL */
+	char			 folded[TEXT_MAX_FOLD]; /* the folded query */
+};
+
+struct route;
+
+/*
+ * Build the keyword index for a content set, which must outlive it (not
+ * copied).  Keys that collide across topics after folding are errors,
+ * reported through diag naming both places; returns NULL if any.
+ * Caller frees with route_free().
+ */
+struct route	*route_new(const struct content *, const struct route_opts *,
+		    content_diag_fn *diag, void *arg)
+		    __attribute__((warn_unused_result));
+
+/*
+ * Route one message (UTF-8, may be invalid).  session_lang is the
+ * sender's remembered language index or -1.  Fills *res; returns 0.
+ */
+int		 route_query(const struct route *, const char *text,
+		    int session_lang, struct route_result *res);
+
+const char	*route_match_name(enum route_match);	/* "exact", ... */
+const char	*route_why_name(enum route_why);	/* "keyword", ... */
+void		 route_free(struct route *);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * text.h - UTF-8 and the folding pipeline that turns what people type
+ * (Cyrillic or Latin, Kazakh letters or their Russian look-alikes, any
+ * case, punctuation) into one ASCII skeleton, the same for keywords at
+ * load and for queries at receipt.  No I/O.
+ */
+#ifndef HABAR_TEXT_H
+#define HABAR_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define TEXT_MAX_FOLD	512	/* bytes of folded output kept */
+
+/*
+ * Decode one code point from *s (not past end), advancing *s.  Returns
+ * the code point, or -1 for an invalid or truncated sequence, in which
+ * case *s advances by one byte.
+ */
+int32_t	 text_utf8_next(const char **s, const char *end);
+
+/* Encode cp as UTF-8 into buf (at least 4 bytes); returns the length. */
+size_t	 text_utf8_put(char *buf, uint32_t cp);
+
+/* True if the len bytes at s are valid UTF-8 (no overlongs, surrogates). */
+bool	 text_utf8_valid(const char *s, size_t len);
+
+/*
+ * Copy src (len bytes) into dst as valid UTF-8, replacing each invalid
+ * sequence with U+FFFD and dropping NUL and C0 controls other than
+ * '\n' and '\t'; always NUL-terminates.  Returns the output length.
+ */
+size_t	 text_utf8_clean(char *dst, size_t dstsz, const char *src,
+	    size_t len);
+
+/*
+ * Fold UTF-8 text (invalid bytes ignored) to its matching key: ASCII
+ * tokens of [a-z0-9] separated by single spaces, no leading or trailing
+ * space.  Always NUL-terminates dst.  Returns the output length.
+ */
+size_t	 text_fold(char *dst, size_t dstsz, const char *src);
+
+/* What a message's letters say about its language and script. */
+#define TEXT_KAZAKH	0x01	/* a letter only Kazakh uses (ә ғ қ ң ө ұ ү һ і) */
+#define TEXT_CYRILLIC	0x02	/* mostly Cyrillic letters */
+#define TEXT_LATIN	0x04	/* mostly Latin letters */
+int	 text_script(const char *utf8);
+
+#endif
