@@ -15,7 +15,7 @@
 
 static int		 log_stderr = 1;
 static enum log_level	 log_level = LOG_LEVEL_INFO;
-static const char	*log_ident = "habar";
+static const char	*log_ident = NULL;
 
 void
 log_init(int to_stderr, enum log_level level, const char *ident)
@@ -47,10 +47,12 @@ vlog(int pri, const char *fmt, va_list ap, const char *suffix)
 
 	vsnprintf(line, sizeof(line), fmt, ap);
 	if (log_stderr) {
+		if (log_ident != NULL)
+			fprintf(stderr, "%s: ", log_ident);
 		if (suffix != NULL)
-			fprintf(stderr, "%s: %s: %s\n", log_ident, line, suffix);
+			fprintf(stderr, "%s: %s\n", line, suffix);
 		else
-			fprintf(stderr, "%s: %s\n", log_ident, line);
+			fprintf(stderr, "%s\n", line);
 		fflush(stderr);
 	} else if (suffix != NULL)
 		syslog(pri, "%s: %s", line, suffix);

@@ -1,0 +1,46 @@
+/*
+ * answer.h - one message in, one reply out: route the text, pick the
+ * topic's text in the chosen language, expand the menu, cut it into SMS
+ * parts.  Shared by the daemon, "habar try" and the HTTP channel.  No I/O.
+ */
+#ifndef HABAR_ANSWER_H
+#define HABAR_ANSWER_H
+
+#include "content.h"
+#include "reply.h"
+#include "route.h"
+
+#define ANSWER_MAX_TEXT	(CONTENT_MAX_TEXT * 2)
+
+struct answer {
+	struct route_result	 route;
+	const char		*lang;	/* code, borrowed from the content */
+	char			*text;	/* whole reply before cutting; owned */
+	struct reply		 reply;	/* the parts to send */
+};
+
+/*
+ * Answer msg (UTF-8, may be invalid) from content c through router r.
+ * session_lang is the sender's remembered language index, or -1.
+ * Fills *a, which the caller releases with answer_release().
+ * Returns 0, or -1 when memory runs out.
+ */
+int	 answer_make(struct answer *a,		/* OUT */
+	    const struct content *c,		/* the live content set */
+	    const struct route *r,		/* its router */
+	    const char *msg,			/* what the sender wrote */
+	    int session_lang,			/* language index or -1 */
+	    size_t max_parts)			/* part budget */
+	    __attribute__((warn_unused_result));
+
+/*
+ * The reply text of topic t in language lang with {menu} expanded, into
+ * a new string the caller frees, or NULL when memory runs out.
+ */
+char	*answer_text(const struct content *c, const struct topic *t,
+	    int lang)
+	    __attribute__((warn_unused_result));
+
+void	 answer_release(struct answer *);
+
+#endif

@@ -1,0 +1,408 @@
+/*
+ * conf.c - read the configuration file with libconfig into struct conf.
+ *
+ * The file's settings are checked against one table (name, type, range,
+ * where it lands in struct conf), so an unknown setting, a wrong type
+ * or a value out of range is reported with its line, and every problem
+ * is reported, not just the first.  Relative paths are taken against
+ * the directory of the configuration file, so the tools find the same
+ * files as the daemon wherever they are started from.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libconfig.h>
+
+#include "conf.h"
+#include "log.h"
+
+enum conf_type {
+	CT_STR,
+	CT_PATH,	/* a string, resolved against the file's directory */
+	CT_INT,
+	CT_BOOL,
+	CT_LANGS,
+	CT_GROUP
+};
+
+struct conf_field {
+	const char	*group;		/* NULL: top level */
+	const char	*name;
+	enum conf_type	 type;
+	size_t		 off;		/* in struct conf */
+	int		 min, max;	/* for CT_INT */
+	const char	*choices;	/* for CT_STR: "a|b|c", or NULL */
+};
+
+#define F(m)	offsetof(struct conf, m)
+
+static const struct conf_field fields[] = {
+	{ NULL, "content_dir", CT_PATH, F(content_dir), 0, 0, NULL },
+	{ NULL, "database", CT_PATH, F(database), 0, 0, NULL },
+	{ NULL, "languages", CT_LANGS, F(langs), 0, 0, NULL },
+	{ NULL, "default_language", CT_STR, F(default_lang), 0, 0, NULL },
+	{ NULL, "log_level", CT_STR, F(log_level), 0, 0,
+	    "warning|info|debug" },
+	{ NULL, "modem", CT_GROUP, F(has_modem), 0, 0, NULL },
+	{ NULL, "reply", CT_GROUP, 0, 0, 0, NULL },
+	{ NULL, "pseudonym", CT_GROUP, 0, 0, 0, NULL },
+	{ NULL, "outbox", CT_GROUP, 0, 0, 0, NULL },
+	{ NULL, "route", CT_GROUP, 0, 0, 0, NULL },
+	{ "modem", "gammurc", CT_PATH, F(modem.gammurc), 0, 0, NULL },
+	{ "modem", "section", CT_INT, F(modem.section), 0, 99, NULL },
+	{ "modem", "device", CT_PATH, F(modem.device), 0, 0, NULL },
+	{ "modem", "connection", CT_STR, F(modem.connection), 0, 0, NULL },
+	{ "modem", "model", CT_STR, F(modem.model), 0, 0, NULL },
+	{ "modem", "multipart_timeout", CT_INT, F(modem.multipart_timeout),
+	    1, 86400, NULL },
+	{ "modem", "poll_ms", CT_INT, F(modem.poll_ms), 50, 600000, NULL },
+	{ "reply", "max_parts", CT_INT, F(reply.max_parts), 1, 10, NULL },
+	{ "reply", "latin_for_latin_senders", CT_BOOL,
+	    F(reply.latin_for_latin_senders), 0, 0, NULL },
+	{ "pseudonym", "key_dir", CT_PATH, F(pseudonym.key_dir), 0, 0, NULL },
+	{ "pseudonym", "epoch", CT_STR, F(pseudonym.epoch), 0, 0,
+	    "day|week|month" },
+	{ "outbox", "max_tries", CT_INT, F(outbox.max_tries), 1, 1000, NULL },
+	{ "outbox", "retry_delay", CT_INT, F(outbox.retry_delay), 1, 86400,
+	    NULL },
+	{ "route", "first_words", CT_INT, F(route.first_words), 1, 100, NULL },
+};
+
+#undef F
+
+struct conf_parse {
+	const char	*file;
+	char		 dir[PATH_MAX];
+	int		 errors;
+};
+
+static void conf_error(struct conf_parse *, const config_setting_t *,
+    const char *, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+conf_error(struct conf_parse *p, const config_setting_t *s,
+    const char *fmt, ...)
+{
+	char	 msg[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	log_warnx("%s:%d: %s", p->file,
+	    s != NULL ? config_setting_source_line(s) : 0, msg);
+	p->errors++;
+}
+
+static char *
+conf_path(struct conf_parse *p, const char *v)
+{
+	char	 buf[PATH_MAX];
+	int	 n;
+
+	if (v[0] == '/' || p->dir[0] == '\0')
+		return strdup(v);
+	n = snprintf(buf, sizeof(buf), "%s/%s", p->dir, v);
+	if (n < 0 || (size_t)n >= sizeof(buf))
+		return NULL;
+	return strdup(buf);
+}
+
+static bool
+conf_choice(const char *choices, const char *v)
+{
+	size_t	 len = strlen(v);
+	const char *c = choices;
+
+	while (*c != '\0') {
+		size_t n = strcspn(c, "|");
+		if (n == len && strncmp(c, v, n) == 0)
+			return true;
+		c += n;
+		if (*c == '|')
+			c++;
+	}
+	return false;
+}
+
+static void
+conf_langs(struct conf_parse *p, struct conf *conf, config_setting_t *s)
+{
+	int	 i, n;
+
+	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
+		conf_error(p, s, "'%s' must be a list like [\"kk\", \"ru\"]",
+		    "languages");
+		return;
+	}
+	n = config_setting_length(s);
+	if (n == 0 || n > CONF_MAX_LANGS) {
+		conf_error(p, s, "'%s' needs 1 to 8 language codes",
+		    "languages");
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		const char *v = config_setting_get_string_elem(s, i);
+		size_t j;
+
+		if (v == NULL || strlen(v) < 2 || strlen(v) > 3 ||
+		    strspn(v, "abcdefghijklmnopqrstuvwxyz") != strlen(v)) {
+			conf_error(p, s, "bad language code in '%s': use "
+			    "two or three lowercase letters", "languages");
+			continue;
+		}
+		for (j = 0; j < conf->nlangs; j++)
+			if (strcmp(conf->langs[j], v) == 0)
+				break;
+		if (j < conf->nlangs) {
+			conf_error(p, s, "language '%s' listed twice", v);
+			continue;
+		}
+		conf->langs[conf->nlangs++] = strdup(v);
+	}
+}
+
+static void
+conf_field(struct conf_parse *p, struct conf *conf,
+    const struct conf_field *f, config_setting_t *s)
+{
+	char		*base = (char *)conf + f->off;
+	const char	*v;
+	int		 iv;
+
+	switch (f->type) {
+	case CT_STR:
+	case CT_PATH:
+		if ((v = config_setting_get_string(s)) == NULL) {
+			conf_error(p, s, "'%s' must be a string in quotes",
+			    f->name);
+			return;
+		}
+		if (f->choices != NULL && !conf_choice(f->choices, v)) {
+			conf_error(p, s, "'%s' must be one of %s", f->name,
+			    f->choices);
+			return;
+		}
+		free(*(char **)base);
+		*(char **)base = f->type == CT_PATH ? conf_path(p, v) :
+		    strdup(v);
+		if (*(char **)base == NULL)
+			conf_error(p, s, "'%s' is too long", f->name);
+		break;
+	case CT_INT:
+		if (config_setting_type(s) != CONFIG_TYPE_INT) {
+			conf_error(p, s, "'%s' must be a whole number",
+			    f->name);
+			return;
+		}
+		iv = config_setting_get_int(s);
+		if (iv < f->min || iv > f->max) {
+			conf_error(p, s, "'%s' must be between %d and %d",
+			    f->name, f->min, f->max);
+			return;
+		}
+		*(int *)base = iv;
+		break;
+	case CT_BOOL:
+		if (config_setting_type(s) != CONFIG_TYPE_BOOL) {
+			conf_error(p, s, "'%s' must be true or false",
+			    f->name);
+			return;
+		}
+		*(bool *)base = config_setting_get_bool(s);
+		break;
+	case CT_LANGS:
+		conf_langs(p, conf, s);
+		break;
+	case CT_GROUP:
+		if (!config_setting_is_group(s)) {
+			conf_error(p, s, "'%s' must be a group { ... }",
+			    f->name);
+			return;
+		}
+		if (f->off != 0)
+			*(bool *)base = true;
+		break;
+	}
+}
+
+/* Check every setting of one group (NULL: the top level) against fields. */
+static void
+conf_walk(struct conf_parse *p, struct conf *conf, config_setting_t *grp,
+    const char *gname)
+{
+	int	 i, n = config_setting_length(grp);
+	size_t	 j;
+
+	for (i = 0; i < n; i++) {
+		config_setting_t *s = config_setting_get_elem(grp, i);
+		const char *name = config_setting_name(s);
+		const struct conf_field *f = NULL;
+
+		for (j = 0; j < sizeof(fields) / sizeof(fields[0]); j++) {
+			if ((fields[j].group == NULL) != (gname == NULL))
+				continue;
+			if (gname != NULL && strcmp(fields[j].group, gname))
+				continue;
+			if (strcmp(fields[j].name, name) == 0) {
+				f = &fields[j];
+				break;
+			}
+		}
+		if (f == NULL) {
+			conf_error(p, s, "unknown setting '%s%s%s'",
+			    gname ? gname : "", gname ? "." : "", name);
+			continue;
+		}
+		conf_field(p, conf, f, s);
+		if (f->type == CT_GROUP && config_setting_is_group(s))
+			conf_walk(p, conf, s, name);
+	}
+}
+
+static void
+conf_defaults(struct conf *conf)
+{
+	conf->modem.multipart_timeout = 600;
+	conf->modem.poll_ms = 1000;
+	conf->reply.max_parts = 3;
+	conf->reply.latin_for_latin_senders = true;
+	conf->outbox.max_tries = 5;
+	conf->outbox.retry_delay = 30;
+	conf->route.first_words = 8;
+}
+
+/* Cross-field rules, after every field has been read. */
+static void
+conf_check(struct conf_parse *p, struct conf *conf, config_t *cfg)
+{
+	config_setting_t *root = config_root_setting(cfg);
+	static const char *required[] = {
+		"content_dir", "database", "languages", "default_language"
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(required) / sizeof(required[0]); i++)
+		if (config_setting_get_member(root, required[i]) == NULL)
+			conf_error(p, NULL, "missing setting '%s'",
+			    required[i]);
+	if (conf->default_lang != NULL && conf->nlangs > 0 &&
+	    conf_lang(conf, conf->default_lang) < 0)
+		conf_error(p, config_setting_get_member(root,
+		    "default_language"), "default_language '%s' is not in "
+		    "'languages'", conf->default_lang);
+	if (conf->has_modem && conf->modem.gammurc == NULL &&
+	    conf->modem.device == NULL)
+		conf_error(p, config_setting_get_member(root, "modem"),
+		    "the modem group needs '%s' or 'device'", "gammurc");
+	if (conf->has_modem && conf->modem.gammurc != NULL &&
+	    conf->modem.device != NULL)
+		conf_error(p, config_setting_get_member(root, "modem"),
+		    "give the modem either '%s' or 'device', not both",
+		    "gammurc");
+	if (conf->pseudonym.key_dir == NULL)
+		conf_error(p, NULL, "missing setting '%s'",
+		    "pseudonym.key_dir");
+	if (conf->pseudonym.epoch == NULL)
+		conf->pseudonym.epoch = strdup("week");
+	if (conf->log_level == NULL)
+		conf->log_level = strdup("info");
+	if (conf->has_modem && conf->modem.device != NULL) {
+		if (conf->modem.connection == NULL)
+			conf->modem.connection = strdup("at");
+		if (conf->modem.model == NULL)
+			conf->modem.model = strdup("");
+	}
+}
+
+struct conf *
+conf_load(const char *path)
+{
+	struct conf_parse p;
+	struct conf	*conf;
+	config_t	 cfg;
+	char		 tmp[PATH_MAX];
+	int		 n;
+
+	memset(&p, 0, sizeof(p));
+	p.file = path;
+	n = snprintf(tmp, sizeof(tmp), "%s", path);
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		log_warnx("%s: path too long", path);
+		return NULL;
+	}
+	/* Absolute, so paths stay right after the daemon's chdir("/"). */
+	if (realpath(dirname(tmp), p.dir) == NULL) {
+		log_warn("%s: cannot resolve its directory", path);
+		return NULL;
+	}
+
+	if ((conf = calloc(1, sizeof(*conf))) == NULL) {
+		log_warn("conf_load");
+		return NULL;
+	}
+	conf_defaults(conf);
+	conf->path = strdup(path);
+
+	config_init(&cfg);
+	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
+		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)
+			log_warnx("%s: cannot read '%s': %s", path, path,
+			    strerror(errno));
+		else
+			log_warnx("%s:%d: %s", config_error_file(&cfg) ?
+			    config_error_file(&cfg) : path,
+			    config_error_line(&cfg), config_error_text(&cfg));
+		config_destroy(&cfg);
+		conf_free(conf);
+		return NULL;
+	}
+	conf_walk(&p, conf, config_root_setting(&cfg), NULL);
+	conf_check(&p, conf, &cfg);
+	config_destroy(&cfg);
+	if (p.errors > 0 || conf->path == NULL) {
+		conf_free(conf);
+		return NULL;
+	}
+	return conf;
+}
+
+int
+conf_lang(const struct conf *conf, const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < conf->nlangs; i++)
+		if (strcmp(conf->langs[i], code) == 0)
+			return (int)i;
+	return -1;
+}
+
+void
+conf_free(struct conf *conf)
+{
+	size_t	 i;
+
+	if (conf == NULL)
+		return;
+	free(conf->path);
+	free(conf->content_dir);
+	free(conf->database);
+	for (i = 0; i < conf->nlangs; i++)
+		free(conf->langs[i]);
+	free(conf->default_lang);
+	free(conf->log_level);
+	free(conf->modem.gammurc);
+	free(conf->modem.device);
+	free(conf->modem.connection);
+	free(conf->modem.model);
+	free(conf->pseudonym.key_dir);
+	free(conf->pseudonym.epoch);
+	free(conf);
+}

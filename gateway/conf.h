@@ -1,0 +1,67 @@
+/*
+ * conf.h - the daemon's configuration file (libconfig syntax), parsed
+ * into a read-only struct conf.  The only module that includes
+ * <libconfig.h>.  Every problem is reported as "file:line: message".
+ */
+#ifndef HABAR_CONF_H
+#define HABAR_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#define CONF_MAX_LANGS	8
+
+struct conf {
+	char	*path;			/* the file read */
+	char	*content_dir;		/* relative paths are resolved */
+	char	*database;		/* against the file's directory */
+	char	*langs[CONF_MAX_LANGS];	/* "kk", "ru", ... */
+	size_t	 nlangs;
+	char	*default_lang;
+	char	*log_level;		/* "warning", "info", "debug" */
+
+	bool	 has_modem;		/* the modem group is present */
+	struct {
+		char	*gammurc;	/* or NULL: device/connection/model */
+		int	 section;
+		char	*device;
+		char	*connection;
+		char	*model;
+		int	 multipart_timeout;	/* seconds */
+		int	 poll_ms;		/* between polls */
+	} modem;
+
+	struct {
+		int	 max_parts;
+		bool	 latin_for_latin_senders;
+	} reply;
+
+	struct {
+		char	*key_dir;
+		char	*epoch;		/* "day", "week", "month" */
+	} pseudonym;
+
+	struct {
+		int	 max_tries;
+		int	 retry_delay;	/* seconds before the first retry */
+	} outbox;
+
+	struct {
+		int	 first_words;
+	} route;
+};
+
+/*
+ * Read and check the file at path.  Each problem is logged with
+ * log_warnx as "file:line: message", all of them.  Returns NULL if any,
+ * else a conf the caller frees with conf_free().
+ */
+struct conf	*conf_load(const char *path)
+		    __attribute__((warn_unused_result));
+
+/* Index of code in conf->langs, or -1. */
+int		 conf_lang(const struct conf *, const char *code);
+
+void		 conf_free(struct conf *);
+
+#endif

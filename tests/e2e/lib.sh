@@ -1,0 +1,128 @@
+# Shared by the end-to-end scripts: a fresh simulated phone and database
+# in a temp folder, the real habard started on them, TAP-style results.
+# Nothing here sleeps a fixed time: every wait polls with a deadline.
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+HABARD=${HABARD:-$ROOT/bin/habard}
+HABAR=${HABAR:-$ROOT/bin/habar}
+SIMPHONE=${SIMPHONE:-$ROOT/bin/simphone}
+case $HABARD in /*) ;; *) HABARD=$ROOT/$HABARD ;; esac
+case $HABAR in /*) ;; *) HABAR=$ROOT/$HABAR ;; esac
+case $SIMPHONE in /*) ;; *) SIMPHONE=$ROOT/$SIMPHONE ;; esac
+T=$(mktemp -d "${TMPDIR:-/tmp}/habar-e2e.XXXXXX")
+PHONE=$T/phone
+DB=$T/habar.db
+LOG=$T/habard.log
+PID=
+NTEST=0
+NFAIL=0
+
+ok() {
+	NTEST=$((NTEST + 1))
+	echo "ok $NTEST - $1"
+}
+
+not_ok() {
+	NTEST=$((NTEST + 1))
+	NFAIL=$((NFAIL + 1))
+	echo "not ok $NTEST - $1"
+}
+
+# check DESCRIPTION COMMAND...: ok when the command succeeds.
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# poll SECONDS COMMAND...: run the command every 50 ms until it succeeds.
+poll() {
+	limit=$(($1 * 20))
+	shift
+	i=0
+	while [ $i -lt $limit ]; do
+		"$@" && return 0
+		sleep 0.05
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# write_conf [EXTRA]: the daemon's configuration, with extra lines.
+write_conf() {
+	mkdir -p "$PHONE/sms/1" "$PHONE/sms/3" "$PHONE/sms/4"
+	cat >"$T/habar.conf" <<CONF
+content_dir = "${CONTENT:-$ROOT/content}";
+database = "$DB";
+languages = ["kk", "ru"];
+default_language = "ru";
+log_level = "info";
+modem = {
+	device = "$PHONE";
+	connection = "none";
+	model = "dummy";
+	poll_ms = 100;
+	multipart_timeout = ${MULTIPART_TIMEOUT:-600};
+};
+pseudonym = { key_dir = "$T/keys"; };
+$1
+CONF
+}
+
+started() {
+	grep -q 'started:' "$LOG"
+}
+
+start_daemon() {
+	"$HABARD" -d -f "$T/habar.conf" >>"$LOG" 2>&1 &
+	PID=$!
+	poll 20 started
+}
+
+# stop_daemon: SIGTERM; succeeds when habard exits 0 (ASan included).
+stop_daemon() {
+	[ -n "$PID" ] || return 0
+	kill -TERM "$PID" 2>/dev/null
+	wait "$PID"
+	rc=$?
+	PID=
+	return $rc
+}
+
+inject() {
+	"$SIMPHONE" inject "$PHONE" "$@"
+}
+
+nsent() {
+	"$SIMPHONE" sent "$PHONE" | wc -l
+}
+
+has_sent() {
+	[ "$(nsent)" -ge "$1" ]
+}
+
+# wait_sent N: until N replies have been filed as sent (30 s).
+wait_sent() {
+	poll 30 has_sent "$1"
+}
+
+# The newest sent reply as "recipient<TAB>parts<TAB>coding<TAB>text".
+last_sent() {
+	"$SIMPHONE" sent "$PHONE" | tail -n 1
+}
+
+sql() {
+	sqlite3 -batch -noheader "$DB" "$1"
+}
+
+finish() {
+	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
+	echo "1..$NTEST"
+	if [ "$NFAIL" -eq 0 ]; then
+		rm -rf "$T"
+		exit 0
+	fi
+	echo "# kept $T; daemon log:"
+	sed 's/^/# /' "$LOG" | tail -n 30
+	exit 1
+}

@@ -1,0 +1,205 @@
+/*
+ * t_conf.c - the configuration parser: defaults, relative paths, and
+ * every kind of mistake reported as file:line, all of them.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "log.h"
+
+static char	 dir[64];
+static char	 path[128];
+static char	 errpath[128];
+
+static int
+setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/t_conf.XXXXXX");
+	if (mkdtemp(dir) == NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/habar.conf", dir);
+	snprintf(errpath, sizeof(errpath), "%s/stderr", dir);
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	unlink(path);
+	unlink(errpath);
+	rmdir(dir);
+	return 0;
+}
+
+static void
+write_file(const char *text)
+{
+	FILE	*f = fopen(path, "w");
+
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* Load path with stderr captured; returns the conf, errors into buf. */
+static struct conf *
+load(char *buf, size_t bufsz)
+{
+	struct conf	*c;
+	FILE		*f;
+	int		 saved = dup(2);
+	size_t		 n;
+
+	assert_non_null(freopen(errpath, "w", stderr));
+	c = conf_load(path);
+	fflush(stderr);
+	dup2(saved, 2);
+	close(saved);
+	f = fopen(errpath, "r");
+	n = fread(buf, 1, bufsz - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return c;
+}
+
+static const char good[] =
+    "content_dir = \"content\";\n"
+    "database = \"/var/lib/habar/habar.db\";\n"
+    "languages = [\"kk\", \"ru\"];\n"
+    "default_language = \"ru\";\n"
+    "modem = { device = \"phone\"; connection = \"none\"; model = \"dummy\"; };\n"
+    "pseudonym = { key_dir = \"keys\"; epoch = \"day\"; };\n";
+
+static void
+t_good(void **state)
+{
+	struct conf	*c;
+	char		 err[4096], want[256], real[128];
+
+	(void)state;
+	write_file(good);
+	c = load(err, sizeof(err));
+	assert_non_null(c);
+	assert_string_equal(err, "");
+	assert_non_null(realpath(dir, real));
+	snprintf(want, sizeof(want), "%s/content", real);
+	assert_string_equal(c->content_dir, want);
+	assert_string_equal(c->database, "/var/lib/habar/habar.db");
+	assert_int_equal(c->nlangs, 2);
+	assert_int_equal(conf_lang(c, "ru"), 1);
+	assert_int_equal(conf_lang(c, "ky"), -1);
+	assert_true(c->has_modem);
+	assert_string_equal(c->modem.connection, "none");
+	assert_int_equal(c->modem.multipart_timeout, 600);
+	assert_int_equal(c->reply.max_parts, 3);
+	assert_true(c->reply.latin_for_latin_senders);
+	assert_string_equal(c->pseudonym.epoch, "day");
+	assert_string_equal(c->log_level, "info");
+	conf_free(c);
+}
+
+static void
+t_every_error_with_line(void **state)
+{
+	struct conf	*c;
+	char		 err[4096], want[256];
+
+	(void)state;
+	write_file(
+	    "content_dir = \"content\";\n"
+	    "databse = \"x.db\";\n"			/* 2: unknown */
+	    "languages = [\"kk\", \"ru\"];\n"
+	    "default_language = \"ky\";\n"		/* 4: not listed */
+	    "reply = { max_parts = 0; };\n"		/* 5: range */
+	    "modem = { device = 7; };\n"		/* 6: type */
+	    "pseudonym = { key_dir = \"k\"; epoch = \"year\"; };\n"); /* 7 */
+	c = load(err, sizeof(err));
+	assert_null(c);
+	snprintf(want, sizeof(want), "%s:2: unknown setting 'databse'", path);
+	assert_non_null(strstr(err, want));
+	snprintf(want, sizeof(want), "%s:4: default_language 'ky' is not in "
+	    "'languages'", path);
+	assert_non_null(strstr(err, want));
+	snprintf(want, sizeof(want), "%s:5: 'max_parts' must be between 1 "
+	    "and 10", path);
+	assert_non_null(strstr(err, want));
+	snprintf(want, sizeof(want), "%s:6: 'device' must be a string", path);
+	assert_non_null(strstr(err, want));
+	snprintf(want, sizeof(want), "%s:7: 'epoch' must be one of "
+	    "day|week|month", path);
+	assert_non_null(strstr(err, want));
+	assert_non_null(strstr(err, "missing setting 'database'"));
+}
+
+static void
+t_syntax_error(void **state)
+{
+	struct conf	*c;
+	char		 err[4096], want[256];
+
+	(void)state;
+	write_file("content_dir = \"content\";\nlanguages = [\"kk\",;\n");
+	c = load(err, sizeof(err));
+	assert_null(c);
+	snprintf(want, sizeof(want), "%s:2: ", path);
+	assert_non_null(strstr(err, want));
+}
+
+static void
+t_missing_file(void **state)
+{
+	struct conf	*c;
+	char		 err[4096];
+
+	(void)state;
+	unlink(path);
+	c = load(err, sizeof(err));
+	assert_null(c);
+	assert_non_null(strstr(err, "cannot read"));
+}
+
+static void
+t_modem_needs_device(void **state)
+{
+	struct conf	*c;
+	char		 err[4096];
+
+	(void)state;
+	write_file(
+	    "content_dir = \"c\"; database = \"d\"; languages = [\"ru\"];\n"
+	    "default_language = \"ru\"; pseudonym = { key_dir = \"k\"; };\n"
+	    "modem = { poll_ms = 100; };\n");
+	c = load(err, sizeof(err));
+	assert_null(c);
+	assert_non_null(strstr(err, "needs 'gammurc' or 'device'"));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(t_good, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_every_error_with_line, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_syntax_error, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_missing_file, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_modem_needs_device, setup,
+		    teardown),
+	};
+
+	log_init(1, LOG_LEVEL_WARN, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
