@@ -1,6 +1,8 @@
 # habar build settings; user CPPFLAGS/CFLAGS/LDFLAGS are appended.
 VERSION = 0.1
 
+CC = cc
+
 PREFIX = /usr/local
 MANPREFIX = $(PREFIX)/share/man
 SYSCONFDIR = /etc

@@ -1,0 +1,1142 @@
+/*
+ * content.c - parse the NGO-edited content set: one topic a file under
+ * DIR/topics/ (*.txt), a few "name: value" header fields, then one
+ * [language] section a language with title, keywords and text.  Every
+ * problem is reported with file and line in words an editor can act on,
+ * all of them, not just the first; a set with any error is not loaded.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content.h"
+#include "log.h"
+
+#define MAX_LINE	4096		/* bytes in one line */
+#define MAX_FILE	(1024 * 1024)	/* bytes in one topic file */
+#define MAX_MENU	99		/* highest menu position */
+#define QUOTE_MAX	40		/* bytes of a line quoted back */
+
+#define FNV_OFFSET	0xcbf29ce484222325ULL
+#define FNV_PRIME	0x100000001b3ULL
+
+/* What the loader as a whole knows. */
+struct loader {
+	content_diag_fn	*diag;
+	void		*arg;
+	int		 nerrors;
+	int		 oom;
+	uint64_t	 hash;
+};
+
+/* A growable byte buffer; the limit is the file size cap above. */
+struct buf {
+	char	*p;
+	size_t	 len;
+	size_t	 cap;
+};
+
+enum text_kind {
+	IN_NONE,
+	IN_TEXT,
+	IN_LATIN,
+	IN_DISCARD	/* a text already reported as misplaced */
+};
+
+/* Where the parser stands inside one file. */
+struct parser {
+	struct loader	*l;
+	struct content	*c;
+	struct topic	*t;
+	const char	*file;
+	int		 lineno;
+	int		 sect;		/* language index, or one of: */
+#define SECT_HEADER	-1		/* before the first [section] */
+#define SECT_SKIP	-2		/* a language not configured */
+	enum text_kind	 in;
+	struct buf	 text;		/* lines of the open text block */
+	int		 nlines;	/* lines in it, to join with '\n' */
+	int		 id_line;
+	int		 source_line;
+	int		 title_line[CONTENT_MAX_LANGS];
+	int		 kw_overflow[CONTENT_MAX_LANGS];
+};
+
+static void	 report(struct loader *, enum content_severity, const char *,
+		    int, const char *, ...)
+		    __attribute__((format(printf, 5, 6)));
+
+static void
+report(struct loader *l, enum content_severity sev, const char *file,
+    int line, const char *fmt, ...)
+{
+	char	 msg[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (sev == CONTENT_ERROR)
+		l->nerrors++;
+	if (l->diag != NULL) {
+		l->diag(l->arg, sev, file, line, msg);
+		return;
+	}
+	if (line > 0)
+		log_warnx("%s:%d: %s%s", file, line,
+		    sev == CONTENT_WARNING ? "warning: " : "", msg);
+	else
+		log_warnx("%s: %s%s", file,
+		    sev == CONTENT_WARNING ? "warning: " : "", msg);
+}
+
+static void
+hash_bytes(struct loader *l, const void *p, size_t len)
+{
+	const unsigned char	*s = p;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		l->hash ^= s[i];
+		l->hash *= FNV_PRIME;
+	}
+}
+
+static char *
+xstrndup(struct parser *p, const char *s, size_t len)
+{
+	char	*d;
+
+	if ((d = malloc(len + 1)) == NULL) {
+		p->l->oom = 1;
+		return NULL;
+	}
+	memcpy(d, s, len);
+	d[len] = '\0';
+	return d;
+}
+
+static int
+buf_add(struct buf *b, const char *s, size_t len)
+{
+	size_t	 ncap;
+	char	*np;
+
+	if (b->len + len + 1 > b->cap) {
+		ncap = b->cap ? b->cap : 256;
+		while (ncap < b->len + len + 1)
+			ncap *= 2;
+		if ((np = realloc(b->p, ncap)) == NULL)
+			return -1;
+		b->p = np;
+		b->cap = ncap;
+	}
+	memcpy(b->p + b->len, s, len);
+	b->len += len;
+	b->p[b->len] = '\0';
+	return 0;
+}
+
+/*
+ * Length of the valid UTF-8 sequence at s (at most len bytes), or 0 if
+ * it is invalid: overlong forms, surrogates and code points past
+ * U+10FFFF are invalid too.
+ */
+static size_t
+utf8_seq(const unsigned char *s, size_t len)
+{
+	size_t		 n, i;
+	uint32_t	 cp, min;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		n = 2; cp = s[0] & 0x1f; min = 0x80;
+	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		n = 3; cp = s[0] & 0x0f; min = 0x800;
+	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
+		n = 4; cp = s[0] & 0x07; min = 0x10000;
+	} else
+		return 0;
+	if (len < n)
+		return 0;
+	for (i = 1; i < n; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return n;
+}
+
+/* Offset of the first invalid UTF-8 byte in s, or len if none. */
+static size_t
+utf8_check(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i = 0, n;
+
+	while (i < len) {
+		if ((n = utf8_seq(u + i, len - i)) == 0)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+/* Copy at most QUOTE_MAX bytes of s, cut at a character boundary. */
+static void
+quote(char *dst, size_t dstsz, const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n > QUOTE_MAX) {
+		n = QUOTE_MAX;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	snprintf(dst, dstsz, "%.*s%s", (int)n, s, n < strlen(s) ? "..." : "");
+}
+
+static int
+is_blank(int ch)
+{
+	return ch == ' ' || ch == '\t';
+}
+
+static const char *
+skip_blanks(const char *s)
+{
+	while (is_blank((unsigned char)*s))
+		s++;
+	return s;
+}
+
+/* Right-trim blanks and CR in place; returns the new length. */
+static size_t
+rtrim(char *s, size_t len)
+{
+	while (len > 0 && (is_blank((unsigned char)s[len - 1]) ||
+	    s[len - 1] == '\r'))
+		len--;
+	s[len] = '\0';
+	return len;
+}
+
+static const char *const section_fields[] = {
+	"title", "keywords", "text", "text.latin"
+};
+static const char *const header_fields[] = {
+	"id", "menu", "verified", "source"
+};
+
+static int
+field_index(const char *const *names, size_t n, const char *name,
+    size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Split "name: value".  On success *name and *namelen hold the field name
+ * and *value the trimmed value; returns -1 if the line has no colon or
+ * what precedes it is not a plausible field name.
+ */
+static int
+split_field(const char *line, const char **name, size_t *namelen,
+    const char **value)
+{
+	const char	*s = skip_blanks(line), *e;
+
+	for (e = s; (*e >= 'a' && *e <= 'z') || (*e >= 'A' && *e <= 'Z') ||
+	    *e == '.' || *e == '_' || *e == '-' ||
+	    (*e >= '0' && *e <= '9'); e++)
+		;
+	if (e == s)
+		return -1;
+	*name = s;
+	*namelen = e - s;
+	e = skip_blanks(e);
+	if (*e != ':')
+		return -1;
+	*value = skip_blanks(e + 1);
+	return 0;
+}
+
+/* True if a line ends a text block: a [section] or a section field. */
+static int
+ends_text(const char *line)
+{
+	const char	*name, *value, *s = skip_blanks(line);
+	size_t		 len;
+
+	if (*s == '[' && (len = strlen(s)) > 1 && s[len - 1] == ']')
+		return 1;
+	if (split_field(line, &name, &len, &value) == -1)
+		return 0;
+	return field_index(section_fields, 4, name, len) != -1;
+}
+
+static const char *
+lang_name(struct parser *p)
+{
+	return p->sect >= 0 ? p->c->langs[p->sect] : "?";
+}
+
+/* Close the open text block, if any, storing it in the section. */
+static void
+end_text(struct parser *p)
+{
+	struct topic_text	*tt;
+	char			*s, *e, **dst;
+	int			 line;
+
+	if (p->in == IN_NONE)
+		return;
+	if (p->in == IN_DISCARD)
+		goto done;
+	tt = &p->t->text[p->sect];
+	if (p->in == IN_TEXT) {
+		dst = &tt->text;
+		line = tt->text_line;
+	} else {
+		dst = &tt->text_latin;
+		line = tt->text_latin_line;
+	}
+	s = p->text.p ? p->text.p : "";
+	while (*s == '\n')
+		s++;
+	e = s + strlen(s);
+	while (e > s && e[-1] == '\n')
+		e--;
+	if (e == s)
+		report(p->l, CONTENT_ERROR, p->file, line,
+		    "\"%s:\" in section [%s] is empty",
+		    p->in == IN_TEXT ? "text" : "text.latin", lang_name(p));
+	else if ((size_t)(e - s) > CONTENT_MAX_TEXT)
+		report(p->l, CONTENT_ERROR, p->file, line,
+		    "text in section [%s] is too long: %zu bytes, at most %d",
+		    lang_name(p), (size_t)(e - s), CONTENT_MAX_TEXT);
+	*dst = xstrndup(p, s, e - s);
+ done:
+	p->text.len = 0;
+	if (p->text.p != NULL)
+		p->text.p[0] = '\0';
+	p->nlines = 0;
+	p->in = IN_NONE;
+}
+
+static void
+add_text_line(struct parser *p, const char *line)
+{
+	if (p->in == IN_DISCARD)
+		return;
+	if ((p->nlines > 0 && buf_add(&p->text, "\n", 1) == -1) ||
+	    buf_add(&p->text, line, strlen(line)) == -1) {
+		p->l->oom = 1;
+		return;
+	}
+	p->nlines++;
+}
+
+static void
+add_keywords(struct parser *p, struct topic_text *tt, const char *value)
+{
+	const char	*s = value, *e, *comma;
+	struct keyword	*nk;
+	size_t		 ncap;
+
+	while (*s != '\0') {
+		if ((comma = strchr(s, ',')) == NULL)
+			comma = s + strlen(s);
+		s = skip_blanks(s);
+		for (e = comma; e > s && is_blank((unsigned char)e[-1]); e--)
+			;
+		if (e > s) {
+			if (tt->nkeywords >= CONTENT_MAX_KEYWORDS) {
+				if (!p->kw_overflow[p->sect]++)
+					report(p->l, CONTENT_ERROR, p->file,
+					    p->lineno, "too many keywords in "
+					    "section [%s]: at most %d",
+					    lang_name(p),
+					    CONTENT_MAX_KEYWORDS);
+				return;
+			}
+			/* capacity is implicit: 8, then each power of 2 */
+			ncap = 0;
+			if (tt->nkeywords == 0)
+				ncap = 8;
+			else if (tt->nkeywords >= 8 &&
+			    (tt->nkeywords & (tt->nkeywords - 1)) == 0)
+				ncap = tt->nkeywords * 2;
+			if (ncap != 0) {
+				nk = reallocarray(tt->keywords, ncap,
+				    sizeof(*nk));
+				if (nk == NULL) {
+					p->l->oom = 1;
+					return;
+				}
+				tt->keywords = nk;
+			}
+			nk = &tt->keywords[tt->nkeywords];
+			if ((nk->text = xstrndup(p, s, e - s)) == NULL)
+				return;
+			nk->line = p->lineno;
+			tt->nkeywords++;
+		}
+		s = *comma == ',' ? comma + 1 : comma;
+	}
+}
+
+/* Check a YYYY-MM-DD date, including the days of each month. */
+static int
+valid_date(const char *s)
+{
+	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
+				    30, 31, 30, 31 };
+	int			 i, y, m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return 0;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 2000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0)))
+		return 0;
+	return 1;
+}
+
+static int
+valid_id(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '_' || *s == '-'))
+			return 0;
+	return 1;
+}
+
+static void
+header_field(struct parser *p, int f, const char *value)
+{
+	struct topic	*t = p->t;
+	char		 q[QUOTE_MAX + 8];
+	const char	*s;
+	int		 n;
+
+	quote(q, sizeof(q), value);
+	switch (f) {
+	case 0:		/* id */
+		if (t->id != NULL) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "\"id:\" given twice (first at line %d)",
+			    p->id_line);
+			return;
+		}
+		p->id_line = p->lineno;
+		if (!valid_id(value))
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "bad topic id \"%s\": use only small Latin "
+			    "letters a-z, digits, '-' and '_'", q);
+		t->id = xstrndup(p, value, strlen(value));
+		break;
+	case 1:		/* menu */
+		if (t->menu_line != 0) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "\"menu:\" given twice (first at line %d)",
+			    t->menu_line);
+			return;
+		}
+		t->menu_line = p->lineno;
+		n = 0;
+		for (s = value; *s >= '0' && *s <= '9' && n <= 1000; s++)
+			n = n * 10 + (*s - '0');
+		if (s == value || *s != '\0' || n < 1 ||
+		    n > MAX_MENU) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "bad menu position \"%s\": write a whole number "
+			    "from 1 to %d", q, MAX_MENU);
+			return;
+		}
+		t->menu = n;
+		break;
+	case 2:		/* verified */
+		if (t->verified_line != 0) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "\"verified:\" given twice (first at line %d)",
+			    t->verified_line);
+			return;
+		}
+		t->verified_line = p->lineno;
+		if (!valid_date(value))
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "bad date \"%s\" in \"verified:\": write "
+			    "year-month-day, e.g. 2026-11-26", q);
+		t->verified = xstrndup(p, value, strlen(value));
+		break;
+	case 3:		/* source */
+		if (t->source != NULL) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "\"source:\" given twice (first at line %d)",
+			    p->source_line);
+			return;
+		}
+		p->source_line = p->lineno;
+		if (*value == '\0')
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "\"source:\" is empty: say who confirmed these "
+			    "facts, and how");
+		t->source = xstrndup(p, value, strlen(value));
+		break;
+	}
+}
+
+static void
+section_field(struct parser *p, int f, const char *value)
+{
+	struct topic_text	*tt = &p->t->text[p->sect];
+
+	switch (f) {
+	case 0:		/* title */
+		if (p->title_line[p->sect] != 0) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "\"title:\" given twice in section [%s] (first "
+			    "at line %d)", lang_name(p),
+			    p->title_line[p->sect]);
+			return;
+		}
+		p->title_line[p->sect] = p->lineno;
+		if (*value == '\0')
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "\"title:\" in section [%s] is empty",
+			    lang_name(p));
+		tt->title = xstrndup(p, value, strlen(value));
+		break;
+	case 1:		/* keywords */
+		add_keywords(p, tt, value);
+		break;
+	case 2:		/* text */
+	case 3:		/* text.latin */
+		if ((f == 2 ? tt->text_line : tt->text_latin_line) != 0) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "\"%s:\" given twice in section [%s] (first at "
+			    "line %d)", section_fields[f], lang_name(p),
+			    f == 2 ? tt->text_line : tt->text_latin_line);
+			p->in = IN_DISCARD;
+			return;
+		}
+		if (f == 2)
+			tt->text_line = p->lineno;
+		else
+			tt->text_latin_line = p->lineno;
+		p->in = f == 2 ? IN_TEXT : IN_LATIN;
+		if (*value != '\0')
+			add_text_line(p, value);
+		break;
+	}
+}
+
+static void
+section_header(struct parser *p, const char *line)
+{
+	const char	*s = skip_blanks(line) + 1, *e;
+	char		 code[16], q[QUOTE_MAX + 8];
+	size_t		 i, len;
+
+	quote(q, sizeof(q), line);
+	len = strlen(s);
+	if (len == 0 || s[len - 1] != ']') {
+		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		    "bad section line \"%s\": write a language code in "
+		    "brackets, e.g. [ru]", q);
+		p->sect = SECT_SKIP;
+		return;
+	}
+	s = skip_blanks(s);
+	for (e = s + strlen(s) - 1; e > s && is_blank((unsigned char)e[-1]);
+	    e--)
+		;
+	len = e - s;
+	for (i = 0; i < len; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || s[i] == '-' ||
+		    s[i] == '_'))
+			break;
+	if (len == 0 || len >= sizeof(code) || i < len) {
+		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		    "bad section line \"%s\": write a language code in small "
+		    "Latin letters, e.g. [ru]", q);
+		p->sect = SECT_SKIP;
+		return;
+	}
+	memcpy(code, s, len);
+	code[len] = '\0';
+	for (i = 0; i < p->c->nlangs; i++)
+		if (strcmp(p->c->langs[i], code) == 0)
+			break;
+	if (i == p->c->nlangs) {
+		/*
+		 * A warning, not an error: a set may carry a language
+		 * before the configuration turns it on.  A misspelt code
+		 * is still caught, as the configured section is missing.
+		 */
+		report(p->l, CONTENT_WARNING, p->file, p->lineno,
+		    "section [%s] is ignored: \"%s\" is not one of the "
+		    "configured languages", code, code);
+		p->sect = SECT_SKIP;
+		return;
+	}
+	p->sect = (int)i;
+	if (p->t->text[i].present) {
+		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		    "section [%s] appears twice (first at line %d)", code,
+		    p->t->text[i].line);
+		p->sect = SECT_SKIP;
+		return;
+	}
+	p->t->text[i].present = 1;
+	p->t->text[i].line = p->lineno;
+}
+
+/* One right-trimmed, NUL-free line. */
+static void
+parse_line(struct parser *p, const char *line)
+{
+	const char	*s = skip_blanks(line), *name, *value;
+	char		 q[QUOTE_MAX + 8];
+	size_t		 len;
+	int		 f;
+
+	if (p->in != IN_NONE) {
+		if (*s == '#')
+			return;
+		if (!ends_text(line)) {
+			add_text_line(p, line);
+			return;
+		}
+		end_text(p);
+	}
+	if (*s == '\0' || *s == '#')
+		return;
+	if (*s == '[') {
+		section_header(p, line);
+		return;
+	}
+	if (p->sect == SECT_SKIP)
+		return;
+	quote(q, sizeof(q), s);
+	if (split_field(line, &name, &len, &value) == -1) {
+		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		    "unexpected line \"%s\": a text must follow a \"text:\" "
+		    "line, other lines are \"name: value\"", q);
+		return;
+	}
+	if (p->sect == SECT_HEADER) {
+		if ((f = field_index(header_fields, 4, name, len)) != -1) {
+			header_field(p, f, value);
+			return;
+		}
+		if (field_index(section_fields, 4, name, len) != -1) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "\"%.*s:\" must be inside a language section "
+			    "such as [%s]", (int)len, name, p->c->langs[0]);
+			if (len >= 4 && memcmp(name, "text", 4) == 0)
+				p->in = IN_DISCARD;
+			return;
+		}
+	} else {
+		if ((f = field_index(section_fields, 4, name, len)) != -1) {
+			section_field(p, f, value);
+			return;
+		}
+		if (field_index(header_fields, 4, name, len) != -1) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "\"%.*s:\" belongs at the top of the file, before "
+			    "the first [language] section", (int)len, name);
+			return;
+		}
+	}
+	report(p->l, CONTENT_ERROR, p->file, p->lineno,
+	    "unknown field \"%.*s\": known fields are id, menu, verified, "
+	    "source, then title, keywords, text, text.latin", (int)len, name);
+}
+
+/* Checks that need the whole file. */
+static void
+check_topic(struct parser *p)
+{
+	struct topic		*t = p->t;
+	struct topic_text	*tt;
+	size_t			 i;
+	int			 special;
+
+	if (t->id == NULL)
+		report(p->l, CONTENT_ERROR, p->file, 0,
+		    "missing \"id:\" (the topic's name, e.g. \"id: hotline\")");
+	if (t->verified == NULL)
+		report(p->l, CONTENT_ERROR, p->file, 0,
+		    "missing \"verified:\" (the day someone last checked "
+		    "these facts, e.g. \"verified: 2026-11-26\")");
+	if (t->source == NULL)
+		report(p->l, CONTENT_WARNING, p->file, 0,
+		    "missing \"source:\" (who confirmed these facts, and how)");
+	special = t->id != NULL && (strcmp(t->id, CONTENT_MENU) == 0 ||
+	    strcmp(t->id, CONTENT_UNKNOWN) == 0 ||
+	    strcmp(t->id, CONTENT_LANG) == 0 ||
+	    strcmp(t->id, CONTENT_STOP) == 0 ||
+	    strcmp(t->id, CONTENT_MORE) == 0);
+	for (i = 0; i < p->c->nlangs; i++) {
+		tt = &t->text[i];
+		if (!tt->present) {
+			report(p->l, CONTENT_ERROR, p->file, 0,
+			    "missing section [%s]: every topic needs one for "
+			    "each configured language", p->c->langs[i]);
+			continue;
+		}
+		if (tt->title == NULL && tt->nkeywords == 0 &&
+		    tt->text_line == 0 && tt->text_latin_line == 0) {
+			report(p->l, CONTENT_ERROR, p->file, tt->line,
+			    "section [%s] is empty", p->c->langs[i]);
+			continue;
+		}
+		if (tt->text_line == 0)
+			report(p->l, CONTENT_ERROR, p->file, tt->line,
+			    "missing \"text:\" in section [%s]",
+			    p->c->langs[i]);
+		if (tt->title == NULL && t->menu != 0)
+			report(p->l, CONTENT_ERROR, p->file, tt->line,
+			    "missing \"title:\" in section [%s] (topics in "
+			    "the menu need one)", p->c->langs[i]);
+	}
+	if (t->id != NULL && !special && t->menu == 0) {
+		for (i = 0; i < p->c->nlangs; i++)
+			if (t->text[i].nkeywords > 0)
+				break;
+		if (i == p->c->nlangs)
+			report(p->l, CONTENT_WARNING, p->file, 0,
+			    "nobody can reach topic \"%s\": it has neither a "
+			    "menu position nor keywords", t->id);
+	}
+	if (t->id != NULL && strcmp(t->id, CONTENT_MENU) == 0)
+		for (i = 0; i < p->c->nlangs; i++)
+			if (t->text[i].text != NULL &&
+			    strstr(t->text[i].text,
+			    CONTENT_MENU_PLACEHOLDER) == NULL)
+				report(p->l, CONTENT_WARNING, p->file,
+				    t->text[i].text_line, "the menu text in "
+				    "section [%s] has no %s line, so it lists "
+				    "no topics", p->c->langs[i],
+				    CONTENT_MENU_PLACEHOLDER);
+}
+
+/* Parse the bytes of one file into topic t. */
+static void
+parse_file(struct parser *p, const char *data, size_t len)
+{
+	const char	*s = data, *end = data + len, *nl, *ls;
+	char		 line[MAX_LINE + 1];
+	size_t		 n, bad;
+
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	for (p->lineno = 1; s < end; p->lineno++) {
+		if ((nl = memchr(s, '\n', end - s)) == NULL)
+			nl = end;
+		ls = s;
+		n = nl - ls;
+		s = nl < end ? nl + 1 : end;
+		if ((bad = utf8_check(ls, n)) < n) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "invalid UTF-8 at byte %zu: save the file as "
+			    "UTF-8", (size_t)(ls - data) + bad);
+			continue;
+		}
+		if (memchr(ls, '\0', n) != NULL) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "the line contains a NUL byte");
+			continue;
+		}
+		if (n > MAX_LINE) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "line too long: %zu bytes, at most %d", n,
+			    MAX_LINE);
+			continue;
+		}
+		memcpy(line, ls, n);
+		rtrim(line, n);
+		parse_line(p, line);
+	}
+	end_text(p);
+	check_topic(p);
+}
+
+static int
+read_file(struct loader *l, const char *path, char **data, size_t *len)
+{
+	struct stat	 st;
+	FILE		*fp;
+	char		*d;
+	size_t		 n;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		report(l, CONTENT_ERROR, path, 0, "cannot open the file: %s",
+		    strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(fp), &st) == -1) {
+		report(l, CONTENT_ERROR, path, 0, "cannot read the file: %s",
+		    strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	if (st.st_size > MAX_FILE) {
+		report(l, CONTENT_ERROR, path, 0, "the file is too large: "
+		    "%lld bytes, at most %d", (long long)st.st_size,
+		    MAX_FILE);
+		fclose(fp);
+		return -1;
+	}
+	if ((d = malloc((size_t)st.st_size + 1)) == NULL) {
+		l->oom = 1;
+		fclose(fp);
+		return -1;
+	}
+	n = fread(d, 1, (size_t)st.st_size + 1, fp);
+	if (ferror(fp) || n > (size_t)st.st_size) {
+		report(l, CONTENT_ERROR, path, 0, "cannot read the file%s",
+		    ferror(fp) ? "" : ": it changed while being read");
+		free(d);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	d[n] = '\0';
+	*data = d;
+	*len = n;
+	return 0;
+}
+
+static int
+cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+cmp_topic(const void *a, const void *b)
+{
+	const struct topic	*x = a, *y = b;
+
+	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
+}
+
+static int
+is_topic_file(const char *name)
+{
+	size_t	 n = strlen(name);
+
+	/* dot files: editor backups, macOS "._" resource forks */
+	return name[0] != '.' && n > 4 && strcmp(name + n - 4, ".txt") == 0;
+}
+
+/* The sorted *.txt names in dirpath, or NULL (an error reported). */
+static char **
+list_topics(struct loader *l, const char *dirpath, size_t *count)
+{
+	DIR		*dir;
+	struct dirent	*de;
+	char		**names = NULL, **nn;
+	size_t		 n = 0, cap = 0;
+
+	if ((dir = opendir(dirpath)) == NULL) {
+		report(l, CONTENT_ERROR, dirpath, 0,
+		    "cannot open the topics folder: %s", strerror(errno));
+		return NULL;
+	}
+	while ((de = readdir(dir)) != NULL) {
+		if (!is_topic_file(de->d_name))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			if ((nn = reallocarray(names, cap, sizeof(*nn))) ==
+			    NULL)
+				goto oom;
+			names = nn;
+		}
+		if ((names[n] = strdup(de->d_name)) == NULL)
+			goto oom;
+		n++;
+	}
+	closedir(dir);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), cmp_name);
+	*count = n;
+	if (names == NULL)
+		names = calloc(1, sizeof(*names));
+	return names;
+oom:
+	l->oom = 1;
+	closedir(dir);
+	while (n > 0)
+		free(names[--n]);
+	free(names);
+	return NULL;
+}
+
+/* Checks across files: unique ids and menu positions, special topics. */
+static void
+check_set(struct loader *l, struct content *c, const char *topicdir)
+{
+	static const char *const special[] = { CONTENT_MENU, CONTENT_UNKNOWN,
+	    CONTENT_LANG, CONTENT_STOP, CONTENT_MORE };
+	struct topic	*t, *u;
+	size_t		 i, j;
+
+	for (i = 0; i < c->ntopics; i++) {
+		t = &c->topics[i];
+		for (j = 0; j < i; j++) {
+			u = &c->topics[j];
+			if (t->id != NULL && u->id != NULL &&
+			    strcmp(t->id, u->id) == 0) {
+				report(l, CONTENT_ERROR, t->file, 0,
+				    "topic id \"%s\" is already used by %s",
+				    t->id, u->file);
+				break;
+			}
+		}
+		for (j = 0; j < i && t->menu != 0; j++) {
+			u = &c->topics[j];
+			if (u->menu == t->menu) {
+				report(l, CONTENT_ERROR, t->file, t->menu_line,
+				    "menu position %d is already used by %s",
+				    t->menu, u->file);
+				break;
+			}
+		}
+	}
+	for (i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
+		for (j = 0; j < c->ntopics; j++)
+			if (c->topics[j].id != NULL &&
+			    strcmp(c->topics[j].id, special[i]) == 0)
+				break;
+		if (j == c->ntopics)
+			report(l, CONTENT_ERROR, topicdir, 0,
+			    "missing the special topic \"%s\": add a file "
+			    "with \"id: %s\"", special[i], special[i]);
+	}
+}
+
+static int
+set_langs(struct loader *l, struct content *c, const char *dir,
+    const char *const *langs, size_t nlangs)
+{
+	size_t	 i, j;
+
+	if (nlangs == 0 || nlangs > CONTENT_MAX_LANGS) {
+		report(l, CONTENT_ERROR, dir, 0, "%zu languages configured: "
+		    "there must be 1 to %d", nlangs, CONTENT_MAX_LANGS);
+		return -1;
+	}
+	for (i = 0; i < nlangs; i++) {
+		for (j = 0; j < i; j++)
+			if (strcmp(langs[i], langs[j]) == 0) {
+				report(l, CONTENT_ERROR, dir, 0, "language "
+				    "\"%s\" is configured twice", langs[i]);
+				return -1;
+			}
+		if ((c->langs[i] = strdup(langs[i])) == NULL) {
+			l->oom = 1;
+			return -1;
+		}
+		c->nlangs++;
+	}
+	return 0;
+}
+
+/* Read, hash and parse one file; appends a topic to c. */
+static int
+load_file(struct loader *l, struct content *c, const char *topicdir,
+    const char *name)
+{
+	struct parser	 p;
+	struct topic	*nt;
+	char		*path, *data;
+	size_t		 len, plen;
+
+	plen = strlen(topicdir) + strlen(name) + 2;
+	if ((path = malloc(plen)) == NULL) {
+		l->oom = 1;
+		return -1;
+	}
+	snprintf(path, plen, "%s/%s", topicdir, name);
+	if (read_file(l, path, &data, &len) == -1) {
+		free(path);
+		return l->oom ? -1 : 0;
+	}
+	hash_bytes(l, name, strlen(name) + 1);
+	hash_bytes(l, data, len);
+	hash_bytes(l, "", 1);
+
+	if ((nt = reallocarray(c->topics, c->ntopics + 1, sizeof(*nt))) ==
+	    NULL) {
+		l->oom = 1;
+		free(data);
+		free(path);
+		return -1;
+	}
+	c->topics = nt;
+	nt = &c->topics[c->ntopics++];
+	memset(nt, 0, sizeof(*nt));
+	nt->file = path;
+
+	memset(&p, 0, sizeof(p));
+	p.l = l;
+	p.c = c;
+	p.t = nt;
+	p.file = path;
+	p.sect = SECT_HEADER;
+	parse_file(&p, data, len);
+	free(p.text.p);
+	free(data);
+	return l->oom ? -1 : 0;
+}
+
+struct content *
+content_load(const char *dir, const char *const *langs, size_t nlangs,
+    content_diag_fn *diag, void *arg)
+{
+	struct loader	 l;
+	struct content	*c;
+	char		*topicdir = NULL, **names = NULL;
+	size_t		 i, n = 0, len;
+
+	memset(&l, 0, sizeof(l));
+	l.diag = diag;
+	l.arg = arg;
+	l.hash = FNV_OFFSET;
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		l.oom = 1;
+		goto fail;
+	}
+	if (set_langs(&l, c, dir, langs, nlangs) == -1)
+		goto fail;
+	len = strlen(dir) + sizeof("/topics");
+	if ((topicdir = malloc(len)) == NULL) {
+		l.oom = 1;
+		goto fail;
+	}
+	snprintf(topicdir, len, "%s/topics", dir);
+	if ((names = list_topics(&l, topicdir, &n)) == NULL)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (load_file(&l, c, topicdir, names[i]) == -1)
+			goto fail;
+	check_set(&l, c, topicdir);
+	if (l.nerrors > 0)
+		goto fail;
+	qsort(c->topics, c->ntopics, sizeof(*c->topics), cmp_topic);
+	snprintf(c->version, sizeof(c->version), "%016llx",
+	    (unsigned long long)l.hash);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(topicdir);
+	return c;
+
+ fail:
+	if (names != NULL) {
+		for (i = 0; i < n; i++)
+			free(names[i]);
+		free(names);
+	}
+	free(topicdir);
+	content_free(c);
+	if (l.oom)
+		report(&l, CONTENT_ERROR, dir, 0, "out of memory");
+	return NULL;
+}
+
+int
+content_lang(const struct content *c, const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->nlangs; i++)
+		if (strcmp(c->langs[i], code) == 0)
+			return (int)i;
+	return -1;
+}
+
+const struct topic *
+content_topic(const struct content *c, const char *id)
+{
+	size_t	 lo = 0, hi = c->ntopics, mid;
+	int	 r;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if ((r = strcmp(id, c->topics[mid].id)) == 0)
+			return &c->topics[mid];
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+static void
+topic_clear(struct topic *t)
+{
+	struct topic_text	*tt;
+	size_t			 i, k;
+
+	for (i = 0; i < CONTENT_MAX_LANGS; i++) {
+		tt = &t->text[i];
+		free(tt->title);
+		for (k = 0; k < tt->nkeywords; k++)
+			free(tt->keywords[k].text);
+		free(tt->keywords);
+		free(tt->text);
+		free(tt->text_latin);
+	}
+	free(t->id);
+	free(t->file);
+	free(t->verified);
+	free(t->source);
+}
+
+void
+content_free(struct content *c)
+{
+	size_t	 i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < c->ntopics; i++)
+		topic_clear(&c->topics[i]);
+	free(c->topics);
+	for (i = 0; i < c->nlangs; i++)
+		free(c->langs[i]);
+	free(c);
+}

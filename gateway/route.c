@@ -1,0 +1,662 @@
+/*
+ * route.c - from a query to a topic and a reply language.  Every keyword
+ * of the content set is folded once (text_fold) into an open-addressing
+ * hash table of keys; a query is folded the same way and tried, in this
+ * order, as a whole (exact), as runs of consecutive words (phrase,
+ * longest first), word by word among its first words (word), as a menu
+ * number (menu) and within a small edit distance of a one-word keyword
+ * (fuzzy).  Keys shared by two topics are content errors found here.
+ *
+ * route.c reads struct content directly and calls nothing in content.c,
+ * so it links on its own.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "content.h"
+#include "log.h"
+#include "route.h"
+#include "text.h"
+
+#define ROUTE_FIRST_WORDS	8	/* when opts->first_words <= 0 */
+#define ROUTE_MAX_MENU		99	/* menu numbers "1".."99" */
+#define ROUTE_MAX_TOKENS	(TEXT_MAX_FOLD / 2 + 1)
+#define ROUTE_NEUTRAL		(-1)	/* key shared by languages */
+
+struct route_key {
+	char			*key;		/* folded, owned */
+	size_t			 len;
+	uint32_t		 hash;
+	int			 topic;		/* index in content->topics */
+	int			 lang;		/* or ROUTE_NEUTRAL */
+	int			 nwords;
+	int			 fuzzy;		/* may be matched with typos */
+	const struct keyword	*kw;		/* the first keyword seen */
+};
+
+/*
+ * A one-word key for the typo pass.  The letter set is a cheap filter:
+ * every letter one word has and the other lacks costs at least one edit.
+ */
+struct route_fuzzy {
+	size_t			 len;		/* of the key */
+	uint32_t		 idx;		/* in route->keys */
+	uint32_t		 letters;	/* bit n: letter 'a' + n */
+};
+
+struct route {
+	const struct content	*c;		/* not owned */
+	int			 default_lang;
+	int			 first_words;
+	int			 kk;		/* "kk" language index or -1 */
+	int			 unknown;	/* topic index */
+	int			 menu[ROUTE_MAX_MENU + 1]; /* topic or -1 */
+	int			 maxwords;	/* longest phrase, in words */
+	struct route_key	*keys;
+	size_t			 nkeys;
+	uint32_t		*slots;		/* key index + 1; 0: empty */
+	size_t			 mask;		/* slots - 1, a power of 2 */
+	struct route_fuzzy	*fuzzy;		/* by length */
+	size_t			 nfuzzy;
+};
+
+/* Where the query's words are in res->folded. */
+struct route_tokens {
+	size_t	 off[ROUTE_MAX_TOKENS];
+	size_t	 len[ROUTE_MAX_TOKENS];
+	size_t	 n;
+};
+
+/* FNV-1a over len bytes. */
+static uint32_t
+route_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* The key equal to the len bytes at s, or NULL. */
+static const struct route_key *
+route_lookup(const struct route *r, const char *s, size_t len)
+{
+	const struct route_key *k;
+	uint32_t h;
+	size_t i;
+
+	if (r->nkeys == 0)
+		return NULL;
+	h = route_hash(s, len);
+	for (i = h & r->mask; r->slots[i] != 0; i = (i + 1) & r->mask) {
+		k = &r->keys[r->slots[i] - 1];
+		if (k->hash == h && k->len == len &&
+		    memcmp(k->key, s, len) == 0)
+			return k;
+	}
+	return NULL;
+}
+
+static void
+route_insert(struct route *r, size_t idx)
+{
+	size_t i;
+
+	for (i = r->keys[idx].hash & r->mask; r->slots[i] != 0;
+	    i = (i + 1) & r->mask)
+		;
+	r->slots[i] = (uint32_t)idx + 1;
+}
+
+static void
+route_report(content_diag_fn *diag, void *arg, enum content_severity sev,
+    const char *file, int line, const char *msg)
+{
+	if (diag != NULL)
+		diag(arg, sev, file, line, msg);
+	else
+		log_warnx("%s:%d: %s", file, line, msg);
+}
+
+static int
+route_find_topic(const struct content *c, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntopics; i++)
+		if (c->topics[i].id != NULL && strcmp(c->topics[i].id, id) == 0)
+			return (int)i;
+	return -1;
+}
+
+static int
+route_find_lang(const struct content *c, const char *code)
+{
+	size_t i;
+
+	for (i = 0; i < c->nlangs; i++)
+		if (c->langs[i] != NULL && strcmp(c->langs[i], code) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* The set of letters a-z in the len bytes at s. */
+static uint32_t
+route_letters(const char *s, size_t len)
+{
+	uint32_t set = 0;
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] >= 'a' && s[i] <= 'z')
+			set |= 1u << (s[i] - 'a');
+	return set;
+}
+
+/* How many bits are set, at most max + 1. */
+static int
+route_count(uint32_t set, int max)
+{
+	int n = 0;
+
+	for (; set != 0 && n <= max; n++)
+		set &= set - 1;
+	return n;
+}
+
+/* Fuzzy keys by length, then in content order. */
+static int
+route_cmp_fuzzy(const void *a, const void *b)
+{
+	const struct route_fuzzy *fa = a, *fb = b;
+
+	if (fa->len != fb->len)
+		return fa->len < fb->len ? -1 : 1;
+	return fa->idx < fb->idx ? -1 : fa->idx > fb->idx;
+}
+
+/*
+ * Add one keyword of topic t in language l.  Returns -1 after reporting
+ * a collision with another topic, else 0.
+ */
+static int
+route_add(struct route *r, int t, int l, const struct keyword *kw,
+    content_diag_fn *diag, void *arg)
+{
+	const struct topic *tp = &r->c->topics[t], *other;
+	const struct route_key *found;
+	struct route_key *k;
+	char key[TEXT_MAX_FOLD], msg[2 * TEXT_MAX_FOLD];
+	size_t len, i;
+
+	len = text_fold(key, sizeof(key), kw->text);
+	if (len == 0) {
+		snprintf(msg, sizeof(msg), "keyword \"%s\" has no letters "
+		    "or digits and can never match", kw->text);
+		route_report(diag, arg, CONTENT_WARNING, tp->file, kw->line,
+		    msg);
+		return 0;
+	}
+	if ((found = route_lookup(r, key, len)) != NULL) {
+		k = &r->keys[found - r->keys];
+		if (k->topic == t) {
+			/*
+			 * Same topic: keep the first; in two languages the
+			 * key says nothing about the language.
+			 */
+			if (k->lang != l)
+				k->lang = ROUTE_NEUTRAL;
+			return 0;
+		}
+		other = &r->c->topics[k->topic];
+		snprintf(msg, sizeof(msg), "keyword \"%s\" collides with "
+		    "\"%s\" in %s:%d (both fold to \"%s\")", kw->text,
+		    k->kw->text, other->file, k->kw->line, key);
+		route_report(diag, arg, CONTENT_ERROR, tp->file, kw->line,
+		    msg);
+		return -1;
+	}
+	k = &r->keys[r->nkeys];
+	if ((k->key = strdup(key)) == NULL) {
+		log_warn("route: strdup");
+		return -1;
+	}
+	k->len = len;
+	k->hash = route_hash(key, len);
+	k->topic = t;
+	k->lang = l;
+	k->kw = kw;
+	k->nwords = 1;
+	k->fuzzy = len >= 4;
+	for (i = 0; i < len; i++) {
+		if (key[i] == ' ')
+			k->nwords++;
+		else if (key[i] >= '0' && key[i] <= '9')
+			k->fuzzy = 0;
+	}
+	if (k->nwords > 1)
+		k->fuzzy = 0;
+	if (k->nwords > r->maxwords)
+		r->maxwords = k->nwords;
+	route_insert(r, r->nkeys);
+	r->nkeys++;
+	return 0;
+}
+
+/* Fill the fuzzy list: one-word keys of 4+ letters, shortest first. */
+static int
+route_build_fuzzy(struct route *r)
+{
+	size_t i;
+
+	if (r->nkeys == 0)
+		return 0;
+	if ((r->fuzzy = calloc(r->nkeys, sizeof(*r->fuzzy))) == NULL) {
+		log_warn("route: calloc");
+		return -1;
+	}
+	for (i = 0; i < r->nkeys; i++) {
+		if (!r->keys[i].fuzzy)
+			continue;
+		r->fuzzy[r->nfuzzy].len = r->keys[i].len;
+		r->fuzzy[r->nfuzzy].idx = (uint32_t)i;
+		r->fuzzy[r->nfuzzy].letters = route_letters(r->keys[i].key,
+		    r->keys[i].len);
+		r->nfuzzy++;
+	}
+	qsort(r->fuzzy, r->nfuzzy, sizeof(*r->fuzzy), route_cmp_fuzzy);
+	return 0;
+}
+
+/*
+ * Build the index for content c (kept by pointer, not copied; it must
+ * outlive the route).  Every cross-topic collision and a missing
+ * "unknown" topic are reported through diag (or logged when diag is
+ * NULL) and make the result NULL.  Caller frees with route_free().
+ */
+struct route *
+route_new(const struct content *c, const struct route_opts *opts,
+    content_diag_fn *diag, void *arg)
+{
+	struct route *r;
+	const struct topic *tp;
+	const struct topic_text *tt;
+	size_t t, l, k, total = 0, nslots = 16;
+	int errors = 0;
+	char msg[128];
+
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		log_warn("route: calloc");
+		return NULL;
+	}
+	r->c = c;
+	r->default_lang = opts != NULL ? opts->default_lang : 0;
+	r->first_words = opts != NULL && opts->first_words > 0 ?
+	    opts->first_words : ROUTE_FIRST_WORDS;
+	r->kk = route_find_lang(c, "kk");
+	r->maxwords = 1;
+	for (k = 0; k <= ROUTE_MAX_MENU; k++)
+		r->menu[k] = -1;
+	if (r->default_lang < 0 || (size_t)r->default_lang >= c->nlangs) {
+		snprintf(msg, sizeof(msg), "default language index %d is "
+		    "not one of the %zu content languages", r->default_lang,
+		    c->nlangs);
+		route_report(diag, arg, CONTENT_ERROR, "content", 0, msg);
+		errors++;
+	}
+	if ((r->unknown = route_find_topic(c, CONTENT_UNKNOWN)) == -1) {
+		route_report(diag, arg, CONTENT_ERROR, "content", 0,
+		    "the \"" CONTENT_UNKNOWN "\" topic is missing");
+		errors++;
+	}
+
+	for (t = 0; t < c->ntopics; t++)
+		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++)
+			if (c->topics[t].text[l].present)
+				total += c->topics[t].text[l].nkeywords;
+	while (nslots < 2 * total)
+		nslots *= 2;
+	if ((total > 0 && (r->keys = calloc(total, sizeof(*r->keys))) ==
+	    NULL) || (r->slots = calloc(nslots, sizeof(*r->slots))) == NULL) {
+		log_warn("route: calloc");
+		route_free(r);
+		return NULL;
+	}
+	r->mask = nslots - 1;
+
+	for (t = 0; t < c->ntopics; t++) {
+		tp = &c->topics[t];
+		if (tp->menu >= 1 && tp->menu <= ROUTE_MAX_MENU &&
+		    r->menu[tp->menu] == -1)
+			r->menu[tp->menu] = (int)t;
+		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++) {
+			tt = &tp->text[l];
+			if (!tt->present)
+				continue;
+			for (k = 0; k < tt->nkeywords; k++)
+				if (route_add(r, (int)t, (int)l,
+				    &tt->keywords[k], diag, arg) == -1)
+					errors++;
+		}
+	}
+	if (errors > 0 || route_build_fuzzy(r) == -1) {
+		route_free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* Split the folded query at its single spaces. */
+static void
+route_tokenize(const char *s, struct route_tokens *tok)
+{
+	size_t i = 0, start;
+
+	tok->n = 0;
+	while (s[i] != '\0' && tok->n < ROUTE_MAX_TOKENS) {
+		start = i;
+		while (s[i] != '\0' && s[i] != ' ')
+			i++;
+		tok->off[tok->n] = start;
+		tok->len[tok->n] = i - start;
+		tok->n++;
+		if (s[i] == ' ')
+			i++;
+	}
+}
+
+/* Bytes of tokens i..i+n-1 with the spaces between them. */
+static size_t
+route_span(const struct route_tokens *tok, size_t i, size_t n)
+{
+	return tok->off[i + n - 1] + tok->len[i + n - 1] - tok->off[i];
+}
+
+static int
+route_has_digit(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			return 1;
+	return 0;
+}
+
+/*
+ * Damerau-Levenshtein distance (optimal string alignment) of a and b,
+ * or max + 1 as soon as it must exceed max.  Both lengths are at most
+ * TEXT_MAX_FOLD.
+ */
+static int
+route_distance(const char *a, size_t la, const char *b, size_t lb, int max)
+{
+	int rows[3][TEXT_MAX_FOLD + 1];
+	int *pp, *p, *cur, *tmp, v, best;
+	size_t i, j;
+
+	if ((la > lb ? la - lb : lb - la) > (size_t)max)
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		rows[1][j] = (int)j;
+	pp = rows[0];
+	p = rows[1];
+	cur = rows[2];
+	for (i = 1; i <= la; i++) {
+		cur[0] = (int)i;
+		best = cur[0];
+		for (j = 1; j <= lb; j++) {
+			v = p[j - 1] + (a[i - 1] != b[j - 1]);
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+		/* Rotate: the oldest row becomes the next current one. */
+		tmp = pp;
+		pp = p;
+		p = cur;
+		cur = tmp;
+	}
+	return p[lb] > max ? max + 1 : p[lb];
+}
+
+/* The typo bound for a folded word of len letters. */
+static int
+route_bound(size_t len)
+{
+	if (len >= 8)
+		return 2;
+	if (len >= 4)
+		return 1;
+	return 0;
+}
+
+/* The first fuzzy key at least len bytes long (binary search). */
+static size_t
+route_fuzzy_from(const struct route *r, size_t len)
+{
+	size_t lo = 0, hi = r->nfuzzy, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (r->fuzzy[mid].len < len)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/*
+ * Typo-tolerant pass over the first words: the key at the lowest
+ * distance wins, then the earlier word, then the shorter key.
+ */
+static const struct route_key *
+route_fuzzy(const struct route *r, const char *s,
+    const struct route_tokens *tok, size_t nfirst)
+{
+	const struct route_key *best = NULL, *k;
+	const struct route_fuzzy *fz;
+	size_t i, f, tl;
+	uint32_t tset;
+	int bound, kb, d, bestd = 3;
+
+	for (i = 0; i < nfirst && bestd > 1; i++) {
+		tl = tok->len[i];
+		if ((bound = route_bound(tl)) == 0 ||
+		    route_has_digit(s + tok->off[i], tl))
+			continue;
+		tset = route_letters(s + tok->off[i], tl);
+		for (f = route_fuzzy_from(r, tl - (size_t)bound);
+		    f < r->nfuzzy; f++) {
+			fz = &r->fuzzy[f];
+			if (fz->len > tl + bound)
+				break;
+			kb = route_bound(fz->len < tl ? fz->len : tl);
+			if (kb >= bestd)
+				kb = bestd - 1;
+			if (route_count(tset & ~fz->letters, kb) > kb ||
+			    route_count(fz->letters & ~tset, kb) > kb)
+				continue;
+			k = &r->keys[fz->idx];
+			d = route_distance(s + tok->off[i], tl, k->key,
+			    k->len, kb);
+			if (d <= kb && d < bestd) {
+				best = k;
+				bestd = d;
+				if (d == 1)
+					break;
+			}
+		}
+	}
+	return best;
+}
+
+/* A one-token query "1".."99" (leading zeros allowed): the number, or 0. */
+static int
+route_menu_number(const char *s, const struct route_tokens *tok)
+{
+	size_t i;
+	int n = 0;
+
+	if (tok->n != 1 || tok->len[0] > 2)
+		return 0;
+	for (i = 0; i < tok->len[0]; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		n = n * 10 + (s[i] - '0');
+	}
+	return n;
+}
+
+/* Find the topic and how it matched; fills topic, match and keyword. */
+static void
+route_match(const struct route *r, struct route_result *res)
+{
+	const struct route_key *k = NULL;
+	struct route_tokens tok;
+	const char *s = res->folded;
+	size_t i, n, nfirst;
+	int menu;
+
+	res->match = ROUTE_NONE;
+	route_tokenize(s, &tok);
+	if (tok.n == 0)
+		return;
+	if ((k = route_lookup(r, s, strlen(s))) != NULL) {
+		res->match = ROUTE_EXACT;
+		goto found;
+	}
+	for (n = (size_t)r->maxwords < tok.n ? (size_t)r->maxwords : tok.n;
+	    n >= 2; n--)
+		for (i = 0; i + n <= tok.n; i++)
+			if ((k = route_lookup(r, s + tok.off[i],
+			    route_span(&tok, i, n))) != NULL &&
+			    k->nwords == (int)n) {
+				res->match = ROUTE_PHRASE;
+				goto found;
+			}
+	nfirst = tok.n < (size_t)r->first_words ? tok.n :
+	    (size_t)r->first_words;
+	for (i = 0; i < nfirst; i++)
+		if ((k = route_lookup(r, s + tok.off[i], tok.len[i])) != NULL) {
+			res->match = ROUTE_WORD;
+			goto found;
+		}
+	if ((menu = route_menu_number(s, &tok)) >= 1 &&
+	    r->menu[menu] != -1) {
+		res->match = ROUTE_MENU;
+		res->topic = &r->c->topics[r->menu[menu]];
+		return;
+	}
+	if ((k = route_fuzzy(r, s, &tok, nfirst)) != NULL) {
+		res->match = ROUTE_FUZZY;
+		goto found;
+	}
+	return;
+found:
+	res->topic = &r->c->topics[k->topic];
+	res->keyword = k->kw;
+	res->lang = k->lang;
+}
+
+/*
+ * Route text (UTF-8, may be invalid) to a topic and a reply language;
+ * session_lang is the sender's remembered language index or -1.  Fills
+ * every field of *res (the topic is never NULL); returns 0.
+ */
+int
+route_query(const struct route *r, const char *text, int session_lang,
+    struct route_result *res)
+{
+	text_fold(res->folded, sizeof(res->folded), text);
+	res->topic = &r->c->topics[r->unknown];
+	res->keyword = NULL;
+	res->lang = ROUTE_NEUTRAL;
+	route_match(r, res);
+	if (res->keyword != NULL && res->lang != ROUTE_NEUTRAL) {
+		res->why = ROUTE_BY_KEYWORD;
+		return 0;
+	}
+	if (r->kk >= 0 && (text_script(text) & TEXT_KAZAKH)) {
+		res->lang = r->kk;
+		res->why = ROUTE_BY_SCRIPT;
+	} else if (session_lang >= 0 &&
+	    (size_t)session_lang < r->c->nlangs) {
+		res->lang = session_lang;
+		res->why = ROUTE_BY_SESSION;
+	} else {
+		res->lang = r->default_lang;
+		res->why = ROUTE_BY_DEFAULT;
+	}
+	return 0;
+}
+
+/* "none", "exact", ... for logs and statistics. */
+const char *
+route_match_name(enum route_match m)
+{
+	switch (m) {
+	case ROUTE_NONE:
+		return "none";
+	case ROUTE_EXACT:
+		return "exact";
+	case ROUTE_PHRASE:
+		return "phrase";
+	case ROUTE_WORD:
+		return "word";
+	case ROUTE_FUZZY:
+		return "fuzzy";
+	case ROUTE_MENU:
+		return "menu";
+	}
+	return "?";
+}
+
+/* "keyword", "script", "session" or "default". */
+const char *
+route_why_name(enum route_why w)
+{
+	switch (w) {
+	case ROUTE_BY_KEYWORD:
+		return "keyword";
+	case ROUTE_BY_SCRIPT:
+		return "script";
+	case ROUTE_BY_SESSION:
+		return "session";
+	case ROUTE_BY_DEFAULT:
+		return "default";
+	}
+	return "?";
+}
+
+/* Free r and its keys; the content set is not touched.  NULL is fine. */
+void
+route_free(struct route *r)
+{
+	size_t i;
+
+	if (r == NULL)
+		return;
+	for (i = 0; i < r->nkeys; i++)
+		free(r->keys[i].key);
+	free(r->keys);
+	free(r->slots);
+	free(r->fuzzy);
+	free(r);
+}
