@@ -1,5 +1,4 @@
 # habar - SMS/USSD information and scam-warning gateway
-.POSIX:
 
 include config.mk
 

@@ -1,7 +1,6 @@
 # habar build settings; user CPPFLAGS/CFLAGS/LDFLAGS are appended.
 VERSION = 0.1
 
-CC = cc
 
 PREFIX = /usr/local
 MANPREFIX = $(PREFIX)/share/man

@@ -103,7 +103,7 @@ conf_error(struct conf_parse *p, const config_setting_t *s,
 static char *
 conf_path(struct conf_parse *p, const char *v)
 {
-	char	 buf[PATH_MAX];
+	char	 buf[PATH_MAX], real[PATH_MAX];
 	int	 n;
 
 	if (v[0] == '/' || p->dir[0] == '\0')
@@ -111,6 +111,9 @@ conf_path(struct conf_parse *p, const char *v)
 	n = snprintf(buf, sizeof(buf), "%s/%s", p->dir, v);
 	if (n < 0 || (size_t)n >= sizeof(buf))
 		return NULL;
+	/* "conf/../content" reads better as "content" in messages. */
+	if (realpath(buf, real) != NULL)
+		return strdup(real);
 	return strdup(buf);
 }
 

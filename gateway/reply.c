@@ -260,7 +260,8 @@ long_word(const uint32_t *cp, size_t n, size_t b, enum reply_coding coding,
 /*
  * Cut cp[0..n) into parts in coding: one part if it fits a single SMS,
  * else greedy parts of at most the concatenated limit, each ending right
- * after a space or newline, unless the word that would be broken is
+ * after a space or newline (a newline when one lies in the part's
+ * second half), unless the word that would be broken is
  * longer than a part itself: then the part is filled to the limit.
  * Stores the end of each part in end[] (may be NULL) while there are at
  * most maxends.  Returns the number of parts, or maxends + 1 when there
@@ -296,6 +297,15 @@ split(const uint32_t *cp,	/* text */
 			for (b = e; b > s && !is_break(cp[b - 1]); b--)
 				;
 			if (b > s && !long_word(cp, n, b, coding, multi))
+				e = b;
+			/*
+			 * Prefer a line end in the part's second half, so a
+			 * menu line ("5 Title") is never torn in two.
+			 */
+			for (b = e; b > s + (e - s) / 2 && cp[b - 1] != '\n';
+			    b--)
+				;
+			if (b > s + (e - s) / 2)
 				e = b;
 		}
 		if (nparts == maxends)

@@ -33,6 +33,7 @@ struct route_key {
 	int			 lang;		/* or ROUTE_NEUTRAL */
 	int			 nwords;
 	int			 fuzzy;		/* may be matched with typos */
+	int			 weak;		/* of a special topic */
 	const struct keyword	*kw;		/* the first keyword seen */
 };
 
@@ -182,6 +183,22 @@ route_cmp_fuzzy(const void *a, const void *b)
 }
 
 /*
+ * Keywords of the special topics (greetings and "help" for the menu,
+ * "stop", "more", language names) are weak: inside a longer message they
+ * count only when no ordinary topic's keyword is there too, so "привет,
+ * где зарплата" is about salary.  The whole message still matches them.
+ */
+static int
+route_special(const char *id)
+{
+	return strcmp(id, CONTENT_MENU) == 0 ||
+	    strcmp(id, CONTENT_UNKNOWN) == 0 ||
+	    strcmp(id, CONTENT_LANG) == 0 ||
+	    strcmp(id, CONTENT_STOP) == 0 ||
+	    strcmp(id, CONTENT_MORE) == 0;
+}
+
+/*
  * Add one keyword of topic t in language l.  Returns -1 after reporting
  * a collision with another topic, else 0.
  */
@@ -234,6 +251,7 @@ route_add(struct route *r, int t, int l, const struct keyword *kw,
 	k->kw = kw;
 	k->nwords = 1;
 	k->fuzzy = len >= 4;
+	k->weak = route_special(tp->id);
 	for (i = 0; i < len; i++) {
 		if (key[i] == ' ')
 			k->nwords++;
@@ -528,7 +546,8 @@ route_menu_number(const char *s, const struct route_tokens *tok)
 static void
 route_match(const struct route *r, struct route_result *res)
 {
-	const struct route_key *k = NULL;
+	const struct route_key *k = NULL, *weak = NULL;
+	enum route_match weak_match = ROUTE_NONE;
 	struct route_tokens tok;
 	const char *s = res->folded;
 	size_t i, n, nfirst;
@@ -548,6 +567,13 @@ route_match(const struct route *r, struct route_result *res)
 			if ((k = route_lookup(r, s + tok.off[i],
 			    route_span(&tok, i, n))) != NULL &&
 			    k->nwords == (int)n) {
+				if (k->weak) {
+					if (weak == NULL) {
+						weak = k;
+						weak_match = ROUTE_PHRASE;
+					}
+					continue;
+				}
 				res->match = ROUTE_PHRASE;
 				goto found;
 			}
@@ -555,9 +581,20 @@ route_match(const struct route *r, struct route_result *res)
 	    (size_t)r->first_words;
 	for (i = 0; i < nfirst; i++)
 		if ((k = route_lookup(r, s + tok.off[i], tok.len[i])) != NULL) {
+			if (k->weak) {
+				if (weak == NULL) {
+					weak = k;
+					weak_match = ROUTE_WORD;
+				}
+				continue;
+			}
 			res->match = ROUTE_WORD;
 			goto found;
 		}
+	if ((k = weak) != NULL) {
+		res->match = weak_match;
+		goto found;
+	}
 	if ((menu = route_menu_number(s, &tok)) >= 1 &&
 	    r->menu[menu] != -1) {
 		res->match = ROUTE_MENU;
