@@ -892,7 +892,7 @@ t_shipped(void **state)
 				fail();
 			}
 			if (t->menu != 0)
-				assert_true(nchars(tt->title) <= 14);
+				assert_true(nchars(tt->title) <= 16);
 			nk += tt->nkeywords;
 		}
 	}
