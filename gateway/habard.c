@@ -235,7 +235,8 @@ answer_one(struct habard *h, struct store_msg *m)
 		out.ucs2 = a.reply.coding == REPLY_UCS2;
 		out.next_try_at = 0;
 	}
-	rv = store_process(h->store, m->id, reply_ok ? &out : NULL, &ev);
+	rv = store_process(h->store, m->id, reply_ok ? &out : NULL, &ev,
+	    NULL);
 	if (rv == 0) {
 		log_info("answered %s: topic %s, %s, match %s (%s), %zu "
 		    "part(s)%s", m->channel, ev.topic, ev.lang, ev.match,

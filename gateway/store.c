@@ -70,7 +70,15 @@ static const char *const store_migrations[] = {
 	"    parts INTEGER,"
 	"    pseudonym BLOB,"
 	"    content_version TEXT);"
-	"CREATE INDEX events_hour ON events(hour);"
+	"CREATE INDEX events_hour ON events(hour);",
+	/* 2: conversation state by pseudonym */
+	"CREATE TABLE sessions("
+	"    pseudonym BLOB PRIMARY KEY,"
+	"    lang TEXT,"
+	"    menu TEXT,"
+	"    topic TEXT,"
+	"    page INTEGER,"
+	"    expires_at INTEGER);"
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -89,6 +97,10 @@ enum store_stmt {
 	ST_OUT_RETRY,
 	ST_EVENT_ADD,
 	ST_PENDING,
+	ST_SESS_GET,
+	ST_SESS_PUT,
+	ST_SESS_DEL,
+	ST_SESS_EXPIRE,
 	ST_COUNT
 };
 
@@ -114,7 +126,13 @@ static const char *const store_sql[ST_COUNT] = {
 	    " \"match\", country, parts, pseudonym, content_version)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
 	[ST_PENDING] = "SELECT (SELECT count(*) FROM inbox) +"
-	    " (SELECT count(*) FROM outbox)"
+	    " (SELECT count(*) FROM outbox)",
+	[ST_SESS_GET] = "SELECT lang, menu, topic, page, expires_at"
+	    " FROM sessions WHERE pseudonym = ?1 AND expires_at > ?2",
+	[ST_SESS_PUT] = "INSERT OR REPLACE INTO sessions(pseudonym, lang,"
+	    " menu, topic, page, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	[ST_SESS_DEL] = "DELETE FROM sessions WHERE pseudonym = ?1",
+	[ST_SESS_EXPIRE] = "DELETE FROM sessions WHERE expires_at <= ?1"
 };
 
 struct store {
@@ -559,10 +577,36 @@ store_inbox_next(struct store *s, int64_t after, struct store_msg *out)
 	return 1;
 }
 
+/* Save or (expires_at 0) delete a session, inside a transaction. */
+static int
+store_session_put(struct store *s, const struct store_session *sess)
+{
+	sqlite3_stmt	*st;
+
+	if (sess->expires_at == 0) {
+		st = s->st[ST_SESS_DEL];
+		if (sqlite3_bind_blob(st, 1, sess->pseudonym,
+		    STORE_PSEUDO_LEN, SQLITE_STATIC) != SQLITE_OK)
+			return store_fail(s, st, "bind a session delete");
+		return store_done(s, st, "delete a session");
+	}
+	st = s->st[ST_SESS_PUT];
+	if (sqlite3_bind_blob(st, 1, sess->pseudonym, STORE_PSEUDO_LEN,
+	    SQLITE_STATIC) != SQLITE_OK ||
+	    store_bind_str(st, 2, sess->lang) != SQLITE_OK ||
+	    store_bind_str(st, 3, sess->menu) != SQLITE_OK ||
+	    store_bind_str(st, 4, sess->topic) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 5, sess->page) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 6, sess->expires_at) != SQLITE_OK)
+		return store_fail(s, st, "bind a session");
+	return store_done(s, st, "save a session");
+}
+
 /* The body of store_process(), inside its transaction. */
 static int
 store_process_tx(struct store *s, int64_t inbox_id,
-    const struct store_out *reply, const struct store_event *ev)
+    const struct store_out *reply, const struct store_event *ev,
+    const struct store_session *sess)
 {
 	sqlite3_stmt	*st;
 
@@ -581,6 +625,10 @@ store_process_tx(struct store *s, int64_t inbox_id,
 	}
 	if (ev != NULL && store_event_add(s, ev) == -1)
 		return -1;
+	if (sess != NULL && store_session_put(s, sess) == -1)
+		return -1;
+	if (inbox_id == 0)
+		return 0;
 	st = s->st[ST_INBOX_DEL];
 	if (sqlite3_bind_int64(st, 1, inbox_id) != SQLITE_OK)
 		return store_fail(s, st, "bind an inbox delete");
@@ -597,15 +645,63 @@ store_process_tx(struct store *s, int64_t inbox_id,
 
 int
 store_process(struct store *s, int64_t inbox_id,
-    const struct store_out *reply, const struct store_event *ev)
+    const struct store_out *reply, const struct store_event *ev,
+    const struct store_session *sess)
 {
 	if (store_begin(s) == -1)
 		return -1;
-	if (store_process_tx(s, inbox_id, reply, ev) == -1) {
+	if (store_process_tx(s, inbox_id, reply, ev, sess) == -1) {
 		store_rollback(s);
 		return -1;
 	}
 	return store_commit(s);
+}
+
+int
+store_session_get(struct store *s,
+    const unsigned char pseudonym[STORE_PSEUDO_LEN], int64_t now,
+    struct store_session *out)
+{
+	sqlite3_stmt	*st = s->st[ST_SESS_GET];
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (sqlite3_bind_blob(st, 1, pseudonym, STORE_PSEUDO_LEN,
+	    SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, now) != SQLITE_OK)
+		return store_fail(s, st, "bind a session query");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW)
+		return store_fail(s, st, "read a session");
+	memcpy(out->pseudonym, pseudonym, STORE_PSEUDO_LEN);
+	out->page = sqlite3_column_int(st, 3);
+	out->expires_at = sqlite3_column_int64(st, 4);
+	if (store_col_copy(s, st, 0, out->lang, sizeof(out->lang),
+	    "a session language") == -1 ||
+	    store_col_copy(s, st, 1, out->menu, sizeof(out->menu),
+	    "a session menu") == -1 ||
+	    store_col_copy(s, st, 2, out->topic, sizeof(out->topic),
+	    "a session topic") == -1) {
+		sqlite3_reset(st);
+		memset(out, 0, sizeof(*out));
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 1;
+}
+
+int
+store_session_expire(struct store *s, int64_t now)
+{
+	sqlite3_stmt	*st = s->st[ST_SESS_EXPIRE];
+
+	if (sqlite3_bind_int64(st, 1, now) != SQLITE_OK)
+		return store_fail(s, st, "bind a session expiry");
+	return store_done(s, st, "expire sessions");
 }
 
 int

@@ -53,6 +53,19 @@ struct store_event {
 };
 
 /*
+ * A sender's conversation state, keyed by pseudonym, never by number:
+ * the language they use, the menu they last saw, the page they read.
+ */
+struct store_session {
+	unsigned char	 pseudonym[STORE_PSEUDO_LEN];
+	char		 lang[8];	/* language code, "" when unknown */
+	char		 menu[32];	/* menu last shown, "" for none */
+	char		 topic[64];	/* topic being paged, "" for none */
+	int		 page;		/* next page of that topic */
+	int64_t		 expires_at;	/* 0 with store_process: forget */
+};
+
+/*
  * Open (creating and migrating as needed) the database at path: WAL,
  * secure_delete, busy timeout.  Returns NULL after logging why.
  */
@@ -77,10 +90,26 @@ int	 store_inbox_next(struct store *, int64_t after, struct store_msg *out)
 
 /*
  * In one transaction: queue reply (may be NULL: nothing to send), add the
- * event (may be NULL), delete inbox row inbox_id.  Returns 0 or -1.
+ * event (may be NULL), save the session (may be NULL; expires_at 0
+ * deletes it), delete inbox row inbox_id (0: a message that never was in
+ * the inbox, as on the HTTP channel).  Returns 0 or -1.
  */
 int	 store_process(struct store *, int64_t inbox_id,
-	    const struct store_out *reply, const struct store_event *ev)
+	    const struct store_out *reply, const struct store_event *ev,
+	    const struct store_session *sess)
+	    __attribute__((warn_unused_result));
+
+/*
+ * The unexpired session of pseudonym at now into *out.  Returns 1 when
+ * found, 0 when none, -1 on error.
+ */
+int	 store_session_get(struct store *,
+	    const unsigned char pseudonym[STORE_PSEUDO_LEN], int64_t now,
+	    struct store_session *out)
+	    __attribute__((warn_unused_result));
+
+/* Delete sessions that expired before now.  Returns 0 or -1. */
+int	 store_session_expire(struct store *, int64_t now)
 	    __attribute__((warn_unused_result));
 
 /*

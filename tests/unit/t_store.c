@@ -234,7 +234,7 @@ test_migrate_empty(void **state)
 	assert_int_equal(store_pending(s), 0);
 	assert_int_equal(store_inbox_next(s, 0, &m), 0);
 	store_close(s);
-	assert_int_equal(header_user_version(f->db), 1);
+	assert_int_equal(header_user_version(f->db), 2);
 	/* Numbers pass through it: nobody else may read the file. */
 	assert_int_equal(stat(f->db, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
@@ -253,7 +253,7 @@ test_reopen_keeps_data(void **state)
 	assert_int_equal(store_inbox_add(s, &m, 1), 0);
 	assert_true(m.id > 0);
 	store_close(s);
-	assert_int_equal(header_user_version(f->db), 1);
+	assert_int_equal(header_user_version(f->db), 2);
 
 	s = store_open(f->db);
 	assert_non_null(s);
@@ -266,7 +266,7 @@ test_reopen_keeps_data(void **state)
 	store_msg_release(&got);
 	assert_null(got.text);
 	store_close(s);
-	assert_int_equal(header_user_version(f->db), 1);
+	assert_int_equal(header_user_version(f->db), 2);
 }
 
 static void
@@ -333,7 +333,7 @@ test_process(void **state)
 	o.parts = 2;
 	o.ucs2 = 1;
 	event_init(&ev, "hotline", 100);
-	assert_int_equal(store_process(s, m[0].id, &o, &ev), 0);
+	assert_int_equal(store_process(s, m[0].id, &o, &ev, NULL), 0);
 	assert_int_equal(store_pending(s), 2);
 	assert_int_equal(store_inbox_next(s, 0, &got), 1);
 	assert_int_equal(got.id, m[1].id);
@@ -351,11 +351,11 @@ test_process(void **state)
 	assert_null(out.body);
 
 	/* Nothing to send and nothing to log: the row just goes. */
-	assert_int_equal(store_process(s, m[1].id, NULL, NULL), 0);
+	assert_int_equal(store_process(s, m[1].id, NULL, NULL, NULL), 0);
 	assert_int_equal(store_pending(s), 1);
 
 	/* A row that is gone: all or nothing, no second reply queued. */
-	assert_int_equal(store_process(s, m[1].id, &o, &ev), -1);
+	assert_int_equal(store_process(s, m[1].id, &o, &ev, NULL), -1);
 	assert_int_equal(store_pending(s), 1);
 	store_close(s);
 }
@@ -374,9 +374,9 @@ test_outbox_due(void **state)
 	msg_init(&m[1], "+77010000002", "b", 2);
 	assert_int_equal(store_inbox_add(s, m, 2), 0);
 	out_init(&o, "+77010000001", "late", 200);
-	assert_int_equal(store_process(s, m[0].id, &o, NULL), 0);
+	assert_int_equal(store_process(s, m[0].id, &o, NULL, NULL), 0);
 	out_init(&o, "+77010000002", "early", 100);
-	assert_int_equal(store_process(s, m[1].id, &o, NULL), 0);
+	assert_int_equal(store_process(s, m[1].id, &o, NULL, NULL), 0);
 
 	assert_int_equal(store_outbox_next(s, 99, &out), 0);
 	assert_int_equal(store_outbox_next(s, 150, &out), 1);
@@ -408,7 +408,7 @@ test_failed_retry_drop(void **state)
 	msg_init(&m, NUMBER, "help", 1000);
 	assert_int_equal(store_inbox_add(s, &m, 1), 0);
 	out_init(&o, NUMBER, "reply", 1000);
-	assert_int_equal(store_process(s, m.id, &o, NULL), 0);
+	assert_int_equal(store_process(s, m.id, &o, NULL, NULL), 0);
 	assert_int_equal(store_outbox_next(s, 1000, &out), 1);
 	id = out.id;
 	store_out_release(&out);
@@ -456,7 +456,7 @@ test_event_hour_utc(void **state)
 	assert_int_equal(store_inbox_add(s, &m, 1), 0);
 	/* 2026-11-26 07:59:59 UTC */
 	event_init(&ev, "hour-marker", 1795679999);
-	assert_int_equal(store_process(s, m.id, NULL, &ev), 0);
+	assert_int_equal(store_process(s, m.id, NULL, &ev, NULL), 0);
 	store_close(s);
 	assert_true(file_has(f->db, "2026-11-26T07"));
 }
@@ -502,7 +502,7 @@ privacy_burst(struct store *s, int nmsg)
 	for (i = 0; i < nmsg; i++) {
 		snprintf(body, sizeof(body), "reply to %s", m[i].sender);
 		out_init(&o, m[i].sender, body, 5000);
-		assert_int_equal(store_process(s, m[i].id, &o, &ev), 0);
+		assert_int_equal(store_process(s, m[i].id, &o, &ev, NULL), 0);
 		if (i % 7 == 0) {
 			/* Interleave sends with processing. */
 			assert_int_equal(store_outbox_next(s, 5000, &out), 1);
@@ -580,7 +580,7 @@ test_privacy_scan(void **state)
 	msg_init(&m, NUMBER, "again", 9000);
 	assert_int_equal(store_inbox_add(other, &m, 1), 0);
 	assert_true(any_file_has(f, DIGITS));
-	assert_int_equal(store_process(other, m.id, NULL, NULL), 0);
+	assert_int_equal(store_process(other, m.id, NULL, NULL, NULL), 0);
 	assert_int_equal(store_idle_checkpoint(other), 0);
 	assert_no_numbers(f, nmsg);
 	store_close(other);
@@ -601,7 +601,7 @@ test_checkpoint_waits_for_queues(void **state)
 	msg_init(&m, NUMBER, "help", 1);
 	assert_int_equal(store_inbox_add(s, &m, 1), 0);
 	out_init(&o, NUMBER, "reply", 1);
-	assert_int_equal(store_process(s, m.id, &o, NULL), 0);
+	assert_int_equal(store_process(s, m.id, &o, NULL, NULL), 0);
 	/* Reply pending: the number must stay, nothing is truncated. */
 	assert_int_equal(store_idle_checkpoint(s), 0);
 	assert_true(file_size(f->wal) > 0);
@@ -641,7 +641,7 @@ test_checkpoint_busy_reader(void **state)
 	assert_non_null(s);
 	msg_init(&m, NUMBER, "help", 1);
 	assert_int_equal(store_inbox_add(s, &m, 1), 0);
-	assert_int_equal(store_process(s, m.id, NULL, NULL), 0);
+	assert_int_equal(store_process(s, m.id, NULL, NULL, NULL), 0);
 
 	assert_int_equal(pipe(in), 0);
 	assert_int_equal(pipe(out), 0);
@@ -699,7 +699,7 @@ concurrent_child(const char *path, int who)
 			_exit(3);
 		for (j = 0; j < 2; j++) {
 			out_init(&o, m[j].sender, "y", i);
-			if (store_process(s, m[j].id, &o, &ev) == -1)
+			if (store_process(s, m[j].id, &o, &ev, NULL) == -1)
 				_exit(4);
 		}
 		if (store_pending(s) < 0 || store_idle_checkpoint(s) == -1)
@@ -795,7 +795,7 @@ test_concurrent_open(void **state)
 	s = store_open(f->db);
 	assert_non_null(s);
 	store_close(s);
-	assert_int_equal(header_user_version(f->db), 1);
+	assert_int_equal(header_user_version(f->db), 2);
 }
 
 static void
@@ -809,10 +809,62 @@ test_bad_path(void **state)
 	assert_null(store_open(path));
 }
 
+/* Sessions: saved with a message, read back until they expire, forgotten. */
+static void
+test_sessions(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s;
+	struct store_session	 sess, got;
+
+	s = store_open(f->db);
+	assert_non_null(s);
+	memset(&sess, 0, sizeof(sess));
+	memset(sess.pseudonym, 0xab, sizeof(sess.pseudonym));
+	snprintf(sess.lang, sizeof(sess.lang), "kk");
+	snprintf(sess.menu, sizeof(sess.menu), "root");
+	snprintf(sess.topic, sizeof(sess.topic), "passport");
+	sess.page = 2;
+	sess.expires_at = 2000;
+	/* No inbox row: the HTTP channel's way. */
+	assert_int_equal(store_process(s, 0, NULL, NULL, &sess), 0);
+	assert_int_equal(store_session_get(s, sess.pseudonym, 1999, &got), 1);
+	assert_string_equal(got.lang, "kk");
+	assert_string_equal(got.menu, "root");
+	assert_string_equal(got.topic, "passport");
+	assert_int_equal(got.page, 2);
+	assert_int_equal(got.expires_at, 2000);
+	assert_int_equal(store_session_get(s, sess.pseudonym, 2000, &got), 0);
+
+	/* Replaced, then forgotten (STOP). */
+	sess.page = 3;
+	sess.expires_at = 3000;
+	assert_int_equal(store_process(s, 0, NULL, NULL, &sess), 0);
+	assert_int_equal(store_session_get(s, sess.pseudonym, 2500, &got), 1);
+	assert_int_equal(got.page, 3);
+	sess.expires_at = 0;
+	assert_int_equal(store_process(s, 0, NULL, NULL, &sess), 0);
+	assert_int_equal(store_session_get(s, sess.pseudonym, 2500, &got), 0);
+
+	/* Expiry deletes only what is old. */
+	sess.expires_at = 5000;
+	assert_int_equal(store_process(s, 0, NULL, NULL, &sess), 0);
+	memset(sess.pseudonym, 0xcd, sizeof(sess.pseudonym));
+	sess.expires_at = 4000;
+	assert_int_equal(store_process(s, 0, NULL, NULL, &sess), 0);
+	assert_int_equal(store_session_expire(s, 4500), 0);
+	assert_int_equal(store_session_get(s, sess.pseudonym, 0, &got), 0);
+	memset(sess.pseudonym, 0xab, sizeof(sess.pseudonym));
+	assert_int_equal(store_session_get(s, sess.pseudonym, 0, &got), 1);
+	store_close(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_sessions, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_empty,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_data,
