@@ -9,7 +9,8 @@ BINDIR = bin
 SAN =
 MODE_FLAGS = $(OPT)
 
-MODULES = log conf text content route reply store pseudo phone modem answer
+MODULES = log conf text content route reply store pseudo phone modem \
+	session answer
 OBJS = $(MODULES:%=$(O)/gateway/%.o)
 LIB = $(O)/libhabar.a
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)

@@ -89,14 +89,31 @@ answer_text(const struct content *c, const struct topic *t, int lang)
 
 int
 answer_make(struct answer *a, const struct content *c, const struct route *r,
-    const char *msg, int session_lang, size_t max_parts)
+    const char *msg, struct session *s, size_t max_parts)
 {
 	const struct topic *more;
 	const char	*hint = NULL;
 
+	const struct topic *t;
+	int		 session_lang = -1;
+
 	memset(a, 0, sizeof(*a));
+	if (s != NULL && s->lang[0] != '\0')
+		session_lang = content_lang(c, s->lang);
 	route_query(r, msg, session_lang, &a->route);
+	t = a->route.topic;
 	a->lang = c->langs[a->route.lang];
+	if (s != NULL) {
+		if (strcmp(t->id, CONTENT_STOP) == 0) {
+			session_clear(s);
+			s->forget = true;
+		} else {
+			session_set(s->lang, sizeof(s->lang), a->lang);
+			if (strcmp(t->id, CONTENT_MENU) == 0)
+				session_set(s->menu, sizeof(s->menu),
+				    CONTENT_MENU);
+		}
+	}
 	if ((a->text = answer_text(c, a->route.topic, a->route.lang)) == NULL)
 		return -1;
 	if ((more = content_topic(c, CONTENT_MORE)) != NULL)

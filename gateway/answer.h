@@ -9,6 +9,7 @@
 #include "content.h"
 #include "reply.h"
 #include "route.h"
+#include "session.h"
 
 #define ANSWER_MAX_TEXT	(CONTENT_MAX_TEXT * 2)
 
@@ -20,16 +21,17 @@ struct answer {
 };
 
 /*
- * Answer msg (UTF-8, may be invalid) from content c through router r.
- * session_lang is the sender's remembered language index, or -1.
- * Fills *a, which the caller releases with answer_release().
- * Returns 0, or -1 when memory runs out.
+ * Answer msg (UTF-8, may be invalid) from content c through router r,
+ * reading and updating the sender's session s (may be NULL): the
+ * language chosen is remembered, STOP sets s->forget.  Fills *a, which
+ * the caller releases with answer_release().  Returns 0, or -1 when
+ * memory runs out.
  */
 int	 answer_make(struct answer *a,		/* OUT */
 	    const struct content *c,		/* the live content set */
 	    const struct route *r,		/* its router */
 	    const char *msg,			/* what the sender wrote */
-	    int session_lang,			/* language index or -1 */
+	    struct session *s,			/* IN/OUT, or NULL */
 	    size_t max_parts)			/* part budget */
 	    __attribute__((warn_unused_result));
 

@@ -54,6 +54,7 @@ static const struct conf_field fields[] = {
 	{ NULL, "pseudonym", CT_GROUP, 0, 0, 0, NULL },
 	{ NULL, "outbox", CT_GROUP, 0, 0, 0, NULL },
 	{ NULL, "route", CT_GROUP, 0, 0, 0, NULL },
+	{ NULL, "session", CT_GROUP, 0, 0, 0, NULL },
 	{ "modem", "gammurc", CT_PATH, F(modem.gammurc), 0, 0, NULL },
 	{ "modem", "section", CT_INT, F(modem.section), 0, 99, NULL },
 	{ "modem", "device", CT_PATH, F(modem.device), 0, 0, NULL },
@@ -72,6 +73,7 @@ static const struct conf_field fields[] = {
 	{ "outbox", "retry_delay", CT_INT, F(outbox.retry_delay), 1, 86400,
 	    NULL },
 	{ "route", "first_words", CT_INT, F(route.first_words), 1, 100, NULL },
+	{ "session", "ttl", CT_INT, F(session.ttl), 60, 30 * 86400, NULL },
 };
 
 #undef F
@@ -279,6 +281,7 @@ conf_defaults(struct conf *conf)
 	conf->outbox.max_tries = 5;
 	conf->outbox.retry_delay = 30;
 	conf->route.first_words = 8;
+	conf->session.ttl = 86400;
 }
 
 /* Cross-field rules, after every field has been read. */

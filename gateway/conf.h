@@ -49,6 +49,10 @@ struct conf {
 	struct {
 		int	 first_words;
 	} route;
+
+	struct {
+		int	 ttl;		/* seconds a sender's state is kept */
+	} session;
 };
 
 /*

@@ -24,6 +24,7 @@
 #include "phone.h"
 #include "pseudo.h"
 #include "route.h"
+#include "session.h"
 #include "store.h"
 
 struct habard {
@@ -187,18 +188,37 @@ answer_one(struct habard *h, struct store_msg *m)
 	struct answer	 a;
 	struct store_out out;
 	struct store_event ev;
+	struct store_session ss;
+	struct session	 sess;
 	char		 e164[PHONE_MAX], *body = NULL;
-	int		 reply_ok, rv;
+	int		 reply_ok, rv, have_ps;
+	time_t		 now = time(NULL);
 
-	if (answer_make(&a, h->content, h->route, m->text, -1,
+	memset(&ev, 0, sizeof(ev));
+	have_ps = pseudo_get(h->pseudo, m->sender, now, ev.pseudonym) == 0;
+	session_clear(&sess);
+	if (have_ps && store_session_get(h->store, ev.pseudonym, now,
+	    &ss) == 1) {
+		session_set(sess.lang, sizeof(sess.lang), ss.lang);
+		session_set(sess.menu, sizeof(sess.menu), ss.menu);
+		session_set(sess.topic, sizeof(sess.topic), ss.topic);
+		sess.page = ss.page;
+	}
+	if (answer_make(&a, h->content, h->route, m->text, &sess,
 	    (size_t)h->conf->reply.max_parts) == -1) {
 		log_warnx("out of memory answering a message");
 		return -1;
 	}
 	reply_ok = phone_e164(e164, sizeof(e164), m->sender) == 0 &&
 	    a.reply.nparts > 0;
+	memset(&ss, 0, sizeof(ss));
+	memcpy(ss.pseudonym, ev.pseudonym, sizeof(ss.pseudonym));
+	session_set(ss.lang, sizeof(ss.lang), sess.lang);
+	session_set(ss.menu, sizeof(ss.menu), sess.menu);
+	session_set(ss.topic, sizeof(ss.topic), sess.topic);
+	ss.page = sess.page;
+	ss.expires_at = sess.forget ? 0 : now + h->conf->session.ttl;
 
-	memset(&ev, 0, sizeof(ev));
 	ev.at = m->received_at;
 	ev.channel = m->channel;
 	ev.lang = a.lang;
@@ -207,8 +227,6 @@ answer_one(struct habard *h, struct store_msg *m)
 	ev.country = reply_ok ? phone_country(e164) : "ZZ";
 	ev.parts = reply_ok ? (int)a.reply.nparts : 0;
 	ev.content_version = h->content->version;
-	if (pseudo_get(h->pseudo, m->sender, time(NULL), ev.pseudonym) == -1)
-		memset(ev.pseudonym, 0, sizeof(ev.pseudonym));
 
 	memset(&out, 0, sizeof(out));
 	if (reply_ok) {
@@ -236,7 +254,7 @@ answer_one(struct habard *h, struct store_msg *m)
 		out.next_try_at = 0;
 	}
 	rv = store_process(h->store, m->id, reply_ok ? &out : NULL, &ev,
-	    NULL);
+	    have_ps ? &ss : NULL);
 	if (rv == 0) {
 		log_info("answered %s: topic %s, %s, match %s (%s), %zu "
 		    "part(s)%s", m->channel, ev.topic, ev.lang, ev.match,

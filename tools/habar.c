@@ -148,8 +148,9 @@ static int
 cmd_try(struct habar *hb, int argc, char *argv[])
 {
 	struct answer	 a;
+	struct session	 sess;
 	const char	*lang = NULL;
-	int		 session = -1, klang = -1;
+	int		 klang = -1;
 
 	if (argc >= 3 && strcmp(argv[1], "--lang") == 0) {
 		lang = argv[2];
@@ -159,12 +160,16 @@ cmd_try(struct habar *hb, int argc, char *argv[])
 	if (argc != 2)
 		usage();
 	need_content(hb, NULL);
-	if (lang != NULL && (session = content_lang(hb->content, lang)) < 0) {
-		fprintf(stderr, "habar: language '%s' is not configured\n",
-		    lang);
-		return 2;
+	session_clear(&sess);
+	if (lang != NULL) {
+		if (content_lang(hb->content, lang) < 0) {
+			fprintf(stderr, "habar: language '%s' is not "
+			    "configured\n", lang);
+			return 2;
+		}
+		session_set(sess.lang, sizeof(sess.lang), lang);
 	}
-	if (answer_make(&a, hb->content, hb->route, argv[1], session,
+	if (answer_make(&a, hb->content, hb->route, argv[1], &sess,
 	    max_parts(hb)) == -1) {
 		fprintf(stderr, "habar: out of memory\n");
 		return 1;

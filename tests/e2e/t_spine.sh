@@ -33,6 +33,13 @@ ask 8-701-123-45-67 "жұмыс" work kk +77011234567
 ask +998901234567 "Здравствуйте, у меня забрали паспорт, что делать?" \
     passport ru +998901234567
 
+# The language is remembered by pseudonym; STOP forgets it at once.
+ask +77012223344 "ҚАЗАҚША" lang kk +77012223344
+ask +77012223344 "qwzx" unknown kk +77012223344
+check "one session row for the sender" [ "$(sql 'SELECT count(*) FROM sessions WHERE lang = "kk"')" -ge 1 ]
+ask +77012223344 "СТОП" stop ru +77012223344
+ask +77012223344 "qwzx" unknown ru +77012223344
+
 # The menu reply lists 112 first and is UCS-2.
 inject +77019876543 "меню"
 n=$((n + 1))

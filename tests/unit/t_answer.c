@@ -53,7 +53,7 @@ t_menu_expands(void **state)
 	struct answer	 a;
 	char		*joined;
 
-	assert_int_equal(answer_make(&a, f->c, f->r, "көмек", -1, 3), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "көмек", NULL, 3), 0);
 	assert_string_equal(a.route.topic->id, "menu");
 	assert_string_equal(a.lang, "kk");
 	assert_null(strstr(a.text, CONTENT_MENU_PLACEHOLDER));
@@ -68,7 +68,7 @@ t_menu_expands(void **state)
 	free(joined);
 	answer_release(&a);
 
-	assert_int_equal(answer_make(&a, f->c, f->r, "МЕНЮ", -1, 3), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "МЕНЮ", NULL, 3), 0);
 	assert_string_equal(a.lang, "ru");
 	assert_non_null(strstr(a.text, "1 "));
 	answer_release(&a);
@@ -83,7 +83,7 @@ t_budget_and_hint(void **state)
 	size_t		 i;
 
 	/* The menu does not fit one part: cut, with the Russian hint. */
-	assert_int_equal(answer_make(&a, f->c, f->r, "меню", -1, 1), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "меню", NULL, 1), 0);
 	assert_int_equal(a.reply.nparts, 1);
 	assert_true(a.reply.cut);
 	assert_non_null(strstr(a.reply.part[0],
@@ -92,7 +92,7 @@ t_budget_and_hint(void **state)
 	answer_release(&a);
 
 	for (i = 1; i <= 3; i++) {
-		assert_int_equal(answer_make(&a, f->c, f->r, "паспорт", -1,
+		assert_int_equal(answer_make(&a, f->c, f->r, "паспорт", NULL,
 		    i), 0);
 		assert_true(a.reply.nparts <= i);
 		answer_release(&a);
@@ -104,19 +104,51 @@ t_unknown(void **state)
 {
 	struct fixture	*f = *state;
 	struct answer	 a;
+	struct session	 kk;
 
-	assert_int_equal(answer_make(&a, f->c, f->r, "qwzx vbnm", -1, 3), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "qwzx vbnm", NULL, 3), 0);
 	assert_string_equal(a.route.topic->id, "unknown");
 	assert_int_equal(a.route.match, ROUTE_NONE);
 	assert_string_equal(a.lang, "ru");
 	assert_true(a.reply.nparts >= 1);
 	answer_release(&a);
 
-	/* Invalid bytes never reach a reply. */
-	assert_int_equal(answer_make(&a, f->c, f->r, "\xff\xfe\x80", 0, 3),
+	/* Invalid bytes never reach a reply; the session's language holds. */
+	session_clear(&kk);
+	session_set(kk.lang, sizeof(kk.lang), "kk");
+	assert_int_equal(answer_make(&a, f->c, f->r, "\xff\xfe\x80", &kk, 3),
 	    0);
 	assert_string_equal(a.lang, "kk");
 	assert_true(a.reply.nparts >= 1);
+	answer_release(&a);
+}
+
+/* The language is remembered; STOP forgets everything. */
+static void
+t_session(void **state)
+{
+	struct fixture	*f = *state;
+	struct answer	 a;
+	struct session	 s;
+
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, f->c, f->r, "қазақша", &s, 3), 0);
+	assert_string_equal(a.route.topic->id, "lang");
+	assert_string_equal(s.lang, "kk");
+	answer_release(&a);
+	/* A word both languages share now answers in Kazakh. */
+	assert_int_equal(answer_make(&a, f->c, f->r, "qwzx", &s, 3), 0);
+	assert_string_equal(a.lang, "kk");
+	assert_int_equal(a.route.why, ROUTE_BY_SESSION);
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "меню", &s, 3), 0);
+	assert_string_equal(s.menu, "menu");
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "СТОП", &s, 3), 0);
+	assert_string_equal(a.route.topic->id, "stop");
+	assert_true(s.forget);
+	assert_string_equal(s.lang, "");
+	assert_string_equal(s.menu, "");
 	answer_release(&a);
 }
 
@@ -127,6 +159,7 @@ main(void)
 		cmocka_unit_test(t_menu_expands),
 		cmocka_unit_test(t_budget_and_hint),
 		cmocka_unit_test(t_unknown),
+		cmocka_unit_test(t_session),
 	};
 
 	log_init(1, LOG_LEVEL_WARN, NULL);
