@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "answer.h"
+#include "text.h"
 
 /* Append len bytes of s to buf (size cap), keeping it NUL-terminated. */
 static int
@@ -64,38 +65,70 @@ answer_menu(const struct content *c, int lang, char *buf, size_t *len,
 	return rv;
 }
 
-char *
-answer_text(const struct content *c, const struct topic *t, int lang)
+/* Expand {menu} in src into buf (ANSWER_MAX_TEXT bytes). */
+static void
+answer_expand(const struct content *c, int lang, const char *src, char *buf)
 {
-	const char	*src = t->text[lang].text, *p, *hit;
+	const char	*p, *hit;
 	size_t		 len = 0, plen = strlen(CONTENT_MENU_PLACEHOLDER);
-	char		*buf;
 
-	if ((buf = malloc(ANSWER_MAX_TEXT)) == NULL)
-		return NULL;
 	buf[0] = '\0';
-	if (src == NULL)
-		return buf;
 	for (p = src; (hit = strstr(p, CONTENT_MENU_PLACEHOLDER)) != NULL;
 	    p = hit + plen) {
 		if (answer_append(buf, &len, ANSWER_MAX_TEXT, p,
 		    (size_t)(hit - p)) == -1 ||
 		    answer_menu(c, lang, buf, &len, ANSWER_MAX_TEXT) == -1)
-			return buf;	/* truncated: the cut adds the hint */
+			return;		/* truncated: the cut adds the hint */
 	}
 	(void)answer_append(buf, &len, ANSWER_MAX_TEXT, p, strlen(p));
-	return buf;
+}
+
+char *
+answer_text(const struct content *c, const struct topic *t, int lang,
+    bool latin)
+{
+	const struct topic_text *tt = &t->text[lang];
+	const char	*src = tt->text;
+	char		*buf, *lat;
+
+	if ((buf = malloc(ANSWER_MAX_TEXT)) == NULL)
+		return NULL;
+	if (latin && tt->text_latin != NULL)
+		src = tt->text_latin;
+	answer_expand(c, lang, src != NULL ? src : "", buf);
+	if (!latin)
+		return buf;
+	/* Menu titles, or a text without a Latin form of its own. */
+	if ((lat = malloc(ANSWER_MAX_TEXT)) == NULL) {
+		free(buf);
+		return NULL;
+	}
+	text_latin(lat, ANSWER_MAX_TEXT, buf);
+	free(buf);
+	return lat;
+}
+
+/* Remember what this answer says about the sender: language, menu. */
+static void
+answer_session(struct session *s, const struct topic *t, const char *lang)
+{
+	if (strcmp(t->id, CONTENT_STOP) == 0) {
+		session_clear(s);
+		s->forget = true;
+		return;
+	}
+	session_set(s->lang, sizeof(s->lang), lang);
+	if (strcmp(t->id, CONTENT_MENU) == 0)
+		session_set(s->menu, sizeof(s->menu), CONTENT_MENU);
 }
 
 int
 answer_make(struct answer *a, const struct content *c, const struct route *r,
-    const char *msg, struct session *s, size_t max_parts)
+    const char *msg, struct session *s, const struct answer_opts *o)
 {
-	const struct topic *more;
-	const char	*hint = NULL;
-
-	const struct topic *t;
-	int		 session_lang = -1;
+	const struct topic *t, *more;
+	char		*hint = NULL;
+	int		 session_lang = -1, rv = 0;
 
 	memset(a, 0, sizeof(*a));
 	if (s != NULL && s->lang[0] != '\0')
@@ -103,26 +136,23 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	route_query(r, msg, session_lang, &a->route);
 	t = a->route.topic;
 	a->lang = c->langs[a->route.lang];
-	if (s != NULL) {
-		if (strcmp(t->id, CONTENT_STOP) == 0) {
-			session_clear(s);
-			s->forget = true;
-		} else {
-			session_set(s->lang, sizeof(s->lang), a->lang);
-			if (strcmp(t->id, CONTENT_MENU) == 0)
-				session_set(s->menu, sizeof(s->menu),
-				    CONTENT_MENU);
-		}
-	}
-	if ((a->text = answer_text(c, a->route.topic, a->route.lang)) == NULL)
+	if (s != NULL)
+		answer_session(s, t, a->lang);
+	a->latin = o->latin_for_latin &&
+	    (text_script(msg) & (TEXT_LATIN | TEXT_CYRILLIC)) == TEXT_LATIN;
+	if ((a->text = answer_text(c, t, a->route.lang, a->latin)) == NULL)
 		return -1;
-	if ((more = content_topic(c, CONTENT_MORE)) != NULL)
-		hint = more->text[a->route.lang].text;
-	if (reply_compose(&a->reply, a->text, max_parts, hint) == -1) {
+	if ((more = content_topic(c, CONTENT_MORE)) != NULL &&
+	    (hint = answer_text(c, more, a->route.lang, a->latin)) == NULL) {
 		answer_release(a);
 		return -1;
 	}
-	return 0;
+	if (reply_compose(&a->reply, a->text, o->max_parts, hint) == -1) {
+		answer_release(a);
+		rv = -1;
+	}
+	free(hint);
+	return rv;
 }
 
 void

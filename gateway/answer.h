@@ -13,8 +13,14 @@
 
 #define ANSWER_MAX_TEXT	(CONTENT_MAX_TEXT * 2)
 
+struct answer_opts {
+	size_t	 max_parts;		/* part budget */
+	bool	 latin_for_latin;	/* Latin writers get GSM-7 Latin */
+};
+
 struct answer {
 	struct route_result	 route;
+	bool			 latin;	/* answered in Latin script */
 	const char		*lang;	/* code, borrowed from the content */
 	char			*text;	/* whole reply before cutting; owned */
 	struct reply		 reply;	/* the parts to send */
@@ -32,15 +38,17 @@ int	 answer_make(struct answer *a,		/* OUT */
 	    const struct route *r,		/* its router */
 	    const char *msg,			/* what the sender wrote */
 	    struct session *s,			/* IN/OUT, or NULL */
-	    size_t max_parts)			/* part budget */
+	    const struct answer_opts *o)	/* budget, script rule */
 	    __attribute__((warn_unused_result));
 
 /*
  * The reply text of topic t in language lang with {menu} expanded, into
- * a new string the caller frees, or NULL when memory runs out.
+ * a new string the caller frees, or NULL when memory runs out.  With
+ * latin, the topic's text.latin when it has one, else the text
+ * transliterated: GSM-7 Latin either way.
  */
 char	*answer_text(const struct content *c, const struct topic *t,
-	    int lang)
+	    int lang, bool latin)
 	    __attribute__((warn_unused_result));
 
 void	 answer_release(struct answer *);

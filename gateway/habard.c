@@ -186,6 +186,7 @@ static int
 answer_one(struct habard *h, struct store_msg *m)
 {
 	struct answer	 a;
+	struct answer_opts opts;
 	struct store_out out;
 	struct store_event ev;
 	struct store_session ss;
@@ -204,8 +205,10 @@ answer_one(struct habard *h, struct store_msg *m)
 		session_set(sess.topic, sizeof(sess.topic), ss.topic);
 		sess.page = ss.page;
 	}
+	opts.max_parts = (size_t)h->conf->reply.max_parts;
+	opts.latin_for_latin = h->conf->reply.latin_for_latin_senders;
 	if (answer_make(&a, h->content, h->route, m->text, &sess,
-	    (size_t)h->conf->reply.max_parts) == -1) {
+	    &opts) == -1) {
 		log_warnx("out of memory answering a message");
 		return -1;
 	}

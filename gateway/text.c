@@ -794,3 +794,106 @@ text_script(const char *utf8)
 		flags |= TEXT_LATIN;
 	return flags;
 }
+
+/*
+ * Cyrillic to readable GSM-7 Latin, for replies to people who write in
+ * Latin script: Russian letters after the common passport-style scheme,
+ * Kazakh letters after the 2021 alphabet where its letters are in GSM-7
+ * (ä ö ü ñ) and plain ASCII where they are not (ğ ş ı ū -> g sh i u).
+ * Indexed by code point - 0x400.  Upper case is derived below.
+ */
+#define C(cp)	((cp) - 0x400)
+static const char *const cyr_latin[0x100] = {
+	[C(0x430)] = "a", [C(0x431)] = "b", [C(0x432)] = "v", [C(0x433)] = "g",
+	[C(0x434)] = "d", [C(0x435)] = "e", [C(0x436)] = "zh", [C(0x437)] = "z",
+	[C(0x438)] = "i", [C(0x439)] = "i", [C(0x43A)] = "k", [C(0x43B)] = "l",
+	[C(0x43C)] = "m", [C(0x43D)] = "n", [C(0x43E)] = "o", [C(0x43F)] = "p",
+	[C(0x440)] = "r", [C(0x441)] = "s", [C(0x442)] = "t", [C(0x443)] = "u",
+	[C(0x444)] = "f", [C(0x445)] = "kh", [C(0x446)] = "ts", [C(0x447)] = "ch",
+	[C(0x448)] = "sh", [C(0x449)] = "shch", [C(0x44A)] = "", [C(0x44B)] = "y",
+	[C(0x44C)] = "", [C(0x44D)] = "e", [C(0x44E)] = "iu", [C(0x44F)] = "ia",
+	[C(0x451)] = "e", [C(0x456)] = "i",
+	[C(0x4D9)] = "\xc3\xa4", [C(0x493)] = "g", [C(0x49B)] = "q",
+	[C(0x4A3)] = "\xc3\xb1", [C(0x4E9)] = "\xc3\xb6", [C(0x4B1)] = "u",
+	[C(0x4AF)] = "\xc3\xbc", [C(0x4BB)] = "h",
+};
+#undef C
+
+/* Punctuation GSM-7 lacks, as the nearest characters it has. */
+static const char *
+latin_punct(uint32_t cp)
+{
+	switch (cp) {
+	case 0x2013: case 0x2014: case 0x2212:
+		return "-";
+	case 0x2018: case 0x2019: case 0x02BC: case 0x60:
+		return "'";
+	case 0xAB: case 0xBB: case 0x201C: case 0x201D: case 0x201E:
+		return "\"";
+	case 0x2026:
+		return "...";
+	case 0x2116:
+		return "N";
+	case 0xA0:
+		return " ";
+	}
+	return NULL;
+}
+
+size_t
+text_latin(char *dst, size_t dstsz, const char *src)
+{
+	const char	*s = src, *end = src + strlen(src), *rep;
+	char		 buf[8];
+	size_t		 len = 0, n;
+	int32_t		 cp;
+	uint32_t	 lower;
+	bool		 upper;
+
+	if (dstsz == 0)
+		return 0;
+	while (s < end) {
+		if ((cp = text_utf8_next(&s, end)) < 0)
+			continue;
+		rep = NULL;
+		upper = false;
+		if (cp >= 0x400 && cp < 0x500) {
+			lower = (uint32_t)cp;
+			if (cp >= 0x410 && cp <= 0x42F) {
+				lower = (uint32_t)cp + 0x20;
+				upper = true;
+			} else if (cp >= 0x400 && cp <= 0x40F) {
+				lower = (uint32_t)cp + 0x50;
+				upper = true;
+			} else if (cp >= 0x460 && (cp & 1) == 0 &&
+			    cyr_latin[cp + 1 - 0x400] != NULL) {
+				lower = (uint32_t)cp + 1;
+				upper = true;
+			}
+			rep = cyr_latin[lower - 0x400];
+		} else if (cp == '\n' || (cp >= 0x20 && cp < 0x7F))
+			rep = NULL;
+		else
+			rep = latin_punct((uint32_t)cp);
+		if (rep == NULL && cp >= 0x20 && cp < 0x7F && cp != 0x60) {
+			buf[0] = (char)cp;
+			buf[1] = '\0';
+			rep = buf;
+		} else if (rep == NULL && cp == '\n')
+			rep = "\n";
+		else if (rep == NULL)
+			continue;	/* nothing readable in GSM-7 */
+		n = strlen(rep);
+		if (len + n + 1 > dstsz)
+			break;
+		memcpy(dst + len, rep, n);
+		/* A capital stays a capital: "Ш" -> "Sh". */
+		if (upper && n > 0 && dst[len] >= 'a' && dst[len] <= 'z')
+			dst[len] = (char)(dst[len] - 'a' + 'A');
+		else if (upper && n == 2 && (unsigned char)dst[len] == 0xc3)
+			dst[len + 1] = (char)(dst[len + 1] - 0x20);
+		len += n;
+	}
+	dst[len] = '\0';
+	return len;
+}

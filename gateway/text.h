@@ -41,6 +41,14 @@ size_t	 text_utf8_clean(char *dst, size_t dstsz, const char *src,
  */
 size_t	 text_fold(char *dst, size_t dstsz, const char *src);
 
+/*
+ * Transliterate UTF-8 text (Kazakh and Russian Cyrillic) into Latin that
+ * GSM 03.38 can carry, for replies to people who write in Latin script.
+ * Characters with no readable Latin form are dropped.  Always
+ * NUL-terminates dst; stops at a whole character.  Returns the length.
+ */
+size_t	 text_latin(char *dst, size_t dstsz, const char *src);
+
 /* What a message's letters say about its language and script. */
 #define TEXT_KAZAKH	0x01	/* a letter only Kazakh uses (ә ғ қ ң ө ұ ү һ і) */
 #define TEXT_CYRILLIC	0x02	/* mostly Cyrillic letters */

@@ -148,6 +148,7 @@ static int
 cmd_try(struct habar *hb, int argc, char *argv[])
 {
 	struct answer	 a;
+	struct answer_opts opts;
 	struct session	 sess;
 	const char	*lang = NULL;
 	int		 klang = -1;
@@ -169,8 +170,11 @@ cmd_try(struct habar *hb, int argc, char *argv[])
 		}
 		session_set(sess.lang, sizeof(sess.lang), lang);
 	}
+	opts.max_parts = max_parts(hb);
+	opts.latin_for_latin = hb->conf != NULL ?
+	    hb->conf->reply.latin_for_latin_senders : true;
 	if (answer_make(&a, hb->content, hb->route, argv[1], &sess,
-	    max_parts(hb)) == -1) {
+	    &opts) == -1) {
 		fprintf(stderr, "habar: out of memory\n");
 		return 1;
 	}
@@ -183,8 +187,10 @@ cmd_try(struct habar *hb, int argc, char *argv[])
 		    a.route.keyword->line);
 	printf("match:    %s\n", route_match_name(a.route.match));
 	printf("language: %s (by %s)\n", a.lang, route_why_name(a.route.why));
-	printf("reply:    %s, %zu part(s)%s\n", reply_coding_name(a.reply.coding),
-	    a.reply.nparts, a.reply.cut ? ", cut to the part budget" : "");
+	printf("reply:    %s%s, %zu part(s)%s\n",
+	    reply_coding_name(a.reply.coding), a.latin ? " (Latin for a Latin "
+	    "writer)" : "", a.reply.nparts, a.reply.cut ? ", cut to the part "
+	    "budget" : "");
 	print_parts(&a.reply);
 	answer_release(&a);
 	return 0;

@@ -22,6 +22,17 @@ struct fixture {
 	struct route	*r;
 };
 
+/* Options with a part budget, Latin replies for Latin writers on. */
+static const struct answer_opts *
+opts(size_t max_parts)
+{
+	static struct answer_opts o;
+
+	o.max_parts = max_parts;
+	o.latin_for_latin = true;
+	return &o;
+}
+
 static int
 setup(void **state)
 {
@@ -53,7 +64,8 @@ t_menu_expands(void **state)
 	struct answer	 a;
 	char		*joined;
 
-	assert_int_equal(answer_make(&a, f->c, f->r, "көмек", NULL, 3), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "көмек", NULL,
+	    opts(3)), 0);
 	assert_string_equal(a.route.topic->id, "menu");
 	assert_string_equal(a.lang, "kk");
 	assert_null(strstr(a.text, CONTENT_MENU_PLACEHOLDER));
@@ -68,7 +80,8 @@ t_menu_expands(void **state)
 	free(joined);
 	answer_release(&a);
 
-	assert_int_equal(answer_make(&a, f->c, f->r, "МЕНЮ", NULL, 3), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "МЕНЮ", NULL,
+	    opts(3)), 0);
 	assert_string_equal(a.lang, "ru");
 	assert_non_null(strstr(a.text, "1 "));
 	answer_release(&a);
@@ -83,7 +96,8 @@ t_budget_and_hint(void **state)
 	size_t		 i;
 
 	/* The menu does not fit one part: cut, with the Russian hint. */
-	assert_int_equal(answer_make(&a, f->c, f->r, "меню", NULL, 1), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "меню", NULL,
+	    opts(1)), 0);
 	assert_int_equal(a.reply.nparts, 1);
 	assert_true(a.reply.cut);
 	assert_non_null(strstr(a.reply.part[0],
@@ -93,7 +107,7 @@ t_budget_and_hint(void **state)
 
 	for (i = 1; i <= 3; i++) {
 		assert_int_equal(answer_make(&a, f->c, f->r, "паспорт", NULL,
-		    i), 0);
+		    opts(i)), 0);
 		assert_true(a.reply.nparts <= i);
 		answer_release(&a);
 	}
@@ -106,7 +120,8 @@ t_unknown(void **state)
 	struct answer	 a;
 	struct session	 kk;
 
-	assert_int_equal(answer_make(&a, f->c, f->r, "qwzx vbnm", NULL, 3), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "qwzx vbnm", NULL,
+	    opts(3)), 0);
 	assert_string_equal(a.route.topic->id, "unknown");
 	assert_int_equal(a.route.match, ROUTE_NONE);
 	assert_string_equal(a.lang, "ru");
@@ -116,7 +131,8 @@ t_unknown(void **state)
 	/* Invalid bytes never reach a reply; the session's language holds. */
 	session_clear(&kk);
 	session_set(kk.lang, sizeof(kk.lang), "kk");
-	assert_int_equal(answer_make(&a, f->c, f->r, "\xff\xfe\x80", &kk, 3),
+	assert_int_equal(answer_make(&a, f->c, f->r, "\xff\xfe\x80", &kk,
+	    opts(3)),
 	    0);
 	assert_string_equal(a.lang, "kk");
 	assert_true(a.reply.nparts >= 1);
@@ -132,23 +148,57 @@ t_session(void **state)
 	struct session	 s;
 
 	session_clear(&s);
-	assert_int_equal(answer_make(&a, f->c, f->r, "қазақша", &s, 3), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "қазақша", &s,
+	    opts(3)), 0);
 	assert_string_equal(a.route.topic->id, "lang");
 	assert_string_equal(s.lang, "kk");
 	answer_release(&a);
 	/* A word both languages share now answers in Kazakh. */
-	assert_int_equal(answer_make(&a, f->c, f->r, "qwzx", &s, 3), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "qwzx", &s,
+	    opts(3)), 0);
 	assert_string_equal(a.lang, "kk");
 	assert_int_equal(a.route.why, ROUTE_BY_SESSION);
 	answer_release(&a);
-	assert_int_equal(answer_make(&a, f->c, f->r, "меню", &s, 3), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "меню", &s,
+	    opts(3)), 0);
 	assert_string_equal(s.menu, "menu");
 	answer_release(&a);
-	assert_int_equal(answer_make(&a, f->c, f->r, "СТОП", &s, 3), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "СТОП", &s,
+	    opts(3)), 0);
 	assert_string_equal(a.route.topic->id, "stop");
 	assert_true(s.forget);
 	assert_string_equal(s.lang, "");
 	assert_string_equal(s.menu, "");
+	answer_release(&a);
+}
+
+/* Latin writers get GSM-7 Latin, menus and hints included. */
+static void
+t_latin(void **state)
+{
+	struct fixture	*f = *state;
+	struct answer	 a;
+	size_t		 i;
+
+	assert_int_equal(answer_make(&a, f->c, f->r, "pasport", NULL,
+	    opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "passport");
+	assert_true(a.latin);
+	assert_int_equal(a.reply.coding, REPLY_GSM7);
+	for (i = 0; i < a.reply.nparts; i++)
+		assert_true(reply_is_gsm7(a.reply.part[i]));
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "komek", NULL, opts(1)),
+	    0);
+	assert_string_equal(a.route.topic->id, "menu");
+	assert_int_equal(a.reply.coding, REPLY_GSM7);
+	assert_non_null(strstr(a.reply.part[0], "112"));
+	answer_release(&a);
+	/* Cyrillic writers still get Cyrillic. */
+	assert_int_equal(answer_make(&a, f->c, f->r, "паспорт", NULL,
+	    opts(3)), 0);
+	assert_false(a.latin);
+	assert_int_equal(a.reply.coding, REPLY_UCS2);
 	answer_release(&a);
 }
 
@@ -160,6 +210,7 @@ main(void)
 		cmocka_unit_test(t_budget_and_hint),
 		cmocka_unit_test(t_unknown),
 		cmocka_unit_test(t_session),
+		cmocka_unit_test(t_latin),
 	};
 
 	log_init(1, LOG_LEVEL_WARN, NULL);
