@@ -99,6 +99,14 @@ int		 modem_sim_inject(const char *dir, const char *sender,
 		    char *const *parts, size_t nparts, int ref)
 		    __attribute__((warn_unused_result));
 
+/*
+ * Put the hand-written smsbackup file path into the phone folder dir's
+ * inbox as it is, for tests with hostile input.  Copied under a
+ * temporary name and renamed into place.  Returns 0 or -1.
+ */
+int		 modem_sim_inject_file(const char *dir, const char *path)
+		    __attribute__((warn_unused_result));
+
 /* A reply the daemon sent, as filed in the phone's sent folder. */
 struct modem_sent {
 	char	 recipient[MODEM_NUMBER_MAX];
