@@ -87,7 +87,8 @@ struct modem {
 struct part {
 	GSM_SMSMessage	*sms;
 	int		 seq;		/* 1.., or 0 when not concatenated */
-	char		 key[KEY_MAX];
+	int		 total;		/* parts in its message */
+	char		 key[KEY_MAX];	/* sender, reference, total */
 };
 
 /* A growing array of messages. */
@@ -624,56 +625,132 @@ entries_read(GSM_StateMachine *sm, bool (*keep)(const GSM_MultiSMSMessage *),
 	return ERR_NONE;
 }
 
-/* Link entries like gammu-smsd; *out as for entries_read(). */
+/*
+ * The concatenation element of a UDH, read within the header's stated
+ * length (libGammu's own parser reads past it): 0 and *ref (16-bit
+ * references above 0xffff), *seq and *total, or -1 when there is none
+ * or its numbers make no sense.
+ */
+static int
+udh_concat(const GSM_UDHHeader *u, int *ref, int *seq, int *total)
+{
+	const unsigned char *t = u->Text;
+	int		 len, i, ielen;
+
+	if (u->Type == UDH_NoUDH || u->Length < 1)
+		return -1;
+	len = u->Length < (int)sizeof(u->Text) ? u->Length :
+	    (int)sizeof(u->Text);
+	if (t[0] + 1 < len)
+		len = t[0] + 1;
+	for (i = 1; i + 1 < len; i += 2 + ielen) {
+		ielen = t[i + 1];
+		if (i + 2 + ielen > len)
+			break;
+		if (t[i] == 0x00 && ielen == 3) {
+			*ref = t[i + 2];
+			*total = t[i + 3];
+			*seq = t[i + 4];
+		} else if (t[i] == 0x08 && ielen == 4) {
+			*ref = 0x10000 | t[i + 2] << 8 | t[i + 3];
+			*total = t[i + 4];
+			*seq = t[i + 5];
+		} else
+			continue;
+		if (*total < 1 || *seq < 1 || *seq > *total)
+			return -1;
+		return 0;
+	}
+	return -1;
+}
+
+/*
+ * Whether GSM_LinkSMS may see entry e.  It loops forever on a part
+ * numbered 0 (UDH 050003xx0000), overflows a stack buffer on a crafted
+ * 8-bit "//SEO" message, reads past user UDHs, and compares numbers
+ * through a static 500-byte buffer; so it gets plain concatenated
+ * single parts with sane numbers only, and the rest is handled here.
+ */
+static bool
+linkable(const GSM_MultiSMSMessage *e)
+{
+	const GSM_SMSMessage *sms = &e->SMS[0];
+	int		 ref, seq, total;
+
+	if (e->Number != 1 || (sms->UDH.Type != UDH_ConcatenatedMessages &&
+	    sms->UDH.Type != UDH_ConcatenatedMessages16bit))
+		return false;
+	if (udh_concat(&sms->UDH, &ref, &seq, &total) == -1 ||
+	    sms->UDH.PartNumber != seq || sms->UDH.AllParts != total)
+		return false;
+	return sms->OtherNumbersNum == 0 &&
+	    ucs2_len(sms->Number, MODEM_NUMBER_MAX + 1) <= MODEM_NUMBER_MAX &&
+	    ucs2_len(sms->SMSC.Number, MODEM_NUMBER_MAX + 1) <=
+	    MODEM_NUMBER_MAX;
+}
+
+/*
+ * Link the entries in, like gammu-smsd, into a new NULL-terminated
+ * array *out as for entries_read(); entries GSM_LinkSMS must not see
+ * are moved over as they are.  Takes in, which is freed either way.
+ */
 static GSM_Error
 entries_link(GSM_StateMachine *sm, GSM_MultiSMSMessage **in,
     GSM_MultiSMSMessage ***out)
 {
-	GSM_MultiSMSMessage **v;
-	GSM_Error	 err;
-	size_t		 n;
+	GSM_MultiSMSMessage **v, **sub;
+	GSM_Error	 err = ERR_NONE;
+	bool		*lk;
+	size_t		 n, i, k, ns = 0;
 
 	*out = NULL;
 	for (n = 0; in[n] != NULL; n++)
 		;
-	if ((v = calloc(n + 2, sizeof(*v))) == NULL)
-		return ERR_MOREMEMORY;
-	err = GSM_LinkSMS(GSM_GetDebug(sm), in, v, TRUE);
-	if (err != ERR_NONE) {
-		entries_free(v);
-		return err;
+	v = calloc(n + 2, sizeof(*v));
+	sub = calloc(n + 1, sizeof(*sub));
+	lk = calloc(n + 1, sizeof(*lk));
+	if (v == NULL || sub == NULL || lk == NULL) {
+		err = ERR_MOREMEMORY;
+		goto done;
+	}
+	for (i = 0; i < n; i++)
+		if ((lk[i] = linkable(in[i])))
+			sub[ns++] = in[i];
+	if (ns > 0 &&
+	    (err = GSM_LinkSMS(GSM_GetDebug(sm), sub, v, TRUE)) != ERR_NONE)
+		goto done;
+	for (k = 0; v[k] != NULL; k++)
+		;
+	for (i = 0; i < n; i++) {
+		if (lk[i])
+			free(in[i]);
+		else
+			v[k++] = in[i];
+		in[i] = NULL;
 	}
 	*out = v;
-	return ERR_NONE;
-}
-
-/* Sequence number of a concatenated part, or 0. */
-static int
-part_seq(const GSM_SMSMessage *sms)
-{
-	const GSM_UDHHeader *u = &sms->UDH;
-
-	if (u->Type != UDH_ConcatenatedMessages &&
-	    u->Type != UDH_ConcatenatedMessages16bit &&
-	    u->Type != UDH_UserUDH)
-		return 0;
-	if (u->AllParts < 1 || u->AllParts > MODEM_MAX_LOCS ||
-	    u->PartNumber < 1 || u->PartNumber > u->AllParts)
-		return 0;
-	return u->PartNumber;
+	v = NULL;
+done:
+	entries_free(v);
+	entries_free(in);
+	free(sub);
+	free(lk);
+	return err;
 }
 
 static void
 part_init(struct part *p, GSM_SMSMessage *sms)
 {
 	char	 num[MODEM_NUMBER_MAX];
+	int	 ref = -1;
 
 	p->sms = sms;
-	p->seq = part_seq(sms);
+	if (udh_concat(&sms->UDH, &ref, &p->seq, &p->total) == -1) {
+		ref = -1;
+		p->seq = p->total = 0;
+	}
 	number_to_utf8(sms->Number, sizeof(sms->Number), num, sizeof(num));
-	snprintf(p->key, sizeof(p->key), "%s|%d|%d|%d", num,
-	    p->seq ? sms->UDH.ID8bit : -1, p->seq ? sms->UDH.ID16bit : -1,
-	    p->seq ? sms->UDH.AllParts : 0);
+	snprintf(p->key, sizeof(p->key), "%s|%d|%d", num, ref, p->total);
 }
 
 static int
@@ -697,7 +774,7 @@ parts_complete(const struct part *parts, size_t n)
 
 	if (n == 0 || parts[0].seq == 0)
 		return false;
-	total = parts[0].sms->UDH.AllParts;
+	total = parts[0].total;
 	for (i = 0; i < n; i++) {
 		if (strcmp(parts[i].key, parts[0].key) != 0)
 			return false;
@@ -888,7 +965,7 @@ frags_collect(struct modem *m, struct msgvec *vec, struct part *frag,
 			rc = msg_add(vec, grp, g, true);
 		else
 			log_debug("holding back %zu of %d parts", g,
-			    grp[0].sms->UDH.AllParts);
+			    grp[0].total);
 	}
 	free(grp);
 	free(used);
@@ -1001,7 +1078,6 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		    skipped);
 	m->skip_logged = skipped > 0;
 	err = entries_link(m->sm, in, &linked);
-	entries_free(in);
 	if (err != ERR_NONE) {
 		modem_fail(m, "cannot link message parts", err, MODEM_EOTHER);
 		return -1;
@@ -1675,11 +1751,17 @@ modem_sim_sent(const char *dir, struct modem_sent **out, size_t *n)
 	GSM_MultiSMSMessage **in = NULL, **linked = NULL;
 	struct modem_sent *v = NULL;
 	GSM_Error	 err;
+	struct stat	 sb;
 	size_t		 nv = 0, skipped;
 	bool		 dummy;
 
 	*out = NULL;
 	*n = 0;
+	/* Gammu would call a missing folder a permission problem. */
+	if (stat(dir, &sb) == -1) {
+		log_warn("cannot open the simulated phone '%s'", dir);
+		return -1;
+	}
 	err = sm_open(&sm, NULL, 0, dir, "none", "dummy", &dummy);
 	if (err != ERR_NONE) {
 		log_warnx("cannot open the simulated phone '%s': %s", dir,
@@ -1687,10 +1769,8 @@ modem_sim_sent(const char *dir, struct modem_sent **out, size_t *n)
 		return -1;
 	}
 	err = entries_read(sm, keep_sent, 0, SENT_MAX, &in, &skipped);
-	if (err == ERR_NONE) {
+	if (err == ERR_NONE)
 		err = entries_link(sm, in, &linked);
-		entries_free(in);
-	}
 	if (err != ERR_NONE) {
 		log_warnx("cannot read the sent folder of '%s': %s", dir,
 		    GSM_ErrorString(err));

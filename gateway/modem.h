@@ -101,8 +101,10 @@ int		 modem_sim_inject(const char *dir, const char *sender,
 
 /*
  * Put the hand-written smsbackup file path into the phone folder dir's
- * inbox as it is, for tests with hostile input.  Copied under a
- * temporary name and renamed into place.  Returns 0 or -1.
+ * inbox as it is, for tests with hostile input: copied under a
+ * temporary name, then moved to the next free number.  Refuses values
+ * that would overflow libGammu's own file reader (no network can send
+ * those).  Returns 0 or -1.
  */
 int		 modem_sim_inject_file(const char *dir, const char *path)
 		    __attribute__((warn_unused_result));

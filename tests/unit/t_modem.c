@@ -474,8 +474,18 @@ t_hostile(void **state)
 	    "[SMSBackup000]\nPDU = Deliver\nState = UnRead\n"
 	    "Number = \"+770100000070000000000000000000000000000000000\"\n"
 	    "Text00 = 0045\nCoding = Unicode_Compression\n");
-	n = poll_for(f->m, &msgs, 3);
-	assert_int_equal(n, 3);
+	/* Part 0 of 0: GSM_LinkSMS would loop forever. */
+	inject_raw(f->dir,
+	    "[SMSBackup000]\nPDU = Deliver\nState = UnRead\n"
+	    "Number = \"+77010000008\"\nUDH = 050003FF0000\n"
+	    "Text00 = 005A\nCoding = Unicode_No_Compression\n");
+	/* A Siemens OTA header claiming 65535 bytes: a stack overflow. */
+	inject_raw(f->dir,
+	    "[SMSBackup000]\nPDU = Deliver\nState = UnRead\n"
+	    "Number = \"+77010000009\"\nClass = 1\nCoding = 8bit\n"
+	    "Text00 = 2F2F53454F01FFFF0102030401000100FFFF000000000000\n");
+	n = poll_for(f->m, &msgs, 5);
+	assert_int_equal(n, 5);
 	for (i = 0; i < n; i++) {
 		assert_non_null(msgs[i].text);
 		assert_true(strlen(msgs[i].sender) < MODEM_NUMBER_MAX);
@@ -486,6 +496,34 @@ t_hostile(void **state)
 	assert_string_equal(msgs[1].text, "BC");
 	assert_string_equal(msgs[2].text, "");
 	assert_string_equal(msgs[2].sender, "+770100000070000000000000000000");
+	assert_string_equal(msgs[3].text, "Z");
+	assert_string_equal(msgs[4].text, "");
+	modem_msgs_free(msgs, n);
+	/* Left on the phone: the garbage and the status report. */
+	assert_int_equal(count_files(f->dir, 1), 2);
+}
+
+/* Concatenation inside a user UDH, next to a port element. */
+static void
+t_user_udh(void **state)
+{
+	struct fix	*f = *state;
+	struct modem_msg *msgs;
+	size_t		 n;
+
+	inject_raw(f->dir,
+	    "[SMSBackup000]\nPDU = Deliver\nState = UnRead\n"
+	    "Number = \"+77010000010\"\nUDH = 0B05040B8423F00003110202\n"
+	    "Text00 = 00630064\nCoding = Unicode_No_Compression\n");
+	inject_raw(f->dir,
+	    "[SMSBackup000]\nPDU = Deliver\nState = UnRead\n"
+	    "Number = \"+77010000010\"\nUDH = 0B05040B8423F00003110201\n"
+	    "Text00 = 00610062\nCoding = Unicode_No_Compression\n");
+	n = poll_for(f->m, &msgs, 1);
+	assert_int_equal(n, 1);
+	assert_string_equal(msgs[0].text, "abcd");
+	assert_false(msgs[0].incomplete);
+	assert_int_equal(msgs[0].nlocs, 2);
 	modem_msgs_free(msgs, n);
 }
 
@@ -629,6 +667,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_binary, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_surrogates, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_hostile, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_user_udh, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_reconnect, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_gammurc, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_bad_input, setup, teardown),
