@@ -2,7 +2,7 @@
 # in a temp folder, the real habard started on them, TAP-style results.
 # Nothing here sleeps a fixed time: every wait polls with a deadline.
 
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+ROOT=${ROOT:-$(cd "$(dirname "$0")/../.." && pwd)}
 HABARD=${HABARD:-$ROOT/bin/habard}
 HABAR=${HABAR:-$ROOT/bin/habar}
 SIMPHONE=${SIMPHONE:-$ROOT/bin/simphone}
