@@ -3,9 +3,17 @@
  * of the content set is folded once (text_fold) into an open-addressing
  * hash table of keys; a query is folded the same way and tried, in this
  * order, as a whole (exact), as runs of consecutive words (phrase,
- * longest first), word by word among its first words (word), as a menu
- * number (menu) and within a small edit distance of a one-word keyword
- * (fuzzy).  Keys shared by two topics are content errors found here.
+ * longest first), word by word among its first words (word: the word
+ * itself, else the word less grammatical endings, "паспортымды" ->
+ * "паспорт"), as a menu number (menu) and within a small edit distance
+ * of a one-word keyword (fuzzy).  Keys shared by two topics are content
+ * errors found here.
+ *
+ * Two small built-in tables of common words (route_kk_words,
+ * route_ru_words) serve the language rules - a message whose keyword
+ * is in both languages is Kazakh when it has Kazakh letters or more
+ * Kazakh than Russian common words - and are never typo-matched, so
+ * "меня" is not "меню".
  *
  * route.c reads struct content directly and calls nothing in content.c,
  * so it links on its own.
@@ -24,6 +32,10 @@
 #define ROUTE_MAX_MENU		99	/* menu numbers "1".."99" */
 #define ROUTE_MAX_TOKENS	(TEXT_MAX_FOLD / 2 + 1)
 #define ROUTE_NEUTRAL		(-1)	/* key shared by languages */
+#define ROUTE_STEM_MIN		4	/* letters left after endings */
+#define ROUTE_STEM_DEPTH	3	/* endings stripped, at most */
+#define ROUTE_WORD_KK		0x01	/* common Kazakh word */
+#define ROUTE_WORD_RU		0x02	/* common Russian word */
 
 struct route_key {
 	char			*key;		/* folded, owned */
@@ -47,12 +59,22 @@ struct route_fuzzy {
 	uint32_t		 letters;	/* bit n: letter 'a' + n */
 };
 
+/* A folded common word and what it says (ROUTE_WORD_*). */
+struct route_common {
+	char			*key;		/* folded, owned */
+	size_t			 len;
+	uint32_t		 hash;
+	int			 flags;
+};
+
 struct route {
 	const struct content	*c;		/* not owned */
 	int			 default_lang;
 	int			 first_words;
 	int			 kk;		/* "kk" language index or -1 */
+	int			 ru;		/* "ru" language index or -1 */
 	int			 unknown;	/* topic index */
+	const struct topic	*lang_topic;	/* "lang", or NULL */
 	int			 menu[ROUTE_MAX_MENU + 1]; /* topic or -1 */
 	int			 maxwords;	/* longest phrase, in words */
 	struct route_key	*keys;
@@ -61,13 +83,84 @@ struct route {
 	size_t			 mask;		/* slots - 1, a power of 2 */
 	struct route_fuzzy	*fuzzy;		/* by length */
 	size_t			 nfuzzy;
+	struct route_common	*common;	/* the two word tables */
+	size_t			 ncommon;
+	uint32_t		*cslots;	/* common index + 1; 0: empty */
+	size_t			 cmask;
+};
+
+/*
+ * Common Kazakh words: pronouns, question words, particles, the verbs
+ * of a request for help, thanks and greetings, and a few Kyrgyz forms
+ * (жатат, бербей, издейм) whose writers read Kazakh best.  None is a
+ * Russian word.  Folded at route_new(), so Russian-letter and Latin
+ * spellings count too (кайда, qaida).
+ */
+static const char *const route_kk_words[] = {
+	"мен", "сен", "сіз", "біз", "олар", "маған", "саған", "сізге",
+	"бізге", "оған", "менің", "сенің", "сіздің", "біздің", "мені",
+	"сені", "сізді", "бізді", "керек", "қажет", "қалай", "қайда",
+	"қашан", "қанша", "қандай", "неге", "неше", "кім", "бар", "жоқ",
+	"үшін", "және", "емес", "ма", "ме", "ба", "бе", "па", "пе", "ғой",
+	"ғана", "әлі", "осы", "мына", "бұл", "жатыр", "жатырмын",
+	"болады", "болмайды", "келеді", "кетті", "алды", "алып", "қойды",
+	"берді", "бермеді", "бермейді", "бермей", "төлемеді",
+	"төлемейді", "істеймін", "іздеймін", "қалдым", "отырмын",
+	"көмектесіңіз", "көмектесіңізші", "рахмет", "рақмет", "сау",
+	"жарайды", "иә", "жақсы", "қалайсың", "қалың", "халың", "сәлем",
+	"сәлеметсіз", "ертең", "бүгін", "қазір", "тез", "түсіндім",
+	"түсінбедім", "білмеймін", "айтыңыз", "жазыңыз", "жатат",
+	"бербей", "издейм", "эмне", "кантип",
+};
+
+/*
+ * Common Russian words: pronouns, prepositions, question words, the
+ * verbs of a request.  Left out because Kazakh has them too: не, да,
+ * он, от, из.
+ */
+static const char *const route_ru_words[] = {
+	"я", "мне", "меня", "мой", "моя", "мои", "моё", "у", "в", "на",
+	"с", "и", "а", "но", "или", "что", "как", "где", "когда", "почему",
+	"зачем", "куда", "откуда", "кто", "это", "есть", "нет", "нужна",
+	"нужен", "нужно", "надо", "можно", "пожалуйста", "здравствуйте",
+	"спасибо", "помогите", "хочу", "делать", "знаю", "они", "мы",
+	"вы", "ты", "она", "нас", "нам", "вас", "вам", "их", "им", "уже",
+	"очень", "тоже", "только", "за", "по", "до", "без", "для", "если",
+	"так", "там", "тут", "вот", "сколько", "работает", "работаю",
+	"будет", "было", "был", "была", "сказал", "сказали", "просто",
+	"ничего", "хорошо", "ладно", "привет", "пока", "тебя", "тебе",
+	"его", "её", "сегодня", "завтра", "вчера", "сейчас", "чтобы",
+	"даже", "все", "всё", "мама", "какой", "какая", "чем",
+};
+
+/*
+ * Grammatical endings, folded, that route_stem() strips to find the
+ * keyword inside an inflected word: Kazakh case, plural and possessive
+ * endings (after folding ы/і, ұ/ү, ә/а and the voicings agree), the
+ * "I am" ending and the -шы particle, and Russian case endings.  They
+ * combine: "кужаттарымды" -> "kujatarimdi" -> "kujatarim" -> "kujatar".
+ */
+static const char *const route_endings[] = {
+	/* Kazakh */
+	"ga", "ge", "ka", "ke", "na", "ne", "a", "e",
+	"ni", "di", "ti", "da", "de", "ta", "te",
+	"dan", "den", "tan", "ten", "nan", "nen",
+	"nin", "din", "tin", "men", "ben", "pen",
+	"lar", "ler", "dar", "der", "tar", "ter",
+	"im", "m", "in", "n", "i", "si", "miz", "imiz", "iniz",
+	"min", "siz", "shi",
+	/* Russian */
+	"u", "om", "oi", "ei", "ov", "ev", "am", "ami", "ah", "iu", "ia",
 };
 
 /* Where the query's words are in res->folded. */
 struct route_tokens {
 	size_t	 off[ROUTE_MAX_TOKENS];
 	size_t	 len[ROUTE_MAX_TOKENS];
+	int	 common[ROUTE_MAX_TOKENS];	/* ROUTE_WORD_* or 0 */
 	size_t	 n;
+	int	 nkk;		/* common Kazakh words */
+	int	 nru;		/* common Russian words */
 };
 
 /* FNV-1a over len bytes. */
@@ -292,6 +385,85 @@ route_build_fuzzy(struct route *r)
 	return 0;
 }
 
+/* The common word equal to the len bytes at s, or NULL. */
+static const struct route_common *
+route_common_lookup(const struct route *r, const char *s, size_t len)
+{
+	const struct route_common *w;
+	uint32_t h;
+	size_t i;
+
+	if (r->ncommon == 0)
+		return NULL;
+	h = route_hash(s, len);
+	for (i = h & r->cmask; r->cslots[i] != 0; i = (i + 1) & r->cmask) {
+		w = &r->common[r->cslots[i] - 1];
+		if (w->hash == h && w->len == len &&
+		    memcmp(w->key, s, len) == 0)
+			return w;
+	}
+	return NULL;
+}
+
+/* Add the n words of list, folded, with flags; 0, or -1 out of memory. */
+static int
+route_common_add(struct route *r, const char *const *list, size_t n,
+    int flags)
+{
+	const struct route_common *found;
+	struct route_common *w;
+	char key[TEXT_MAX_FOLD];
+	size_t i, len, slot;
+
+	for (i = 0; i < n; i++) {
+		if ((len = text_fold(key, sizeof(key), list[i])) == 0)
+			continue;
+		if ((found = route_common_lookup(r, key, len)) != NULL) {
+			r->common[found - r->common].flags |= flags;
+			continue;
+		}
+		w = &r->common[r->ncommon];
+		if ((w->key = strdup(key)) == NULL) {
+			log_warn("route: strdup");
+			return -1;
+		}
+		w->len = len;
+		w->hash = route_hash(key, len);
+		w->flags = flags;
+		for (slot = w->hash & r->cmask; r->cslots[slot] != 0;
+		    slot = (slot + 1) & r->cmask)
+			;
+		r->cslots[slot] = (uint32_t)r->ncommon + 1;
+		r->ncommon++;
+	}
+	return 0;
+}
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* Fold the two common word tables into their hash set. */
+static int
+route_build_common(struct route *r)
+{
+	size_t total = NELEM(route_kk_words) + NELEM(route_ru_words);
+	size_t nslots = 16;
+
+	while (nslots < 2 * total)
+		nslots *= 2;
+	if ((r->common = calloc(total, sizeof(*r->common))) == NULL ||
+	    (r->cslots = calloc(nslots, sizeof(*r->cslots))) == NULL) {
+		log_warn("route: calloc");
+		return -1;
+	}
+	r->cmask = nslots - 1;
+	if (route_common_add(r, route_kk_words, NELEM(route_kk_words),
+	    ROUTE_WORD_KK) == -1 ||
+	    route_common_add(r, route_ru_words, NELEM(route_ru_words),
+	    ROUTE_WORD_RU) == -1)
+		return -1;
+	return 0;
+}
+
 /*
  * Build the index for content c (kept by pointer, not copied; it must
  * outlive the route).  Every cross-topic collision and a missing
@@ -318,6 +490,7 @@ route_new(const struct content *c, const struct route_opts *opts,
 	r->first_words = opts != NULL && opts->first_words > 0 ?
 	    opts->first_words : ROUTE_FIRST_WORDS;
 	r->kk = route_find_lang(c, "kk");
+	r->ru = route_find_lang(c, "ru");
 	r->maxwords = 1;
 	for (k = 0; k <= ROUTE_MAX_MENU; k++)
 		r->menu[k] = -1;
@@ -328,6 +501,8 @@ route_new(const struct content *c, const struct route_opts *opts,
 		route_report(diag, arg, CONTENT_ERROR, "content", 0, msg);
 		errors++;
 	}
+	if ((t = (size_t)route_find_topic(c, CONTENT_LANG)) < c->ntopics)
+		r->lang_topic = &c->topics[t];
 	if ((r->unknown = route_find_topic(c, CONTENT_UNKNOWN)) == -1) {
 		route_report(diag, arg, CONTENT_ERROR, "content", 0,
 		    "the \"" CONTENT_UNKNOWN "\" topic is missing");
@@ -363,26 +538,38 @@ route_new(const struct content *c, const struct route_opts *opts,
 					errors++;
 		}
 	}
-	if (errors > 0 || route_build_fuzzy(r) == -1) {
+	if (errors > 0 || route_build_fuzzy(r) == -1 ||
+	    route_build_common(r) == -1) {
 		route_free(r);
 		return NULL;
 	}
 	return r;
 }
 
-/* Split the folded query at its single spaces. */
+/*
+ * Split the folded query at its single spaces, noting which words are
+ * common Kazakh or Russian words.
+ */
 static void
-route_tokenize(const char *s, struct route_tokens *tok)
+route_tokenize(const struct route *r, const char *s, struct route_tokens *tok)
 {
+	const struct route_common *w;
 	size_t i = 0, start;
 
 	tok->n = 0;
+	tok->nkk = tok->nru = 0;
 	while (s[i] != '\0' && tok->n < ROUTE_MAX_TOKENS) {
 		start = i;
 		while (s[i] != '\0' && s[i] != ' ')
 			i++;
 		tok->off[tok->n] = start;
 		tok->len[tok->n] = i - start;
+		w = route_common_lookup(r, s + start, i - start);
+		tok->common[tok->n] = w != NULL ? w->flags : 0;
+		if (w != NULL && (w->flags & ROUTE_WORD_KK))
+			tok->nkk++;
+		if (w != NULL && (w->flags & ROUTE_WORD_RU))
+			tok->nru++;
 		tok->n++;
 		if (s[i] == ' ')
 			i++;
@@ -453,6 +640,64 @@ route_distance(const char *a, size_t la, const char *b, size_t lb, int max)
 	return p[lb] > max ? max + 1 : p[lb];
 }
 
+/*
+ * The keyword (with letters) that the stem of len bytes at s is.  Kazakh
+ * voices a final қ к п before a vowel ending (айлық -> айлығым, кітап ->
+ * кітабы), so a stem ending in g or b is also tried with k or p.
+ */
+static const struct route_key *
+route_stem_lookup(const struct route *r, const char *s, size_t len)
+{
+	const struct route_key *k;
+	char buf[TEXT_MAX_FOLD];
+
+	if ((k = route_lookup(r, s, len)) == NULL && len < sizeof(buf) &&
+	    (s[len - 1] == 'g' || s[len - 1] == 'b')) {
+		memcpy(buf, s, len);
+		buf[len - 1] = s[len - 1] == 'g' ? 'k' : 'p';
+		k = route_lookup(r, buf, len);
+	}
+	if (k != NULL && route_has_digit(k->key, k->len))
+		return NULL;
+	return k;
+}
+
+/*
+ * The one-word keyword that the len bytes at s become once up to depth
+ * grammatical endings (route_endings) are stripped, at least
+ * ROUTE_STEM_MIN letters remaining; NULL if none.  One ending is tried
+ * before two.
+ */
+static const struct route_key *
+route_stem(const struct route *r, const char *s, size_t len, int depth)
+{
+	const struct route_key *k;
+	const char *e;
+	size_t i, el;
+
+	for (i = 0; i < NELEM(route_endings); i++) {
+		e = route_endings[i];
+		el = strlen(e);
+		if (e[el - 1] != s[len - 1] || len < el + ROUTE_STEM_MIN ||
+		    memcmp(s + len - el, e, el) != 0)
+			continue;
+		if ((k = route_stem_lookup(r, s, len - el)) != NULL)
+			return k;
+	}
+	if (depth <= 1)
+		return NULL;
+	for (i = 0; i < NELEM(route_endings); i++) {
+		e = route_endings[i];
+		el = strlen(e);
+		if (e[el - 1] != s[len - 1] || len < el + ROUTE_STEM_MIN ||
+		    memcmp(s + len - el, e, el) != 0)
+			continue;
+		if ((k = route_stem(r, s, len - el, depth - 1)) != NULL)
+			return k;
+	}
+	return NULL;
+}
+
 /* The typo bound for a folded word of len letters. */
 static int
 route_bound(size_t len)
@@ -481,45 +726,69 @@ route_fuzzy_from(const struct route *r, size_t len)
 }
 
 /*
+ * Between two keys at the same distance from the same word: an
+ * ordinary topic's key beats a special topic's, then a key in the
+ * message's language (hint, or -1) beats one that is not.  Else the
+ * first found, the shorter, stays.
+ */
+static int
+route_prefer(const struct route_key *a, const struct route_key *b, int hint)
+{
+	if (a->weak != b->weak)
+		return !a->weak;
+	if (hint >= 0 && (a->lang == hint) != (b->lang == hint))
+		return a->lang == hint;
+	return 0;
+}
+
+/*
  * Typo-tolerant pass over the first words: the key at the lowest
- * distance wins, then the earlier word, then the shorter key.
+ * distance wins, then the earlier word, then route_prefer().  Common
+ * words and words with digits are never typo-matched.
  */
 static const struct route_key *
 route_fuzzy(const struct route *r, const char *s,
-    const struct route_tokens *tok, size_t nfirst)
+    const struct route_tokens *tok, size_t nfirst, int hint)
 {
-	const struct route_key *best = NULL, *k;
+	const struct route_key *best = NULL, *tbest, *k;
 	const struct route_fuzzy *fz;
 	size_t i, f, tl;
 	uint32_t tset;
-	int bound, kb, d, bestd = 3;
+	int bound, kb, d, bestd = 3, tbestd;
 
 	for (i = 0; i < nfirst && bestd > 1; i++) {
 		tl = tok->len[i];
-		if ((bound = route_bound(tl)) == 0 ||
+		if (tok->common[i] != 0 || (bound = route_bound(tl)) == 0 ||
 		    route_has_digit(s + tok->off[i], tl))
 			continue;
 		tset = route_letters(s + tok->off[i], tl);
+		tbest = NULL;
+		tbestd = bestd - 1;	/* a later word must do better */
 		for (f = route_fuzzy_from(r, tl - (size_t)bound);
 		    f < r->nfuzzy; f++) {
 			fz = &r->fuzzy[f];
 			if (fz->len > tl + bound)
 				break;
 			kb = route_bound(fz->len < tl ? fz->len : tl);
-			if (kb >= bestd)
-				kb = bestd - 1;
+			if (kb > tbestd)
+				kb = tbestd;
 			if (route_count(tset & ~fz->letters, kb) > kb ||
 			    route_count(fz->letters & ~tset, kb) > kb)
 				continue;
 			k = &r->keys[fz->idx];
 			d = route_distance(s + tok->off[i], tl, k->key,
 			    k->len, kb);
-			if (d <= kb && d < bestd) {
-				best = k;
-				bestd = d;
-				if (d == 1)
-					break;
+			if (d > kb)
+				continue;
+			if (tbest == NULL || d < tbestd ||
+			    route_prefer(k, tbest, hint)) {
+				tbest = k;
+				tbestd = d;
 			}
+		}
+		if (tbest != NULL) {
+			best = tbest;
+			bestd = tbestd;
 		}
 	}
 	return best;
@@ -542,30 +811,33 @@ route_menu_number(const char *s, const struct route_tokens *tok)
 	return n;
 }
 
-/* Find the topic and how it matched; fills topic, match and keyword. */
+/*
+ * Find the topic and how it matched in the tokens of res->folded; fills
+ * topic, match and keyword.  hint is the language the message's letters
+ * and common words point to, or -1, for ties in the typo pass.
+ */
 static void
-route_match(const struct route *r, struct route_result *res)
+route_match(const struct route *r, struct route_result *res,
+    const struct route_tokens *tok, int hint)
 {
 	const struct route_key *k = NULL, *weak = NULL;
 	enum route_match weak_match = ROUTE_NONE;
-	struct route_tokens tok;
 	const char *s = res->folded;
 	size_t i, n, nfirst;
 	int menu;
 
 	res->match = ROUTE_NONE;
-	route_tokenize(s, &tok);
-	if (tok.n == 0)
+	if (tok->n == 0)
 		return;
 	if ((k = route_lookup(r, s, strlen(s))) != NULL) {
 		res->match = ROUTE_EXACT;
 		goto found;
 	}
-	for (n = (size_t)r->maxwords < tok.n ? (size_t)r->maxwords : tok.n;
+	for (n = (size_t)r->maxwords < tok->n ? (size_t)r->maxwords : tok->n;
 	    n >= 2; n--)
-		for (i = 0; i + n <= tok.n; i++)
-			if ((k = route_lookup(r, s + tok.off[i],
-			    route_span(&tok, i, n))) != NULL &&
+		for (i = 0; i + n <= tok->n; i++)
+			if ((k = route_lookup(r, s + tok->off[i],
+			    route_span(tok, i, n))) != NULL &&
 			    k->nwords == (int)n) {
 				if (k->weak) {
 					if (weak == NULL) {
@@ -577,31 +849,36 @@ route_match(const struct route *r, struct route_result *res)
 				res->match = ROUTE_PHRASE;
 				goto found;
 			}
-	nfirst = tok.n < (size_t)r->first_words ? tok.n :
+	nfirst = tok->n < (size_t)r->first_words ? tok->n :
 	    (size_t)r->first_words;
-	for (i = 0; i < nfirst; i++)
-		if ((k = route_lookup(r, s + tok.off[i], tok.len[i])) != NULL) {
-			if (k->weak) {
-				if (weak == NULL) {
-					weak = k;
-					weak_match = ROUTE_WORD;
-				}
-				continue;
+	for (i = 0; i < nfirst; i++) {
+		k = route_lookup(r, s + tok->off[i], tok->len[i]);
+		if (k == NULL && tok->common[i] == 0)
+			k = route_stem(r, s + tok->off[i], tok->len[i],
+			    ROUTE_STEM_DEPTH);
+		if (k == NULL)
+			continue;
+		if (k->weak) {
+			if (weak == NULL) {
+				weak = k;
+				weak_match = ROUTE_WORD;
 			}
-			res->match = ROUTE_WORD;
-			goto found;
+			continue;
 		}
+		res->match = ROUTE_WORD;
+		goto found;
+	}
 	if ((k = weak) != NULL) {
 		res->match = weak_match;
 		goto found;
 	}
-	if ((menu = route_menu_number(s, &tok)) >= 1 &&
+	if ((menu = route_menu_number(s, tok)) >= 1 &&
 	    r->menu[menu] != -1) {
 		res->match = ROUTE_MENU;
 		res->topic = &r->c->topics[r->menu[menu]];
 		return;
 	}
-	if ((k = route_fuzzy(r, s, &tok, nfirst)) != NULL) {
+	if ((k = route_fuzzy(r, s, tok, nfirst, hint)) != NULL) {
 		res->match = ROUTE_FUZZY;
 		goto found;
 	}
@@ -616,23 +893,45 @@ found:
  * Route text (UTF-8, may be invalid) to a topic and a reply language;
  * session_lang is the sender's remembered language index or -1.  Fills
  * every field of *res (the topic is never NULL); returns 0.
+ *
+ * The language: the matched keyword's, unless the keyword is in both
+ * languages or nothing matched; then Kazakh for a message with one of
+ * the nine Kazakh letters (script), or with more common Kazakh words
+ * than Russian ones ("паспорт керек", "pasport qaida": words); else the
+ * sender's session; else the default.  Kazakh borrows Russian words
+ * freely ("больница керек", "зарплата қайда"), so a Russian keyword in
+ * a message that is Kazakh by letters or words counts as shared too -
+ * except a language name, which always means that language ("орысша
+ * жазыңыз" asks for Russian).  A keyword of a third language (ky, uz)
+ * keeps its language.
  */
 int
 route_query(const struct route *r, const char *text, int session_lang,
     struct route_result *res)
 {
+	struct route_tokens tok;
+	int kazakh, hint = -1;
+
 	text_fold(res->folded, sizeof(res->folded), text);
 	res->topic = &r->c->topics[r->unknown];
 	res->keyword = NULL;
 	res->lang = ROUTE_NEUTRAL;
-	route_match(r, res);
-	if (res->keyword != NULL && res->lang != ROUTE_NEUTRAL) {
+	route_tokenize(r, res->folded, &tok);
+	kazakh = r->kk >= 0 && (text_script(text) & TEXT_KAZAKH);
+	if (r->kk >= 0 && (kazakh || tok.nkk > tok.nru))
+		hint = r->kk;
+	route_match(r, res, &tok, hint);
+	if (res->keyword != NULL && res->lang != ROUTE_NEUTRAL &&
+	    (hint < 0 || res->lang != r->ru || res->topic == r->lang_topic)) {
 		res->why = ROUTE_BY_KEYWORD;
 		return 0;
 	}
-	if (r->kk >= 0 && (text_script(text) & TEXT_KAZAKH)) {
+	if (kazakh) {
 		res->lang = r->kk;
 		res->why = ROUTE_BY_SCRIPT;
+	} else if (hint >= 0) {
+		res->lang = r->kk;
+		res->why = ROUTE_BY_WORDS;
 	} else if (session_lang >= 0 &&
 	    (size_t)session_lang < r->c->nlangs) {
 		res->lang = session_lang;
@@ -665,7 +964,7 @@ route_match_name(enum route_match m)
 	return "?";
 }
 
-/* "keyword", "script", "session" or "default". */
+/* "keyword", "script", "words", "session" or "default". */
 const char *
 route_why_name(enum route_why w)
 {
@@ -674,6 +973,8 @@ route_why_name(enum route_why w)
 		return "keyword";
 	case ROUTE_BY_SCRIPT:
 		return "script";
+	case ROUTE_BY_WORDS:
+		return "words";
 	case ROUTE_BY_SESSION:
 		return "session";
 	case ROUTE_BY_DEFAULT:
@@ -695,5 +996,9 @@ route_free(struct route *r)
 	free(r->keys);
 	free(r->slots);
 	free(r->fuzzy);
+	for (i = 0; i < r->ncommon; i++)
+		free(r->common[i].key);
+	free(r->common);
+	free(r->cslots);
 	free(r);
 }

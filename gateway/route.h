@@ -1,7 +1,8 @@
 /*
  * route.h - from a query to a topic and a language: keyword index of
- * folded keys, phrase match, words anywhere in the first few words,
- * menu digits, language choice.  No I/O.
+ * folded keys, phrase match, words anywhere in the first few words
+ * (grammatical endings stripped), menu digits, typo tolerance, language
+ * choice.  No I/O.
  */
 #ifndef HABAR_ROUTE_H
 #define HABAR_ROUTE_H
@@ -22,6 +23,7 @@ enum route_match {
 enum route_why {
 	ROUTE_BY_KEYWORD,	/* the matched keyword's language */
 	ROUTE_BY_SCRIPT,	/* Kazakh-only letters in the message */
+	ROUTE_BY_WORDS,		/* more common Kazakh words than Russian */
 	ROUTE_BY_SESSION,	/* the sender's last language */
 	ROUTE_BY_DEFAULT	/* the configured default */
 };

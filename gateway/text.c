@@ -16,10 +16,11 @@
  *     mostly-Latin token Cyrillic look-alikes become Latin;
  *  6. every letter becomes a lowercase ASCII skeleton (tables below, the
  *     case folding is in the tables: I, dotted I and dotless i all give
- *     "i"); chat digits 4 and 6 inside words become ch and sh;
+ *     "i"); a lone 3 4 6 9 inside a word is a letter (з ч ш я);
  *  7. spelling variants collapse: shch sch -> sh, zh -> j, kh x -> h,
- *     ts -> c, q -> k, y -> i, then j before a or u -> i (so ya ja ia,
- *     yu ju iu agree), then doubled letters collapse.
+ *     ts -> c, yo after a consonant -> e (ё: "eshyo" = "ещё"), q -> k,
+ *     y -> i, then j before a or u -> i (so ya ja ia, yu ju iu agree),
+ *     then doubled letters collapse.
  *
  * Steps 6 and 7 run on the skeleton of Cyrillic and Latin alike, so a
  * Cyrillic word and its letter-by-letter transliteration fold the same:
@@ -503,6 +504,32 @@ fold_is_digit_at(const struct fold_token *t, size_t i)
 }
 
 /*
+ * Digits that chat and "Volapuk" writers use for letters, when the digit
+ * stands alone inside a word ("4to", "pomo6", "mo9", "3арплата"):
+ *
+ *   4 ch (ч)   6 sh (ш)   9 ia (я)   3 z (з, Volapuk)
+ *
+ * Volapuk also writes 6 for б; chat's ш is far more common in requests
+ * for help, so 6 stays ш.  0 and 1 are left alone: "o"/"l" look-alikes
+ * are too rare in these messages to be worth the risk in codes.
+ */
+static const char *
+fold_digit_letter(uint32_t cp)
+{
+	switch (cp) {
+	case '3':
+		return "z";
+	case '4':
+		return "ch";
+	case '6':
+		return "sh";
+	case '9':
+		return "ia";
+	}
+	return NULL;
+}
+
+/*
  * Step 6: the token's skeleton into sk (FOLD_SKEL bytes): lowercase
  * ASCII letters and digits, at most two bytes a unit.  Returns the
  * length.
@@ -546,15 +573,15 @@ fold_skeleton(const struct fold_token *t, char *sk)
 			one[0] = (char)cp;
 			one[1] = '\0';
 			s = one;
-			/* Chat 4 = ч, 6 = ш inside a word, not in a number. */
+			/*
+			 * A lone digit inside a word is a letter (table
+			 * above fold_digit_letter); in a number it stays.
+			 */
 			if (t->nlat + t->ncyr > 0 &&
 			    !fold_is_digit_at(t, i + 1) &&
-			    (i == 0 || !fold_is_digit_at(t, i - 1))) {
-				if (cp == '4')
-					s = "ch";
-				else if (cp == '6')
-					s = "sh";
-			}
+			    (i == 0 || !fold_is_digit_at(t, i - 1)) &&
+			    fold_digit_letter(cp) != NULL)
+				s = fold_digit_letter(cp);
 			break;
 		case FC_APOS:
 		case FC_SEP:
@@ -567,6 +594,13 @@ fold_skeleton(const struct fold_token *t, char *sk)
 	}
 	sk[o] = '\0';
 	return o;
+}
+
+/* A Latin consonant of the skeleton (y counts as a vowel). */
+static bool
+fold_consonant(char c)
+{
+	return c >= 'a' && c <= 'z' && strchr("aeiouy", c) == NULL;
 }
 
 /*
@@ -595,6 +629,11 @@ fold_variants(char *out, const char *in, size_t n)
 			i += 2;
 		} else if (n - i >= 2 && memcmp(in + i, "ts", 2) == 0) {
 			out[o++] = 'c';
+			i += 2;
+		} else if (n - i >= 2 && memcmp(in + i, "yo", 2) == 0 &&
+		    o > 0 && fold_consonant(out[o - 1])) {
+			/* Translit ё after a consonant: "eshyo" = ещё. */
+			out[o++] = 'e';
 			i += 2;
 		} else {
 			switch (in[i]) {
@@ -797,22 +836,54 @@ text_script(const char *utf8)
 
 /*
  * Cyrillic to readable GSM-7 Latin, for replies to people who write in
- * Latin script: Russian letters after the common passport-style scheme,
- * Kazakh letters after the 2021 alphabet where its letters are in GSM-7
- * (ä ö ü ñ) and plain ASCII where they are not (ğ ş ı ū -> g sh i u).
- * Indexed by code point - 0x400.  Upper case is derived below.
+ * Latin script.  Two tables, indexed by small letter - 0x400; a text
+ * with any of the nine Kazakh letters is read as Kazakh, else Russian:
+ *
+ *   Russian (the everyday SMS translit, not ICAO's "kh iu ia shch"):
+ *     а a  б b  в v  г g  д d  е e  ё yo  ж zh  з z  и i  й y  к k
+ *     л l  м m  н n  о o  п p  р r  с s  т t  у u  ф f  х h  ц ts
+ *     ч ch  ш sh  щ sch  ъ -  ы y  ь -  э e  ю yu  я ya
+ *   Kazakh (the 2021 alphabet; its letters GSM-7 lacks - ğ ş ı ū - as
+ *   plain ASCII g sh i u; ä ö ü ñ are in GSM-7):
+ *     ә ä  ғ g  ж j  и i  й i  қ q  ң ñ  ө ö  ұ u  ү ü  х h  һ h  і i
+ *     ы y  ю iu  я ia, the rest as in Russian.
+ *
+ * Capitals: "Шұғыл" -> "Shugyl", and in a word of capitals the whole
+ * digraph is capital: "ЕЩЁ" -> "ESCHYO".
  */
 #define C(cp)	((cp) - 0x400)
-static const char *const cyr_latin[0x100] = {
+static const char *const cyr_latin_ru[0x100] = {
 	[C(0x430)] = "a", [C(0x431)] = "b", [C(0x432)] = "v", [C(0x433)] = "g",
 	[C(0x434)] = "d", [C(0x435)] = "e", [C(0x436)] = "zh", [C(0x437)] = "z",
+	[C(0x438)] = "i", [C(0x439)] = "y", [C(0x43A)] = "k", [C(0x43B)] = "l",
+	[C(0x43C)] = "m", [C(0x43D)] = "n", [C(0x43E)] = "o", [C(0x43F)] = "p",
+	[C(0x440)] = "r", [C(0x441)] = "s", [C(0x442)] = "t", [C(0x443)] = "u",
+	[C(0x444)] = "f", [C(0x445)] = "h",
+	[C(0x446)] = "ts", [C(0x447)] = "ch",
+	[C(0x448)] = "sh", [C(0x449)] = "sch",
+	[C(0x44A)] = "", [C(0x44B)] = "y",
+	[C(0x44C)] = "", [C(0x44D)] = "e", [C(0x44E)] = "yu", [C(0x44F)] = "ya",
+	[C(0x450)] = "e", [C(0x451)] = "yo",
+	[C(0x454)] = "ye", [C(0x456)] = "i",
+	[C(0x457)] = "yi", [C(0x45E)] = "u",
+	[C(0x4D9)] = "\xc3\xa4", [C(0x493)] = "g", [C(0x49B)] = "q",
+	[C(0x4A3)] = "\xc3\xb1", [C(0x4E9)] = "\xc3\xb6", [C(0x4B1)] = "u",
+	[C(0x4AF)] = "\xc3\xbc", [C(0x4BB)] = "h",
+};
+static const char *const cyr_latin_kk[0x100] = {
+	[C(0x430)] = "a", [C(0x431)] = "b", [C(0x432)] = "v", [C(0x433)] = "g",
+	[C(0x434)] = "d", [C(0x435)] = "e", [C(0x436)] = "j", [C(0x437)] = "z",
 	[C(0x438)] = "i", [C(0x439)] = "i", [C(0x43A)] = "k", [C(0x43B)] = "l",
 	[C(0x43C)] = "m", [C(0x43D)] = "n", [C(0x43E)] = "o", [C(0x43F)] = "p",
 	[C(0x440)] = "r", [C(0x441)] = "s", [C(0x442)] = "t", [C(0x443)] = "u",
-	[C(0x444)] = "f", [C(0x445)] = "kh", [C(0x446)] = "ts", [C(0x447)] = "ch",
-	[C(0x448)] = "sh", [C(0x449)] = "shch", [C(0x44A)] = "", [C(0x44B)] = "y",
+	[C(0x444)] = "f", [C(0x445)] = "h",
+	[C(0x446)] = "ts", [C(0x447)] = "ch",
+	[C(0x448)] = "sh", [C(0x449)] = "sch",
+	[C(0x44A)] = "", [C(0x44B)] = "y",
 	[C(0x44C)] = "", [C(0x44D)] = "e", [C(0x44E)] = "iu", [C(0x44F)] = "ia",
-	[C(0x451)] = "e", [C(0x456)] = "i",
+	[C(0x450)] = "e", [C(0x451)] = "io",
+	[C(0x454)] = "ie", [C(0x456)] = "i",
+	[C(0x457)] = "i", [C(0x45E)] = "u",
 	[C(0x4D9)] = "\xc3\xa4", [C(0x493)] = "g", [C(0x49B)] = "q",
 	[C(0x4A3)] = "\xc3\xb1", [C(0x4E9)] = "\xc3\xb6", [C(0x4B1)] = "u",
 	[C(0x4AF)] = "\xc3\xbc", [C(0x4BB)] = "h",
@@ -824,9 +895,11 @@ static const char *
 latin_punct(uint32_t cp)
 {
 	switch (cp) {
-	case 0x2013: case 0x2014: case 0x2212:
+	case 0x2010: case 0x2011: case 0x2012:
+	case 0x2013: case 0x2014: case 0x2015: case 0x2212:
 		return "-";
-	case 0x2018: case 0x2019: case 0x02BC: case 0x60:
+	case 0x2018: case 0x2019: case 0x201A: case 0x02BC: case 0x60:
+	case 0xB4:
 		return "'";
 	case 0xAB: case 0xBB: case 0x201C: case 0x201D: case 0x201E:
 		return "\"";
@@ -834,65 +907,180 @@ latin_punct(uint32_t cp)
 		return "...";
 	case 0x2116:
 		return "N";
-	case 0xA0:
+	case 0x20B8:
+		return "KZT";
+	case 0x2022: case 0xB7:
+		return "*";
+	case 0xA0: case 0x2007: case 0x2009: case 0x202F:
 		return " ";
 	}
 	return NULL;
 }
 
+/*
+ * The Latin-1 letters and signs GSM 03.38's default alphabet has, which
+ * pass through as they are: £ ¥ è é ù ì ò Ç Ø ø Å å Ä Ö Ñ Ü § ¿ ä ö ñ ü
+ * à Æ æ ß É ¡ ¤.
+ */
+static bool
+latin_gsm_latin1(uint32_t cp)
+{
+	switch (cp) {
+	case 0xA3: case 0xA5: case 0xE8: case 0xE9: case 0xF9: case 0xEC:
+	case 0xF2: case 0xC7: case 0xD8: case 0xF8: case 0xC5: case 0xE5:
+	case 0xC4: case 0xD6: case 0xD1: case 0xDC: case 0xA7: case 0xBF:
+	case 0xE4: case 0xF6: case 0xF1: case 0xFC: case 0xE0: case 0xC6:
+	case 0xE6: case 0xDF: case 0xC9: case 0xA1: case 0xA4:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The small letter of a Cyrillic capital in table tab, or 0 when cp is
+ * not one.
+ */
+static uint32_t
+latin_lower(const char *const *tab, uint32_t cp)
+{
+	if (cp >= 0x410 && cp <= 0x42F)
+		return cp + 0x20;
+	if (cp >= 0x400 && cp <= 0x40F)
+		return cp + 0x50;
+	if (cp >= 0x460 && cp < 0x4FF && (cp & 1) == 0 &&
+	    tab[cp + 1 - 0x400] != NULL)
+		return cp + 1;
+	return 0;
+}
+
+/* Is cp a capital letter, Cyrillic or ASCII? */
+static bool
+latin_is_upper(const char *const *tab, int32_t cp)
+{
+	return cp >= 0 && ((cp >= 'A' && cp <= 'Z') ||
+	    latin_lower(tab, (uint32_t)cp) != 0);
+}
+
+/*
+ * Does the Cyrillic word at s (up to the first code point that is not a
+ * Cyrillic letter) have one of the nine Kazakh letters?  With count,
+ * also the number of Cyrillic words in the text from s, and of those
+ * with a Kazakh letter, are added to count[0] and count[1].
+ */
+static bool
+latin_kazakh_word(const char *s, const char *end, int count[2])
+{
+	int32_t cp;
+	bool in = false, kk = false, first = true, first_kk = false;
+
+	while (s < end) {
+		cp = text_utf8_next(&s, end);
+		if (cp >= 0 && is_cyrillic_letter((uint32_t)cp)) {
+			if (!in && count != NULL)
+				count[0]++;
+			in = true;
+			if (is_kazakh_letter((uint32_t)cp) && !kk) {
+				kk = true;
+				if (count != NULL)
+					count[1]++;
+			}
+			continue;
+		}
+		if (first)
+			first_kk = kk;
+		if (count == NULL)
+			return kk;
+		first = false;
+		in = kk = false;
+	}
+	return first ? kk : first_kk;
+}
+
+/*
+ * Transliterate src into dst (see the tables above): every byte written
+ * is GSM 03.38; what has no readable form there is dropped.  Stops at a
+ * whole character; always NUL-terminates when dstsz > 0.  Returns the
+ * length written.
+ */
 size_t
 text_latin(char *dst, size_t dstsz, const char *src)
 {
-	const char	*s = src, *end = src + strlen(src), *rep;
+	const char	*s = src, *end = src + strlen(src), *rep, *peek;
+	const char *const *tab, *const *base;
 	char		 buf[8];
-	size_t		 len = 0, n;
+	size_t		 len = 0, n, i;
 	int32_t		 cp;
 	uint32_t	 lower;
-	bool		 upper;
+	bool		 upper, caps, prev_upper = false, in_word = false;
+	int		 count[2] = { 0, 0 };
 
 	if (dstsz == 0)
 		return 0;
+	/*
+	 * A word with a Kazakh letter is Kazakh; the others are Kazakh when
+	 * a third of the words are, so a Russian menu's "Тіл" does not make
+	 * "Язык" Kazakh.
+	 */
+	(void)latin_kazakh_word(src, end, count);
+	base = count[1] * 3 >= count[0] && count[1] > 0 ? cyr_latin_kk :
+	    cyr_latin_ru;
+	tab = base;
 	while (s < end) {
+		peek = s;
 		if ((cp = text_utf8_next(&s, end)) < 0)
 			continue;
+		if (!is_cyrillic_letter((uint32_t)cp))
+			in_word = false;
+		else if (!in_word) {
+			in_word = true;
+			tab = latin_kazakh_word(peek, end, NULL) ?
+			    cyr_latin_kk : base;
+		}
 		rep = NULL;
 		upper = false;
 		if (cp >= 0x400 && cp < 0x500) {
 			lower = (uint32_t)cp;
-			if (cp >= 0x410 && cp <= 0x42F) {
-				lower = (uint32_t)cp + 0x20;
-				upper = true;
-			} else if (cp >= 0x400 && cp <= 0x40F) {
-				lower = (uint32_t)cp + 0x50;
-				upper = true;
-			} else if (cp >= 0x460 && (cp & 1) == 0 &&
-			    cyr_latin[cp + 1 - 0x400] != NULL) {
-				lower = (uint32_t)cp + 1;
+			if (latin_lower(tab, (uint32_t)cp) != 0) {
+				lower = latin_lower(tab, (uint32_t)cp);
 				upper = true;
 			}
-			rep = cyr_latin[lower - 0x400];
-		} else if (cp == '\n' || (cp >= 0x20 && cp < 0x7F))
-			rep = NULL;
-		else
-			rep = latin_punct((uint32_t)cp);
-		if (rep == NULL && cp >= 0x20 && cp < 0x7F && cp != 0x60) {
+			rep = tab[lower - 0x400];
+		} else if (cp == '\n' || (cp >= 0x20 && cp < 0x7F &&
+		    cp != 0x60)) {
 			buf[0] = (char)cp;
 			buf[1] = '\0';
 			rep = buf;
-		} else if (rep == NULL && cp == '\n')
-			rep = "\n";
-		else if (rep == NULL)
+		} else if (latin_gsm_latin1((uint32_t)cp)) {
+			buf[text_utf8_put(buf, (uint32_t)cp)] = '\0';
+			rep = buf;
+		} else
+			rep = latin_punct((uint32_t)cp);
+		if (rep == NULL) {
+			prev_upper = false;
 			continue;	/* nothing readable in GSM-7 */
+		}
 		n = strlen(rep);
 		if (len + n + 1 > dstsz)
 			break;
 		memcpy(dst + len, rep, n);
-		/* A capital stays a capital: "Ш" -> "Sh". */
-		if (upper && n > 0 && dst[len] >= 'a' && dst[len] <= 'z')
-			dst[len] = (char)(dst[len] - 'a' + 'A');
-		else if (upper && n == 2 && (unsigned char)dst[len] == 0xc3)
-			dst[len + 1] = (char)(dst[len + 1] - 0x20);
+		/* A capital stays one; in a word of capitals, all of it. */
+		peek = s;
+		caps = upper && (prev_upper ||
+		    latin_is_upper(tab, text_utf8_next(&peek, end)));
+		for (i = 0; upper && i < n; i++) {
+			if (dst[len + i] >= 'a' && dst[len + i] <= 'z')
+				dst[len + i] = (char)(dst[len + i] - 'a' + 'A');
+			else if ((unsigned char)dst[len + i] == 0xc3 &&
+			    i + 1 < n) {
+				dst[len + i + 1] = (char)(dst[len + i + 1] -
+				    0x20);
+				i++;
+			}
+			if (!caps)
+				break;
+		}
 		len += n;
+		prev_upper = upper || (cp >= 'A' && cp <= 'Z');
 	}
 	dst[len] = '\0';
 	return len;

@@ -345,8 +345,13 @@ test_language(void **state)
 	/* The keyword's language beats script and session. */
 	expect(state, "төлқұжат", RU, "passport", ROUTE_EXACT, KK,
 	    ROUTE_BY_KEYWORD);
-	expect(state, "қайда зарплата", KK, "salary", ROUTE_WORD, RU,
+	expect(state, "где зарплата", KK, "salary", ROUTE_WORD, RU,
 	    ROUTE_BY_KEYWORD);
+	/* A Russian keyword in a Kazakh message is a borrowed word. */
+	expect(state, "қайда зарплата", RU, "salary", ROUTE_WORD, KK,
+	    ROUTE_BY_SCRIPT);
+	expect(state, "zarplata kerek", RU, "salary", ROUTE_WORD, KK,
+	    ROUTE_BY_WORDS);
 	/* Switching language: the keyword's own language. */
 	expect(state, "русский", KK, "lang", ROUTE_EXACT, RU,
 	    ROUTE_BY_KEYWORD);
@@ -356,10 +361,88 @@ test_language(void **state)
 	    ROUTE_BY_KEYWORD);
 	expect(state, "на рускей", KK, "lang", ROUTE_FUZZY, RU,
 	    ROUTE_BY_KEYWORD);
+	/* A language name means that language, whatever the words. */
+	expect(state, "орысша жазыңыз", KK, "lang", ROUTE_WORD, RU,
+	    ROUTE_BY_KEYWORD);
 	/* Special topics route like any other. */
 	expect(state, "СТОП", KK, "stop", ROUTE_EXACT, RU, ROUTE_BY_KEYWORD);
 	expect(state, "тағы", RU, "more", ROUTE_EXACT, KK, ROUTE_BY_KEYWORD);
 	expect(state, "еще", KK, "more", ROUTE_EXACT, RU, ROUTE_BY_KEYWORD);
+}
+
+/*
+ * Common words: Kazakh ones (керек, қайда/кайда, жоқ/жок, маған ...) make
+ * a message with a shared keyword Kazakh, even in Russian letters or
+ * Latin; Russian ones outweigh them; neither is ever typo-matched.
+ */
+static void
+test_language_words(void **state)
+{
+	expect(state, "паспорт керек", RU, "passport", ROUTE_WORD, KK,
+	    ROUTE_BY_WORDS);
+	expect(state, "паспорт кайда", -1, "passport", ROUTE_WORD, KK,
+	    ROUTE_BY_WORDS);
+	expect(state, "pasport joq", -1, "passport", ROUTE_WORD, KK,
+	    ROUTE_BY_WORDS);
+	expect(state, "маган паспорт", -1, "passport", ROUTE_WORD, KK,
+	    ROUTE_BY_WORDS);
+	expect(state, "ПАСПОРТ ЖОК", -1, "passport", ROUTE_WORD, KK,
+	    ROUTE_BY_WORDS);
+	expect(state, "полиция калай", RU, "emergency", ROUTE_WORD, KK,
+	    ROUTE_BY_WORDS);
+	/* More Russian common words than Kazakh: the session decides. */
+	expect(state, "у меня паспорт жок", KK, "passport", ROUTE_WORD, KK,
+	    ROUTE_BY_SESSION);
+	expect(state, "у меня паспорт жок", -1, "passport", ROUTE_WORD, RU,
+	    ROUTE_BY_DEFAULT);
+	expect(state, "где мой паспорт", KK, "passport", ROUTE_WORD, KK,
+	    ROUTE_BY_SESSION);
+	/* Nothing matched: the words still choose the language. */
+	expect(state, "рахмет", RU, "unknown", ROUTE_NONE, KK,
+	    ROUTE_BY_WORDS);
+	expect(state, "rahmet", -1, "unknown", ROUTE_NONE, KK,
+	    ROUTE_BY_WORDS);
+	expect(state, "спасибо", KK, "unknown", ROUTE_NONE, KK,
+	    ROUTE_BY_SESSION);
+	/* "меня" is one edit from "меню", but a common word. */
+	expect(state, "меня", -1, "unknown", ROUTE_NONE, RU,
+	    ROUTE_BY_DEFAULT);
+	expect(state, "меня избили", -1, "unknown", ROUTE_NONE, RU,
+	    ROUTE_BY_DEFAULT);
+	expect(state, "мену", -1, "menu", ROUTE_FUZZY, RU, ROUTE_BY_KEYWORD);
+}
+
+/* Grammatical endings: the keyword inside an inflected word. */
+static void
+test_stem(void **state)
+{
+	expect(state, "төлқұжатымды алды", -1, "passport", ROUTE_WORD, KK,
+	    ROUTE_BY_KEYWORD);			/* -ым -ды */
+	expect(state, "паспортымды алып қойды", RU, "passport", ROUTE_WORD,
+	    KK, ROUTE_BY_SCRIPT);
+	expect(state, "pasportymdy aldy", -1, "passport", ROUTE_WORD, KK,
+	    ROUTE_BY_WORDS);
+	expect(state, "жұмысқа", -1, "work", ROUTE_WORD, KK,
+	    ROUTE_BY_KEYWORD);			/* -қа */
+	expect(state, "жалақымды бермеді", -1, "salary", ROUTE_WORD, KK,
+	    ROUTE_BY_KEYWORD);
+	expect(state, "полицияға", -1, "emergency", ROUTE_WORD, KK,
+	    ROUTE_BY_SCRIPT);			/* -ға */
+	expect(state, "паспорта нет", -1, "passport", ROUTE_WORD, RU,
+	    ROUTE_BY_DEFAULT);			/* Russian -а */
+	/* Voicing: жалақы has no final к; алаяқ -> алаяғы is tried. */
+	expect(state, "алаяғы", -1, "unknown", ROUTE_NONE, KK,
+	    ROUTE_BY_SCRIPT);
+	/* At most three endings, and four letters must remain. */
+	expect(state, "жұмыстарымыздың", -1, "work", ROUTE_WORD, KK,
+	    ROUTE_BY_KEYWORD);			/* -тар -ымыз -дың */
+	expect(state, "жұмыстартартартар", -1, "unknown", ROUTE_NONE, KK,
+	    ROUTE_BY_SCRIPT);
+	expect(state, "стопы", -1, "stop", ROUTE_WORD, RU,
+	    ROUTE_BY_KEYWORD);			/* 4 letters: enough */
+	/* Never a number: "112ге" is not the keyword 112. */
+	expect(state, "112ге", -1, "unknown", ROUTE_NONE, RU,
+	    ROUTE_BY_DEFAULT);
 }
 
 static void
@@ -374,6 +457,7 @@ test_names(void **state)
 	assert_string_equal(route_match_name(ROUTE_MENU), "menu");
 	assert_string_equal(route_why_name(ROUTE_BY_KEYWORD), "keyword");
 	assert_string_equal(route_why_name(ROUTE_BY_SCRIPT), "script");
+	assert_string_equal(route_why_name(ROUTE_BY_WORDS), "words");
 	assert_string_equal(route_why_name(ROUTE_BY_SESSION), "session");
 	assert_string_equal(route_why_name(ROUTE_BY_DEFAULT), "default");
 }
@@ -564,6 +648,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_none, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_language, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_language_words, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_stem, setup, teardown),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_collisions),
 		cmocka_unit_test(test_collision_message),

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "reply.h"
 #include "text.h"
 
 struct fold_case {
@@ -153,6 +154,11 @@ test_variants(void **state)
 		{ "ju", "iu" }, { "y", "i" }, { "je", "je" },
 		{ "kassa", "kasa" }, { "касса", "kasa" },
 		{ "zkh", "j" }, { "зкх", "j" },		/* rules meet again */
+		/* ё as yo after a consonant; not after a vowel or alone. */
+		{ "eshyo", "eshe" }, { "eshchyo", "eshe" }, { "ещё", "eshe" },
+		{ "shyot", "shet" }, { "tyomnyi", "temni" },
+		{ "rayon", "raion" }, { "yolka", "iolka" }, { "yo", "io" },
+		{ "жоқ", "jok" }, { "joq", "jok" },	/* jo stays */
 		{ "Аллаһ", "alah" }, { "shh", "sh" },
 		/* Digits never collapse. */
 		{ "100", "100" }, { "a100", "a100" },
@@ -376,6 +382,11 @@ test_digits(void **state)
 		{ "4to", "chto" }, { "pomo6", "pomosh" },
 		{ "24ch", "24ch" }, { "ch24", "ch24" },
 		{ "a4b6c", "achbshc" }, { "covid19", "covid19" },
+		/* 9 = я and Volapuk 3 = з inside a word, not in numbers. */
+		{ "mo9", "moia" }, { "9blako", "iablako" },
+		{ "3арплата", "zarplata" }, { "3drav", "zdrav" },
+		{ "a3b9c", "azbiac" }, { "r39", "r39" }, { "9", "9" },
+		{ "33", "33" }, { "3", "3" },
 		{ "+7 701 123-45-67", "7 701 123 45 67" },
 		{ "'112'", "112" }, { "1'000", "1000" },
 	};
@@ -468,6 +479,91 @@ test_fold_bounds(void **state)
 	memcpy(big, "komek ", 6);
 	len = text_fold(out, sizeof(out), big);
 	assert_string_equal(out, "komek");
+}
+
+/* Every byte text_latin writes is GSM 03.38. */
+static void
+assert_gsm7(const char *in, const char *out)
+{
+	if (!reply_is_gsm7(out))
+		print_error("text_latin(\"%s\") = \"%s\": not GSM-7\n", in,
+		    out);
+	assert_true(reply_is_gsm7(out));
+}
+
+struct latin_case {
+	const char	*in;
+	const char	*want;
+};
+
+static void
+check_latin(const struct latin_case *c, size_t n)
+{
+	char buf[256];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		assert_int_equal(text_latin(buf, sizeof(buf), c[i].in),
+		    strlen(c[i].want));
+		if (strcmp(buf, c[i].want) != 0)
+			print_error("text_latin(\"%s\") = \"%s\", want "
+			    "\"%s\"\n", c[i].in, buf, c[i].want);
+		assert_string_equal(buf, c[i].want);
+		assert_gsm7(c[i].in, buf);
+	}
+}
+
+/* Both transliteration tables, row by row, and capitals. */
+static void
+test_latin(void **state)
+{
+	static const struct latin_case c[] = {
+		/* The Russian table. */
+		{ "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+		    "abvgdeyozhziyklmnoprstufhtschshschyeyuya" },
+		{ "АБВГДЕЁЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ",
+		    "ABVGDEYOZHZIYKLMNOPRSTUFHTSCHSHSCHYEYUYA" },
+		{ "Щука Юрта Ёлка", "Schuka Yurta Yolka" },
+		{ "ЕЩЁ", "ESCHYO" }, { "Ещё", "Eschyo" },
+		{ "Полиция: 102", "Politsiya: 102" },
+		{ "семья, подъезд", "semya, podezd" },
+		/* The Kazakh table: a word with a Kazakh letter ... */
+		{ "ә ғ қ ң ө ұ ү һ і", "\xc3\xa4 g q \xc3\xb1 \xc3\xb6 u "
+		    "\xc3\xbc h i" },
+		{ "Ә Ғ Қ Ң Ө Ұ Ү Һ І", "\xc3\x84 G Q \xc3\x91 \xc3\x96 U "
+		    "\xc3\x9c H I" },
+		{ "жұмыс", "jumys" }, { "ЖҰМЫС", "JUMYS" },
+		{ "Шұғыл", "Shugyl" },
+		/* ... and the others in a text that is mostly Kazakh. */
+		{ "Жедел жәрдем", "Jedel järdem" },
+		{ "Тіл: қазақша, ия", "Til: qazaqsha, iia" },
+		/* A Russian text with one Kazakh word stays Russian. */
+		{ "1 Работа 2 Жильё 3 Язык 4 Помощь 5 Тіл",
+		    "1 Rabota 2 Zhilyo 3 Yazyk 4 Pomosch 5 Til" },
+		/* Punctuation GSM-7 lacks; GSM-7 Latin-1 passes through. */
+		{ "«а» — б… №5 ₸ `x´", "\"a\" - b... N5 KZT 'x'" },
+		{ "é ü Ñ ß", "\xc3\xa9 \xc3\xbc \xc3\x91 \xc3\x9f" },
+		/* No readable form: dropped. */
+		{ "a😀b ğ 中", "ab  " },
+		{ "line\nnext", "line\nnext" },
+	};
+	char buf[64], all[8];
+	uint32_t cp;
+
+	(void)state;
+	check_latin(c, sizeof(c) / sizeof(c[0]));
+	/* Every Cyrillic code point gives GSM-7, alone and in capitals. */
+	for (cp = 0x400; cp < 0x500; cp++) {
+		memset(all, 0, sizeof(all));
+		all[text_utf8_put(all, cp)] = '\0';
+		text_latin(buf, sizeof(buf), all);
+		assert_gsm7(all, buf);
+	}
+	/* Bounded, never a split character: "ä" needs 2 bytes. */
+	assert_int_equal(text_latin(buf, 3, "аә"), 1);
+	assert_string_equal(buf, "a");
+	assert_int_equal(text_latin(buf, 4, "аә"), 3);
+	assert_int_equal(text_latin(buf, 0, "а"), 0);
 }
 
 static void
@@ -600,6 +696,7 @@ main(void)
 		cmocka_unit_test(test_utf8_valid),
 		cmocka_unit_test(test_utf8_clean),
 		cmocka_unit_test(test_script),
+		cmocka_unit_test(test_latin),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
