@@ -10,7 +10,7 @@ SAN =
 MODE_FLAGS = $(OPT)
 
 MODULES = log conf text content route reply store pseudo phone modem \
-	session answer
+	session answer http
 OBJS = $(MODULES:%=$(O)/gateway/%.o)
 LIB = $(O)/libhabar.a
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)
@@ -67,7 +67,7 @@ check: deps
 demo: all
 	@sh tools/demo.sh
 
-bench: all
+bench: deps build-tests
 	@sh tests/bench.sh
 
 fuzz:

@@ -2,9 +2,14 @@
  * answer.c - turn a routed message into the reply text and its parts.
  *
  * Texts come from the content set; "{menu}" expands to one "N Title"
- * line per topic with a menu position, in menu order.  A reply longer
- * than the part budget is cut at a word and ends with the "more" topic's
- * hint in the reply's language.
+ * line per topic of a menu, in menu order: the root menu (topics with a
+ * "menu:" position and no "parent:", then "0 Language/Тіл") in the menu
+ * topic's text, a sub-menu in the text of the topic that is its parent.
+ * A digit picks from the menu the sender last saw.  A reply longer than
+ * the part budget is cut into pages at a line, sentence or word end;
+ * each page but the last ends with the "more" topic's hint, and MORE
+ * returns the next page, remembered in the session.  The USSD walk
+ * (answer_ussd) replays a path of choices through the same tree.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +17,13 @@
 
 #include "answer.h"
 #include "text.h"
+
+#define ANSWER_HOME	100	/* "00": back to the root menu */
+#define ANSWER_NEXT	99	/* USSD: the next page */
+#define ANSWER_MAX_PATH	64	/* USSD choices replayed, at most */
+
+/* Does this page fit?  page is NUL-terminated; last: nothing follows. */
+typedef int answer_fits_fn(void *arg, const char *page, int last);
 
 /* Append len bytes of s to buf (size cap), keeping it NUL-terminated. */
 static int
@@ -25,9 +37,91 @@ answer_append(char *buf, size_t *len, size_t cap, const char *s, size_t n)
 	return 0;
 }
 
+/* Is t listed in the menu of parent (NULL: the root)? */
 static int
-answer_menu(const struct content *c, int lang, char *buf, size_t *len,
+answer_in_menu(const struct topic *t, const struct topic *parent)
+{
+	if (t->menu <= 0)
+		return 0;
+	if (parent == NULL)
+		return t->parent == NULL;
+	return t->parent != NULL && strcmp(t->parent, parent->id) == 0;
+}
+
+/* The topic at position n of parent's menu (NULL: the root), or NULL. */
+static const struct topic *
+answer_child(const struct content *c, const struct topic *parent, int n)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->ntopics; i++)
+		if (c->topics[i].menu == n &&
+		    answer_in_menu(&c->topics[i], parent))
+			return &c->topics[i];
+	return NULL;
+}
+
+/* t when some topic names it as parent, else NULL. */
+static const struct topic *
+answer_submenu(const struct content *c, const struct topic *t)
+{
+	size_t	 i;
+
+	if (t == NULL || t->parent != NULL)
+		return NULL;
+	for (i = 0; i < c->ntopics; i++)
+		if (c->topics[i].parent != NULL &&
+		    strcmp(c->topics[i].parent, t->id) == 0)
+			return t;
+	return NULL;
+}
+
+static const char *
+answer_title(const struct topic *t, int lang)
+{
+	if (t == NULL)
+		return "";
+	return t->text[lang].title != NULL ? t->text[lang].title : t->id;
+}
+
+/*
+ * "0 Язык/Тіл": the lang topic's title in this language first, then in
+ * the others (the language code when it has none), so a sender who
+ * cannot read this language still finds the way out.
+ */
+static int
+answer_lang_line(const struct content *c, int lang, char *buf, size_t *len,
     size_t cap)
+{
+	const struct topic *lt = content_topic(c, CONTENT_LANG);
+	const char	*seen[CONTENT_MAX_LANGS], *s;
+	size_t		 i, j, k, nseen = 0;
+
+	if (c->nlangs < 2 || lt == NULL)
+		return 0;
+	if (answer_append(buf, len, cap, "\n0 ", 3) == -1)
+		return -1;
+	for (k = 0; k < c->nlangs; k++) {
+		i = k == 0 ? (size_t)lang : (k <= (size_t)lang ? k - 1 : k);
+		s = lt->text[i].title != NULL ? lt->text[i].title :
+		    c->langs[i];
+		for (j = 0; j < nseen; j++)
+			if (strcmp(seen[j], s) == 0)
+				break;
+		if (j < nseen)
+			continue;
+		seen[nseen++] = s;
+		if ((nseen > 1 && answer_append(buf, len, cap, "/", 1) == -1) ||
+		    answer_append(buf, len, cap, s, strlen(s)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* The numbered lines of parent's menu (NULL: the root) into buf. */
+static int
+answer_menu(const struct content *c, const struct topic *parent, int lang,
+    char *buf, size_t *len, size_t cap)
 {
 	const struct topic **order;
 	size_t	 i, j, n = 0;
@@ -37,7 +131,7 @@ answer_menu(const struct content *c, int lang, char *buf, size_t *len,
 	if ((order = calloc(c->ntopics + 1, sizeof(*order))) == NULL)
 		return -1;
 	for (i = 0; i < c->ntopics; i++)
-		if (c->topics[i].menu > 0)
+		if (answer_in_menu(&c->topics[i], parent))
 			order[n++] = &c->topics[i];
 	/* Insertion sort: a menu has a handful of entries. */
 	for (i = 1; i < n; i++) {
@@ -47,11 +141,9 @@ answer_menu(const struct content *c, int lang, char *buf, size_t *len,
 		order[j] = t;
 	}
 	for (i = 0; i < n; i++) {
-		const char *title = order[i]->text[lang].title;
+		const char *title = answer_title(order[i], lang);
 		int k;
 
-		if (title == NULL)
-			title = order[i]->id;
 		k = snprintf(num, sizeof(num), "%s%d ", first ? "" : "\n",
 		    order[i]->menu);
 		first = 0;
@@ -61,13 +153,16 @@ answer_menu(const struct content *c, int lang, char *buf, size_t *len,
 			break;
 		}
 	}
+	if (rv == 0 && parent == NULL)
+		rv = answer_lang_line(c, lang, buf, len, cap);
 	free(order);
 	return rv;
 }
 
 /* Expand {menu} in src into buf (ANSWER_MAX_TEXT bytes). */
 static void
-answer_expand(const struct content *c, int lang, const char *src, char *buf)
+answer_expand(const struct content *c, const struct topic *parent, int lang,
+    const char *src, char *buf)
 {
 	const char	*p, *hit;
 	size_t		 len = 0, plen = strlen(CONTENT_MENU_PLACEHOLDER);
@@ -77,8 +172,9 @@ answer_expand(const struct content *c, int lang, const char *src, char *buf)
 	    p = hit + plen) {
 		if (answer_append(buf, &len, ANSWER_MAX_TEXT, p,
 		    (size_t)(hit - p)) == -1 ||
-		    answer_menu(c, lang, buf, &len, ANSWER_MAX_TEXT) == -1)
-			return;		/* truncated: the cut adds the hint */
+		    answer_menu(c, parent, lang, buf, &len,
+		    ANSWER_MAX_TEXT) == -1)
+			return;		/* truncated: paging shows what fits */
 	}
 	(void)answer_append(buf, &len, ANSWER_MAX_TEXT, p, strlen(p));
 }
@@ -95,7 +191,9 @@ answer_text(const struct content *c, const struct topic *t, int lang,
 		return NULL;
 	if (latin && tt->text_latin != NULL)
 		src = tt->text_latin;
-	answer_expand(c, lang, src != NULL ? src : "", buf);
+	/* {menu} in a parent's text lists its children, elsewhere the root. */
+	answer_expand(c, answer_submenu(c, t), lang, src != NULL ? src : "",
+	    buf);
 	if (!latin)
 		return buf;
 	/* Menu titles, or a text without a Latin form of its own. */
@@ -108,9 +206,194 @@ answer_text(const struct content *c, const struct topic *t, int lang,
 	return lat;
 }
 
+static int
+answer_space(char ch)
+{
+	return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+}
+
+/* Length of s[0..n) without trailing white space. */
+static size_t
+answer_trim(const char *s, size_t n)
+{
+	while (n > 0 && answer_space(s[n - 1]))
+		n--;
+	return n;
+}
+
+/* Does the trimmed prefix s[0..n) end a line or a sentence? */
+static int
+answer_sentence_end(const char *s, size_t n)
+{
+	size_t	 t = answer_trim(s, n);
+
+	if (t == 0)
+		return 0;
+	if (memchr(s + t, '\n', n - t) != NULL)
+		return 1;
+	if (strchr(".!?", s[t - 1]) != NULL)
+		return 1;
+	/* "…" (U+2026) */
+	return t >= 3 && memcmp(s + t - 3, "\xe2\x80\xa6", 3) == 0;
+}
+
+/* Does the trimmed prefix s[0..n) fit as a page that is not the last? */
+static int
+answer_try(const char *s, size_t n, char *tmp, answer_fits_fn *fits,
+    void *arg)
+{
+	n = answer_trim(s, n);
+	if (n == 0)
+		return 0;
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	return fits(arg, tmp, 0);
+}
+
+/*
+ * Bytes of s that make its first page: all of s when it fits as the
+ * last page, else the longest prefix ending at a space or line end that
+ * fits with the hint, moved back to a line or sentence end when one
+ * keeps at least 60% of it, else a prefix cut between characters when
+ * a single word is too long.  Always at least one character.  tmp holds
+ * strlen(s) + 1 bytes.
+ */
+static size_t
+answer_cut(const char *s, char *tmp, answer_fits_fn *fits, void *arg)
+{
+	size_t	 n = strlen(s), lo, hi, mid, best = 0, i, *bd, nb = 0;
+
+	memcpy(tmp, s, n + 1);
+	if (fits(arg, tmp, 1))
+		return n;
+	if ((bd = calloc(n + 1, sizeof(*bd))) == NULL)
+		return n;
+	for (i = 1; i < n; i++)
+		if (answer_space(s[i - 1]) && !answer_space(s[i]))
+			bd[nb++] = i;
+	/* Longer prefixes need more room: search the word ends. */
+	lo = 0;
+	hi = nb;
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		if (answer_try(s, bd[mid], tmp, fits, arg)) {
+			best = bd[mid];
+			lo = mid + 1;
+		} else
+			hi = mid;
+	}
+	if (best > 0) {
+		for (i = nb; i-- > 0;) {
+			if (bd[i] > best)
+				continue;
+			if (bd[i] * 10 < best * 6)
+				break;
+			if (answer_sentence_end(s, bd[i])) {
+				best = bd[i];
+				break;
+			}
+		}
+		free(bd);
+		return best;
+	}
+	free(bd);
+	/* One word longer than a page: cut between characters. */
+	for (i = 1; i <= n; i++) {
+		if (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
+			continue;
+		if (i < n && answer_try(s, i, tmp, fits, arg))
+			best = i;
+		else
+			break;
+	}
+	if (best == 0)
+		for (best = 1; best < n &&
+		    ((unsigned char)s[best] & 0xc0) == 0x80; best++)
+			;
+	return best;
+}
+
+/*
+ * Find page *page (0 first; clamped to the last) of text: *off and *len
+ * give its bytes, trailing space trimmed; *last is set on the last
+ * page.  Returns 0, or -1 when memory runs out.
+ */
+static int
+answer_paginate(const char *text, int *page, answer_fits_fn *fits,
+    void *arg, size_t *off, size_t *len, int *last)
+{
+	size_t	 start = 0, n;
+	char	*tmp;
+	int	 p;
+
+	if ((tmp = malloc(strlen(text) + 1)) == NULL)
+		return -1;
+	for (p = 0;; p++) {
+		n = answer_cut(text + start, tmp, fits, arg);
+		*off = start;
+		*len = answer_trim(text + start, n);
+		*last = text[start + n] == '\0';
+		if (!*last) {
+			size_t next = start + n;
+
+			while (answer_space(text[next]))
+				next++;
+			*last = text[next] == '\0';
+			if (p < *page && !*last) {
+				start = next;
+				continue;
+			}
+		}
+		break;
+	}
+	*page = p;
+	free(tmp);
+	return 0;
+}
+
+/* SMS paging: a page with the hint fits the part budget. */
+struct answer_sms_fit {
+	size_t		 max_parts;
+	const char	*hint;		/* may be NULL */
+	char		*buf;		/* ANSWER_MAX_TEXT bytes */
+};
+
+static int
+answer_sms_page(const struct answer_sms_fit *f, const char *page, int last,
+    struct reply *r)
+{
+	size_t	 len = 0;
+
+	f->buf[0] = '\0';
+	if (answer_append(f->buf, &len, ANSWER_MAX_TEXT, page,
+	    strlen(page)) == -1)
+		return -1;
+	if (!last && f->hint != NULL && f->hint[0] != '\0' &&
+	    (answer_append(f->buf, &len, ANSWER_MAX_TEXT, " ", 1) == -1 ||
+	    answer_append(f->buf, &len, ANSWER_MAX_TEXT, f->hint,
+	    strlen(f->hint)) == -1))
+		return -1;
+	return reply_compose(r, f->buf, f->max_parts, NULL);
+}
+
+static int
+answer_sms_fits(void *arg, const char *page, int last)
+{
+	const struct answer_sms_fit *f = arg;
+	struct reply	 r;
+	int		 ok;
+
+	if (answer_sms_page(f, page, last, &r) == -1)
+		return 0;
+	ok = !r.cut && r.nparts <= f->max_parts;
+	reply_release(&r);
+	return ok;
+}
+
 /* Remember what this answer says about the sender: language, menu. */
 static void
-answer_session(struct session *s, const struct topic *t, const char *lang)
+answer_session(const struct content *c, struct session *s,
+    const struct topic *t, const char *lang)
 {
 	if (strcmp(t->id, CONTENT_STOP) == 0) {
 		session_clear(s);
@@ -120,39 +403,329 @@ answer_session(struct session *s, const struct topic *t, const char *lang)
 	session_set(s->lang, sizeof(s->lang), lang);
 	if (strcmp(t->id, CONTENT_MENU) == 0)
 		session_set(s->menu, sizeof(s->menu), CONTENT_MENU);
+	else if (answer_submenu(c, t) != NULL)
+		session_set(s->menu, sizeof(s->menu), t->id);
+}
+
+/*
+ * A message that is only a menu choice: 0 to 99, or ANSWER_HOME for
+ * "00".  Returns -1 for anything else.
+ */
+static int
+answer_number(const char *msg, size_t *ndigits)
+{
+	const char	*p = msg, *q;
+	int		 n = 0;
+
+	while (answer_space(*p))
+		p++;
+	for (q = p; *q >= '0' && *q <= '9'; q++)
+		n = n * 10 + (*q - '0');
+	*ndigits = (size_t)(q - p);
+	while (answer_space(*q))
+		q++;
+	if (*q != '\0' || *ndigits == 0 || *ndigits > 2)
+		return -1;
+	if (*ndigits == 2 && n == 0)
+		return ANSWER_HOME;
+	return n;
+}
+
+/*
+ * Resolve a menu digit against the menu the sender last saw (the root
+ * when none), overriding the router's root-only guess.  Sets *show to
+ * the topic whose text answers (may differ from the logged topic: a
+ * language switch answers with the menu in the new language).
+ */
+static void
+answer_choice(struct answer *a, const struct content *c,
+    const struct session *s, int n, const struct topic **show)
+{
+	const struct topic *ctx = NULL, *t, *menu;
+
+	if (s != NULL && s->menu[0] != '\0')
+		ctx = answer_submenu(c, content_topic(c, s->menu));
+	menu = content_topic(c, CONTENT_MENU);
+	if (n == ANSWER_HOME || (n == 0 && ctx != NULL)) {
+		a->route.topic = *show = menu;
+		a->route.match = ROUTE_MENU;
+		return;
+	}
+	if (n == 0) {
+		/* "0 Язык/Тіл": the next language, and the menu in it. */
+		if ((t = content_topic(c, CONTENT_LANG)) == NULL ||
+		    c->nlangs < 2)
+			return;
+		a->route.topic = t;
+		a->route.lang = (a->route.lang + 1) % (int)c->nlangs;
+		a->route.match = ROUTE_MENU;
+		*show = menu;
+		return;
+	}
+	if ((ctx != NULL && (t = answer_child(c, ctx, n)) != NULL) ||
+	    (t = answer_child(c, NULL, n)) != NULL) {
+		a->route.topic = *show = t;
+		a->route.match = ROUTE_MENU;
+		return;
+	}
+	/* Not a number on any menu: nothing matched. */
+	if ((t = content_topic(c, CONTENT_UNKNOWN)) != NULL) {
+		a->route.topic = *show = t;
+		a->route.match = ROUTE_NONE;
+	}
 }
 
 int
 answer_make(struct answer *a, const struct content *c, const struct route *r,
     const char *msg, struct session *s, const struct answer_opts *o)
 {
-	const struct topic *t, *more;
-	char		*hint = NULL;
-	int		 session_lang = -1, rv = 0;
+	const struct topic *t, *more, *show;
+	struct answer_sms_fit fit;
+	size_t		 off, len, nd;
+	char		*hint = NULL, *full = NULL;
+	int		 session_lang = -1, page = 0, last, n;
 
 	memset(a, 0, sizeof(*a));
 	if (s != NULL && s->lang[0] != '\0')
 		session_lang = content_lang(c, s->lang);
 	route_query(r, msg, session_lang, &a->route);
+	show = a->route.topic;
+	if ((a->route.match == ROUTE_MENU || a->route.match == ROUTE_NONE) &&
+	    (n = answer_number(msg, &nd)) >= 0)
+		answer_choice(a, c, s, n, &show);
 	t = a->route.topic;
+	if (strcmp(t->id, CONTENT_MORE) == 0) {
+		/* MORE: the next page of what the sender is reading. */
+		const struct topic *pt = NULL;
+
+		if (s != NULL && s->topic[0] != '\0' && s->page > 0)
+			pt = content_topic(c, s->topic);
+		if (pt != NULL) {
+			show = pt;
+			page = s->page;
+			if (session_lang >= 0)
+				a->route.lang = session_lang;
+		} else
+			show = content_topic(c, CONTENT_MENU);
+		if (show == NULL)
+			show = t;
+	}
 	a->lang = c->langs[a->route.lang];
 	if (s != NULL)
-		answer_session(s, t, a->lang);
+		answer_session(c, s, show, a->lang);
 	a->latin = o->latin_for_latin &&
 	    (text_script(msg) & (TEXT_LATIN | TEXT_CYRILLIC)) == TEXT_LATIN;
-	if ((a->text = answer_text(c, t, a->route.lang, a->latin)) == NULL)
+	if ((full = answer_text(c, show, a->route.lang, a->latin)) == NULL)
 		return -1;
 	if ((more = content_topic(c, CONTENT_MORE)) != NULL &&
-	    (hint = answer_text(c, more, a->route.lang, a->latin)) == NULL) {
-		answer_release(a);
+	    (hint = answer_text(c, more, a->route.lang, a->latin)) == NULL)
+		goto fail;
+	fit.max_parts = o->max_parts > 0 ? o->max_parts : 1;
+	if (fit.max_parts > REPLY_MAX_PARTS)
+		fit.max_parts = REPLY_MAX_PARTS;
+	fit.hint = hint;
+	if ((fit.buf = malloc(ANSWER_MAX_TEXT)) == NULL)
+		goto fail;
+	if (answer_paginate(full, &page, answer_sms_fits, &fit, &off, &len,
+	    &last) == -1) {
+		free(fit.buf);
+		goto fail;
+	}
+	full[off + len] = '\0';
+	if (answer_sms_page(&fit, full + off, last, &a->reply) == -1 ||
+	    (a->text = strdup(fit.buf)) == NULL) {
+		free(fit.buf);
+		goto fail;
+	}
+	free(fit.buf);
+	a->page = page;
+	a->more = !last;
+	a->reply.cut = !last;
+	if (s != NULL && !s->forget) {
+		session_set(s->topic, sizeof(s->topic), last ? "" : show->id);
+		s->page = last ? 0 : page + 1;
+	}
+	free(full);
+	free(hint);
+	return 0;
+fail:
+	free(full);
+	free(hint);
+	answer_release(a);
+	return -1;
+}
+
+bool
+answer_ussd_fits(const char *screen, const struct answer_ussd_opts *o)
+{
+	if (reply_is_gsm7(screen))
+		return reply_septets(screen) <= o->page_chars;
+	return reply_ucs2_units(screen) <= o->ucs2_page_chars;
+}
+
+/* What a USSD screen shows: a menu (text NULL) or a text's page. */
+struct answer_view {
+	const struct topic	*menu;	/* its menu: NULL for the root */
+	const struct topic	*text;	/* NULL: the menu itself */
+	int			 page;
+};
+
+struct answer_ussd_fit {
+	const struct answer_ussd_opts *o;
+	char		 more[96];	/* "99 Ещё" */
+	char		 back[192];	/* "0 Меню", or "" at the root */
+	int		 end_on_last;	/* a text: its last page ends */
+	char		*buf;		/* ANSWER_MAX_TEXT bytes */
+};
+
+/* The screen: page, then "99 more" unless last, then the way back. */
+static int
+answer_ussd_screen(struct answer_ussd_fit *f, const char *page, int last)
+{
+	size_t	 len = 0;
+
+	f->buf[0] = '\0';
+	if (answer_append(f->buf, &len, ANSWER_MAX_TEXT, page,
+	    strlen(page)) == -1)
+		return -1;
+	if (!last && (answer_append(f->buf, &len, ANSWER_MAX_TEXT, "\n",
+	    1) == -1 || answer_append(f->buf, &len, ANSWER_MAX_TEXT, f->more,
+	    strlen(f->more)) == -1))
+		return -1;
+	if (f->back[0] != '\0' && (!last || !f->end_on_last) &&
+	    (answer_append(f->buf, &len, ANSWER_MAX_TEXT, "\n", 1) == -1 ||
+	    answer_append(f->buf, &len, ANSWER_MAX_TEXT, f->back,
+	    strlen(f->back)) == -1))
+		return -1;
+	return 0;
+}
+
+static int
+answer_ussd_fitsfn(void *arg, const char *page, int last)
+{
+	struct answer_ussd_fit *f = arg;
+
+	return answer_ussd_screen(f, page, last) == 0 &&
+	    answer_ussd_fits(f->buf, f->o);
+}
+
+/* Render view v in language lang into u.  Returns 0 or -1. */
+static int
+answer_ussd_render(struct answer_ussd *u, const struct content *c,
+    struct answer_view *v, int lang, const struct answer_ussd_opts *o)
+{
+	const struct topic *root = content_topic(c, CONTENT_MENU);
+	const struct topic *more = content_topic(c, CONTENT_MORE);
+	const struct topic *src;
+	struct answer_ussd_fit f;
+	size_t		 off, len;
+	char		*body;
+	int		 last, rv = -1;
+
+	if (root == NULL)
+		return -1;
+	src = v->text != NULL ? v->text : v->menu != NULL ? v->menu : root;
+	memset(&f, 0, sizeof(f));
+	f.o = o;
+	snprintf(f.more, sizeof(f.more), "%d %s", ANSWER_NEXT,
+	    more != NULL && more->text[lang].title != NULL ?
+	    more->text[lang].title : ">>");
+	if (v->text != NULL && v->menu != NULL)
+		snprintf(f.back, sizeof(f.back), "0 %s\n00 %s",
+		    answer_title(v->menu, lang), answer_title(root, lang));
+	else if (v->text != NULL || v->menu != NULL)
+		snprintf(f.back, sizeof(f.back), "0 %s",
+		    answer_title(root, lang));
+	f.end_on_last = v->text != NULL;
+	if ((body = answer_text(c, src, lang, false)) == NULL)
+		return -1;
+	if ((f.buf = malloc(ANSWER_MAX_TEXT)) == NULL)
+		goto out;
+	if (answer_paginate(body, &v->page, answer_ussd_fitsfn, &f, &off,
+	    &len, &last) == -1)
+		goto out;
+	body[off + len] = '\0';
+	if (answer_ussd_screen(&f, body + off, last) == -1 ||
+	    (u->text = strdup(f.buf)) == NULL)
+		goto out;
+	u->end = last && v->text != NULL;
+	u->topic = v->text != NULL && v->page > 0 && more != NULL ? more :
+	    src;
+	rv = 0;
+out:
+	free(f.buf);
+	free(body);
+	return rv;
+}
+
+int
+answer_ussd(struct answer_ussd *u, const struct content *c, const char *path,
+    int lang, const struct answer_ussd_opts *o)
+{
+	struct answer_view v;
+	const struct topic *t;
+	const char	*p = path, *e;
+	char		 tok[8];
+	size_t		 nd, steps = 0;
+	int		 n, switched = 0, bad = 0;
+
+	memset(u, 0, sizeof(*u));
+	memset(&v, 0, sizeof(v));
+	if (lang < 0 || (size_t)lang >= c->nlangs)
+		lang = 0;
+	while (p != NULL && *p != '\0' && steps++ < ANSWER_MAX_PATH) {
+		e = strchr(p, '*');
+		nd = e != NULL ? (size_t)(e - p) : strlen(p);
+		switched = bad = 0;
+		if (nd == 0 || nd >= sizeof(tok))
+			n = -1;
+		else {
+			memcpy(tok, p, nd);
+			tok[nd] = '\0';
+			n = answer_number(tok, &nd);
+		}
+		p = e != NULL ? e + 1 : NULL;
+		if (n == ANSWER_HOME) {
+			memset(&v, 0, sizeof(v));
+		} else if (n == 0 && v.text != NULL) {
+			v.text = NULL;		/* back to its menu */
+			v.page = 0;
+		} else if (n == 0 && v.menu != NULL) {
+			memset(&v, 0, sizeof(v));
+		} else if (n == 0) {
+			lang = (lang + 1) % (int)c->nlangs;
+			switched = c->nlangs > 1;
+			v.page = 0;
+		} else if (n == ANSWER_NEXT) {
+			v.page++;		/* clamped when shown */
+		} else if (n > 0 && v.text == NULL &&
+		    (t = answer_child(c, v.menu, n)) != NULL) {
+			if (v.menu == NULL && answer_submenu(c, t) != NULL)
+				v.menu = t;
+			else
+				v.text = t;
+			v.page = 0;
+		} else
+			bad = 1;		/* the same screen again */
+	}
+	if (answer_ussd_render(u, c, &v, lang, o) == -1) {
+		answer_ussd_release(u);
 		return -1;
 	}
-	if (reply_compose(&a->reply, a->text, o->max_parts, hint) == -1) {
-		answer_release(a);
-		rv = -1;
-	}
-	free(hint);
-	return rv;
+	u->lang = lang;
+	u->match = bad ? "none" : "menu";
+	if (switched && (t = content_topic(c, CONTENT_LANG)) != NULL)
+		u->topic = t;
+	if (bad && (t = content_topic(c, CONTENT_UNKNOWN)) != NULL)
+		u->topic = t;
+	return 0;
+}
+
+void
+answer_ussd_release(struct answer_ussd *u)
+{
+	free(u->text);
+	u->text = NULL;
 }
 
 void

@@ -22,16 +22,35 @@ struct answer {
 	struct route_result	 route;
 	bool			 latin;	/* answered in Latin script */
 	const char		*lang;	/* code, borrowed from the content */
-	char			*text;	/* whole reply before cutting; owned */
+	char			*text;	/* page sent, hint included; owned */
 	struct reply		 reply;	/* the parts to send */
+	int			 page;	/* which page of the text, 0 first */
+	bool			 more;	/* pages follow: MORE sends the next */
+};
+
+/* USSD screen limits: GSM-7 septets, else UTF-16 units (UCS-2). */
+struct answer_ussd_opts {
+	size_t	 page_chars;		/* default 182 */
+	size_t	 ucs2_page_chars;	/* default 80 */
+};
+
+/* One USSD screen. */
+struct answer_ussd {
+	char			*text;	/* without "CON "/"END "; owned */
+	bool			 end;	/* the last screen: END, else CON */
+	const struct topic	*topic;	/* for the demand log; borrowed */
+	int			 lang;	/* language index shown */
+	const char		*match;	/* "menu", or "none": a bad choice */
 };
 
 /*
  * Answer msg (UTF-8, may be invalid) from content c through router r,
  * reading and updating the sender's session s (may be NULL): the
- * language chosen is remembered, STOP sets s->forget.  Fills *a, which
- * the caller releases with answer_release().  Returns 0, or -1 when
- * memory runs out.
+ * language chosen is remembered, a digit picks from s->menu (the root
+ * without one), MORE sends page s->page of s->topic, STOP sets
+ * s->forget.  A text longer than the budget is sent a page at a time.
+ * Fills *a, which the caller releases with answer_release().  Returns 0,
+ * or -1 when memory runs out.
  */
 int	 answer_make(struct answer *a,		/* OUT */
 	    const struct content *c,		/* the live content set */
@@ -52,5 +71,26 @@ char	*answer_text(const struct content *c, const struct topic *t,
 	    __attribute__((warn_unused_result));
 
 void	 answer_release(struct answer *);
+
+/*
+ * The USSD screen at the end of path, the choices so far separated by
+ * '*' ("" at first), replayed from the root menu in language lang:
+ * N picks from the menu shown, 0 goes back (at the root: the next
+ * language), 00 home, 99 the next page; anything else shows the same
+ * screen again.  A text's last page ends the session.  Fills *u, which
+ * the caller releases with answer_ussd_release().  Returns 0, or -1
+ * when memory runs out.
+ */
+int	 answer_ussd(struct answer_ussd *u,		/* OUT */
+	    const struct content *c,			/* the live content */
+	    const char *path,				/* "1*99*0" */
+	    int lang,					/* language index */
+	    const struct answer_ussd_opts *o)		/* screen limits */
+	    __attribute__((warn_unused_result));
+
+/* Does a screen fit the USSD limits? */
+bool	 answer_ussd_fits(const char *screen, const struct answer_ussd_opts *);
+
+void	 answer_ussd_release(struct answer_ussd *);
 
 #endif

@@ -1,7 +1,9 @@
 /*
  * t_answer.c - from a message to the reply parts, on the shipped
  * content: menu expansion in both languages, the part budget and the
- * "more" hint, and the answer for messages that match nothing.
+ * "more" hint, and the answer for messages that match nothing; menu
+ * digits, sub-menus, paging with MORE, and the USSD walk (every topic
+ * within 3 choices, no screen over its limit).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,8 +11,11 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include "answer.h"
 #include "log.h"
@@ -202,6 +207,395 @@ t_latin(void **state)
 	answer_release(&a);
 }
 
+
+/* The text of every page, hints dropped, joined: the whole text. */
+static void
+t_paging(void **state)
+{
+	struct fixture	*f = *state;
+	const struct topic *more = content_topic(f->c, CONTENT_MORE);
+	const struct topic *pass = content_topic(f->c, "passport");
+	struct answer	 a;
+	struct session	 s;
+	char		 got[4096], want[4096], *h;
+	size_t		 i, len = 0;
+	int		 pages = 0, last;
+
+	session_clear(&s);
+	got[0] = '\0';
+	assert_int_equal(answer_make(&a, f->c, f->r, "паспорт", &s,
+	    opts(1)), 0);
+	for (;;) {
+		pages++;
+		assert_int_equal(a.reply.nparts, 1);
+		assert_true(reply_ucs2_units(a.reply.part[0]) <= 70);
+		assert_int_equal(a.page, pages - 1);
+		last = !a.more;
+		h = strstr(a.text, more->text[1].text);
+		if (!last) {
+			/* The hint ends every page but the last. */
+			assert_non_null(h);
+			assert_string_equal(h, more->text[1].text);
+			assert_string_equal(s.topic, "passport");
+			assert_int_equal(s.page, pages);
+			h[-1] = '\0';
+		} else {
+			assert_null(h);
+			assert_string_equal(s.topic, "");
+			assert_int_equal(s.page, 0);
+		}
+		len += (size_t)snprintf(got + len, sizeof(got) - len, "%s%s",
+		    len > 0 ? " " : "", a.text);
+		answer_release(&a);
+		if (last)
+			break;
+		assert_true(pages < 10);
+		/* Every folded form of MORE, in both languages. */
+		assert_int_equal(answer_make(&a, f->c, f->r,
+		    pages % 3 == 1 ? "ЕЩЁ" : pages % 3 == 2 ? "еще" : "MORE",
+		    &s, opts(1)), 0);
+		assert_string_equal(a.route.topic->id, "more");
+		assert_string_equal(a.lang, "ru");
+	}
+	assert_true(pages >= 2);
+	snprintf(want, sizeof(want), "%s", pass->text[1].text);
+	for (i = 0; want[i] != '\0'; i++)
+		if (want[i] == '\n')
+			want[i] = ' ';
+	assert_string_equal(got, want);
+
+	/* Pages end at a sentence when one is near. */
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, f->c, f->r, "паспорт", &s,
+	    opts(1)), 0);
+	assert_non_null(strstr(a.text, ". " "\xe2\x80\xa6"));
+	answer_release(&a);
+	/* Kazakh: ТАҒЫ and its folded forms. */
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, f->c, f->r, "төлқұжат", &s,
+	    opts(1)), 0);
+	assert_true(a.more);
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "тагы", &s, opts(1)), 0);
+	assert_string_equal(a.lang, "kk");
+	assert_int_equal(a.page, 1);
+	answer_release(&a);
+	/* MORE with nothing to continue: the menu. */
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, f->c, f->r, "ещё", &s, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "more");
+	assert_non_null(strstr(a.text, "112"));
+	assert_non_null(strstr(a.text, "\n1 "));
+	answer_release(&a);
+}
+
+/* Digits pick from the menu last seen; 0 switches language, 00 home. */
+static void
+t_menu_digits(void **state)
+{
+	struct fixture	*f = *state;
+	struct answer	 a;
+	struct session	 s;
+
+	/* No session: the root. */
+	assert_int_equal(answer_make(&a, f->c, f->r, "4", NULL, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "passport");
+	assert_int_equal(a.route.match, ROUTE_MENU);
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, " 10 ", NULL, opts(3)),
+	    0);
+	assert_string_equal(a.route.topic->id, "return");
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "77", NULL, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "unknown");
+	answer_release(&a);
+	/* 112 stays the emergency keyword. */
+	assert_int_equal(answer_make(&a, f->c, f->r, "112", NULL, opts(3)),
+	    0);
+	assert_string_equal(a.route.topic->id, "emergency");
+	answer_release(&a);
+
+	/* The root menu ends with "0 Язык/Тіл"; 0 switches to Kazakh. */
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, f->c, f->r, "меню", &s, opts(3)), 0);
+	assert_non_null(strstr(a.text, "\n0 Язык/Тіл"));
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "0", &s, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "lang");
+	assert_string_equal(a.lang, "kk");
+	assert_string_equal(s.lang, "kk");
+	assert_string_equal(s.menu, "menu");
+	assert_non_null(strstr(a.text, "\n0 Тіл/Язык"));
+	assert_non_null(strstr(a.text, "Төлқұжат"));
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "4", &s, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "passport");
+	assert_string_equal(a.lang, "kk");
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "00", &s, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "menu");
+	answer_release(&a);
+	/* STOP forgets menu and page too. */
+	assert_int_equal(answer_make(&a, f->c, f->r, "ТОҚТА", &s, opts(1)),
+	    0);
+	assert_string_equal(a.route.topic->id, "stop");
+	assert_true(s.forget);
+	assert_string_equal(s.menu, "");
+	assert_string_equal(s.topic, "");
+	answer_release(&a);
+}
+
+/* A small content set with one sub-menu, written to a temp folder. */
+static void
+put(const char *dir, const char *name, const char *text)
+{
+	char	 path[512];
+	FILE	*fp;
+
+	snprintf(path, sizeof(path), "%s/topics/%s", dir, name);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs(text, fp);
+	fclose(fp);
+}
+
+#define HEAD(id) "id: " id "\nverified: 2026-11-26\nsource: test\n"
+
+static void
+sub_content(char *dir, struct content **c, struct route **r)
+{
+	struct route_opts ro = { 1, 8 };
+	char	 path[512];
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/topics", dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	put(dir, "menu.txt", HEAD("menu") "[kk]\ntitle: Мәзір\nkeywords: "
+	    "мәзір\ntext:\nШұғыл: 112\n{menu}\n[ru]\ntitle: Меню\nkeywords: "
+	    "меню\ntext:\nЭкстренно: 112\n{menu}\n");
+	put(dir, "unknown.txt", HEAD("unknown") "[kk]\ntext:\n?\n[ru]\n"
+	    "text:\n?\n");
+	put(dir, "lang.txt", HEAD("lang") "[kk]\ntitle: Тіл\nkeywords: "
+	    "қазақша\ntext:\nҚазақша.\n[ru]\ntitle: Язык\nkeywords: русский\n"
+	    "text:\nРусский.\n");
+	put(dir, "stop.txt", HEAD("stop") "[kk]\nkeywords: тоқта\ntext:\n"
+	    "Дайын.\n[ru]\nkeywords: стоп\ntext:\nГотово.\n");
+	put(dir, "more.txt", HEAD("more") "[kk]\ntitle: Тағы\nkeywords: "
+	    "тағы\ntext:\n…ТАҒЫ\n[ru]\ntitle: Ещё\nkeywords: ещё\ntext:\n"
+	    "…ЕЩЁ\n");
+	put(dir, "docs.txt", HEAD("docs") "menu: 1\n[kk]\ntitle: Құжаттар\n"
+	    "keywords: құжаттар\ntext:\n{menu}\n[ru]\ntitle: Документы\n"
+	    "keywords: документы\ntext:\nДокументы:\n{menu}\n");
+	put(dir, "passport.txt", HEAD("passport") "menu: 1\nparent: docs\n"
+	    "[kk]\ntitle: Төлқұжат\ntext:\nТөлқұжатты бермеңіз.\n[ru]\n"
+	    "title: Паспорт\ntext:\nНе отдавайте паспорт работодателю.\n");
+	put(dir, "reg.txt", HEAD("reg") "menu: 2\nparent: docs\n[kk]\n"
+	    "title: Тіркеу\ntext:\nТіркеу 3 күн.\n[ru]\ntitle: Регистрация\n"
+	    "text:\nРегистрация 3 дня.\n");
+	put(dir, "work.txt", HEAD("work") "menu: 2\n[kk]\ntitle: Жұмыс\n"
+	    "text:\nЖұмыс.\n[ru]\ntitle: Работа\ntext:\nРабота.\n");
+	assert_non_null(*c = content_load(dir, langs, 2, NULL, NULL));
+	assert_non_null(*r = route_new(*c, &ro, NULL, NULL));
+}
+
+static void
+sub_free(char *dir, struct content *c, struct route *r)
+{
+	char	 cmd[600];
+
+	route_free(r);
+	content_free(c);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void
+t_submenu(void **state)
+{
+	char		 dir[] = "/tmp/t_answer.XXXXXX";
+	struct content	*c;
+	struct route	*r;
+	struct answer	 a;
+	struct session	 s;
+
+	(void)state;
+	sub_content(dir, &c, &r);
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, c, r, "меню", &s, opts(3)), 0);
+	assert_string_equal(a.text, "Экстренно: 112\n1 Документы\n2 Работа\n"
+	    "0 Язык/Тіл");
+	answer_release(&a);
+	/* 1 opens the sub-menu; its digits pick its children. */
+	assert_int_equal(answer_make(&a, c, r, "1", &s, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "docs");
+	assert_string_equal(a.text, "Документы:\n1 Паспорт\n2 Регистрация");
+	assert_string_equal(s.menu, "docs");
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, c, r, "2", &s, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "reg");
+	answer_release(&a);
+	/* The sub-menu stays the one last seen. */
+	assert_int_equal(answer_make(&a, c, r, "1", &s, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "passport");
+	answer_release(&a);
+	/* 0 in a sub-menu is back to the root. */
+	assert_int_equal(answer_make(&a, c, r, "0", &s, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "menu");
+	assert_string_equal(s.menu, "menu");
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, c, r, "2", &s, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "work");
+	answer_release(&a);
+	/* A keyword of the parent opens its menu too. */
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, c, r, "құжаттар", &s, opts(3)), 0);
+	assert_string_equal(a.text, "1 Төлқұжат\n2 Тіркеу");
+	assert_string_equal(s.menu, "docs");
+	answer_release(&a);
+
+	/* USSD: 1 opens it, 0 goes back, 00 home. */
+	{
+		struct answer_ussd_opts uo = { 182, 80 };
+		struct answer_ussd u;
+
+		assert_int_equal(answer_ussd(&u, c, "1", 1, &uo), 0);
+		assert_string_equal(u.text, "Документы:\n1 Паспорт\n"
+		    "2 Регистрация\n0 Меню");
+		assert_false(u.end);
+		answer_ussd_release(&u);
+		assert_int_equal(answer_ussd(&u, c, "1*2", 1, &uo), 0);
+		assert_string_equal(u.text, "Регистрация 3 дня.");
+		assert_true(u.end);
+		assert_string_equal(u.topic->id, "reg");
+		answer_ussd_release(&u);
+		assert_int_equal(answer_ussd(&u, c, "1*9*0", 1, &uo), 0);
+		assert_string_equal(u.topic->id, "menu");
+		answer_ussd_release(&u);
+		assert_int_equal(answer_ussd(&u, c, "1*00*2", 0, &uo), 0);
+		assert_string_equal(u.text, "Жұмыс.");
+		answer_ussd_release(&u);
+	}
+	/* A text long enough to page shows the way back to its sub-menu. */
+	{
+		struct answer_ussd_opts uo = { 182, 30 };
+		struct answer_ussd u;
+
+		assert_int_equal(answer_ussd(&u, c, "1*1", 1, &uo), 0);
+		assert_false(u.end);
+		assert_non_null(strstr(u.text, "\n99 Ещё\n0 Документы\n"
+		    "00 Меню"));
+		answer_ussd_release(&u);
+	}
+	sub_free(dir, c, r);
+}
+
+/* USSD screens of a session, in order. */
+static void
+t_ussd_session(void **state)
+{
+	struct fixture	*f = *state;
+	struct answer_ussd_opts uo = { 182, 80 };
+	struct answer_ussd u;
+
+	assert_int_equal(answer_ussd(&u, f->c, "", 1, &uo), 0);
+	assert_false(u.end);
+	assert_string_equal(u.topic->id, "menu");
+	assert_true(strncmp(u.text, "Экстренно: 112\n1 ", 17) == 0);
+	assert_non_null(strstr(u.text, "\n99 Ещё"));
+	answer_ussd_release(&u);
+	assert_int_equal(answer_ussd(&u, f->c, "4", 1, &uo), 0);
+	assert_string_equal(u.topic->id, "passport");
+	assert_false(u.end);
+	assert_non_null(strstr(u.text, "\n99 Ещё\n0 Меню"));
+	answer_ussd_release(&u);
+	assert_int_equal(answer_ussd(&u, f->c, "4*99", 1, &uo), 0);
+	assert_string_equal(u.topic->id, "more");
+	assert_true(u.end);
+	assert_null(strstr(u.text, "\n99 "));
+	answer_ussd_release(&u);
+	/* Back, home, a bad choice, and 0 at the root for the language. */
+	assert_int_equal(answer_ussd(&u, f->c, "4*0", 1, &uo), 0);
+	assert_string_equal(u.topic->id, "menu");
+	answer_ussd_release(&u);
+	assert_int_equal(answer_ussd(&u, f->c, "99*00", 1, &uo), 0);
+	assert_true(strncmp(u.text, "Экстренно: 112", 14) == 0);
+	answer_ussd_release(&u);
+	assert_int_equal(answer_ussd(&u, f->c, "abc", 1, &uo), 0);
+	assert_string_equal(u.topic->id, "unknown");
+	assert_string_equal(u.match, "none");
+	assert_true(strncmp(u.text, "Экстренно: 112", 14) == 0);
+	answer_ussd_release(&u);
+	assert_int_equal(answer_ussd(&u, f->c, "0", 1, &uo), 0);
+	assert_string_equal(u.topic->id, "lang");
+	assert_int_equal(u.lang, 0);
+	assert_true(strncmp(u.text, "Шұғыл: 112", 14) == 0);
+	answer_ussd_release(&u);
+	assert_int_equal(answer_ussd(&u, f->c, "0*0*6", 1, &uo), 0);
+	assert_int_equal(u.lang, 1);
+	assert_string_equal(u.topic->id, "work");
+	answer_ussd_release(&u);
+}
+
+/*
+ * Every path of up to 3 choices, in both languages, at the default and
+ * at small limits: no screen over its limit, every topic in a menu
+ * reached.
+ */
+static void
+t_ussd_reach(void **state)
+{
+	struct fixture	*f = *state;
+	static const char *const tok[] = { "1", "2", "3", "4", "5", "6", "7",
+	    "8", "9", "10", "99", "0", "00" };
+	const size_t	 ntok = sizeof(tok) / sizeof(tok[0]);
+	struct answer_ussd_opts uo[] = { { 182, 80 }, { 160, 70 } };
+	struct answer_ussd u;
+	char		 path[64];
+	size_t		 i, j, k, d, o, t, n, total;
+	int		 lang;
+
+	for (o = 0; o < sizeof(uo) / sizeof(uo[0]); o++)
+	for (lang = 0; lang < 2; lang++) {
+		char reached[64] = { 0 };
+
+		assert_true(f->c->ntopics < sizeof(reached));
+		for (d = 0; d <= 3; d++) {
+			total = 1;
+			for (k = 0; k < d; k++)
+				total *= ntok;
+			for (n = 0; n < total; n++) {
+				size_t len = 0, m = n;
+
+				path[0] = '\0';
+				for (k = 0; k < d; k++, m /= ntok)
+					len += (size_t)snprintf(path + len,
+					    sizeof(path) - len, "%s%s",
+					    k ? "*" : "", tok[m % ntok]);
+				assert_int_equal(answer_ussd(&u, f->c, path,
+				    lang, &uo[o]), 0);
+				if (!answer_ussd_fits(u.text, &uo[o]))
+					fail_msg("'%s': screen over the "
+					    "limit:\n%s", path, u.text);
+				if (reply_is_gsm7(u.text))
+					assert_true(reply_septets(u.text) <=
+					    uo[o].page_chars);
+				else
+					assert_true(reply_ucs2_units(u.text) <=
+					    uo[o].ucs2_page_chars);
+				t = (size_t)(u.topic - f->c->topics);
+				reached[t] = 1;
+				answer_ussd_release(&u);
+			}
+		}
+		for (j = 0; j < f->c->ntopics; j++)
+			if (f->c->topics[j].menu > 0 && !reached[j])
+				fail_msg("topic %s not reached in 3 choices "
+				    "(lang %d, limit %zu)",
+				    f->c->topics[j].id, lang,
+				    uo[o].ucs2_page_chars);
+		(void)i;
+	}
+}
+
 int
 main(void)
 {
@@ -211,6 +605,11 @@ main(void)
 		cmocka_unit_test(t_unknown),
 		cmocka_unit_test(t_session),
 		cmocka_unit_test(t_latin),
+		cmocka_unit_test(t_paging),
+		cmocka_unit_test(t_menu_digits),
+		cmocka_unit_test(t_submenu),
+		cmocka_unit_test(t_ussd_session),
+		cmocka_unit_test(t_ussd_reach),
 	};
 
 	log_init(1, LOG_LEVEL_WARN, NULL);
