@@ -55,6 +55,9 @@ static const struct conf_field fields[] = {
 	{ NULL, "outbox", CT_GROUP, 0, 0, 0, NULL },
 	{ NULL, "route", CT_GROUP, 0, 0, 0, NULL },
 	{ NULL, "session", CT_GROUP, 0, 0, 0, NULL },
+	{ NULL, "http", CT_GROUP, F(has_http), 0, 0, NULL },
+	{ NULL, "ussd", CT_GROUP, 0, 0, 0, NULL },
+	{ NULL, "content", CT_GROUP, 0, 0, 0, NULL },
 	{ "modem", "gammurc", CT_PATH, F(modem.gammurc), 0, 0, NULL },
 	{ "modem", "section", CT_INT, F(modem.section), 0, 99, NULL },
 	{ "modem", "device", CT_PATH, F(modem.device), 0, 0, NULL },
@@ -74,6 +77,18 @@ static const struct conf_field fields[] = {
 	    NULL },
 	{ "route", "first_words", CT_INT, F(route.first_words), 1, 100, NULL },
 	{ "session", "ttl", CT_INT, F(session.ttl), 60, 30 * 86400, NULL },
+	{ "http", "listen", CT_STR, F(http.listen), 0, 0, NULL },
+	{ "http", "port", CT_INT, F(http.port), 1, 65535, NULL },
+	{ "http", "token", CT_STR, F(http.token), 0, 0, NULL },
+	{ "http", "max_request", CT_INT, F(http.max_request), 256, 65536,
+	    NULL },
+	{ "http", "timeout", CT_INT, F(http.timeout), 1, 300, NULL },
+	{ "http", "max_connections", CT_INT, F(http.max_connections), 1,
+	    1024, NULL },
+	{ "ussd", "page_chars", CT_INT, F(ussd.page_chars), 20, 182, NULL },
+	{ "ussd", "ucs2_page_chars", CT_INT, F(ussd.ucs2_page_chars), 20, 182,
+	    NULL },
+	{ "content", "max_age", CT_INT, F(content.max_age), 1, 3650, NULL },
 };
 
 #undef F
@@ -282,6 +297,13 @@ conf_defaults(struct conf *conf)
 	conf->outbox.retry_delay = 30;
 	conf->route.first_words = 8;
 	conf->session.ttl = 86400;
+	conf->http.port = 8025;
+	conf->http.max_request = 4096;
+	conf->http.timeout = 10;
+	conf->http.max_connections = 64;
+	conf->ussd.page_chars = 182;
+	conf->ussd.ucs2_page_chars = 80;
+	conf->content.max_age = 180;
 }
 
 /* Cross-field rules, after every field has been read. */
@@ -319,6 +341,11 @@ conf_check(struct conf_parse *p, struct conf *conf, config_t *cfg)
 		conf->pseudonym.epoch = strdup("week");
 	if (conf->log_level == NULL)
 		conf->log_level = strdup("info");
+	if (conf->http.listen == NULL)
+		conf->http.listen = strdup("127.0.0.1");
+	if (conf->http.token != NULL && strlen(conf->http.token) < 8)
+		conf_error(p, config_setting_get_member(root, "http"),
+		    "'%s' is too short: use 8 characters or more", "token");
 	if (conf->has_modem && conf->modem.device != NULL) {
 		if (conf->modem.connection == NULL)
 			conf->modem.connection = strdup("at");
@@ -334,6 +361,7 @@ conf_load(const char *path)
 	struct conf	*conf;
 	config_t	 cfg;
 	char		 tmp[PATH_MAX];
+	size_t		 len;
 	int		 n;
 
 	memset(&p, 0, sizeof(p));
@@ -354,7 +382,11 @@ conf_load(const char *path)
 		return NULL;
 	}
 	conf_defaults(conf);
-	conf->path = strdup(path);
+	/* Absolute, so a reload finds the file after chdir("/"). */
+	(void)snprintf(tmp, sizeof(tmp), "%s", path);
+	len = strlen(p.dir) + strlen(basename(tmp)) + 2;
+	if ((conf->path = malloc(len)) != NULL)
+		snprintf(conf->path, len, "%s/%s", p.dir, basename(tmp));
 
 	config_init(&cfg);
 	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
@@ -377,6 +409,67 @@ conf_load(const char *path)
 		return NULL;
 	}
 	return conf;
+}
+
+/* Keep cur's string *cs in next (*ns); 1 if the two differed. */
+static int
+conf_keep_str(const char *name, char **ns, char **cs)
+{
+	char	*t;
+	int	 changed;
+
+	changed = (*ns == NULL) != (*cs == NULL) ||
+	    (*ns != NULL && strcmp(*ns, *cs) != 0);
+	if (changed)
+		log_warnx("setting '%s' changed to '%s': needs a restart, "
+		    "still using '%s'", name, *ns ? *ns : "", *cs ? *cs : "");
+	t = *ns;
+	*ns = *cs;
+	*cs = t;
+	return changed;
+}
+
+static int
+conf_keep_int(const char *name, int *ni, const int *ci)
+{
+	int	 changed = *ni != *ci;
+
+	if (changed)
+		log_warnx("setting '%s' changed to %d: needs a restart, "
+		    "still using %d", name, *ni, *ci);
+	*ni = *ci;
+	return changed;
+}
+
+int
+conf_keep_restart(struct conf *next, struct conf *cur)
+{
+	int	 n = 0;
+
+	n += conf_keep_str("database", &next->database, &cur->database);
+	n += conf_keep_str("pseudonym.key_dir", &next->pseudonym.key_dir,
+	    &cur->pseudonym.key_dir);
+	n += conf_keep_str("pseudonym.epoch", &next->pseudonym.epoch,
+	    &cur->pseudonym.epoch);
+	if (next->has_modem != cur->has_modem) {
+		log_warnx("the modem group was %s: needs a restart",
+		    next->has_modem ? "added" : "removed");
+		next->has_modem = cur->has_modem;
+		n++;
+	}
+	n += conf_keep_str("modem.gammurc", &next->modem.gammurc,
+	    &cur->modem.gammurc);
+	n += conf_keep_int("modem.section", &next->modem.section,
+	    &cur->modem.section);
+	n += conf_keep_str("modem.device", &next->modem.device,
+	    &cur->modem.device);
+	n += conf_keep_str("modem.connection", &next->modem.connection,
+	    &cur->modem.connection);
+	n += conf_keep_str("modem.model", &next->modem.model,
+	    &cur->modem.model);
+	n += conf_keep_int("modem.multipart_timeout",
+	    &next->modem.multipart_timeout, &cur->modem.multipart_timeout);
+	return n;
 }
 
 int
@@ -410,5 +503,7 @@ conf_free(struct conf *conf)
 	free(conf->modem.model);
 	free(conf->pseudonym.key_dir);
 	free(conf->pseudonym.epoch);
+	free(conf->http.listen);
+	free(conf->http.token);
 	free(conf);
 }

@@ -12,7 +12,7 @@
 #define CONF_MAX_LANGS	8
 
 struct conf {
-	char	*path;			/* the file read */
+	char	*path;			/* the file read, absolute */
 	char	*content_dir;		/* relative paths are resolved */
 	char	*database;		/* against the file's directory */
 	char	*langs[CONF_MAX_LANGS];	/* "kk", "ru", ... */
@@ -53,6 +53,25 @@ struct conf {
 	struct {
 		int	 ttl;		/* seconds a sender's state is kept */
 	} session;
+
+	bool	 has_http;		/* the http group is present */
+	struct {
+		char	*listen;	/* address, default "127.0.0.1" */
+		int	 port;		/* default 8025 */
+		char	*token;		/* shared secret, or NULL */
+		int	 max_request;	/* bytes of a request body */
+		int	 timeout;	/* seconds a connection may idle */
+		int	 max_connections;
+	} http;
+
+	struct {
+		int	 page_chars;	/* GSM-7 screen, septets */
+		int	 ucs2_page_chars; /* UCS-2 screen, UTF-16 units */
+	} ussd;
+
+	struct {
+		int	 max_age;	/* days before "verified:" is stale */
+	} content;
 };
 
 /*
@@ -62,6 +81,16 @@ struct conf {
  */
 struct conf	*conf_load(const char *path)
 		    __attribute__((warn_unused_result));
+
+/*
+ * Ready next, a configuration just read for a running daemon, to replace
+ * cur: settings that take effect only at start (database, modem,
+ * pseudonym key folder and epoch) keep cur's values -- the strings move
+ * from cur into next, so pointers taken from cur stay valid as long as
+ * next lives -- and each changed one is logged as needing a restart.
+ * Returns how many were changed.
+ */
+int		 conf_keep_restart(struct conf *next, struct conf *cur);
 
 /* Index of code in conf->langs, or -1. */
 int		 conf_lang(const struct conf *, const char *code);

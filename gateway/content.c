@@ -234,7 +234,7 @@ static const char *const section_fields[] = {
 	"title", "keywords", "text", "text.latin"
 };
 static const char *const header_fields[] = {
-	"id", "menu", "verified", "source"
+	"id", "menu", "verified", "source", "parent"
 };
 
 static int
@@ -509,6 +509,20 @@ header_field(struct parser *p, int f, const char *value)
 			    "facts, and how");
 		t->source = xstrndup(p, value, strlen(value));
 		break;
+	case 4:		/* parent: the sub-menu this topic is listed in */
+		if (t->parent != NULL) {
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "\"parent:\" given twice (first at line %d)",
+			    t->parent_line);
+			return;
+		}
+		t->parent_line = p->lineno;
+		if (!valid_id(value))
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "bad parent \"%s\": write the id of the topic "
+			    "whose menu lists this one", q);
+		t->parent = xstrndup(p, value, strlen(value));
+		break;
 	}
 }
 
@@ -652,7 +666,7 @@ parse_line(struct parser *p, const char *line)
 		return;
 	}
 	if (p->sect == SECT_HEADER) {
-		if ((f = field_index(header_fields, 4, name, len)) != -1) {
+		if ((f = field_index(header_fields, 5, name, len)) != -1) {
 			header_field(p, f, value);
 			return;
 		}
@@ -669,7 +683,7 @@ parse_line(struct parser *p, const char *line)
 			section_field(p, f, value);
 			return;
 		}
-		if (field_index(header_fields, 4, name, len) != -1) {
+		if (field_index(header_fields, 5, name, len) != -1) {
 			report(p->l, CONTENT_ERROR, p->file, p->lineno,
 			    "\"%.*s:\" belongs at the top of the file, before "
 			    "the first [language] section", (int)len, name);
@@ -677,8 +691,9 @@ parse_line(struct parser *p, const char *line)
 		}
 	}
 	report(p->l, CONTENT_ERROR, p->file, p->lineno,
-	    "unknown field \"%.*s\": known fields are id, menu, verified, "
-	    "source, then title, keywords, text, text.latin", (int)len, name);
+	    "unknown field \"%.*s\": known fields are id, menu, parent, "
+	    "verified, source, then title, keywords, text, text.latin",
+	    (int)len, name);
 }
 
 /* Checks that need the whole file. */
@@ -859,6 +874,12 @@ is_topic_file(const char *name)
 	return name[0] != '.' && n > 4 && strcmp(name + n - 4, ".txt") == 0;
 }
 
+int
+content_is_topic_file(const char *name)
+{
+	return is_topic_file(name);
+}
+
 /* The sorted *.txt names in dirpath, or NULL (an error reported). */
 static char **
 list_topics(struct loader *l, const char *dirpath, size_t *count)
@@ -903,6 +924,104 @@ oom:
 	return NULL;
 }
 
+/*
+ * Menu numbers should run 1, 2, 3... without holes: a sender who sees
+ * "1 2 5" wonders what 3 was.  One warning a gap, at the topic after it.
+ */
+static void
+check_menu_gaps(struct loader *l, struct content *c)
+{
+	const struct topic	*at[MAX_MENU + 1];
+	size_t			 i;
+	int			 k, prev = 0;
+
+	memset(at, 0, sizeof(at));
+	for (i = 0; i < c->ntopics; i++)
+		if (c->topics[i].menu > 0 && c->topics[i].parent == NULL &&
+		    at[c->topics[i].menu] == NULL)
+			at[c->topics[i].menu] = &c->topics[i];
+	for (k = 1; k <= MAX_MENU; k++) {
+		if (at[k] == NULL)
+			continue;
+		if (prev == 0 && k > 1)
+			report(l, CONTENT_WARNING, at[k]->file,
+			    at[k]->menu_line, "the menu starts at %d, not 1: "
+			    "number the topics 1, 2, 3... without gaps", k);
+		else if (k == prev + 2)
+			report(l, CONTENT_WARNING, at[k]->file,
+			    at[k]->menu_line, "menu number %d is not used, "
+			    "so the menu jumps from %d to %d: number the "
+			    "topics 1, 2, 3... without gaps", prev + 1, prev,
+			    k);
+		else if (k > prev + 2)
+			report(l, CONTENT_WARNING, at[k]->file,
+			    at[k]->menu_line, "menu numbers %d to %d are not "
+			    "used, so the menu jumps from %d to %d: number "
+			    "the topics 1, 2, 3... without gaps", prev + 1,
+			    k - 1, prev, k);
+		prev = k;
+	}
+}
+
+/* Both topics are listed in the same menu (the root, or one parent's). */
+static int
+same_parent(const struct topic *t, const struct topic *u)
+{
+	if (t->parent == NULL || u->parent == NULL)
+		return t->parent == u->parent;
+	return strcmp(t->parent, u->parent) == 0;
+}
+
+/*
+ * One level of sub-menus: a parent is a topic in the root menu whose
+ * text holds {menu}, which lists its children; a child has a position.
+ */
+static void
+check_parents(struct loader *l, struct content *c)
+{
+	const struct topic	*t, *u;
+	size_t			 i, j, k;
+
+	for (i = 0; i < c->ntopics; i++) {
+		t = &c->topics[i];
+		if (t->parent == NULL)
+			continue;
+		if (t->menu == 0)
+			report(l, CONTENT_ERROR, t->file, t->parent_line,
+			    "\"parent:\" needs \"menu:\" too: the topic's "
+			    "number in its parent's menu");
+		for (u = NULL, j = 0; j < c->ntopics; j++)
+			if (c->topics[j].id != NULL &&
+			    strcmp(c->topics[j].id, t->parent) == 0)
+				u = &c->topics[j];
+		if (u == NULL) {
+			report(l, CONTENT_ERROR, t->file, t->parent_line,
+			    "parent \"%s\" is not a topic id", t->parent);
+			continue;
+		}
+		if (u == t || u->parent != NULL || u->menu == 0) {
+			report(l, CONTENT_ERROR, t->file, t->parent_line,
+			    "parent \"%s\" must be in the main menu (a "
+			    "\"menu:\" line and no \"parent:\"): sub-menus "
+			    "are one level deep", t->parent);
+			continue;
+		}
+		for (j = 0; j < i; j++)	/* warn once, at the first child */
+			if (c->topics[j].parent != NULL &&
+			    strcmp(c->topics[j].parent, t->parent) == 0)
+				break;
+		for (k = 0; j == i && k < c->nlangs; k++)
+			if (u->text[k].text != NULL &&
+			    strstr(u->text[k].text,
+			    CONTENT_MENU_PLACEHOLDER) == NULL)
+				report(l, CONTENT_WARNING, u->file,
+				    u->text[k].text_line, "\"%s\" is a parent "
+				    "but its text in section [%s] has no %s "
+				    "line, so its menu is not shown", u->id,
+				    c->langs[k], CONTENT_MENU_PLACEHOLDER);
+	}
+}
+
 /* Checks across files: unique ids and menu positions, special topics. */
 static void
 check_set(struct loader *l, struct content *c, const char *topicdir)
@@ -926,7 +1045,7 @@ check_set(struct loader *l, struct content *c, const char *topicdir)
 		}
 		for (j = 0; j < i && t->menu != 0; j++) {
 			u = &c->topics[j];
-			if (u->menu == t->menu) {
+			if (u->menu == t->menu && same_parent(t, u)) {
 				report(l, CONTENT_ERROR, t->file, t->menu_line,
 				    "menu position %d is already used by %s",
 				    t->menu, u->file);
@@ -934,6 +1053,8 @@ check_set(struct loader *l, struct content *c, const char *topicdir)
 			}
 		}
 	}
+	check_parents(l, c);
+	check_menu_gaps(l, c);
 	for (i = 0; i < sizeof(special) / sizeof(special[0]); i++) {
 		for (j = 0; j < c->ntopics; j++)
 			if (c->topics[j].id != NULL &&
@@ -1021,9 +1142,27 @@ load_file(struct loader *l, struct content *c, const char *topicdir,
 	return l->oom ? -1 : 0;
 }
 
-struct content *
-content_load(const char *dir, const char *const *langs, size_t nlangs,
-    content_diag_fn *diag, void *arg)
+static void	 topic_clear(struct topic *);
+
+/* For the linter: drop the topics that have no id (already reported). */
+static void
+drop_nameless(struct content *c)
+{
+	size_t	 i, n = 0;
+
+	for (i = 0; i < c->ntopics; i++) {
+		if (c->topics[i].id == NULL)
+			topic_clear(&c->topics[i]);
+		else
+			c->topics[n++] = c->topics[i];
+	}
+	c->ntopics = n;
+}
+
+/* content_load(), or with partial the set despite its errors. */
+static struct content *
+load_set(const char *dir, const char *const *langs, size_t nlangs,
+    content_diag_fn *diag, void *arg, int partial, int *nerrors)
 {
 	struct loader	 l;
 	struct content	*c;
@@ -1052,8 +1191,12 @@ content_load(const char *dir, const char *const *langs, size_t nlangs,
 		if (load_file(&l, c, topicdir, names[i]) == -1)
 			goto fail;
 	check_set(&l, c, topicdir);
-	if (l.nerrors > 0)
+	if (nerrors != NULL)
+		*nerrors = l.nerrors;
+	if (l.nerrors > 0 && !partial)
 		goto fail;
+	if (partial)
+		drop_nameless(c);
 	qsort(c->topics, c->ntopics, sizeof(*c->topics), cmp_topic);
 	snprintf(c->version, sizeof(c->version), "%016llx",
 	    (unsigned long long)l.hash);
@@ -1073,7 +1216,23 @@ content_load(const char *dir, const char *const *langs, size_t nlangs,
 	content_free(c);
 	if (l.oom)
 		report(&l, CONTENT_ERROR, dir, 0, "out of memory");
+	if (nerrors != NULL)
+		*nerrors = l.nerrors;
 	return NULL;
+}
+
+struct content *
+content_load(const char *dir, const char *const *langs, size_t nlangs,
+    content_diag_fn *diag, void *arg)
+{
+	return load_set(dir, langs, nlangs, diag, arg, 0, NULL);
+}
+
+struct content *
+content_lint(const char *dir, const char *const *langs, size_t nlangs,
+    content_diag_fn *diag, void *arg, int *nerrors)
+{
+	return load_set(dir, langs, nlangs, diag, arg, 1, nerrors);
 }
 
 int
@@ -1124,6 +1283,7 @@ topic_clear(struct topic *t)
 	free(t->file);
 	free(t->verified);
 	free(t->source);
+	free(t->parent);
 }
 
 void

@@ -46,6 +46,8 @@ struct topic {
 	char			*file;		/* path as opened */
 	int			 menu;		/* position, 0: not in menu */
 	int			 menu_line;
+	char			*parent;	/* id of its sub-menu, or NULL */
+	int			 parent_line;
 	char			*verified;	/* YYYY-MM-DD, or NULL */
 	int			 verified_line;
 	char			*source;	/* or NULL */
@@ -84,6 +86,27 @@ struct content	*content_load(const char *dir,	/* content directory */
 		    content_diag_fn *diag,	/* problem sink, or NULL */
 		    void *arg)			/* passed to diag */
 		    __attribute__((warn_unused_result));
+
+/*
+ * For the linter: like content_load(), but the set comes back even when
+ * it has errors, so checks that need the whole set (keyword collisions,
+ * SMS cost) can run too; *nerrors counts the errors.  Topics without an
+ * id are left out.  NULL only when the topics folder cannot be read or
+ * memory runs out.  Never serve such a set.
+ */
+struct content	*content_lint(const char *dir,	/* content directory */
+		    const char *const *langs,	/* language codes */
+		    size_t nlangs,		/* how many */
+		    content_diag_fn *diag,	/* problem sink, or NULL */
+		    void *arg,			/* passed to diag */
+		    int *nerrors)		/* OUT: errors reported */
+		    __attribute__((warn_unused_result));
+
+/*
+ * True if a file of this name under DIR/topics is part of the set: a
+ * *.txt name not starting with a dot (editor backups are not).
+ */
+int		 content_is_topic_file(const char *name);
 
 /* Index of a language code in the set, or -1. */
 int		 content_lang(const struct content *, const char *code);

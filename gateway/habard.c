@@ -8,8 +8,15 @@
  * reply.  Signal handlers only set flags.  SIGHUP reloads the content:
  * a new set is swapped in only when it loads without errors.
  */
+#ifdef __linux__
+#include <sys/inotify.h>
+#endif
+
 #include <errno.h>
+#include <limits.h>
+#include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +27,7 @@
 #include "conf.h"
 #include "content.h"
 #include "log.h"
+#include "http.h"
 #include "modem.h"
 #include "phone.h"
 #include "pseudo.h"
@@ -35,10 +43,31 @@ struct habard {
 	struct pseudo	*pseudo;
 	struct modem	*modem;		/* NULL without a modem group */
 	int		 dirty;		/* rows changed since the checkpoint */
+	struct watch	*watch;		/* content_dir/topics, or NULL */
+	struct http	*http;		/* NULL without an http group */
+};
+
+/*
+ * A change under content_dir/topics reloads the content once the files
+ * have been quiet for RELOAD_QUIET_MS (an editor saving, a copy of many
+ * files), but never later than RELOAD_MAX_MS after the first change.
+ */
+#define RELOAD_QUIET_MS		300
+#define RELOAD_MAX_MS		1500
+#define WATCH_RETRY_MS		1000	/* re-adding a watch on a lost dir */
+
+struct watch {
+	int		 fd;		/* inotify, or -1 */
+	int		 wd;		/* the topics folder, or -1 */
+	int		 warned;	/* "cannot watch" logged once */
+	int64_t		 retry_at;	/* when wd == -1: next try */
+	int64_t		 first;		/* first change not yet loaded, 0 */
+	int64_t		 due;		/* reload then, or 0 */
 };
 
 static volatile sig_atomic_t	 quit;
 static volatile sig_atomic_t	 reload;
+static int			 log_verbose;	/* -v: debug, whatever the file says */
 
 static void
 sighdlr(int sig)
@@ -105,24 +134,89 @@ load_content(const struct conf *conf, struct content **cp, struct route **rp)
 	return 0;
 }
 
+/*
+ * The one place a new content set and router replace the live ones,
+ * between two messages: every answer comes from one whole set.
+ */
 static void
-do_reload(struct habard *h)
+swap_content(struct habard *h, struct content *c, struct route *r)
 {
-	struct content	*c;
-	struct route	*r;
-
-	log_info("reloading content from '%s'", h->conf->content_dir);
-	if (load_content(h->conf, &c, &r) == -1) {
-		log_warnx("content not reloaded: still serving version %s",
-		    h->content->version);
-		return;
-	}
+	/* Returns once no HTTP request reads the old set any more. */
+	http_set_content(h->http, c, r);
 	route_free(h->route);
 	content_free(h->content);
 	h->content = c;
 	h->route = r;
-	log_info("content version %s loaded: %zu topics", c->version,
-	    c->ntopics);
+}
+
+/*
+ * Parse the whole content set aside with conf; swap it in only when it
+ * has no errors, else log every error and keep serving the old one.
+ * Returns 0 when swapped.
+ */
+static int
+reload_content(struct habard *h, const struct conf *conf)
+{
+	struct content	*c;
+	struct route	*r;
+
+	log_info("reloading content from '%s'", conf->content_dir);
+	if (load_content(conf, &c, &r) == -1) {
+		log_warnx("content not reloaded: still serving version %s",
+		    h->content->version);
+		return -1;
+	}
+	if (strcmp(c->version, h->content->version) == 0)
+		log_info("content version %s reloaded: unchanged, %zu topics",
+		    c->version, c->ntopics);
+	else
+		log_info("content version %s loaded: %zu topics (was %s)",
+		    c->version, c->ntopics, h->content->version);
+	swap_content(h, c, r);
+	return 0;
+}
+
+static enum log_level level_of(const char *);
+static void watch_start(struct habard *);
+
+/*
+ * SIGHUP: read the configuration file aside, then the content with it.
+ * Both are swapped in together or not at all, since the content depends
+ * on the settings (languages, content_dir); settings that only take
+ * effect at start keep their values and are logged as needing a restart.
+ * A configuration with errors keeps the old one, and the content is
+ * still reloaded with it.
+ */
+static void
+do_reload(struct habard *h)
+{
+	struct conf	*nc, *old;
+	int		 moved;
+
+	log_info("reloading configuration from '%s'", h->conf->path);
+	if ((nc = conf_load(h->conf->path)) == NULL) {
+		log_warnx("configuration not reloaded: '%s' has errors, "
+		    "keeping the old settings", h->conf->path);
+		(void)reload_content(h, h->conf);
+		return;
+	}
+	(void)conf_keep_restart(nc, h->conf);
+	if (reload_content(h, nc) == -1) {
+		log_warnx("configuration not reloaded either: the new "
+		    "settings need content that loads");
+		conf_free(nc);
+		return;
+	}
+	moved = strcmp(nc->content_dir, h->conf->content_dir) != 0;
+	old = h->conf;
+	h->conf = nc;
+	http_set_conf(h->http, h->conf);
+	conf_free(old);
+	if (!log_verbose)
+		log_setlevel(level_of(h->conf->log_level));
+	if (moved)
+		watch_start(h);
+	log_info("configuration reloaded");
 }
 
 static enum pseudo_epoch
@@ -370,13 +464,189 @@ wait_ms(int ms)
 	(void)nanosleep(&ts, NULL);
 }
 
+static int64_t
+now_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* A content file changed: reload once things are quiet. */
+static void
+watch_changed(struct watch *w)
+{
+	int64_t	 now = now_ms();
+
+	if (w->first == 0)
+		w->first = now;
+	w->due = now + RELOAD_QUIET_MS;
+	if (w->due > w->first + RELOAD_MAX_MS)
+		w->due = w->first + RELOAD_MAX_MS;
+}
+
+#ifdef __linux__
+#define WATCH_EVENTS	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \
+			    IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF)
+
+/* Watch content_dir/topics; 0, or -1 if it cannot be watched now. */
+static int
+watch_add(struct habard *h)
+{
+	struct watch	*w = h->watch;
+	char		 path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/topics", h->conf->content_dir);
+	if ((w->wd = inotify_add_watch(w->fd, path, WATCH_EVENTS)) == -1) {
+		if (!w->warned++)
+			log_warn("cannot watch '%s' for changes (trying "
+			    "again each second; SIGHUP reloads)", path);
+		w->retry_at = now_ms() + WATCH_RETRY_MS;
+		return -1;
+	}
+	if (w->warned) {
+		log_info("watching '%s' again", path);
+		w->warned = 0;
+		watch_changed(w);	/* it may have changed meanwhile */
+	}
+	return 0;
+}
+
+/* Take every pending event; content files and the folder itself count. */
+static void
+watch_read(struct habard *h)
+{
+	struct watch		*w = h->watch;
+	char			 buf[4096]
+				    __attribute__((aligned(8)));
+	const struct inotify_event *ev;
+	ssize_t			 n;
+	char			*p;
+
+	while ((n = read(w->fd, buf, sizeof(buf))) > 0) {
+		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
+			ev = (const struct inotify_event *)(void *)p;
+			if (ev->mask & IN_Q_OVERFLOW) {
+				watch_changed(w);
+				continue;
+			}
+			if (ev->wd != w->wd)
+				continue;	/* an old watch's last words */
+			if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF |
+			    IN_IGNORED)) {
+				/* replaced wholesale, e.g. mv topics.new */
+				inotify_rm_watch(w->fd, w->wd);
+				w->wd = -1;
+				w->retry_at = now_ms();
+				watch_changed(w);
+				continue;
+			}
+			if (ev->len > 0 && content_is_topic_file(ev->name))
+				watch_changed(w);
+		}
+	}
+}
+#endif
+
+/* (Re)start watching the content folder; without inotify, SIGHUP only. */
+static void
+watch_start(struct habard *h)
+{
+#ifdef __linux__
+	struct watch	*w = h->watch;
+
+	if (w == NULL) {
+		if ((w = calloc(1, sizeof(*w))) == NULL) {
+			log_warn("watch");
+			return;
+		}
+		w->wd = -1;
+		if ((w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) {
+			log_warn("inotify: content changes need a SIGHUP");
+			free(w);
+			return;
+		}
+		h->watch = w;
+	}
+	if (w->wd != -1) {
+		inotify_rm_watch(w->fd, w->wd);
+		w->wd = -1;
+	}
+	w->warned = 0;
+	(void)watch_add(h);
+#else
+	(void)h;
+#endif
+}
+
+static void
+watch_stop(struct habard *h)
+{
+	if (h->watch == NULL)
+		return;
+	close(h->watch->fd);
+	free(h->watch);
+	h->watch = NULL;
+}
+
+/* True once a content change has been quiet long enough. */
+static int
+watch_due(const struct habard *h)
+{
+	return h->watch != NULL && h->watch->due != 0 &&
+	    now_ms() >= h->watch->due;
+}
+
+/*
+ * Wait up to ms for the next round of the loop, returning early for a
+ * signal or a content reload falling due; content changes are taken
+ * from the inotify descriptor meanwhile.
+ */
+static void
+wait_events(struct habard *h, int ms)
+{
+	struct watch	*w = h->watch;
+	int64_t		 now, until = now_ms() + ms, t;
+
+	for (;;) {
+		now = now_ms();
+		if (quit || reload || now >= until || watch_due(h))
+			return;
+		t = until;
+		if (w != NULL && w->due != 0 && w->due < t)
+			t = w->due;
+#ifdef __linux__
+		if (w != NULL && w->wd == -1 && now >= w->retry_at)
+			(void)watch_add(h);
+		if (w != NULL) {
+			struct pollfd pfd;
+
+			pfd.fd = w->fd;
+			pfd.events = POLLIN;
+			pfd.revents = 0;
+			if (poll(&pfd, 1, (int)(t - now)) > 0)
+				watch_read(h);
+			continue;
+		}
+#endif
+		wait_ms((int)(t - now));
+	}
+}
+
 static void
 main_loop(struct habard *h)
 {
+	watch_start(h);
 	while (!quit) {
 		if (reload) {
 			reload = 0;
+			if (h->watch != NULL)
+				h->watch->first = h->watch->due = 0;
 			do_reload(h);
+		} else if (watch_due(h)) {
+			h->watch->first = h->watch->due = 0;
+			(void)reload_content(h, h->conf);
 		}
 		if (h->modem != NULL)
 			poll_modem(h);
@@ -385,9 +655,10 @@ main_loop(struct habard *h)
 			send_outbox(h);
 		checkpoint(h);
 		if (!quit && !reload)
-			wait_ms(h->modem != NULL ? h->conf->modem.poll_ms :
-			    1000);
+			wait_events(h, h->modem != NULL ?
+			    h->conf->modem.poll_ms : 1000);
 	}
+	watch_stop(h);
 }
 
 static void
@@ -470,6 +741,7 @@ main(int argc, char *argv[])
 	memset(&h, 0, sizeof(h));
 	if ((h.conf = conf_load(file)) == NULL)
 		fatalx("%s: configuration has errors", file);
+	log_verbose = verbose;
 	log_init(debug, verbose ? LOG_LEVEL_DEBUG :
 	    level_of(h.conf->log_level), debug ? NULL : "habard");
 	if (load_content(h.conf, &h.content, &h.route) == -1)
@@ -493,13 +765,18 @@ main(int argc, char *argv[])
 	if (!debug && daemon(0, 0) == -1)
 		fatal("daemon");
 	setup_signals();
-	log_info("started: content version %s, %zu topics, %s",
+	if (h.conf->has_http && (h.http = http_start(h.conf,
+	    epoch_of(h.conf->pseudonym.epoch), h.content, h.route)) == NULL)
+		fatalx("cannot start the http channel");
+	log_info("started: content version %s, %zu topics, %s%s",
 	    h.content->version, h.content->ntopics,
-	    h.modem != NULL ? "modem" : "no modem");
+	    h.modem != NULL ? "modem" : "no modem",
+	    h.http != NULL ? ", http" : "");
 
 	main_loop(&h);
 
 	log_info("stopping");
+	http_stop(h.http);
 	if (h.modem != NULL)
 		modem_close(h.modem);
 	checkpoint(&h);

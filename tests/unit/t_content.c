@@ -214,7 +214,7 @@ teardown(void **state)
 static const char good[] =
     "# a comment\n"				/* 1 */
     "id: hotline\n"				/* 2 */
-    "menu: 2\n"					/* 3 */
+    "menu: 1\n"					/* 3 */
     "verified: 2026-11-26\n"			/* 4 */
     "source: NGO X, by phone\n"			/* 5 */
     "\n"					/* 6 */
@@ -246,7 +246,7 @@ check_good(const struct content *c)
 
 	assert_non_null(t = content_topic(c, "hotline"));
 	assert_string_equal(t->id, "hotline");
-	assert_int_equal(t->menu, 2);
+	assert_int_equal(t->menu, 1);
 	assert_int_equal(t->menu_line, 3);
 	assert_string_equal(t->verified, "2026-11-26");
 	assert_int_equal(t->verified_line, 4);
@@ -494,6 +494,85 @@ t_menu_errors(void **state)
 	    "line 2)");
 }
 
+/* Menu numbers with holes load, with one warning a gap. */
+static void
+t_menu_gaps(void **state)
+{
+	struct fx	*fx = *state;
+
+#define MENU_TOPIC(id, n) \
+	"id: " id "\nmenu: " n "\nverified: 2026-11-26\nsource: s\n" \
+	"[kk]\ntitle: T\ntext: k\n[ru]\ntitle: T\ntext: r\n"
+	put_specials(fx);
+	put(fx, "a.txt", MENU_TOPIC("a", "2"));
+	put(fx, "b.txt", MENU_TOPIC("b", "3"));
+	put(fx, "c.txt", MENU_TOPIC("c", "5"));
+	put(fx, "d.txt", MENU_TOPIC("d", "9"));
+	load(fx);
+	assert_non_null(fx->c);
+	assert_int_equal(fx->nerrors, 0);
+	assert_int_equal(fx->nwarnings, 3);
+	has(fx, "topics/a.txt:2: warning: the menu starts at 2, not 1: "
+	    "number the topics 1, 2, 3... without gaps");
+	has(fx, "topics/c.txt:2: warning: menu number 4 is not used, so the "
+	    "menu jumps from 3 to 5: number the topics 1, 2, 3... without "
+	    "gaps");
+	has(fx, "topics/d.txt:2: warning: menu numbers 6 to 8 are not used, "
+	    "so the menu jumps from 5 to 9: number the topics 1, 2, 3... "
+	    "without gaps");
+	put(fx, "a.txt", MENU_TOPIC("a", "1"));
+	put(fx, "b.txt", MENU_TOPIC("b", "2"));
+	put(fx, "c.txt", MENU_TOPIC("c", "3"));
+	put(fx, "d.txt", MENU_TOPIC("d", "4"));
+	load_ok(fx);
+#undef MENU_TOPIC
+}
+
+/* The linter's load: the set despite errors, nameless topics left out. */
+static void
+t_lint_partial(void **state)
+{
+	struct fx	*fx = *state;
+	int		 nerr = -1;
+
+	put_specials(fx);
+	put(fx, "a.txt", "id: a\nverified: 2026-11-26\nsource: s\n"
+	    "[kk]\nkeywords: a\ntext: k\n[ru]\nkeywords: ä\ntext: r\n");
+	put(fx, "b.txt", "verified: 2026-11-26\nsource: s\n"
+	    "[kk]\nkeywords: b\ntext: k\n[ru]\ntext: r\n");
+	put(fx, "c.txt", "id: c\nsource: s\n[kk]\nkeywords: c\ntext: k\n");
+	load_fails(fx, 3);
+	fx->ndiags = fx->nerrors = fx->nwarnings = 0;
+	fx->c = content_lint(fx->dir, kkru, 2, collect, fx, &nerr);
+	assert_non_null(fx->c);
+	assert_int_equal(nerr, 3);
+	assert_int_equal(fx->nerrors, 3);
+	has(fx, "topics/b.txt: error: missing \"id:\" (the topic's name, "
+	    "e.g. \"id: hotline\")");
+	assert_int_equal(fx->c->ntopics, 7);	/* 5 special, a, c */
+	assert_null(content_topic(fx->c, "b"));
+	assert_non_null(content_topic(fx->c, "c"));
+	assert_false(content_topic(fx->c, "c")->text[1].present);
+	assert_string_equal(content_topic(fx->c, "a")->text[1].text, "r");
+	assert_int_equal(strlen(fx->c->version), 16);
+
+	/* a clean set: no errors, as content_load() */
+	put(fx, "b.txt", "id: b\nverified: 2026-11-26\nsource: s\n"
+	    "[kk]\nkeywords: b\ntext: k\n[ru]\ntext: r\n");
+	put(fx, "c.txt", "id: c\nverified: 2026-11-26\nsource: s\n"
+	    "[kk]\nkeywords: c\ntext: k\n[ru]\ntext: r\n");
+	content_free(fx->c);
+	fx->c = content_lint(fx->dir, kkru, 2, collect, fx, &nerr);
+	assert_non_null(fx->c);
+	assert_int_equal(nerr, 0);
+
+	/* no topics folder: NULL, with the error counted */
+	content_free(fx->c);
+	fx->c = content_lint("/nonexistent", kkru, 2, collect, fx, &nerr);
+	assert_null(fx->c);
+	assert_int_equal(nerr, 1);
+}
+
 static void
 t_verified_errors(void **state)
 {
@@ -549,8 +628,8 @@ t_field_errors(void **state)
 	has(fx, "topics/a.txt:2: error: \"title:\" must be inside a language "
 	    "section such as [kk]");
 	has(fx, "topics/a.txt:5: error: unknown field \"colour\": known fields "
-	    "are id, menu, verified, source, then title, keywords, text, "
-	    "text.latin");
+	    "are id, menu, parent, verified, source, then title, keywords, "
+	    "text, text.latin");
 	has(fx, "topics/a.txt:6: error: unexpected line \"Внимание: no text: "
 	    "above\": a text must follow a \"text:\" line, other lines are "
 	    "\"name: value\"");
@@ -683,8 +762,8 @@ t_all_errors(void **state)
 	has(fx, "topics/a.txt:3: error: bad date \"never\" in \"verified:\": "
 	    "write year-month-day, e.g. 2026-11-26");
 	has(fx, "topics/a.txt:5: error: unknown field \"foo\": known fields "
-	    "are id, menu, verified, source, then title, keywords, text, "
-	    "text.latin");
+	    "are id, menu, parent, verified, source, then title, keywords, "
+	    "text, text.latin");
 	has(fx, "topics/a.txt:6: error: section [kk] is empty");
 	has(fx, "topics/a.txt:7: error: missing \"text:\" in section [ru]");
 }
@@ -898,7 +977,11 @@ t_shipped(void **state)
 	}
 	assert_int_equal(menus, 0x7fe);		/* positions 1..10 */
 
-	/* no keyword collides with another topic, or another language */
+	/*
+	 * no keyword collides with another topic; one in both languages of
+	 * a topic is shared on purpose (паспорт): the message's own words
+	 * then choose the language (route.c)
+	 */
 	assert_non_null(keys = calloc(nk, sizeof(*keys)));
 	for (i = 0; i < fx->c->ntopics; i++) {
 		t = &fx->c->topics[i];
@@ -917,8 +1000,7 @@ t_shipped(void **state)
 			if (keys[i].folded[0] == '\0' ||
 			    strcmp(keys[i].folded, keys[j].folded) != 0)
 				continue;
-			if (strcmp(keys[i].topic, keys[j].topic) != 0 ||
-			    keys[i].lang != keys[j].lang) {
+			if (strcmp(keys[i].topic, keys[j].topic) != 0) {
 				print_message("collision: \"%s\" (%s) and "
 				    "\"%s\" (%s) fold to \"%s\"\n",
 				    keys[i].text, keys[i].topic, keys[j].text,
@@ -967,6 +1049,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_extra_language, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_menu_errors, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_menu_gaps, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_lint_partial, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_verified_errors, setup,
 		    teardown),

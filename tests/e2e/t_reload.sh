@@ -1,0 +1,184 @@
+#!/bin/sh
+# Reloads without downtime, against the real habard on the simulated
+# phone: an edited topic is picked up within 2 s with no signal, a broken
+# one is refused while answers keep flowing, nothing is lost while
+# content and settings reload under a steady stream of messages, the
+# configuration reloads live (and what needs a restart says so), and a
+# third language (Kyrgyz) is added with no C change.
+. "$(dirname "$0")/lib.sh"
+
+CONTENT=$T/content
+mkdir -p "$CONTENT"
+cp -R "$ROOT/content/topics" "$CONTENT/"
+TOPIC=$CONTENT/topics/passport.txt
+write_conf
+check "habard starts on a copy of the content" start_daemon
+
+n=0
+# ask NUMBER TEXT: inject one message and wait for its reply.
+ask() {
+	inject "$1" "$2" || return 1
+	n=$((n + 1))
+	wait_sent $n
+}
+last_text() {
+	last_sent | cut -f4-
+}
+last_version() {
+	sql "SELECT content_version FROM events ORDER BY id DESC LIMIT 1"
+}
+loads() {
+	grep -cE 'content version [0-9a-f]+ (re)?loaded' "$LOG"
+}
+# loaded_more N: more than N content loads logged.
+loaded_more() {
+	[ "$(loads)" -gt "$1" ]
+}
+refused_more() {
+	[ "$(grep -c 'content not reloaded' "$LOG")" -gt "$1" ]
+}
+# edit FILE SED-SCRIPT: as an editor saves: a new file renamed over it.
+edit() {
+	sed "$2" "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+
+check "passport answered" ask +77010000001 "паспорт"
+v0=$(last_version)
+check "the event names the content version ($v0)" [ -n "$v0" ]
+
+# 1. A valid edit is picked up by itself, within 2 s.
+before=$(loads)
+edit "$TOPIC" 's/^Не отдавайте паспорт/ПРОВЕРКА. Не отдавайте паспорт/'
+check "a valid edit is loaded within 2 s, no signal" poll 2 loaded_more "$before"
+check "the log names the new version" \
+    grep -q "content version [0-9a-f]* loaded: .* (was $v0)" "$LOG"
+check "passport answered after the edit" ask +77010000002 "паспорт"
+check "the reply is the edited text" sh -c "printf '%s' '$(last_text)' | grep -q ПРОВЕРКА"
+v1=$(last_version)
+check "the event records the new version ($v1)" [ -n "$v1" -a "$v1" != "$v0" ]
+
+# 2. A broken edit is refused: every error logged, the old set serves.
+before=$(grep -c 'content not reloaded' "$LOG")
+cp "$TOPIC" "$T/passport.good"
+edit "$TOPIC" 's/^source:/colour: red\nsource:/; s/^\[kk\]/[kk]\ntitle: Төлқұжат\ntitle: twice/'
+check "a broken edit is refused within 2 s" poll 2 refused_more "$before"
+check "the log names the file and line of each error" \
+    sh -c "grep -q 'passport.txt:[0-9]*: error: unknown field \"colour\"' '$LOG' &&
+    grep -q 'passport.txt:[0-9]*: error: \"title:\" given twice' '$LOG'"
+check "the log says which version still serves" \
+    grep -q "content not reloaded: still serving version $v1" "$LOG"
+check "answers keep flowing from the old set" ask +77010000003 "паспорт"
+check "with the last good text" sh -c "printf '%s' '$(last_text)' | grep -q ПРОВЕРКА"
+check "and its version ($(last_version))" [ "$(last_version)" = "$v1" ]
+check "the daemon is alive" kill -0 "$PID"
+before=$(loads)
+cp "$T/passport.good" "$TOPIC.tmp" && mv "$TOPIC.tmp" "$TOPIC"
+check "the repaired file is loaded" poll 2 loaded_more "$before"
+
+# 3. SIGHUP reloads the settings that can change live, keeps those that
+# cannot, and an invalid configuration keeps the old one.
+cp "$T/habar.conf" "$T/habar.conf.good"
+sed 's|^database = .*|database = "'"$T"'/other.db";|' "$T/habar.conf.good" \
+    >"$T/habar.conf"
+printf 'reply = { max_parts = 1; };\n' >>"$T/habar.conf"
+before=$(grep -c 'configuration reloaded' "$LOG")
+kill -HUP "$PID"
+hup_done() {
+	[ "$(grep -c 'configuration reloaded' "$LOG")" -gt "$before" ]
+}
+check "SIGHUP reloads the configuration" poll 5 hup_done
+check "a new database path needs a restart" \
+    grep -q "setting 'database' changed .*: needs a restart" "$LOG"
+check "menu answered after SIGHUP" ask +77010000004 "меню"
+check "reply.max_parts = 1 applies live ($(last_sent | cut -f2) part)" \
+    [ "$(last_sent | cut -f2)" = 1 ]
+check "the database in use did not change" [ ! -e "$T/other.db" ]
+printf 'this is not libconfig\n' >>"$T/habar.conf"
+kill -HUP "$PID"
+hup_refused() {
+	grep -q "configuration not reloaded: .* has errors" "$LOG"
+}
+check "an invalid configuration is refused" poll 5 hup_refused
+check "answers keep flowing with the old settings" ask +77010000005 "меню"
+check "still one part" [ "$(last_sent | cut -f2)" = 1 ]
+cp "$T/habar.conf.good" "$T/habar.conf"
+before=$(grep -c 'configuration reloaded' "$LOG")
+kill -HUP "$PID"
+check "the good configuration is back" poll 5 hup_done
+
+# 4. No message lost while content and settings reload under a steady
+# stream: 40 messages, 5 edits and 2 SIGHUPs meanwhile.
+total=40
+(
+	i=0
+	while [ $i -lt $total ]; do
+		inject "+7702$(printf '%07d' $i)" "паспорт" || exit 1
+		i=$((i + 1))
+		sleep 0.02
+	done
+) &
+feeder=$!
+k=0
+while [ $k -lt 5 ]; do
+	edit "$TOPIC" "s/^ПРОВЕРКА[0-9]*\\./ПРОВЕРКА$k./"
+	[ $k = 1 ] || [ $k = 3 ] && kill -HUP "$PID"
+	sleep 0.1
+	k=$((k + 1))
+done
+wait $feeder
+check "the feeder injected $total messages" [ $? = 0 ]
+n=$((n + total))
+check "every message of the stream answered" wait_sent $n
+check "one event per message ($n)" \
+    [ "$(sql 'SELECT count(*) FROM events')" = $n ]
+queues_empty() {
+	[ "$(sql 'SELECT (SELECT count(*) FROM inbox) + (SELECT count(*) FROM outbox)')" = 0 ]
+}
+check "inbox and outbox drained" poll 10 queues_empty
+check "no message answered from a half-loaded set (all passport)" \
+    [ "$(sql "SELECT count(*) FROM events WHERE id > $((n - total)) AND topic != 'passport'")" = 0 ]
+
+# 5. A third language with no C change: [ky] sections first (ignored,
+# with a warning, while the configuration lacks ky), then "ky" in
+# languages and a SIGHUP; then a restart.
+for f in "$CONTENT"/topics/*.txt; do
+	id=$(sed -n 's/^id: *//p' "$f")
+	case $id in
+	menu)	body='Шашылыш: 112
+{menu}
+Сан менен жооп бериңиз.'
+		kw='жардам, кыргызча меню' ;;
+	lang)	body='Тил: кыргызча.'; kw='кыргызча, kyrgyzcha' ;;
+	work)	body='Иш: келишимди эки тилде түзүңүз.'; kw='иш табуу' ;;
+	*)	body="Кыргызча: $id."; kw= ;;
+	esac
+	{
+		printf '\n[ky]\n'
+		grep -q '^menu:' "$f" && printf 'title: %s\n' "$id"
+		[ -n "$kw" ] && printf 'keywords: %s\n' "$kw"
+		printf 'text:\n%s\n' "$body"
+	} >>"$f"
+done
+before=$(loads)
+check "[ky] sections load while ky is not configured" poll 5 loaded_more "$before"
+check "they are warned about, not refused" \
+    grep -q 'section \[ky\] is ignored' "$LOG"
+check "the linter agrees: no errors for kk, ru and ky" \
+    sh -c "sed 's/\"ru\"\\];/\"ru\", \"ky\"];/' '$T/habar.conf' >'$T/ky.conf' &&
+    '$HABAR' -f '$T/ky.conf' lint >'$T/ky.lint'"
+cp "$T/ky.conf" "$T/habar.conf"
+before=$(grep -c 'configuration reloaded' "$LOG")
+kill -HUP "$PID"
+check "SIGHUP with ky in languages reloads" poll 5 hup_done
+check "a Kyrgyz keyword is answered" ask +996555000001 "жардам"
+check "in Kyrgyz ($(sql "SELECT topic || ' ' || lang FROM events ORDER BY id DESC LIMIT 1"))" \
+    [ "$(sql "SELECT topic || ' ' || lang FROM events ORDER BY id DESC LIMIT 1")" = "menu ky" ]
+check "the reply is the [ky] text" sh -c "printf '%s' '$(last_text)' | grep -q 'Шашылыш'"
+check "habard stops cleanly" stop_daemon
+check "habard starts again with ky" start_daemon
+check "a Kyrgyz keyword after the restart" ask +996555000002 "иш табуу"
+check "in Kyrgyz ($(sql "SELECT topic || ' ' || lang FROM events ORDER BY id DESC LIMIT 1"))" \
+    [ "$(sql "SELECT topic || ' ' || lang FROM events ORDER BY id DESC LIMIT 1")" = "work ky" ]
+check "Kazakh and Russian still answered" ask +77010000006 "көмек"
+check "habard stops cleanly at the end" stop_daemon
+finish
