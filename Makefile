@@ -28,7 +28,7 @@ $(O)/gateway/%.o: gateway/%.c gateway/*.h config.mk
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(O)/tools/%.o: tools/%.c gateway/*.h config.mk
+$(O)/tools/%.o: tools/%.c gateway/*.h $(wildcard tools/*.h) config.mk
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
@@ -40,9 +40,14 @@ $(BINDIR)/habard: $(O)/gateway/habard.o $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(O)/gateway/habard.o $(LIB) $(HABAR_LDLIBS)
 
-$(BINDIR)/habar: $(O)/tools/habar.o $(LIB)
+# The habar command: tools/habar.c and its helpers (every tools/*.c but
+# the test phone).
+TOOL_SRCS = $(filter-out tools/simphone.c, $(wildcard tools/*.c))
+TOOL_OBJS = $(TOOL_SRCS:tools/%.c=$(O)/tools/%.o)
+
+$(BINDIR)/habar: $(TOOL_OBJS) $(LIB)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_LDFLAGS) -o $@ $(O)/tools/habar.o $(LIB) $(HABAR_LDLIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(TOOL_OBJS) $(LIB) $(HABAR_LDLIBS)
 
 $(BINDIR)/simphone: $(O)/tools/simphone.o $(LIB)
 	@mkdir -p $(@D)
