@@ -1,0 +1,1293 @@
+/*
+ * lists.c - parse and search the NGO's lists for "check before you go":
+ * files under DIR/lists/ (*.txt), a few list-wide "name: value" fields,
+ * then one [entry] section an agency, number or name: its id, kind
+ * (licensed or reported), name, aliases, phones, source and date.  Every
+ * problem is reported with file and line, as for topics; an entry with
+ * an error is left out, and the content loader refuses a set with any.
+ *
+ * A check is honest about what a list can say: numbers match exactly
+ * once both sides are E.164, names match after the folding keywords
+ * use (so Cyrillic and Latin spellings agree) with legal forms dropped,
+ * forgiving one typo from LISTS_TYPO_MIN letters and two from ten; a
+ * reported entry older than its list's "expires:" is no longer
+ * asserted.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lists.h"
+#include "phone.h"
+#include "text.h"
+
+#define LISTS_MAX_LINE		4096		/* bytes in one line */
+#define LISTS_MAX_FILE		(4 * 1024 * 1024) /* bytes in one file */
+#define LISTS_MAX_EXPIRES	3650		/* days */
+#define LISTS_QUOTE		40		/* bytes of a value quoted */
+
+#define FNV_PRIME		0x100000001b3ULL
+
+/*
+ * Legal forms and the like, dropped from names before comparing, so
+ * "ТОО Пример" is "Пример" (folded when compared).
+ */
+static const char *const lists_stop[] = {
+	"ТОО", "ЖШС", "ООО", "ОсОО", "ИП", "ЖК", "АО", "АҚ", "ОАО", "ЗАО",
+	"LLP", "LLC", "Ltd", "Inc", "JSC", "GmbH", "TOO", "OOO"
+};
+#define NSTOP	(sizeof(lists_stop) / sizeof(lists_stop[0]))
+
+/* What the loader as a whole knows. */
+struct lists_loader {
+	content_diag_fn	*diag;
+	void		*arg;
+	int		 oom;
+	uint64_t	*hash;
+	struct lists	*s;
+	char		 stop[NSTOP][16];	/* lists_stop folded */
+};
+
+/* One entry being read, before it is checked and kept. */
+struct lists_draft {
+	struct lists_entry	 e;
+	int			 open;		/* an [entry] is being read */
+	int			 errors;	/* problems in this entry */
+	int			 id_line, kind_line, name_line;
+	int			 source_line, date_line;
+	int			 kind_set;
+};
+
+static void	 lists_report(struct lists_loader *, enum content_severity,
+		    const char *, int, const char *, ...)
+		    __attribute__((format(printf, 5, 6)));
+
+static void
+lists_report(struct lists_loader *l, enum content_severity sev,
+    const char *file, int line, const char *fmt, ...)
+{
+	char	 msg[512];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	l->diag(l->arg, sev, file, line, msg);
+}
+
+static void	 lists_say(content_diag_fn *, void *, enum content_severity,
+		    const char *, int, const char *, ...)
+		    __attribute__((format(printf, 6, 7)));
+
+static void
+lists_say(content_diag_fn *diag, void *arg, enum content_severity sev,
+    const char *file, int line, const char *fmt, ...)
+{
+	char	 msg[512];
+	va_list	 ap;
+
+	if (diag == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag(arg, sev, file, line, msg);
+}
+
+static void
+lists_hash(struct lists_loader *l, const void *p, size_t len)
+{
+	const unsigned char	*s = p;
+	size_t			 i;
+
+	for (i = 0; i < len; i++) {
+		*l->hash ^= s[i];
+		*l->hash *= FNV_PRIME;
+	}
+}
+
+/* Copy at most LISTS_QUOTE bytes of s, cut at a character boundary. */
+static void
+lists_quote(char *dst, size_t dstsz, const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n > LISTS_QUOTE) {
+		n = LISTS_QUOTE;
+		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	snprintf(dst, dstsz, "%.*s%s", (int)n, s, n < strlen(s) ? "..." : "");
+}
+
+long
+lists_days(const char *s)
+{
+	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
+				    30, 31, 30, 31 };
+	long			 y, m, d, era, yoe, doy, doe;
+	int			 i;
+
+	if (s == NULL || strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 2000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return -1;
+	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
+	    y % 400 == 0)))
+		return -1;
+	/* H. Hinnant's days_from_civil */
+	y -= m <= 2;
+	era = y / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+static int
+lists_is_blank(int ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\n';
+}
+
+/*
+ * The folded matching key of a name: text_fold(), legal forms dropped
+ * (unless nothing else is left), tokens joined without spaces so
+ * "Алтын-Жол" and "АлтынЖол" agree.  Returns the key's length.
+ */
+static size_t
+lists_key(char (*stop)[16], const char *name, char *key, size_t keysz)
+{
+	char	 f[TEXT_MAX_FOLD];
+	size_t	 n = 0, i, tl, kept = 0;
+	char	*t, *e;
+	int	 pass;
+
+	text_fold(f, sizeof(f), name);
+	for (pass = 0; pass < 2 && kept == 0; pass++) {
+		n = 0;
+		for (t = f; *t != '\0'; t = *e != '\0' ? e + 1 : e) {
+			if ((e = strchr(t, ' ')) == NULL)
+				e = t + strlen(t);
+			tl = (size_t)(e - t);
+			for (i = 0; pass == 0 && stop != NULL && i < NSTOP;
+			    i++)
+				if (strlen(stop[i]) == tl &&
+				    memcmp(stop[i], t, tl) == 0)
+					break;
+			if (pass == 0 && stop != NULL && i < NSTOP)
+				continue;
+			if (n + tl + 1 > keysz)
+				break;
+			memcpy(key + n, t, tl);
+			n += tl;
+			kept++;
+		}
+	}
+	key[n] = '\0';
+	return n;
+}
+
+/* ---- parsing */
+
+static char *
+lists_strdup(struct lists_loader *l, const char *s)
+{
+	char	*d;
+
+	if ((d = strdup(s)) == NULL)
+		l->oom = 1;
+	return d;
+}
+
+/* Append a copy of s to *v (n items, at most LISTS_MAX_ITEMS). */
+static int
+lists_push(struct lists_loader *l, char ***v, size_t *n, const char *s)
+{
+	char	**nv;
+
+	if ((nv = reallocarray(*v, *n + 1, sizeof(*nv))) == NULL) {
+		l->oom = 1;
+		return -1;
+	}
+	*v = nv;
+	if ((nv[*n] = lists_strdup(l, s)) == NULL)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static void
+lists_entry_clear(struct lists_entry *e)
+{
+	size_t	 i;
+
+	free(e->id);
+	free(e->name);
+	for (i = 0; i < e->naliases; i++)
+		free(e->aliases[i]);
+	free(e->aliases);
+	for (i = 0; i < e->nphones; i++)
+		free(e->phones[i]);
+	free(e->phones);
+	free(e->source);
+	free(e->date);
+	for (i = 0; i < e->nkeys; i++)
+		free(e->keys[i]);
+	free(e->keys);
+	memset(e, 0, sizeof(*e));
+}
+
+static int
+lists_valid_id(const char *s)
+{
+	if (*s == '\0')
+		return 0;
+	for (; *s != '\0'; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
+		    *s == '_' || *s == '-'))
+			return 0;
+	return 1;
+}
+
+/* "a, b, c": each trimmed item to fn; empty items are skipped. */
+static void
+lists_items(struct lists_loader *l, struct lists_draft *d, const char *file,
+    int line, const char *value, int phones)
+{
+	char		 item[LISTS_MAX_LINE + 1], e164[PHONE_MAX];
+	char		 q[LISTS_QUOTE + 8];
+	const char	*s = value, *c, *e;
+	size_t		 n;
+
+	while (*s != '\0') {
+		if ((c = strchr(s, ',')) == NULL)
+			c = s + strlen(s);
+		while (s < c && lists_is_blank((unsigned char)*s))
+			s++;
+		for (e = c; e > s && lists_is_blank((unsigned char)e[-1]);
+		    e--)
+			;
+		n = (size_t)(e - s);
+		s = *c == ',' ? c + 1 : c;
+		if (n == 0)
+			continue;
+		memcpy(item, e - n, n);
+		item[n] = '\0';
+		lists_quote(q, sizeof(q), item);
+		if ((phones ? d->e.nphones : d->e.naliases) >=
+		    LISTS_MAX_ITEMS) {
+			lists_report(l, CONTENT_ERROR, file, line, "too many "
+			    "%s in one entry: at most %d", phones ? "phones" :
+			    "aliases", LISTS_MAX_ITEMS);
+			d->errors++;
+			return;
+		}
+		if (phones) {
+			if (phone_e164(e164, sizeof(e164), item) == -1) {
+				lists_report(l, CONTENT_ERROR, file, line,
+				    "\"%s\" is not a phone number: write it "
+				    "with the country code, e.g. "
+				    "+7 7XX XXX XX XX, or as dialled in "
+				    "Kazakhstan, 8 7XX XXX XX XX", q);
+				d->errors++;
+				continue;
+			}
+			(void)lists_push(l, &d->e.phones, &d->e.nphones, e164);
+		} else {
+			if (n > LISTS_MAX_NAME) {
+				lists_report(l, CONTENT_ERROR, file, line,
+				    "alias \"%s\" is too long: %zu bytes, at "
+				    "most %d", q, n, LISTS_MAX_NAME);
+				d->errors++;
+				continue;
+			}
+			(void)lists_push(l, &d->e.aliases, &d->e.naliases,
+			    item);
+		}
+	}
+}
+
+/* Check the entry read so far and keep it, or drop it with its errors. */
+static void
+lists_end_entry(struct lists_loader *l, struct lists_draft *d,
+    const struct lists_file *f)
+{
+	struct lists_entry	*ne, *e = &d->e;
+	char			 key[TEXT_MAX_FOLD];
+	size_t			 i;
+
+	if (!d->open)
+		return;
+	d->open = 0;
+	if (e->id == NULL) {
+		lists_report(l, CONTENT_ERROR, f->path, e->line, "the entry "
+		    "has no \"id:\" (a short name that never changes, e.g. "
+		    "\"id: r-2026-001\")");
+		d->errors++;
+	}
+	if (!d->kind_set) {
+		lists_report(l, CONTENT_ERROR, f->path, e->line, "the entry "
+		    "has no \"kind:\" (licensed or reported)");
+		d->errors++;
+	}
+	if (e->name == NULL && e->nphones == 0) {
+		lists_report(l, CONTENT_ERROR, f->path, e->line, "the entry "
+		    "has neither \"name:\" nor \"phone:\"");
+		d->errors++;
+	}
+	if (e->name == NULL && e->kind == LISTS_LICENSED && d->kind_set) {
+		lists_report(l, CONTENT_ERROR, f->path, e->line, "a licensed "
+		    "agency needs \"name:\", its name as in the register");
+		d->errors++;
+	}
+	if (e->date == NULL) {
+		lists_report(l, CONTENT_ERROR, f->path, e->line, "the entry "
+		    "has no \"date:\" (the day it was added or last "
+		    "confirmed, e.g. \"date: 2026-11-26\")");
+		d->errors++;
+	}
+	if (e->source == NULL) {
+		lists_report(l, CONTENT_ERROR, f->path, e->line, "the entry "
+		    "has no \"source:\" (who reported or confirmed it, and "
+		    "how)");
+		d->errors++;
+	}
+	if (d->errors > 0 || l->oom) {
+		lists_entry_clear(e);
+		return;
+	}
+	/* The keys a name check compares: the name and every alias. */
+	for (i = 0; i < e->naliases + 1; i++) {
+		const char *nm = i == 0 ? e->name : e->aliases[i - 1];
+
+		if (nm == NULL)
+			continue;
+		if (lists_key(l->stop, nm, key, sizeof(key)) == 0) {
+			lists_report(l, CONTENT_WARNING, f->path, e->line,
+			    "\"%s\" has no letters or digits and can never "
+			    "match", nm);
+			continue;
+		}
+		if (lists_push(l, &e->keys, &e->nkeys, key) == -1) {
+			lists_entry_clear(e);
+			return;
+		}
+	}
+	if (e->name == NULL && (e->name = lists_strdup(l, e->phones[0])) ==
+	    NULL) {
+		lists_entry_clear(e);
+		return;
+	}
+	e->file = f;
+	ne = reallocarray(l->s->entries, l->s->nentries + 1, sizeof(*ne));
+	if (ne == NULL) {
+		l->oom = 1;
+		lists_entry_clear(e);
+		return;
+	}
+	l->s->entries = ne;
+	ne[l->s->nentries++] = *e;
+	memset(e, 0, sizeof(*e));
+}
+
+static const char *const lists_file_fields[] = {
+	"verified", "source", "expires"
+};
+static const char *const lists_entry_fields[] = {
+	"id", "kind", "name", "alias", "aliases", "phone", "phones",
+	"source", "date"
+};
+
+static int
+lists_field(const char *const *names, size_t n, const char *name,
+    size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* A list-wide field, before the first [entry]. */
+static void
+lists_file_field(struct lists_loader *l, struct lists_file *f, int fld,
+    int line, const char *value)
+{
+	char		 q[LISTS_QUOTE + 8];
+	const char	*s;
+	int		 n = 0;
+
+	lists_quote(q, sizeof(q), value);
+	switch (fld) {
+	case 0:		/* verified */
+		if (f->verified != NULL) {
+			lists_report(l, CONTENT_ERROR, f->path, line,
+			    "\"verified:\" given twice (first at line %d)",
+			    f->verified_line);
+			return;
+		}
+		f->verified_line = line;
+		if (lists_days(value) < 0)
+			lists_report(l, CONTENT_ERROR, f->path, line, "bad date "
+			    "\"%s\" in \"verified:\": write year-month-day, "
+			    "e.g. 2026-11-26", q);
+		f->verified = lists_strdup(l, value);
+		break;
+	case 1:		/* source */
+		if (f->source != NULL) {
+			lists_report(l, CONTENT_ERROR, f->path, line,
+			    "\"source:\" given twice");
+			return;
+		}
+		if (*value == '\0')
+			lists_report(l, CONTENT_ERROR, f->path, line,
+			    "\"source:\" is empty: say who keeps this list");
+		f->source = lists_strdup(l, value);
+		break;
+	case 2:		/* expires: days */
+		if (f->expires_line != 0) {
+			lists_report(l, CONTENT_ERROR, f->path, line,
+			    "\"expires:\" given twice (first at line %d)",
+			    f->expires_line);
+			return;
+		}
+		f->expires_line = line;
+		for (s = value; *s >= '0' && *s <= '9' && n <= 100000; s++)
+			n = n * 10 + (*s - '0');
+		while (*s == ' ')
+			s++;
+		if (strcmp(s, "days") == 0 || strcmp(s, "day") == 0)
+			s += strlen(s);
+		if (s == value || *s != '\0' || n < 1 ||
+		    n > LISTS_MAX_EXPIRES) {
+			lists_report(l, CONTENT_ERROR, f->path, line, "bad "
+			    "\"expires:\" \"%s\": write the days a reported "
+			    "entry stays true without being confirmed again, "
+			    "from 1 to %d, e.g. \"expires: 365 days\"", q,
+			    LISTS_MAX_EXPIRES);
+			return;
+		}
+		f->expires = n;
+		break;
+	}
+}
+
+/* A field inside an [entry]. */
+static void
+lists_entry_field(struct lists_loader *l, struct lists_draft *d,
+    const struct lists_file *f, int fld, int line, const char *value)
+{
+	struct lists_entry	*e = &d->e;
+	char			 q[LISTS_QUOTE + 8];
+	static const char *const once[] = { "id", "kind", "name" };
+	int			*seen[] = { &d->id_line, &d->kind_line,
+				    &d->name_line };
+
+	lists_quote(q, sizeof(q), value);
+	if (fld <= 2) {
+		if (*seen[fld] != 0) {
+			lists_report(l, CONTENT_ERROR, f->path, line, "\"%s:\" "
+			    "given twice in one entry (first at line %d): "
+			    "put other names in \"alias:\"", once[fld],
+			    *seen[fld]);
+			d->errors++;
+			return;
+		}
+		*seen[fld] = line;
+	}
+	if (*value == '\0') {
+		lists_report(l, CONTENT_ERROR, f->path, line, "\"%s:\" is "
+		    "empty", lists_entry_fields[fld]);
+		d->errors++;
+		return;
+	}
+	switch (fld) {
+	case 0:		/* id */
+		if (!lists_valid_id(value)) {
+			lists_report(l, CONTENT_ERROR, f->path, line, "bad id "
+			    "\"%s\": use only small Latin letters a-z, digits, "
+			    "'-' and '_'", q);
+			d->errors++;
+			return;
+		}
+		e->id = lists_strdup(l, value);
+		break;
+	case 1:		/* kind */
+		if (strcmp(value, "licensed") == 0)
+			e->kind = LISTS_LICENSED;
+		else if (strcmp(value, "reported") == 0)
+			e->kind = LISTS_REPORTED;
+		else {
+			lists_report(l, CONTENT_ERROR, f->path, line, "bad kind "
+			    "\"%s\": write \"licensed\" (an agency in the "
+			    "official register) or \"reported\" (reported "
+			    "in a scam)", q);
+			d->errors++;
+			return;
+		}
+		d->kind_set = 1;
+		break;
+	case 2:		/* name */
+		if (strlen(value) > LISTS_MAX_NAME) {
+			lists_report(l, CONTENT_ERROR, f->path, line, "the name "
+			    "is too long: %zu bytes, at most %d; put the "
+			    "short form here and others in \"alias:\"",
+			    strlen(value), LISTS_MAX_NAME);
+			d->errors++;
+			return;
+		}
+		e->name = lists_strdup(l, value);
+		break;
+	case 3:		/* alias */
+	case 4:		/* aliases */
+		lists_items(l, d, f->path, line, value, 0);
+		break;
+	case 5:		/* phone */
+	case 6:		/* phones */
+		lists_items(l, d, f->path, line, value, 1);
+		break;
+	case 7:		/* source */
+		if (e->source != NULL) {
+			lists_report(l, CONTENT_ERROR, f->path, line,
+			    "\"source:\" given twice in one entry");
+			d->errors++;
+			return;
+		}
+		d->source_line = line;
+		e->source = lists_strdup(l, value);
+		break;
+	case 8:		/* date */
+		if (e->date != NULL) {
+			lists_report(l, CONTENT_ERROR, f->path, line,
+			    "\"date:\" given twice in one entry (first at "
+			    "line %d)", d->date_line);
+			d->errors++;
+			return;
+		}
+		d->date_line = line;
+		if ((e->day = lists_days(value)) < 0) {
+			lists_report(l, CONTENT_ERROR, f->path, line, "bad date "
+			    "\"%s\": write year-month-day, e.g. 2026-11-26",
+			    q);
+			d->errors++;
+			return;
+		}
+		e->date = lists_strdup(l, value);
+		break;
+	}
+}
+
+/* One right-trimmed line. */
+static void
+lists_line(struct lists_loader *l, struct lists_file *f,
+    struct lists_draft *d, int lineno, char *line)
+{
+	char		 q[LISTS_QUOTE + 8];
+	const char	*s = line, *name, *value;
+	size_t		 len;
+	int		 fld;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	if (*s == '\0' || *s == '#')
+		return;
+	lists_quote(q, sizeof(q), s);
+	if (*s == '[') {
+		lists_end_entry(l, d, f);
+		if (strcmp(s, "[entry]") != 0) {
+			lists_report(l, CONTENT_ERROR, f->path, lineno, "bad "
+			    "section line \"%s\": each entry starts with a "
+			    "line \"[entry]\"", q);
+			return;
+		}
+		memset(d, 0, sizeof(*d));
+		d->open = 1;
+		d->e.line = lineno;
+		return;
+	}
+	name = s;
+	for (len = 0; (name[len] >= 'a' && name[len] <= 'z') ||
+	    name[len] == '_'; len++)
+		;
+	value = name + len;
+	while (*value == ' ' || *value == '\t')
+		value++;
+	if (len == 0 || *value != ':') {
+		lists_report(l, CONTENT_ERROR, f->path, lineno, "unexpected "
+		    "line \"%s\": write \"name: value\", or \"[entry]\" to "
+		    "start an entry", q);
+		if (d->open)
+			d->errors++;
+		return;
+	}
+	value++;
+	while (*value == ' ' || *value == '\t')
+		value++;
+	if (!d->open) {
+		if ((fld = lists_field(lists_file_fields, 3, name, len)) != -1)
+			lists_file_field(l, f, fld, lineno, value);
+		else if (lists_field(lists_entry_fields, 9, name, len) != -1)
+			lists_report(l, CONTENT_ERROR, f->path, lineno,
+			    "\"%.*s:\" must be inside an entry: start it "
+			    "with a line \"[entry]\"", (int)len, name);
+		else
+			lists_report(l, CONTENT_ERROR, f->path, lineno,
+			    "unknown field \"%.*s\": known fields are "
+			    "verified, source, expires, then in each [entry] "
+			    "id, kind, name, alias, phone, source, date",
+			    (int)len, name);
+		return;
+	}
+	if ((fld = lists_field(lists_entry_fields, 9, name, len)) != -1) {
+		lists_entry_field(l, d, f, fld, lineno, value);
+		return;
+	}
+	lists_report(l, CONTENT_ERROR, f->path, lineno, "unknown field "
+	    "\"%.*s\" in an entry: known fields are id, kind, name, alias, "
+	    "phone, source, date", (int)len, name);
+	d->errors++;
+}
+
+static void
+lists_parse(struct lists_loader *l, struct lists_file *f, const char *data,
+    size_t len)
+{
+	struct lists_draft	 d;
+	const char		*s = data, *end = data + len, *nl;
+	char			 line[LISTS_MAX_LINE + 1];
+	size_t			 n;
+	int			 lineno;
+
+	memset(&d, 0, sizeof(d));
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		s += 3;
+	for (lineno = 1; s < end && !l->oom; lineno++) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			nl = end;
+		n = (size_t)(nl - s);
+		if (n > LISTS_MAX_LINE) {
+			lists_report(l, CONTENT_ERROR, f->path, lineno,
+			    "line too long: %zu bytes, at most %d", n,
+			    LISTS_MAX_LINE);
+			d.errors++;
+		} else if (memchr(s, '\0', n) != NULL ||
+		    !text_utf8_valid(s, n)) {
+			lists_report(l, CONTENT_ERROR, f->path, lineno,
+			    "invalid UTF-8 or a NUL byte: save the file as "
+			    "UTF-8");
+			d.errors++;
+		} else {
+			memcpy(line, s, n);
+			while (n > 0 && lists_is_blank((unsigned char)
+			    line[n - 1]))
+				n--;
+			line[n] = '\0';
+			lists_line(l, f, &d, lineno, line);
+		}
+		s = nl < end ? nl + 1 : end;
+	}
+	lists_end_entry(l, &d, f);
+	lists_entry_clear(&d.e);
+	if (f->verified == NULL)
+		lists_report(l, CONTENT_ERROR, f->path, 0, "missing "
+		    "\"verified:\" (the day someone last went through the "
+		    "whole list, e.g. \"verified: 2026-11-26\")");
+	if (f->source == NULL)
+		lists_report(l, CONTENT_ERROR, f->path, 0, "missing "
+		    "\"source:\" (who keeps this list, and from what)");
+	if (f->expires == 0)
+		f->expires = LISTS_EXPIRES_DEFAULT;
+}
+
+/* Read a whole file (at most LISTS_MAX_FILE bytes); 0 or -1 (reported). */
+static int
+lists_read(struct lists_loader *l, const char *path, char **data,
+    size_t *len)
+{
+	struct stat	 st;
+	FILE		*fp;
+	char		*d;
+	size_t		 n;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		lists_report(l, CONTENT_ERROR, path, 0, "cannot open the "
+		    "file: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fileno(fp), &st) == -1 || st.st_size > LISTS_MAX_FILE) {
+		lists_report(l, CONTENT_ERROR, path, 0, "cannot read the "
+		    "file: %s", st.st_size > LISTS_MAX_FILE ? "too large" :
+		    strerror(errno));
+		fclose(fp);
+		return -1;
+	}
+	if ((d = malloc((size_t)st.st_size + 1)) == NULL) {
+		l->oom = 1;
+		fclose(fp);
+		return -1;
+	}
+	n = fread(d, 1, (size_t)st.st_size + 1, fp);
+	if (ferror(fp) || n > (size_t)st.st_size) {
+		lists_report(l, CONTENT_ERROR, path, 0, "cannot read the "
+		    "file: it changed while being read");
+		free(d);
+		fclose(fp);
+		return -1;
+	}
+	fclose(fp);
+	d[n] = '\0';
+	*data = d;
+	*len = n;
+	return 0;
+}
+
+static int
+lists_cmp_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+lists_cmp_num(const void *a, const void *b)
+{
+	const struct lists_num	*x = a, *y = b;
+	int			 r;
+
+	if ((r = strcmp(x->e164, y->e164)) != 0)
+		return r;
+	return x->entry < y->entry ? -1 : x->entry > y->entry;
+}
+
+/* The sorted *.txt names in path; NULL with *n 0 when there is none. */
+static char **
+lists_names(struct lists_loader *l, const char *path, size_t *n)
+{
+	DIR		*dir;
+	struct dirent	*de;
+	char		**v = NULL;
+
+	*n = 0;
+	if ((dir = opendir(path)) == NULL) {
+		if (errno != ENOENT)
+			lists_report(l, CONTENT_ERROR, path, 0, "cannot open "
+			    "the lists folder: %s", strerror(errno));
+		return NULL;
+	}
+	while ((de = readdir(dir)) != NULL)
+		if (content_is_topic_file(de->d_name) &&
+		    lists_push(l, &v, n, de->d_name) == -1)
+			break;
+	closedir(dir);
+	if (*n > 0)
+		qsort(v, *n, sizeof(*v), lists_cmp_name);
+	return v;
+}
+
+/* The number index; entries point at their files (stable now). */
+static int
+lists_index(struct lists *s)
+{
+	size_t	 i, j, k = 0;
+
+	for (i = 0; i < s->nentries; i++)
+		s->nnums += s->entries[i].nphones;
+	if (s->nnums == 0)
+		return 0;
+	if ((s->nums = calloc(s->nnums, sizeof(*s->nums))) == NULL)
+		return -1;
+	for (i = 0; i < s->nentries; i++)
+		for (j = 0; j < s->entries[i].nphones; j++) {
+			s->nums[k].e164 = s->entries[i].phones[j];
+			s->nums[k++].entry = i;
+		}
+	qsort(s->nums, s->nnums, sizeof(*s->nums), lists_cmp_num);
+	return 0;
+}
+
+struct lists *
+lists_load(const char *dir, content_diag_fn *diag, void *arg, uint64_t *hash)
+{
+	struct lists_loader	 l;
+	struct lists_file	*f;
+	char			*path = NULL, *fp, **names = NULL, *data;
+	size_t			 i, n = 0, len, plen;
+
+	memset(&l, 0, sizeof(l));
+	l.diag = diag;
+	l.arg = arg;
+	l.hash = hash;
+	for (i = 0; i < NSTOP; i++)
+		text_fold(l.stop[i], sizeof(l.stop[i]), lists_stop[i]);
+	if ((l.s = calloc(1, sizeof(*l.s))) == NULL)
+		return NULL;
+	plen = strlen(dir) + sizeof("/lists");
+	if ((path = malloc(plen)) == NULL)
+		goto oom;
+	snprintf(path, plen, "%s/lists", dir);
+	names = lists_names(&l, path, &n);
+	if (l.oom)
+		goto oom;
+	if (n > 0 && (l.s->files = calloc(n, sizeof(*l.s->files))) == NULL)
+		goto oom;
+	for (i = 0; i < n; i++) {
+		len = strlen(path) + strlen(names[i]) + 2;
+		if ((fp = malloc(len)) == NULL)
+			goto oom;
+		snprintf(fp, len, "%s/%s", path, names[i]);
+		f = &l.s->files[l.s->nfiles++];
+		f->path = fp;
+		if (lists_read(&l, fp, &data, &len) == -1) {
+			if (l.oom)
+				goto oom;
+			continue;
+		}
+		lists_hash(&l, "lists/", 6);
+		lists_hash(&l, names[i], strlen(names[i]) + 1);
+		lists_hash(&l, data, len);
+		lists_parse(&l, f, data, len);
+		free(data);
+		if (l.oom)
+			goto oom;
+	}
+	if (lists_index(l.s) == -1)
+		goto oom;
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(path);
+	return l.s;
+oom:
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(path);
+	lists_free(l.s);
+	return NULL;
+}
+
+/* ---- checks across the set */
+
+static const char *const lists_check_topics[] = {
+	CONTENT_CHECK, CONTENT_CHECK_REPORTED, CONTENT_CHECK_LICENSED,
+	CONTENT_CHECK_UNKNOWN
+};
+
+/* The topic with this id; the set may not be sorted yet. */
+static const struct topic *
+lists_topic(const struct content *c, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->ntopics; i++)
+		if (c->topics[i].id != NULL && strcmp(c->topics[i].id, id) == 0)
+			return &c->topics[i];
+	return NULL;
+}
+
+void
+lists_check_set(const struct lists *s, const struct content *c,
+    content_diag_fn *diag, void *arg)
+{
+	const struct lists_entry *e, *o;
+	const struct topic	*t;
+	size_t			 i, j, k, m, have = 0;
+	int			 on;
+
+	for (i = 0; i < 4; i++)
+		if (lists_topic(c, lists_check_topics[i]) != NULL)
+			have++;
+	on = have > 0 || (s != NULL && s->nentries > 0);
+	for (i = 0; on && have < 4 && i < 4; i++)
+		if (lists_topic(c, lists_check_topics[i]) == NULL)
+			lists_say(diag, arg, CONTENT_ERROR, s != NULL &&
+			    s->nfiles > 0 ? s->files[0].path : "topics", 0,
+			    "missing the special topic \"%s\": checking "
+			    "numbers and names against the lists needs the "
+			    "topics check, check-reported, check-licensed "
+			    "and check-unknown", lists_check_topics[i]);
+	for (i = 1; i < 4; i++) {
+		if ((t = lists_topic(c, lists_check_topics[i])) == NULL)
+			continue;
+		if (t->menu != 0)
+			lists_say(diag, arg, CONTENT_ERROR, t->file,
+			    t->menu_line, "topic \"%s\" is an answer to a "
+			    "check and cannot be in the menu: put "
+			    "\"check\" there instead", t->id);
+		for (k = 0; k < c->nlangs; k++)
+			if (t->text[k].nkeywords > 0)
+				lists_say(diag, arg, CONTENT_WARNING, t->file,
+				    t->text[k].keywords[0].line, "the keywords "
+				    "of \"%s\" are not used: a check answers "
+				    "with it; put them in \"check\"", t->id);
+	}
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nentries; i++) {
+		e = &s->entries[i];
+		for (j = 0; j < i; j++) {
+			o = &s->entries[j];
+			if (strcmp(e->id, o->id) == 0) {
+				lists_say(diag, arg, CONTENT_ERROR,
+				    e->file->path, e->line, "entry id \"%s\" is "
+				    "already used at %s:%d", e->id,
+				    o->file->path, o->line);
+				break;
+			}
+			for (k = 0; k < e->nkeys; k++)
+				for (m = 0; m < o->nkeys; m++)
+					if (strcmp(e->keys[k], o->keys[m]) ==
+					    0)
+						goto samename;
+			continue;
+samename:
+			lists_say(diag, arg, CONTENT_WARNING, e->file->path,
+			    e->line, "entry \"%s\" has a name or alias that "
+			    "reads the same as one of \"%s\" (%s:%d)%s", e->id,
+			    o->id, o->file->path, o->line, e->kind != o->kind ?
+			    ": a check finds the reported one" : "");
+		}
+	}
+	for (i = 1; i < s->nnums; i++) {
+		if (strcmp(s->nums[i].e164, s->nums[i - 1].e164) != 0 ||
+		    s->nums[i].entry == s->nums[i - 1].entry)
+			continue;
+		e = &s->entries[s->nums[i].entry];
+		o = &s->entries[s->nums[i - 1].entry];
+		lists_say(diag, arg, CONTENT_WARNING, e->file->path, e->line,
+		    "entry \"%s\" has the number %s of \"%s\" too (%s:%d)%s",
+		    e->id, s->nums[i].e164, o->id, o->file->path, o->line,
+		    e->kind != o->kind ? ": a check finds the reported one" :
+		    "");
+	}
+}
+
+void
+lists_lint(const struct lists *s, long today, content_diag_fn *diag,
+    void *arg)
+{
+	const struct lists_entry *e;
+	const struct lists_file	*f;
+	long			 age;
+	size_t			 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nfiles; i++) {
+		f = &s->files[i];
+		if (f->verified == NULL || lists_days(f->verified) < 0)
+			continue;
+		age = today - lists_days(f->verified);
+		if (age < 0)
+			lists_say(diag, arg, CONTENT_WARNING, f->path,
+			    f->verified_line, "\"verified: %s\" is in the "
+			    "future: write the day the list was last gone "
+			    "through", f->verified);
+		else if (age > f->expires)
+			lists_say(diag, arg, CONTENT_WARNING, f->path,
+			    f->verified_line, "the list was last gone "
+			    "through %ld days ago (verified: %s), more than "
+			    "its expiry (%d days): go through it again, then "
+			    "update the date", age, f->verified, f->expires);
+	}
+	for (i = 0; i < s->nentries; i++) {
+		e = &s->entries[i];
+		age = today - e->day;
+		if (age < 0)
+			lists_say(diag, arg, CONTENT_WARNING, e->file->path,
+			    e->line, "entry \"%s\": \"date: %s\" is in the "
+			    "future", e->id, e->date);
+		else if (age > e->file->expires && e->kind == LISTS_REPORTED)
+			lists_say(diag, arg, CONTENT_WARNING, e->file->path,
+			    e->line, "reported entry \"%s\" was last "
+			    "confirmed %ld days ago (date: %s), more than the "
+			    "list's expiry (%d days): the gateway no longer "
+			    "warns about it; confirm it and update \"date:\", "
+			    "or remove it", e->id, age, e->date,
+			    e->file->expires);
+		else if (age > e->file->expires)
+			lists_say(diag, arg, CONTENT_WARNING, e->file->path,
+			    e->line, "licensed entry \"%s\" was last "
+			    "confirmed %ld days ago (date: %s): check the "
+			    "register again and update \"date:\"; answers "
+			    "say \"licensed as of %s\"", e->id, age, e->date,
+			    e->date);
+	}
+}
+
+/* ---- checking */
+
+/*
+ * Damerau-Levenshtein distance (optimal string alignment) of a and b,
+ * or max + 1 once it must exceed max; as route.c's, on folded keys.
+ */
+static int
+lists_distance(const char *a, size_t la, const char *b, size_t lb, int max)
+{
+	int	 rows[3][TEXT_MAX_FOLD + 1];
+	int	*pp = rows[0], *p = rows[1], *cur = rows[2], *tmp, v, best;
+	size_t	 i, j;
+
+	if ((la > lb ? la - lb : lb - la) > (size_t)max ||
+	    la > TEXT_MAX_FOLD || lb > TEXT_MAX_FOLD)
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		p[j] = (int)j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = (int)i;
+		best = cur[0];
+		for (j = 1; j <= lb; j++) {
+			v = p[j - 1] + (a[i - 1] != b[j - 1]);
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+		tmp = pp;
+		pp = p;
+		p = cur;
+		cur = tmp;
+	}
+	return p[lb] > max ? max + 1 : p[lb];
+}
+
+/* Typos forgiven in a name of len letters. */
+static int
+lists_bound(size_t len)
+{
+	if (len >= 10)
+		return 2;
+	if (len >= LISTS_TYPO_MIN)
+		return 1;
+	return 0;
+}
+
+static int
+lists_is_filler(int ch)
+{
+	return ch == ' ' || ch == '\t' || ch == '-' || ch == '.' ||
+	    ch == '(' || ch == ')';
+}
+
+/*
+ * The first phone number written in s, as E.164 into e164: a run of
+ * digits, an optional leading '+', and the fillers people type between
+ * digit groups, at least 7 digits, not glued to a letter.  Returns 0,
+ * or -1 when there is none.
+ */
+static int
+lists_number_in(const char *s, char *e164, size_t e164sz)
+{
+	char		 run[64];
+	const char	*p = s, *q;
+	size_t		 n, digits;
+
+	for (; *p != '\0'; p++) {
+		if (!(*p == '+' || (*p >= '0' && *p <= '9')))
+			continue;
+		/* inside a run already tried */
+		if (p > s && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '+'))
+			continue;
+		digits = 0;
+		for (q = p + (*p == '+'); *q != '\0' &&
+		    ((*q >= '0' && *q <= '9') ||
+		    lists_is_filler((unsigned char)*q)); q++)
+			if (*q >= '0' && *q <= '9')
+				digits++;
+		while (q > p && lists_is_filler((unsigned char)q[-1]))
+			q--;
+		n = (size_t)(q - p);
+		if (digits < 7 || n >= sizeof(run))
+			continue;
+		memcpy(run, p, n);
+		run[n] = '\0';
+		if (phone_e164(e164, e164sz, run) == 0)
+			return 0;
+	}
+	return -1;
+}
+
+bool
+lists_is_number(const char *msg, char *e164, size_t e164sz)
+{
+	char		 buf[64];
+	const char	*s = msg, *e;
+	size_t		 n;
+
+	while (lists_is_blank((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && lists_is_blank((unsigned char)e[-1]))
+		e--;
+	n = (size_t)(e - s);
+	if (n == 0 || n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return phone_e164(e164, e164sz, buf) == 0;
+}
+
+/*
+ * Is candidate e at distance d better than the best so far?  Closer
+ * first; then an entry that is asserted (a reported one not expired,
+ * or a licensed one), reported before licensed; expired last.
+ */
+static int
+lists_rank(const struct lists_entry *e, long today)
+{
+	if (e->kind == LISTS_LICENSED)
+		return 1;
+	return today - e->day > e->file->expires ? 2 : 0;
+}
+
+static void
+lists_consider(struct lists_match *m, const struct lists_entry *e, int d,
+    long today, int *best_rank)
+{
+	int	 r = lists_rank(e, today);
+
+	if (m->entry != NULL && (d > m->distance ||
+	    (d == m->distance && r >= *best_rank)))
+		return;
+	m->entry = e;
+	m->distance = d;
+	*best_rank = r;
+}
+
+int
+lists_find(const struct lists *s, const char *query, long today,
+    struct lists_match *m)
+{
+	char		 e164[PHONE_MAX], key[TEXT_MAX_FOLD];
+	char		 stop[NSTOP][16];
+	const struct lists_entry *e;
+	size_t		 i, k, lo, hi, mid, klen, len;
+	int		 rank = 0, bound, d;
+
+	memset(m, 0, sizeof(*m));
+	m->outcome = LISTS_UNKNOWN;
+	if (s == NULL || query == NULL)
+		return 0;
+	if (lists_number_in(query, e164, sizeof(e164)) == 0) {
+		m->by_number = true;
+		lo = 0;
+		hi = s->nnums;
+		while (lo < hi) {	/* the first entry with the number */
+			mid = lo + (hi - lo) / 2;
+			if (strcmp(s->nums[mid].e164, e164) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < s->nnums && strcmp(s->nums[lo].e164, e164) == 0;
+		    lo++)
+			lists_consider(m, &s->entries[s->nums[lo].entry], 0,
+			    today, &rank);
+	} else {
+		for (i = 0; i < NSTOP; i++)
+			text_fold(stop[i], sizeof(stop[i]), lists_stop[i]);
+		if ((len = lists_key(stop, query, key, sizeof(key))) == 0)
+			return 0;
+		for (i = 0; i < s->nentries; i++) {
+			e = &s->entries[i];
+			for (k = 0; k < e->nkeys; k++) {
+				klen = strlen(e->keys[k]);
+				bound = lists_bound(klen < len ? klen : len);
+				d = lists_distance(key, len, e->keys[k], klen,
+				    bound);
+				if (d <= bound)
+					lists_consider(m, e, d, today, &rank);
+			}
+		}
+	}
+	if ((e = m->entry) == NULL)
+		return 0;
+	if (e->kind == LISTS_LICENSED)
+		m->outcome = LISTS_FOUND_LICENSED;
+	else if (today - e->day > e->file->expires)
+		m->expired = true;
+	else
+		m->outcome = LISTS_FOUND_REPORTED;
+	return 0;
+}
+
+const char *
+lists_outcome_name(enum lists_outcome o)
+{
+	switch (o) {
+	case LISTS_UNKNOWN:
+		return "unknown";
+	case LISTS_FOUND_LICENSED:
+		return "licensed";
+	case LISTS_FOUND_REPORTED:
+		return "reported";
+	}
+	return "?";
+}
+
+const char *
+lists_kind_name(enum lists_kind k)
+{
+	switch (k) {
+	case LISTS_LICENSED:
+		return "licensed";
+	case LISTS_REPORTED:
+		return "reported";
+	}
+	return "?";
+}
+
+const struct lists_entry *
+lists_entry(const struct lists *s, const char *id)
+{
+	size_t	 i;
+
+	if (s == NULL || id == NULL)
+		return NULL;
+	for (i = 0; i < s->nentries; i++)
+		if (strcmp(s->entries[i].id, id) == 0)
+			return &s->entries[i];
+	return NULL;
+}
+
+void
+lists_free(struct lists *s)
+{
+	size_t	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nentries; i++)
+		lists_entry_clear(&s->entries[i]);
+	free(s->entries);
+	for (i = 0; i < s->nfiles; i++) {
+		free(s->files[i].path);
+		free(s->files[i].verified);
+		free(s->files[i].source);
+	}
+	free(s->files);
+	free(s->nums);
+	free(s);
+}
