@@ -1,0 +1,37 @@
+/*
+ * unmatched.h - what may be kept of a query nobody answered: its folded
+ * words, minus anything that could identify the sender (numbers, words
+ * with digits, e-mail and web addresses, a name after "меня зовут",
+ * "мен", "атым", "my name is" and the like).  Editors see the words
+ * people use that no keyword covers; reports show a word only once
+ * enough distinct senders used it.  No I/O.
+ */
+#ifndef HABAR_UNMATCHED_H
+#define HABAR_UNMATCHED_H
+
+#include <stddef.h>
+
+#define UNMATCHED_MAX		8	/* words kept of one query */
+#define UNMATCHED_WORD_MAX	32	/* bytes of one, NUL included */
+#define UNMATCHED_MIN_LEN	2	/* shorter words say nothing */
+
+/* Holds pointers into itself: fill it in place, never copy it. */
+struct unmatched {
+	char		 word[UNMATCHED_MAX][UNMATCHED_WORD_MAX];
+	const char	*list[UNMATCHED_MAX];	/* word[i], for the store */
+	size_t		 n;
+};
+
+/*
+ * The words worth keeping of msg (UTF-8, may be invalid) into *out:
+ * folded as keywords are (text_fold), each once, in order, at most
+ * UNMATCHED_MAX.  Dropped: every word of msg holding a digit, '@', or
+ * "www."/"://" before folding (folding turns some digits into letters),
+ * every folded word with a digit, one or two words after a name
+ * marker, and words shorter than UNMATCHED_MIN_LEN or too long to be a
+ * keyword.  out->list[i] points at out->word[i].  Returns the number
+ * kept.
+ */
+size_t	 unmatched_words(struct unmatched *out, const char *msg);
+
+#endif
