@@ -9,8 +9,8 @@ BINDIR = bin
 SAN =
 MODE_FLAGS = $(OPT)
 
-MODULES = log conf text content route reply store pseudo phone modem \
-	session answer http
+MODULES = log conf text content route reply store pseudo phone modem guard \
+	session answer http unmatched suppress balance health lists
 OBJS = $(MODULES:%=$(O)/gateway/%.o)
 LIB = $(O)/libhabar.a
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)
@@ -67,35 +67,109 @@ check: deps
 	@$(MAKE) --no-print-directory build-tests
 	@$(MAKE) --no-print-directory O=build/asan BINDIR=build/asan/bin \
 	    MODE_FLAGS="$(SAN_FLAGS)" build-tests
+	@$(MAKE) --no-print-directory fuzz-build
 	@sh tests/run.sh build:bin build/asan:build/asan/bin
 
 demo: all
 	@sh tools/demo.sh
 
-bench: deps build-tests
+# Benchmark drivers (tests/bench/*.c), never part of habar or the tests.
+BENCH_BINS = $(O)/bench/pipeline
+
+$(O)/bench/%: tests/bench/%.c $(LIB) gateway/*.h
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(HABAR_LDLIBS)
+
+bench: deps build-tests $(BENCH_BINS)
 	@sh tests/bench.sh
 
-fuzz:
-	@echo "fuzz: no fuzz targets yet (see issue 8)"
+# libFuzzer targets (clang; libclang-rt-dev): each runs FUZZ_SECONDS on
+# a copy of its seeds in tests/fuzz/corpus/<target>/, two at a time.
+# make check runs them 30 s each (tests/e2e/t_fuzz.sh).
+FUZZ_SECONDS = 60
+FUZZ_TARGETS = text content conf http multipart
+FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+	-fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-error
+
+fuzz: deps fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
+
+fuzz-build:
+	@if echo 'int LLVMFuzzerTestOneInput(const char *d, long n)' \
+	    '{ return 0; }' | clang -x c -fsanitize=fuzzer -o /dev/null - \
+	    2>/dev/null; then \
+	    $(MAKE) --no-print-directory O=build/fuzz CC=clang \
+	    MODE_FLAGS="$(FUZZ_FLAGS)" fuzz-bins; \
+	else echo "fuzz: no clang with libFuzzer, targets not built"; fi
+
+fuzz-bins: $(FUZZ_TARGETS:%=$(O)/fuzz_%)
+
+$(O)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB) gateway/*.h
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
+	    $(LIB) $(HABAR_LDLIBS)
 
 lint:
 	@! grep -nE '\b(sprintf|vsprintf|strcpy|strcat|strncpy|atoi|gets|strtok)\(' \
 	    gateway/*.c tools/*.c || { echo "lint: banned function"; exit 1; }
 
-install: all
-	mkdir -p $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/sbin
-	cp -f $(BINDIR)/habar $(DESTDIR)$(PREFIX)/bin/habar
-	cp -f $(BINDIR)/habard $(DESTDIR)$(PREFIX)/sbin/habard
-	mkdir -p $(DESTDIR)$(SYSCONFDIR)/habar $(DESTDIR)$(PREFIX)/share/habar
-	test -e $(DESTDIR)$(SYSCONFDIR)/habar/habar.conf || \
-	    cp conf/habar.conf $(DESTDIR)$(SYSCONFDIR)/habar/habar.conf
-	cp -R content $(DESTDIR)$(PREFIX)/share/habar/
+# Installed layout; DESTDIR stages it, PREFIX and SYSCONFDIR place it.
+SBINDIR_I = $(PREFIX)/sbin
+BINDIR_I = $(PREFIX)/bin
+SHAREDIR = $(PREFIX)/share/habar
+UNITDIR = $(PREFIX)/lib/systemd/system
+MANPAGES = man/habar.1 man/habar.conf.5 man/habard.8
+# Paths the shipped files name, rewritten for this PREFIX/SYSCONFDIR.
+INSTALL_SED = sed -e 's|/usr/local/share/habar|$(SHAREDIR)|g' \
+	-e 's|/usr/local/sbin|$(SBINDIR_I)|g' \
+	-e 's|/etc/habar|$(SYSCONFDIR)/habar|g' \
+	-e 's|@SBINDIR@|$(SBINDIR_I)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g'
 
+install: all
+	@$(MAKE) --no-print-directory install-files
+
+# Copy what "all" built in $(BINDIR); the configuration and gammurc in
+# $(SYSCONFDIR)/habar are never overwritten (the new sample goes to
+# $(SHAREDIR)/habar.conf.sample).  The shipped content in
+# $(SHAREDIR)/content is replaced: edited content belongs elsewhere
+# (README, "Operating habar").  Installs whichever systemd units exist.
+install-files:
+	mkdir -p $(DESTDIR)$(BINDIR_I) $(DESTDIR)$(SBINDIR_I) \
+	    $(DESTDIR)$(SYSCONFDIR)/habar $(DESTDIR)$(SHAREDIR) \
+	    $(DESTDIR)$(MANPREFIX)/man1 $(DESTDIR)$(MANPREFIX)/man5 \
+	    $(DESTDIR)$(MANPREFIX)/man8 $(DESTDIR)$(UNITDIR)
+	cp -f $(BINDIR)/habar $(DESTDIR)$(BINDIR_I)/habar
+	cp -f $(BINDIR)/habard $(DESTDIR)$(SBINDIR_I)/habard
+	chmod 755 $(DESTDIR)$(BINDIR_I)/habar $(DESTDIR)$(SBINDIR_I)/habard
+	$(INSTALL_SED) conf/habar.conf >$(DESTDIR)$(SHAREDIR)/habar.conf.sample
+	cp -f conf/gammurc $(DESTDIR)$(SHAREDIR)/gammurc.sample
+	test -e $(DESTDIR)$(SYSCONFDIR)/habar/habar.conf || \
+	    (umask 027 && cp $(DESTDIR)$(SHAREDIR)/habar.conf.sample \
+	    $(DESTDIR)$(SYSCONFDIR)/habar/habar.conf)
+	test -e $(DESTDIR)$(SYSCONFDIR)/habar/gammurc || \
+	    (umask 027 && cp conf/gammurc $(DESTDIR)$(SYSCONFDIR)/habar/gammurc)
+	rm -rf $(DESTDIR)$(SHAREDIR)/content
+	cp -R content $(DESTDIR)$(SHAREDIR)/content
+	cp -f README.md $(DESTDIR)$(SHAREDIR)/README.md
+	cp -f man/habar.1 $(DESTDIR)$(MANPREFIX)/man1/habar.1
+	cp -f man/habar.conf.5 $(DESTDIR)$(MANPREFIX)/man5/habar.conf.5
+	cp -f man/habard.8 $(DESTDIR)$(MANPREFIX)/man8/habard.8
+	for u in conf/*.service; do \
+	    [ -f "$$u" ] || continue; \
+	    $(INSTALL_SED) "$$u" >$(DESTDIR)$(UNITDIR)/$${u##*/}; \
+	done
+
+# Keeps the configuration, the database and the keys.
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/habar $(DESTDIR)$(PREFIX)/sbin/habard
-	rm -rf $(DESTDIR)$(PREFIX)/share/habar
+	rm -f $(DESTDIR)$(BINDIR_I)/habar $(DESTDIR)$(SBINDIR_I)/habard
+	rm -f $(DESTDIR)$(MANPREFIX)/man1/habar.1 \
+	    $(DESTDIR)$(MANPREFIX)/man5/habar.conf.5 \
+	    $(DESTDIR)$(MANPREFIX)/man8/habard.8
+	rm -f $(DESTDIR)$(UNITDIR)/habard.service \
+	    $(DESTDIR)$(UNITDIR)/habard@.service
+	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
 	rm -rf build bin
 
-.PHONY: all deps check build-tests demo bench fuzz lint install uninstall clean
+.PHONY: all deps check build-tests demo bench fuzz fuzz-build fuzz-bins lint \
+	install install-files uninstall clean

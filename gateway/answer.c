@@ -10,17 +10,33 @@
  * each page but the last ends with the "more" topic's hint, and MORE
  * returns the next page, remembered in the session.  The USSD walk
  * (answer_ussd) replays a path of choices through the same tree.
+ *
+ * A check ("ПРОВЕРКА 8 701 ...", a number alone, or what a USSD user
+ * types at the "check" prompt) is answered from the lists with one of
+ * the topics check-reported, check-licensed or check-unknown, its
+ * {name} and {date} filled from the entry found; the query itself is
+ * not kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "answer.h"
+#include "lists.h"
+#include "phone.h"
 #include "text.h"
 
 #define ANSWER_HOME	100	/* "00": back to the root menu */
 #define ANSWER_NEXT	99	/* USSD: the next page */
 #define ANSWER_MAX_PATH	64	/* USSD choices replayed, at most */
+#define ANSWER_MAX_QUERY	128	/* bytes of a USSD check query */
+
+/* What a check's answer fills in. */
+struct answer_vars {
+	const char	*name;		/* {name}: as listed */
+	const char	*date;		/* {date}: YYYY-MM-DD, shown D.M.Y */
+};
 
 /* Does this page fit?  page is NUL-terminated; last: nothing follows. */
 typedef int answer_fits_fn(void *arg, const char *page, int last);
@@ -179,9 +195,90 @@ answer_expand(const struct content *c, const struct topic *parent, int lang,
 	(void)answer_append(buf, &len, ANSWER_MAX_TEXT, p, strlen(p));
 }
 
-char *
-answer_text(const struct content *c, const struct topic *t, int lang,
-    bool latin)
+/*
+ * Replace {name} and {date} in buf (ANSWER_MAX_TEXT bytes) with v's,
+ * using tmp (as large); a value too long for the buffer is cut.
+ */
+static void
+answer_vars_expand(char *buf, char *tmp, const struct answer_vars *v)
+{
+	const char	*p, *val;
+	char		 date[16];
+	size_t		 len = 0, n;
+
+	if (v->date != NULL && strlen(v->date) == 10)
+		snprintf(date, sizeof(date), "%.2s.%.2s.%.4s", v->date + 8,
+		    v->date + 5, v->date);
+	else
+		snprintf(date, sizeof(date), "%s", v->date ? v->date : "");
+	tmp[0] = '\0';
+	for (p = buf; *p != '\0'; p += n) {
+		val = NULL;
+		n = 1;
+		if (strncmp(p, "{name}", 6) == 0 && v->name != NULL) {
+			val = v->name;
+			n = 6;
+		} else if (strncmp(p, "{date}", 6) == 0 && v->date != NULL) {
+			val = date;
+			n = 6;
+		}
+		if (answer_append(tmp, &len, ANSWER_MAX_TEXT, val != NULL ?
+		    val : p, val != NULL ? strlen(val) : 1) == -1)
+			break;
+	}
+	memcpy(buf, tmp, len + 1);
+}
+
+/* Characters (not bytes) of UTF-8 s. */
+static size_t
+answer_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/*
+ * For measuring an answer to a check: the longest listed name of the
+ * kind t answers with, and its date.  Returns v, or NULL for other
+ * topics and when no entry is of that kind.
+ */
+static const struct answer_vars *
+answer_worst(const struct content *c, const struct topic *t,
+    struct answer_vars *v)
+{
+	const struct lists_entry *e;
+	enum lists_kind	 kind;
+	size_t		 i, best = 0;
+
+	if (strcmp(t->id, CONTENT_CHECK_REPORTED) == 0)
+		kind = LISTS_REPORTED;
+	else if (strcmp(t->id, CONTENT_CHECK_LICENSED) == 0)
+		kind = LISTS_LICENSED;
+	else
+		return NULL;
+	v->name = v->date = NULL;
+	for (i = 0; c->lists != NULL && i < c->lists->nentries; i++) {
+		e = &c->lists->entries[i];
+		if (e->kind == kind && answer_chars(e->name) >= best) {
+			best = answer_chars(e->name);
+			v->name = e->name;
+			v->date = e->date;
+		}
+	}
+	return v->name != NULL ? v : NULL;
+}
+
+/*
+ * answer_text() with {name} and {date} from v (NULL: left as they
+ * are).  The caller frees the result.
+ */
+static char *
+answer_fill(const struct content *c, const struct topic *t, int lang,
+    bool latin, const struct answer_vars *v)
 {
 	const struct topic_text *tt = &t->text[lang];
 	const char	*src = tt->text;
@@ -194,6 +291,15 @@ answer_text(const struct content *c, const struct topic *t, int lang,
 	/* {menu} in a parent's text lists its children, elsewhere the root. */
 	answer_expand(c, answer_submenu(c, t), lang, src != NULL ? src : "",
 	    buf);
+	if (v != NULL) {
+		/* after {menu}: a listed name cannot smuggle one in */
+		if ((lat = malloc(ANSWER_MAX_TEXT)) == NULL) {
+			free(buf);
+			return NULL;
+		}
+		answer_vars_expand(buf, lat, v);
+		free(lat);
+	}
 	if (!latin)
 		return buf;
 	/* Menu titles, or a text without a Latin form of its own. */
@@ -204,6 +310,15 @@ answer_text(const struct content *c, const struct topic *t, int lang,
 	text_latin(lat, ANSWER_MAX_TEXT, buf);
 	free(buf);
 	return lat;
+}
+
+char *
+answer_text(const struct content *c, const struct topic *t, int lang,
+    bool latin)
+{
+	struct answer_vars v;
+
+	return answer_fill(c, t, lang, latin, answer_worst(c, t, &v));
 }
 
 static int
@@ -419,8 +534,10 @@ answer_number(const char *msg, size_t *ndigits)
 
 	while (answer_space(*p))
 		p++;
+	/* Only two digits count; more must not overflow (fuzz finding). */
 	for (q = p; *q >= '0' && *q <= '9'; q++)
-		n = n * 10 + (*q - '0');
+		if (n < 1000)
+			n = n * 10 + (*q - '0');
 	*ndigits = (size_t)(q - p);
 	while (answer_space(*q))
 		q++;
@@ -475,13 +592,97 @@ answer_choice(struct answer *a, const struct content *c,
 	}
 }
 
+/*
+ * Is msg a check: a word that routes to the "check" topic followed by
+ * what to check, or a phone number alone (short codes such as 112 are
+ * not phone numbers)?  Returns where the query starts in msg, or NULL.
+ * The command word's routing (language, keyword) goes into a->route.
+ */
+static const char *
+answer_check_query(struct answer *a, const struct content *c,
+    const struct route *r, const char *msg, int session_lang)
+{
+	const struct topic *ct;
+	struct route_result rr;
+	char		 word[64], e164[PHONE_MAX];
+	const char	*p = msg, *e, *q;
+
+	if ((ct = content_topic(c, CONTENT_CHECK)) == NULL)
+		return NULL;
+	while (answer_space(*p))
+		p++;
+	if (lists_is_number(p, e164, sizeof(e164)))
+		return p;
+	for (e = p; *e != '\0' && !answer_space(*e) && *e != ':' &&
+	    *e != ','; e++)
+		;
+	if (e == p || (size_t)(e - p) >= sizeof(word))
+		return NULL;
+	for (q = e; answer_space(*q) || *q == ':' || *q == ',' || *q == '-';
+	    q++)
+		;
+	if (*q == '\0')
+		return NULL;	/* the command alone: how to check */
+	memcpy(word, p, (size_t)(e - p));
+	word[e - p] = '\0';
+	route_query(r, word, session_lang, &rr);
+	if (rr.topic != ct || rr.match == ROUTE_NONE ||
+	    rr.match == ROUTE_MENU)
+		return NULL;
+	a->route.lang = rr.lang;
+	a->route.why = rr.why;
+	a->route.keyword = rr.keyword;
+	return q;
+}
+
+/*
+ * Check query against the lists: sets a->check and a->checked, fills
+ * *v for the answer, returns the topic that answers (NULL only for a
+ * content set without the check topics, which the loader refuses).
+ */
+static const struct topic *
+answer_check(struct answer *a, const struct content *c, const char *query,
+    struct answer_vars *v)
+{
+	struct lists_match m;
+	const char	*id = CONTENT_CHECK_UNKNOWN;
+
+	(void)lists_find(c->lists, query, (long)(time(NULL) / 86400), &m);
+	a->check = lists_outcome_name(m.outcome);
+	a->checked = m.entry != NULL ? m.entry->id : NULL;
+	v->name = v->date = NULL;
+	switch (m.outcome) {
+	case LISTS_FOUND_REPORTED:
+		id = CONTENT_CHECK_REPORTED;
+		break;
+	case LISTS_FOUND_LICENSED:
+		id = CONTENT_CHECK_LICENSED;
+		break;
+	case LISTS_UNKNOWN:
+		break;
+	}
+	if (m.outcome != LISTS_UNKNOWN) {
+		v->name = m.entry->name;
+		v->date = m.entry->date;
+	}
+	return content_topic(c, id);
+}
+
+const char *
+answer_match(const struct answer *a)
+{
+	return a->check != NULL ? a->check : route_match_name(a->route.match);
+}
+
 int
 answer_make(struct answer *a, const struct content *c, const struct route *r,
     const char *msg, struct session *s, const struct answer_opts *o)
 {
 	const struct topic *t, *more, *show;
 	struct answer_sms_fit fit;
+	struct answer_vars vars;
 	size_t		 off, len, nd;
+	const char	*q;
 	char		*hint = NULL, *full = NULL;
 	int		 session_lang = -1, page = 0, last, n;
 
@@ -493,6 +694,14 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	if ((a->route.match == ROUTE_MENU || a->route.match == ROUTE_NONE) &&
 	    (n = answer_number(msg, &nd)) >= 0)
 		answer_choice(a, c, s, n, &show);
+	else if ((q = answer_check_query(a, c, r, msg, session_lang)) !=
+	    NULL && (t = answer_check(a, c, q, &vars)) != NULL) {
+		show = t;
+		a->route.topic = content_topic(c, CONTENT_CHECK);
+		a->route.match = ROUTE_EXACT;
+		/* what was checked stays nowhere, not even folded */
+		memset(a->route.folded, 0, sizeof(a->route.folded));
+	}
 	t = a->route.topic;
 	if (strcmp(t->id, CONTENT_MORE) == 0) {
 		/* MORE: the next page of what the sender is reading. */
@@ -515,7 +724,8 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 		answer_session(c, s, show, a->lang);
 	a->latin = o->latin_for_latin &&
 	    (text_script(msg) & (TEXT_LATIN | TEXT_CYRILLIC)) == TEXT_LATIN;
-	if ((full = answer_text(c, show, a->route.lang, a->latin)) == NULL)
+	if ((full = answer_fill(c, show, a->route.lang, a->latin,
+	    a->check != NULL ? &vars : NULL)) == NULL)
 		return -1;
 	if ((more = content_topic(c, CONTENT_MORE)) != NULL &&
 	    (hint = answer_text(c, more, a->route.lang, a->latin)) == NULL)
@@ -526,8 +736,13 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	fit.hint = hint;
 	if ((fit.buf = malloc(ANSWER_MAX_TEXT)) == NULL)
 		goto fail;
-	if (answer_paginate(full, &page, answer_sms_fits, &fit, &off, &len,
-	    &last) == -1) {
+	if (a->check != NULL) {
+		/* one page: MORE could not fill the entry in again */
+		off = 0;
+		len = strlen(full);
+		last = 1;
+	} else if (answer_paginate(full, &page, answer_sms_fits, &fit, &off,
+	    &len, &last) == -1) {
 		free(fit.buf);
 		goto fail;
 	}
@@ -568,6 +783,9 @@ struct answer_view {
 	const struct topic	*menu;	/* its menu: NULL for the root */
 	const struct topic	*text;	/* NULL: the menu itself */
 	int			 page;
+	const struct topic	*prompt; /* the "check" topic, or NULL */
+	struct answer_vars	 vars;	/* a check's answer fills these */
+	const char		*check;	/* a check's outcome, or NULL */
 };
 
 struct answer_ussd_fit {
@@ -636,8 +854,10 @@ answer_ussd_render(struct answer_ussd *u, const struct content *c,
 	else if (v->text != NULL || v->menu != NULL)
 		snprintf(f.back, sizeof(f.back), "0 %s",
 		    answer_title(root, lang));
-	f.end_on_last = v->text != NULL;
-	if ((body = answer_text(c, src, lang, false)) == NULL)
+	/* The check prompt waits for the number: it never ends. */
+	f.end_on_last = v->text != NULL && v->text != v->prompt;
+	if ((body = answer_fill(c, src, lang, false, v->check != NULL ?
+	    &v->vars : NULL)) == NULL)
 		return -1;
 	if ((f.buf = malloc(ANSWER_MAX_TEXT)) == NULL)
 		goto out;
@@ -648,7 +868,7 @@ answer_ussd_render(struct answer_ussd *u, const struct content *c,
 	if (answer_ussd_screen(&f, body + off, last) == -1 ||
 	    (u->text = strdup(f.buf)) == NULL)
 		goto out;
-	u->end = last && v->text != NULL;
+	u->end = last && f.end_on_last;
 	u->topic = v->text != NULL && v->page > 0 && more != NULL ? more :
 	    src;
 	rv = 0;
@@ -663,10 +883,11 @@ answer_ussd(struct answer_ussd *u, const struct content *c, const char *path,
     int lang, const struct answer_ussd_opts *o)
 {
 	struct answer_view v;
-	const struct topic *t;
+	struct answer	 ck;
+	const struct topic *t, *prompt = content_topic(c, CONTENT_CHECK);
 	const char	*p = path, *e;
-	char		 tok[8];
-	size_t		 nd, steps = 0;
+	char		 tok[8], query[ANSWER_MAX_QUERY];
+	size_t		 nd, tl, steps = 0;
 	int		 n, switched = 0, bad = 0;
 
 	memset(u, 0, sizeof(*u));
@@ -675,7 +896,7 @@ answer_ussd(struct answer_ussd *u, const struct content *c, const char *path,
 		lang = 0;
 	while (p != NULL && *p != '\0' && steps++ < ANSWER_MAX_PATH) {
 		e = strchr(p, '*');
-		nd = e != NULL ? (size_t)(e - p) : strlen(p);
+		tl = nd = e != NULL ? (size_t)(e - p) : strlen(p);
 		switched = bad = 0;
 		if (nd == 0 || nd >= sizeof(tok))
 			n = -1;
@@ -683,6 +904,25 @@ answer_ussd(struct answer_ussd *u, const struct content *c, const char *path,
 			memcpy(tok, p, nd);
 			tok[nd] = '\0';
 			n = answer_number(tok, &nd);
+		}
+		if (prompt != NULL && v.text == prompt && tl > 0 &&
+		    n != ANSWER_HOME && n != 0 && n != ANSWER_NEXT) {
+			/* Typed at the check prompt: what to check. */
+			if (tl >= sizeof(query))
+				tl = sizeof(query) - 1;
+			memcpy(query, p, tl);
+			query[tl] = '\0';
+			memset(&ck, 0, sizeof(ck));
+			if ((t = answer_check(&ck, c, query, &v.vars)) !=
+			    NULL) {
+				v.text = t;
+				v.page = 0;
+				v.check = ck.check;
+				u->checked = e == NULL ? ck.checked : NULL;
+			}
+			memset(query, 0, sizeof(query));
+			p = e != NULL ? e + 1 : NULL;
+			continue;
 		}
 		p = e != NULL ? e + 1 : NULL;
 		if (n == ANSWER_HOME) {
@@ -707,13 +947,21 @@ answer_ussd(struct answer_ussd *u, const struct content *c, const char *path,
 			v.page = 0;
 		} else
 			bad = 1;		/* the same screen again */
+		if (v.text == NULL)
+			v.check = NULL;		/* left the check's answer */
 	}
+	v.prompt = prompt;
 	if (answer_ussd_render(u, c, &v, lang, o) == -1) {
 		answer_ussd_release(u);
 		return -1;
 	}
 	u->lang = lang;
 	u->match = bad ? "none" : "menu";
+	if (v.check != NULL && v.page == 0 && prompt != NULL) {
+		/* the answer to a check: logged as the check and its outcome */
+		u->topic = prompt;
+		u->match = v.check;
+	}
 	if (switched && (t = content_topic(c, CONTENT_LANG)) != NULL)
 		u->topic = t;
 	if (bad && (t = content_topic(c, CONTENT_UNKNOWN)) != NULL)

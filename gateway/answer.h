@@ -26,6 +26,15 @@ struct answer {
 	struct reply		 reply;	/* the parts to send */
 	int			 page;	/* which page of the text, 0 first */
 	bool			 more;	/* pages follow: MORE sends the next */
+	/*
+	 * A check against the lists (route.topic is "check"): the outcome
+	 * "reported", "licensed" or "unknown", else NULL; and the id of
+	 * the listed entry it found (also an expired one), else NULL, for
+	 * the per-entry counter.  What was checked is kept nowhere, and
+	 * route.folded is emptied.  Both borrowed from the content.
+	 */
+	const char		*check;
+	const char		*checked;
 };
 
 /* USSD screen limits: GSM-7 septets, else UTF-16 units (UCS-2). */
@@ -40,7 +49,10 @@ struct answer_ussd {
 	bool			 end;	/* the last screen: END, else CON */
 	const struct topic	*topic;	/* for the demand log; borrowed */
 	int			 lang;	/* language index shown */
-	const char		*match;	/* "menu", or "none": a bad choice */
+	const char		*match;	/* "menu", or "none": a bad choice;
+					 * a check's outcome */
+	const char		*checked; /* as in struct answer; only on
+					 * the request that made the check */
 };
 
 /*
@@ -64,11 +76,16 @@ int	 answer_make(struct answer *a,		/* OUT */
  * The reply text of topic t in language lang with {menu} expanded, into
  * a new string the caller frees, or NULL when memory runs out.  With
  * latin, the topic's text.latin when it has one, else the text
- * transliterated: GSM-7 Latin either way.
+ * transliterated: GSM-7 Latin either way.  In the answers to a check,
+ * {name} and {date} are those of the longest listed name of the kind,
+ * so measuring this text measures the dearest reply.
  */
 char	*answer_text(const struct content *c, const struct topic *t,
 	    int lang, bool latin)
 	    __attribute__((warn_unused_result));
+
+/* The demand log's match: a check's outcome, else how it was routed. */
+const char *answer_match(const struct answer *);
 
 void	 answer_release(struct answer *);
 
@@ -77,7 +94,8 @@ void	 answer_release(struct answer *);
  * '*' ("" at first), replayed from the root menu in language lang:
  * N picks from the menu shown, 0 goes back (at the root: the next
  * language), 00 home, 99 the next page; anything else shows the same
- * screen again.  A text's last page ends the session.  Fills *u, which
+ * screen again, except at the "check" prompt, where it is the number
+ * or name to check.  A text's last page ends the session.  Fills *u, which
  * the caller releases with answer_ussd_release().  Returns 0, or -1
  * when memory runs out.
  */

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -28,6 +29,10 @@ enum conf_type {
 	CT_INT,
 	CT_BOOL,
 	CT_LANGS,
+	CT_DURATION,	/* seconds, or a string "30s", "15m", "6h", "1d" */
+	CT_AMOUNT,	/* money: a number, kept in hundredths */
+	CT_STAFF,	/* balance.notify: staff phone numbers */
+	CT_NUMBERS,	/* a list of phone numbers */
 	CT_GROUP
 };
 
@@ -58,6 +63,30 @@ static const struct conf_field fields[] = {
 	{ NULL, "http", CT_GROUP, F(has_http), 0, 0, NULL },
 	{ NULL, "ussd", CT_GROUP, 0, 0, 0, NULL },
 	{ NULL, "content", CT_GROUP, 0, 0, 0, NULL },
+	{ NULL, "stats", CT_GROUP, 0, 0, 0, NULL },
+	{ "stats", "min_count", CT_INT, F(stats.min_count), 1, 1000, NULL },
+	{ "stats", "min_senders", CT_INT, F(stats.min_senders), 1, 1000,
+	    NULL },
+	{ "stats", "keep_events", CT_INT, F(stats.keep_events), 1, 36500,
+	    NULL },
+	{ NULL, "balance", CT_GROUP, F(has_balance), 0, 0, NULL },
+	{ "modem", "id", CT_STR, F(modem.id), 0, 0, NULL },
+	{ "modem", "health_every", CT_DURATION, F(modem.health_every), 10,
+	    86400, NULL },
+	{ "modem", "health_warn_after", CT_DURATION,
+	    F(modem.health_warn_after), 0, 7 * 86400, NULL },
+	{ "balance", "code", CT_STR, F(balance.code), 0, 0, NULL },
+	{ "balance", "every", CT_DURATION, F(balance.every), 60,
+	    30 * 86400, NULL },
+	{ "balance", "timeout", CT_DURATION, F(balance.timeout), 1, 180,
+	    NULL },
+	{ "balance", "pattern", CT_STR, F(balance.pattern), 0, 0, NULL },
+	{ "balance", "warn_below", CT_AMOUNT, F(balance.warn_below), 0, 0,
+	    NULL },
+	{ "balance", "notify", CT_STAFF, F(balance.notify), 0, 0, NULL },
+	{ NULL, "guard", CT_GROUP, 0, 0, 0, NULL },
+	{ NULL, "user", CT_STR, F(user), 0, 0, NULL },
+	{ NULL, "group", CT_STR, F(group), 0, 0, NULL },
 	{ "modem", "gammurc", CT_PATH, F(modem.gammurc), 0, 0, NULL },
 	{ "modem", "section", CT_INT, F(modem.section), 0, 99, NULL },
 	{ "modem", "device", CT_PATH, F(modem.device), 0, 0, NULL },
@@ -66,6 +95,7 @@ static const struct conf_field fields[] = {
 	{ "modem", "multipart_timeout", CT_INT, F(modem.multipart_timeout),
 	    1, 86400, NULL },
 	{ "modem", "poll_ms", CT_INT, F(modem.poll_ms), 50, 600000, NULL },
+	{ "modem", "watchdog", CT_INT, F(modem.watchdog), 1, 3600, NULL },
 	{ "reply", "max_parts", CT_INT, F(reply.max_parts), 1, 10, NULL },
 	{ "reply", "latin_for_latin_senders", CT_BOOL,
 	    F(reply.latin_for_latin_senders), 0, 0, NULL },
@@ -89,6 +119,11 @@ static const struct conf_field fields[] = {
 	{ "ussd", "ucs2_page_chars", CT_INT, F(ussd.ucs2_page_chars), 20, 182,
 	    NULL },
 	{ "content", "max_age", CT_INT, F(content.max_age), 1, 3650, NULL },
+	{ "guard", "replies", CT_INT, F(guard.replies), 0, 1000000, NULL },
+	{ "guard", "window", CT_INT, F(guard.window), 1, 30 * 86400, NULL },
+	{ "guard", "daily_budget", CT_INT, F(guard.daily_budget), 0,
+	    100000000, NULL },
+	{ "guard", "deny", CT_NUMBERS, F(guard.deny), 0, 0, NULL },
 };
 
 #undef F
@@ -188,6 +223,133 @@ conf_langs(struct conf_parse *p, struct conf *conf, config_setting_t *s)
 	}
 }
 
+/* A list of phone numbers: digits, '+' and the usual fillers. */
+static void
+conf_numbers(struct conf_parse *p, struct conf *conf, config_setting_t *s)
+{
+	const char	*v;
+	char		**nv;
+	int		 i, n;
+
+	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
+		conf_error(p, s, "'%s' must be a list like [\"+77010000000\"]",
+		    config_setting_name(s));
+		return;
+	}
+	n = config_setting_length(s);
+	for (i = 0; i < n; i++) {
+		v = config_setting_get_string_elem(s, i);
+		if (v == NULL || *v == '\0' || strlen(v) > 32 ||
+		    strspn(v, "0123456789+ -().") != strlen(v)) {
+			conf_error(p, s, "bad number in '%s': use digits "
+			    "like \"+77010000000\"", config_setting_name(s));
+			continue;
+		}
+		nv = reallocarray(conf->guard.deny, conf->guard.ndeny + 1,
+		    sizeof(*nv));
+		if (nv == NULL || (nv[conf->guard.ndeny] = strdup(v)) ==
+		    NULL) {
+			if (nv != NULL)
+				conf->guard.deny = nv;
+			conf_error(p, s, "out of memory");
+			return;
+		}
+		conf->guard.deny = nv;
+		conf->guard.ndeny++;
+	}
+}
+
+/* "6h" and the like, or whole seconds, into *out.  Returns 0 or -1. */
+static int
+conf_duration(config_setting_t *s, int *out)
+{
+	const char	*v;
+	char		*end;
+	long		 n, unit;
+
+	if (config_setting_type(s) == CONFIG_TYPE_INT) {
+		*out = config_setting_get_int(s);
+		return 0;
+	}
+	if ((v = config_setting_get_string(s)) == NULL)
+		return -1;
+	errno = 0;
+	n = strtol(v, &end, 10);
+	if (errno != 0 || end == v || n < 0 || n > 366L * 86400)
+		return -1;
+	if (strcmp(end, "s") == 0 || *end == '\0')
+		unit = 1;
+	else if (strcmp(end, "m") == 0 || strcmp(end, "min") == 0)
+		unit = 60;
+	else if (strcmp(end, "h") == 0)
+		unit = 3600;
+	else if (strcmp(end, "d") == 0)
+		unit = 86400;
+	else
+		return -1;
+	if (n * unit > INT_MAX)
+		return -1;
+	*out = (int)(n * unit);
+	return 0;
+}
+
+/* A sum of money, whole or with up to two decimals, in hundredths. */
+static int
+conf_amount(config_setting_t *s, long long *out)
+{
+	double	 d;
+
+	if (config_setting_type(s) == CONFIG_TYPE_INT ||
+	    config_setting_type(s) == CONFIG_TYPE_INT64) {
+		*out = config_setting_get_int64(s) * 100;
+		return 0;
+	}
+	if (config_setting_type(s) != CONFIG_TYPE_FLOAT)
+		return -1;
+	d = config_setting_get_float(s);
+	if (d < -1e12 || d > 1e12)
+		return -1;
+	*out = (long long)(d * 100 + (d < 0 ? -0.5 : 0.5));
+	return 0;
+}
+
+/* balance.notify: staff numbers, "+7..." each. */
+static void
+conf_staff(struct conf_parse *p, struct conf *conf, config_setting_t *s)
+{
+	const char	*v;
+	char		**nv;
+	int		 i, n;
+
+	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
+		conf_error(p, s, "'%s' must be a list like [\"+77010000000\"]",
+		    "notify");
+		return;
+	}
+	n = config_setting_length(s);
+	for (i = 0; i < n; i++) {
+		v = config_setting_get_string_elem(s, i);
+		if (v == NULL || *v == '\0' || strlen(v) > 32 ||
+		    strspn(v, "0123456789+ -()") != strlen(v)) {
+			conf_error(p, s, "bad number in '%s': use digits "
+			    "like \"+77010000000\"", "notify");
+			continue;
+		}
+		nv = reallocarray(conf->balance.notify,
+		    conf->balance.nnotify + 1, sizeof(*nv));
+		if (nv == NULL) {
+			conf_error(p, s, "out of memory");
+			return;
+		}
+		conf->balance.notify = nv;
+		if ((nv[conf->balance.nnotify] = strdup(v)) == NULL) {
+			conf_error(p, s, "out of memory");
+			return;
+		}
+		conf->balance.nnotify++;
+	}
+}
+
 static void
 conf_field(struct conf_parse *p, struct conf *conf,
     const struct conf_field *f, config_setting_t *s)
@@ -240,6 +402,30 @@ conf_field(struct conf_parse *p, struct conf *conf,
 	case CT_LANGS:
 		conf_langs(p, conf, s);
 		break;
+	case CT_DURATION:
+		if (conf_duration(s, &iv) == -1) {
+			conf_error(p, s, "'%s' must be a duration like "
+			    "\"30s\", \"15m\", \"6h\" or \"1d\"", f->name);
+			return;
+		}
+		if (iv < f->min || iv > f->max) {
+			conf_error(p, s, "'%s' must be between %d and %d "
+			    "seconds", f->name, f->min, f->max);
+			return;
+		}
+		*(int *)base = iv;
+		break;
+	case CT_AMOUNT:
+		if (conf_amount(s, (long long *)(void *)base) == -1)
+			conf_error(p, s, "'%s' must be an amount like 500 "
+			    "or 99.50", f->name);
+		break;
+	case CT_STAFF:
+		conf_staff(p, conf, s);
+		break;
+	case CT_NUMBERS:
+		conf_numbers(p, conf, s);
+		break;
 	case CT_GROUP:
 		if (!config_setting_is_group(s)) {
 			conf_error(p, s, "'%s' must be a group { ... }",
@@ -291,6 +477,7 @@ conf_defaults(struct conf *conf)
 {
 	conf->modem.multipart_timeout = 600;
 	conf->modem.poll_ms = 1000;
+	conf->modem.watchdog = 120;
 	conf->reply.max_parts = 3;
 	conf->reply.latin_for_latin_senders = true;
 	conf->outbox.max_tries = 5;
@@ -304,6 +491,58 @@ conf_defaults(struct conf *conf)
 	conf->ussd.page_chars = 182;
 	conf->ussd.ucs2_page_chars = 80;
 	conf->content.max_age = 180;
+	conf->stats.min_count = 5;
+	conf->stats.min_senders = 5;
+	conf->stats.keep_events = 400;
+	conf->modem.health_every = 300;
+	conf->modem.health_warn_after = 900;
+	conf->balance.every = 6 * 3600;
+	conf->balance.timeout = 30;
+	conf->balance.warn_below = -1;
+	conf->guard.replies = 5;
+	conf->guard.window = 600;
+	conf->guard.daily_budget = 2000;
+}
+
+/* modem.id and the balance group. */
+static void
+conf_check_modem(struct conf_parse *p, struct conf *conf,
+    config_setting_t *root)
+{
+	config_setting_t *b = config_setting_get_member(root, "balance");
+	regex_t		 re;
+	char		 msg[128];
+	const char	*id = conf->modem.id;
+	int		 rc;
+
+	if (id != NULL && (*id == '\0' || strlen(id) > 32 ||
+	    strspn(id, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789_.-") != strlen(id)))
+		conf_error(p, config_setting_get_member(root, "modem"),
+		    "'%s' must be 1 to 32 letters, digits, '_', '.' or '-'",
+		    "id");
+	if (!conf->has_balance)
+		return;
+	if (!conf->has_modem)
+		conf_error(p, b, "the balance group needs a modem group");
+	if (conf->balance.code == NULL)
+		conf_error(p, b, "the balance group needs '%s', the USSD "
+		    "code like \"*100#\"", "code");
+	else if (*conf->balance.code == '\0' || strlen(conf->balance.code) >
+	    32 || strspn(conf->balance.code, "0123456789*#+") !=
+	    strlen(conf->balance.code))
+		conf_error(p, b, "'%s' must be a USSD code like \"*100#\"",
+		    "code");
+	if (conf->balance.pattern != NULL) {
+		if ((rc = regcomp(&re, conf->balance.pattern,
+		    REG_EXTENDED)) != 0) {
+			regerror(rc, &re, msg, sizeof(msg));
+			conf_error(p, b, "bad '%s': %s", "pattern", msg);
+		} else
+			regfree(&re);
+	}
+	if (conf->balance.nnotify > 0 && conf->balance.warn_below < 0)
+		conf_error(p, b, "'%s' needs '%s'", "notify", "warn_below");
 }
 
 /* Cross-field rules, after every field has been read. */
@@ -352,6 +591,7 @@ conf_check(struct conf_parse *p, struct conf *conf, config_t *cfg)
 		if (conf->modem.model == NULL)
 			conf->modem.model = strdup("");
 	}
+	conf_check_modem(p, conf, root);
 }
 
 struct conf *
@@ -447,6 +687,8 @@ conf_keep_restart(struct conf *next, struct conf *cur)
 	int	 n = 0;
 
 	n += conf_keep_str("database", &next->database, &cur->database);
+	n += conf_keep_str("user", &next->user, &cur->user);
+	n += conf_keep_str("group", &next->group, &cur->group);
 	n += conf_keep_str("pseudonym.key_dir", &next->pseudonym.key_dir,
 	    &cur->pseudonym.key_dir);
 	n += conf_keep_str("pseudonym.epoch", &next->pseudonym.epoch,
@@ -467,6 +709,9 @@ conf_keep_restart(struct conf *next, struct conf *cur)
 	    &cur->modem.connection);
 	n += conf_keep_str("modem.model", &next->modem.model,
 	    &cur->modem.model);
+	n += conf_keep_str("modem.id", &next->modem.id, &cur->modem.id);
+	n += conf_keep_int("modem.watchdog", &next->modem.watchdog,
+	    &cur->modem.watchdog);
 	n += conf_keep_int("modem.multipart_timeout",
 	    &next->modem.multipart_timeout, &cur->modem.multipart_timeout);
 	return n;
@@ -505,5 +750,16 @@ conf_free(struct conf *conf)
 	free(conf->pseudonym.epoch);
 	free(conf->http.listen);
 	free(conf->http.token);
+	free(conf->modem.id);
+	free(conf->balance.code);
+	free(conf->balance.pattern);
+	for (i = 0; i < conf->balance.nnotify; i++)
+		free(conf->balance.notify[i]);
+	free(conf->balance.notify);
+	for (i = 0; i < conf->guard.ndeny; i++)
+		free(conf->guard.deny[i]);
+	free(conf->guard.deny);
+	free(conf->user);
+	free(conf->group);
 	free(conf);
 }

@@ -29,7 +29,22 @@ struct conf {
 		char	*model;
 		int	 multipart_timeout;	/* seconds */
 		int	 poll_ms;		/* between polls */
+		int	 watchdog;	/* seconds a command may hang */
+		char	*id;		/* names this modem in the database */
+		int	 health_every;	/* seconds between health readings */
+		int	 health_warn_after;	/* seconds of lost network */
 	} modem;
+
+	bool	 has_balance;		/* the balance group is present */
+	struct {
+		char	*code;		/* USSD code, e.g. "*100#" */
+		int	 every;		/* seconds between checks */
+		int	 timeout;	/* seconds to wait for the answer */
+		char	*pattern;	/* POSIX ERE, or NULL: built-in */
+		long long warn_below;	/* hundredths; -1: never warn */
+		char	**notify;	/* staff numbers to text */
+		size_t	 nnotify;
+	} balance;
 
 	struct {
 		int	 max_parts;
@@ -72,6 +87,23 @@ struct conf {
 	struct {
 		int	 max_age;	/* days before "verified:" is stale */
 	} content;
+
+	struct {
+		int	 min_count;	/* counts below show as "<N" */
+		int	 min_senders;	/* unanswered words need N people */
+		int	 keep_events;	/* days events and words are kept */
+	} stats;
+
+	struct {
+		int	 replies;	/* per sender per window, 0: no limit */
+		int	 window;	/* seconds */
+		int	 daily_budget;	/* replies a UTC day, 0: no limit */
+		char	**deny;		/* numbers never answered */
+		size_t	 ndeny;
+	} guard;
+
+	char	*user;			/* drop to this user, or NULL */
+	char	*group;			/* and group; NULL: the user's */
 };
 
 /*

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "content.h"
+#include "lists.h"
 #include "log.h"
 
 #define MAX_LINE	4096		/* bytes in one line */
@@ -719,7 +720,10 @@ check_topic(struct parser *p)
 	    strcmp(t->id, CONTENT_UNKNOWN) == 0 ||
 	    strcmp(t->id, CONTENT_LANG) == 0 ||
 	    strcmp(t->id, CONTENT_STOP) == 0 ||
-	    strcmp(t->id, CONTENT_MORE) == 0);
+	    strcmp(t->id, CONTENT_MORE) == 0 ||
+	    strcmp(t->id, CONTENT_CHECK_REPORTED) == 0 ||
+	    strcmp(t->id, CONTENT_CHECK_LICENSED) == 0 ||
+	    strcmp(t->id, CONTENT_CHECK_UNKNOWN) == 0);
 	for (i = 0; i < p->c->nlangs; i++) {
 		tt = &t->text[i];
 		if (!tt->present) {
@@ -1159,6 +1163,14 @@ drop_nameless(struct content *c)
 	c->ntopics = n;
 }
 
+/* Problems in the lists, counted and reported as the topics' are. */
+static void
+content_lists_diag(void *arg, enum content_severity sev, const char *file,
+    int line, const char *msg)
+{
+	report(arg, sev, file, line, "%s", msg);
+}
+
 /* content_load(), or with partial the set despite its errors. */
 static struct content *
 load_set(const char *dir, const char *const *langs, size_t nlangs,
@@ -1191,6 +1203,12 @@ load_set(const char *dir, const char *const *langs, size_t nlangs,
 		if (load_file(&l, c, topicdir, names[i]) == -1)
 			goto fail;
 	check_set(&l, c, topicdir);
+	c->lists = lists_load(dir, content_lists_diag, &l, &l.hash);
+	if (c->lists == NULL) {
+		l.oom = 1;
+		goto fail;
+	}
+	lists_check_set(c->lists, c, content_lists_diag, &l);
 	if (nerrors != NULL)
 		*nerrors = l.nerrors;
 	if (l.nerrors > 0 && !partial)
@@ -1296,6 +1314,7 @@ content_free(struct content *c)
 	for (i = 0; i < c->ntopics; i++)
 		topic_clear(&c->topics[i]);
 	free(c->topics);
+	lists_free(c->lists);
 	for (i = 0; i < c->nlangs; i++)
 		free(c->langs[i]);
 	free(c);

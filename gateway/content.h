@@ -21,6 +21,15 @@
 #define CONTENT_STOP	"stop"		/* forget my session */
 #define CONTENT_MORE	"more"		/* its text is the "send MORE" hint */
 
+/*
+ * "Check before you go" (lists.h): the how-to and USSD prompt, then the
+ * three answers, whose texts may hold {name} and {date} of the entry.
+ */
+#define CONTENT_CHECK		"check"
+#define CONTENT_CHECK_REPORTED	"check-reported"
+#define CONTENT_CHECK_LICENSED	"check-licensed"
+#define CONTENT_CHECK_UNKNOWN	"check-unknown"
+
 /* In a text, this placeholder expands to the numbered menu. */
 #define CONTENT_MENU_PLACEHOLDER "{menu}"
 
@@ -54,11 +63,14 @@ struct topic {
 	struct topic_text	 text[CONTENT_MAX_LANGS]; /* by language index */
 };
 
+struct lists;
+
 struct content {
 	char		*langs[CONTENT_MAX_LANGS];	/* "kk", "ru", ... */
 	size_t		 nlangs;
 	struct topic	*topics;	/* sorted by id */
 	size_t		 ntopics;
+	struct lists	*lists;		/* DIR/lists, never NULL when loaded */
 	char		 version[17];	/* hex hash of every file read */
 };
 
@@ -76,7 +88,7 @@ typedef void content_diag_fn(void *arg, enum content_severity severity,
 
 /*
  * Parse every topic file under dir/topics for the given languages (codes
- * copied).  Every problem is reported through diag (may be NULL); returns
+ * copied), and the lists under dir/lists (lists.h), if any.  Every problem is reported through diag (may be NULL); returns
  * NULL if any was an error, else the new set, which the caller frees with
  * content_free().
  */

@@ -9,13 +9,20 @@
  * a new set is swapped in only when it loads without errors.
  */
 #ifdef __linux__
+#define _GNU_SOURCE		/* setresuid(), setresgid() */
 #include <sys/inotify.h>
 #endif
 
+#include <sys/types.h>
+
 #include <errno.h>
+#include <grp.h>
 #include <limits.h>
 #include <poll.h>
+#include <pwd.h>
+#include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +33,8 @@
 #include "answer.h"
 #include "conf.h"
 #include "content.h"
+#include "guard.h"
+#include "health.h"
 #include "log.h"
 #include "http.h"
 #include "modem.h"
@@ -34,6 +43,7 @@
 #include "route.h"
 #include "session.h"
 #include "store.h"
+#include "unmatched.h"
 
 struct habard {
 	struct conf	*conf;
@@ -45,6 +55,9 @@ struct habard {
 	int		 dirty;		/* rows changed since the checkpoint */
 	struct watch	*watch;		/* content_dir/topics, or NULL */
 	struct http	*http;		/* NULL without an http group */
+	time_t		 purge_at;	/* next retention run */
+	struct guard	*guard;		/* reply limits, from the conf */
+	struct health	*health;	/* signal, network and SIM credit */
 };
 
 /*
@@ -67,6 +80,24 @@ struct watch {
 
 static volatile sig_atomic_t	 quit;
 static volatile sig_atomic_t	 reload;
+static volatile sig_atomic_t	 stuck;		/* the watchdog's SIGUSR2 */
+
+/*
+ * The modem watchdog.  The main thread stamps wd_busy (monotonic ms)
+ * around each modem command; a thread of its own checks it every
+ * second.  A command older than wd_limit gets SIGUSR2 sent to the main
+ * thread, whose handler only sets `stuck': the signal is installed
+ * without SA_RESTART, so a system call blocked in libGammu returns
+ * EINTR, the command fails, and the main loop re-initializes the
+ * connection.  A command still hung three limits later cannot be
+ * interrupted: habard exits for the service manager to start it again,
+ * which loses nothing (the inbox is committed before the phone is
+ * touched).  No alarm(): the limit is per command, and only the main
+ * thread may take the signal.
+ */
+static atomic_llong		 wd_busy;	/* 0: no command under way */
+static int			 wd_limit_ms;
+static pthread_t		 wd_main;
 static int			 log_verbose;	/* -v: debug, whatever the file says */
 
 static void
@@ -79,6 +110,9 @@ sighdlr(int sig)
 		break;
 	case SIGHUP:
 		reload = 1;
+		break;
+	case SIGUSR2:
+		stuck = 1;
 		break;
 	}
 }
@@ -173,11 +207,26 @@ reload_content(struct habard *h, const struct conf *conf)
 		log_info("content version %s loaded: %zu topics (was %s)",
 		    c->version, c->ntopics, h->content->version);
 	swap_content(h, c, r);
+	if (store_status_put(h->store, "content", c->version, time(NULL)) ==
+	    -1)
+		log_debug("content version not in the status");
 	return 0;
 }
 
 static enum log_level level_of(const char *);
 static void watch_start(struct habard *);
+
+/* The reply guard conf describes, or NULL when memory runs out. */
+static struct guard *
+guard_of(const struct conf *conf)
+{
+	struct guard_limits l;
+
+	l.replies = conf->guard.replies;
+	l.window = conf->guard.window;
+	l.daily_budget = conf->guard.daily_budget;
+	return guard_new(&l, conf->guard.deny, conf->guard.ndeny);
+}
 
 /*
  * SIGHUP: read the configuration file aside, then the content with it.
@@ -191,6 +240,7 @@ static void
 do_reload(struct habard *h)
 {
 	struct conf	*nc, *old;
+	struct guard	*ng;
 	int		 moved;
 
 	log_info("reloading configuration from '%s'", h->conf->path);
@@ -201,17 +251,27 @@ do_reload(struct habard *h)
 		return;
 	}
 	(void)conf_keep_restart(nc, h->conf);
-	if (reload_content(h, nc) == -1) {
-		log_warnx("configuration not reloaded either: the new "
-		    "settings need content that loads");
+	if ((ng = guard_of(nc)) == NULL) {
+		log_warnx("configuration not reloaded: out of memory");
 		conf_free(nc);
 		return;
 	}
+	if (reload_content(h, nc) == -1) {
+		log_warnx("configuration not reloaded either: the new "
+		    "settings need content that loads");
+		guard_free(ng);
+		conf_free(nc);
+		return;
+	}
+	guard_free(h->guard);
+	h->guard = ng;
 	moved = strcmp(nc->content_dir, h->conf->content_dir) != 0;
 	old = h->conf;
 	h->conf = nc;
 	http_set_conf(h->http, h->conf);
 	conf_free(old);
+	if (h->health != NULL && health_reconf(h->health, h->conf) == -1)
+		log_warnx("balance settings not reloaded");
 	if (!log_verbose)
 		log_setlevel(level_of(h->conf->log_level));
 	if (moved)
@@ -229,50 +289,217 @@ epoch_of(const char *name)
 	return PSEUDO_WEEK;
 }
 
+static int64_t now_ms(void);
+
+/* A modem command starts: the watchdog times it. */
+static void
+wd_enter(void)
+{
+	atomic_store(&wd_busy, (long long)now_ms());
+}
+
+/*
+ * The command returned.  If the watchdog had to interrupt it, the line
+ * is presumed wedged: drop the connection so the next poll opens it
+ * afresh.
+ */
+static void
+wd_leave(struct habard *h)
+{
+	atomic_store(&wd_busy, 0);
+	if (!stuck)
+		return;
+	stuck = 0;
+	log_warnx("modem command hung for more than %d s: re-initializing "
+	    "the connection", wd_limit_ms / 1000);
+	modem_reset(h->modem);
+}
+
+static void *
+wd_thread(void *arg)
+{
+	struct timespec	 ts = { 0, 200 * 1000 * 1000 };
+	long long	 busy;
+	int64_t		 kicked = 0;
+	int64_t		 now;
+
+	(void)arg;
+	for (;;) {
+		nanosleep(&ts, NULL);
+		busy = atomic_load(&wd_busy);
+		now = now_ms();
+		if (busy == 0 || now - busy < wd_limit_ms) {
+			kicked = 0;
+			continue;
+		}
+		if (now - busy >= 3LL * wd_limit_ms) {
+			log_warnx("modem command hung for %lld s and cannot be "
+			    "interrupted: exiting to be restarted (the inbox "
+			    "is safe)", (long long)(now - busy) / 1000);
+			_exit(3);
+		}
+		/* Once per limit: a signal may land just before the call. */
+		if (kicked == 0 || now - kicked >= wd_limit_ms) {
+			kicked = now;
+			pthread_kill(wd_main, SIGUSR2);
+		}
+	}
+	return NULL;
+}
+
+/* Start the watchdog for modem commands of limit seconds. */
+static void
+wd_start(int limit)
+{
+	pthread_t	 t;
+	sigset_t	 all, old;
+
+	wd_limit_ms = limit * 1000;
+	wd_main = pthread_self();
+	/* The watchdog takes no signal: they are the main thread's. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if (pthread_create(&t, NULL, wd_thread, NULL) != 0)
+		log_warnx("cannot start the modem watchdog");
+	else
+		pthread_detach(t);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/*
+ * The taken mark of phone entry msg: a keyed hash of its sender, time
+ * stamp and places on the phone, made with the pseudonym key.  Returns
+ * 0, or -1 (logged) when it cannot be made.
+ */
+static int
+taken_mark(struct habard *h, const struct modem_msg *msg, time_t now,
+    unsigned char out[STORE_PSEUDO_LEN])
+{
+	char	 buf[512];
+	size_t	 i, len;
+	int	 w;
+
+	w = snprintf(buf, sizeof(buf), "taken\x1f%s\x1f%lld", msg->sender,
+	    (long long)msg->sent_at);
+	for (i = 0; i < msg->nlocs && w > 0 && (size_t)w < sizeof(buf); i++) {
+		len = (size_t)w;
+		w += snprintf(buf + len, sizeof(buf) - len, "\x1f%d:%d",
+		    msg->locs[i].folder, msg->locs[i].location);
+	}
+	if (w < 0 || (size_t)w >= sizeof(buf))
+		return -1;
+	return pseudo_get(h->pseudo, buf, now, out);
+}
+
 /*
  * Take everything the phone holds into the inbox, one durable
- * transaction, then delete it from the phone.
+ * transaction, then delete it from the phone.  Each entry gets a taken
+ * mark in that same commit, cleared once it is deleted: an entry read
+ * again after a crash in between is deleted without a second answer.
  */
 static void
 poll_modem(struct habard *h)
 {
 	struct modem_msg *msgs = NULL;
 	struct store_msg *sm;
-	size_t		 n = 0, i;
+	unsigned char	(*mark)[STORE_PSEUDO_LEN];
+	size_t		 n = 0, i, k, nm;
 	time_t		 now = time(NULL);
+	int		*old, rv;
 
-	if (modem_poll(h->modem, &msgs, &n) == -1 || n == 0) {
+	wd_enter();
+	rv = modem_poll(h->modem, &msgs, &n);
+	wd_leave(h);
+	if (rv == -1 || n == 0) {
 		modem_msgs_free(msgs, n);
 		return;
 	}
-	if ((sm = calloc(n, sizeof(*sm))) == NULL) {
+	sm = calloc(n, sizeof(*sm));
+	mark = calloc(n, sizeof(*mark));
+	old = calloc(n, sizeof(*old));
+	if (sm == NULL || mark == NULL || old == NULL) {
 		log_warn("poll");
+		free(sm);
+		free(mark);
+		free(old);
 		modem_msgs_free(msgs, n);
 		return;
 	}
+	/* Entries read again after a crash: delete them, answer no more. */
 	for (i = 0; i < n; i++) {
-		snprintf(sm[i].channel, sizeof(sm[i].channel), "sms");
-		sm[i].received_at = now;
-		if (phone_e164(sm[i].sender, sizeof(sm[i].sender),
+		if (taken_mark(h, &msgs[i], now, mark[i]) == -1)
+			old[i] = -1;	/* unmarked: may be answered twice */
+		else if (store_taken_has(h->store, mark[i]) == 1)
+			old[i] = 1;
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		if (old[i] == 1)
+			continue;
+		snprintf(sm[k].channel, sizeof(sm[k].channel), "sms");
+		sm[k].received_at = now;
+		if (phone_e164(sm[k].sender, sizeof(sm[k].sender),
 		    msgs[i].sender) == -1)
-			snprintf(sm[i].sender, sizeof(sm[i].sender), "%s",
+			snprintf(sm[k].sender, sizeof(sm[k].sender), "%s",
 			    msgs[i].sender);
-		sm[i].text = msgs[i].text;
+		sm[k].text = msgs[i].text;
 		if (msgs[i].incomplete)
 			log_info("multipart message incomplete after %d s: "
 			    "answering what arrived",
 			    h->conf->modem.multipart_timeout);
+		k++;
 	}
-	if (store_inbox_add(h->store, sm, n) == 0) {
-		for (i = 0; i < n; i++)
-			if (modem_delete(h->modem, &msgs[i]) == -1)
-				log_warnx("message stays on the phone and "
-				    "may be answered twice");
+	/* The new ones' marks go in with them, before anything leaves. */
+	for (i = 0, nm = 0; i < n; i++)
+		if (old[i] == 0)
+			memcpy(mark[nm++], mark[i], sizeof(mark[i]));
+	if (store_inbox_add_taken(h->store, sm, k, mark, nm, now) == 0) {
+		for (i = 0, nm = 0; i < n; i++) {
+			wd_enter();
+			rv = modem_delete(h->modem, &msgs[i]);
+			wd_leave(h);
+			if (rv == -1) {
+				log_warnx("message stays on the phone");
+				continue;
+			}
+			if (old[i] != -1 && taken_mark(h, &msgs[i], now,
+			    mark[nm]) == 0)
+				nm++;
+		}
+		if (store_taken_del(h->store, mark, nm) == -1)
+			log_debug("taken marks kept until they expire");
 		h->dirty = 1;
-		log_debug("%zu message(s) taken from the phone", n);
+		log_debug("%zu message(s) taken from the phone", k);
+		if (store_status_put(h->store, "last_received", "", now) == -1)
+			log_debug("last message time not in the status");
 	}
 	free(sm);
+	free(mark);
+	free(old);
 	modem_msgs_free(msgs, n);
+}
+
+/*
+ * Whether a reply to sender (pseudonym ps, NULL when none could be
+ * made) may go out now; a reply allowed is counted against the limits
+ * at once, in the database the other daemons share.  A crash before the
+ * reply is queued counts it twice: the guards err towards silence.
+ */
+static enum guard_verdict
+guard_reply(struct habard *h, const char *sender, const unsigned char *ps,
+    time_t now)
+{
+	enum guard_verdict v;
+	int		 rv;
+
+	if ((v = guard_sender(h->guard, sender)) != GUARD_OK)
+		return v;
+	if (ps == NULL)
+		return GUARD_OK;	/* no key: answered, not counted */
+	rv = store_guard_take(h->store, ps, now, guard_since(h->guard, now),
+	    guard_day(now), guard_allow, h->guard);
+	if (rv == -1)
+		return GUARD_OK;	/* never leave a question unanswered */
+	return (enum guard_verdict)rv;
 }
 
 /* Answer one inbox row: outbox row and event in one transaction. */
@@ -285,8 +512,10 @@ answer_one(struct habard *h, struct store_msg *m)
 	struct store_event ev;
 	struct store_session ss;
 	struct session	 sess;
+	struct unmatched um;
 	char		 e164[PHONE_MAX], *body = NULL;
 	int		 reply_ok, rv, have_ps;
+	enum guard_verdict verdict;
 	time_t		 now = time(NULL);
 
 	memset(&ev, 0, sizeof(ev));
@@ -308,6 +537,10 @@ answer_one(struct habard *h, struct store_msg *m)
 	}
 	reply_ok = phone_e164(e164, sizeof(e164), m->sender) == 0 &&
 	    a.reply.nparts > 0;
+	verdict = guard_reply(h, m->sender, have_ps ? ev.pseudonym : NULL,
+	    now);
+	if (verdict != GUARD_OK)
+		reply_ok = 0;
 	memset(&ss, 0, sizeof(ss));
 	memcpy(ss.pseudonym, ev.pseudonym, sizeof(ss.pseudonym));
 	session_set(ss.lang, sizeof(ss.lang), sess.lang);
@@ -320,10 +553,17 @@ answer_one(struct habard *h, struct store_msg *m)
 	ev.channel = m->channel;
 	ev.lang = a.lang;
 	ev.topic = a.route.topic->id;
-	ev.match = route_match_name(a.route.match);
-	ev.country = reply_ok ? phone_country(e164) : "ZZ";
+	ev.match = verdict != GUARD_OK ? "guarded" : answer_match(&a);
+	ev.country = phone_e164(e164, sizeof(e164), m->sender) == 0 ?
+	    phone_country(e164) : "ZZ";
 	ev.parts = reply_ok ? (int)a.reply.nparts : 0;
 	ev.content_version = h->content->version;
+	ev.checked = verdict == GUARD_OK ? a.checked : NULL;
+	if (strcmp(ev.match, route_match_name(ROUTE_NONE)) == 0) {
+		/* What editors may learn of it: words, nothing personal. */
+		ev.nwords = unmatched_words(&um, m->text);
+		ev.words = um.list;
+	}
 
 	memset(&out, 0, sizeof(out));
 	if (reply_ok) {
@@ -354,9 +594,11 @@ answer_one(struct habard *h, struct store_msg *m)
 	    have_ps ? &ss : NULL);
 	if (rv == 0) {
 		log_info("answered %s: topic %s, %s, match %s (%s), %zu "
-		    "part(s)%s", m->channel, ev.topic, ev.lang, ev.match,
+		    "part(s)%s%s", m->channel, ev.topic, ev.lang, ev.match,
 		    route_why_name(a.route.why), a.reply.nparts,
-		    reply_ok ? "" : ", no reply to this sender");
+		    verdict != GUARD_OK ? ", no reply: " : reply_ok ? "" :
+		    ", no reply to this sender", verdict != GUARD_OK ?
+		    guard_strerror(verdict) : "");
 		log_debug("answered %s", m->sender);
 	}
 	free(body);
@@ -401,14 +643,19 @@ send_outbox(struct habard *h)
 	struct store_out o;
 	struct store_event ev;
 	char		*parts[REPLY_MAX_PARTS];
-	size_t		 n;
+	size_t		 n, sent = 0;
 	int64_t		 now = time(NULL), delay;
+	int		 rv;
 
 	while (!quit && store_outbox_next(h->store, now, &o) == 1) {
 		n = split_parts(o.body, parts, REPLY_MAX_PARTS);
-		if (modem_send(h->modem, o.recipient, o.ucs2, parts, n) == 0) {
+		wd_enter();
+		rv = modem_send(h->modem, o.recipient, o.ucs2, parts, n);
+		wd_leave(h);
+		if (rv == 0) {
 			if (store_outbox_sent(h->store, o.id) == 0)
 				h->dirty = 1;
+			sent++;
 			log_info("reply sent: %zu part(s)", n);
 			store_out_release(&o);
 			continue;
@@ -442,6 +689,9 @@ send_outbox(struct habard *h)
 			h->dirty = 1;
 		store_out_release(&o);
 	}
+	if (sent > 0 && store_status_put(h->store, "last_sent", "",
+	    time(NULL)) == -1)
+		log_debug("last send time not in the status");
 }
 
 static void
@@ -634,6 +884,33 @@ wait_events(struct habard *h, int ms)
 	}
 }
 
+#define PURGE_EVERY	86400	/* seconds between retention runs */
+
+/*
+ * Retention, at start and then daily: events and unanswered words older
+ * than stats.keep_events days are deleted, with expired sessions.
+ */
+static void
+purge_daily(struct habard *h)
+{
+	struct store_purged p;
+	time_t		 now = time(NULL);
+
+	if (now < h->purge_at)
+		return;
+	h->purge_at = now + PURGE_EVERY;
+	if (store_purge(h->store, (int64_t)now -
+	    (int64_t)h->conf->stats.keep_events * 86400, now, &p) == -1)
+		return;
+	if (p.events + p.unmatched + p.sessions == 0)
+		return;
+	h->dirty = 1;
+	log_info("purged %lld event(s) and %lld word(s) older than %d days, "
+	    "%lld expired session(s)", (long long)p.events,
+	    (long long)p.unmatched, h->conf->stats.keep_events,
+	    (long long)p.sessions);
+}
+
 static void
 main_loop(struct habard *h)
 {
@@ -653,6 +930,9 @@ main_loop(struct habard *h)
 		process_inbox(h);
 		if (h->modem != NULL)
 			send_outbox(h);
+		if (h->modem != NULL && h->health != NULL)
+			health_run(h->health, h->modem, h->store, time(NULL));
+		purge_daily(h);
 		checkpoint(h);
 		if (!quit && !reload)
 			wait_events(h, h->modem != NULL ?
@@ -672,6 +952,7 @@ setup_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);	/* no SA_RESTART: see wd_thread */
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
 }
@@ -694,6 +975,54 @@ check_only(const char *file)
 	content_free(c);
 	conf_free(conf);
 	return 0;
+}
+
+/*
+ * Become conf's user and group once everything privileged is open (the
+ * log, database, key folder, content, http socket), as ntpd does: the
+ * user's own supplementary groups are kept (initgroups), since the
+ * modem is reopened on every reconnect and its device belongs to a
+ * group such as dialout.  As root with a user that does not exist,
+ * refuse to run rather than stay root; not as root, there is nothing to
+ * drop.
+ */
+static void
+drop_privileges(const struct conf *conf)
+{
+	struct passwd	*pw;
+	struct group	*gr;
+	gid_t		 gid;
+
+	if (conf->user == NULL) {
+		if (geteuid() == 0)
+			log_warnx("running as root: set 'user' to drop "
+			    "privileges");
+		return;
+	}
+	if (geteuid() != 0) {
+		log_info("not started as root: running as uid %lu, not '%s'",
+		    (unsigned long)geteuid(), conf->user);
+		return;
+	}
+	if ((pw = getpwnam(conf->user)) == NULL)
+		fatalx("user '%s' does not exist: refusing to run as root",
+		    conf->user);
+	gid = pw->pw_gid;
+	if (conf->group != NULL) {
+		if ((gr = getgrnam(conf->group)) == NULL)
+			fatalx("group '%s' does not exist: refusing to run "
+			    "as root", conf->group);
+		gid = gr->gr_gid;
+	}
+	if (initgroups(pw->pw_name, gid) == -1)
+		fatal("cannot set the groups of '%s'", conf->user);
+	if (setresgid(gid, gid, gid) == -1)
+		fatal("cannot change to group %lu", (unsigned long)gid);
+	if (setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
+		fatal("cannot change to user '%s'", conf->user);
+	if (pw->pw_uid != 0 && setresuid(0, 0, 0) != -1)
+		fatalx("privileges not dropped: root can be regained");
+	log_info("running as user '%s'", conf->user);
 }
 
 static enum log_level
@@ -748,6 +1077,17 @@ main(int argc, char *argv[])
 		fatalx("content in '%s' has errors", h.conf->content_dir);
 	if ((h.store = store_open(h.conf->database)) == NULL)
 		fatalx("cannot use the database");
+	if (store_set_modem(h.store, h.conf->modem.id) == -1)
+		fatalx("cannot use the database");
+	if (h.conf->has_modem && (h.health = health_new(h.conf,
+	    h.store)) == NULL)
+		fatalx("cannot watch the modem");
+	if (store_status_put(h.store, "content", h.content->version,
+	    time(NULL)) == -1 || store_status_put(h.store, "started",
+	    VERSION, time(NULL)) == -1)
+		fatalx("cannot use the database");
+	if ((h.guard = guard_of(h.conf)) == NULL)
+		fatalx("out of memory");
 	if ((h.pseudo = pseudo_open(h.conf->pseudonym.key_dir,
 	    epoch_of(h.conf->pseudonym.epoch))) == NULL)
 		fatalx("cannot use the key directory");
@@ -765,9 +1105,12 @@ main(int argc, char *argv[])
 	if (!debug && daemon(0, 0) == -1)
 		fatal("daemon");
 	setup_signals();
+	if (h.modem != NULL)
+		wd_start(h.conf->modem.watchdog);
 	if (h.conf->has_http && (h.http = http_start(h.conf,
 	    epoch_of(h.conf->pseudonym.epoch), h.content, h.route)) == NULL)
 		fatalx("cannot start the http channel");
+	drop_privileges(h.conf);
 	log_info("started: content version %s, %zu topics, %s%s",
 	    h.content->version, h.content->ntopics,
 	    h.modem != NULL ? "modem" : "no modem",
@@ -784,6 +1127,8 @@ main(int argc, char *argv[])
 	pseudo_close(h.pseudo);
 	route_free(h.route);
 	content_free(h.content);
+	guard_free(h.guard);
+	health_free(h.health);
 	conf_free(h.conf);
 	return 0;
 }

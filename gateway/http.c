@@ -38,11 +38,13 @@
 #include <microhttpd.h>
 
 #include "answer.h"
+#include "guard.h"
 #include "http.h"
 #include "log.h"
 #include "phone.h"
 #include "session.h"
 #include "store.h"
+#include "unmatched.h"
 
 #define HTTP_MAX_FIELDS	16		/* form fields read from a body */
 #define HTTP_TEXT_MAX	1024		/* bytes of "text" answered */
@@ -55,6 +57,7 @@ struct http_params {
 	char			 default_lang[8];
 	char			*token;		/* or NULL */
 	size_t			 max_request;
+	struct guard		*guard;		/* /sms reply limits */
 };
 
 struct http {
@@ -81,8 +84,16 @@ struct http_req {
 static void
 http_params_set(struct http_params *p, const struct conf *conf)
 {
+	struct guard_limits gl;
+
 	free(p->token);
+	guard_free(p->guard);
 	memset(p, 0, sizeof(*p));
+	gl.replies = conf->guard.replies;
+	gl.window = conf->guard.window;
+	gl.daily_budget = conf->guard.daily_budget;
+	/* NULL when out of memory: guard_sender() then lets all through. */
+	p->guard = guard_new(&gl, conf->guard.deny, conf->guard.ndeny);
 	p->sms.max_parts = (size_t)conf->reply.max_parts;
 	p->sms.latin_for_latin = conf->reply.latin_for_latin_senders;
 	p->ussd.page_chars = (size_t)conf->ussd.page_chars;
@@ -273,6 +284,7 @@ http_ussd(struct http *h, struct MHD_Connection *conn,
 	ev.country = phone_country(e164);
 	ev.parts = 0;
 	ev.content_version = h->c->version;
+	ev.checked = u.checked;
 	/* The language is remembered when a session ends in another one. */
 	save = u.end && u.lang != start;
 	if (save) {
@@ -306,9 +318,11 @@ http_sms(struct http *h, struct MHD_Connection *conn,
 	struct store_event ev;
 	struct store_session ss;
 	struct session	 sess;
+	struct unmatched um;
 	char		 e164[PHONE_MAX], *body;
 	time_t		 now = time(NULL);
-	int		 found;
+	int		 found, rc;
+	enum guard_verdict verdict;
 	enum MHD_Result	 rv;
 
 	from = http_field(conn, q, "from");
@@ -323,13 +337,23 @@ http_sms(struct http *h, struct MHD_Connection *conn,
 	if (strlen(text) > HTTP_TEXT_MAX)
 		return http_error(conn, MHD_HTTP_BAD_REQUEST,
 		    "field 'text' is too long");
+	/*
+	 * A name or a short code is logged under a pseudonym of what was
+	 * given and answered with nothing: an error status would make
+	 * Kannel reply "Could not fetch content" to an auto-responder.
+	 */
 	if (phone_e164(e164, sizeof(e164), from) == -1)
-		return http_error(conn, MHD_HTTP_BAD_REQUEST,
-		    "field 'from' is not a phone number");
+		snprintf(e164, sizeof(e164), "%s", from);
+	verdict = guard_sender(h->p.guard, from);
 	memset(&ev, 0, sizeof(ev));
 	if (http_session(h, e164, now, &ev, &ss, &found) == -1)
 		return http_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "cannot make a pseudonym");
+	if (verdict == GUARD_OK && h->p.guard != NULL &&
+	    (rc = store_guard_take(h->store, ev.pseudonym, now,
+	    guard_since(h->p.guard, now), guard_day(now), guard_allow,
+	    h->p.guard)) > 0)
+		verdict = (enum guard_verdict)rc;
 	session_clear(&sess);
 	if (found) {
 		session_set(sess.lang, sizeof(sess.lang), ss.lang);
@@ -349,12 +373,24 @@ http_sms(struct http *h, struct MHD_Connection *conn,
 	ev.channel = "sms-http";
 	ev.lang = a.lang;
 	ev.topic = a.route.topic->id;
-	ev.match = route_match_name(a.route.match);
+	ev.match = verdict != GUARD_OK ? "guarded" : answer_match(&a);
 	ev.country = phone_country(e164);
-	ev.parts = (int)a.reply.nparts;
+	ev.parts = verdict != GUARD_OK ? 0 : (int)a.reply.nparts;
 	ev.content_version = h->c->version;
+	ev.checked = verdict == GUARD_OK ? a.checked : NULL;
+	if (strcmp(ev.match, route_match_name(ROUTE_NONE)) == 0) {
+		ev.nwords = unmatched_words(&um, text);
+		ev.words = um.list;
+	}
 	if (store_process(h->store, 0, NULL, &ev, &ss) == -1)
 		log_warnx("http: sms event not logged");
+	if (verdict != GUARD_OK) {
+		log_info("answered sms-http: topic %s, %s, no reply: %s",
+		    ev.topic, ev.lang, guard_strerror(verdict));
+		answer_release(&a);
+		/* Empty: Kannel sends nothing with omit-empty = true. */
+		return http_send(conn, MHD_HTTP_OK, "", 0);
+	}
 	log_info("answered sms-http: topic %s, %s, match %s (%s), %zu "
 	    "part(s)", ev.topic, ev.lang, ev.match,
 	    route_why_name(a.route.why), a.reply.nparts);
@@ -490,9 +526,10 @@ http_mhd_log(void *cls, const char *fmt, va_list ap)
 	log_warnx("http: %s", buf);
 }
 
-struct http *
-http_start(const struct conf *conf, enum pseudo_epoch epoch,
-    const struct content *c, const struct route *r)
+/* http_start(), listening unless unbound (the fuzzer's). */
+static struct http *
+http_start_mode(const struct conf *conf, enum pseudo_epoch epoch,
+    const struct content *c, const struct route *r, int unbound)
 {
 	struct http		*h;
 	struct sockaddr_in	 sin;
@@ -506,6 +543,8 @@ http_start(const struct conf *conf, enum pseudo_epoch epoch,
 		log_warn("http");
 		return NULL;
 	}
+	if (unbound)
+		flags |= MHD_USE_NO_LISTEN_SOCKET | MHD_USE_ITC;
 	memset(&sin, 0, sizeof(sin));
 	memset(&sin6, 0, sizeof(sin6));
 	if (inet_pton(AF_INET, conf->http.listen, &sin.sin_addr) == 1) {
@@ -555,10 +594,41 @@ http_start(const struct conf *conf, enum pseudo_epoch epoch,
 		http_stop(h);
 		return NULL;
 	}
-	log_info("http: listening on %s port %d (/ussd, /sms)%s",
-	    conf->http.listen, conf->http.port, h->p.token != NULL ?
-	    ", token required" : "");
+	if (!unbound)
+		log_info("http: listening on %s port %d (/ussd, /sms)%s",
+		    conf->http.listen, conf->http.port, h->p.token != NULL ?
+		    ", token required" : "");
 	return h;
+}
+
+struct http *
+http_start(const struct conf *conf, enum pseudo_epoch epoch,
+    const struct content *c, const struct route *r)
+{
+	return http_start_mode(conf, epoch, c, r, 0);
+}
+
+struct http *
+http_start_unbound(const struct conf *conf, enum pseudo_epoch epoch,
+    const struct content *c, const struct route *r)
+{
+	return http_start_mode(conf, epoch, c, r, 1);
+}
+
+int
+http_add_connection(struct http *h, int fd)
+{
+	struct sockaddr_in	 sin;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	if (MHD_add_connection(h->d, fd, (struct sockaddr *)&sin,
+	    sizeof(sin)) != MHD_YES) {
+		log_warnx("http: cannot add a connection");
+		return -1;
+	}
+	return 0;
 }
 
 void
@@ -595,6 +665,7 @@ http_stop(struct http *h)
 	if (h->pseudo != NULL)
 		pseudo_close(h->pseudo);
 	free(h->p.token);
+	guard_free(h->p.guard);
 	pthread_mutex_destroy(&h->lock);
 	free(h);
 }

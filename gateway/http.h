@@ -38,6 +38,18 @@ void		 http_set_content(struct http *, const struct content *c,
 /* Take over the reloadable settings of a new conf (copied). */
 void		 http_set_conf(struct http *, const struct conf *conf);
 
+/*
+ * For the fuzzer and tests: like http_start(), but on no socket: the
+ * connections come from http_add_connection(), which serves the
+ * connected socket fd (taken over) as a client on the loopback.
+ */
+struct http	*http_start_unbound(const struct conf *conf,
+		    enum pseudo_epoch epoch, const struct content *c,
+		    const struct route *r)
+		    __attribute__((warn_unused_result));
+int		 http_add_connection(struct http *, int fd)
+		    __attribute__((warn_unused_result));
+
 /* Stop listening, finish the requests under way, free everything. */
 void		 http_stop(struct http *);
 

@@ -36,7 +36,7 @@
 #define BACKOFF_MAX_MS	60000
 #define SEND_WAIT_MS	30000	/* for the status of one part */
 #define INIT_REPLIES	2	/* GSM_InitConnection attempts */
-#define POLL_MAX	64	/* phone entries per poll: 260 KB each */
+#define POLL_MAX	16	/* phone entries per poll: 260 KB each */
 #define SENT_MAX	256	/* entries modem_sim_sent() reads */
 #define SCAN_MAX	4096	/* GSM_GetNextSMS calls per pass */
 #define SKIP_MAX	16	/* unreadable entries per pass */
@@ -81,6 +81,12 @@ struct modem {
 	volatile int	 send_status;
 
 	struct pending	 pending[PENDING_MAX];
+	int		 sent_next;	/* dummy: next free sent file */
+
+	/* Set by the USSD callback. */
+	volatile bool	 ussd_done;
+	int		 ussd_status;
+	char		 ussd_text[3 * GSM_MAX_USSD_LENGTH + 1];
 };
 
 /* One part of a message, seen through its GSM_SMSMessage. */
@@ -695,7 +701,7 @@ linkable(const GSM_MultiSMSMessage *e)
  * are moved over as they are.  Takes in, which is freed either way.
  */
 static GSM_Error
-entries_link(GSM_StateMachine *sm, GSM_MultiSMSMessage **in,
+entries_link(GSM_Debug_Info *di, GSM_MultiSMSMessage **in,
     GSM_MultiSMSMessage ***out)
 {
 	GSM_MultiSMSMessage **v, **sub;
@@ -717,7 +723,7 @@ entries_link(GSM_StateMachine *sm, GSM_MultiSMSMessage **in,
 		if ((lk[i] = linkable(in[i])))
 			sub[ns++] = in[i];
 	if (ns > 0 &&
-	    (err = GSM_LinkSMS(GSM_GetDebug(sm), sub, v, TRUE)) != ERR_NONE)
+	    (err = GSM_LinkSMS(di, sub, v, TRUE)) != ERR_NONE)
 		goto done;
 	for (k = 0; v[k] != NULL; k++)
 		;
@@ -1060,6 +1066,7 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 	GSM_MultiSMSMessage **in = NULL, **linked = NULL;
 	struct msgvec	 vec = { NULL, 0, 0 };
 	GSM_Error	 err;
+	struct stat	 sb;
 	int64_t		 now;
 	size_t		 i, skipped;
 
@@ -1067,6 +1074,16 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 	*n = 0;
 	if (modem_connect(m) == -1)
 		return -1;
+	/*
+	 * The dummy driver reads a vanished folder as an empty phone,
+	 * where a real line reports an error: make it report one.
+	 */
+	if (m->dummy && m->device != NULL && (stat(m->device, &sb) == -1 ||
+	    !S_ISDIR(sb.st_mode))) {
+		modem_fail(m, "cannot read messages", ERR_DEVICENOTEXIST,
+		    MODEM_EOTHER);
+		return -1;
+	}
 	err = entries_read(m->sm, keep_inbound, m->dummy ? SIM_SENT : 0,
 	    POLL_MAX, &in, &skipped);
 	if (err != ERR_NONE) {
@@ -1077,7 +1094,7 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		log_warnx("skipping %zu unreadable messages on the phone",
 		    skipped);
 	m->skip_logged = skipped > 0;
-	err = entries_link(m->sm, in, &linked);
+	err = entries_link(GSM_GetDebug(m->sm), in, &linked);
 	if (err != ERR_NONE) {
 		modem_fail(m, "cannot link message parts", err, MODEM_EOTHER);
 		return -1;
@@ -1226,28 +1243,90 @@ send_wait(struct modem *m)
 	return 0;
 }
 
-/* The dummy driver: file the parts into the sent folder, like a handset. */
+static int sim_next(const char *);
+
+/*
+ * The dummy driver's next free number in its sent folder: the one after
+ * the last filed, found again from the folder when unknown or taken.
+ */
+static int
+sent_slot(struct modem *m)
+{
+	GSM_Config	*cfg = GSM_GetConfig(m->sm, 0);
+	char		 box[PATH_MAX], path[PATH_MAX + 16];
+	int		 tries;
+
+	if (cfg == NULL || cfg->Device == NULL)
+		return -1;
+	snprintf(box, sizeof(box), "%s/sms/%d", cfg->Device, SIM_SENT);
+	for (tries = 0; tries < 2; tries++) {
+		if (m->sent_next <= 0 || m->sent_next >= DUMMY_SLOTS)
+			m->sent_next = sim_next(box);
+		if (m->sent_next <= 0)
+			return -1;
+		snprintf(path, sizeof(path), "%s/%d", box, m->sent_next);
+		if (access(path, F_OK) == -1)
+			return m->sent_next;
+		m->sent_next = 0;	/* someone else wrote there */
+	}
+	return -1;
+}
+
+/*
+ * The dummy driver: file the reply into the sent folder, like a handset,
+ * all its parts in one smsbackup file (one entry, as the driver reads
+ * it back).  Not GSM_AddSMS: it looks for a free number by opening
+ * sent/1, sent/2, ... for every part, most of the gateway's time once
+ * thousands were sent; the next number is kept in sent_slot() instead.
+ */
 static void
 sent_file(struct modem *m, GSM_SMSMessage *sms, const GSM_SMSC *smsc,
     const char *recipient, bool ucs2, char *const *parts, size_t nparts,
     unsigned char ref)
 {
+	GSM_SMS_Backup	*bk;
+	GSM_SMSMessage	*v;
+	GSM_Config	*cfg = GSM_GetConfig(m->sm, 0);
 	GSM_Error	 err;
+	char		 path[PATH_MAX];
 	size_t		 i;
+	int		 slot;
 
-	for (i = 0; i < nparts; i++) {
-		if (part_build(sms, smsc, recipient, ucs2, parts[i],
-		    (int)i + 1, (int)nparts, ref) == -1)
-			return;
-		sms->State = SMS_Sent;
-		sms->Folder = SIM_SENT;
-		sms->Location = 0;
-		if ((err = GSM_AddSMS(m->sm, sms)) != ERR_NONE) {
-			log_warnx("cannot file the sent message: %s",
-			    GSM_ErrorString(err));
-			return;
-		}
+	(void)sms;
+	if (nparts > GSM_BACKUP_MAX_SMS || cfg == NULL || cfg->Device == NULL)
+		return;
+	if ((slot = sent_slot(m)) == -1) {
+		log_warnx("cannot file the sent message: no free slot");
+		return;
 	}
+	bk = calloc(1, sizeof(*bk));
+	v = calloc(nparts, sizeof(*v));
+	if (bk == NULL || v == NULL) {
+		log_warn("cannot file the sent message");
+		goto done;
+	}
+	for (i = 0; i < nparts; i++) {
+		if (part_build(&v[i], smsc, recipient, ucs2, parts[i],
+		    (int)i + 1, (int)nparts, ref) == -1)
+			goto done;
+		v[i].State = SMS_Sent;
+		v[i].Folder = SIM_SENT;
+		v[i].Location = slot;
+		bk->SMS[i] = &v[i];
+	}
+	bk->SMS[nparts] = NULL;
+	snprintf(path, sizeof(path), "%s/sms/%d/%d", cfg->Device, SIM_SENT,
+	    slot);
+	if ((err = GSM_AddSMSBackupFile(path, bk)) != ERR_NONE) {
+		m->sent_next = 0;
+		log_warnx("cannot file the sent message: %s",
+		    GSM_ErrorString(err));
+		goto done;
+	}
+	m->sent_next = slot + 1;
+done:
+	free(v);
+	free(bk);
 }
 
 int
@@ -1314,6 +1393,289 @@ modem_send(struct modem *m, const char *recipient, bool ucs2,
 fail:
 	free(sms);
 	return -1;
+}
+
+/* Whether err says the phone has no such command. */
+static bool
+gammu_unsupported(GSM_Error err)
+{
+	return err == ERR_NOTSUPPORTED || err == ERR_NOTIMPLEMENTED;
+}
+
+static enum modem_net
+net_of(GSM_NetworkInfo_State st)
+{
+	switch (st) {
+	case GSM_HomeNetwork:
+		return MODEM_NET_HOME;
+	case GSM_RoamingNetwork:
+		return MODEM_NET_ROAMING;
+	case GSM_RequestingNetwork:
+		return MODEM_NET_SEARCHING;
+	case GSM_NoNetwork:
+		return MODEM_NET_NONE;
+	case GSM_RegistrationDenied:
+		return MODEM_NET_DENIED;
+	case GSM_NetworkStatusUnknown:
+		return MODEM_NET_UNKNOWN;
+	}
+	return MODEM_NET_UNKNOWN;
+}
+
+int
+modem_health(struct modem *m, struct modem_health *out)
+{
+	GSM_SignalQuality sq;
+	GSM_NetworkInfo	 ni;
+	GSM_Error	 err;
+	bool		 any = false;
+	size_t		 n;
+
+	memset(out, 0, sizeof(*out));
+	out->signal_dbm = out->signal_pct = out->ber = -1;
+	out->net = MODEM_NET_UNKNOWN;
+	if (modem_connect(m) == -1)
+		return -1;
+	memset(&sq, 0, sizeof(sq));
+	err = GSM_GetSignalQuality(m->sm, &sq);
+	if (err == ERR_NONE) {
+		out->signal_dbm = sq.SignalStrength;
+		out->signal_pct = sq.SignalPercent;
+		out->ber = sq.BitErrorRate;
+		any = true;
+	} else if (!gammu_unsupported(err)) {
+		modem_fail(m, "cannot read the signal quality", err,
+		    MODEM_EOTHER);
+		if (m->sm == NULL)
+			return -1;
+	}
+	memset(&ni, 0, sizeof(ni));
+	err = GSM_GetNetworkInfo(m->sm, &ni);
+	if (err == ERR_NONE) {
+		out->net = net_of(ni.State);
+		n = strnlen(ni.NetworkCode, sizeof(ni.NetworkCode));
+		if (n >= sizeof(out->net_code))
+			n = sizeof(out->net_code) - 1;
+		memcpy(out->net_code, ni.NetworkCode, n);
+		out->net_code[n] = '\0';
+		number_to_utf8(ni.NetworkName, sizeof(ni.NetworkName),
+		    out->net_name, sizeof(out->net_name));
+		any = true;
+	} else if (!gammu_unsupported(err)) {
+		modem_fail(m, "cannot read the network registration", err,
+		    MODEM_EOTHER);
+		if (m->sm == NULL)
+			return -1;
+	}
+	if (!any) {
+		m->lasterr = MODEM_EOTHER;
+		return -1;
+	}
+	modem_ok(m);
+	return 0;
+}
+
+const char *
+modem_net_name(enum modem_net net)
+{
+	switch (net) {
+	case MODEM_NET_UNKNOWN:
+		return "unknown";
+	case MODEM_NET_HOME:
+		return "home";
+	case MODEM_NET_ROAMING:
+		return "roaming";
+	case MODEM_NET_SEARCHING:
+		return "searching";
+	case MODEM_NET_NONE:
+		return "none";
+	case MODEM_NET_DENIED:
+		return "denied";
+	}
+	return "unknown";
+}
+
+/*
+ * libGammu calls this from GSM_ReadDevice (from GSM_DialService itself
+ * on the dummy driver, with the fixed text "Reply for CODE").  The first
+ * answer counts; a network may send more (menus), they are ignored.
+ */
+static void
+ussd_cb(GSM_StateMachine *sm, GSM_USSDMessage *ussd, void *arg)
+{
+	struct modem	*m = arg;
+	size_t		 n;
+
+	(void)sm;
+	if (m->ussd_done)
+		return;
+	n = ucs2_len(ussd->Text, GSM_MAX_USSD_LENGTH);
+	ucs2_to_utf8(ussd->Text, n, m->ussd_text);
+	m->ussd_status = ussd->Status;
+	m->ussd_done = true;
+}
+
+int
+modem_ussd(struct modem *m, const char *code, char *reply, size_t replysz,
+    int timeout_ms)
+{
+	struct timespec	 ts = { 0, 10 * 1000 * 1000 };
+	GSM_Error	 err;
+	int64_t		 deadline;
+	char		*num;
+	size_t		 len;
+
+	if (replysz > 0)
+		reply[0] = '\0';
+	if (modem_connect(m) == -1)
+		return -1;
+	if ((num = strdup(code)) == NULL) {
+		log_warn("cannot dial '%s'", code);
+		m->lasterr = MODEM_EOTHER;
+		return -1;
+	}
+	m->ussd_done = false;
+	m->ussd_text[0] = '\0';
+	GSM_SetIncomingUSSDCallback(m->sm, ussd_cb, m);
+	if ((err = GSM_SetIncomingUSSD(m->sm, TRUE)) != ERR_NONE) {
+		free(num);
+		modem_fail(m, "cannot enable USSD answers", err, MODEM_EOTHER);
+		return -1;
+	}
+	err = GSM_DialService(m->sm, num);
+	free(num);
+	if (err != ERR_NONE) {
+		(void)GSM_SetIncomingUSSD(m->sm, FALSE);
+		modem_fail(m, "cannot dial the USSD code", err, MODEM_EOTHER);
+		return -1;
+	}
+	deadline = now_ms() + timeout_ms;
+	while (!m->ussd_done && now_ms() < deadline)
+		if (GSM_ReadDevice(m->sm, TRUE) <= 0)
+			nanosleep(&ts, NULL);
+	(void)GSM_SetIncomingUSSD(m->sm, FALSE);
+	if (!m->ussd_done) {
+		log_warnx("no answer to USSD '%s' within %d s", code,
+		    timeout_ms / 1000);
+		m->lasterr = MODEM_EOTHER;
+		return -1;
+	}
+	if (m->ussd_status == USSD_NotSupported ||
+	    m->ussd_status == USSD_Timeout) {
+		log_warnx("USSD '%s' %s", code, m->ussd_status ==
+		    USSD_Timeout ? "timed out" : "not supported by the "
+		    "network");
+		m->lasterr = MODEM_EOTHER;
+		return -1;
+	}
+	len = strlen(m->ussd_text);
+	if (replysz > 0) {
+		if (len >= replysz) {
+			len = replysz - 1;
+			while (len > 0 && ((unsigned char)m->ussd_text[len] &
+			    0xc0) == 0x80)
+				len--;
+		}
+		memcpy(reply, m->ussd_text, len);
+		reply[len] = '\0';
+	}
+	modem_ok(m);
+	return 0;
+}
+
+/* Take the next byte of a fuzzer's input, 0 when it ran out. */
+static unsigned char
+fz_byte(const unsigned char **p, const unsigned char *end)
+{
+	return *p < end ? *(*p)++ : 0;
+}
+
+int
+modem_reassemble(const unsigned char *data, size_t len,
+    struct modem_msg **msgs, size_t *n)
+{
+	static const char *const senders[] = {
+		"+77011234567", "+77019876543", "BEELINE", "1414"
+	};
+	GSM_MultiSMSMessage **in, **linked = NULL;
+	GSM_SMSMessage	*sms;
+	struct modem	 m;
+	struct msgvec	 vec = { NULL, 0, 0 };
+	const unsigned char *p = data, *end = data + len;
+	unsigned char	 flags, k;
+	size_t		 ne = 0, i, j, units;
+	int		 rc;
+
+	*msgs = NULL;
+	*n = 0;
+	if ((in = calloc(POLL_MAX + 1, sizeof(*in))) == NULL)
+		return -1;
+	while (p < end && ne < POLL_MAX) {
+		if ((in[ne] = calloc(1, sizeof(**in))) == NULL)
+			goto fail;
+		flags = fz_byte(&p, end);
+		/* Mostly one part an entry, as phones store them. */
+		in[ne]->Number = (flags & 0xc0) == 0xc0 ? 1 + (flags & 3) : 1;
+		for (j = 0; j < (size_t)in[ne]->Number; j++) {
+			sms = &in[ne]->SMS[j];
+			GSM_SetDefaultSMSData(sms);
+			sms->PDU = SMS_Deliver;
+			sms->State = SMS_UnRead;
+			sms->Folder = 1;
+			sms->Location = (int)(1 + ne * 4 + j);
+			(void)utf8_to_ucs2(senders[(flags >> 2) & 3],
+			    sms->Number, MODEM_NUMBER_MAX);
+			sms->DateTime.Year = 2026;
+			sms->DateTime.Month = 1;
+			sms->DateTime.Day = 1 + fz_byte(&p, end) % 28;
+			k = fz_byte(&p, end) % (GSM_MAX_UDH_LENGTH + 1);
+			sms->UDH.Length = k;
+			for (i = 0; i < k; i++)
+				sms->UDH.Text[i] = fz_byte(&p, end);
+			if (k > 0)
+				GSM_DecodeUDHHeader(GSM_GetGlobalDebug(),
+				    &sms->UDH);
+			else
+				sms->UDH.Type = UDH_NoUDH;
+			k = fz_byte(&p, end);
+			sms->Coding = k & 1 ? SMS_Coding_8bit : k & 2 ?
+			    SMS_Coding_Default_No_Compression :
+			    SMS_Coding_Unicode_No_Compression;
+			sms->Class = (k >> 2) % 5 - 1;
+			units = fz_byte(&p, end) % (PART_UNITS + 1);
+			sms->Length = (int)units;
+			for (i = 0; i < 2 * units && p < end; i++)
+				sms->Text[i] = fz_byte(&p, end);
+		}
+		ne++;
+	}
+	if (entries_link(GSM_GetGlobalDebug(), in, &linked) != ERR_NONE)
+		return -1;	/* in is freed */
+	memset(&m, 0, sizeof(m));
+	m.mp_timeout = 0;	/* every incomplete message is due */
+	rc = linked_collect(&m, &vec, linked, now_ms());
+	entries_free(linked);
+	if (rc == -1) {
+		msgs_clear(&vec);
+		return -1;
+	}
+	if (vec.n > 1)
+		qsort(vec.v, vec.n, sizeof(*vec.v), msg_cmp);
+	*msgs = vec.v;
+	*n = vec.n;
+	return 0;
+fail:
+	entries_free(in);
+	return -1;
+}
+
+void
+modem_reset(struct modem *m)
+{
+	modem_disconnect(m);
+	m->backoff_ms = 0;
+	m->retry_at = 0;
+	m->lasterr = MODEM_ENOTCONN;
 }
 
 enum modem_err
@@ -1770,7 +2132,7 @@ modem_sim_sent(const char *dir, struct modem_sent **out, size_t *n)
 	}
 	err = entries_read(sm, keep_sent, 0, SENT_MAX, &in, &skipped);
 	if (err == ERR_NONE)
-		err = entries_link(sm, in, &linked);
+		err = entries_link(GSM_GetDebug(sm), in, &linked);
 	if (err != ERR_NONE) {
 		log_warnx("cannot read the sent folder of '%s': %s", dir,
 		    GSM_ErrorString(err));

@@ -79,6 +79,64 @@ int		 modem_send(struct modem *, const char *recipient, bool ucs2,
 		    char *const *parts, size_t nparts)
 		    __attribute__((warn_unused_result));
 
+/* Network registration, as the modem reports it. */
+enum modem_net {
+	MODEM_NET_UNKNOWN,
+	MODEM_NET_HOME,
+	MODEM_NET_ROAMING,
+	MODEM_NET_SEARCHING,	/* looking for or asking for a network */
+	MODEM_NET_NONE,		/* no network */
+	MODEM_NET_DENIED	/* registration denied: SIM blocked */
+};
+
+/* The modem's health: figures only, never a number. */
+struct modem_health {
+	int		 signal_dbm;	/* -1 when unknown */
+	int		 signal_pct;	/* 0..100, -1 when unknown */
+	int		 ber;		/* bit error rate, %, -1 unknown */
+	enum modem_net	 net;
+	char		 net_code[16];	/* "401 01": MCC MNC, or "" */
+	char		 net_name[64];	/* UTF-8, or "" */
+};
+
+/*
+ * Ask the modem for its signal quality and network registration into
+ * *out.  Returns 0, or -1 when neither could be read (the cause in
+ * modem_lasterr()).
+ */
+int		 modem_health(struct modem *, struct modem_health *out)
+		    __attribute__((warn_unused_result));
+
+/* "home", "roaming", "searching", "none", "denied" or "unknown". */
+const char	*modem_net_name(enum modem_net);
+
+/*
+ * Dial the USSD code (e.g. "*100#") and wait up to timeout_ms for the
+ * network's answer, which goes into reply (UTF-8, cut to replysz bytes
+ * at a character boundary).  Blocks the caller meanwhile.  Returns 0,
+ * or -1 after logging why.
+ */
+int		 modem_ussd(struct modem *, const char *code, char *reply,
+		    size_t replysz, int timeout_ms)
+		    __attribute__((warn_unused_result));
+
+/*
+ * For the fuzzer: the phone entries described by data (a compact
+ * encoding of senders, concatenation headers, codings and UTF-16 text:
+ * see modem.c) reassembled the way modem_poll() does, libGammu's
+ * GSM_LinkSMS and its guards included, every incomplete message taken
+ * as overdue.  Returns 0 with a new array as modem_poll(), or -1.
+ */
+int		 modem_reassemble(const unsigned char *data, size_t len,
+		    struct modem_msg **msgs, size_t *n)
+		    __attribute__((warn_unused_result));
+
+/*
+ * Drop the connection at once, without a backoff: a watchdog found a
+ * command hung.  The next call reconnects.
+ */
+void		 modem_reset(struct modem *);
+
 enum modem_err	 modem_lasterr(const struct modem *);
 const char	*modem_strerror(enum modem_err);
 void		 modem_msgs_free(struct modem_msg *msgs, size_t n);

@@ -441,3 +441,74 @@ pseudo_close(struct pseudo *p)
 	free(p->dir);
 	free(p);
 }
+
+int
+pseudo_epoch_parse(const char *name, enum pseudo_epoch *out)
+{
+	if (strcmp(name, "day") == 0)
+		*out = PSEUDO_DAY;
+	else if (strcmp(name, "week") == 0)
+		*out = PSEUDO_WEEK;
+	else if (strcmp(name, "month") == 0)
+		*out = PSEUDO_MONTH;
+	else
+		return -1;
+	return 0;
+}
+
+static int
+pseudo_key_cmp(const void *a, const void *b)
+{
+	const struct pseudo_key *ka = a, *kb = b;
+
+	return strcmp(ka->epoch, kb->epoch);
+}
+
+int
+pseudo_keys(const char *key_dir, enum pseudo_epoch epoch, time_t now,
+    struct pseudo_key *out, size_t max, size_t *n)
+{
+	char		 cur[PSEUDO_EPOCH_MAX], path[PATH_MAX];
+	const char	*suffix;
+	struct stat	 sb;
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 len, got = 0;
+	int		 w;
+
+	*n = 0;
+	if (pseudo_epoch_name(epoch, now, cur, sizeof(cur)) == -1)
+		return -1;
+	if ((d = opendir(key_dir)) == NULL) {
+		if (errno == ENOENT)
+			return 0;
+		log_warn("cannot read key directory '%s'", key_dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if ((suffix = strstr(de->d_name, PSEUDO_SUFFIX)) == NULL ||
+		    suffix == de->d_name ||
+		    (size_t)(suffix - de->d_name) + strlen(PSEUDO_SUFFIX) !=
+		    len || (size_t)(suffix - de->d_name) >= PSEUDO_EPOCH_MAX)
+			continue;
+		if (got < max) {
+			memset(&out[got], 0, sizeof(out[got]));
+			memcpy(out[got].epoch, de->d_name,
+			    (size_t)(suffix - de->d_name));
+			w = snprintf(path, sizeof(path), "%s/%s", key_dir,
+			    de->d_name);
+			if (w > 0 && (size_t)w < sizeof(path) &&
+			    lstat(path, &sb) == 0) {
+				out[got].created = sb.st_mtime;
+				out[got].mode = (int)(sb.st_mode & 07777);
+			}
+			out[got].current = strcmp(out[got].epoch, cur) == 0;
+		}
+		got++;
+	}
+	closedir(d);
+	qsort(out, got < max ? got : max, sizeof(*out), pseudo_key_cmp);
+	*n = got;
+	return 0;
+}

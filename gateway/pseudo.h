@@ -45,4 +45,29 @@ void		 pseudo_wipe(void *buf, size_t len);
 
 void		 pseudo_close(struct pseudo *);
 
+/* What "habar keys" shows of one key file: never its bytes. */
+struct pseudo_key {
+	char	 epoch[16];	/* "2026-W48", from the file name */
+	time_t	 created;	/* the file's modification time */
+	int	 mode;		/* permission bits */
+	int	 current;	/* the epoch containing now */
+};
+
+/*
+ * The key files in key_dir (EPOCH.key; files being created are left
+ * out), sorted by epoch, at most max, into out; *n says how many there
+ * are, which may exceed max.  Nothing is read of a key.  Returns 0, or
+ * -1 after logging (a missing folder is 0 with *n 0).
+ */
+int		 pseudo_keys(const char *key_dir, enum pseudo_epoch,
+		    time_t now,
+		    struct pseudo_key *out,	/* OUT */
+		    size_t max,
+		    size_t *n)			/* OUT */
+		    __attribute__((warn_unused_result));
+
+/* "day", "week" or "month" into *out.  Returns 0, or -1 for others. */
+int		 pseudo_epoch_parse(const char *name, enum pseudo_epoch *out)
+		    __attribute__((warn_unused_result));
+
 #endif

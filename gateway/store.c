@@ -36,6 +36,7 @@
 #define STORE_RETRY_MS	10		/* between tries without a handler */
 #define STORE_LEN_MAX	(256 * 1024)	/* limit on a string or a row */
 #define STORE_HOUR_LEN	16		/* "YYYY-MM-DDTHH" and NUL */
+#define STORE_CLAIM_LEASE 600		/* seconds an outbox claim holds */
 
 /*
  * Schema migrations: step i takes user_version i to i + 1.  Append new
@@ -78,7 +79,65 @@ static const char *const store_migrations[] = {
 	"    menu TEXT,"
 	"    topic TEXT,"
 	"    page INTEGER,"
-	"    expires_at INTEGER);"
+	"    expires_at INTEGER);",
+	/* guard: replies by pseudonym (kept one window), and by UTC day */
+	"CREATE TABLE guard_replies("
+	"    pseudonym BLOB,"
+	"    at INTEGER);"
+	"CREATE INDEX guard_replies_pseudonym ON guard_replies(pseudonym, at);"
+	"CREATE INDEX guard_replies_at ON guard_replies(at);"
+	"CREATE TABLE guard_days("
+	"    day INTEGER PRIMARY KEY,"
+	"    replies INTEGER);",
+	/* unmatched: folded words of unanswered queries (unmatched.c) */
+	"CREATE TABLE unmatched("
+	"    id INTEGER PRIMARY KEY,"
+	"    hour TEXT,"		/* YYYY-MM-DDTHH, UTC */
+	"    lang TEXT,"
+	"    token TEXT,"
+	"    pseudonym BLOB);"
+	"CREATE INDEX unmatched_hour ON unmatched(hour);",
+	/* several modems, and the gateway's own health (issue 9) */
+	"ALTER TABLE inbox ADD COLUMN modem TEXT;"
+	"ALTER TABLE outbox ADD COLUMN modem TEXT;"
+	"ALTER TABLE outbox ADD COLUMN claimed_by TEXT;"
+	"ALTER TABLE outbox ADD COLUMN claimed_at INTEGER;"
+	"ALTER TABLE events ADD COLUMN modem TEXT;"
+	"CREATE TABLE status("
+	"    modem TEXT NOT NULL DEFAULT '',"
+	"    key TEXT NOT NULL,"
+	"    value TEXT,"
+	"    at INTEGER,"
+	"    PRIMARY KEY(modem, key));"
+	"CREATE TABLE health("
+	"    id INTEGER PRIMARY KEY,"
+	"    at INTEGER,"
+	"    modem TEXT,"
+	"    signal_dbm INTEGER,"
+	"    signal_pct INTEGER,"
+	"    ber INTEGER,"
+	"    network TEXT,"		/* home/roaming/searching/none/... */
+	"    network_code TEXT);"	/* MCC MNC */
+	"CREATE INDEX health_at ON health(at);"
+	"CREATE TABLE balances("
+	"    id INTEGER PRIMARY KEY,"
+	"    at INTEGER,"
+	"    modem TEXT,"
+	"    amount INTEGER);"		/* hundredths (tiyn) */
+	"CREATE INDEX balances_at ON balances(at);",
+	/* taken: phone entries already in the inbox (keyed hashes) */
+	"CREATE TABLE taken("
+	"    mark BLOB PRIMARY KEY,"
+	"    at INTEGER);",
+	/*
+	 * checks: how often each listed entry (lists.h) was checked, by UTC
+	 * day; never what was checked, never by whom (issue 7)
+	 */
+	"CREATE TABLE checks("
+	"    day TEXT,"			/* YYYY-MM-DD, UTC */
+	"    entry TEXT,"		/* the entry's id in the lists */
+	"    n INTEGER,"
+	"    PRIMARY KEY(day, entry));"
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -101,6 +160,11 @@ enum store_stmt {
 	ST_SESS_PUT,
 	ST_SESS_DEL,
 	ST_SESS_EXPIRE,
+	ST_STATUS_PUT,
+	ST_STATUS_GET,
+	ST_STATUS_EACH,
+	ST_HEALTH_ADD,
+	ST_BALANCE_ADD,
 	ST_COUNT
 };
 
@@ -108,23 +172,36 @@ static const char *const store_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
 	[ST_COMMIT] = "COMMIT",
 	[ST_ROLLBACK] = "ROLLBACK",
-	[ST_INBOX_ADD] = "INSERT INTO inbox(channel, received_at, sender, text)"
-	    " VALUES (?1, ?2, ?3, ?4)",
+	[ST_INBOX_ADD] = "INSERT INTO inbox(channel, received_at, sender, text,"
+	    " modem) VALUES (?1, ?2, ?3, ?4, ?5)",
+	/* A daemon answers what its modem received (and rows of old). */
 	[ST_INBOX_NEXT] = "SELECT id, channel, received_at, sender, text"
-	    " FROM inbox WHERE id > ?1 ORDER BY id LIMIT 1",
+	    " FROM inbox WHERE id > ?1"
+	    " AND (?2 IS NULL OR modem IS NULL OR modem = ?2)"
+	    " ORDER BY id LIMIT 1",
 	[ST_INBOX_DEL] = "DELETE FROM inbox WHERE id = ?1",
 	[ST_OUT_ADD] = "INSERT INTO outbox(inbox_id, recipient, body, parts,"
-	    " ucs2, tries, next_try_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-	[ST_OUT_NEXT] = "SELECT id, inbox_id, recipient, body, parts, ucs2,"
-	    " tries, next_try_at FROM outbox WHERE next_try_at <= ?1"
-	    " ORDER BY id LIMIT 1",
+	    " ucs2, tries, next_try_at, modem)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+	/*
+	 * Claim the oldest due row of this modem in one statement: two
+	 * daemons never get the same row.  A claim older than the lease
+	 * (a daemon that died mid-send) may be taken over.
+	 */
+	[ST_OUT_NEXT] = "UPDATE outbox SET claimed_by = ?3, claimed_at = ?1"
+	    " WHERE id = (SELECT id FROM outbox WHERE next_try_at <= ?1"
+	    " AND (?2 IS NULL OR modem IS NULL OR modem = ?2)"
+	    " AND (claimed_by IS NULL OR claimed_by = ?3 OR claimed_at < ?4)"
+	    " ORDER BY id LIMIT 1)"
+	    " RETURNING id, inbox_id, recipient, body, parts, ucs2, tries,"
+	    " next_try_at",
 	[ST_OUT_DEL] = "DELETE FROM outbox WHERE id = ?1",
 	[ST_OUT_TRIES] = "SELECT tries FROM outbox WHERE id = ?1",
 	[ST_OUT_RETRY] = "UPDATE outbox SET tries = tries + 1,"
-	    " next_try_at = ?2 WHERE id = ?1",
+	    " next_try_at = ?2, claimed_by = NULL WHERE id = ?1",
 	[ST_EVENT_ADD] = "INSERT INTO events(hour, channel, lang, topic,"
-	    " \"match\", country, parts, pseudonym, content_version)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+	    " \"match\", country, parts, pseudonym, content_version, modem)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
 	[ST_PENDING] = "SELECT (SELECT count(*) FROM inbox) +"
 	    " (SELECT count(*) FROM outbox)",
 	[ST_SESS_GET] = "SELECT lang, menu, topic, page, expires_at"
@@ -132,12 +209,29 @@ static const char *const store_sql[ST_COUNT] = {
 	[ST_SESS_PUT] = "INSERT OR REPLACE INTO sessions(pseudonym, lang,"
 	    " menu, topic, page, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	[ST_SESS_DEL] = "DELETE FROM sessions WHERE pseudonym = ?1",
-	[ST_SESS_EXPIRE] = "DELETE FROM sessions WHERE expires_at <= ?1"
+	[ST_SESS_EXPIRE] = "DELETE FROM sessions WHERE expires_at <= ?1",
+	[ST_STATUS_PUT] = "INSERT OR REPLACE INTO status(modem, key, value, at)"
+	    " VALUES (coalesce(?1, ''), ?2, ?3, ?4)",
+	[ST_STATUS_GET] = "SELECT value, at FROM status"
+	    " WHERE modem = coalesce(?1, '') AND key = ?2",
+	[ST_STATUS_EACH] = "SELECT modem, key, value, at FROM status"
+	    " UNION ALL SELECT coalesce(modem, ''), 'queue.inbox', count(*),"
+	    " min(received_at) FROM inbox GROUP BY 1"
+	    " UNION ALL SELECT coalesce(modem, ''), 'queue.outbox', count(*),"
+	    " min(next_try_at) FROM outbox GROUP BY 1"
+	    " ORDER BY 1, 2",
+	[ST_HEALTH_ADD] = "INSERT INTO health(at, modem, signal_dbm,"
+	    " signal_pct, ber, network, network_code)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[ST_BALANCE_ADD] = "INSERT INTO balances(at, modem, amount)"
+	    " VALUES (?1, ?2, ?3)"
 };
 
 struct store {
 	sqlite3		*db;
 	char		*path;
+	char		*modem;		/* this daemon's modem.id or NULL */
+	char		*claim;		/* its outbox claims: "id/pid" */
 	sqlite3_stmt	*st[ST_COUNT];
 };
 
@@ -268,6 +362,10 @@ store_bind_str(sqlite3_stmt *st, int i, const char *str)
 	return sqlite3_bind_text(st, i, str, -1, SQLITE_STATIC);
 }
 
+static int	 store_unmatched_insert(struct store *, const char *,
+		    const struct store_event *);
+static int	 store_check_count(struct store *, const struct store_event *);
+
 /* Insert ev into events; inside the caller's transaction. */
 static int
 store_event_add(struct store *s, const struct store_event *ev)
@@ -286,9 +384,14 @@ store_event_add(struct store *s, const struct store_event *ev)
 	    sqlite3_bind_int(st, 7, ev->parts) != SQLITE_OK ||
 	    sqlite3_bind_blob(st, 8, ev->pseudonym, STORE_PSEUDO_LEN,
 	    SQLITE_STATIC) != SQLITE_OK ||
-	    store_bind_str(st, 9, ev->content_version) != SQLITE_OK)
+	    store_bind_str(st, 9, ev->content_version) != SQLITE_OK ||
+	    store_bind_str(st, 10, s->modem) != SQLITE_OK)
 		return store_fail(s, st, "bind an event");
-	return store_done(s, st, "insert an event");
+	if (store_done(s, st, "insert an event") == -1)
+		return -1;
+	if (store_unmatched_insert(s, hour, ev) == -1)
+		return -1;
+	return store_check_count(s, ev);
 }
 
 /* Read PRAGMA user_version. */
@@ -490,6 +593,8 @@ store_close(struct store *s)
 		log_warnx("cannot close database '%s': %s", s->path,
 		    sqlite3_errmsg(s->db));
 	free(s->path);
+	free(s->modem);
+	free(s->claim);
 	free(s);
 }
 
@@ -505,7 +610,8 @@ store_inbox_insert(struct store *s, struct store_msg *msgs, size_t n)
 		    sqlite3_bind_int64(st, 2, msgs[i].received_at) !=
 		    SQLITE_OK ||
 		    store_bind_str(st, 3, msgs[i].sender) != SQLITE_OK ||
-		    store_bind_str(st, 4, msgs[i].text) != SQLITE_OK)
+		    store_bind_str(st, 4, msgs[i].text) != SQLITE_OK ||
+		    store_bind_str(st, 5, s->modem) != SQLITE_OK)
 			return store_fail(s, st, "bind an inbox row");
 		if (store_done(s, st, "insert an inbox row") == -1)
 			return -1;
@@ -514,13 +620,24 @@ store_inbox_insert(struct store *s, struct store_msg *msgs, size_t n)
 	return 0;
 }
 
+static int store_taken_insert(struct store *,
+    const unsigned char (*)[STORE_PSEUDO_LEN], size_t, int64_t);
+
 int
 store_inbox_add(struct store *s, struct store_msg *msgs, size_t n)
+{
+	return store_inbox_add_taken(s, msgs, n, NULL, 0, 0);
+}
+
+int
+store_inbox_add_taken(struct store *s, struct store_msg *msgs, size_t n,
+    const unsigned char (*marks)[STORE_PSEUDO_LEN], size_t nmarks,
+    int64_t now)
 {
 	size_t	 i;
 	int	 rc = -1;
 
-	if (n == 0)
+	if (n == 0 && nmarks == 0)
 		return 0;
 	/*
 	 * FULL makes this commit fsync the WAL: the caller deletes the
@@ -531,7 +648,8 @@ store_inbox_add(struct store *s, struct store_msg *msgs, size_t n)
 	    "set synchronous=FULL") == -1)
 		return -1;
 	if (store_begin(s) == 0) {
-		if (store_inbox_insert(s, msgs, n) == 0)
+		if (store_inbox_insert(s, msgs, n) == 0 &&
+		    store_taken_insert(s, marks, nmarks, now) == 0)
 			rc = store_commit(s);
 		else
 			store_rollback(s);
@@ -553,7 +671,8 @@ store_inbox_next(struct store *s, int64_t after, struct store_msg *out)
 	int		 rc;
 
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_bind_int64(st, 1, after) != SQLITE_OK)
+	if (sqlite3_bind_int64(st, 1, after) != SQLITE_OK ||
+	    store_bind_str(st, 2, s->modem) != SQLITE_OK)
 		return store_fail(s, st, "bind an inbox query");
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
@@ -618,7 +737,8 @@ store_process_tx(struct store *s, int64_t inbox_id,
 		    sqlite3_bind_int(st, 4, reply->parts) != SQLITE_OK ||
 		    sqlite3_bind_int(st, 5, reply->ucs2) != SQLITE_OK ||
 		    sqlite3_bind_int(st, 6, reply->tries) != SQLITE_OK ||
-		    sqlite3_bind_int64(st, 7, reply->next_try_at) != SQLITE_OK)
+		    sqlite3_bind_int64(st, 7, reply->next_try_at) !=
+		    SQLITE_OK || store_bind_str(st, 8, s->modem) != SQLITE_OK)
 			return store_fail(s, st, "bind an outbox row");
 		if (store_done(s, st, "insert an outbox row") == -1)
 			return -1;
@@ -711,7 +831,10 @@ store_outbox_next(struct store *s, int64_t now, struct store_out *out)
 	int		 rc;
 
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_bind_int64(st, 1, now) != SQLITE_OK)
+	if (sqlite3_bind_int64(st, 1, now) != SQLITE_OK ||
+	    store_bind_str(st, 2, s->modem) != SQLITE_OK ||
+	    store_bind_str(st, 3, s->claim) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, now - STORE_CLAIM_LEASE) != SQLITE_OK)
 		return store_fail(s, st, "bind an outbox query");
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_DONE) {
@@ -719,7 +842,7 @@ store_outbox_next(struct store *s, int64_t now, struct store_out *out)
 		return 0;
 	}
 	if (rc != SQLITE_ROW)
-		return store_fail(s, st, "read the outbox");
+		return store_fail(s, st, "claim an outbox row");
 	out->id = sqlite3_column_int64(st, 0);
 	out->inbox_id = sqlite3_column_int64(st, 1);
 	out->parts = sqlite3_column_int(st, 4);
@@ -730,8 +853,15 @@ store_outbox_next(struct store *s, int64_t now, struct store_out *out)
 	    "an outbox recipient") == -1 ||
 	    (out->body = store_col_dup(s, st, 3)) == NULL) {
 		sqlite3_reset(st);
+		store_out_release(out);
 		memset(out, 0, sizeof(*out));
 		return -1;
+	}
+	/* The claim is written when the statement runs to its end. */
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		store_out_release(out);
+		memset(out, 0, sizeof(*out));
+		return store_fail(s, st, "claim an outbox row");
 	}
 	sqlite3_reset(st);
 	return 1;
@@ -846,6 +976,310 @@ store_idle_checkpoint(struct store *s)
 	return 0;
 }
 
+/* Prepare sql, bind int64 values v[0..n), step to its one row or done. */
+static int
+store_guard_step(struct store *s, const char *sql, const int64_t *v, int n,
+    const unsigned char *ps, int64_t *out)
+{
+	sqlite3_stmt	*st;
+	int		 i, rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, NULL, "prepare a guard query");
+	for (i = 0; i < n; i++)
+		if (sqlite3_bind_int64(st, i + 1, v[i]) != SQLITE_OK)
+			goto fail;
+	if (ps != NULL && sqlite3_bind_blob(st, n + 1, ps, STORE_PSEUDO_LEN,
+	    SQLITE_STATIC) != SQLITE_OK)
+		goto fail;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && out != NULL)
+		*out = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		goto fail;
+	sqlite3_finalize(st);
+	return 0;
+fail:
+	(void)store_fail(s, NULL, "run a guard query");
+	sqlite3_finalize(st);
+	return -1;
+}
+
+/*
+ * Taken marks.  A crash between the inbox commit and the deletes from
+ * the phone used to answer the whole batch again (up to a poll's worth
+ * of messages); with a mark per phone entry, written in that commit
+ * and cleared once the entry is deleted, a re-read entry is only
+ * deleted.  A mark is a keyed hash, never a number.
+ */
+/* Insert taken marks inside the caller's transaction. */
+static int
+store_taken_insert(struct store *s,
+    const unsigned char (*marks)[STORE_PSEUDO_LEN], size_t n, int64_t now)
+{
+	int64_t	 v[1];
+	size_t	 i;
+
+	if (n == 0)
+		return 0;
+	v[0] = now;
+	for (i = 0; i < n; i++)
+		if (store_guard_step(s, "INSERT OR REPLACE INTO taken(at, mark)"
+		    " VALUES (?1, ?2)", v, 1, marks[i], NULL) == -1)
+			return -1;
+	/* A mark is needed only until its entry is deleted: a week is ample. */
+	v[0] = now - 7 * 86400;
+	return store_guard_step(s, "DELETE FROM taken WHERE at < ?1", v, 1,
+	    NULL, NULL);
+}
+
+int
+store_taken_has(struct store *s, const unsigned char mark[STORE_PSEUDO_LEN])
+{
+	int64_t	 n = 0;
+
+	if (store_guard_step(s, "SELECT count(*) FROM taken WHERE mark = ?1",
+	    NULL, 0, mark, &n) == -1)
+		return -1;
+	return n > 0;
+}
+
+int
+store_taken_del(struct store *s, const unsigned char (*marks)[STORE_PSEUDO_LEN],
+    size_t n)
+{
+	size_t	 i;
+
+	if (n == 0)
+		return 0;
+	if (store_begin(s) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (store_guard_step(s, "DELETE FROM taken WHERE mark = ?1",
+		    NULL, 0, marks[i], NULL) == -1) {
+			store_rollback(s);
+			return -1;
+		}
+	return store_commit(s);
+}
+
+/* The body of store_guard_take(), inside its transaction. */
+static int
+store_guard_tx(struct store *s, const unsigned char *ps, int64_t now,
+    int64_t since, int64_t day, int (*allow)(void *, int64_t, int64_t),
+    void *arg, int *verdict)
+{
+	int64_t	 v[2], recent = 0, today = 0;
+
+	v[0] = since;
+	if (store_guard_step(s, "DELETE FROM guard_replies WHERE at <= ?1",
+	    v, 1, NULL, NULL) == -1 ||
+	    store_guard_step(s, "SELECT count(*) FROM guard_replies"
+	    " WHERE at > ?1 AND pseudonym = ?2", v, 1, ps, &recent) == -1)
+		return -1;
+	v[0] = day;
+	if (store_guard_step(s, "SELECT coalesce(sum(replies), 0)"
+	    " FROM guard_days WHERE day = ?1", v, 1, NULL, &today) == -1)
+		return -1;
+	if ((*verdict = allow(arg, recent, today)) != 0)
+		return 0;
+	v[0] = now;
+	if (store_guard_step(s, "INSERT INTO guard_replies(at, pseudonym)"
+	    " VALUES (?1, ?2)", v, 1, ps, NULL) == -1)
+		return -1;
+	v[0] = day;
+	v[1] = day - 7 * 86400;
+	if (store_guard_step(s, "INSERT INTO guard_days(day, replies)"
+	    " VALUES (?1, 1) ON CONFLICT(day) DO UPDATE"
+	    " SET replies = replies + 1", v, 1, NULL, NULL) == -1 ||
+	    store_guard_step(s, "DELETE FROM guard_days WHERE day < ?2",
+	    v, 2, NULL, NULL) == -1)
+		return -1;
+	return 0;
+}
+
+int
+store_guard_take(struct store *s, const unsigned char ps[STORE_PSEUDO_LEN],
+    int64_t now, int64_t since, int64_t day,
+    int (*allow)(void *, int64_t, int64_t), void *arg)
+{
+	int	 verdict = 0;
+
+	if (store_begin(s) == -1)
+		return -1;
+	if (store_guard_tx(s, ps, now, since, day, allow, arg,
+	    &verdict) == -1) {
+		store_rollback(s);
+		return -1;
+	}
+	if (store_commit(s) == -1)
+		return -1;
+	return verdict;
+}
+
+/* Prepare and run sql once with text ?1, no rows back. */
+static int
+store_simple(struct store *s, const char *sql, const char *a,
+    const char *what)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, NULL, what);
+	if (store_bind_str(st, 1, a) != SQLITE_OK) {
+		(void)store_fail(s, NULL, what);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	if ((rc = sqlite3_step(st)) != SQLITE_DONE)
+		(void)store_fail(s, NULL, what);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+store_set_modem(struct store *s, const char *id)
+{
+	char	 claim[128];
+	char	*m = NULL, *c = NULL;
+
+	/* Without an id the claims still tell processes apart. */
+	(void)snprintf(claim, sizeof(claim), "%s/%ld", id != NULL ? id : "",
+	    (long)getpid());
+	if ((id != NULL && (m = strdup(id)) == NULL) ||
+	    (c = strdup(claim)) == NULL) {
+		free(m);
+		log_warn("cannot set the modem of '%s'", s->path);
+		return -1;
+	}
+	free(s->modem);
+	free(s->claim);
+	s->modem = m;
+	s->claim = c;
+	if (id == NULL)
+		return 0;
+	/*
+	 * Claims of an earlier run of this modem's daemon: it is gone, so
+	 * its unsent rows are ours again without waiting out the lease.
+	 */
+	return store_simple(s, "UPDATE outbox SET claimed_by = NULL"
+	    " WHERE modem = ?1 AND claimed_by IS NOT NULL", id,
+	    "release old outbox claims");
+}
+
+int
+store_status_put(struct store *s, const char *key, const char *value,
+    int64_t at)
+{
+	sqlite3_stmt	*st = s->st[ST_STATUS_PUT];
+
+	if (store_bind_str(st, 1, s->modem) != SQLITE_OK ||
+	    store_bind_str(st, 2, key) != SQLITE_OK ||
+	    store_bind_str(st, 3, value) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, at) != SQLITE_OK)
+		return store_fail(s, st, "bind a status row");
+	return store_done(s, st, "save a status row");
+}
+
+int
+store_status_get(struct store *s, const char *key, char *value,
+    size_t valuesz, int64_t *at)
+{
+	sqlite3_stmt	*st = s->st[ST_STATUS_GET];
+	int		 rc;
+
+	if (store_bind_str(st, 1, s->modem) != SQLITE_OK ||
+	    store_bind_str(st, 2, key) != SQLITE_OK)
+		return store_fail(s, st, "bind a status query");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 0;
+	}
+	if (rc != SQLITE_ROW)
+		return store_fail(s, st, "read a status row");
+	if (at != NULL)
+		*at = sqlite3_column_int64(st, 1);
+	if (store_col_copy(s, st, 0, value, valuesz, "a status value") ==
+	    -1) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	return 1;
+}
+
+int
+store_status_each(struct store *s, int (*fn)(void *, const char *,
+    const char *, const char *, int64_t), void *arg)
+{
+	sqlite3_stmt	*st = s->st[ST_STATUS_EACH];
+	const char	*modem, *key, *value;
+	int		 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		modem = (const char *)sqlite3_column_text(st, 0);
+		key = (const char *)sqlite3_column_text(st, 1);
+		value = (const char *)sqlite3_column_text(st, 2);
+		if (fn(arg, modem != NULL ? modem : "", key != NULL ? key : "",
+		    value != NULL ? value : "",
+		    sqlite3_column_int64(st, 3)) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+	}
+	if (rc != SQLITE_DONE)
+		return store_fail(s, st, "read the status");
+	sqlite3_reset(st);
+	return 0;
+}
+
+int
+store_events_add(struct store *s, const struct store_event *evs, size_t n)
+{
+	size_t	 i;
+
+	if (n == 0)
+		return 0;
+	if (store_begin(s) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (store_event_add(s, &evs[i]) == -1) {
+			store_rollback(s);
+			return -1;
+		}
+	return store_commit(s);
+}
+
+int
+store_health_add(struct store *s, const struct store_health *h)
+{
+	sqlite3_stmt	*st = s->st[ST_HEALTH_ADD];
+
+	if (sqlite3_bind_int64(st, 1, h->at) != SQLITE_OK ||
+	    store_bind_str(st, 2, s->modem) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 3, h->signal_dbm) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 4, h->signal_pct) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 5, h->ber) != SQLITE_OK ||
+	    store_bind_str(st, 6, h->network) != SQLITE_OK ||
+	    store_bind_str(st, 7, h->network_code) != SQLITE_OK)
+		return store_fail(s, st, "bind a health row");
+	return store_done(s, st, "save a health row");
+}
+
+int
+store_balance_add(struct store *s, int64_t at, int64_t amount)
+{
+	sqlite3_stmt	*st = s->st[ST_BALANCE_ADD];
+
+	if (sqlite3_bind_int64(st, 1, at) != SQLITE_OK ||
+	    store_bind_str(st, 2, s->modem) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, amount) != SQLITE_OK)
+		return store_fail(s, st, "bind a balance row");
+	return store_done(s, st, "save a balance row");
+}
+
 void
 store_msg_release(struct store_msg *m)
 {
@@ -858,4 +1292,442 @@ store_out_release(struct store_out *o)
 {
 	free(o->body);
 	o->body = NULL;
+}
+
+/* ---- demand statistics, unanswered words and retention (issue 6) */
+
+/*
+ * Insert ev's words into unmatched under the event's hour and
+ * pseudonym; inside the caller's transaction.  Rare (unanswered
+ * queries only), so the statement is prepared each time.
+ */
+static int
+store_unmatched_insert(struct store *s, const char *hour,
+    const struct store_event *ev)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+
+	if (ev->words == NULL || ev->nwords == 0)
+		return 0;
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO unmatched(hour, lang,"
+	    " token, pseudonym) VALUES (?1, ?2, ?3, ?4)", -1, &st,
+	    NULL) != SQLITE_OK)
+		return store_fail(s, NULL, "prepare an unmatched insert");
+	for (i = 0; i < ev->nwords; i++) {
+		if (sqlite3_bind_text(st, 1, hour, -1, SQLITE_STATIC) !=
+		    SQLITE_OK ||
+		    store_bind_str(st, 2, ev->lang) != SQLITE_OK ||
+		    store_bind_str(st, 3, ev->words[i]) != SQLITE_OK ||
+		    sqlite3_bind_blob(st, 4, ev->pseudonym, STORE_PSEUDO_LEN,
+		    SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_step(st) != SQLITE_DONE) {
+			(void)store_fail(s, NULL, "insert an unmatched word");
+			sqlite3_finalize(st);
+			return -1;
+		}
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+store_schema_version(void)
+{
+	return STORE_SCHEMA_VERSION;
+}
+
+int
+store_unmatched_add(struct store *s, int64_t at, const char *lang,
+    const unsigned char pseudonym[STORE_PSEUDO_LEN],
+    const char *const *words, size_t n)
+{
+	struct store_event	 ev;
+	char			 hour[STORE_HOUR_LEN];
+
+	if (n == 0)
+		return 0;
+	memset(&ev, 0, sizeof(ev));
+	ev.lang = lang;
+	memcpy(ev.pseudonym, pseudonym, STORE_PSEUDO_LEN);
+	ev.words = words;
+	ev.nwords = n;
+	if (store_hour(at, hour) == -1 || store_begin(s) == -1)
+		return -1;
+	if (store_unmatched_insert(s, hour, &ev) == -1) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s);
+}
+
+/*
+ * Open an existing database for reading only: no migration, no write,
+ * query_only on.  A reader of a WAL database never blocks the daemon's
+ * writes; it only delays a checkpoint while a query runs.
+ */
+struct store *
+store_open_readonly(const char *path)
+{
+	struct store	*s;
+	int		 version = 0;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL ||
+	    (s->path = strdup(path)) == NULL) {
+		log_warn("cannot open database '%s'", path);
+		free(s);
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK) {
+		log_warnx("cannot open database '%s': %s", path,
+		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
+		goto fail;
+	}
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
+	sqlite3_limit(s->db, SQLITE_LIMIT_LENGTH, STORE_LEN_MAX);
+	if (store_exec(s, "PRAGMA query_only = ON;"
+	    "PRAGMA temp_store = MEMORY;", "set pragmas") == -1 ||
+	    store_user_version(s, &version) == -1)
+		goto fail;
+	if (version > STORE_SCHEMA_VERSION) {
+		log_warnx("cannot use '%s': its schema version %d is newer "
+		    "than this habar's %d; upgrade habar", path, version,
+		    STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version < STORE_SCHEMA_VERSION) {
+		log_warnx("cannot read '%s': schema version %d, this habar "
+		    "needs %d; start habard once to migrate it", path,
+		    version, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	return s;
+fail:
+	store_close(s);
+	return NULL;
+}
+
+/* The hour bounds of p: [since, until) as "YYYY-MM-DDTHH" strings. */
+static int
+store_period_hours(const struct store_period *p, char since[STORE_HOUR_LEN],
+    char until[STORE_HOUR_LEN])
+{
+	int64_t	 u;
+
+	if (p == NULL || p->since <= 0)
+		(void)snprintf(since, STORE_HOUR_LEN, "0000");
+	else if (store_hour(p->since, since) == -1)
+		return -1;
+	if (p == NULL || p->until <= 0) {
+		(void)snprintf(until, STORE_HOUR_LEN, "9999");
+		return 0;
+	}
+	/* An hour that has begun before until counts. */
+	u = p->until + (p->until % 3600 != 0 ? 3600 - p->until % 3600 : 0);
+	return store_hour(u, until);
+}
+
+/* Prepare sql and bind the period's hours as ?1 and ?2. */
+static sqlite3_stmt *
+store_stats_prepare(struct store *s, const char *sql,
+    const struct store_period *p)
+{
+	sqlite3_stmt	*st;
+	char		 since[STORE_HOUR_LEN], until[STORE_HOUR_LEN];
+
+	if (store_period_hours(p, since, until) == -1)
+		return NULL;
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		(void)store_fail(s, NULL, "prepare a statistics query");
+		return NULL;
+	}
+	if (sqlite3_bind_text(st, 1, since, -1, SQLITE_TRANSIENT) !=
+	    SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, until, -1, SQLITE_TRANSIENT) !=
+	    SQLITE_OK) {
+		(void)store_fail(s, NULL, "bind a statistics query");
+		sqlite3_finalize(st);
+		return NULL;
+	}
+	return st;
+}
+
+/*
+ * Step st to the end, growing *rows (elements of size sz) with fill()
+ * for each row.  Returns 0 with *rows (caller frees) and *n set, or -1.
+ */
+static int
+store_stats_collect(struct store *s, sqlite3_stmt *st, size_t sz,
+    void **rows, size_t *n, int (*fill)(struct store *, sqlite3_stmt *,
+    void *))
+{
+	void	*r = NULL, *nr;
+	size_t	 cap = 0, len = 0;
+	int	 rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (len == cap) {
+			cap = cap == 0 ? 32 : cap * 2;
+			if ((nr = reallocarray(r, cap, sz)) == NULL) {
+				log_warn("cannot read statistics");
+				goto fail;
+			}
+			r = nr;
+		}
+		memset((char *)r + len * sz, 0, sz);
+		if (fill(s, st, (char *)r + len * sz) == -1)
+			goto fail;
+		len++;
+	}
+	if (rc != SQLITE_DONE) {
+		(void)store_fail(s, NULL, "read statistics");
+		goto fail;
+	}
+	sqlite3_finalize(st);
+	*rows = r;
+	*n = len;
+	return 0;
+fail:
+	sqlite3_finalize(st);
+	free(r);
+	return -1;
+}
+
+static int
+store_count_fill(struct store *s, sqlite3_stmt *st, void *row)
+{
+	struct store_count	*c = row;
+
+	if (store_col_copy(s, st, 0, c->key, sizeof(c->key),
+	    "a statistics key") == -1)
+		return -1;
+	c->messages = sqlite3_column_int64(st, 1);
+	c->senders = sqlite3_column_int64(st, 2);
+	c->unanswered = sqlite3_column_int64(st, 3);
+	c->replies = sqlite3_column_int64(st, 4);
+	c->parts = sqlite3_column_int64(st, 5);
+	c->dropped = sqlite3_column_int64(st, 6);
+	return 0;
+}
+
+/*
+ * An event is a message unless it records a reply dropped after its
+ * last try ("dropped"); "none" is a message nobody could answer.  A
+ * pseudonym is per epoch, so count(DISTINCT) over a period spanning
+ * several epochs counts a person once in each.
+ */
+#define STORE_STATS_COLS \
+	" sum(\"match\" IS NOT 'dropped')," \
+	" count(DISTINCT CASE WHEN \"match\" IS NOT 'dropped'" \
+	"     THEN pseudonym END)," \
+	" sum(\"match\" IS 'none')," \
+	" sum(\"match\" IS NOT 'dropped' AND parts > 0)," \
+	" coalesce(sum(CASE WHEN \"match\" IS NOT 'dropped'" \
+	"     THEN parts END), 0)," \
+	" sum(\"match\" IS 'dropped')" \
+	" FROM events WHERE hour >= ?1 AND hour < ?2"
+
+int
+store_stats(struct store *s, const struct store_period *p, enum store_by by,
+    struct store_count **out, size_t *n)
+{
+	static const char *const sql[] = {
+		[STORE_BY_ALL] = "SELECT ''," STORE_STATS_COLS,
+		[STORE_BY_CHANNEL] = "SELECT coalesce(channel, '?'),"
+		    STORE_STATS_COLS " GROUP BY 1 ORDER BY 2 DESC, 1",
+		[STORE_BY_TOPIC] = "SELECT coalesce(topic, '?'),"
+		    STORE_STATS_COLS " AND \"match\" IS NOT 'dropped'"
+		    " GROUP BY 1 ORDER BY 2 DESC, 1",
+		[STORE_BY_LANG] = "SELECT coalesce(lang, '?'),"
+		    STORE_STATS_COLS " AND \"match\" IS NOT 'dropped'"
+		    " GROUP BY 1 ORDER BY 2 DESC, 1",
+		[STORE_BY_COUNTRY] = "SELECT coalesce(country, '?'),"
+		    STORE_STATS_COLS " AND \"match\" IS NOT 'dropped'"
+		    " GROUP BY 1 ORDER BY 2 DESC, 1",
+		[STORE_BY_HOUR] = "SELECT substr(hour, 12, 2),"
+		    STORE_STATS_COLS " AND \"match\" IS NOT 'dropped'"
+		    " GROUP BY 1 ORDER BY 1",
+		[STORE_BY_DAY] = "SELECT substr(hour, 1, 10),"
+		    STORE_STATS_COLS " AND \"match\" IS NOT 'dropped'"
+		    " GROUP BY 1 ORDER BY 1",
+	};
+	sqlite3_stmt	*st;
+
+	*out = NULL;
+	*n = 0;
+	if ((size_t)by >= sizeof(sql) / sizeof(sql[0])) {
+		log_warnx("cannot read statistics: unknown breakdown %d",
+		    (int)by);
+		return -1;
+	}
+	if ((st = store_stats_prepare(s, sql[by], p)) == NULL)
+		return -1;
+	return store_stats_collect(s, st, sizeof(**out), (void **)out, n,
+	    store_count_fill);
+}
+
+static int
+store_word_fill(struct store *s, sqlite3_stmt *st, void *row)
+{
+	struct store_word	*w = row;
+
+	if (store_col_copy(s, st, 0, w->word, sizeof(w->word),
+	    "an unmatched word") == -1)
+		return -1;
+	w->senders = sqlite3_column_int64(st, 1);
+	w->uses = sqlite3_column_int64(st, 2);
+	return 0;
+}
+
+int
+store_stats_words(struct store *s, const struct store_period *p,
+    int min_senders, size_t max, struct store_word **out, size_t *n)
+{
+	sqlite3_stmt	*st;
+
+	*out = NULL;
+	*n = 0;
+	/* Words below the threshold never leave the database. */
+	if ((st = store_stats_prepare(s, "SELECT token,"
+	    " count(DISTINCT pseudonym), count(*) FROM unmatched"
+	    " WHERE hour >= ?1 AND hour < ?2 GROUP BY token"
+	    " HAVING count(DISTINCT pseudonym) >= ?3"
+	    " ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?4", p)) == NULL)
+		return -1;
+	if (sqlite3_bind_int(st, 3, min_senders < 1 ? 1 : min_senders) !=
+	    SQLITE_OK ||
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)max) != SQLITE_OK) {
+		(void)store_fail(s, NULL, "bind a statistics query");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	return store_stats_collect(s, st, sizeof(**out), (void **)out, n,
+	    store_word_fill);
+}
+
+int
+store_stats_span(struct store *s, const struct store_period *p,
+    char first[STORE_HOUR_LEN], char last[STORE_HOUR_LEN])
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	first[0] = last[0] = '\0';
+	if ((st = store_stats_prepare(s, "SELECT min(hour), max(hour)"
+	    " FROM events WHERE hour >= ?1 AND hour < ?2", p)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW ||
+	    store_col_copy(s, st, 0, first, STORE_HOUR_LEN, "an hour") ==
+	    -1 ||
+	    store_col_copy(s, st, 1, last, STORE_HOUR_LEN, "an hour") == -1) {
+		if (rc != SQLITE_ROW)
+			(void)store_fail(s, NULL, "read statistics");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* Run one bound DELETE of the purge; adds the rows deleted to *count. */
+static int
+store_purge_step(struct store *s, const char *sql, const char *hour,
+    int64_t now, int64_t *count)
+{
+	sqlite3_stmt	*st;
+
+	if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, NULL, "prepare a purge");
+	if ((hour != NULL && sqlite3_bind_text(st, 1, hour, -1,
+	    SQLITE_STATIC) != SQLITE_OK) ||
+	    (hour == NULL && sqlite3_bind_int64(st, 1, now) != SQLITE_OK) ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		(void)store_fail(s, NULL, "purge old rows");
+		sqlite3_finalize(st);
+		return -1;
+	}
+	*count += sqlite3_changes(s->db);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+int
+store_purge(struct store *s, int64_t before, int64_t now,
+    struct store_purged *out)
+{
+	char	 hour[STORE_HOUR_LEN];
+
+	memset(out, 0, sizeof(*out));
+	if (store_hour(before, hour) == -1 || store_begin(s) == -1)
+		return -1;
+	if (store_purge_step(s, "DELETE FROM events WHERE hour < ?1", hour,
+	    0, &out->events) == -1 ||
+	    store_purge_step(s, "DELETE FROM unmatched WHERE hour < ?1", hour,
+	    0, &out->unmatched) == -1 ||
+	    store_purge_step(s, "DELETE FROM sessions WHERE expires_at <= ?1",
+	    NULL, now, &out->sessions) == -1) {
+		store_rollback(s);
+		return -1;
+	}
+	return store_commit(s);
+}
+
+/*
+ * A check found listed entry ev->checked: count it for the event's UTC
+ * day, inside the caller's transaction.  Checks are rare next to other
+ * messages, so the statement is prepared each time.
+ */
+static int
+store_check_count(struct store *s, const struct store_event *ev)
+{
+	sqlite3_stmt	*st;
+	char		 hour[STORE_HOUR_LEN];
+	int		 rv;
+
+	if (ev->checked == NULL)
+		return 0;
+	if (store_hour(ev->at, hour) == -1)
+		return -1;
+	hour[10] = '\0';		/* the day of "YYYY-MM-DDTHH" */
+	if (sqlite3_prepare_v2(s->db, "INSERT INTO checks(day, entry, n)"
+	    " VALUES (?1, ?2, 1) ON CONFLICT(day, entry) DO UPDATE"
+	    " SET n = n + 1", -1, &st, NULL) != SQLITE_OK)
+		return store_fail(s, NULL, "count a check");
+	if (sqlite3_bind_text(st, 1, hour, -1, SQLITE_TRANSIENT) !=
+	    SQLITE_OK || store_bind_str(st, 2, ev->checked) != SQLITE_OK)
+		rv = store_fail(s, st, "bind a check count");
+	else
+		rv = store_done(s, st, "count a check");
+	sqlite3_finalize(st);
+	return rv;
+}
+
+int
+store_checks(struct store *s, const char *from, const char *to,
+    store_checks_fn *fn, void *arg)
+{
+	sqlite3_stmt	*st;
+	int		 rc, rv = 0;
+
+	if (sqlite3_prepare_v2(s->db, "SELECT entry, day, n FROM checks"
+	    " WHERE day >= ?1 AND day <= ?2 ORDER BY entry, day", -1, &st,
+	    NULL) != SQLITE_OK)
+		return store_fail(s, NULL, "read the check counts");
+	if (store_bind_str(st, 1, from) != SQLITE_OK ||
+	    store_bind_str(st, 2, to) != SQLITE_OK) {
+		rv = store_fail(s, st, "bind a check count query");
+		sqlite3_finalize(st);
+		return rv;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fn(arg, (const char *)sqlite3_column_text(st, 0),
+		    (const char *)sqlite3_column_text(st, 1),
+		    sqlite3_column_int64(st, 2));
+	if (rc != SQLITE_DONE)
+		rv = store_fail(s, st, "read the check counts");
+	sqlite3_finalize(st);
+	return rv;
 }

@@ -50,6 +50,10 @@ struct store_event {
 	int		 parts;
 	unsigned char	 pseudonym[STORE_PSEUDO_LEN];
 	const char	*content_version;
+	const char *const *words;	/* unanswered: words to keep, or NULL */
+	size_t		 nwords;	/* (unmatched.c), one row each */
+	const char	*checked;	/* a check found this listed entry:
+					 * counted by day (checks), or NULL */
 };
 
 /*
@@ -142,7 +146,240 @@ int64_t	 store_pending(struct store *);
 int	 store_idle_checkpoint(struct store *)
 	    __attribute__((warn_unused_result));
 
+/*
+ * The guard's counts, for several daemons on one database: in one
+ * write transaction, count the replies to pseudonym since `since` and
+ * all replies of the UTC day starting at day, ask allow(arg, recent,
+ * day_total), and when it returns 0 record one reply at now.  Rows
+ * older than since are deleted on the way: no pseudonym is kept with a
+ * time to the second for longer than the window.  Returns allow()'s
+ * answer (0: take the reply), or -1 on error.
+ */
+int	 store_guard_take(struct store *,
+	    const unsigned char pseudonym[STORE_PSEUDO_LEN],
+	    int64_t now,			/* unix time */
+	    int64_t since,			/* start of the window */
+	    int64_t day,			/* start of the UTC day */
+	    int (*allow)(void *, int64_t, int64_t),
+	    void *arg)				/* for allow() */
+	    __attribute__((warn_unused_result));
+
+/*
+ * This connection works for the daemon of modem id (copied; NULL, the
+ * default: none, as for the tools and the HTTP channel).  Inbox rows it
+ * adds, outbox rows it queues and events it logs carry the id; it
+ * answers only its modem's inbox rows and sends only its modem's
+ * outbox rows (rows without an id count for every modem), each claimed
+ * atomically, so two daemons on one database never send one reply
+ * twice.  Claims left by an earlier run of the same modem are released.
+ * Returns 0 or -1.
+ */
+int	 store_set_modem(struct store *, const char *id)
+	    __attribute__((warn_unused_result));
+
+/*
+ * The status table: a few facts each daemon keeps up to date for
+ * "habar status" (content version, last message, signal, balance),
+ * one row per modem and key.  Values are figures and names, never a
+ * phone number.  Returns 0 or -1.
+ */
+int	 store_status_put(struct store *, const char *key, const char *value,
+	    int64_t at)				/* unix time */
+	    __attribute__((warn_unused_result));
+
+/*
+ * This modem's status value of key into value (valuesz bytes) and its
+ * time into *at (may be NULL).  Returns 1, 0 when none, -1 on error.
+ */
+int	 store_status_get(struct store *, const char *key, char *value,
+	    size_t valuesz,
+	    int64_t *at)			/* OUT: unix time */
+	    __attribute__((warn_unused_result));
+
+/*
+ * Call fn(arg, modem, key, value, at) for every status row of every
+ * modem, sorted by modem and key, and for the queues: key
+ * "queue.inbox" and "queue.outbox" with the count as value and the
+ * oldest row's time (modems with empty queues have no such rows).  fn
+ * returning -1 stops.  Returns 0 or -1.
+ */
+int	 store_status_each(struct store *,
+	    int (*fn)(void *, const char *, const char *, const char *,
+	    int64_t),
+	    void *arg)				/* for fn */
+	    __attribute__((warn_unused_result));
+
+/*
+ * Log n events in one transaction, for channels that batch their demand
+ * log (and the pipeline benchmark).  Returns 0 or -1 (none logged).
+ */
+int	 store_events_add(struct store *, const struct store_event *evs,
+	    size_t n)
+	    __attribute__((warn_unused_result));
+
+/* One reading of the modem's health: figures only.  Strings borrowed. */
+struct store_health {
+	int64_t		 at;		/* unix time */
+	int		 signal_dbm;	/* -1: unknown */
+	int		 signal_pct;
+	int		 ber;
+	const char	*network;	/* "home", "roaming", "none", ... */
+	const char	*network_code;	/* "401 01" */
+};
+
+/* Log a health reading of this connection's modem.  Returns 0 or -1. */
+int	 store_health_add(struct store *, const struct store_health *)
+	    __attribute__((warn_unused_result));
+
+/* Log the SIM's credit, in hundredths, at time at.  Returns 0 or -1. */
+int	 store_balance_add(struct store *, int64_t at, int64_t amount)
+	    __attribute__((warn_unused_result));
+
+/*
+ * Like store_inbox_add(), and in the same durable transaction record
+ * marks[0..nmarks) (keyed hashes of the phone entries just taken), so
+ * that an entry read again after a crash before its delete is deleted,
+ * not answered twice.  Delete the marks once the entries are gone from
+ * the phone.  Returns 0 or -1; store_taken_has() 1 when marked, 0 when
+ * not, -1 on error.
+ */
+int	 store_inbox_add_taken(struct store *, struct store_msg *msgs,
+	    size_t n,
+	    const unsigned char (*marks)[STORE_PSEUDO_LEN],
+	    size_t nmarks,
+	    int64_t now)			/* unix time, for expiry */
+	    __attribute__((warn_unused_result));
+int	 store_taken_has(struct store *,
+	    const unsigned char mark[STORE_PSEUDO_LEN])
+	    __attribute__((warn_unused_result));
+int	 store_taken_del(struct store *,
+	    const unsigned char (*marks)[STORE_PSEUDO_LEN], size_t n)
+	    __attribute__((warn_unused_result));
+
 void	 store_msg_release(struct store_msg *);
 void	 store_out_release(struct store_out *);
+
+/* ---- demand statistics, unanswered words and retention */
+
+#define STORE_HOUR_MAX	16		/* "YYYY-MM-DDTHH" and NUL */
+#define STORE_WORD_MAX	32		/* bytes of an unmatched word */
+
+/* The schema version this habar reads and writes. */
+int	 store_schema_version(void);
+
+/*
+ * Open an existing database for reports only (query_only, no
+ * migration), safe while habard runs.  A database of another schema
+ * version is refused.  Returns NULL after logging why; store_close().
+ */
+struct store	*store_open_readonly(const char *path)
+		    __attribute__((warn_unused_result));
+
+/*
+ * Keep the words of one unanswered query (see unmatched.h) in their own
+ * transaction; habard and the HTTP channel pass them with the event
+ * instead (store_event.words).  Returns 0 or -1.
+ */
+int	 store_unmatched_add(struct store *,
+	    int64_t at,				/* unix time; kept as its hour */
+	    const char *lang,			/* reply language */
+	    const unsigned char pseudonym[STORE_PSEUDO_LEN],
+	    const char *const *words,		/* folded, no digits */
+	    size_t n)				/* how many */
+	    __attribute__((warn_unused_result));
+
+/* Hours [since, until) of unix times; 0 leaves that end open. */
+struct store_period {
+	int64_t	 since;
+	int64_t	 until;
+};
+
+enum store_by {
+	STORE_BY_ALL,		/* one row, key "" */
+	STORE_BY_CHANNEL,
+	STORE_BY_TOPIC,
+	STORE_BY_LANG,
+	STORE_BY_COUNTRY,
+	STORE_BY_HOUR,		/* "00".."23", UTC */
+	STORE_BY_DAY		/* "YYYY-MM-DD", UTC */
+};
+
+/*
+ * Exact figures for one key: the caller suppresses small ones before
+ * anybody sees them.  senders counts distinct pseudonyms, and a person
+ * has a new one each epoch.
+ */
+struct store_count {
+	char	 key[64];
+	int64_t	 messages;	/* events but "dropped" */
+	int64_t	 senders;	/* distinct pseudonyms among them */
+	int64_t	 unanswered;	/* match "none": the "unknown" topic */
+	int64_t	 replies;	/* messages answered with SMS parts */
+	int64_t	 parts;		/* SMS parts of those replies */
+	int64_t	 dropped;	/* replies given up after the last try */
+};
+
+/*
+ * Counts of events in period p (NULL: all) grouped by by, into a new
+ * array *out of *n rows (biggest first; hours and days in order) the
+ * caller frees with free().  Breakdowns other than channel leave out
+ * the "dropped" records.  Returns 0 or -1.
+ */
+int	 store_stats(struct store *, const struct store_period *p,
+	    enum store_by by,
+	    struct store_count **out,		/* OUT: free() it */
+	    size_t *n)				/* OUT */
+	    __attribute__((warn_unused_result));
+
+struct store_word {
+	char	 word[STORE_WORD_MAX];
+	int64_t	 senders;	/* distinct pseudonyms that used it */
+	int64_t	 uses;
+};
+
+/*
+ * The unanswered words that at least min_senders distinct pseudonyms
+ * used in period p, most used first, at most max, into a new array
+ * *out the caller frees with free().  Words below the threshold are
+ * never read out of the database.  Returns 0 or -1.
+ */
+int	 store_stats_words(struct store *, const struct store_period *p,
+	    int min_senders,			/* k: fewer are not shown */
+	    size_t max,				/* rows at most */
+	    struct store_word **out,		/* OUT: free() it */
+	    size_t *n)				/* OUT */
+	    __attribute__((warn_unused_result));
+
+/* First and last event hour in p ("" when none).  Returns 0 or -1. */
+int	 store_stats_span(struct store *, const struct store_period *p,
+	    char first[STORE_HOUR_MAX], char last[STORE_HOUR_MAX])
+	    __attribute__((warn_unused_result));
+
+struct store_purged {
+	int64_t	 events;
+	int64_t	 unmatched;
+	int64_t	 sessions;
+};
+
+/*
+ * Retention, in one transaction: delete events and unmatched words of
+ * hours before before, and sessions expired at now.  *out counts the
+ * rows deleted.  Returns 0 or -1.
+ */
+int	 store_purge(struct store *, int64_t before, int64_t now,
+	    struct store_purged *out)
+	    __attribute__((warn_unused_result));
+
+/* One row of the check counts: entry id, UTC day, checks that day. */
+typedef void store_checks_fn(void *arg, const char *entry, const char *day,
+    int64_t n);
+
+/*
+ * Every count of checks of a listed entry from day from to day to
+ * (YYYY-MM-DD, inclusive), by entry then day, to fn.  Returns 0 or -1.
+ */
+int	 store_checks(struct store *, const char *from, const char *to,
+	    store_checks_fn *fn, void *arg)
+	    __attribute__((warn_unused_result));
 
 #endif

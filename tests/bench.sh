@@ -1,20 +1,62 @@
 #!/bin/sh
-# make bench: end-to-end throughput of habard on the simulated phone.
-# N inbound SMS (default 1000, Cyrillic) are placed on the phone before the
-# daemon starts; the figure is the time until every reply has been sent.
+# make bench: never a test, nothing measured is committed.  Prints tables:
+#  1. end-to-end on the simulated phone (Gammu's dummy driver): N inbound
+#     SMS (default 1000, Cyrillic, every fourth one in two parts) placed
+#     on the phone before the gateway starts, time until every reply has
+#     been sent, for habard and, side by side on the same messages, for
+#     gammu-smsd (files service, RunOnReceive script answering through
+#     gammu-smsd-inject, the setup people build by hand);
+#  2. the pipeline normalize -> route -> compose -> log without a modem
+#     (tests/bench/pipeline.c): queries/s, and instructions per query
+#     under valgrind's callgrind (perf counters are not always there);
+#  3. footprint: habard's peak RSS with the shipped content and with 1000
+#     generated topics, and the reload time of those 1000 topics;
+#  4. the router alone (issue 3).
 cd "$(dirname "$0")/.." || exit 2
 N=${N:-1000}
+P=${P:-1000000}		# pipeline queries
+CG=${CG:-20000}		# pipeline queries under callgrind
 ROOT=$(pwd)
+PIPELINE=${PIPELINE:-build/bench/pipeline}
 . tests/e2e/lib.sh
-write_conf
+
+elapsed() {	# elapsed START: seconds since START (date +%s.%N)
+	awk -v s="$1" -v e="$(date +%s.%N)" 'BEGIN { printf "%.2f", e - s }'
+}
+
+# The messages: ten keywords, Kazakh and Russian; every fourth message in
+# two parts with the keyword cut in half across them.
 words="көмек паспорт зарплата жұмыс тіркеу алаяқтық 112 меню помощь работа"
-i=0
-while [ $i -lt "$N" ]; do
+message() {	# message I: the parts of message I, one a line
+	m=$1
 	set -- $words
-	shift $((i % 10))
-	inject "+7701$(printf '%07d' $i)" "$1" || exit 1
-	i=$((i + 1))
-done
+	shift $((m % 10))
+	w=$1
+	if [ $((m % 4)) -eq 3 ]; then
+		printf 'Сәлеметсіз бе, маған %s\n' "$(printf '%s' "$w" | cut -c1-2)"
+		printf '%s керек, көмектесіңізші\n' "$(printf '%s' "$w" | cut -c3-)"
+	else
+		printf '%s\n' "$w"
+	fi
+}
+inject_all() {	# inject_all PHONE COUNT: the messages into a phone folder
+	i=0
+	while [ $i -lt "$2" ]; do
+		if [ $((i % 4)) -ne 3 ]; then
+			"$SIMPHONE" inject "$1" "+7701$(printf '%07d' $i)" \
+			    "$(message $i)" || return 1
+		else
+			"$SIMPHONE" inject "$1" "+7701$(printf '%07d' $i)" \
+			    "$(message $i | sed -n 1p)" \
+			    "$(message $i | sed -n 2p)" || return 1
+		fi
+		i=$((i + 1))
+	done
+}
+
+# 1a. habard.
+write_conf
+inject_all "$PHONE" "$N" || { echo "bench: cannot inject"; exit 1; }
 # Done when every message has its event and the outbox is empty: read
 # from the database, since listing a phone folder of thousands of sent
 # parts through libGammu costs more than the gateway itself.
@@ -24,15 +66,200 @@ all_sent() {
 }
 start=$(date +%s.%N)
 start_daemon || { echo "bench: habard did not start"; cat "$LOG"; exit 1; }
-poll 600 all_sent
-end=$(date +%s.%N)
+poll 900 all_sent
+habard_s=$(elapsed "$start")
 stop_daemon
-awk -v n="$N" -v s="$start" -v e="$end" 'BEGIN {
-	printf "| benchmark | messages | seconds | messages/s |\n"
-	printf "|---|---|---|---|\n"
-	printf "| habard end-to-end, simulated phone | %d | %.2f | %.1f |\n",
-	    n, e - s, n / (e - s) }'
-rm -rf "$T"
+habard_parts=$(sql "SELECT sum(parts) FROM events")
+
+# 1b. gammu-smsd on its own copy of the phone, same messages, the same
+# replies (looked up by the RunOnReceive script in a table that habar
+# made for these very messages), tuned for speed: no pause between loops.
+if ! command -v gammu-smsd >/dev/null 2>&1 ||
+    ! command -v gammu-smsd-inject >/dev/null 2>&1; then
+	echo "bench: installing gammu-smsd" >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q gammu-smsd \
+	    >/dev/null 2>&1 || echo "bench: cannot install gammu-smsd" >&2
+fi
+G=$T/smsd
+mkdir -p "$G/phone/sms/1" "$G/phone/sms/3" "$G/phone/sms/4" "$G/inbox" \
+    "$G/outbox" "$G/sent" "$G/error"
+k=0
+while [ $k -lt 20 ]; do	# the replies, by the message's joined text
+	text=$(message $k | tr -d '\n')
+		reply=$("$HABAR" -f "$T/habar.conf" try "$text" | awk '
+		    /^--- SMS/ { on = 1; next }
+		    /^scripts:/ { on = 0 }
+		    on { printf "%s", $0 }')
+	printf '%s\t%s\n' "$text" "$reply"
+	k=$((k + 1))
+done | sort -u >"$G/replies.tsv"
+cat >"$G/smsdrc" <<CONF
+[gammu]
+device = $G/phone
+connection = none
+model = dummy
+
+[smsd]
+service = files
+inboxpath = $G/inbox/
+outboxpath = $G/outbox/
+sentsmspath = $G/sent/
+errorsmspath = $G/error/
+inboxformat = unicode
+transmitformat = unicode
+runonreceive = $G/answer.sh
+logfile = $G/smsd.log
+debuglevel = 0
+loopsleep = 0
+receivefrequency = 0
+commtimeout = 0
+statusfrequency = 0
+checksecurity = 0
+checkbattery = 0
+checksignal = 0
+checknetwork = 0
+resetfrequency = 0
+hardresetfrequency = 0
+multiparttimeout = 600
+CONF
+cat >"$G/answer.sh" <<'SCRIPT'
+#!/bin/sh
+# RunOnReceive: join the parts, look the answer up, queue it.
+G=$(dirname "$0")
+text=
+i=1
+while [ $i -le "$SMS_MESSAGES" ]; do
+	eval "part=\$SMS_${i}_TEXT"
+	text=$text$part
+	i=$((i + 1))
+done
+reply=$(grep -F -m 1 "$text	" "$G/replies.tsv" | cut -f 2)
+[ -n "$reply" ] || reply="Меню: 1 Экстренно 2 Горячая линия"
+exec gammu-smsd-inject -c "$G/smsdrc" TEXT "$SMS_1_NUMBER" -unicode \
+    -len 400 -text "$reply" >/dev/null 2>&1
+SCRIPT
+chmod +x "$G/answer.sh"
+PHONE_SAVED=$PHONE
+PHONE=$G/phone
+inject_all "$G/phone" "$N" || { echo "bench: cannot inject"; exit 1; }
+PHONE=$PHONE_SAVED
+smsd_done() {
+	[ "$(ls "$G/sent" | wc -l)" -ge "$N" ]
+}
+smsd_s=
+if command -v gammu-smsd >/dev/null 2>&1; then
+	start=$(date +%s.%N)
+	gammu-smsd -c "$G/smsdrc" >/dev/null 2>&1 &
+	GPID=$!
+	poll "${SMSD_LIMIT:-3600}" smsd_done && smsd_s=$(elapsed "$start")
+	kill -TERM "$GPID" 2>/dev/null
+	wait "$GPID" 2>/dev/null
+	smsd_sent=$(ls "$G/sent" | wc -l)
+fi
+awk -v n="$N" -v h="$habard_s" -v g="${smsd_s:-0}" -v gs="${smsd_sent:-0}" \
+    -v hp="$habard_parts" 'BEGIN {
+	printf "| end-to-end, simulated phone, %d messages (1 in 4 multipart) | seconds | messages/s |\n", n
+	printf "|---|---|---|\n"
+	printf "| habard (%d reply parts) | %.2f | %.1f |\n", hp, h, n / h
+	if (g > 0) {
+		printf "| gammu-smsd, files + RunOnReceive + gammu-smsd-inject | %.2f | %.1f |\n", g, n / g
+		printf "| habard / gammu-smsd | | %.1fx |\n", g / h
+	} else
+		printf "| gammu-smsd: did not finish (%d of %d sent) | | |\n", gs, n
+}'
+
+# 2. The pipeline without a modem.
+B=$(mktemp -d "${TMPDIR:-/tmp}/habar-bench.XXXXXX")
+grep -v '^#' tests/data/queries.tsv | cut -f 1 >"$B/queries"
+pipe() {	# pipe N BATCH: "N SECONDS"
+	rm -rf "$B/p.db" "$B/p.db-wal" "$B/p.db-shm" "$B/p.db.keys"
+	"$PIPELINE" run content "$B/queries" "$1" "$B/p.db" "$2"
+}
+set -- $(pipe "$P" 0)
+nolog="$1 $2"
+set -- $(pipe "$P" 1000)
+batched="$1 $2"
+set -- $(pipe $((P / 10)) 1)
+single="$1 $2"
+instr() {	# instr N BATCH: total instructions under callgrind
+	rm -rf "$B/p.db" "$B/p.db-wal" "$B/p.db-shm" "$B/p.db.keys" "$B/cg"
+	valgrind --tool=callgrind --callgrind-out-file="$B/cg" \
+	    "$PIPELINE" run content "$B/queries" "$1" "$B/p.db" "$2" \
+	    >/dev/null 2>&1 || return 1
+	sed -n 's/^summary: //p; s/^totals: //p' "$B/cg" | head -n 1
+}
+ipq_nolog=
+ipq_log=
+if command -v valgrind >/dev/null 2>&1; then
+	# The difference between two runs leaves the start-up out.
+	a=$(instr $((CG / 10)) 0) && b=$(instr "$CG" 0) &&
+	    ipq_nolog=$(awk -v a="$a" -v b="$b" -v n=$((CG - CG / 10)) \
+	    'BEGIN { printf "%.0f", (b - a) / n }')
+	a=$(instr $((CG / 10)) 1000) && b=$(instr "$CG" 1000) &&
+	    ipq_log=$(awk -v a="$a" -v b="$b" -v n=$((CG - CG / 10)) \
+	    'BEGIN { printf "%.0f", (b - a) / n }')
+fi
+awk -v nl="$nolog" -v ba="$batched" -v si="$single" -v i0="$ipq_nolog" \
+    -v i1="$ipq_log" 'function row(name, v, ipq,   f) {
+	split(v, f, " ")
+	printf "| %s | %d | %.2f | %.0f | %s |\n", name, f[1], f[2],
+	    f[1] / f[2], ipq == "" ? "-" : ipq
+} BEGIN {
+	printf "\n| pipeline, one core, no modem | queries | seconds | queries/s | instructions/query (callgrind) |\n"
+	printf "|---|---|---|---|---|\n"
+	row("normalize -> route -> compose", nl, i0)
+	row("... -> log (pseudonym + event, 1000 a transaction)", ba, i1)
+	row("... -> log, one transaction a query (as habard per SMS)", si, "")
+}'
+
+# 3. Footprint: peak RSS with the shipped content and with 1000 more
+# topics, and the reload time of those.
+GEN=$B/content
+mkdir -p "$GEN/topics"
+cp content/topics/*.txt "$GEN/topics/"
+[ -d content/lists ] && cp -R content/lists "$GEN/"
+awk -v dir="$GEN/topics" 'BEGIN {
+	split("ба ве ги до жу за ле ми но пу", s, " ")
+	split("бе во гу да жи зо ла му ни по", t, " ")
+	for (i = 0; i < 1000; i++) {
+		a = s[int(i / 100) + 1]; b = s[int(i / 10) % 10 + 1]
+		c = s[i % 10 + 1]
+		ka = t[int(i / 100) + 1]; kb = t[int(i / 10) % 10 + 1]
+		kc = t[i % 10 + 1]
+		f = sprintf("%s/gen%04d.txt", dir, i)
+		printf "id: gen%04d\nverified: 2026-01-01\nsource: make bench\n\n", i > f
+		printf "[ru]\ntitle: Тема %d\nkeywords: %s%s%sка, %s%s%sки\n", i, a, b, c, a, b, c > f
+		printf "text:\nТема %d: куда обращаться, какие документы нужны и что делать, если работодатель не платит. Горячая линия: 111.\n\n", i > f
+		printf "[kk]\ntitle: Тақырып %d\nkeywords: %s%s%sқа, %s%s%sқы\n", i, ka, kb, kc, ka, kb, kc > f
+		printf "text:\nТақырып %d: қайда жүгіну керек, қандай құжаттар керек. Жедел желі: 111.\n", i > f
+		close(f)
+	}
+}'
+rss_run() {	# rss_run CONTENT_DIR: habard's VmHWM in kB after 100 messages
+	rm -rf "$T"
+	mkdir -p "$T"
+	PHONE=$T/phone
+	DB=$T/habar.db
+	LOG=$T/habard.log
+	CONTENT=$1 write_conf
+	inject_all "$PHONE" 100 >/dev/null || return 1
+	start_daemon || { cat "$LOG" >&2; return 1; }
+	n100() { [ "$(sql 'SELECT count(*) FROM events')" = 100 ]; }
+	poll 120 n100
+	awk '/^VmHWM/ { print $2 }' "/proc/$PID/status"
+	stop_daemon
+}
+rss_shipped=$(rss_run "$ROOT/content")
+rss_gen=$(rss_run "$GEN")
+ntopics=$(ls "$GEN/topics" | wc -l)
+reload_ms=$("$PIPELINE" reload "$GEN" 5)
+awk -v a="$rss_shipped" -v b="$rss_gen" -v n="$ntopics" -v r="$reload_ms" \
+    -v ns="$(ls content/topics | wc -l)" 'BEGIN {
+	printf "\n| footprint | value |\n|---|---|\n"
+	printf "| habard peak RSS (VmHWM), shipped content (%d topics) | %.1f MB |\n", ns, a / 1024
+	printf "| habard peak RSS (VmHWM), %d topics | %.1f MB |\n", n, b / 1024
+	printf "| content reload (parse + index), %d topics, best of 5 | %.1f ms |\n", n, r }'
+rm -rf "$T" "$B"
 
 # The router alone (issue 3): accuracy and wrong-topic rate of "habar route
 # --tsv" on the query corpus, then its queries/second on the corpus repeated

@@ -15,10 +15,13 @@
 #include "answer.h"
 #include "conf.h"
 #include "content.h"
+#include "lists.h"
 #include "log.h"
 #include "modem.h"
 #include "reply.h"
 #include "route.h"
+#include "stats.h"
+#include "status.h"
 #include "text.h"
 
 #define HABAR_CONF_DEFAULT	"/etc/habar/habar.conf"
@@ -41,7 +44,16 @@ usage(void)
 	    "usage: habar [-f file] lint [--format=json] [--today=YYYY-MM-DD] [dir]\n"
 	    "       habar [-f file] try [--lang code] text\n"
 	    "       habar [-f file] route --tsv\n"
-	    "       habar [-f file] sim text\n");
+	    "       habar [-f file] sim text\n"
+	    "       habar [-f file] status\n"
+	    "       habar [-f file] stats [summary|topics|languages|countries|"
+	    "hours|days|\n"
+	    "           unanswered] [--since D] [--until D] [--last 7d] "
+	    "[--format table|csv|json]\n"
+	    "       habar [-f file] report --html file [--lang ru|en] "
+	    "[--since D] [--until D] [--last 7d]\n"
+	    "       habar [-f file] keys\n"
+	    "       habar [-f file] purge\n");
 	exit(2);
 }
 
@@ -857,6 +869,7 @@ cmd_lint(struct habar *hb, int argc, char *argv[])
 	c = content_lint(dir, langs, nlangs, lint_collect, &li, &nerr);
 	title_lang = -1;
 	if (c != NULL) {
+		lists_lint(c->lists, li.today, lint_collect, &li);
 		title_lang = hb->conf != NULL ?
 		    content_lang(c, hb->conf->default_lang) : 0;
 		memset(&opts, 0, sizeof(opts));
@@ -1142,6 +1155,16 @@ main(int argc, char *argv[])
 		rv = cmd_route(&hb, argc, argv);
 	else if (strcmp(argv[0], "sim") == 0)
 		rv = cmd_sim(&hb, argc, argv);
+	else if (strcmp(argv[0], "status") == 0)
+		rv = cmd_status(hb.file, argc, argv);
+	else if (strcmp(argv[0], "stats") == 0)
+		rv = stats_main(hb.file, argc, argv);
+	else if (strcmp(argv[0], "report") == 0)
+		rv = report_main(hb.file, argc, argv);
+	else if (strcmp(argv[0], "keys") == 0)
+		rv = stats_keys(hb.file, argc, argv);
+	else if (strcmp(argv[0], "purge") == 0)
+		rv = stats_purge(hb.file, argc, argv);
 	else
 		usage();
 	route_free(hb.route);

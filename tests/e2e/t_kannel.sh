@@ -44,6 +44,7 @@ default_language = "ru";
 pseudonym = { key_dir = "$T/keys"; };
 reply = { max_parts = 1; };
 http = { port = $HP; };
+guard = { replies = 1000; };
 CONF
 check "habard starts with the http channel" start_daemon
 

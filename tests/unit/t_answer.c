@@ -545,7 +545,7 @@ t_ussd_reach(void **state)
 {
 	struct fixture	*f = *state;
 	static const char *const tok[] = { "1", "2", "3", "4", "5", "6", "7",
-	    "8", "9", "10", "99", "0", "00" };
+	    "8", "9", "10", "11", "99", "0", "00" };
 	const size_t	 ntok = sizeof(tok) / sizeof(tok[0]);
 	struct answer_ussd_opts uo[] = { { 182, 80 }, { 160, 70 } };
 	struct answer_ussd u;

@@ -935,7 +935,9 @@ t_shipped(void **state)
 {
 	static const char *const ids[] = { "emergency", "hotline", "fraud",
 	    "passport", "registration", "work", "salary", "trafficking",
-	    "health", "return", "menu", "unknown", "lang", "stop", "more" };
+	    "health", "return", "menu", "unknown", "lang", "stop", "more",
+	    "check", "check-reported", "check-licensed", "check-unknown" };
+	const size_t		 nids = sizeof(ids) / sizeof(ids[0]);
 	struct fx		*fx = *state;
 	const struct topic	*t;
 	const struct topic_text	*tt;
@@ -949,8 +951,8 @@ t_shipped(void **state)
 		dump(fx);
 	assert_non_null(fx->c);
 	assert_int_equal(fx->ndiags, 0);
-	assert_int_equal(fx->c->ntopics, 15);
-	for (i = 0; i < 15; i++)
+	assert_int_equal(fx->c->ntopics, nids);
+	for (i = 0; i < nids; i++)
 		assert_non_null(content_topic(fx->c, ids[i]));
 	assert_int_equal(content_topic(fx->c, "emergency")->menu, 1);
 
@@ -963,8 +965,13 @@ t_shipped(void **state)
 		for (j = 0; j < fx->c->nlangs; j++) {
 			tt = &t->text[j];
 			assert_true(tt->present);
-			/* two UCS-2 parts at most */
-			if (nchars(tt->text) > 134) {
+			/*
+			 * two UCS-2 parts at most; three for the answers
+			 * to a check, which name the entry and its date
+			 * ("habar lint" measures them with the longest)
+			 */
+			if (nchars(tt->text) > (strncmp(t->id, "check-",
+			    6) == 0 ? 201u : 134u)) {
 				print_message("%s [%s]: %zu characters\n",
 				    t->id, fx->c->langs[j],
 				    nchars(tt->text));
@@ -975,7 +982,7 @@ t_shipped(void **state)
 			nk += tt->nkeywords;
 		}
 	}
-	assert_int_equal(menus, 0x7fe);		/* positions 1..10 */
+	assert_int_equal(menus, 0xffe);		/* positions 1..11 */
 
 	/*
 	 * no keyword collides with another topic; one in both languages of

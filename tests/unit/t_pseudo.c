@@ -473,6 +473,58 @@ test_wipe(void **state)
 	pseudo_close(NULL);
 }
 
+/*
+ * "habar keys": epochs and ages, the current one marked, nothing of the
+ * bytes; a day later the old key is gone from the listing and the disk,
+ * and the same number has another pseudonym.
+ */
+static void
+test_keys_listing(void **state)
+{
+	struct fixture		*f = *state;
+	struct pseudo		*p;
+	struct pseudo_key	 k[4];
+	unsigned char		 a[PSEUDO_LEN], b[PSEUDO_LEN];
+	enum pseudo_epoch	 e;
+	size_t			 n;
+
+	assert_int_equal(pseudo_keys(f->keys, PSEUDO_DAY, T_W48, k, 4, &n),
+	    0);
+	assert_int_equal(n, 0);		/* no folder yet: no keys */
+	p = pseudo_open(f->keys, PSEUDO_DAY);
+	assert_non_null(p);
+	assert_int_equal(pseudo_get(p, NUMBER, T_W48, a), 0);
+	assert_int_equal(pseudo_keys(f->keys, PSEUDO_DAY, T_W48, k, 4, &n),
+	    0);
+	assert_int_equal(n, 1);
+	assert_string_equal(k[0].epoch, "2026-11-26");
+	assert_true(k[0].current);
+	assert_int_equal(k[0].mode, 0600);
+	assert_true(k[0].created > 0);
+
+	assert_int_equal(pseudo_get(p, NUMBER, T_W48 + 86400, b), 0);
+	assert_memory_not_equal(a, b, PSEUDO_LEN);
+	assert_false(exists(f, "2026-11-26.key"));
+	assert_int_equal(pseudo_keys(f->keys, PSEUDO_DAY, T_W48 + 86400, k,
+	    4, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(k[0].epoch, "2026-11-27");
+	assert_true(k[0].current);
+	/* Seen from the day after, it is a past key. */
+	assert_int_equal(pseudo_keys(f->keys, PSEUDO_DAY, T_W48 + 2 * 86400,
+	    k, 4, &n), 0);
+	assert_false(k[0].current);
+	pseudo_close(p);
+
+	assert_int_equal(pseudo_epoch_parse("day", &e), 0);
+	assert_int_equal(e, PSEUDO_DAY);
+	assert_int_equal(pseudo_epoch_parse("month", &e), 0);
+	assert_int_equal(e, PSEUDO_MONTH);
+	assert_int_equal(pseudo_epoch_parse("week", &e), 0);
+	assert_int_equal(e, PSEUDO_WEEK);
+	assert_int_equal(pseudo_epoch_parse("year", &e), -1);
+}
+
 int
 main(void)
 {
@@ -501,6 +553,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_create_race,
 		    setup, teardown),
 		cmocka_unit_test(test_wipe),
+		cmocka_unit_test_setup_teardown(test_keys_listing, setup,
+		    teardown),
 	};
 
 	log_init(1, LOG_LEVEL_WARN, "t_pseudo");

@@ -234,7 +234,8 @@ test_migrate_empty(void **state)
 	assert_int_equal(store_pending(s), 0);
 	assert_int_equal(store_inbox_next(s, 0, &m), 0);
 	store_close(s);
-	assert_int_equal(header_user_version(f->db), 2);
+	assert_int_equal(header_user_version(f->db),
+	    (uint32_t)store_schema_version());
 	/* Numbers pass through it: nobody else may read the file. */
 	assert_int_equal(stat(f->db, &sb), 0);
 	assert_int_equal(sb.st_mode & 0777, 0600);
@@ -253,7 +254,8 @@ test_reopen_keeps_data(void **state)
 	assert_int_equal(store_inbox_add(s, &m, 1), 0);
 	assert_true(m.id > 0);
 	store_close(s);
-	assert_int_equal(header_user_version(f->db), 2);
+	assert_int_equal(header_user_version(f->db),
+	    (uint32_t)store_schema_version());
 
 	s = store_open(f->db);
 	assert_non_null(s);
@@ -266,7 +268,8 @@ test_reopen_keeps_data(void **state)
 	store_msg_release(&got);
 	assert_null(got.text);
 	store_close(s);
-	assert_int_equal(header_user_version(f->db), 2);
+	assert_int_equal(header_user_version(f->db),
+	    (uint32_t)store_schema_version());
 }
 
 static void
@@ -795,7 +798,8 @@ test_concurrent_open(void **state)
 	s = store_open(f->db);
 	assert_non_null(s);
 	store_close(s);
-	assert_int_equal(header_user_version(f->db), 2);
+	assert_int_equal(header_user_version(f->db),
+	    (uint32_t)store_schema_version());
 }
 
 static void
@@ -859,6 +863,94 @@ test_sessions(void **state)
 	store_close(s);
 }
 
+/*
+ * Statistics, unanswered words and retention: counts by key, words
+ * below the sender threshold never read out, a read-only handle that
+ * sees the writer's rows, and a purge that deletes old hours only.
+ */
+static void
+test_stats_and_purge(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s, *ro;
+	struct store_event	 ev;
+	struct store_count	*c;
+	struct store_word	*w;
+	struct store_period	 p;
+	struct store_purged	 pg;
+	const char		*words[2] = { "vizaran", "rabota" };
+	unsigned char		 ps[STORE_PSEUDO_LEN];
+	size_t			 n;
+	int			 i;
+
+	s = store_open(f->db);
+	assert_non_null(s);
+	for (i = 0; i < 8; i++) {
+		event_init(&ev, i < 6 ? "passport" : "unknown", 1795694400);
+		ev.pseudonym[0] = (unsigned char)i;
+		if (i >= 6) {
+			ev.match = "none";
+			ev.words = words;
+			ev.nwords = 2;
+		}
+		assert_int_equal(store_process(s, 0, NULL, &ev, NULL), 0);
+	}
+	event_init(&ev, "", 1795694400);
+	ev.match = "dropped";
+	ev.parts = 0;
+	assert_int_equal(store_process(s, 0, NULL, &ev, NULL), 0);
+	/* An old event, 500 days before. */
+	event_init(&ev, "passport", 1795694400 - 500 * 86400);
+	assert_int_equal(store_process(s, 0, NULL, &ev, NULL), 0);
+	for (i = 0; i < 5; i++) {
+		memset(ps, 0x40 + i, sizeof(ps));
+		assert_int_equal(store_unmatched_add(s, 1795694400, "ru", ps,
+		    words, 1), 0);
+	}
+
+	ro = store_open_readonly(f->db);
+	assert_non_null(ro);
+	memset(&p, 0, sizeof(p));
+	p.since = 1795694400 - 86400;
+	assert_int_equal(store_stats(ro, &p, STORE_BY_ALL, &c, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].messages, 8);
+	assert_int_equal(c[0].senders, 8);
+	assert_int_equal(c[0].unanswered, 2);
+	assert_int_equal(c[0].replies, 8);
+	assert_int_equal(c[0].parts, 8);
+	assert_int_equal(c[0].dropped, 1);
+	free(c);
+	assert_int_equal(store_stats(ro, &p, STORE_BY_TOPIC, &c, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(c[0].key, "passport");
+	assert_int_equal(c[0].messages, 6);
+	assert_string_equal(c[1].key, "unknown");
+	free(c);
+	assert_int_equal(store_stats(ro, NULL, STORE_BY_DAY, &c, &n), 0);
+	assert_int_equal(n, 2);		/* the old day and this one */
+	free(c);
+	/* vizaran: 2 + 5 senders; rabota: 2, below the threshold. */
+	assert_int_equal(store_stats_words(ro, &p, 5, 10, &w, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(w[0].word, "vizaran");
+	assert_int_equal(w[0].senders, 7);
+	free(w);
+	store_close(ro);
+
+	assert_int_equal(store_purge(s, 1795694400 - 400 * 86400, 1795694400,
+	    &pg), 0);
+	assert_int_equal(pg.events, 1);
+	assert_int_equal(pg.unmatched, 0);
+	assert_int_equal(store_stats(s, NULL, STORE_BY_ALL, &c, &n), 0);
+	assert_int_equal(c[0].messages, 8);
+	free(c);
+	store_close(s);
+	/* A read-only handle never creates a database. */
+	unlink(f->db);
+	assert_null(store_open_readonly(f->db));
+}
+
 int
 main(void)
 {
@@ -892,6 +984,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_concurrent_open,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bad_path,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stats_and_purge,
 		    setup, teardown),
 	};
 
