@@ -372,9 +372,16 @@ store_event_add(struct store *s, const struct store_event *ev)
 {
 	sqlite3_stmt	*st = s->st[ST_EVENT_ADD];
 	char		 hour[STORE_HOUR_LEN];
+	int		 anonymous;
 
 	if (store_hour(ev->at, hour) == -1)
 		return -1;
+	/*
+	 * A "check" event keeps no pseudonym: with the per-entry counter,
+	 * a quiet day's one reported check would otherwise tell whoever
+	 * holds the epoch's key which entry that person asked about.
+	 */
+	anonymous = ev->topic != NULL && strcmp(ev->topic, "check") == 0;
 	if (sqlite3_bind_text(st, 1, hour, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
 	    store_bind_str(st, 2, ev->channel) != SQLITE_OK ||
 	    store_bind_str(st, 3, ev->lang) != SQLITE_OK ||
@@ -382,8 +389,9 @@ store_event_add(struct store *s, const struct store_event *ev)
 	    store_bind_str(st, 5, ev->match) != SQLITE_OK ||
 	    store_bind_str(st, 6, ev->country) != SQLITE_OK ||
 	    sqlite3_bind_int(st, 7, ev->parts) != SQLITE_OK ||
+	    (anonymous ? sqlite3_bind_null(st, 8) :
 	    sqlite3_bind_blob(st, 8, ev->pseudonym, STORE_PSEUDO_LEN,
-	    SQLITE_STATIC) != SQLITE_OK ||
+	    SQLITE_STATIC)) != SQLITE_OK ||
 	    store_bind_str(st, 9, ev->content_version) != SQLITE_OK ||
 	    store_bind_str(st, 10, s->modem) != SQLITE_OK)
 		return store_fail(s, st, "bind an event");

@@ -139,6 +139,8 @@ say "ПРОВЕРКА" && check "ПРОВЕРКА alone: how to check ($EV)" \
 # The demand log: topic check and the outcome, nothing else.
 check "events: check rows hold an outcome only" \
     [ "$(sql "SELECT count(*) FROM events WHERE topic = 'check' AND match NOT IN ('reported', 'licensed', 'unknown', 'exact')")" = 0 ]
+check "events: check rows keep no pseudonym (the counter cannot be tied to a person)" \
+    [ "$(sql "SELECT count(*) FROM events WHERE topic = 'check' AND pseudonym IS NOT NULL")" = 0 ]
 check "events: no check query left words behind" \
     [ "$(sql "SELECT count(*) FROM events e WHERE topic = 'check' AND match = 'none'")" = 0 ]
 
