@@ -1165,14 +1165,15 @@ store_set_modem(struct store *s, const char *id)
 	free(s->claim);
 	s->modem = m;
 	s->claim = c;
-	if (id == NULL)
-		return 0;
 	/*
-	 * Claims of an earlier run of this modem's daemon: it is gone, so
-	 * its unsent rows are ours again without waiting out the lease.
+	 * Claims of an earlier run of this modem's daemon (or, without a
+	 * modem.id, of the one daemon there is): it is gone, so its unsent
+	 * rows are ours again without waiting out the lease.  A daemon
+	 * killed between claim and send would otherwise delay its replies
+	 * by the whole lease.
 	 */
 	return store_simple(s, "UPDATE outbox SET claimed_by = NULL"
-	    " WHERE modem = ?1 AND claimed_by IS NOT NULL", id,
+	    " WHERE modem IS ?1 AND claimed_by IS NOT NULL", id,
 	    "release old outbox claims");
 }
 
