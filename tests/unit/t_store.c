@@ -396,6 +396,51 @@ test_outbox_due(void **state)
 	store_close(s);
 }
 
+/*
+ * A daemon killed between claiming a reply and sending it: the next run
+ * (no modem.id, the usual single-modem setup) takes the reply at once
+ * instead of waiting out the claim's lease.
+ */
+static void
+test_claim_released_on_restart(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s;
+	struct store_msg	 m;
+	struct store_out	 o, out;
+	pid_t			 pid;
+	int			 status;
+
+	s = store_open(f->db);
+	assert_non_null(s);
+	msg_init(&m, "+77010000001", "a", 1);
+	assert_int_equal(store_inbox_add(s, &m, 1), 0);
+	out_init(&o, "+77010000001", "reply", 0);
+	assert_int_equal(store_process(s, m.id, &o, NULL, NULL), 0);
+	store_close(s);
+
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		/* Claim it, then die without sending or closing. */
+		if ((s = store_open(f->db)) == NULL ||
+		    store_set_modem(s, NULL) == -1 ||
+		    store_outbox_next(s, 10, &out) != 1)
+			_exit(1);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+
+	s = store_open(f->db);
+	assert_non_null(s);
+	assert_int_equal(store_set_modem(s, NULL), 0);
+	assert_int_equal(store_outbox_next(s, 11, &out), 1);
+	assert_string_equal(out.body, "reply");
+	store_out_release(&out);
+	store_close(s);
+}
+
 static void
 test_failed_retry_drop(void **state)
 {
@@ -957,6 +1002,8 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_sessions, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(test_claim_released_on_restart,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_migrate_empty,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reopen_keeps_data,
