@@ -1031,48 +1031,6 @@ lists_lint(const struct lists *s, long today, content_diag_fn *diag,
 
 /* ---- checking */
 
-/*
- * Damerau-Levenshtein distance (optimal string alignment) of a and b,
- * or max + 1 once it must exceed max; as route.c's, on folded keys.
- */
-static int
-lists_distance(const char *a, size_t la, const char *b, size_t lb, int max)
-{
-	int	 rows[3][TEXT_MAX_FOLD + 1];
-	int	*pp = rows[0], *p = rows[1], *cur = rows[2], *tmp, v, best;
-	size_t	 i, j;
-
-	if ((la > lb ? la - lb : lb - la) > (size_t)max ||
-	    la > TEXT_MAX_FOLD || lb > TEXT_MAX_FOLD)
-		return max + 1;
-	for (j = 0; j <= lb; j++)
-		p[j] = (int)j;
-	for (i = 1; i <= la; i++) {
-		cur[0] = (int)i;
-		best = cur[0];
-		for (j = 1; j <= lb; j++) {
-			v = p[j - 1] + (a[i - 1] != b[j - 1]);
-			if (p[j] + 1 < v)
-				v = p[j] + 1;
-			if (cur[j - 1] + 1 < v)
-				v = cur[j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
-				v = pp[j - 2] + 1;
-			cur[j] = v;
-			if (v < best)
-				best = v;
-		}
-		if (best > max)
-			return max + 1;
-		tmp = pp;
-		pp = p;
-		p = cur;
-		cur = tmp;
-	}
-	return p[lb] > max ? max + 1 : p[lb];
-}
-
 /* Typos forgiven in a name of len letters. */
 static int
 lists_bound(size_t len)
@@ -1215,7 +1173,7 @@ lists_find(const struct lists *s, const char *query, long today,
 			for (k = 0; k < e->nkeys; k++) {
 				klen = strlen(e->keys[k]);
 				bound = lists_bound(klen < len ? klen : len);
-				d = lists_distance(key, len, e->keys[k], klen,
+				d = text_distance(key, len, e->keys[k], klen,
 				    bound);
 				if (d <= bound)
 					lists_consider(m, e, d, today, &rank);

@@ -1085,3 +1085,50 @@ text_latin(char *dst, size_t dstsz, const char *src)
 	dst[len] = '\0';
 	return len;
 }
+
+/*
+ * Damerau-Levenshtein distance (optimal string alignment) of a and b,
+ * or max + 1 as soon as it must exceed max (or when a length is over
+ * TEXT_MAX_FOLD).  Used on folded keys by route.c and lists.c.
+ */
+int
+text_distance(const char *a, size_t la, const char *b, size_t lb, int max)
+{
+	int rows[3][TEXT_MAX_FOLD + 1];
+	int *pp, *p, *cur, *tmp, v, best;
+	size_t i, j;
+
+	if ((la > lb ? la - lb : lb - la) > (size_t)max ||
+	    la > TEXT_MAX_FOLD || lb > TEXT_MAX_FOLD)
+		return max + 1;
+	for (j = 0; j <= lb; j++)
+		rows[1][j] = (int)j;
+	pp = rows[0];
+	p = rows[1];
+	cur = rows[2];
+	for (i = 1; i <= la; i++) {
+		cur[0] = (int)i;
+		best = cur[0];
+		for (j = 1; j <= lb; j++) {
+			v = p[j - 1] + (a[i - 1] != b[j - 1]);
+			if (p[j] + 1 < v)
+				v = p[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > max)
+			return max + 1;
+		/* Rotate: the oldest row becomes the next current one. */
+		tmp = pp;
+		pp = p;
+		p = cur;
+		cur = tmp;
+	}
+	return p[lb] > max ? max + 1 : p[lb];
+}

@@ -49,6 +49,13 @@ size_t	 text_fold(char *dst, size_t dstsz, const char *src);
  */
 size_t	 text_latin(char *dst, size_t dstsz, const char *src);
 
+/*
+ * Damerau-Levenshtein distance (optimal string alignment) of the la bytes
+ * at a and the lb bytes at b, or max + 1 as soon as it must exceed max.
+ */
+int	 text_distance(const char *a, size_t la, const char *b, size_t lb,
+	    int max);
+
 /* What a message's letters say about its language and script. */
 #define TEXT_KAZAKH	0x01	/* a letter only Kazakh uses (ә ғ қ ң ө ұ ү һ і) */
 #define TEXT_CYRILLIC	0x02	/* mostly Cyrillic letters */
