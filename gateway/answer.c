@@ -274,10 +274,10 @@ answer_worst(const struct content *c, const struct topic *t,
 
 /*
  * answer_text() with {name} and {date} from v (NULL: left as they
- * are).  The caller frees the result.
+ * are), worked out anew.  The caller frees the result.
  */
 static char *
-answer_fill(const struct content *c, const struct topic *t, int lang,
+answer_render(const struct content *c, const struct topic *t, int lang,
     bool latin, const struct answer_vars *v)
 {
 	const struct topic_text *tt = &t->text[lang];
@@ -310,6 +310,30 @@ answer_fill(const struct content *c, const struct topic *t, int lang,
 	text_latin(lat, ANSWER_MAX_TEXT, buf);
 	free(buf);
 	return lat;
+}
+
+/*
+ * answer_render(), from the set's memo when there are no {name} and
+ * {date} to fill: a text depends on the set alone, so it is rendered
+ * once per set, topic, language and script.  The caller frees the
+ * result.
+ */
+static char *
+answer_fill(const struct content *c, const struct topic *t, int lang,
+    bool latin, const struct answer_vars *v)
+{
+	const char	*m;
+	char		*s;
+
+	if (v != NULL || c->memo == NULL)
+		return answer_render(c, t, lang, latin, v);
+	if ((m = content_memo_get(c, t, lang, latin)) == NULL) {
+		if ((s = answer_render(c, t, lang, latin, NULL)) == NULL)
+			return NULL;
+		if ((m = content_memo_put(c, t, lang, latin, s)) == NULL)
+			return answer_render(c, t, lang, latin, NULL);
+	}
+	return strdup(m);
 }
 
 char *
@@ -491,6 +515,13 @@ answer_sms_page(const struct answer_sms_fit *f, const char *page, int last,
 	return reply_compose(r, f->buf, f->max_parts, NULL);
 }
 
+/* Does the composed page r keep all of its text within the budget? */
+static int
+answer_sms_ok(const struct answer_sms_fit *f, const struct reply *r)
+{
+	return !r->cut && r->nparts <= f->max_parts;
+}
+
 static int
 answer_sms_fits(void *arg, const char *page, int last)
 {
@@ -500,7 +531,7 @@ answer_sms_fits(void *arg, const char *page, int last)
 
 	if (answer_sms_page(f, page, last, &r) == -1)
 		return 0;
-	ok = !r.cut && r.nparts <= f->max_parts;
+	ok = answer_sms_ok(f, &r);
 	reply_release(&r);
 	return ok;
 }
@@ -727,32 +758,38 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	if ((full = answer_fill(c, show, a->route.lang, a->latin,
 	    a->check != NULL ? &vars : NULL)) == NULL)
 		return -1;
-	if ((more = content_topic(c, CONTENT_MORE)) != NULL &&
-	    (hint = answer_text(c, more, a->route.lang, a->latin)) == NULL)
-		goto fail;
 	fit.max_parts = o->max_parts > 0 ? o->max_parts : 1;
 	if (fit.max_parts > REPLY_MAX_PARTS)
 		fit.max_parts = REPLY_MAX_PARTS;
-	fit.hint = hint;
+	fit.hint = NULL;
 	if ((fit.buf = malloc(ANSWER_MAX_TEXT)) == NULL)
 		goto fail;
-	if (a->check != NULL) {
-		/* one page: MORE could not fill the entry in again */
-		off = 0;
-		len = strlen(full);
-		last = 1;
-	} else if (answer_paginate(full, &page, answer_sms_fits, &fit, &off,
-	    &len, &last) == -1) {
-		free(fit.buf);
+	/*
+	 * The first page is most often the whole text: composed once, it
+	 * is the reply.  A check's answer is one page whatever it costs:
+	 * MORE could not fill the entry in again.
+	 */
+	full[answer_trim(full, strlen(full))] = '\0';
+	last = 1;
+	if (answer_sms_page(&fit, full, last, &a->reply) == -1)
 		goto fail;
+	if (a->check == NULL && (page > 0 || !answer_sms_ok(&fit,
+	    &a->reply))) {
+		reply_release(&a->reply);
+		if ((more = content_topic(c, CONTENT_MORE)) != NULL &&
+		    (hint = answer_text(c, more, a->route.lang, a->latin)) ==
+		    NULL)
+			goto fail;
+		fit.hint = hint;
+		if (answer_paginate(full, &page, answer_sms_fits, &fit, &off,
+		    &len, &last) == -1)
+			goto fail;
+		full[off + len] = '\0';
+		if (answer_sms_page(&fit, full + off, last, &a->reply) == -1)
+			goto fail;
 	}
-	full[off + len] = '\0';
-	if (answer_sms_page(&fit, full + off, last, &a->reply) == -1 ||
-	    (a->text = strdup(fit.buf)) == NULL) {
-		free(fit.buf);
+	if ((a->text = strdup(fit.buf)) == NULL)
 		goto fail;
-	}
-	free(fit.buf);
 	a->page = page;
 	a->more = !last;
 	a->reply.cut = !last;
@@ -760,10 +797,12 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 		session_set(s->topic, sizeof(s->topic), last ? "" : show->id);
 		s->page = last ? 0 : page + 1;
 	}
+	free(fit.buf);
 	free(full);
 	free(hint);
 	return 0;
 fail:
+	free(fit.buf);
 	free(full);
 	free(hint);
 	answer_release(a);

@@ -10,6 +10,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1172,6 +1173,82 @@ content_lists_diag(void *arg, enum content_severity sev, const char *file,
 }
 
 /* content_load(), or with partial the set despite its errors. */
+/* Texts worked out from the set: see content_memo_get(). */
+struct content_memo {
+	size_t		 n;
+	_Atomic(char *)	 slot[];
+};
+
+static struct content_memo *
+memo_new(size_t n)
+{
+	struct content_memo *m;
+	size_t		 i;
+
+	if ((m = malloc(sizeof(*m) + (n + 1) * sizeof(m->slot[0]))) == NULL)
+		return NULL;
+	m->n = n;
+	for (i = 0; i < n; i++)
+		atomic_init(&m->slot[i], NULL);
+	return m;
+}
+
+static void
+memo_free(struct content_memo *m)
+{
+	size_t	 i;
+
+	if (m == NULL)
+		return;
+	for (i = 0; i < m->n; i++)
+		free(atomic_load(&m->slot[i]));
+	free(m);
+}
+
+/* The slot of (t, lang, slot), or NULL when there is none. */
+static _Atomic(char *) *
+memo_slot(const struct content *c, const struct topic *t, int lang, int slot)
+{
+	/* as integers: t may be no topic of this set */
+	uintptr_t	 at = (uintptr_t)t, first = (uintptr_t)c->topics;
+	size_t		 i;
+
+	if (c->memo == NULL || at < first ||
+	    at - first >= c->ntopics * sizeof(*t) || lang < 0 ||
+	    (size_t)lang >= c->nlangs || slot < 0 ||
+	    slot >= CONTENT_MEMO_SLOTS)
+		return NULL;
+	i = (((at - first) / sizeof(*t)) * c->nlangs + (size_t)lang) *
+	    CONTENT_MEMO_SLOTS + (size_t)slot;
+	return &c->memo->slot[i];
+}
+
+const char *
+content_memo_get(const struct content *c, const struct topic *t, int lang,
+    int slot)
+{
+	_Atomic(char *) *p = memo_slot(c, t, lang, slot);
+
+	return p != NULL ? atomic_load(p) : NULL;
+}
+
+const char *
+content_memo_put(const struct content *c, const struct topic *t, int lang,
+    int slot, char *s)
+{
+	_Atomic(char *) *p = memo_slot(c, t, lang, slot);
+	char		*old = NULL;
+
+	if (p == NULL) {
+		free(s);
+		return NULL;
+	}
+	if (atomic_compare_exchange_strong(p, &old, s))
+		return s;
+	free(s);
+	return old;	/* another thread's, as good */
+}
+
 static struct content *
 load_set(const char *dir, const char *const *langs, size_t nlangs,
     content_diag_fn *diag, void *arg, int partial, int *nerrors)
@@ -1216,6 +1293,11 @@ load_set(const char *dir, const char *const *langs, size_t nlangs,
 	if (partial)
 		drop_nameless(c);
 	qsort(c->topics, c->ntopics, sizeof(*c->topics), cmp_topic);
+	if ((c->memo = memo_new(c->ntopics * c->nlangs *
+	    CONTENT_MEMO_SLOTS)) == NULL) {
+		l.oom = 1;
+		goto fail;
+	}
 	snprintf(c->version, sizeof(c->version), "%016llx",
 	    (unsigned long long)l.hash);
 	for (i = 0; i < n; i++)
@@ -1317,5 +1399,6 @@ content_free(struct content *c)
 	lists_free(c->lists);
 	for (i = 0; i < c->nlangs; i++)
 		free(c->langs[i]);
+	memo_free(c->memo);
 	free(c);
 }

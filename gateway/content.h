@@ -64,6 +64,7 @@ struct topic {
 };
 
 struct lists;
+struct content_memo;
 
 struct content {
 	char		*langs[CONTENT_MAX_LANGS];	/* "kk", "ru", ... */
@@ -72,6 +73,7 @@ struct content {
 	size_t		 ntopics;
 	struct lists	*lists;		/* DIR/lists, never NULL when loaded */
 	char		 version[17];	/* hex hash of every file read */
+	struct content_memo *memo;	/* see content_memo_get() */
 };
 
 enum content_severity {
@@ -125,6 +127,21 @@ int		 content_lang(const struct content *, const char *code);
 
 /* The topic with this id, or NULL.  Borrowed from the set. */
 const struct topic *content_topic(const struct content *, const char *id);
+
+/*
+ * What is worked out from the set alone (answer.c's rendered texts) is
+ * kept beside it: CONTENT_MEMO_SLOTS slots a topic and language, each
+ * filled once, by whichever thread first needs it, and freed with the
+ * set.  get returns NULL for an empty slot, or always for a set built
+ * by hand (no memo).  put takes s and returns the slot's text: s, or
+ * another thread's that came first (s is then freed); NULL, with s
+ * freed, for a set without memo.
+ */
+#define CONTENT_MEMO_SLOTS	2
+const char	*content_memo_get(const struct content *, const struct topic *,
+		    int lang, int slot);
+const char	*content_memo_put(const struct content *, const struct topic *,
+		    int lang, int slot, char *s);
 
 void		 content_free(struct content *);
 

@@ -132,17 +132,19 @@ out:
 const char *
 phone_country(const char *e164)
 {
-	const char	*iso = "ZZ";
-	size_t		 i, len, best = 0;
+	const char	*iso = "ZZ", *p, *q;
+	size_t		 i, best = 0;
 
 	if (e164 == NULL || e164[0] != '+')
 		return iso;
 	e164++;
+	/* Most prefixes differ in their first digit: no strlen() each. */
 	for (i = 0; i < nitems(countries); i++) {
-		len = strlen(countries[i].prefix);
-		if (len > best &&
-		    strncmp(e164, countries[i].prefix, len) == 0) {
-			best = len;
+		for (p = countries[i].prefix, q = e164; *p != '\0' &&
+		    *p == *q; p++, q++)
+			;
+		if (*p == '\0' && (size_t)(p - countries[i].prefix) > best) {
+			best = p - countries[i].prefix;
 			iso = countries[i].iso;
 		}
 	}

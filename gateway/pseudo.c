@@ -41,9 +41,19 @@ struct pseudo {
 	char			*dir;
 	enum pseudo_epoch	 epoch;
 	char			 name[PSEUDO_EPOCH_MAX]; /* "": none */
+	long long		 day;	/* UTC day name was last checked on */
 	unsigned char		 key[PSEUDO_KEY_LEN];
 	int			 locked;	/* key is mlocked */
 };
+
+/* Days since the epoch, rounded down: the UTC day of t. */
+static long long
+pseudo_day(time_t t)
+{
+	long long	 d = (long long)t / 86400;
+
+	return (long long)t % 86400 < 0 ? d - 1 : d;
+}
 
 void
 pseudo_wipe(void *buf, size_t len)
@@ -412,15 +422,19 @@ pseudo_get(struct pseudo *p, const char *number, time_t now,
 		log_warnx("cannot make a pseudonym of an empty number");
 		return -1;
 	}
-	if (pseudo_epoch_name(p->epoch, now, name, sizeof(name)) == -1)
-		return -1;
-	if (strcmp(name, p->name) != 0) {
-		sodium_memzero(p->key, sizeof(p->key));
-		p->name[0] = '\0';
-		if (pseudo_load(p, name) == -1)
+	/* Every kind of epoch starts at a UTC midnight. */
+	if (p->name[0] == '\0' || pseudo_day(now) != p->day) {
+		if (pseudo_epoch_name(p->epoch, now, name, sizeof(name)) == -1)
 			return -1;
-		memcpy(p->name, name, sizeof(p->name));
-		pseudo_sweep(p, p->name);
+		if (strcmp(name, p->name) != 0) {
+			sodium_memzero(p->key, sizeof(p->key));
+			p->name[0] = '\0';
+			if (pseudo_load(p, name) == -1)
+				return -1;
+			memcpy(p->name, name, sizeof(p->name));
+			pseudo_sweep(p, p->name);
+		}
+		p->day = pseudo_day(now);
 	}
 	if (crypto_generichash(out, PSEUDO_LEN, (const unsigned char *)number,
 	    strlen(number), p->key, sizeof(p->key)) != 0) {

@@ -232,8 +232,18 @@ cps_decode(struct cps *t, const char *utf8)
 		log_warn("cannot decode reply text");
 		return -1;
 	}
-	while (utf8_next(&s, &c) == 0)
+	for (;;) {
+		/* ASCII and two-byte forms (Cyrillic) inline, the rest by
+		 * utf8_next(). */
+		if (*s != '\0' && *s < 0x80)
+			c = *s++;
+		else if (*s >= 0xc2 && *s <= 0xdf && (s[1] & 0xc0) == 0x80) {
+			c = (uint32_t)(*s & 0x1f) << 6 | (s[1] & 0x3f);
+			s += 2;
+		} else if (utf8_next(&s, &c) == -1)
+			break;
 		t->cp[t->n++] = c;
+	}
 	return 0;
 }
 
@@ -274,7 +284,7 @@ split(const uint32_t *cp,	/* text */
     size_t *end,		/* OUT: end of each part, or NULL */
     size_t maxends)		/* room in end[] */
 {
-	size_t	single, multi, sum, s, e, b, nparts;
+	size_t	single, multi, sum, s, e, b, k, nparts;
 
 	if (n == 0)
 		return 0;
@@ -289,9 +299,10 @@ split(const uint32_t *cp,	/* text */
 	nparts = 0;
 	for (s = 0; s < n; s = e) {
 		for (e = s, sum = 0; e < n; e++) {
-			if (sum + cost(cp[e], coding) > multi)
+			k = cost(cp[e], coding);
+			if (sum + k > multi)
 				break;
-			sum += cost(cp[e], coding);
+			sum += k;
 		}
 		if (e < n) {
 			for (b = e; b > s && !is_break(cp[b - 1]); b--)

@@ -139,19 +139,26 @@ static const char *const route_ru_words[] = {
  * endings (after folding ы/і, ұ/ү, ә/а and the voicings agree), the
  * "I am" ending and the -шы particle, and Russian case endings.  They
  * combine: "кужаттарымды" -> "kujatarimdi" -> "kujatarim" -> "kujatar".
+ * Each with its length: the stemmer tries them all for every word.
  */
-static const char *const route_endings[] = {
+#define E(s)	{ s, sizeof(s) - 1 }
+static const struct {
+	const char	*s;
+	size_t		 len;
+} route_endings[] = {
 	/* Kazakh */
-	"ga", "ge", "ka", "ke", "na", "ne", "a", "e",
-	"ni", "di", "ti", "da", "de", "ta", "te",
-	"dan", "den", "tan", "ten", "nan", "nen",
-	"nin", "din", "tin", "men", "ben", "pen",
-	"lar", "ler", "dar", "der", "tar", "ter",
-	"im", "m", "in", "n", "i", "si", "miz", "imiz", "iniz",
-	"min", "siz", "shi",
+	E("ga"), E("ge"), E("ka"), E("ke"), E("na"), E("ne"), E("a"), E("e"),
+	E("ni"), E("di"), E("ti"), E("da"), E("de"), E("ta"), E("te"),
+	E("dan"), E("den"), E("tan"), E("ten"), E("nan"), E("nen"),
+	E("nin"), E("din"), E("tin"), E("men"), E("ben"), E("pen"),
+	E("lar"), E("ler"), E("dar"), E("der"), E("tar"), E("ter"),
+	E("im"), E("m"), E("in"), E("n"), E("i"), E("si"), E("miz"),
+	E("imiz"), E("iniz"), E("min"), E("siz"), E("shi"),
 	/* Russian */
-	"u", "om", "oi", "ei", "ov", "ev", "am", "ami", "ah", "iu", "ia",
+	E("u"), E("om"), E("oi"), E("ei"), E("ov"), E("ev"), E("am"),
+	E("ami"), E("ah"), E("iu"), E("ia"),
 };
+#undef E
 
 /* Where the query's words are in res->folded. */
 struct route_tokens {
@@ -630,8 +637,8 @@ route_stem(const struct route *r, const char *s, size_t len, int depth)
 	size_t i, el;
 
 	for (i = 0; i < NELEM(route_endings); i++) {
-		e = route_endings[i];
-		el = strlen(e);
+		e = route_endings[i].s;
+		el = route_endings[i].len;
 		if (e[el - 1] != s[len - 1] || len < el + ROUTE_STEM_MIN ||
 		    memcmp(s + len - el, e, el) != 0)
 			continue;
@@ -641,8 +648,8 @@ route_stem(const struct route *r, const char *s, size_t len, int depth)
 	if (depth <= 1)
 		return NULL;
 	for (i = 0; i < NELEM(route_endings); i++) {
-		e = route_endings[i];
-		el = strlen(e);
+		e = route_endings[i].s;
+		el = route_endings[i].len;
 		if (e[el - 1] != s[len - 1] || len < el + ROUTE_STEM_MIN ||
 		    memcmp(s + len - el, e, el) != 0)
 			continue;

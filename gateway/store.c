@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -233,6 +234,8 @@ struct store {
 	char		*modem;		/* this daemon's modem.id or NULL */
 	char		*claim;		/* its outbox claims: "id/pid" */
 	sqlite3_stmt	*st[ST_COUNT];
+	int64_t		 hour_at;	/* the first second of that hour */
+	char		 hour[STORE_HOUR_LEN];	/* "": none yet */
 };
 
 /* Log why statement st failed doing what, reset it, return -1. */
@@ -371,18 +374,25 @@ static int
 store_event_add(struct store *s, const struct store_event *ev)
 {
 	sqlite3_stmt	*st = s->st[ST_EVENT_ADD];
-	char		 hour[STORE_HOUR_LEN];
+	const char	*hour = s->hour;
 	int		 anonymous;
 
-	if (store_hour(ev->at, hour) == -1)
-		return -1;
+	/* Events come in time order: name each hour once. */
+	if (s->hour[0] == '\0' || ev->at < s->hour_at ||
+	    ev->at - s->hour_at >= 3600) {
+		if (store_hour(ev->at, s->hour) == -1) {
+			s->hour[0] = '\0';
+			return -1;
+		}
+		s->hour_at = ev->at - ((ev->at % 3600) + 3600) % 3600;
+	}
 	/*
 	 * A "check" event keeps no pseudonym: with the per-entry counter,
 	 * a quiet day's one reported check would otherwise tell whoever
 	 * holds the epoch's key which entry that person asked about.
 	 */
 	anonymous = ev->topic != NULL && strcmp(ev->topic, "check") == 0;
-	if (sqlite3_bind_text(st, 1, hour, -1, SQLITE_TRANSIENT) != SQLITE_OK ||
+	if (store_bind_str(st, 1, hour) != SQLITE_OK ||
 	    store_bind_str(st, 2, ev->channel) != SQLITE_OK ||
 	    store_bind_str(st, 3, ev->lang) != SQLITE_OK ||
 	    store_bind_str(st, 4, ev->topic) != SQLITE_OK ||
@@ -561,6 +571,18 @@ store_setup(struct store *s)
 	return 0;
 }
 
+static pthread_once_t store_once = PTHREAD_ONCE_INIT;
+
+/*
+ * Before SQLite's first use: no memory statistics, which would take a
+ * global lock on every allocation of every handle.
+ */
+static void
+store_init(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 struct store *
 store_open(const char *path)
 {
@@ -574,8 +596,10 @@ store_open(const char *path)
 	}
 	if (store_create(path) == -1)
 		goto fail;
-	if (sqlite3_open_v2(path, &s->db,
-	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+	(void)pthread_once(&store_once, store_init);
+	/* A handle is only ever used by the thread that has it. */
+	if (sqlite3_open_v2(path, &s->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
 		log_warnx("cannot open database '%s': %s", path,
 		    s->db != NULL ? sqlite3_errmsg(s->db) : "out of memory");
 		goto fail;

@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 
 #include <dirent.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -1039,6 +1040,72 @@ t_shipped(void **state)
 	}
 }
 
+/* Two threads fill the same memo slot: both see the one text kept. */
+struct memo_race {
+	const struct content	*c;
+	const struct topic	*t;
+	const char		*got;
+	char			 mine[16];
+};
+
+static void *
+memo_racer(void *arg)
+{
+	struct memo_race *r = arg;
+	char		*s;
+
+	if ((s = strdup(r->mine)) != NULL)
+		r->got = content_memo_put(r->c, r->t, 1, 1, s);
+	return NULL;
+}
+
+static void
+t_memo(void **state)
+{
+	struct fx		*fx = *state;
+	const struct topic	*t;
+	struct memo_race	 r[2];
+	struct topic		 stray;
+	pthread_t		 th[2];
+	char			*s;
+	int			 i;
+
+	fx->c = content_load("content", kkru, 2, collect, fx);
+	assert_non_null(fx->c);
+	t = content_topic(fx->c, "passport");
+	assert_non_null(t);
+	assert_null(content_memo_get(fx->c, t, 0, 0));
+	s = strdup("first");
+	assert_ptr_equal(content_memo_put(fx->c, t, 0, 0, s), s);
+	assert_string_equal(content_memo_get(fx->c, t, 0, 0), "first");
+	/* a second put keeps the first text and frees its own */
+	assert_string_equal(content_memo_put(fx->c, t, 0, 0,
+	    strdup("second")), "first");
+	/* slots are apart: other language, other slot */
+	assert_null(content_memo_get(fx->c, t, 1, 0));
+	assert_null(content_memo_get(fx->c, t, 0, 1));
+	/* out of range: nothing kept, s freed (ASan would tell) */
+	assert_null(content_memo_get(fx->c, t, 2, 0));
+	assert_null(content_memo_put(fx->c, t, 0, CONTENT_MEMO_SLOTS,
+	    strdup("x")));
+	memset(&stray, 0, sizeof(stray));
+	assert_null(content_memo_put(fx->c, &stray, 0, 0, strdup("x")));
+
+	for (i = 0; i < 2; i++) {
+		r[i].c = fx->c;
+		r[i].t = t;
+		r[i].got = NULL;
+		snprintf(r[i].mine, sizeof(r[i].mine), "racer %d", i);
+		assert_int_equal(pthread_create(&th[i], NULL, memo_racer,
+		    &r[i]), 0);
+	}
+	for (i = 0; i < 2; i++)
+		assert_int_equal(pthread_join(th[i], NULL), 0);
+	assert_non_null(r[0].got);
+	assert_ptr_equal(r[0].got, r[1].got);
+	assert_ptr_equal(content_memo_get(fx->c, t, 1, 1), r[0].got);
+}
+
 int
 main(void)
 {
@@ -1076,6 +1143,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_bad_langs, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_shipped, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_memo, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
