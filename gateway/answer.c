@@ -32,6 +32,19 @@
 #define ANSWER_MAX_PATH	64	/* USSD choices replayed, at most */
 #define ANSWER_MAX_QUERY	128	/* bytes of a USSD check query */
 
+/* The content memo's slots (+1 for the Latin form). */
+#define ANSWER_MEMO_TEXT	0	/* a topic's rendered text */
+#define ANSWER_MEMO_REPLY	2	/* its reply, when it fits whole */
+
+/* A reply kept in the memo: one allocation, the parts inside it. */
+struct answer_memo_reply {
+	size_t			 max_parts;	/* the budget it fits */
+	enum reply_coding	 coding;
+	size_t			 nparts;
+	size_t			 len[REPLY_MAX_PARTS];
+	char			 buf[];		/* the parts, one after another */
+};
+
 /* What a check's answer fills in. */
 struct answer_vars {
 	const char	*name;		/* {name}: as listed */
@@ -324,13 +337,14 @@ answer_fill(const struct content *c, const struct topic *t, int lang,
 {
 	const char	*m;
 	char		*s;
+	int		 slot = ANSWER_MEMO_TEXT + latin;
 
 	if (v != NULL || c->memo == NULL)
 		return answer_render(c, t, lang, latin, v);
-	if ((m = content_memo_get(c, t, lang, latin)) == NULL) {
+	if ((m = content_memo_get(c, t, lang, slot)) == NULL) {
 		if ((s = answer_render(c, t, lang, latin, NULL)) == NULL)
 			return NULL;
-		if ((m = content_memo_put(c, t, lang, latin, s)) == NULL)
+		if ((m = content_memo_put(c, t, lang, slot, s)) == NULL)
 			return answer_render(c, t, lang, latin, NULL);
 	}
 	return strdup(m);
@@ -536,6 +550,80 @@ answer_sms_fits(void *arg, const char *page, int last)
 	return ok;
 }
 
+/* r, which fits max_parts, as one allocation for the memo; or NULL. */
+static struct answer_memo_reply *
+answer_memo_pack(const struct reply *r, size_t max_parts)
+{
+	struct answer_memo_reply *m;
+	size_t		 i, total = 0, off = 0;
+
+	for (i = 0; i < r->nparts; i++)
+		total += strlen(r->part[i]);
+	if ((m = malloc(sizeof(*m) + total)) == NULL)
+		return NULL;
+	m->max_parts = max_parts;
+	m->coding = r->coding;
+	m->nparts = r->nparts;
+	for (i = 0; i < r->nparts; i++) {
+		m->len[i] = strlen(r->part[i]);
+		memcpy(m->buf + off, r->part[i], m->len[i]);
+		off += m->len[i];
+	}
+	return m;
+}
+
+/* A copy of the memo's reply into r.  Returns 0, or -1 (r released). */
+static int
+answer_memo_unpack(const struct answer_memo_reply *m, struct reply *r)
+{
+	size_t	 i, off = 0;
+
+	memset(r, 0, sizeof(*r));
+	r->coding = m->coding;
+	for (i = 0; i < m->nparts; i++) {
+		if ((r->part[i] = malloc(m->len[i] + 1)) == NULL) {
+			reply_release(r);
+			return -1;
+		}
+		memcpy(r->part[i], m->buf + off, m->len[i]);
+		r->part[i][m->len[i]] = '\0';
+		off += m->len[i];
+		r->nparts++;
+	}
+	return 0;
+}
+
+/*
+ * The reply to all of text (t's rendered text when t is not NULL) into
+ * a->reply if it fits the budget: 1; 0 when it needs pages; -1 when
+ * memory runs out.  A topic's reply depends on the set alone, so it is
+ * composed once per set, language and script, and kept in the memo.
+ */
+static int
+answer_whole(struct answer *a, const struct content *c,
+    const struct topic *t, const struct answer_sms_fit *fit,
+    const char *text)
+{
+	const struct answer_memo_reply *m = NULL;
+	struct answer_memo_reply *p;
+	int		 slot = ANSWER_MEMO_REPLY + a->latin;
+
+	if (t != NULL && (m = content_memo_get(c, t, a->route.lang,
+	    slot)) != NULL && m->max_parts == fit->max_parts)
+		return answer_memo_unpack(m, &a->reply) == -1 ? -1 : 1;
+	if (answer_sms_page(fit, text, 1, &a->reply) == -1)
+		return -1;
+	if (!answer_sms_ok(fit, &a->reply)) {
+		reply_release(&a->reply);
+		return 0;
+	}
+	/* the first budget seen is kept; another is composed each time */
+	if (t != NULL && m == NULL &&
+	    (p = answer_memo_pack(&a->reply, fit->max_parts)) != NULL)
+		(void)content_memo_put(c, t, a->route.lang, slot, p);
+	return 1;
+}
+
 /* Remember what this answer says about the sender: language, menu. */
 static void
 answer_session(const struct content *c, struct session *s,
@@ -715,7 +803,7 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	size_t		 off, len, nd;
 	const char	*q;
 	char		*hint = NULL, *full = NULL;
-	int		 session_lang = -1, page = 0, last, n;
+	int		 session_lang = -1, page = 0, last, n, whole = 0;
 
 	memset(a, 0, sizeof(*a));
 	if (s != NULL && s->lang[0] != '\0')
@@ -765,17 +853,20 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	if ((fit.buf = malloc(ANSWER_MAX_TEXT)) == NULL)
 		goto fail;
 	/*
-	 * The first page is most often the whole text: composed once, it
-	 * is the reply.  A check's answer is one page whatever it costs:
-	 * MORE could not fill the entry in again.
+	 * The first page is most often the whole text.  A check's answer
+	 * is one page whatever it costs: MORE could not fill the entry in
+	 * again.
 	 */
 	full[answer_trim(full, strlen(full))] = '\0';
 	last = 1;
-	if (answer_sms_page(&fit, full, last, &a->reply) == -1)
+	if (a->check != NULL)
+		whole = answer_sms_page(&fit, full, 1, &a->reply) == -1 ?
+		    -1 : 1;
+	else if (page == 0)
+		whole = answer_whole(a, c, show, &fit, full);
+	if (whole == -1)
 		goto fail;
-	if (a->check == NULL && (page > 0 || !answer_sms_ok(&fit,
-	    &a->reply))) {
-		reply_release(&a->reply);
+	if (whole == 0) {
 		if ((more = content_topic(c, CONTENT_MORE)) != NULL &&
 		    (hint = answer_text(c, more, a->route.lang, a->latin)) ==
 		    NULL)
@@ -788,7 +879,7 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 		if (answer_sms_page(&fit, full + off, last, &a->reply) == -1)
 			goto fail;
 	}
-	if ((a->text = strdup(fit.buf)) == NULL)
+	if ((a->text = strdup(whole == 1 ? full : fit.buf)) == NULL)
 		goto fail;
 	a->page = page;
 	a->more = !last;

@@ -1173,10 +1173,10 @@ content_lists_diag(void *arg, enum content_severity sev, const char *file,
 }
 
 /* content_load(), or with partial the set despite its errors. */
-/* Texts worked out from the set: see content_memo_get(). */
+/* What is worked out from the set: see content_memo_get(). */
 struct content_memo {
 	size_t		 n;
-	_Atomic(char *)	 slot[];
+	_Atomic(void *)	 slot[];
 };
 
 static struct content_memo *
@@ -1206,7 +1206,7 @@ memo_free(struct content_memo *m)
 }
 
 /* The slot of (t, lang, slot), or NULL when there is none. */
-static _Atomic(char *) *
+static _Atomic(void *) *
 memo_slot(const struct content *c, const struct topic *t, int lang, int slot)
 {
 	/* as integers: t may be no topic of this set */
@@ -1223,29 +1223,29 @@ memo_slot(const struct content *c, const struct topic *t, int lang, int slot)
 	return &c->memo->slot[i];
 }
 
-const char *
+const void *
 content_memo_get(const struct content *c, const struct topic *t, int lang,
     int slot)
 {
-	_Atomic(char *) *p = memo_slot(c, t, lang, slot);
+	_Atomic(void *) *m = memo_slot(c, t, lang, slot);
 
-	return p != NULL ? atomic_load(p) : NULL;
+	return m != NULL ? atomic_load(m) : NULL;
 }
 
-const char *
+const void *
 content_memo_put(const struct content *c, const struct topic *t, int lang,
-    int slot, char *s)
+    int slot, void *p)
 {
-	_Atomic(char *) *p = memo_slot(c, t, lang, slot);
-	char		*old = NULL;
+	_Atomic(void *) *m = memo_slot(c, t, lang, slot);
+	void		*old = NULL;
 
-	if (p == NULL) {
-		free(s);
+	if (m == NULL) {
+		free(p);
 		return NULL;
 	}
-	if (atomic_compare_exchange_strong(p, &old, s))
-		return s;
-	free(s);
+	if (atomic_compare_exchange_strong(m, &old, p))
+		return p;
+	free(p);
 	return old;	/* another thread's, as good */
 }
 

@@ -129,19 +129,20 @@ int		 content_lang(const struct content *, const char *code);
 const struct topic *content_topic(const struct content *, const char *id);
 
 /*
- * What is worked out from the set alone (answer.c's rendered texts) is
- * kept beside it: CONTENT_MEMO_SLOTS slots a topic and language, each
- * filled once, by whichever thread first needs it, and freed with the
- * set.  get returns NULL for an empty slot, or always for a set built
- * by hand (no memo).  put takes s and returns the slot's text: s, or
- * another thread's that came first (s is then freed); NULL, with s
+ * What is worked out from the set alone (answer.c's rendered texts and
+ * replies) is kept beside it: CONTENT_MEMO_SLOTS slots a topic and
+ * language, each filled once, by whichever thread first needs it, and
+ * released with free() with the set, so a slot holds one allocation.
+ * get returns NULL for an empty slot, or always for a set built by hand
+ * (no memo).  put takes p and returns what the slot holds: p, or
+ * another thread's that came first (p is then freed); NULL, with p
  * freed, for a set without memo.
  */
-#define CONTENT_MEMO_SLOTS	2
-const char	*content_memo_get(const struct content *, const struct topic *,
+#define CONTENT_MEMO_SLOTS	4
+const void	*content_memo_get(const struct content *, const struct topic *,
 		    int lang, int slot);
-const char	*content_memo_put(const struct content *, const struct topic *,
-		    int lang, int slot, char *s);
+const void	*content_memo_put(const struct content *, const struct topic *,
+		    int lang, int slot, void *p);
 
 void		 content_free(struct content *);
 

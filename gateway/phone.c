@@ -140,6 +140,8 @@ phone_country(const char *e164)
 	e164++;
 	/* Most prefixes differ in their first digit: no strlen() each. */
 	for (i = 0; i < nitems(countries); i++) {
+		if (countries[i].prefix[0] != e164[0])
+			continue;
 		for (p = countries[i].prefix, q = e164; *p != '\0' &&
 		    *p == *q; p++, q++)
 			;

@@ -156,6 +156,8 @@ gsm7_cost(uint32_t c)
 	}
 	if (c == 0x20ac)	/* € */
 		return 2;
+	if (c > 0x03a9)		/* past Ω: Cyrillic, most of all */
+		return 0;
 	for (i = 0; i < nitems(gsm7_basic); i++)
 		if (gsm7_basic[i] == c)
 			return 1;

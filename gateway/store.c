@@ -156,6 +156,9 @@ enum store_stmt {
 	ST_OUT_TRIES,
 	ST_OUT_RETRY,
 	ST_EVENT_ADD,
+	ST_EVENTS_ADD,		/* STORE_EVENT_ROWS rows at once */
+	ST_UNMATCHED_ADD,
+	ST_CHECK_COUNT,
 	ST_PENDING,
 	ST_SESS_GET,
 	ST_SESS_PUT,
@@ -168,6 +171,13 @@ enum store_stmt {
 	ST_BALANCE_ADD,
 	ST_COUNT
 };
+
+/* An event's columns; STORE_EVENT_COLS values a row follow. */
+#define STORE_EVENT_INSERT "INSERT INTO events(hour, channel, lang, topic," \
+	" \"match\", country, parts, pseudonym, content_version, modem)" \
+	" VALUES "
+#define STORE_EVENT_COLS	10
+#define STORE_EVENT_ROWS	32	/* rows one ST_EVENTS_ADD inserts */
 
 static const char *const store_sql[ST_COUNT] = {
 	[ST_BEGIN] = "BEGIN IMMEDIATE",
@@ -200,9 +210,13 @@ static const char *const store_sql[ST_COUNT] = {
 	[ST_OUT_TRIES] = "SELECT tries FROM outbox WHERE id = ?1",
 	[ST_OUT_RETRY] = "UPDATE outbox SET tries = tries + 1,"
 	    " next_try_at = ?2, claimed_by = NULL WHERE id = ?1",
-	[ST_EVENT_ADD] = "INSERT INTO events(hour, channel, lang, topic,"
-	    " \"match\", country, parts, pseudonym, content_version, modem)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+	[ST_EVENT_ADD] = STORE_EVENT_INSERT "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[ST_EVENTS_ADD] = NULL,	/* made by store_events_sql() */
+	[ST_UNMATCHED_ADD] = "INSERT INTO unmatched(hour, lang, token,"
+	    " pseudonym) VALUES (?1, ?2, ?3, ?4)",
+	[ST_CHECK_COUNT] = "INSERT INTO checks(day, entry, n)"
+	    " VALUES (?1, ?2, 1) ON CONFLICT(day, entry) DO UPDATE"
+	    " SET n = n + 1",
 	[ST_PENDING] = "SELECT (SELECT count(*) FROM inbox) +"
 	    " (SELECT count(*) FROM outbox)",
 	[ST_SESS_GET] = "SELECT lang, menu, topic, page, expires_at"
@@ -369,47 +383,102 @@ static int	 store_unmatched_insert(struct store *, const char *,
 		    const struct store_event *);
 static int	 store_check_count(struct store *, const struct store_event *);
 
-/* Insert ev into events; inside the caller's transaction. */
+/*
+ * The hour of at, "YYYY-MM-DDTHH" (UTC), into buf.  Events come in time
+ * order, so each hour is named once.
+ */
 static int
-store_event_add(struct store *s, const struct store_event *ev)
+store_event_hour(struct store *s, int64_t at, char buf[STORE_HOUR_LEN])
 {
-	sqlite3_stmt	*st = s->st[ST_EVENT_ADD];
-	const char	*hour = s->hour;
-	int		 anonymous;
-
-	/* Events come in time order: name each hour once. */
-	if (s->hour[0] == '\0' || ev->at < s->hour_at ||
-	    ev->at - s->hour_at >= 3600) {
-		if (store_hour(ev->at, s->hour) == -1) {
+	if (s->hour[0] == '\0' || at < s->hour_at || at - s->hour_at >= 3600) {
+		if (store_hour(at, s->hour) == -1) {
 			s->hour[0] = '\0';
 			return -1;
 		}
-		s->hour_at = ev->at - ((ev->at % 3600) + 3600) % 3600;
+		s->hour_at = at - ((at % 3600) + 3600) % 3600;
 	}
+	memcpy(buf, s->hour, STORE_HOUR_LEN);
+	return 0;
+}
+
+/*
+ * Bind ev to the STORE_EVENT_COLS parameters of st after the first
+ * base; hour must stay until st is stepped.
+ */
+static int
+store_event_bind(sqlite3_stmt *st, int base, const struct store_event *ev,
+    const char *hour, const char *modem)
+{
 	/*
 	 * A "check" event keeps no pseudonym: with the per-entry counter,
 	 * a quiet day's one reported check would otherwise tell whoever
 	 * holds the epoch's key which entry that person asked about.
 	 */
-	anonymous = ev->topic != NULL && strcmp(ev->topic, "check") == 0;
-	if (store_bind_str(st, 1, hour) != SQLITE_OK ||
-	    store_bind_str(st, 2, ev->channel) != SQLITE_OK ||
-	    store_bind_str(st, 3, ev->lang) != SQLITE_OK ||
-	    store_bind_str(st, 4, ev->topic) != SQLITE_OK ||
-	    store_bind_str(st, 5, ev->match) != SQLITE_OK ||
-	    store_bind_str(st, 6, ev->country) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 7, ev->parts) != SQLITE_OK ||
-	    (anonymous ? sqlite3_bind_null(st, 8) :
-	    sqlite3_bind_blob(st, 8, ev->pseudonym, STORE_PSEUDO_LEN,
+	int	 anonymous = ev->topic != NULL && strcmp(ev->topic, "check") == 0;
+
+	if (store_bind_str(st, base + 1, hour) != SQLITE_OK ||
+	    store_bind_str(st, base + 2, ev->channel) != SQLITE_OK ||
+	    store_bind_str(st, base + 3, ev->lang) != SQLITE_OK ||
+	    store_bind_str(st, base + 4, ev->topic) != SQLITE_OK ||
+	    store_bind_str(st, base + 5, ev->match) != SQLITE_OK ||
+	    store_bind_str(st, base + 6, ev->country) != SQLITE_OK ||
+	    sqlite3_bind_int(st, base + 7, ev->parts) != SQLITE_OK ||
+	    (anonymous ? sqlite3_bind_null(st, base + 8) :
+	    sqlite3_bind_blob(st, base + 8, ev->pseudonym, STORE_PSEUDO_LEN,
 	    SQLITE_STATIC)) != SQLITE_OK ||
-	    store_bind_str(st, 9, ev->content_version) != SQLITE_OK ||
-	    store_bind_str(st, 10, s->modem) != SQLITE_OK)
-		return store_fail(s, st, "bind an event");
-	if (store_done(s, st, "insert an event") == -1)
+	    store_bind_str(st, base + 9, ev->content_version) != SQLITE_OK ||
+	    store_bind_str(st, base + 10, modem) != SQLITE_OK)
 		return -1;
+	return 0;
+}
+
+/* What an event adds beside its row: unmatched words, a check count. */
+static int
+store_event_extras(struct store *s, const struct store_event *ev,
+    const char *hour)
+{
 	if (store_unmatched_insert(s, hour, ev) == -1)
 		return -1;
 	return store_check_count(s, ev);
+}
+
+/* Insert ev into events; inside the caller's transaction. */
+static int
+store_event_add(struct store *s, const struct store_event *ev)
+{
+	sqlite3_stmt	*st = s->st[ST_EVENT_ADD];
+	char		 hour[STORE_HOUR_LEN];
+
+	if (store_event_hour(s, ev->at, hour) == -1)
+		return -1;
+	if (store_event_bind(st, 0, ev, hour, s->modem) == -1)
+		return store_fail(s, st, "bind an event");
+	if (store_done(s, st, "insert an event") == -1)
+		return -1;
+	return store_event_extras(s, ev, hour);
+}
+
+/* STORE_EVENT_ROWS events with one statement; in a transaction. */
+static int
+store_events_rows(struct store *s, const struct store_event *evs)
+{
+	sqlite3_stmt	*st = s->st[ST_EVENTS_ADD];
+	char		 hours[STORE_EVENT_ROWS][STORE_HOUR_LEN];
+	int		 i;
+
+	for (i = 0; i < STORE_EVENT_ROWS; i++) {
+		if (store_event_hour(s, evs[i].at, hours[i]) == -1)
+			return -1;
+		if (store_event_bind(st, i * STORE_EVENT_COLS, &evs[i],
+		    hours[i], s->modem) == -1)
+			return store_fail(s, st, "bind an event");
+	}
+	if (store_done(s, st, "insert events") == -1)
+		return -1;
+	for (i = 0; i < STORE_EVENT_ROWS; i++)
+		if (store_event_extras(s, &evs[i], hours[i]) == -1)
+			return -1;
+	return 0;
 }
 
 /* Read PRAGMA user_version. */
@@ -547,9 +616,23 @@ store_create(const char *path)
 	return 0;
 }
 
+/* ST_EVENTS_ADD: STORE_EVENT_INSERT and STORE_EVENT_ROWS rows. */
+static void
+store_events_sql(char *buf, size_t size)
+{
+	size_t	 len;
+	int	 i;
+
+	len = (size_t)snprintf(buf, size, "%s", STORE_EVENT_INSERT);
+	for (i = 0; i < STORE_EVENT_ROWS && len < size; i++)
+		len += (size_t)snprintf(buf + len, size - len, "%s%s",
+		    i > 0 ? ", " : "", "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+}
+
 static int
 store_setup(struct store *s)
 {
+	char	 rows[sizeof(STORE_EVENT_INSERT) + STORE_EVENT_ROWS * 40];
 	int	 i;
 
 	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
@@ -563,9 +646,11 @@ store_setup(struct store *s)
 		return -1;
 	if (store_migrate(s) == -1)
 		return -1;
+	store_events_sql(rows, sizeof(rows));
 	for (i = 0; i < ST_COUNT; i++) {
-		if (sqlite3_prepare_v3(s->db, store_sql[i], -1,
-		    SQLITE_PREPARE_PERSISTENT, &s->st[i], NULL) != SQLITE_OK)
+		if (sqlite3_prepare_v3(s->db, store_sql[i] != NULL ?
+		    store_sql[i] : rows, -1, SQLITE_PREPARE_PERSISTENT,
+		    &s->st[i], NULL) != SQLITE_OK)
 			return store_fail(s, NULL, "prepare a statement");
 	}
 	return 0;
@@ -1277,12 +1362,16 @@ store_events_add(struct store *s, const struct store_event *evs, size_t n)
 		return 0;
 	if (store_begin(s) == -1)
 		return -1;
-	for (i = 0; i < n; i++)
-		if (store_event_add(s, &evs[i]) == -1) {
-			store_rollback(s);
-			return -1;
-		}
+	for (i = 0; i + STORE_EVENT_ROWS <= n; i += STORE_EVENT_ROWS)
+		if (store_events_rows(s, evs + i) == -1)
+			goto fail;
+	for (; i < n; i++)
+		if (store_event_add(s, &evs[i]) == -1)
+			goto fail;
 	return store_commit(s);
+fail:
+	store_rollback(s);
+	return -1;
 }
 
 int
@@ -1338,30 +1427,21 @@ static int
 store_unmatched_insert(struct store *s, const char *hour,
     const struct store_event *ev)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt	*st = s->st[ST_UNMATCHED_ADD];
 	size_t		 i;
 
 	if (ev->words == NULL || ev->nwords == 0)
 		return 0;
-	if (sqlite3_prepare_v2(s->db, "INSERT INTO unmatched(hour, lang,"
-	    " token, pseudonym) VALUES (?1, ?2, ?3, ?4)", -1, &st,
-	    NULL) != SQLITE_OK)
-		return store_fail(s, NULL, "prepare an unmatched insert");
 	for (i = 0; i < ev->nwords; i++) {
-		if (sqlite3_bind_text(st, 1, hour, -1, SQLITE_STATIC) !=
-		    SQLITE_OK ||
+		if (store_bind_str(st, 1, hour) != SQLITE_OK ||
 		    store_bind_str(st, 2, ev->lang) != SQLITE_OK ||
 		    store_bind_str(st, 3, ev->words[i]) != SQLITE_OK ||
 		    sqlite3_bind_blob(st, 4, ev->pseudonym, STORE_PSEUDO_LEN,
-		    SQLITE_STATIC) != SQLITE_OK ||
-		    sqlite3_step(st) != SQLITE_DONE) {
-			(void)store_fail(s, NULL, "insert an unmatched word");
-			sqlite3_finalize(st);
+		    SQLITE_STATIC) != SQLITE_OK)
+			return store_fail(s, st, "bind an unmatched word");
+		if (store_done(s, st, "insert an unmatched word") == -1)
 			return -1;
-		}
-		sqlite3_reset(st);
 	}
-	sqlite3_finalize(st);
 	return 0;
 }
 
@@ -1716,26 +1796,18 @@ store_purge(struct store *s, int64_t before, int64_t now,
 static int
 store_check_count(struct store *s, const struct store_event *ev)
 {
-	sqlite3_stmt	*st;
+	sqlite3_stmt	*st = s->st[ST_CHECK_COUNT];
 	char		 hour[STORE_HOUR_LEN];
-	int		 rv;
 
 	if (ev->checked == NULL)
 		return 0;
 	if (store_hour(ev->at, hour) == -1)
 		return -1;
 	hour[10] = '\0';		/* the day of "YYYY-MM-DDTHH" */
-	if (sqlite3_prepare_v2(s->db, "INSERT INTO checks(day, entry, n)"
-	    " VALUES (?1, ?2, 1) ON CONFLICT(day, entry) DO UPDATE"
-	    " SET n = n + 1", -1, &st, NULL) != SQLITE_OK)
-		return store_fail(s, NULL, "count a check");
-	if (sqlite3_bind_text(st, 1, hour, -1, SQLITE_TRANSIENT) !=
-	    SQLITE_OK || store_bind_str(st, 2, ev->checked) != SQLITE_OK)
-		rv = store_fail(s, st, "bind a check count");
-	else
-		rv = store_done(s, st, "count a check");
-	sqlite3_finalize(st);
-	return rv;
+	if (store_bind_str(st, 1, hour) != SQLITE_OK ||
+	    store_bind_str(st, 2, ev->checked) != SQLITE_OK)
+		return store_fail(s, st, "bind a check count");
+	return store_done(s, st, "count a check");
 }
 
 int

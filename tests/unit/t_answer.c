@@ -596,6 +596,67 @@ t_ussd_reach(void **state)
 	}
 }
 
+/* a and b say the same, part by part. */
+static void
+same_answer(const struct answer *a, const struct answer *b)
+{
+	size_t	 i;
+
+	assert_string_equal(a->text, b->text);
+	assert_int_equal(a->reply.coding, b->reply.coding);
+	assert_int_equal(a->reply.nparts, b->reply.nparts);
+	assert_int_equal(a->reply.cut, b->reply.cut);
+	assert_int_equal(a->more, b->more);
+	for (i = 0; i < a->reply.nparts; i++)
+		assert_string_equal(a->reply.part[i], b->reply.part[i]);
+}
+
+/*
+ * Texts and replies kept in the content's memo are those worked out
+ * anew: first and second time, under several part budgets (the memo
+ * keeps the first budget's reply only), Cyrillic and Latin, for every
+ * topic by its title and a few that page or fill in a check.
+ */
+static void
+t_memo(void **state)
+{
+	static const size_t budgets[] = { 3, 1, 3, 2, 10 };
+	static const char *const extra[] = { "көмек", "menu", "pasport",
+	    "zarplata", "ПРОВЕРКА +44 7700 900123", "check Пример", "5",
+	    "ЕЩЁ", "qwerty" };
+	struct fixture	*f = *state;
+	struct content_memo *memo = f->c->memo;
+	struct answer	 fresh, kept;
+	struct session	 s1, s2;
+	const char	*q;
+	size_t		 i, k, l, nq = f->c->ntopics * f->c->nlangs;
+	int		 round;
+
+	assert_non_null(memo);
+	for (round = 0; round < 2; round++)
+	for (k = 0; k < sizeof(budgets) / sizeof(budgets[0]); k++)
+	for (i = 0; i < nq + sizeof(extra) / sizeof(extra[0]); i++) {
+		if (i < nq) {
+			l = i % f->c->nlangs;
+			q = f->c->topics[i / f->c->nlangs].text[l].title;
+			if (q == NULL)
+				continue;
+		} else
+			q = extra[i - nq];
+		session_clear(&s1);
+		session_clear(&s2);
+		f->c->memo = NULL;
+		assert_int_equal(answer_make(&fresh, f->c, f->r, q, &s1,
+		    opts(budgets[k])), 0);
+		f->c->memo = memo;
+		assert_int_equal(answer_make(&kept, f->c, f->r, q, &s2,
+		    opts(budgets[k])), 0);
+		same_answer(&fresh, &kept);
+		answer_release(&fresh);
+		answer_release(&kept);
+	}
+}
+
 int
 main(void)
 {
@@ -610,6 +671,7 @@ main(void)
 		cmocka_unit_test(t_submenu),
 		cmocka_unit_test(t_ussd_session),
 		cmocka_unit_test(t_ussd_reach),
+		cmocka_unit_test(t_memo),
 	};
 
 	log_init(1, LOG_LEVEL_WARN, NULL);

@@ -996,10 +996,87 @@ test_stats_and_purge(void **state)
 	assert_null(store_open_readonly(f->db));
 }
 
+static void
+count_checks(void *arg, const char *entry, const char *day, int64_t n)
+{
+	int64_t	*total = arg;
+
+	assert_string_equal(entry, "entry-1");
+	assert_string_equal(day, "2026-11-26");
+	*total += n;
+}
+
+/*
+ * A batch of events, more than one multi-row statement's worth and a
+ * rest, crossing hours inside a statement: every row in its own hour,
+ * the unanswered words and the check counter kept, check rows without
+ * pseudonym (so not counted as senders).
+ */
+static void
+test_events_batch(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s;
+	struct store_event	 ev[75];
+	struct store_count	*c;
+	struct store_word	*w;
+	const char		*words[1] = { "vizaran" };
+	int64_t			 at = 1795694400 - 1800, checks = 0;
+	size_t			 n, i, total = 0;
+
+	s = store_open(f->db);
+	assert_non_null(s);
+	for (i = 0; i < 75; i++) {
+		/* 2026-11-26T11:30 on, a minute apart: hours 11 and 12 */
+		event_init(&ev[i], "passport", at + 60 * (int64_t)i);
+		ev[i].pseudonym[0] = (unsigned char)i;
+		if (i % 10 == 3) {
+			ev[i].topic = "unknown";
+			ev[i].match = "none";
+			ev[i].words = words;
+			ev[i].nwords = 1;
+		} else if (i % 10 == 7) {
+			ev[i].topic = "check";
+			ev[i].checked = "entry-1";
+		}
+	}
+	assert_int_equal(store_events_add(s, ev, 75), 0);
+	assert_int_equal(store_stats(s, NULL, STORE_BY_ALL, &c, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(c[0].messages, 75);
+	assert_int_equal(c[0].senders, 75 - 7);	/* 7 checks: anonymous */
+	assert_int_equal(c[0].unanswered, 8);
+	free(c);
+	assert_int_equal(store_stats(s, NULL, STORE_BY_HOUR, &c, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(c[0].key, "11");
+	assert_int_equal(c[0].messages, 30);
+	assert_string_equal(c[1].key, "12");
+	assert_int_equal(c[1].messages, 45);
+	free(c);
+	assert_int_equal(store_stats_words(s, NULL, 5, 10, &w, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(w[0].senders, 8);
+	free(w);
+	assert_int_equal(store_checks(s, "2026-11-01", "2026-11-30",
+	    count_checks, &checks), 0);
+	assert_int_equal(checks, 7);
+	/* A batch that fails leaves nothing of itself. */
+	total = 75;
+	ev[40].at = INT64_MAX;
+	assert_int_equal(store_events_add(s, ev, 75), -1);
+	assert_int_equal(store_stats(s, NULL, STORE_BY_ALL, &c, &n), 0);
+	assert_int_equal(c[0].messages, (int64_t)total);
+	free(c);
+	store_close(s);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_events_batch, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(test_sessions, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_claim_released_on_restart,
