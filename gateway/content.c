@@ -810,40 +810,42 @@ parse_file(struct parser *p, const char *data, size_t len)
 	check_topic(p);
 }
 
-static int
-read_file(struct loader *l, const char *path, char **data, size_t *len)
+int
+content_read_file(const char *path, size_t max, char **data, size_t *len,
+    char *why, size_t whysz)
 {
 	struct stat	 st;
 	FILE		*fp;
 	char		*d;
 	size_t		 n;
 
+	*data = NULL;
+	*len = 0;
 	if ((fp = fopen(path, "rb")) == NULL) {
-		report(l, CONTENT_ERROR, path, 0, "cannot open the file: %s",
+		snprintf(why, whysz, "cannot open the file: %s",
 		    strerror(errno));
 		return -1;
 	}
 	if (fstat(fileno(fp), &st) == -1) {
-		report(l, CONTENT_ERROR, path, 0, "cannot read the file: %s",
+		snprintf(why, whysz, "cannot read the file: %s",
 		    strerror(errno));
 		fclose(fp);
 		return -1;
 	}
-	if (st.st_size > MAX_FILE) {
-		report(l, CONTENT_ERROR, path, 0, "the file is too large: "
-		    "%lld bytes, at most %d", (long long)st.st_size,
-		    MAX_FILE);
+	if ((uintmax_t)st.st_size > max) {
+		snprintf(why, whysz, "the file is too large: %lld bytes, at "
+		    "most %zu", (long long)st.st_size, max);
 		fclose(fp);
 		return -1;
 	}
 	if ((d = malloc((size_t)st.st_size + 1)) == NULL) {
-		l->oom = 1;
+		snprintf(why, whysz, "out of memory");
 		fclose(fp);
-		return -1;
+		return -2;
 	}
 	n = fread(d, 1, (size_t)st.st_size + 1, fp);
 	if (ferror(fp) || n > (size_t)st.st_size) {
-		report(l, CONTENT_ERROR, path, 0, "cannot read the file%s",
+		snprintf(why, whysz, "cannot read the file%s",
 		    ferror(fp) ? "" : ": it changed while being read");
 		free(d);
 		fclose(fp);
@@ -854,6 +856,25 @@ read_file(struct loader *l, const char *path, char **data, size_t *len)
 	*data = d;
 	*len = n;
 	return 0;
+}
+
+/* A topic file into *data; 0, or -1 (reported, or l->oom set). */
+static int
+read_file(struct loader *l, const char *path, char **data, size_t *len)
+{
+	char	 why[256];
+
+	switch (content_read_file(path, MAX_FILE, data, len, why,
+	    sizeof(why))) {
+	case 0:
+		return 0;
+	case -2:
+		l->oom = 1;
+		return -1;
+	default:
+		report(l, CONTENT_ERROR, path, 0, "%s", why);
+		return -1;
+	}
 }
 
 static int

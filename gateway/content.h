@@ -122,6 +122,14 @@ struct content	*content_lint(const char *dir,	/* content directory */
  */
 int		 content_is_topic_file(const char *name);
 
+/*
+ * Read all of the file at path, at most max bytes, into *data (NUL
+ * added; the caller frees it) and *len.  Returns 0; -1 with why the
+ * file cannot be read in why; -2 when memory runs out.
+ */
+int		 content_read_file(const char *path, size_t max, char **data,
+		    size_t *len, char *why, size_t whysz);
+
 /* Index of a language code in the set, or -1. */
 int		 content_lang(const struct content *, const char *code);
 

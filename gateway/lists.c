@@ -719,41 +719,19 @@ static int
 lists_read(struct lists_loader *l, const char *path, char **data,
     size_t *len)
 {
-	struct stat	 st;
-	FILE		*fp;
-	char		*d;
-	size_t		 n;
+	char	 why[256];
 
-	if ((fp = fopen(path, "rb")) == NULL) {
-		lists_report(l, CONTENT_ERROR, path, 0, "cannot open the "
-		    "file: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fileno(fp), &st) == -1 || st.st_size > LISTS_MAX_FILE) {
-		lists_report(l, CONTENT_ERROR, path, 0, "cannot read the "
-		    "file: %s", st.st_size > LISTS_MAX_FILE ? "too large" :
-		    strerror(errno));
-		fclose(fp);
-		return -1;
-	}
-	if ((d = malloc((size_t)st.st_size + 1)) == NULL) {
+	switch (content_read_file(path, LISTS_MAX_FILE, data, len, why,
+	    sizeof(why))) {
+	case 0:
+		return 0;
+	case -2:
 		l->oom = 1;
-		fclose(fp);
+		return -1;
+	default:
+		lists_report(l, CONTENT_ERROR, path, 0, "%s", why);
 		return -1;
 	}
-	n = fread(d, 1, (size_t)st.st_size + 1, fp);
-	if (ferror(fp) || n > (size_t)st.st_size) {
-		lists_report(l, CONTENT_ERROR, path, 0, "cannot read the "
-		    "file: it changed while being read");
-		free(d);
-		fclose(fp);
-		return -1;
-	}
-	fclose(fp);
-	d[n] = '\0';
-	*data = d;
-	*len = n;
-	return 0;
 }
 
 static int
