@@ -22,7 +22,8 @@
 
 #define MAX_LINE	4096		/* bytes in one line */
 #define MAX_FILE	(1024 * 1024)	/* bytes in one topic file */
-#define MAX_MENU	99		/* highest menu position */
+#define MAX_MENU	98		/* highest menu position: 99 is USSD's */
+					/* "next page" (answer.c) */
 #define QUOTE_MAX	40		/* bytes of a line quoted back */
 
 #define FNV_OFFSET	0xcbf29ce484222325ULL

@@ -488,9 +488,9 @@ t_menu_errors(void **state)
 	has(fx, "topics/b.txt:4: error: menu position 2 is already used by "
 	    "topics/a.txt");
 	has(fx, "topics/c.txt:2: error: bad menu position \"two\": write a "
-	    "whole number from 1 to 99");
+	    "whole number from 1 to 98");
 	has(fx, "topics/d.txt:2: error: bad menu position \"0\": write a "
-	    "whole number from 1 to 99");
+	    "whole number from 1 to 98");
 	has(fx, "topics/d.txt:3: error: \"menu:\" given twice (first at "
 	    "line 2)");
 }
@@ -759,7 +759,7 @@ t_all_errors(void **state)
 	has(fx, "topics/a.txt:1: error: bad topic id \"A\": use only small "
 	    "Latin letters a-z, digits, '-' and '_'");
 	has(fx, "topics/a.txt:2: error: bad menu position \"x\": write a "
-	    "whole number from 1 to 99");
+	    "whole number from 1 to 98");
 	has(fx, "topics/a.txt:3: error: bad date \"never\" in \"verified:\": "
 	    "write year-month-day, e.g. 2026-11-26");
 	has(fx, "topics/a.txt:5: error: unknown field \"foo\": known fields "
