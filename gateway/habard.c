@@ -5,7 +5,8 @@
  * the inbox (durably) before deleting it from the phone, answer every
  * inbox row in one transaction each, send what the outbox holds, and
  * truncate the WAL whenever the queues drain so no number outlives its
- * reply.  Signal handlers only set flags.  SIGHUP reloads the content:
+ * reply; poll again at once while the phone holds more than one poll
+ * takes.  Signal handlers only set flags.  SIGHUP reloads the content:
  * a new set is swapped in only when it loads without errors.
  */
 #ifdef __linux__
@@ -23,6 +24,7 @@
 #include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -396,14 +398,15 @@ taken_mark(struct habard *h, const struct modem_msg *msg, time_t now,
  * transaction, then delete it from the phone.  Each entry gets a taken
  * mark in that same commit, cleared once it is deleted: an entry read
  * again after a crash in between is deleted without a second answer.
+ * Returns how many entries left the phone.
  */
-static void
+static size_t
 poll_modem(struct habard *h)
 {
 	struct modem_msg *msgs = NULL;
 	struct store_msg *sm;
 	unsigned char	(*mark)[STORE_PSEUDO_LEN];
-	size_t		 n = 0, i, k, nm;
+	size_t		 n = 0, i, k, nm, gone = 0;
 	time_t		 now = time(NULL);
 	int		*old, rv;
 
@@ -412,7 +415,7 @@ poll_modem(struct habard *h)
 	wd_leave(h);
 	if (rv == -1 || n == 0) {
 		modem_msgs_free(msgs, n);
-		return;
+		return 0;
 	}
 	sm = calloc(n, sizeof(*sm));
 	mark = calloc(n, sizeof(*mark));
@@ -423,7 +426,7 @@ poll_modem(struct habard *h)
 		free(mark);
 		free(old);
 		modem_msgs_free(msgs, n);
-		return;
+		return 0;
 	}
 	/* Entries read again after a crash: delete them, answer no more. */
 	for (i = 0; i < n; i++) {
@@ -461,6 +464,7 @@ poll_modem(struct habard *h)
 				log_warnx("message stays on the phone");
 				continue;
 			}
+			gone++;
 			if (old[i] != -1 && taken_mark(h, &msgs[i], now,
 			    mark[nm]) == 0)
 				nm++;
@@ -476,6 +480,7 @@ poll_modem(struct habard *h)
 	free(mark);
 	free(old);
 	modem_msgs_free(msgs, n);
+	return gone;
 }
 
 /*
@@ -849,6 +854,21 @@ watch_due(const struct habard *h)
 }
 
 /*
+ * Take the content changes reported so far, without waiting: the loop
+ * calls this instead of wait_events() while the phone has more for it.
+ */
+static void
+watch_poll(struct habard *h)
+{
+#ifdef __linux__
+	if (h->watch != NULL)
+		watch_read(h);
+#else
+	(void)h;
+#endif
+}
+
+/*
  * Wait up to ms for the next round of the loop, returning early for a
  * signal or a content reload falling due; content changes are taken
  * from the inotify descriptor meanwhile.
@@ -914,6 +934,8 @@ purge_daily(struct habard *h)
 static void
 main_loop(struct habard *h)
 {
+	bool	 more;
+
 	watch_start(h);
 	while (!quit) {
 		if (reload) {
@@ -925,8 +947,12 @@ main_loop(struct habard *h)
 			h->watch->first = h->watch->due = 0;
 			(void)reload_content(h, h->conf);
 		}
-		if (h->modem != NULL)
-			poll_modem(h);
+		/*
+		 * A poll that stopped at its limit and took messages off
+		 * the phone leaves more there: no pause before the next.
+		 */
+		more = h->modem != NULL && poll_modem(h) > 0 &&
+		    modem_more(h->modem);
 		process_inbox(h);
 		if (h->modem != NULL)
 			send_outbox(h);
@@ -934,7 +960,9 @@ main_loop(struct habard *h)
 			health_run(h->health, h->modem, h->store, time(NULL));
 		purge_daily(h);
 		checkpoint(h);
-		if (!quit && !reload)
+		if (more)
+			watch_poll(h);
+		else if (!quit && !reload)
 			wait_events(h, h->modem != NULL ?
 			    h->conf->modem.poll_ms : 1000);
 	}

@@ -2,10 +2,11 @@
  * modem.c - the GSM modem through libGammu, the only file that includes
  * <gammu.h>.  Connects lazily and reconnects with exponential backoff,
  * reads every inbound SMS the way gammu-smsd does (GSM_GetNextSMS over
- * all folders, GSM_LinkSMS), reassembles multipart messages and holds
- * incomplete ones back until multipart_timeout, decodes UTF-16 to UTF-8
- * itself (Gammu's own helpers depend on the locale), sends replies part
- * by part with a concatenation header and waits for the send status.
+ * all folders), reassembles multipart messages by sender, reference and
+ * count (as GSM_LinkSMS would) and holds incomplete ones back until
+ * multipart_timeout, decodes UTF-16 to UTF-8 itself (Gammu's own helpers
+ * depend on the locale), sends replies part by part with a concatenation
+ * header and waits for the send status.
  *
  * Gammu's dummy driver (model dummy, connection none, device a folder)
  * is the simulated phone of the tests: DIR/sms/N/M are smsbackup files,
@@ -36,7 +37,7 @@
 #define BACKOFF_MAX_MS	60000
 #define SEND_WAIT_MS	30000	/* for the status of one part */
 #define INIT_REPLIES	2	/* GSM_InitConnection attempts */
-#define POLL_MAX	16	/* phone entries per poll: 260 KB each */
+#define POLL_MAX	64	/* phone entries per poll */
 #define SENT_MAX	256	/* entries modem_sim_sent() reads */
 #define SCAN_MAX	4096	/* GSM_GetNextSMS calls per pass */
 #define SKIP_MAX	16	/* unreadable entries per pass */
@@ -80,6 +81,8 @@ struct modem {
 	volatile bool	 send_done;	/* set by the status callback */
 	volatile int	 send_status;
 
+	GSM_MultiSMSMessage *entry;	/* read buffer, or NULL before one */
+	bool		 more;		/* the last poll stopped at POLL_MAX */
 	struct pending	 pending[PENDING_MAX];
 	int		 sent_next;	/* dummy: next free sent file */
 
@@ -87,14 +90,6 @@ struct modem {
 	volatile bool	 ussd_done;
 	int		 ussd_status;
 	char		 ussd_text[3 * GSM_MAX_USSD_LENGTH + 1];
-};
-
-/* One part of a message, seen through its GSM_SMSMessage. */
-struct part {
-	GSM_SMSMessage	*sms;
-	int		 seq;		/* 1.., or 0 when not concatenated */
-	int		 total;		/* parts in its message */
-	char		 key[KEY_MAX];	/* sender, reference, total */
 };
 
 /* A growing array of messages. */
@@ -530,20 +525,47 @@ modem_fail(struct modem *m, const char *what, GSM_Error err,
 }
 
 /*
- * Reading and linking.
+ * Reading and grouping.  Each phone entry is read into one reused
+ * GSM_MultiSMSMessage (260 KB: room for 50 parts) and copied out at once
+ * as compact parts, so a poll holds one such buffer however many entries
+ * it reads.  Parts are grouped here rather than by GSM_LinkSMS, which
+ * needs a GSM_MultiSMSMessage per entry and per message, loops forever
+ * on a part numbered 0, overflows a stack buffer on a crafted 8-bit
+ * "//SEO" message and reads past user UDHs.
  */
 
-static void
-entries_free(GSM_MultiSMSMessage **v)
-{
-	size_t	 i;
+/* One part of a message as the phone holds it. */
+struct part {
+	char		 sender[MODEM_NUMBER_MAX];
+	char		 key[KEY_MAX];	/* sender, reference, total */
+	int		 seq;		/* 1.., or 0 when not concatenated */
+	int		 total;		/* parts in its message */
+	size_t		 entry;		/* its phone entry, in read order */
+	int		 folder;
+	int		 location;
+	time_t		 sent_at;	/* SMSC time stamp, or 0 */
+	bool		 ucs2;		/* coded as UCS-2 */
+	size_t		 units;		/* UTF-16 units at text */
+	unsigned char	*text;		/* owned; NULL when none (8-bit) */
+};
 
-	if (v == NULL)
-		return;
-	for (i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
-}
+/* The parts one pass over the phone found. */
+struct partvec {
+	struct part	*v;
+	size_t		 n;
+	size_t		 cap;
+	size_t		 entries;	/* phone entries they came in */
+};
+
+/* One pass over the phone's entries. */
+struct scan {
+	bool		(*keep)(const GSM_MultiSMSMessage *);
+	int		 stop;		/* dummy: end at this folder, or 0 */
+	size_t		 max;		/* entries kept at most */
+	size_t		 avail;		/* dummy: entries there, or SIZE_MAX */
+	size_t		 skipped;	/* OUT: entries it could not read */
+	bool		 full;		/* OUT: stopped at max */
+};
 
 static bool
 keep_inbound(const GSM_MultiSMSMessage *sms)
@@ -557,78 +579,6 @@ keep_sent(const GSM_MultiSMSMessage *sms)
 {
 	return sms->Number > 0 && sms->SMS[0].Folder == SIM_SENT &&
 	    sms->SMS[0].PDU == SMS_Submit;
-}
-
-/*
- * Read the phone's entries for which keep() holds, at most max, into a
- * new NULL-terminated array *out of heap messages, freed with
- * entries_free(); with stop > 0, end at folder stop (the dummy driver
- * reads folders in order, and its sent items need not be parsed on
- * every poll).  Entries the driver cannot read (a corrupt file on the
- * dummy driver) are skipped and counted in *skipped.  Returns ERR_NONE,
- * or the error that stopped the scan (then *out is NULL).
- */
-static GSM_Error
-entries_read(GSM_StateMachine *sm, bool (*keep)(const GSM_MultiSMSMessage *),
-    int stop, size_t max, GSM_MultiSMSMessage ***out, size_t *skipped)
-{
-	GSM_MultiSMSMessage **v, *cur;
-	GSM_Error	 err = ERR_NONE;
-	size_t		 n = 0, calls;
-	gboolean	 start = TRUE;
-	bool		 failed = false;
-
-	*out = NULL;
-	*skipped = 0;
-	if ((v = calloc(max + 1, sizeof(*v))) == NULL)
-		return ERR_MOREMEMORY;
-	if ((cur = calloc(1, sizeof(*cur))) == NULL) {
-		free(v);
-		return ERR_MOREMEMORY;
-	}
-	for (calls = 0; calls < SCAN_MAX && n < max; calls++) {
-		/*
-		 * As gammu-smsd: flat locations, folder 0.  After a
-		 * failure, the driver's own cursor instead, to step over
-		 * the entry it could not read.
-		 */
-		if (!failed)
-			cur->SMS[0].Folder = 0;
-		err = GSM_GetNextSMS(sm, cur, start);
-		start = FALSE;
-		if (err == ERR_EMPTY) {
-			err = ERR_NONE;
-			break;
-		}
-		if (err == ERR_MOREMEMORY || gammu_connerr(err))
-			break;
-		if ((failed = err != ERR_NONE)) {
-			if (++*skipped >= SKIP_MAX) {
-				err = ERR_NONE;
-				break;
-			}
-			continue;
-		}
-		if (stop > 0 && cur->SMS[0].Folder >= stop)
-			break;
-		if (cur->Number < 0 || cur->Number > GSM_MAX_MULTI_SMS ||
-		    !keep(cur))
-			continue;
-		if ((v[n] = malloc(sizeof(*cur))) == NULL) {
-			err = ERR_MOREMEMORY;
-			break;
-		}
-		memcpy(v[n++], cur, sizeof(*cur));
-	}
-	free(cur);
-	if (n == max)
-		log_debug("read the first %zu messages only", max);
-	if (err != ERR_NONE) {
-		entries_free(v);
-		return err;
-	}
-	*out = v;
-	return ERR_NONE;
 }
 
 /*
@@ -671,92 +621,139 @@ udh_concat(const GSM_UDHHeader *u, int *ref, int *seq, int *total)
 }
 
 /*
- * Whether GSM_LinkSMS may see entry e.  It loops forever on a part
- * numbered 0 (UDH 050003xx0000), overflows a stack buffer on a crafted
- * 8-bit "//SEO" message, reads past user UDHs, and compares numbers
- * through a static 500-byte buffer; so it gets plain concatenated
- * single parts with sane numbers only, and the rest is handled here.
+ * Copy what matters of sms, from phone entry entry, into p: the text of
+ * 7-bit and UCS-2 parts only.  Returns 0 or -1 (out of memory).
  */
-static bool
-linkable(const GSM_MultiSMSMessage *e)
+static int
+part_init(struct part *p, const GSM_SMSMessage *sms, size_t entry)
 {
-	const GSM_SMSMessage *sms = &e->SMS[0];
-	int		 ref, seq, total;
-
-	if (e->Number != 1 || (sms->UDH.Type != UDH_ConcatenatedMessages &&
-	    sms->UDH.Type != UDH_ConcatenatedMessages16bit))
-		return false;
-	if (udh_concat(&sms->UDH, &ref, &seq, &total) == -1 ||
-	    sms->UDH.PartNumber != seq || sms->UDH.AllParts != total)
-		return false;
-	return sms->OtherNumbersNum == 0 &&
-	    ucs2_len(sms->Number, MODEM_NUMBER_MAX + 1) <= MODEM_NUMBER_MAX &&
-	    ucs2_len(sms->SMSC.Number, MODEM_NUMBER_MAX + 1) <=
-	    MODEM_NUMBER_MAX;
-}
-
-/*
- * Link the entries in, like gammu-smsd, into a new NULL-terminated
- * array *out as for entries_read(); entries GSM_LinkSMS must not see
- * are moved over as they are.  Takes in, which is freed either way.
- */
-static GSM_Error
-entries_link(GSM_Debug_Info *di, GSM_MultiSMSMessage **in,
-    GSM_MultiSMSMessage ***out)
-{
-	GSM_MultiSMSMessage **v, **sub;
-	GSM_Error	 err = ERR_NONE;
-	bool		*lk;
-	size_t		 n, i, k, ns = 0;
-
-	*out = NULL;
-	for (n = 0; in[n] != NULL; n++)
-		;
-	v = calloc(n + 2, sizeof(*v));
-	sub = calloc(n + 1, sizeof(*sub));
-	lk = calloc(n + 1, sizeof(*lk));
-	if (v == NULL || sub == NULL || lk == NULL) {
-		err = ERR_MOREMEMORY;
-		goto done;
-	}
-	for (i = 0; i < n; i++)
-		if ((lk[i] = linkable(in[i])))
-			sub[ns++] = in[i];
-	if (ns > 0 &&
-	    (err = GSM_LinkSMS(di, sub, v, TRUE)) != ERR_NONE)
-		goto done;
-	for (k = 0; v[k] != NULL; k++)
-		;
-	for (i = 0; i < n; i++) {
-		if (lk[i])
-			free(in[i]);
-		else
-			v[k++] = in[i];
-		in[i] = NULL;
-	}
-	*out = v;
-	v = NULL;
-done:
-	entries_free(v);
-	entries_free(in);
-	free(sub);
-	free(lk);
-	return err;
-}
-
-static void
-part_init(struct part *p, GSM_SMSMessage *sms)
-{
-	char	 num[MODEM_NUMBER_MAX];
 	int	 ref = -1;
+	size_t	 k;
 
-	p->sms = sms;
+	memset(p, 0, sizeof(*p));
 	if (udh_concat(&sms->UDH, &ref, &p->seq, &p->total) == -1) {
 		ref = -1;
 		p->seq = p->total = 0;
 	}
-	number_to_utf8(sms->Number, sizeof(sms->Number), num, sizeof(num));
-	snprintf(p->key, sizeof(p->key), "%s|%d|%d", num, ref, p->total);
+	number_to_utf8(sms->Number, sizeof(sms->Number), p->sender,
+	    sizeof(p->sender));
+	snprintf(p->key, sizeof(p->key), "%s|%d|%d", p->sender, ref,
+	    p->total);
+	p->entry = entry;
+	p->folder = sms->Folder;
+	p->location = sms->Location;
+	p->sent_at = datetime_to_time(&sms->DateTime);
+	p->ucs2 = sms->Coding == SMS_Coding_Unicode_No_Compression;
+	if (sms->Coding != SMS_Coding_Unicode_No_Compression &&
+	    sms->Coding != SMS_Coding_Default_No_Compression)
+		return 0;
+	k = ucs2_len(sms->Text, PART_UNITS);
+	if (sms->Length >= 0 && (size_t)sms->Length < k)
+		k = sms->Length;
+	if (k == 0)
+		return 0;
+	if ((p->text = malloc(2 * k)) == NULL)
+		return -1;
+	memcpy(p->text, sms->Text, 2 * k);
+	p->units = k;
+	return 0;
+}
+
+/* Append the parts of entry e to pv.  Returns 0 or -1 (out of memory). */
+static int
+partvec_add(struct partvec *pv, const GSM_MultiSMSMessage *e)
+{
+	struct part	*nv;
+	size_t		 k, cnt = (size_t)e->Number, cap;
+
+	if (pv->n + cnt > pv->cap) {
+		cap = pv->cap * 2 > pv->n + cnt ? pv->cap * 2 : pv->n + cnt + 8;
+		if ((nv = reallocarray(pv->v, cap, sizeof(*nv))) == NULL)
+			return -1;
+		pv->v = nv;
+		pv->cap = cap;
+	}
+	for (k = 0; k < cnt; k++) {
+		if (part_init(&pv->v[pv->n], &e->SMS[k], pv->entries) == -1)
+			return -1;
+		pv->n++;
+	}
+	pv->entries++;
+	return 0;
+}
+
+static void
+partvec_free(struct partvec *pv)
+{
+	size_t	 i;
+
+	for (i = 0; i < pv->n; i++)
+		free(pv->v[i].text);
+	free(pv->v);
+	memset(pv, 0, sizeof(*pv));
+}
+
+/*
+ * Read the phone's entries for which sc->keep holds, at most sc->max,
+ * through the buffer cur into pv; with sc->stop > 0, end at folder stop
+ * (the dummy driver reads folders in order, and its sent items need not
+ * be parsed on every poll).  Entries the driver cannot read (a corrupt
+ * file on the dummy driver) are skipped and counted.  Returns ERR_NONE,
+ * or the error that stopped the scan; pv holds what was read either way.
+ */
+static GSM_Error
+entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
+    struct scan *sc, struct partvec *pv)
+{
+	GSM_Error	 err = ERR_NONE;
+	size_t		 calls;
+	gboolean	 start = TRUE;
+	bool		 failed = false;
+
+	sc->skipped = 0;
+	sc->full = false;
+	/* Not all of it: the drivers fill the parts they return. */
+	cur->Number = 0;
+	memset(&cur->SMS[0], 0, sizeof(cur->SMS[0]));
+	for (calls = 0; calls < SCAN_MAX && calls < sc->avail; calls++) {
+		if (pv->entries >= sc->max) {
+			sc->full = true;
+			log_debug("read the first %zu messages only", sc->max);
+			break;
+		}
+		/*
+		 * As gammu-smsd: flat locations, folder 0.  After a
+		 * failure, the driver's own cursor instead, to step over
+		 * the entry it could not read.
+		 */
+		if (!failed)
+			cur->SMS[0].Folder = 0;
+		err = GSM_GetNextSMS(sm, cur, start);
+		start = FALSE;
+		if (err == ERR_EMPTY) {
+			err = ERR_NONE;
+			break;
+		}
+		if (err == ERR_MOREMEMORY || gammu_connerr(err))
+			break;
+		if ((failed = err != ERR_NONE)) {
+			if (++sc->skipped >= SKIP_MAX) {
+				err = ERR_NONE;
+				break;
+			}
+			continue;
+		}
+		if (sc->stop > 0 && cur->SMS[0].Folder >= sc->stop)
+			break;
+		if (cur->Number < 0 || cur->Number > GSM_MAX_MULTI_SMS ||
+		    !sc->keep(cur))
+			continue;
+		if (partvec_add(pv, cur) == -1) {
+			err = ERR_MOREMEMORY;
+			break;
+		}
+	}
+	return err;
 }
 
 static int
@@ -766,9 +763,21 @@ part_cmp(const void *a, const void *b)
 
 	if (pa->seq != pb->seq)
 		return pa->seq < pb->seq ? -1 : 1;
-	if (pa->sms->Location != pb->sms->Location)
-		return pa->sms->Location < pb->sms->Location ? -1 : 1;
+	if (pa->location != pb->location)
+		return pa->location < pb->location ? -1 : 1;
 	return 0;
+}
+
+/* Loose parts: by message, then as part_cmp(). */
+static int
+loose_cmp(const void *a, const void *b)
+{
+	const struct part *pa = a, *pb = b;
+	int		 c;
+
+	if ((c = strcmp(pa->key, pb->key)) != 0)
+		return c;
+	return part_cmp(a, b);
 }
 
 /* Whether parts[0..n), sorted, are all of one concatenated message. */
@@ -790,6 +799,56 @@ parts_complete(const struct part *parts, size_t n)
 	return want == total + 1;
 }
 
+/* What becomes of the parts of one message.  Returns 0 or -1. */
+typedef int	group_fn(void *, const struct part *, size_t, bool complete);
+
+/*
+ * Hand the parts in pv to fn message by message: an entry whose first
+ * part is not concatenated, as the driver gave it; an entry that holds
+ * every part of its message, sorted; and the loose parts left over,
+ * grouped across entries by sender, reference and count, each group
+ * sorted, complete or not.  Reorders pv.  Returns 0, or -1 (out of
+ * memory, or from fn).
+ */
+static int
+parts_group(struct partvec *pv, group_fn *fn, void *arg)
+{
+	struct part	*loose, *p, *q, *end;
+	size_t		 nl = 0;
+	int		 rc = 0;
+
+	if (pv->n == 0)
+		return 0;
+	if ((loose = calloc(pv->n, sizeof(*loose))) == NULL)
+		return -1;
+	end = pv->v + pv->n;
+	for (p = pv->v; p < end && rc == 0; p = q) {
+		for (q = p; q < end && q->entry == p->entry; q++)
+			;
+		if (p->seq == 0) {
+			rc = fn(arg, p, q - p, true);
+			continue;
+		}
+		qsort(p, q - p, sizeof(*p), part_cmp);
+		if (parts_complete(p, q - p))
+			rc = fn(arg, p, q - p, true);
+		else {
+			/* Copies share the text: pv still owns it. */
+			memcpy(loose + nl, p, (q - p) * sizeof(*p));
+			nl += q - p;
+		}
+	}
+	if (rc == 0 && nl > 1)
+		qsort(loose, nl, sizeof(*loose), loose_cmp);
+	for (p = loose; rc == 0 && p < loose + nl; p = q) {
+		for (q = p; q < loose + nl && strcmp(q->key, p->key) == 0; q++)
+			;
+		rc = fn(arg, p, q - p, p->seq == 0 || parts_complete(p, q - p));
+	}
+	free(loose);
+	return rc;
+}
+
 /*
  * The text of parts[0..n) (sorted; a repeated sequence number counts
  * once) as new UTF-8, "" for 8-bit data.  Caller frees.  NULL if out of
@@ -800,24 +859,16 @@ parts_text(const struct part *parts, size_t n)
 {
 	unsigned char	*u;
 	char		*s;
-	size_t		 i, k, units = 0;
-	const GSM_SMSMessage *sms;
+	size_t		 i, units = 0;
 
 	if ((u = calloc(n * PART_UNITS + 1, 2)) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		if (i > 0 && parts[i].seq != 0 && parts[i].seq ==
-		    parts[i - 1].seq)
+		if (parts[i].units == 0 || (i > 0 && parts[i].seq != 0 &&
+		    parts[i].seq == parts[i - 1].seq))
 			continue;
-		sms = parts[i].sms;
-		if (sms->Coding != SMS_Coding_Unicode_No_Compression &&
-		    sms->Coding != SMS_Coding_Default_No_Compression)
-			continue;
-		k = ucs2_len(sms->Text, PART_UNITS);
-		if (sms->Length >= 0 && (size_t)sms->Length < k)
-			k = sms->Length;
-		memcpy(u + 2 * units, sms->Text, 2 * k);
-		units += k;
+		memcpy(u + 2 * units, parts[i].text, 2 * parts[i].units);
+		units += parts[i].units;
 	}
 	if ((s = malloc(3 * units + 1)) != NULL)
 		ucs2_to_utf8(u, units, s);
@@ -832,7 +883,6 @@ msg_add(struct msgvec *vec, const struct part *parts, size_t n,
 {
 	struct modem_msg *msg, *nv;
 	size_t		 i, j, cap;
-	const GSM_SMSMessage *sms;
 
 	if (n > MODEM_MAX_LOCS)
 		n = MODEM_MAX_LOCS;
@@ -845,9 +895,8 @@ msg_add(struct msgvec *vec, const struct part *parts, size_t n,
 	}
 	msg = &vec->v[vec->n];
 	memset(msg, 0, sizeof(*msg));
-	number_to_utf8(parts[0].sms->Number, sizeof(parts[0].sms->Number),
-	    msg->sender, sizeof(msg->sender));
-	msg->sent_at = datetime_to_time(&parts[0].sms->DateTime);
+	memcpy(msg->sender, parts[0].sender, sizeof(msg->sender));
+	msg->sent_at = parts[0].sent_at;
 	msg->incomplete = incomplete;
 	if ((msg->text = parts_text(parts, n)) == NULL)
 		return -1;
@@ -857,15 +906,14 @@ msg_add(struct msgvec *vec, const struct part *parts, size_t n,
 	}
 	/* Several parts may share one location (one file, one entry). */
 	for (i = 0; i < n; i++) {
-		sms = parts[i].sms;
 		for (j = 0; j < msg->nlocs; j++)
-			if (msg->locs[j].location == sms->Location &&
-			    msg->locs[j].folder == sms->Folder)
+			if (msg->locs[j].location == parts[i].location &&
+			    msg->locs[j].folder == parts[i].folder)
 				break;
 		if (j < msg->nlocs)
 			continue;
-		msg->locs[msg->nlocs].folder = sms->Folder;
-		msg->locs[msg->nlocs].location = sms->Location;
+		msg->locs[msg->nlocs].folder = parts[i].folder;
+		msg->locs[msg->nlocs].location = parts[i].location;
 		msg->nlocs++;
 	}
 	vec->n++;
@@ -934,97 +982,82 @@ pending_due(struct modem *m, const char *key, int64_t now)
 	return m->mp_timeout <= 0;
 }
 
+/* Where inbox_group() puts the messages of a poll. */
+struct inbox {
+	struct modem	*m;
+	struct msgvec	 vec;
+	int64_t		 now;
+};
+
 /*
- * Group the loose concatenated parts frag[0..n) by sender, reference
- * and count; complete groups and overdue incomplete ones go to vec.
+ * A group_fn for inbound messages: complete ones and overdue incomplete
+ * ones become messages, the rest wait for their missing parts.
  */
 static int
-frags_collect(struct modem *m, struct msgvec *vec, struct part *frag,
-    size_t n, int64_t now)
+inbox_group(void *arg, const struct part *parts, size_t n, bool complete)
 {
-	struct part	*grp;
-	bool		*used;
-	size_t		 i, j, g;
-	int		 rc = 0;
+	struct inbox	*in = arg;
 
-	if (n == 0)
-		return 0;
-	grp = calloc(n, sizeof(*grp));
-	used = calloc(n, sizeof(*used));
-	if (grp == NULL || used == NULL) {
-		free(grp);
-		free(used);
-		return -1;
-	}
-	for (i = 0; i < n && rc == 0; i++) {
-		if (used[i])
-			continue;
-		for (g = 0, j = i; j < n; j++)
-			if (!used[j] && strcmp(frag[j].key, frag[i].key) == 0) {
-				grp[g++] = frag[j];
-				used[j] = true;
-			}
-		qsort(grp, g, sizeof(*grp), part_cmp);
-		if (grp[0].seq == 0 || parts_complete(grp, g))
-			rc = msg_add(vec, grp, g, false);
-		else if (pending_due(m, grp[0].key, now))
-			rc = msg_add(vec, grp, g, true);
-		else
-			log_debug("holding back %zu of %d parts", g,
-			    grp[0].total);
-	}
-	free(grp);
-	free(used);
-	return rc;
+	if (complete)
+		return msg_add(&in->vec, parts, n, false);
+	if (pending_due(in->m, parts[0].key, in->now))
+		return msg_add(&in->vec, parts, n, true);
+	log_debug("holding back %zu of %d parts", n, parts[0].total);
+	return 0;
 }
 
 /*
- * Turn linked entries into messages in vec: whole ones directly, the
- * rest through frags_collect().  Returns 0 or -1 (out of memory).
+ * The messages in pv into in->vec, oldest first, with the clocks of
+ * incomplete ones kept.  Returns 0 or -1 (out of memory).
  */
 static int
-linked_collect(struct modem *m, struct msgvec *vec, GSM_MultiSMSMessage **l,
-    int64_t now)
+inbox_collect(struct modem *m, struct partvec *pv, struct inbox *in)
 {
-	struct part	*frag = NULL, *one = NULL, *np;
-	size_t		 nfrag = 0, capfrag = 0, i, k, cnt;
-	int		 rc = 0;
+	size_t	 i;
 
-	if ((one = calloc(GSM_MAX_MULTI_SMS, sizeof(*one))) == NULL)
+	memset(in, 0, sizeof(*in));
+	in->m = m;
+	in->now = now_ms();
+	for (i = 0; i < PENDING_MAX; i++)
+		m->pending[i].seen = false;
+	if (parts_group(pv, inbox_group, in) == -1) {
+		msgs_clear(&in->vec);
 		return -1;
-	for (i = 0; l[i] != NULL && rc == 0; i++) {
-		cnt = l[i]->Number;
-		if (cnt == 0 || cnt > GSM_MAX_MULTI_SMS)
-			continue;
-		for (k = 0; k < cnt; k++)
-			part_init(&one[k], &l[i]->SMS[k]);
-		if (one[0].seq == 0) {
-			/* Not concatenated: as the driver gave it. */
-			rc = msg_add(vec, one, cnt, false);
-			continue;
-		}
-		qsort(one, cnt, sizeof(*one), part_cmp);
-		if (parts_complete(one, cnt)) {
-			rc = msg_add(vec, one, cnt, false);
-			continue;
-		}
-		if (nfrag + cnt > capfrag) {
-			capfrag = (nfrag + cnt) * 2;
-			np = reallocarray(frag, capfrag, sizeof(*frag));
-			if (np == NULL) {
-				rc = -1;
-				break;
-			}
-			frag = np;
-		}
-		memcpy(frag + nfrag, one, cnt * sizeof(*one));
-		nfrag += cnt;
 	}
-	if (rc == 0)
-		rc = frags_collect(m, vec, frag, nfrag, now);
-	free(frag);
-	free(one);
-	return rc;
+	/* Forget incomplete messages that were completed or deleted. */
+	for (i = 0; i < PENDING_MAX; i++)
+		if (!m->pending[i].seen)
+			m->pending[i].key[0] = '\0';
+	if (in->vec.n > 1)
+		qsort(in->vec.v, in->vec.n, sizeof(*in->vec.v), msg_cmp);
+	return 0;
+}
+
+static size_t	 sim_avail(const char *, int);
+
+/*
+ * The dummy driver, before a poll.  A vanished folder reads as an empty
+ * phone there, where a real line reports an error: make it report one.
+ * And the scan stops after the entries its inbound folders hold, rather
+ * than have the driver open every number up to 10,000 in each folder.
+ * Returns 0 or -1.
+ */
+static int
+sim_poll_prepare(struct modem *m, struct scan *sc)
+{
+	GSM_Config	*cfg = GSM_GetConfig(m->sm, 0);
+	struct stat	 sb;
+
+	sc->stop = SIM_SENT;
+	if (cfg == NULL || cfg->Device == NULL)
+		return 0;
+	if (stat(cfg->Device, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
+		modem_fail(m, "cannot read messages", ERR_DEVICENOTEXIST,
+		    MODEM_EOTHER);
+		return -1;
+	}
+	sc->avail = sim_avail(cfg->Device, SIM_SENT - 1);
+	return 0;
 }
 
 /*
@@ -1063,66 +1096,62 @@ modem_open(const struct modem_conf *conf)
 int
 modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 {
-	GSM_MultiSMSMessage **in = NULL, **linked = NULL;
-	struct msgvec	 vec = { NULL, 0, 0 };
+	struct partvec	 pv;
+	struct inbox	 in;
+	struct scan	 sc;
 	GSM_Error	 err;
-	struct stat	 sb;
-	int64_t		 now;
-	size_t		 i, skipped;
+	size_t		 i;
+	int		 rc;
 
 	*msgs = NULL;
 	*n = 0;
+	m->more = false;
 	if (modem_connect(m) == -1)
 		return -1;
-	/*
-	 * The dummy driver reads a vanished folder as an empty phone,
-	 * where a real line reports an error: make it report one.
-	 */
-	if (m->dummy && m->device != NULL && (stat(m->device, &sb) == -1 ||
-	    !S_ISDIR(sb.st_mode))) {
-		modem_fail(m, "cannot read messages", ERR_DEVICENOTEXIST,
-		    MODEM_EOTHER);
+	memset(&sc, 0, sizeof(sc));
+	sc.keep = keep_inbound;
+	sc.max = POLL_MAX;
+	sc.avail = SIZE_MAX;
+	if (m->dummy && sim_poll_prepare(m, &sc) == -1)
+		return -1;
+	if (m->entry == NULL && (m->entry = malloc(sizeof(*m->entry))) ==
+	    NULL) {
+		log_warn("cannot read messages");
+		m->lasterr = MODEM_EOTHER;
 		return -1;
 	}
-	err = entries_read(m->sm, keep_inbound, m->dummy ? SIM_SENT : 0,
-	    POLL_MAX, &in, &skipped);
-	if (err != ERR_NONE) {
+	memset(&pv, 0, sizeof(pv));
+	if ((err = entries_read(m->sm, m->entry, &sc, &pv)) != ERR_NONE) {
+		partvec_free(&pv);
 		modem_fail(m, "cannot read messages", err, MODEM_EOTHER);
 		return -1;
 	}
-	if (skipped > 0 && !m->skip_logged)
+	if (sc.skipped > 0 && !m->skip_logged)
 		log_warnx("skipping %zu unreadable messages on the phone",
-		    skipped);
-	m->skip_logged = skipped > 0;
-	err = entries_link(GSM_GetDebug(m->sm), in, &linked);
-	if (err != ERR_NONE) {
-		modem_fail(m, "cannot link message parts", err, MODEM_EOTHER);
-		return -1;
-	}
-	now = now_ms();
-	for (i = 0; i < PENDING_MAX; i++)
-		m->pending[i].seen = false;
-	if (linked_collect(m, &vec, linked, now) == -1) {
-		entries_free(linked);
-		msgs_clear(&vec);
+		    sc.skipped);
+	m->skip_logged = sc.skipped > 0;
+	rc = inbox_collect(m, &pv, &in);
+	partvec_free(&pv);
+	if (rc == -1) {
 		log_warnx("cannot reassemble messages: out of memory");
 		m->lasterr = MODEM_EOTHER;
 		return -1;
 	}
-	entries_free(linked);
-	/* Forget incomplete messages that were completed or deleted. */
-	for (i = 0; i < PENDING_MAX; i++)
-		if (!m->pending[i].seen)
-			m->pending[i].key[0] = '\0';
-	if (vec.n > 1)
-		qsort(vec.v, vec.n, sizeof(*vec.v), msg_cmp);
-	for (i = 0; i < vec.n; i++)
-		log_debug("message from %s, %zu parts%s", vec.v[i].sender,
-		    vec.v[i].nlocs, vec.v[i].incomplete ? ", incomplete" : "");
+	for (i = 0; i < in.vec.n; i++)
+		log_debug("message from %s, %zu parts%s", in.vec.v[i].sender,
+		    in.vec.v[i].nlocs, in.vec.v[i].incomplete ?
+		    ", incomplete" : "");
 	modem_ok(m);
-	*msgs = vec.v;
-	*n = vec.n;
+	m->more = sc.full && in.vec.n > 0;
+	*msgs = in.vec.v;
+	*n = in.vec.n;
 	return 0;
+}
+
+bool
+modem_more(const struct modem *m)
+{
+	return m->more;
 }
 
 int
@@ -1273,42 +1302,38 @@ sent_slot(struct modem *m)
 }
 
 /*
- * The dummy driver: file the reply into the sent folder, like a handset,
- * all its parts in one smsbackup file (one entry, as the driver reads
- * it back).  Not GSM_AddSMS: it looks for a free number by opening
- * sent/1, sent/2, ... for every part, most of the gateway's time once
- * thousands were sent; the next number is kept in sent_slot() instead.
+ * The dummy driver: file the reply of parts v[0..nparts) into the sent
+ * folder, like a handset, all in one smsbackup file (one entry, as the
+ * driver reads it back).  Not GSM_AddSMS: it looks for a free number by
+ * opening sent/1, sent/2, ... for every part, most of the gateway's time
+ * once thousands were sent; the next number is kept in sent_slot()
+ * instead.
  */
 static void
-sent_file(struct modem *m, GSM_SMSMessage *sms, const GSM_SMSC *smsc,
-    const char *recipient, bool ucs2, char *const *parts, size_t nparts,
-    unsigned char ref)
+sent_file(struct modem *m, GSM_SMSMessage *v, size_t nparts)
 {
 	GSM_SMS_Backup	*bk;
-	GSM_SMSMessage	*v;
 	GSM_Config	*cfg = GSM_GetConfig(m->sm, 0);
 	GSM_Error	 err;
 	char		 path[PATH_MAX];
 	size_t		 i;
 	int		 slot;
 
-	(void)sms;
 	if (nparts > GSM_BACKUP_MAX_SMS || cfg == NULL || cfg->Device == NULL)
 		return;
 	if ((slot = sent_slot(m)) == -1) {
 		log_warnx("cannot file the sent message: no free slot");
 		return;
 	}
-	bk = calloc(1, sizeof(*bk));
-	v = calloc(nparts, sizeof(*v));
-	if (bk == NULL || v == NULL) {
+	/*
+	 * Not calloc: libGammu reads the 800 KB of pointers up to the
+	 * first NULL only, and clearing them all would make them resident.
+	 */
+	if ((bk = malloc(sizeof(*bk))) == NULL) {
 		log_warn("cannot file the sent message");
-		goto done;
+		return;
 	}
 	for (i = 0; i < nparts; i++) {
-		if (part_build(&v[i], smsc, recipient, ucs2, parts[i],
-		    (int)i + 1, (int)nparts, ref) == -1)
-			goto done;
 		v[i].State = SMS_Sent;
 		v[i].Folder = SIM_SENT;
 		v[i].Location = slot;
@@ -1321,31 +1346,21 @@ sent_file(struct modem *m, GSM_SMSMessage *sms, const GSM_SMSC *smsc,
 		m->sent_next = 0;
 		log_warnx("cannot file the sent message: %s",
 		    GSM_ErrorString(err));
-		goto done;
-	}
-	m->sent_next = slot + 1;
-done:
-	free(v);
+	} else
+		m->sent_next = slot + 1;
 	free(bk);
 }
 
-int
-modem_send(struct modem *m, const char *recipient, bool ucs2,
-    char *const *parts, size_t nparts)
+/*
+ * The phone's SMSC, asked once per connection, into *smsc; NULL there
+ * for the modem's own when the phone has none to give.  Returns 0, or
+ * -1 when the line is gone.
+ */
+static int
+smsc_get(struct modem *m, const GSM_SMSC **smsc)
 {
-	GSM_SMSMessage	*sms;
 	GSM_Error	 err;
-	const GSM_SMSC	*smsc;
-	unsigned char	 ref;
-	size_t		 i;
 
-	if (nparts == 0 || nparts > MODEM_MAX_LOCS) {
-		log_warnx("cannot send: %zu parts", nparts);
-		m->lasterr = MODEM_EOTHER;
-		return -1;
-	}
-	if (modem_connect(m) == -1)
-		return -1;
 	if (!m->smsc_ok) {
 		memset(&m->smsc, 0, sizeof(m->smsc));
 		m->smsc.Location = 1;
@@ -1360,38 +1375,69 @@ modem_send(struct modem *m, const char *recipient, bool ucs2,
 			log_debug("no SMSC from the phone (%s), using the "
 			    "modem's default", GSM_ErrorString(err));
 	}
-	smsc = m->smsc_ok ? &m->smsc : NULL;
-	if ((sms = calloc(1, sizeof(*sms))) == NULL) {
+	*smsc = m->smsc_ok ? &m->smsc : NULL;
+	return 0;
+}
+
+/* Send one part and wait for its status.  Returns 0 or -1. */
+static int
+send_part(struct modem *m, GSM_SMSMessage *sms)
+{
+	GSM_Error	 err;
+
+	m->send_done = false;
+	m->send_status = -1;
+	if ((err = GSM_SendSMS(m->sm, sms)) != ERR_NONE) {
+		modem_fail(m, "cannot send", err, MODEM_ESEND);
+		return -1;
+	}
+	if (send_wait(m) == -1) {
+		m->lasterr = MODEM_ESEND;
+		return -1;
+	}
+	return 0;
+}
+
+int
+modem_send(struct modem *m, const char *recipient, bool ucs2,
+    char *const *parts, size_t nparts)
+{
+	GSM_SMSMessage	*v;
+	const GSM_SMSC	*smsc;
+	unsigned char	 ref;
+	size_t		 i;
+
+	if (nparts == 0 || nparts > MODEM_MAX_LOCS) {
+		log_warnx("cannot send: %zu parts", nparts);
+		m->lasterr = MODEM_EOTHER;
+		return -1;
+	}
+	if (modem_connect(m) == -1 || smsc_get(m, &smsc) == -1)
+		return -1;
+	if ((v = calloc(nparts, sizeof(*v))) == NULL) {
 		log_warn("cannot send");
 		m->lasterr = MODEM_EOTHER;
 		return -1;
 	}
+	/* All parts built before the first goes out: none is too long. */
 	ref = m->ref++;
-	for (i = 0; i < nparts; i++) {
-		if (part_build(sms, smsc, recipient, ucs2, parts[i],
+	for (i = 0; i < nparts; i++)
+		if (part_build(&v[i], smsc, recipient, ucs2, parts[i],
 		    (int)i + 1, (int)nparts, ref) == -1) {
 			m->lasterr = MODEM_EOTHER;
 			goto fail;
 		}
-		m->send_done = false;
-		m->send_status = -1;
-		if ((err = GSM_SendSMS(m->sm, sms)) != ERR_NONE) {
-			modem_fail(m, "cannot send", err, MODEM_ESEND);
+	for (i = 0; i < nparts; i++)
+		if (send_part(m, &v[i]) == -1)
 			goto fail;
-		}
-		if (send_wait(m) == -1) {
-			m->lasterr = MODEM_ESEND;
-			goto fail;
-		}
-	}
 	log_debug("sent %zu parts to %s", nparts, recipient);
 	if (m->dummy)
-		sent_file(m, sms, smsc, recipient, ucs2, parts, nparts, ref);
-	free(sms);
+		sent_file(m, v, nparts);
+	free(v);
 	modem_ok(m);
 	return 0;
 fail:
-	free(sms);
+	free(v);
 	return -1;
 }
 
@@ -1590,83 +1636,85 @@ fz_byte(const unsigned char **p, const unsigned char *end)
 	return *p < end ? *(*p)++ : 0;
 }
 
-int
-modem_reassemble(const unsigned char *data, size_t len,
-    struct modem_msg **msgs, size_t *n)
+/* Phone entry number ne into e, from the fuzzer's input at *p. */
+static void
+fz_entry(GSM_MultiSMSMessage *e, const unsigned char **p,
+    const unsigned char *end, size_t ne)
 {
 	static const char *const senders[] = {
 		"+77011234567", "+77019876543", "BEELINE", "1414"
 	};
-	GSM_MultiSMSMessage **in, **linked = NULL;
 	GSM_SMSMessage	*sms;
-	struct modem	 m;
-	struct msgvec	 vec = { NULL, 0, 0 };
-	const unsigned char *p = data, *end = data + len;
 	unsigned char	 flags, k;
-	size_t		 ne = 0, i, j, units;
-	int		 rc;
+	size_t		 i, j, units;
+
+	flags = fz_byte(p, end);
+	/* Mostly one part an entry, as phones store them. */
+	e->Number = (flags & 0xc0) == 0xc0 ? 1 + (flags & 3) : 1;
+	for (j = 0; j < (size_t)e->Number; j++) {
+		sms = &e->SMS[j];
+		memset(sms, 0, sizeof(*sms));
+		GSM_SetDefaultSMSData(sms);
+		sms->PDU = SMS_Deliver;
+		sms->State = SMS_UnRead;
+		sms->Folder = 1;
+		sms->Location = (int)(1 + ne * 4 + j);
+		(void)utf8_to_ucs2(senders[(flags >> 2) & 3], sms->Number,
+		    MODEM_NUMBER_MAX);
+		sms->DateTime.Year = 2026;
+		sms->DateTime.Month = 1;
+		sms->DateTime.Day = 1 + fz_byte(p, end) % 28;
+		k = fz_byte(p, end) % (GSM_MAX_UDH_LENGTH + 1);
+		sms->UDH.Length = k;
+		for (i = 0; i < k; i++)
+			sms->UDH.Text[i] = fz_byte(p, end);
+		if (k > 0)
+			GSM_DecodeUDHHeader(GSM_GetGlobalDebug(), &sms->UDH);
+		else
+			sms->UDH.Type = UDH_NoUDH;
+		k = fz_byte(p, end);
+		sms->Coding = k & 1 ? SMS_Coding_8bit : k & 2 ?
+		    SMS_Coding_Default_No_Compression :
+		    SMS_Coding_Unicode_No_Compression;
+		sms->Class = (k >> 2) % 5 - 1;
+		units = fz_byte(p, end) % (PART_UNITS + 1);
+		sms->Length = (int)units;
+		for (i = 0; i < 2 * units && *p < end; i++)
+			sms->Text[i] = fz_byte(p, end);
+	}
+}
+
+int
+modem_reassemble(const unsigned char *data, size_t len,
+    struct modem_msg **msgs, size_t *n)
+{
+	GSM_MultiSMSMessage *e;
+	struct partvec	 pv;
+	struct inbox	 in;
+	struct modem	 m;
+	const unsigned char *p = data, *end = data + len;
+	int		 rc = 0;
 
 	*msgs = NULL;
 	*n = 0;
-	if ((in = calloc(POLL_MAX + 1, sizeof(*in))) == NULL)
+	if ((e = malloc(sizeof(*e))) == NULL)
 		return -1;
-	while (p < end && ne < POLL_MAX) {
-		if ((in[ne] = calloc(1, sizeof(**in))) == NULL)
-			goto fail;
-		flags = fz_byte(&p, end);
-		/* Mostly one part an entry, as phones store them. */
-		in[ne]->Number = (flags & 0xc0) == 0xc0 ? 1 + (flags & 3) : 1;
-		for (j = 0; j < (size_t)in[ne]->Number; j++) {
-			sms = &in[ne]->SMS[j];
-			GSM_SetDefaultSMSData(sms);
-			sms->PDU = SMS_Deliver;
-			sms->State = SMS_UnRead;
-			sms->Folder = 1;
-			sms->Location = (int)(1 + ne * 4 + j);
-			(void)utf8_to_ucs2(senders[(flags >> 2) & 3],
-			    sms->Number, MODEM_NUMBER_MAX);
-			sms->DateTime.Year = 2026;
-			sms->DateTime.Month = 1;
-			sms->DateTime.Day = 1 + fz_byte(&p, end) % 28;
-			k = fz_byte(&p, end) % (GSM_MAX_UDH_LENGTH + 1);
-			sms->UDH.Length = k;
-			for (i = 0; i < k; i++)
-				sms->UDH.Text[i] = fz_byte(&p, end);
-			if (k > 0)
-				GSM_DecodeUDHHeader(GSM_GetGlobalDebug(),
-				    &sms->UDH);
-			else
-				sms->UDH.Type = UDH_NoUDH;
-			k = fz_byte(&p, end);
-			sms->Coding = k & 1 ? SMS_Coding_8bit : k & 2 ?
-			    SMS_Coding_Default_No_Compression :
-			    SMS_Coding_Unicode_No_Compression;
-			sms->Class = (k >> 2) % 5 - 1;
-			units = fz_byte(&p, end) % (PART_UNITS + 1);
-			sms->Length = (int)units;
-			for (i = 0; i < 2 * units && p < end; i++)
-				sms->Text[i] = fz_byte(&p, end);
-		}
-		ne++;
+	memset(&pv, 0, sizeof(pv));
+	while (rc == 0 && p < end && pv.entries < POLL_MAX) {
+		fz_entry(e, &p, end, pv.entries);
+		rc = partvec_add(&pv, e);
 	}
-	if (entries_link(GSM_GetGlobalDebug(), in, &linked) != ERR_NONE)
-		return -1;	/* in is freed */
+	free(e);
 	memset(&m, 0, sizeof(m));
 	m.mp_timeout = 0;	/* every incomplete message is due */
-	rc = linked_collect(&m, &vec, linked, now_ms());
-	entries_free(linked);
-	if (rc == -1) {
-		msgs_clear(&vec);
+	if (rc == 0)
+		rc = inbox_collect(&m, &pv, &in);
+	partvec_free(&pv);
+	if (rc == -1)
 		return -1;
-	}
-	if (vec.n > 1)
-		qsort(vec.v, vec.n, sizeof(*vec.v), msg_cmp);
-	*msgs = vec.v;
-	*n = vec.n;
+	*msgs = in.vec.v;
+	*n = in.vec.n;
 	return 0;
-fail:
-	entries_free(in);
-	return -1;
 }
 
 void
@@ -1722,6 +1770,7 @@ modem_close(struct modem *m)
 	if (m == NULL)
 		return;
 	modem_disconnect(m);
+	free(m->entry);
 	free(m->gammurc);
 	free(m->device);
 	free(m->connection);
@@ -1760,29 +1809,74 @@ sim_inbox(const char *dir, char *box, size_t boxsz)
 	return mkdir_one(box);
 }
 
-/* The number after the highest in box, or the lowest free one. */
+/*
+ * The numbered files in the dummy driver's folder box: how many into *n,
+ * the highest below DUMMY_SLOTS into *max.  Returns 0, or -1 when box
+ * cannot be read.
+ */
 static int
-sim_next(const char *box)
+sim_files(const char *box, size_t *n, long *max)
 {
 	DIR		*d;
 	struct dirent	*de;
-	char		 path[PATH_MAX];
 	char		*end;
-	long		 v, max = 0;
-	int		 i;
+	long		 v;
 
+	*n = 0;
+	*max = 0;
 	if ((d = opendir(box)) == NULL)
-		return 1;
+		return -1;
 	while ((de = readdir(d)) != NULL) {
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		errno = 0;
 		v = strtol(de->d_name, &end, 10);
-		if (errno == 0 && *end == '\0' && v > max &&
-		    v < DUMMY_SLOTS)
-			max = v;
+		/* The driver reads numbers 1 to DUMMY_SLOTS. */
+		if (errno != 0 || *end != '\0' || v < 1 || v > DUMMY_SLOTS)
+			continue;
+		(*n)++;
+		if (v < DUMMY_SLOTS && v > *max)
+			*max = v;
 	}
 	closedir(d);
+	return 0;
+}
+
+/*
+ * How many entries the dummy driver's folders 1 to last hold, or
+ * SIZE_MAX when that cannot be told.  It finds them by opening every
+ * number in each folder in turn, 50,000 failed opens on an empty phone:
+ * a scan that knows how many there are stops after the last.  A count
+ * too high, as with a file added meanwhile, costs only those opens.
+ */
+static size_t
+sim_avail(const char *dev, int last)
+{
+	char	 box[PATH_MAX];
+	size_t	 n, total = 0;
+	long	 max;
+	int	 f;
+
+	for (f = 1; f <= last; f++) {
+		snprintf(box, sizeof(box), "%s/sms/%d", dev, f);
+		if (sim_files(box, &n, &max) == -1)
+			return SIZE_MAX;
+		total += n;
+	}
+	return total;
+}
+
+/* The number after the highest in box, or the lowest free one. */
+static int
+sim_next(const char *box)
+{
+	char	 path[PATH_MAX + 16];
+	size_t	 n;
+	long	 max;
+	int	 i;
+
+	if (sim_files(box, &n, &max) == -1)
+		return 1;
 	if (max + 1 < DUMMY_SLOTS)
 		return (int)max + 1;
 	/* Later numbers are never read: fill a gap. */
@@ -2033,36 +2127,51 @@ modem_sim_inject_file(const char *dir, const char *path)
 	return sim_finish(fp, tmp, box);
 }
 
-/* Append the reply of parts[0..n) (sorted) to the array. */
+/* The replies modem_sim_sent() found. */
+struct sentvec {
+	struct modem_sent *v;
+	size_t		 n;
+	size_t		 cap;
+};
+
+/* Append the reply of parts[0..n) (sorted) to sv.  Returns 0 or -1. */
 static int
-sent_add(struct modem_sent **v, size_t *nv, size_t *cap,
-    const struct part *parts, size_t n)
+sent_add(struct sentvec *sv, const struct part *parts, size_t n)
 {
 	struct modem_sent *s, *nn;
 	size_t		 i, c;
 	int		 min = INT32_MAX;
 
-	if (*nv == *cap) {
-		c = *cap ? *cap * 2 : 8;
-		if ((nn = reallocarray(*v, c, sizeof(*nn))) == NULL)
+	if (sv->n == sv->cap) {
+		c = sv->cap ? sv->cap * 2 : 8;
+		if ((nn = reallocarray(sv->v, c, sizeof(*nn))) == NULL)
 			return -1;
-		*v = nn;
-		*cap = c;
+		sv->v = nn;
+		sv->cap = c;
 	}
-	s = &(*v)[*nv];
+	s = &sv->v[sv->n];
 	memset(s, 0, sizeof(*s));
-	number_to_utf8(parts[0].sms->Number, sizeof(parts[0].sms->Number),
-	    s->recipient, sizeof(s->recipient));
+	memcpy(s->recipient, parts[0].sender, sizeof(s->recipient));
 	if ((s->text = parts_text(parts, n)) == NULL)
 		return -1;
 	s->nparts = n;
-	s->ucs2 = parts[0].sms->Coding == SMS_Coding_Unicode_No_Compression;
+	s->ucs2 = parts[0].ucs2;
 	for (i = 0; i < n; i++)
-		if (parts[i].sms->Location < min)
-			min = parts[i].sms->Location;
+		if (parts[i].location < min)
+			min = parts[i].location;
 	snprintf(s->file, sizeof(s->file), "%d", min % DUMMY_SLOTS);
-	(*nv)++;
+	sv->n++;
 	return 0;
+}
+
+/*
+ * A group_fn for the sent folder: whole replies only, since the parts of
+ * a reply are filed one after the other.
+ */
+static int
+sent_group(void *arg, const struct part *parts, size_t n, bool complete)
+{
+	return complete ? sent_add(arg, parts, n) : 0;
 }
 
 static int
@@ -2077,45 +2186,37 @@ sent_cmp(const void *a, const void *b)
 }
 
 /*
- * Replies in linked entries l: whole ones only, since the parts of a
- * reply are filed one after the other.
+ * The sent folder of the simulated phone on sm into pv, through a
+ * buffer of its own.  Returns ERR_NONE or why not.
  */
-static int
-sent_collect(GSM_MultiSMSMessage **l, struct modem_sent **v, size_t *nv)
+static GSM_Error
+sim_sent_read(GSM_StateMachine *sm, const char *dir, struct partvec *pv)
 {
-	struct part	*one;
-	size_t		 i, k, cnt, cap = 0;
-	int		 rc = 0;
+	GSM_MultiSMSMessage *cur;
+	struct scan	 sc;
+	GSM_Error	 err;
 
-	if ((one = calloc(GSM_MAX_MULTI_SMS, sizeof(*one))) == NULL)
-		return -1;
-	for (i = 0; l[i] != NULL && rc == 0; i++) {
-		cnt = l[i]->Number;
-		if (cnt == 0 || cnt > GSM_MAX_MULTI_SMS)
-			continue;
-		for (k = 0; k < cnt; k++)
-			part_init(&one[k], &l[i]->SMS[k]);
-		if (one[0].seq != 0) {
-			qsort(one, cnt, sizeof(*one), part_cmp);
-			if (!parts_complete(one, cnt))
-				continue;
-		}
-		rc = sent_add(v, nv, &cap, one, cnt);
-	}
-	free(one);
-	return rc;
+	if ((cur = malloc(sizeof(*cur))) == NULL)
+		return ERR_MOREMEMORY;
+	memset(&sc, 0, sizeof(sc));
+	sc.keep = keep_sent;
+	sc.max = SENT_MAX;
+	sc.avail = sim_avail(dir, SIM_SENT);
+	err = entries_read(sm, cur, &sc, pv);
+	free(cur);
+	return err;
 }
 
 int
 modem_sim_sent(const char *dir, struct modem_sent **out, size_t *n)
 {
 	GSM_StateMachine *sm;
-	GSM_MultiSMSMessage **in = NULL, **linked = NULL;
-	struct modem_sent *v = NULL;
+	struct partvec	 pv;
+	struct sentvec	 sv;
 	GSM_Error	 err;
 	struct stat	 sb;
-	size_t		 nv = 0, skipped;
 	bool		 dummy;
+	int		 rc;
 
 	*out = NULL;
 	*n = 0;
@@ -2130,28 +2231,27 @@ modem_sim_sent(const char *dir, struct modem_sent **out, size_t *n)
 		    GSM_ErrorString(err));
 		return -1;
 	}
-	err = entries_read(sm, keep_sent, 0, SENT_MAX, &in, &skipped);
-	if (err == ERR_NONE)
-		err = entries_link(GSM_GetDebug(sm), in, &linked);
+	memset(&pv, 0, sizeof(pv));
+	err = sim_sent_read(sm, dir, &pv);
+	sm_close(sm);
 	if (err != ERR_NONE) {
 		log_warnx("cannot read the sent folder of '%s': %s", dir,
 		    GSM_ErrorString(err));
-		sm_close(sm);
+		partvec_free(&pv);
 		return -1;
 	}
-	if (sent_collect(linked, &v, &nv) == -1) {
+	memset(&sv, 0, sizeof(sv));
+	rc = parts_group(&pv, sent_group, &sv);
+	partvec_free(&pv);
+	if (rc == -1) {
 		log_warnx("cannot read the sent folder: out of memory");
-		entries_free(linked);
-		modem_sent_free(v, nv);
-		sm_close(sm);
+		modem_sent_free(sv.v, sv.n);
 		return -1;
 	}
-	entries_free(linked);
-	sm_close(sm);
-	if (nv > 1)
-		qsort(v, nv, sizeof(*v), sent_cmp);
-	*out = v;
-	*n = nv;
+	if (sv.n > 1)
+		qsort(sv.v, sv.n, sizeof(*sv.v), sent_cmp);
+	*out = sv.v;
+	*n = sv.n;
 	return 0;
 }
 

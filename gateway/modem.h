@@ -65,6 +65,12 @@ struct modem	*modem_open(const struct modem_conf *)
 int		 modem_poll(struct modem *, struct modem_msg **msgs, size_t *n)
 		    __attribute__((warn_unused_result));
 
+/*
+ * Whether the last modem_poll() stopped at its limit with messages to
+ * show: more may be waiting, to be polled for without a pause.
+ */
+bool		 modem_more(const struct modem *);
+
 /* Delete every part of msg from the phone.  Returns 0 or -1. */
 int		 modem_delete(struct modem *, const struct modem_msg *msg)
 		    __attribute__((warn_unused_result));
@@ -123,9 +129,9 @@ int		 modem_ussd(struct modem *, const char *code, char *reply,
 /*
  * For the fuzzer: the phone entries described by data (a compact
  * encoding of senders, concatenation headers, codings and UTF-16 text:
- * see modem.c) reassembled the way modem_poll() does, libGammu's
- * GSM_LinkSMS and its guards included, every incomplete message taken
- * as overdue.  Returns 0 with a new array as modem_poll(), or -1.
+ * see modem.c) reassembled the way modem_poll() does, every incomplete
+ * message taken as overdue.  Returns 0 with a new array as
+ * modem_poll(), or -1.
  */
 int		 modem_reassemble(const unsigned char *data, size_t len,
 		    struct modem_msg **msgs, size_t *n)

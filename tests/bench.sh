@@ -208,7 +208,7 @@ awk -v nl="$nolog" -v ba="$batched" -v si="$single" -v i0="$ipq_nolog" \
 	printf "\n| pipeline, one core, no modem | queries | seconds | queries/s | instructions/query (callgrind) |\n"
 	printf "|---|---|---|---|---|\n"
 	row("normalize -> route -> compose", nl, i0)
-	row("... -> log (pseudonym + event, 1000 a transaction)", ba, i1)
+	row("... -> log (pseudonym + event; 1000 a transaction, 32 rows a statement)", ba, i1)
 	row("... -> log, one transaction a query (as habard per SMS)", si, "")
 }'
 

@@ -1,8 +1,8 @@
 /*
  * fuzz_multipart.c - libFuzzer target: multipart reassembly as
  * modem_poll() does it, through modem_reassemble(): concatenation
- * headers decoded by libGammu, GSM_LinkSMS behind our guards, the
- * grouping of loose parts, UTF-16 to UTF-8.
+ * headers decoded by libGammu and read again by our own bounds, the
+ * grouping of parts by sender, reference and count, UTF-16 to UTF-8.
  */
 #include <stddef.h>
 #include <stdint.h>

@@ -1045,7 +1045,7 @@ struct memo_race {
 	const struct content	*c;
 	const struct topic	*t;
 	const char		*got;
-	char			 mine[16];
+	char			 mine[24];
 };
 
 static void *

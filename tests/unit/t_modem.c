@@ -332,6 +332,97 @@ t_late_part(void **state)
 	modem_msgs_free(msgs, n);
 }
 
+/* Delete every message of msgs[0..n) from the phone. */
+static void
+delete_all(struct modem *m, struct modem_msg *msgs, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		assert_int_equal(modem_delete(m, &msgs[i]), 0);
+}
+
+/*
+ * More entries than one poll takes (64): the first poll says more are
+ * waiting, and a two-part message cut by the limit is held back, then
+ * read whole by the next poll.
+ */
+static void
+t_batch(void **state)
+{
+	struct fix	*f = *state;
+	struct modem_msg *msgs;
+	char		 num[32], text[32];
+	char		*one[] = { text };
+	char		*two[] = { "first half, ", "second half" };
+	size_t		 n, i;
+
+	for (i = 0; i < 63; i++) {
+		snprintf(num, sizeof(num), "+7701%07zu", i);
+		snprintf(text, sizeof(text), "message %zu", i);
+		assert_int_equal(modem_sim_inject(f->dir, num, one, 1, 0), 0);
+	}
+	assert_int_equal(modem_sim_inject(f->dir, "+77019999999", two, 2, 77),
+	    0);
+	for (i = 0; i < 3; i++) {
+		snprintf(num, sizeof(num), "+7702%07zu", i);
+		snprintf(text, sizeof(text), "late %zu", i);
+		assert_int_equal(modem_sim_inject(f->dir, num, one, 1, 0), 0);
+	}
+	assert_false(modem_more(f->m));
+	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
+	assert_int_equal(n, 63);
+	assert_true(modem_more(f->m));
+	for (i = 0; i < n; i++)
+		assert_null(strstr(msgs[i].text, "half"));
+	delete_all(f->m, msgs, n);
+	modem_msgs_free(msgs, n);
+
+	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
+	assert_int_equal(n, 4);
+	assert_false(modem_more(f->m));
+	for (i = 0; i < n; i++)
+		if (strcmp(msgs[i].sender, "+77019999999") == 0)
+			break;
+	assert_true(i < n);
+	assert_string_equal(msgs[i].text, "first half, second half");
+	assert_false(msgs[i].incomplete);
+	assert_int_equal(msgs[i].nlocs, 2);
+	delete_all(f->m, msgs, n);
+	modem_msgs_free(msgs, n);
+	assert_int_equal(count_files(f->dir, 1), 0);
+}
+
+/* A part stored twice: one message, its text once, every copy deleted. */
+static void
+t_duplicate_part(void **state)
+{
+	struct fix	*f = *state;
+	struct modem_msg *msgs;
+	size_t		 n;
+
+	inject_raw(f->dir,
+	    "[SMSBackup000]\nPDU = Deliver\nState = UnRead\n"
+	    "Number = \"+77010000011\"\nUDH = 050003050201\n"
+	    "Text00 = 00610062\nCoding = Unicode_No_Compression\n");
+	inject_raw(f->dir,
+	    "[SMSBackup000]\nPDU = Deliver\nState = UnRead\n"
+	    "Number = \"+77010000011\"\nUDH = 050003050202\n"
+	    "Text00 = 00630064\nCoding = Unicode_No_Compression\n");
+	inject_raw(f->dir,
+	    "[SMSBackup000]\nPDU = Deliver\nState = UnRead\n"
+	    "Number = \"+77010000011\"\nUDH = 050003050201\n"
+	    "Text00 = 00610062\nCoding = Unicode_No_Compression\n");
+	n = poll_for(f->m, &msgs, 1);
+	assert_int_equal(n, 1);
+	assert_string_equal(msgs[0].text, "abcd");
+	assert_false(msgs[0].incomplete);
+	assert_int_equal(msgs[0].nlocs, 3);
+	delete_all(f->m, msgs, n);
+	modem_msgs_free(msgs, n);
+	assert_int_equal(count_files(f->dir, 1), 0);
+}
+
 static void
 t_send_ucs2(void **state)
 {
@@ -399,6 +490,7 @@ t_send_too_long(void **state)
 	struct fix	*f = *state;
 	char		 buf[200];
 	char		*parts[] = { buf };
+	char		*two[] = { "ok", buf };
 
 	memset(buf, 'x', 161);
 	buf[161] = '\0';
@@ -408,6 +500,10 @@ t_send_too_long(void **state)
 	buf[71] = '\0';
 	assert_int_equal(modem_send(f->m, "+77011234567", true, parts, 1),
 	    -1);
+	/* A reply whose last part is too long: no part goes out. */
+	buf[68] = '\0';
+	assert_int_equal(modem_send(f->m, "+77011234567", true, two, 2), -1);
+	assert_int_equal(modem_lasterr(f->m), MODEM_EOTHER);
 	assert_int_equal(count_files(f->dir, 4), 0);
 }
 
@@ -661,6 +757,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_incomplete, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_late_part, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_duplicate_part, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_send_ucs2, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_send_gsm7, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_send_too_long, setup,
