@@ -336,8 +336,9 @@ lint_cost(struct lint *li, const struct content *c, struct lint_topic *lt,
 	if (k->parts > li->max_parts)
 		lint_report(li, CONTENT_WARNING, t->file, tt->text_line,
 		    "the [%s] reply needs %s%zu SMS parts (%s, %zu %s), more "
-		    "than reply.max_parts (%zu): senders get it cut short; "
-		    "shorten the text", c->langs[l],
+		    "than reply.max_parts (%zu): it goes out in pages, and "
+		    "senders pay for a MORE to read on; shorten the text",
+		    c->langs[l],
 		    k->parts > REPLY_MAX_PARTS ? "more than " : "",
 		    k->parts > REPLY_MAX_PARTS ? (size_t)REPLY_MAX_PARTS :
 		    k->parts, reply_coding_name(k->coding), k->units,
@@ -353,7 +354,7 @@ lint_cost(struct lint *li, const struct content *c, struct lint_topic *lt,
 		lint_report(li, CONTENT_WARNING, t->file, line,
 		    "the Latin form of the [%s] reply needs %s%zu SMS parts "
 		    "(%zu septets), more than reply.max_parts (%zu): Latin "
-		    "writers get it cut short%s", c->langs[l],
+		    "writers get it in pages%s", c->langs[l],
 		    k->latin_parts > REPLY_MAX_PARTS ? "more than " : "",
 		    k->latin_parts > REPLY_MAX_PARTS ?
 		    (size_t)REPLY_MAX_PARTS : k->latin_parts, k->latin_units,
