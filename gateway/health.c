@@ -40,7 +40,7 @@ struct health {
 	int		 health_every;
 	int		 warn_after;
 	bool		 has_balance;
-	char		 code[40];
+	char		 code[MODEM_USSD_CODE_MAX];
 	int		 every;
 	int		 timeout;
 	long long	 warn_below;	/* hundredths, -1: never */
@@ -53,6 +53,8 @@ struct health {
 	time_t		 lost_since;	/* 0: on the network */
 	bool		 lost_warned;
 	time_t		 balance_at;	/* next check */
+	bool		 ussd_waiting;	/* the code is dialled, no answer yet */
+	time_t		 ussd_until;	/* when to give up waiting */
 	bool		 low_notified;	/* this episode's texts queued */
 };
 
@@ -324,19 +326,15 @@ health_judge(struct health *h, struct store *store, int64_t amount,
 		health_notify(h, store, amount, now);
 }
 
+/* The network's answer to the balance code: record, judge, warn. */
 static void
-health_balance(struct health *h, struct modem *modem, struct store *store,
-    time_t now)
+health_balance_answer(struct health *h, struct store *store,
+    const char *reply, time_t now)
 {
-	char		 reply[HEALTH_REPLY], kept[HEALTH_KEPT + 1];
+	char		 kept[HEALTH_KEPT + 1];
 	char		 a[BALANCE_FMT_MAX];
 	int64_t		 amount;
 
-	h->balance_at = now + (h->every < HEALTH_RETRY ? h->every :
-	    HEALTH_RETRY);
-	if (modem_ussd(modem, h->code, reply, sizeof(reply),
-	    h->timeout * 1000) == -1)
-		return;		/* logged; tried again later */
 	log_debug("balance answer: %s", reply);
 	health_mask(kept, sizeof(kept), reply);
 	status_put(store, "balance.answer", kept, now);
@@ -354,6 +352,41 @@ health_balance(struct health *h, struct modem *modem, struct store *store,
 	health_judge(h, store, amount, now);
 }
 
+/*
+ * Dial the balance code when due, then look for the answer on each
+ * round of the loop: the network may take up to balance.timeout, and
+ * messages keep flowing meanwhile.
+ */
+static void
+health_balance(struct health *h, struct modem *modem, struct store *store,
+    time_t now)
+{
+	char	 reply[HEALTH_REPLY];
+	int	 rv;
+
+	if (!h->ussd_waiting) {
+		/* tried again this soon unless an answer is read */
+		h->balance_at = now + (h->every < HEALTH_RETRY ? h->every :
+		    HEALTH_RETRY);
+		if (modem_ussd_start(modem, h->code) == -1)
+			return;		/* logged */
+		h->ussd_waiting = true;
+		h->ussd_until = now + h->timeout;
+	}
+	rv = modem_ussd_poll(modem, reply, sizeof(reply));
+	if (rv == 0 && now < h->ussd_until)
+		return;
+	h->ussd_waiting = false;
+	if (rv == 0) {
+		modem_ussd_cancel(modem);
+		log_warnx("no answer to USSD '%s' within %d s", h->code,
+		    h->timeout);
+		return;
+	}
+	if (rv == 1)
+		health_balance_answer(h, store, reply, now);
+}
+
 void
 health_run(struct health *h, struct modem *modem, struct store *store,
     time_t now)
@@ -364,6 +397,6 @@ health_run(struct health *h, struct modem *modem, struct store *store,
 		h->health_at = now + h->health_every;
 		health_read(h, modem, store, now);
 	}
-	if (h->has_balance && now >= h->balance_at)
+	if (h->has_balance && (h->ussd_waiting || now >= h->balance_at))
 		health_balance(h, modem, store, now);
 }

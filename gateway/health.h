@@ -31,9 +31,10 @@ int		 health_reconf(struct health *, const struct conf *)
 		    __attribute__((warn_unused_result));
 
 /*
- * Do what is due at now: a health reading, a balance check (which
- * blocks while the network answers the USSD, at most balance.timeout).
- * Staff notifications are queued in the outbox, sent with the replies.
+ * Do what is due at now: a health reading, a balance check (dialled
+ * once, its answer looked for on later calls, for at most
+ * balance.timeout).  Staff notifications are queued in the outbox, sent
+ * with the replies.
  */
 void		 health_run(struct health *, struct modem *, struct store *,
 		    time_t now);

@@ -86,7 +86,9 @@ struct modem {
 	struct pending	 pending[PENDING_MAX];
 	int		 sent_next;	/* dummy: next free sent file */
 
-	/* Set by the USSD callback. */
+	/* A USSD dialled and not answered yet; the callback's answer. */
+	bool		 ussd_pending;
+	char		 ussd_code[MODEM_USSD_CODE_MAX];
 	volatile bool	 ussd_done;
 	int		 ussd_status;
 	char		 ussd_text[3 * GSM_MAX_USSD_LENGTH + 1];
@@ -460,6 +462,7 @@ modem_disconnect(struct modem *m)
 	sm_close(m->sm);
 	m->sm = NULL;
 	m->smsc_ok = false;
+	m->ussd_pending = false;	/* its answer went with the link */
 }
 
 /* Connect unless connected or backing off.  Returns 0 or -1. */
@@ -1562,24 +1565,23 @@ ussd_cb(GSM_StateMachine *sm, GSM_USSDMessage *ussd, void *arg)
 }
 
 int
-modem_ussd(struct modem *m, const char *code, char *reply, size_t replysz,
-    int timeout_ms)
+modem_ussd_start(struct modem *m, const char *code)
 {
-	struct timespec	 ts = { 0, 10 * 1000 * 1000 };
 	GSM_Error	 err;
-	int64_t		 deadline;
 	char		*num;
-	size_t		 len;
 
-	if (replysz > 0)
-		reply[0] = '\0';
+	if (m->ussd_pending)
+		modem_ussd_cancel(m);
 	if (modem_connect(m) == -1)
 		return -1;
-	if ((num = strdup(code)) == NULL) {
-		log_warn("cannot dial '%s'", code);
+	if (strlen(code) >= sizeof(m->ussd_code) ||
+	    (num = strdup(code)) == NULL) {
+		log_warnx("cannot dial '%s': too long, or out of memory",
+		    code);
 		m->lasterr = MODEM_EOTHER;
 		return -1;
 	}
+	snprintf(m->ussd_code, sizeof(m->ussd_code), "%s", code);
 	m->ussd_done = false;
 	m->ussd_text[0] = '\0';
 	GSM_SetIncomingUSSDCallback(m->sm, ussd_cb, m);
@@ -1588,27 +1590,48 @@ modem_ussd(struct modem *m, const char *code, char *reply, size_t replysz,
 		modem_fail(m, "cannot enable USSD answers", err, MODEM_EOTHER);
 		return -1;
 	}
+	/* The answer comes later, through the callback. */
+	m->ussd_pending = true;
 	err = GSM_DialService(m->sm, num);
 	free(num);
 	if (err != ERR_NONE) {
-		(void)GSM_SetIncomingUSSD(m->sm, FALSE);
+		modem_ussd_cancel(m);
 		modem_fail(m, "cannot dial the USSD code", err, MODEM_EOTHER);
 		return -1;
 	}
-	deadline = now_ms() + timeout_ms;
-	while (!m->ussd_done && now_ms() < deadline)
-		if (GSM_ReadDevice(m->sm, TRUE) <= 0)
-			nanosleep(&ts, NULL);
-	(void)GSM_SetIncomingUSSD(m->sm, FALSE);
-	if (!m->ussd_done) {
-		log_warnx("no answer to USSD '%s' within %d s", code,
-		    timeout_ms / 1000);
-		m->lasterr = MODEM_EOTHER;
+	return 0;
+}
+
+void
+modem_ussd_cancel(struct modem *m)
+{
+	if (!m->ussd_pending)
+		return;
+	m->ussd_pending = false;
+	if (m->sm != NULL)
+		(void)GSM_SetIncomingUSSD(m->sm, FALSE);
+}
+
+int
+modem_ussd_poll(struct modem *m, char *reply, size_t replysz)
+{
+	size_t	 len;
+
+	if (replysz > 0)
+		reply[0] = '\0';
+	if (!m->ussd_pending) {
+		log_warnx("no USSD answer to wait for: the modem went away");
 		return -1;
 	}
+	/* Answers also come in while other commands run; else read now. */
+	if (!m->ussd_done)
+		(void)GSM_ReadDevice(m->sm, FALSE);
+	if (!m->ussd_done)
+		return 0;
+	modem_ussd_cancel(m);
 	if (m->ussd_status == USSD_NotSupported ||
 	    m->ussd_status == USSD_Timeout) {
-		log_warnx("USSD '%s' %s", code, m->ussd_status ==
+		log_warnx("USSD '%s' %s", m->ussd_code, m->ussd_status ==
 		    USSD_Timeout ? "timed out" : "not supported by the "
 		    "network");
 		m->lasterr = MODEM_EOTHER;
@@ -1626,7 +1649,7 @@ modem_ussd(struct modem *m, const char *code, char *reply, size_t replysz,
 		reply[len] = '\0';
 	}
 	modem_ok(m);
-	return 0;
+	return 1;
 }
 
 /* Take the next byte of a fuzzer's input, 0 when it ran out. */

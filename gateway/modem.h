@@ -117,14 +117,27 @@ int		 modem_health(struct modem *, struct modem_health *out)
 const char	*modem_net_name(enum modem_net);
 
 /*
- * Dial the USSD code (e.g. "*100#") and wait up to timeout_ms for the
- * network's answer, which goes into reply (UTF-8, cut to replysz bytes
- * at a character boundary).  Blocks the caller meanwhile.  Returns 0,
- * or -1 after logging why.
+ * Dial the USSD code (e.g. "*100#", shorter than MODEM_USSD_CODE_MAX)
+ * without waiting: the network's answer, which may take half a minute,
+ * is taken by modem_ussd_poll() while messages keep flowing.  Dialling
+ * again drops the answer still awaited.  Returns 0, or -1 after logging
+ * why.
  */
-int		 modem_ussd(struct modem *, const char *code, char *reply,
-		    size_t replysz, int timeout_ms)
+#define MODEM_USSD_CODE_MAX	40
+int		 modem_ussd_start(struct modem *, const char *code)
 		    __attribute__((warn_unused_result));
+
+/*
+ * The answer to the USSD dialled last: 1 with it in reply (UTF-8, cut to
+ * replysz bytes at a character boundary); 0 while it has not come; -1
+ * when the network refused or gave up, or nothing is awaited any more
+ * (the modem was reopened), logged.  Only 0 keeps the wait going.
+ */
+int		 modem_ussd_poll(struct modem *, char *reply, size_t replysz)
+		    __attribute__((warn_unused_result));
+
+/* Stop waiting for the answer to the USSD dialled last. */
+void		 modem_ussd_cancel(struct modem *);
 
 /*
  * For the fuzzer: the phone entries described by data (a compact

@@ -484,6 +484,47 @@ t_send_gsm7(void **state)
 	modem_sent_free(sent, n);
 }
 
+/*
+ * USSD without blocking: dial, then look for the answer (the dummy
+ * phone answers "Reply for CODE" at once); nothing awaited after it,
+ * after a cancel, or before any dial.
+ */
+static void
+t_ussd(void **state)
+{
+	struct fix	*f = *state;
+	char		 reply[64], small[8];
+	int		 rv, i;
+
+	assert_int_equal(modem_ussd_poll(f->m, reply, sizeof(reply)), -1);
+	assert_int_equal(modem_ussd_start(f->m, "*100#"), 0);
+	for (i = 0; (rv = modem_ussd_poll(f->m, reply, sizeof(reply))) == 0 &&
+	    i < 100; i++)
+		;
+	assert_int_equal(rv, 1);
+	assert_non_null(strstr(reply, "*100#"));
+	assert_int_equal(modem_ussd_poll(f->m, reply, sizeof(reply)), -1);
+	/* cut short at a character boundary */
+	assert_int_equal(modem_ussd_start(f->m, "*102#"), 0);
+	while ((rv = modem_ussd_poll(f->m, small, sizeof(small))) == 0)
+		;
+	assert_int_equal(rv, 1);
+	assert_int_equal(strlen(small), sizeof(small) - 1);
+	/* a cancelled wait, and a second dial replacing the first */
+	assert_int_equal(modem_ussd_start(f->m, "*100#"), 0);
+	modem_ussd_cancel(f->m);
+	assert_int_equal(modem_ussd_poll(f->m, reply, sizeof(reply)), -1);
+	assert_int_equal(modem_ussd_start(f->m, "*100#"), 0);
+	assert_int_equal(modem_ussd_start(f->m, "*101#"), 0);
+	while ((rv = modem_ussd_poll(f->m, reply, sizeof(reply))) == 0)
+		;
+	assert_int_equal(rv, 1);
+	assert_non_null(strstr(reply, "*101#"));
+	/* a code too long for the modem's record */
+	assert_int_equal(modem_ussd_start(f->m,
+	    "*1234567890123456789012345678901234567890#"), -1);
+}
+
 static void
 t_send_too_long(void **state)
 {
@@ -771,6 +812,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_reconnect, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_gammurc, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_bad_input, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_ussd, setup, teardown),
 		cmocka_unit_test(t_strerror),
 	};
 
