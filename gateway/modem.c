@@ -83,6 +83,7 @@ struct modem {
 
 	GSM_MultiSMSMessage *entry;	/* read buffer, or NULL before one */
 	bool		 more;		/* the last poll stopped at POLL_MAX */
+	size_t		 held;		/* entries it held back, incomplete */
 	struct pending	 pending[PENDING_MAX];
 	int		 sent_next;	/* dummy: next free sent file */
 
@@ -990,6 +991,7 @@ struct inbox {
 	struct modem	*m;
 	struct msgvec	 vec;
 	int64_t		 now;
+	size_t		 held;	/* entries of incomplete messages kept back */
 };
 
 /*
@@ -1006,6 +1008,7 @@ inbox_group(void *arg, const struct part *parts, size_t n, bool complete)
 	if (pending_due(in->m, parts[0].key, in->now))
 		return msg_add(&in->vec, parts, n, true);
 	log_debug("holding back %zu of %d parts", n, parts[0].total);
+	in->held += n;
 	return 0;
 }
 
@@ -1113,7 +1116,12 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		return -1;
 	memset(&sc, 0, sizeof(sc));
 	sc.keep = keep_inbound;
-	sc.max = POLL_MAX;
+	/*
+	 * Parts held back for their missing ones do not count: else a
+	 * phone whose first entries are all such parts would show nothing
+	 * else until they time out.
+	 */
+	sc.max = POLL_MAX + (m->held < SCAN_MAX ? m->held : SCAN_MAX);
 	sc.avail = SIZE_MAX;
 	if (m->dummy && sim_poll_prepare(m, &sc) == -1)
 		return -1;
@@ -1146,6 +1154,7 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		    ", incomplete" : "");
 	modem_ok(m);
 	m->more = sc.full && in.vec.n > 0;
+	m->held = in.held;
 	*msgs = in.vec.v;
 	*n = in.vec.n;
 	return 0;

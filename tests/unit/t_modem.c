@@ -393,6 +393,50 @@ t_batch(void **state)
 	assert_int_equal(count_files(f->dir, 1), 0);
 }
 
+/*
+ * A phone whose first entries are all parts held back for missing ones
+ * (a full poll's worth) still shows what comes after them, from the next
+ * poll on, rather than after multipart_timeout.
+ */
+static void
+t_held_front(void **state)
+{
+	struct fix	*f = *state;
+	struct modem	*m;
+	struct modem_msg *msgs;
+	char		 num[32], path[PATH_MAX];
+	char		*two[] = { "first half, ", "second half" };
+	char		*one[] = { "whole" };
+	size_t		 n, i;
+
+	for (i = 0; i < 64; i++) {
+		snprintf(num, sizeof(num), "+7701%07zu", i);
+		assert_int_equal(modem_sim_inject(f->dir, num, two, 2,
+		    (int)i + 1), 0);
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(num, sizeof(num), "+7702%07zu", i);
+		assert_int_equal(modem_sim_inject(f->dir, num, one, 1, 0), 0);
+	}
+	/* the second halves never come: entries 1, 3, ... 127 wait */
+	for (i = 2; i <= 128; i += 2) {
+		snprintf(path, sizeof(path), "%s/sms/1/%zu", f->dir, i);
+		assert_int_equal(unlink(path), 0);
+	}
+	assert_non_null(m = open_dir(f->dir, 600));
+	assert_int_equal(modem_poll(m, &msgs, &n), 0);
+	assert_int_equal(n, 0);		/* 64 parts read, all held back */
+	modem_msgs_free(msgs, n);
+	assert_int_equal(modem_poll(m, &msgs, &n), 0);
+	assert_int_equal(n, 3);
+	for (i = 0; i < n; i++)
+		assert_string_equal(msgs[i].text, "whole");
+	delete_all(m, msgs, n);
+	modem_msgs_free(msgs, n);
+	assert_int_equal(count_files(f->dir, 1), 64);
+	modem_close(m);
+}
+
 /* A part stored twice: one message, its text once, every copy deleted. */
 static void
 t_duplicate_part(void **state)
@@ -799,6 +843,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_incomplete, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_late_part, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_batch, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_held_front, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_duplicate_part, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_send_ucs2, setup, teardown),
