@@ -87,7 +87,7 @@ bench: deps build-tests $(BENCH_BINS)
 # a copy of its seeds in tests/fuzz/corpus/<target>/, two at a time.
 # make check runs them 30 s each (tests/e2e/t_fuzz.sh).
 FUZZ_SECONDS = 60
-FUZZ_TARGETS = text content conf http multipart
+FUZZ_TARGETS = text content conf http multipart lists
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-error
 
@@ -104,7 +104,7 @@ fuzz-build:
 
 fuzz-bins: $(FUZZ_TARGETS:%=$(O)/fuzz_%)
 
-$(O)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB) gateway/*.h
+$(O)/fuzz_%: tests/fuzz/fuzz_%.c $(LIB) gateway/*.h tests/fuzz/*.h
 	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer,address,undefined -o $@ $< \
 	    $(LIB) $(HABAR_LDLIBS)
 

@@ -8,7 +8,8 @@
  * A digit picks from the menu the sender last saw.  A reply longer than
  * the part budget is cut into pages at a line, sentence or word end;
  * each page but the last ends with the "more" topic's hint, and MORE
- * returns the next page, remembered in the session.  The USSD walk
+ * returns the next page, remembered in the session with the script the
+ * pages are in (a Latin text's pages end elsewhere).  The USSD walk
  * (answer_ussd) replays a path of choices through the same tree.
  *
  * A check ("ПРОВЕРКА 8 701 ...", a number alone, or what a USSD user
@@ -821,6 +822,8 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 		/* what was checked stays nowhere, not even folded */
 		memset(a->route.folded, 0, sizeof(a->route.folded));
 	}
+	a->latin = o->latin_for_latin &&
+	    (text_script(msg) & (TEXT_LATIN | TEXT_CYRILLIC)) == TEXT_LATIN;
 	t = a->route.topic;
 	if (strcmp(t->id, CONTENT_MORE) == 0) {
 		/* MORE: the next page of what the sender is reading. */
@@ -833,6 +836,13 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 			page = s->page;
 			if (session_lang >= 0)
 				a->route.lang = session_lang;
+			/*
+			 * In the script of the pages before, whatever
+			 * this MORE is written in: the other script's
+			 * pages end elsewhere, and text would be skipped
+			 * or sent twice.
+			 */
+			a->latin = s->latin;
 		} else
 			show = content_topic(c, CONTENT_MENU);
 		if (show == NULL)
@@ -841,8 +851,6 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	a->lang = c->langs[a->route.lang];
 	if (s != NULL)
 		answer_session(c, s, show, a->lang);
-	a->latin = o->latin_for_latin &&
-	    (text_script(msg) & (TEXT_LATIN | TEXT_CYRILLIC)) == TEXT_LATIN;
 	if ((full = answer_fill(c, show, a->route.lang, a->latin,
 	    a->check != NULL ? &vars : NULL)) == NULL)
 		return -1;
@@ -887,6 +895,7 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	if (s != NULL && !s->forget) {
 		session_set(s->topic, sizeof(s->topic), last ? "" : show->id);
 		s->page = last ? 0 : page + 1;
+		s->latin = !last && a->latin;
 	}
 	free(fit.buf);
 	free(full);

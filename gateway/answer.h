@@ -59,8 +59,10 @@ struct answer_ussd {
  * Answer msg (UTF-8, may be invalid) from content c through router r,
  * reading and updating the sender's session s (may be NULL): the
  * language chosen is remembered, a digit picks from s->menu (the root
- * without one), MORE sends page s->page of s->topic, STOP sets
- * s->forget.  A text longer than the budget is sent a page at a time.
+ * without one), MORE sends page s->page of s->topic in the language
+ * s->lang and the script s->latin of the pages before it, whatever
+ * script MORE is written in, STOP sets s->forget.  A text longer than
+ * the budget is sent a page at a time.
  * Fills *a, which the caller releases with answer_release().  Returns 0,
  * or -1 when memory runs out.
  */

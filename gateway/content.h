@@ -90,8 +90,9 @@ typedef void content_diag_fn(void *arg, enum content_severity severity,
 
 /*
  * Parse every topic file under dir/topics for the given languages (codes
- * copied), and the lists under dir/lists (lists.h), if any.  Every problem is reported through diag (may be NULL); returns
- * NULL if any was an error, else the new set, which the caller frees with
+ * copied), and the lists under dir/lists (lists.h), if any.  Every
+ * problem is reported through diag (may be NULL); returns NULL if any
+ * was an error, else the new set, which the caller frees with
  * content_free().
  */
 struct content	*content_load(const char *dir,	/* content directory */

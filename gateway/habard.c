@@ -39,6 +39,7 @@
 #include "health.h"
 #include "log.h"
 #include "http.h"
+#include "lists.h"
 #include "modem.h"
 #include "phone.h"
 #include "pseudo.h"
@@ -55,7 +56,7 @@ struct habard {
 	struct pseudo	*pseudo;
 	struct modem	*modem;		/* NULL without a modem group */
 	int		 dirty;		/* rows changed since the checkpoint */
-	struct watch	*watch;		/* content_dir/topics, or NULL */
+	struct watch	*watch;		/* topics and lists folders, or NULL */
 	struct http	*http;		/* NULL without an http group */
 	time_t		 purge_at;	/* next retention run */
 	struct guard	*guard;		/* reply limits, from the conf */
@@ -63,19 +64,27 @@ struct habard {
 };
 
 /*
- * A change under content_dir/topics reloads the content once the files
- * have been quiet for RELOAD_QUIET_MS (an editor saving, a copy of many
- * files), but never later than RELOAD_MAX_MS after the first change.
+ * A change under content_dir/topics or content_dir/lists reloads the
+ * content once the files have been quiet for RELOAD_QUIET_MS (an editor
+ * saving, a copy of many files), but never later than RELOAD_MAX_MS
+ * after the first change.
  */
 #define RELOAD_QUIET_MS		300
 #define RELOAD_MAX_MS		1500
 #define WATCH_RETRY_MS		1000	/* re-adding a watch on a lost dir */
+#define WATCH_NDIRS		2	/* topics, lists: watch_folders[] */
+
+/* One watched folder; what it is comes from watch_folders[]. */
+struct watch_dir {
+	int		 wd;		/* or -1 */
+	int		 warned;	/* "cannot watch" logged once */
+	int		 lost;		/* went unwatched: a change once back */
+	int64_t		 retry_at;	/* when wd == -1: next try */
+};
 
 struct watch {
 	int		 fd;		/* inotify, or -1 */
-	int		 wd;		/* the topics folder, or -1 */
-	int		 warned;	/* "cannot watch" logged once */
-	int64_t		 retry_at;	/* when wd == -1: next try */
+	struct watch_dir dirs[WATCH_NDIRS];
 	int64_t		 first;		/* first change not yet loaded, 0 */
 	int64_t		 due;		/* reload then, or 0 */
 };
@@ -527,12 +536,8 @@ answer_one(struct habard *h, struct store_msg *m)
 	have_ps = pseudo_get(h->pseudo, m->sender, now, ev.pseudonym) == 0;
 	session_clear(&sess);
 	if (have_ps && store_session_get(h->store, ev.pseudonym, now,
-	    &ss) == 1) {
-		session_set(sess.lang, sizeof(sess.lang), ss.lang);
-		session_set(sess.menu, sizeof(sess.menu), ss.menu);
-		session_set(sess.topic, sizeof(sess.topic), ss.topic);
-		sess.page = ss.page;
-	}
+	    &ss) == 1)
+		session_load(&sess, &ss);
 	opts.max_parts = (size_t)h->conf->reply.max_parts;
 	opts.latin_for_latin = h->conf->reply.latin_for_latin_senders;
 	if (answer_make(&a, h->content, h->route, m->text, &sess,
@@ -548,10 +553,7 @@ answer_one(struct habard *h, struct store_msg *m)
 		reply_ok = 0;
 	memset(&ss, 0, sizeof(ss));
 	memcpy(ss.pseudonym, ev.pseudonym, sizeof(ss.pseudonym));
-	session_set(ss.lang, sizeof(ss.lang), sess.lang);
-	session_set(ss.menu, sizeof(ss.menu), sess.menu);
-	session_set(ss.topic, sizeof(ss.topic), sess.topic);
-	ss.page = sess.page;
+	session_save(&sess, &ss);
 	ss.expires_at = sess.forget ? 0 : now + h->conf->session.ttl;
 
 	ev.at = m->received_at;
@@ -595,8 +597,12 @@ answer_one(struct habard *h, struct store_msg *m)
 		out.ucs2 = a.reply.coding == REPLY_UCS2;
 		out.next_try_at = 0;
 	}
+	/*
+	 * A reply not sent leaves the session as it was, else the next
+	 * MORE would skip a page never received; STOP forgets all the same.
+	 */
 	rv = store_process(h->store, m->id, reply_ok ? &out : NULL, &ev,
-	    have_ps ? &ss : NULL);
+	    have_ps && (reply_ok || sess.forget) ? &ss : NULL);
 	if (rv == 0) {
 		log_info("answered %s: topic %s, %s, match %s (%s), %zu "
 		    "part(s)%s%s", m->channel, ev.topic, ev.lang, ev.match,
@@ -745,78 +751,130 @@ watch_changed(struct watch *w)
 #define WATCH_EVENTS	(IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | \
 			    IN_DELETE | IN_DELETE_SELF | IN_MOVE_SELF)
 
-/* Watch content_dir/topics; 0, or -1 if it cannot be watched now. */
-static int
-watch_add(struct habard *h)
-{
-	struct watch	*w = h->watch;
-	char		 path[PATH_MAX];
+/*
+ * The folders under content_dir whose changes reload the content, and
+ * the file names that count in each.  The lists folder is optional:
+ * while it is missing it is looked for each second without a warning,
+ * and its appearing is a change.
+ */
+static const struct watch_folder {
+	const char	*name;
+	int		(*is_file)(const char *);
+	int		 optional;
+} watch_folders[WATCH_NDIRS] = {
+	{ "topics", content_is_topic_file, 0 },
+	{ "lists", lists_is_list_file, 1 }
+};
 
-	snprintf(path, sizeof(path), "%s/topics", h->conf->content_dir);
-	if ((w->wd = inotify_add_watch(w->fd, path, WATCH_EVENTS)) == -1) {
-		if (!w->warned++)
+/* Watch content_dir's folder i, or note when to try again. */
+static void
+watch_add(struct habard *h, size_t i)
+{
+	struct watch		*w = h->watch;
+	struct watch_dir	*d = &w->dirs[i];
+	const struct watch_folder *f = &watch_folders[i];
+	char			 path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s", h->conf->content_dir, f->name);
+	if ((d->wd = inotify_add_watch(w->fd, path, WATCH_EVENTS)) == -1) {
+		if (!(f->optional && errno == ENOENT) && !d->warned++)
 			log_warn("cannot watch '%s' for changes (trying "
 			    "again each second; SIGHUP reloads)", path);
-		w->retry_at = now_ms() + WATCH_RETRY_MS;
-		return -1;
+		d->lost = 1;
+		d->retry_at = now_ms() + WATCH_RETRY_MS;
+		return;
 	}
-	if (w->warned) {
+	if (d->warned) {
 		log_info("watching '%s' again", path);
-		w->warned = 0;
+		d->warned = 0;
+	}
+	if (d->lost) {
+		d->lost = 0;
 		watch_changed(w);	/* it may have changed meanwhile */
 	}
-	return 0;
 }
 
-/* Take every pending event; content files and the folder itself count. */
+/* Watch again, when due, the folders that could not be watched. */
+static void
+watch_retry(struct habard *h, int64_t now)
+{
+	size_t	 i;
+
+	for (i = 0; i < WATCH_NDIRS; i++)
+		if (h->watch->dirs[i].wd == -1 &&
+		    now >= h->watch->dirs[i].retry_at)
+			watch_add(h, i);
+}
+
+/*
+ * One event.  Every folder is matched, not just the first: two names
+ * for one folder (a symlink) share a watch descriptor.
+ */
+static void
+watch_event(struct watch *w, const struct inotify_event *ev)
+{
+	struct watch_dir	*d;
+	size_t			 i;
+
+	if (ev->mask & IN_Q_OVERFLOW) {
+		watch_changed(w);
+		return;
+	}
+	/* No match: an old watch's last words. */
+	for (i = 0; i < WATCH_NDIRS; i++) {
+		d = &w->dirs[i];
+		if (d->wd == -1 || ev->wd != d->wd)
+			continue;
+		if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF | IN_IGNORED)) {
+			/* replaced wholesale, e.g. mv topics.new, or gone */
+			inotify_rm_watch(w->fd, d->wd);
+			d->wd = -1;
+			d->lost = 1;
+			d->retry_at = now_ms();
+			watch_changed(w);
+		} else if (ev->len > 0 && watch_folders[i].is_file(ev->name))
+			watch_changed(w);
+	}
+}
+
+/* Take every pending event; content files and the folders count. */
 static void
 watch_read(struct habard *h)
 {
-	struct watch		*w = h->watch;
 	char			 buf[4096]
 				    __attribute__((aligned(8)));
 	const struct inotify_event *ev;
 	ssize_t			 n;
 	char			*p;
 
-	while ((n = read(w->fd, buf, sizeof(buf))) > 0) {
+	while ((n = read(h->watch->fd, buf, sizeof(buf))) > 0) {
 		for (p = buf; p < buf + n; p += sizeof(*ev) + ev->len) {
 			ev = (const struct inotify_event *)(void *)p;
-			if (ev->mask & IN_Q_OVERFLOW) {
-				watch_changed(w);
-				continue;
-			}
-			if (ev->wd != w->wd)
-				continue;	/* an old watch's last words */
-			if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF |
-			    IN_IGNORED)) {
-				/* replaced wholesale, e.g. mv topics.new */
-				inotify_rm_watch(w->fd, w->wd);
-				w->wd = -1;
-				w->retry_at = now_ms();
-				watch_changed(w);
-				continue;
-			}
-			if (ev->len > 0 && content_is_topic_file(ev->name))
-				watch_changed(w);
+			watch_event(h->watch, ev);
 		}
 	}
 }
 #endif
 
-/* (Re)start watching the content folder; without inotify, SIGHUP only. */
+/*
+ * (Re)start watching the content folders, topics and lists; without
+ * inotify, SIGHUP only.
+ */
 static void
 watch_start(struct habard *h)
 {
 #ifdef __linux__
-	struct watch	*w = h->watch;
+	struct watch		*w = h->watch;
+	struct watch_dir	*d;
+	size_t			 i;
 
 	if (w == NULL) {
 		if ((w = calloc(1, sizeof(*w))) == NULL) {
 			log_warn("watch");
 			return;
 		}
-		w->wd = -1;
+		for (i = 0; i < WATCH_NDIRS; i++)
+			w->dirs[i].wd = -1;
 		if ((w->fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) == -1) {
 			log_warn("inotify: content changes need a SIGHUP");
 			free(w);
@@ -824,12 +882,16 @@ watch_start(struct habard *h)
 		}
 		h->watch = w;
 	}
-	if (w->wd != -1) {
-		inotify_rm_watch(w->fd, w->wd);
-		w->wd = -1;
+	for (i = 0; i < WATCH_NDIRS; i++) {
+		d = &w->dirs[i];
+		if (d->wd != -1) {
+			inotify_rm_watch(w->fd, d->wd);
+			d->wd = -1;
+		}
+		/* just loaded from these folders: nothing lost yet */
+		d->warned = d->lost = 0;
+		watch_add(h, i);
 	}
-	w->warned = 0;
-	(void)watch_add(h);
 #else
 	(void)h;
 #endif
@@ -887,10 +949,10 @@ wait_events(struct habard *h, int ms)
 		if (w != NULL && w->due != 0 && w->due < t)
 			t = w->due;
 #ifdef __linux__
-		if (w != NULL && w->wd == -1 && now >= w->retry_at)
-			(void)watch_add(h);
 		if (w != NULL) {
 			struct pollfd pfd;
+
+			watch_retry(h, now);
 
 			pfd.fd = w->fd;
 			pfd.events = POLLIN;

@@ -354,20 +354,14 @@ http_sms(struct http *h, struct MHD_Connection *conn,
 	    guard_since(h->p.guard, now), guard_day(now), guard_allow,
 	    h->p.guard)) > 0)
 		verdict = (enum guard_verdict)rc;
-	session_clear(&sess);
-	if (found) {
-		session_set(sess.lang, sizeof(sess.lang), ss.lang);
-		session_set(sess.menu, sizeof(sess.menu), ss.menu);
-		session_set(sess.topic, sizeof(sess.topic), ss.topic);
-		sess.page = ss.page;
-	}
+	if (found)
+		session_load(&sess, &ss);
+	else
+		session_clear(&sess);
 	if (answer_make(&a, h->c, h->r, text, &sess, &h->p.sms) == -1)
 		return http_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "out of memory");
-	session_set(ss.lang, sizeof(ss.lang), sess.lang);
-	session_set(ss.menu, sizeof(ss.menu), sess.menu);
-	session_set(ss.topic, sizeof(ss.topic), sess.topic);
-	ss.page = sess.page;
+	session_save(&sess, &ss);
 	ss.expires_at = sess.forget ? 0 : now + h->p.ttl;
 	ev.at = now;
 	ev.channel = "sms-http";
@@ -382,7 +376,9 @@ http_sms(struct http *h, struct MHD_Connection *conn,
 		ev.nwords = unmatched_words(&um, text);
 		ev.words = um.list;
 	}
-	if (store_process(h->store, 0, NULL, &ev, &ss) == -1)
+	/* As habard: a withheld reply moves no page; STOP still forgets. */
+	if (store_process(h->store, 0, NULL, &ev, verdict == GUARD_OK ||
+	    sess.forget ? &ss : NULL) == -1)
 		log_warnx("http: sms event not logged");
 	if (verdict != GUARD_OK) {
 		log_info("answered sms-http: topic %s, %s, no reply: %s",

@@ -751,7 +751,13 @@ lists_cmp_num(const void *a, const void *b)
 	return x->entry < y->entry ? -1 : x->entry > y->entry;
 }
 
-/* The sorted *.txt names in path; NULL with *n 0 when there is none. */
+int
+lists_is_list_file(const char *name)
+{
+	return content_is_topic_file(name);
+}
+
+/* The sorted list file names in path; NULL with *n 0 when none. */
 static char **
 lists_names(struct lists_loader *l, const char *path, size_t *n)
 {
@@ -767,7 +773,7 @@ lists_names(struct lists_loader *l, const char *path, size_t *n)
 		return NULL;
 	}
 	while ((de = readdir(dir)) != NULL)
-		if (content_is_topic_file(de->d_name) &&
+		if (lists_is_list_file(de->d_name) &&
 		    lists_push(l, &v, n, de->d_name) == -1)
 			break;
 	closedir(dir);

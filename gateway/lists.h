@@ -129,6 +129,13 @@ int		 lists_find(const struct lists *s, const char *query,
  */
 bool		 lists_is_number(const char *msg, char *e164, size_t e164sz);
 
+/*
+ * True if a file of this name under DIR/lists is one lists_load()
+ * reads: the rule content_is_topic_file() has for topics, so an
+ * editor's backup or dot file is never a list.
+ */
+int		 lists_is_list_file(const char *name);
+
 /* "reported", "licensed" or "unknown": the demand log's match. */
 const char	*lists_outcome_name(enum lists_outcome);
 const char	*lists_kind_name(enum lists_kind);	/* "licensed", ... */

@@ -8,12 +8,17 @@
 #define HABAR_SESSION_H
 
 #include <stdbool.h>
+#include <stddef.h>
+
+struct store_session;
 
 struct session {
 	char	 lang[8];	/* language code, "" when not known */
 	char	 menu[32];	/* menu last shown, "" for none */
 	char	 topic[64];	/* topic being paged, "" for none */
 	int	 page;		/* next page of that topic */
+	bool	 latin;		/* those pages are GSM-7 Latin: MORE
+				 * keeps the script their cuts are in */
 	bool	 forget;	/* the sender asked to be forgotten (STOP) */
 };
 
@@ -22,5 +27,14 @@ void	 session_clear(struct session *s);
 
 /* Copy src into a field of n bytes, always terminated, cut if longer. */
 void	 session_set(char *field, size_t n, const char *src);
+
+/*
+ * Copy between the state and its stored row, every field in one place
+ * so a new one cannot be missed by a channel: session_load() fills s
+ * from ss; session_save() fills all of ss but its pseudonym and
+ * expiry, which the caller sets.
+ */
+void	 session_load(struct session *s, const struct store_session *ss);
+void	 session_save(const struct session *s, struct store_session *ss);
 
 #endif

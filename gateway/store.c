@@ -138,7 +138,13 @@ static const char *const store_migrations[] = {
 	"    day TEXT,"			/* YYYY-MM-DD, UTC */
 	"    entry TEXT,"		/* the entry's id in the lists */
 	"    n INTEGER,"
-	"    PRIMARY KEY(day, entry));"
+	"    PRIMARY KEY(day, entry));",
+	/*
+	 * sessions.latin: the script of the pages being read, which end
+	 * at different places in the Cyrillic and the Latin text.
+	 * Sessions saved before it read on in Cyrillic.
+	 */
+	"ALTER TABLE sessions ADD COLUMN latin INTEGER NOT NULL DEFAULT 0;"
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -219,10 +225,11 @@ static const char *const store_sql[ST_COUNT] = {
 	    " SET n = n + 1",
 	[ST_PENDING] = "SELECT (SELECT count(*) FROM inbox) +"
 	    " (SELECT count(*) FROM outbox)",
-	[ST_SESS_GET] = "SELECT lang, menu, topic, page, expires_at"
+	[ST_SESS_GET] = "SELECT lang, menu, topic, page, expires_at, latin"
 	    " FROM sessions WHERE pseudonym = ?1 AND expires_at > ?2",
 	[ST_SESS_PUT] = "INSERT OR REPLACE INTO sessions(pseudonym, lang,"
-	    " menu, topic, page, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	    " menu, topic, page, expires_at, latin)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[ST_SESS_DEL] = "DELETE FROM sessions WHERE pseudonym = ?1",
 	[ST_SESS_EXPIRE] = "DELETE FROM sessions WHERE expires_at <= ?1",
 	[ST_STATUS_PUT] = "INSERT OR REPLACE INTO status(modem, key, value, at)"
@@ -833,7 +840,8 @@ store_session_put(struct store *s, const struct store_session *sess)
 	    store_bind_str(st, 3, sess->menu) != SQLITE_OK ||
 	    store_bind_str(st, 4, sess->topic) != SQLITE_OK ||
 	    sqlite3_bind_int(st, 5, sess->page) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 6, sess->expires_at) != SQLITE_OK)
+	    sqlite3_bind_int64(st, 6, sess->expires_at) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 7, sess->latin != 0) != SQLITE_OK)
 		return store_fail(s, st, "bind a session");
 	return store_done(s, st, "save a session");
 }
@@ -917,6 +925,7 @@ store_session_get(struct store *s,
 	memcpy(out->pseudonym, pseudonym, STORE_PSEUDO_LEN);
 	out->page = sqlite3_column_int(st, 3);
 	out->expires_at = sqlite3_column_int64(st, 4);
+	out->latin = sqlite3_column_int(st, 5) != 0;
 	if (store_col_copy(s, st, 0, out->lang, sizeof(out->lang),
 	    "a session language") == -1 ||
 	    store_col_copy(s, st, 1, out->menu, sizeof(out->menu),

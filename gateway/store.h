@@ -58,7 +58,8 @@ struct store_event {
 
 /*
  * A sender's conversation state, keyed by pseudonym, never by number:
- * the language they use, the menu they last saw, the page they read.
+ * the language they use, the menu they last saw, the page they read
+ * and its script.
  */
 struct store_session {
 	unsigned char	 pseudonym[STORE_PSEUDO_LEN];
@@ -66,6 +67,7 @@ struct store_session {
 	char		 menu[32];	/* menu last shown, "" for none */
 	char		 topic[64];	/* topic being paged, "" for none */
 	int		 page;		/* next page of that topic */
+	int		 latin;		/* 1: those pages are GSM-7 Latin */
 	int64_t		 expires_at;	/* 0 with store_process: forget */
 };
 

@@ -6,7 +6,10 @@
 # still an emergency, USSD "11*<number>", the demand log holding only
 # the outcome, the database holding neither the number nor the name that
 # was checked, the per-entry counter counting listed entries only,
-# "habar stats checks", and an editor adding an entry, linting, reloading.
+# "habar stats checks", an editor adding an entry (picked up with no
+# signal, within seconds), SIGHUP reloading the lists too, a list broken
+# by a syntax error refused while the old lists keep answering, and the
+# repaired list picked up again.
 . "$(dirname "$0")/lib.sh"
 
 CONTENT=$T/content
@@ -203,7 +206,22 @@ check "stats checks: the expired entry marked" \
 check "stats checks --by-day --format csv" \
     grep -q "^\"t-rep\",reported,$TODAY," "$T/stats.csv"
 
-# An editor adds an entry, lints, reloads: the gateway answers with it.
+# Content loads and refusals logged so far.
+loads() {
+	grep -cE 'content version [0-9a-f]+ (re)?loaded' "$LOG"
+}
+loaded_more() {	# loaded_more N: more than N loads logged
+	[ "$(loads)" -gt "$1" ]
+}
+refusals() {
+	grep -c 'content not reloaded' "$LOG"
+}
+refused_more() {
+	[ "$(refusals)" -gt "$1" ]
+}
+
+# An editor adds an entry and lints: saving it is enough, no signal.
+before=$(loads)
 cat >>"$CONTENT/lists/test.txt" <<LIST
 
 [entry]
@@ -215,14 +233,52 @@ date: $TODAY
 LIST
 check "lint after adding an entry: no errors" \
     sh -c "'$HABAR' -f '$T/habar.conf' lint | grep -q ' 0 error(s)'"
-nver=$(grep -c 'content version' "$LOG")
-kill -HUP "$PID"
-reloaded() {
-	[ "$(grep -c 'content version' "$LOG")" -gt "$nver" ]
-}
-check "SIGHUP reloads the lists with the content" poll 20 reloaded
+check "a saved list is loaded within 5 s, no signal" \
+    poll 5 loaded_more "$before"
 say "ПРОВЕРКА Новый Пример Работа" &&
 check "the new entry answers ($EV)" [ "$EV" = "check ru reported" ]
+nhup=$(grep -c 'configuration reloaded' "$LOG")
+before=$(loads)
+kill -HUP "$PID"
+reloaded() {
+	[ "$(grep -c 'configuration reloaded' "$LOG")" -gt "$nhup" ] &&
+	    loaded_more "$before"
+}
+check "SIGHUP still reloads the lists with the content" poll 20 reloaded
+
+# A list broken by a syntax error (a field without its colon), saved as
+# editors do (a new file renamed over the old): refused, logged with
+# file and line, and the old lists keep answering.
+cp "$CONTENT/lists/test.txt" "$T/test.good"
+before=$(refusals)
+{
+	cat "$T/test.good"
+	printf '\n[entry]\nid: t-fix\nkind reported\n'
+	printf 'name: Исправленный Образец Найма\nsource: test\ndate: %s\n' \
+	    "$TODAY"
+} >"$CONTENT/lists/test.txt.tmp"
+mv "$CONTENT/lists/test.txt.tmp" "$CONTENT/lists/test.txt"
+check "a broken list is refused within 5 s, no signal" \
+    poll 5 refused_more "$before"
+check "the log names the list's file, line and error" \
+    grep -q 'lists/test.txt:[0-9]*: error: unexpected line "kind reported"' \
+    "$LOG"
+check "the log says which version still serves" \
+    grep -q 'content not reloaded: still serving version' "$LOG"
+check "the daemon is alive" kill -0 "$PID"
+say "ПРОВЕРКА Новый Пример Работа" &&
+check "the old lists keep answering ($EV)" [ "$EV" = "check ru reported" ]
+say "ПРОВЕРКА Исправленный Образец Найма" &&
+check "the broken entry is not served ($EV)" [ "$EV" = "check ru unknown" ]
+
+# The editor repairs the line: picked up again, the entry answers.
+before=$(loads)
+sed 's/^kind reported$/kind: reported/' "$CONTENT/lists/test.txt" \
+    >"$CONTENT/lists/test.txt.tmp" &&
+    mv "$CONTENT/lists/test.txt.tmp" "$CONTENT/lists/test.txt"
+check "the repaired list is loaded within 5 s" poll 5 loaded_more "$before"
+say "ПРОВЕРКА Исправленный Образец Найма" &&
+check "the repaired entry answers ($EV)" [ "$EV" = "check ru reported" ]
 
 # Nothing checked is kept: stop (the last checkpoint), then look.
 check "habard stops cleanly" stop_daemon

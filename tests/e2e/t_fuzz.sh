@@ -1,7 +1,8 @@
 #!/bin/sh
 # The libFuzzer targets (tests/fuzz/) for FUZZ_SECONDS each (30 in make
 # check), two at a time: text folding and the answer path, content
-# parsing, config parsing, the HTTP handlers, multipart reassembly.
+# parsing, config parsing, the HTTP handlers, multipart reassembly, the
+# NGO lists' parser and checks.
 # Plain build only: the fuzz build has its own sanitizers.
 case ${HABARD:-} in
 *asan*)

@@ -207,8 +207,8 @@ nparts=$("$HABAR" -f "$T/habar.conf" try "паспорта" | grep -c '^--- SMS'
 kannel_ask "паспорта" "$nparts"
 # <1414 +77011234567 udh %05%00%03%RR%02%01 data %04%1D...>
 grep 'Got message' "$T/fake.$k" | sed 's/.*<//; s/>.*//' >"$T/parts"
-check "ru: $nparts parts came back" \
-    [ "$nparts" -ge 2 ] && [ "$(wc -l <"$T/parts")" -eq "$nparts" ]
+check "ru: a reply of more than one part ($nparts)" [ "$nparts" -ge 2 ]
+check "ru: $nparts parts came back" [ "$(wc -l <"$T/parts")" -eq "$nparts" ]
 udhs=$(awk '{ printf "%s", $4 }' "$T/parts" | unescape | od -An -tx1 -v |
     tr -d ' \n')
 ref=$(printf '%s' "$udhs" | cut -c7-8)

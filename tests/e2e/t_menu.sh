@@ -1,8 +1,9 @@
 #!/bin/sh
 # Menus, paging and STOP over SMS, end to end on the simulated phone:
 # a one-part budget so long replies are paged, MORE (ЕЩЁ/ТАҒЫ/more)
-# returns the next page from the session, a digit picks from the menu
-# last seen, 0 switches the language, STOP forgets at once.
+# returns the next page from the session, in the script the text began
+# in, a digit picks from the menu last seen, 0 switches the language,
+# STOP forgets at once.
 . "$(dirname "$0")/lib.sh"
 
 write_conf 'reply = { max_parts = 1; };'
@@ -17,6 +18,7 @@ say() {
 	wait_sent $n || { not_ok "'$1' answered"; return 1; }
 	row=$(last_sent)
 	PARTS=$(printf '%s' "$row" | cut -f2)
+	CODING=$(printf '%s' "$row" | cut -f3)
 	REPLY=$(printf '%s' "$row" | cut -f4-)
 	EV=$(sql "SELECT topic || ' ' || lang || ' ' || match FROM events ORDER BY id DESC LIMIT 1")
 	return 0
@@ -70,7 +72,86 @@ say "ЕЩЁ" && check "MORE after STOP: nothing to continue, the menu" has "Эк
 say "ТОҚТА" && check "ТОҚТА forgets too ($EV)" [ "$EV" = "stop kk exact" ]
 check "the session is gone again" [ "$(sql 'SELECT count(*) FROM sessions')" = 0 ]
 say "STOP" && check "STOP (Latin) forgets too" [ "${EV%% *}" = stop ]
+# A text is read on in the script it began in, whatever MORE is written
+# in: Latin and Cyrillic pages end at different places, and a page of
+# the other script would skip or repeat text.
+LHINT="...eschyo: ESCHYO"
+# read_all FIRST MORE...: FIRST, then the MOREs in turn until a page
+# has no hint.  PAGES: the replies, one a line; CODINGS: their codings;
+# SESS: the stored session after the first page, "topic page latin".
+read_all() {
+	say "$1" || return 1
+	shift
+	PAGES=$REPLY
+	CODINGS=$CODING
+	SESS=$(sql "SELECT topic || ' ' || page || ' ' || latin FROM sessions")
+	k=0
+	while { has "ещё: ЕЩЁ" || has "$LHINT"; } && [ $k -lt 8 ]; do
+		say "$1" || return 1
+		m=$1
+		shift
+		set -- "$@" "$m"
+		k=$((k + 1))
+		PAGES="$PAGES
+$REPLY"
+		CODINGS="$CODINGS
+$CODING"
+	done
+	return 0
+}
+# only CODING: every page in that coding, and more than one page.
+only() {
+	[ "$(printf '%s\n' "$CODINGS" | sort -u)" = "$1" ] &&
+	    [ "$(printf '%s\n' "$CODINGS" | wc -l)" -ge 2 ]
+}
+if read_all "menu" "more" "eshe"; then
+	latin=$PAGES
+	check "menu (Latin): GSM-7 pages ($(echo $CODINGS))" only gsm7
+	check "menu (Latin): the session keeps the script ($SESS)" \
+	    [ "$SESS" = "menu 1 1" ]
+fi
+if read_all "menu" "ЕЩЁ" "дальше"; then
+	check "menu (Latin) read on with ЕЩЁ: GSM-7 ($(echo $CODINGS))" \
+	    only gsm7
+	check "menu (Latin) read on with ЕЩЁ: the same pages" \
+	    [ "$PAGES" = "$latin" ]
+fi
+cyrillic_menu() {
+	[ "$CODING" = ucs2 ] && has "Экстренно: 112"
+}
+say "ЕЩЁ" && check "ЕЩЁ with no page left: the Cyrillic menu, as before" \
+    cyrillic_menu
+if read_all "меню" "more" "eshe"; then
+	check "menu (Cyrillic) read on with more: UCS-2 ($(echo $CODINGS))" \
+	    only ucs2
+	check "menu (Cyrillic): the session keeps the script ($SESS)" \
+	    [ "$SESS" = "menu 1 0" ]
+	check "menu (Cyrillic) read on with more: the same pages" \
+	    [ "$PAGES" = "$menu" ]
+fi
 check "every reply was one part" \
     [ "$(sql 'SELECT count(*) FROM events WHERE parts <> 1')" = 0 ]
 check "habard stops cleanly on SIGTERM" stop_daemon
+
+# A MORE whose reply the cost guard withholds moves no page: the next
+# MORE the sender may send brings the page they have not had yet.
+write_conf 'reply = { max_parts = 1; };
+guard = { replies = 2; window = 600; daily_budget = 0; };'
+check "habard restarts with a guard of 2 replies" start_daemon
+N=+77012340002
+session_page() {
+	sql "SELECT page FROM sessions WHERE topic = 'menu'"
+}
+say "меню" && say "ЕЩЁ" && page=$(session_page)
+events=$(sql 'SELECT count(*) FROM events')
+inject "$N" "ЕЩЁ"
+guarded() {
+	[ "$(sql 'SELECT count(*) FROM events')" -gt "$events" ]
+}
+check "the third reply is withheld" poll 30 guarded
+check "... logged as guarded" [ "$(sql 'SELECT "match" FROM events
+    ORDER BY id DESC LIMIT 1')" = guarded ]
+check "... and the session still waits at page $page ($(session_page))" \
+    [ "${page:-none}" = "$(session_page)" ]
+check "habard stops cleanly again" stop_daemon
 finish

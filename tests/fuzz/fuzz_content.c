@@ -5,18 +5,15 @@
  * the daemon does (errors refused) and as the linter does (errors
  * kept), and every topic is answered once.
  */
-#include <sys/stat.h>
-
-#include <dirent.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "answer.h"
 #include "content.h"
+#include "fuzz_dir.h"
 #include "log.h"
 #include "route.h"
 
@@ -33,33 +30,9 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argc;
 	(void)argv;
 	log_init(1, LOG_LEVEL_WARN, NULL);
-	/* Under TMPDIR: run.sh points it at a folder it removes. */
-	snprintf(dir, sizeof(dir), "%s/fuzz_content.XXXXXX",
-	    getenv("TMPDIR") != NULL ? getenv("TMPDIR") : "/tmp");
-	if (mkdtemp(dir) == NULL)
-		abort();
-	snprintf(topics, sizeof(topics), "%s/topics", dir);
-	if (mkdir(topics, 0700) == -1)
-		abort();
+	fuzz_dir_make(dir, sizeof(dir), topics, sizeof(topics), "fuzz_content",
+	    "topics");
 	return 0;
-}
-
-static void
-clear(void)
-{
-	DIR		*d;
-	struct dirent	*de;
-	char		 p[256];
-
-	if ((d = opendir(topics)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(p, sizeof(p), "%s/%s", topics, de->d_name);
-		unlink(p);
-	}
-	closedir(d);
 }
 
 static void
@@ -102,7 +75,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size > 65536)
 		return 0;
-	clear();
+	fuzz_dir_clear(topics);
 	while (p <= end && n < MAX_FILES) {
 		if ((z = memchr(p, '\0', end - p)) == NULL)
 			z = end;

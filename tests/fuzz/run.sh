@@ -8,7 +8,7 @@
 cd "$(dirname "$0")/../.." || exit 2
 S=${FUZZ_SECONDS:-60}
 B=${FUZZ_BIN:-build/fuzz}
-TARGETS=${FUZZ_TARGETS:-"text content conf http multipart"}
+TARGETS=${FUZZ_TARGETS:-"text content conf http multipart lists"}
 W=$(mktemp -d "${TMPDIR:-/tmp}/habar-fuzz.XXXXXX")
 export HABAR_CONTENT="$(pwd)/content"
 export TMPDIR="$W"	# the targets' scratch files go with it

@@ -2,7 +2,8 @@
  * t_answer.c - from a message to the reply parts, on the shipped
  * content: menu expansion in both languages, the part budget and the
  * "more" hint, and the answer for messages that match nothing; menu
- * digits, sub-menus, paging with MORE, and the USSD walk (every topic
+ * digits, sub-menus, paging with MORE (in the script the pages began
+ * in, whatever MORE is written in), and the USSD walk (every topic
  * within 3 choices, no screen over its limit).
  */
 #include <stdarg.h>
@@ -286,6 +287,152 @@ t_paging(void **state)
 	assert_string_equal(a.route.topic->id, "more");
 	assert_non_null(strstr(a.text, "112"));
 	assert_non_null(strstr(a.text, "\n1 "));
+	answer_release(&a);
+}
+
+/* White space runs as one space and none at the ends, in place. */
+static void
+squeeze(char *s)
+{
+	char	*w = s, *r;
+	int	 gap = 0;
+
+	for (r = s; *r != '\0'; r++) {
+		if (*r == ' ' || *r == '\n' || *r == '\t' || *r == '\r') {
+			gap = 1;
+			continue;
+		}
+		if (gap && w > s)
+			*w++ = ' ';
+		gap = 0;
+		*w++ = *r;
+	}
+	*w = '\0';
+}
+
+/*
+ * Read what first answers a page at a time (one part each), asking for
+ * each next page with more[0], more[1], ... in turn: every page is in
+ * the script of the first (latin), the session says so while pages
+ * follow, and the pages, hints dropped, joined give back the whole
+ * text, nothing skipped, nothing twice.  Returns the number of pages.
+ */
+static int
+read_mixed(const struct fixture *f, const char *first,
+    const char *const *more, bool latin)
+{
+	const struct topic *mt = content_topic(f->c, CONTENT_MORE), *t;
+	struct answer	 a;
+	struct session	 s;
+	char		*whole, *hint, *got;
+	size_t		 len = 0, hl, tl, i;
+	int		 pages = 0, lang;
+
+	assert_non_null(got = malloc(ANSWER_MAX_TEXT));
+	got[0] = '\0';
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, f->c, f->r, first, &s, opts(1)), 0);
+	t = a.route.topic;
+	lang = a.route.lang;
+	assert_non_null(whole = answer_text(f->c, t, lang, latin));
+	assert_non_null(hint = answer_text(f->c, mt, lang, latin));
+	hl = strlen(hint);
+	for (i = 0;; i++) {
+		pages++;
+		assert_true(a.latin == latin);
+		assert_int_equal(a.page, pages - 1);
+		assert_int_equal(a.reply.nparts, 1);
+		assert_int_equal(a.reply.coding, latin ? REPLY_GSM7 :
+		    REPLY_UCS2);
+		tl = strlen(a.text);
+		if (a.more) {
+			/* Cut the hint off: " " and the hint end the page. */
+			assert_true(tl > hl);
+			assert_string_equal(a.text + tl - hl, hint);
+			a.text[tl - hl - 1] = '\0';
+			assert_string_equal(s.topic, t->id);
+			assert_int_equal(s.page, pages);
+			assert_true(s.latin == latin);
+		} else {
+			assert_null(strstr(a.text, hint));
+			assert_string_equal(s.topic, "");
+			assert_false(s.latin);
+		}
+		len += (size_t)snprintf(got + len, ANSWER_MAX_TEXT - len,
+		    "%s%s", len > 0 ? " " : "", a.text);
+		assert_true(len < ANSWER_MAX_TEXT);
+		if (!a.more)
+			break;
+		answer_release(&a);
+		assert_true(pages < 30);
+		assert_int_equal(answer_make(&a, f->c, f->r,
+		    more[i % 2], &s, opts(1)), 0);
+		assert_string_equal(a.route.topic->id, CONTENT_MORE);
+		assert_string_equal(a.lang, f->c->langs[lang]);
+	}
+	answer_release(&a);
+	squeeze(got);
+	squeeze(whole);
+	assert_string_equal(got, whole);
+	free(got);
+	free(whole);
+	free(hint);
+	return pages;
+}
+
+/*
+ * A text paged in one script goes on in it when MORE comes in the
+ * other: Latin and Cyrillic pages end at different places.
+ */
+static void
+t_paging_scripts(void **state)
+{
+	static const char *const cyr_ru[] = { "ЕЩЁ", "дальше" };
+	static const char *const lat_ru[] = { "more", "eshe" };
+	static const char *const cyr_kk[] = { "ТАҒЫ", "тагы" };
+	static const char *const lat_kk[] = { "tagy", "taghy" };
+	struct fixture	*f = *state;
+	struct answer	 a;
+	struct session	 s;
+
+	/* The menu needs several pages in either script. */
+	assert_true(read_mixed(f, "menu", cyr_ru, true) >= 2);
+	assert_true(read_mixed(f, "меню", lat_ru, false) >= 3);
+	assert_true(read_mixed(f, "komek", cyr_kk, true) >= 2);
+	assert_true(read_mixed(f, "көмек", lat_kk, false) >= 3);
+	/* Each script alone, as before. */
+	assert_true(read_mixed(f, "menu", lat_ru, true) >= 2);
+	assert_true(read_mixed(f, "меню", cyr_ru, false) >= 3);
+
+	/* A new question mid-way starts over in its own script. */
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, f->c, f->r, "menu", &s, opts(1)), 0);
+	assert_true(a.more && s.latin);
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "паспорт", &s,
+	    opts(1)), 0);
+	assert_string_equal(a.route.topic->id, "passport");
+	assert_false(a.latin);
+	assert_true(a.more);
+	assert_false(s.latin);
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "more", &s, opts(1)), 0);
+	assert_false(a.latin);
+	assert_int_equal(a.page, 1);
+	answer_release(&a);
+
+	/* MORE with no page pending: the menu, in MORE's own script. */
+	session_clear(&s);
+	s.latin = true;		/* stale: no topic, so it does not count */
+	assert_int_equal(answer_make(&a, f->c, f->r, "ЕЩЁ", &s, opts(3)), 0);
+	assert_false(a.latin);
+	assert_non_null(strstr(a.text, "Экстренно: 112"));
+	answer_release(&a);
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, f->c, f->r, "more", &s, opts(3)), 0);
+	assert_true(a.latin);
+	assert_int_equal(a.reply.coding, REPLY_GSM7);
+	assert_non_null(strstr(a.text, "112"));
 	answer_release(&a);
 }
 
@@ -655,6 +802,30 @@ t_memo(void **state)
 		answer_release(&fresh);
 		answer_release(&kept);
 	}
+	/*
+	 * MORE in either script goes on with the menu's second page in
+	 * the script of the first: the memo's text of that script.
+	 */
+	for (round = 0; round < 4; round++) {
+		session_clear(&s1);
+		session_set(s1.lang, sizeof(s1.lang), "ru");
+		session_set(s1.topic, sizeof(s1.topic), CONTENT_MENU);
+		s1.page = 1;
+		s1.latin = round & 1;
+		s2 = s1;
+		q = round & 2 ? "more" : "ЕЩЁ";
+		f->c->memo = NULL;
+		assert_int_equal(answer_make(&fresh, f->c, f->r, q, &s1,
+		    opts(1)), 0);
+		f->c->memo = memo;
+		assert_int_equal(answer_make(&kept, f->c, f->r, q, &s2,
+		    opts(1)), 0);
+		assert_true(fresh.latin == (round & 1));
+		assert_int_equal(fresh.page, 1);
+		same_answer(&fresh, &kept);
+		answer_release(&fresh);
+		answer_release(&kept);
+	}
 }
 
 int
@@ -667,6 +838,7 @@ main(void)
 		cmocka_unit_test(t_session),
 		cmocka_unit_test(t_latin),
 		cmocka_unit_test(t_paging),
+		cmocka_unit_test(t_paging_scripts),
 		cmocka_unit_test(t_menu_digits),
 		cmocka_unit_test(t_submenu),
 		cmocka_unit_test(t_ussd_session),

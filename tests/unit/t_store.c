@@ -874,6 +874,7 @@ test_sessions(void **state)
 	snprintf(sess.menu, sizeof(sess.menu), "root");
 	snprintf(sess.topic, sizeof(sess.topic), "passport");
 	sess.page = 2;
+	sess.latin = 1;
 	sess.expires_at = 2000;
 	/* No inbox row: the HTTP channel's way. */
 	assert_int_equal(store_process(s, 0, NULL, NULL, &sess), 0);
@@ -882,15 +883,18 @@ test_sessions(void **state)
 	assert_string_equal(got.menu, "root");
 	assert_string_equal(got.topic, "passport");
 	assert_int_equal(got.page, 2);
+	assert_int_equal(got.latin, 1);
 	assert_int_equal(got.expires_at, 2000);
 	assert_int_equal(store_session_get(s, sess.pseudonym, 2000, &got), 0);
 
 	/* Replaced, then forgotten (STOP). */
 	sess.page = 3;
+	sess.latin = 0;
 	sess.expires_at = 3000;
 	assert_int_equal(store_process(s, 0, NULL, NULL, &sess), 0);
 	assert_int_equal(store_session_get(s, sess.pseudonym, 2500, &got), 1);
 	assert_int_equal(got.page, 3);
+	assert_int_equal(got.latin, 0);
 	sess.expires_at = 0;
 	assert_int_equal(store_process(s, 0, NULL, NULL, &sess), 0);
 	assert_int_equal(store_session_get(s, sess.pseudonym, 2500, &got), 0);
@@ -906,6 +910,68 @@ test_sessions(void **state)
 	memset(sess.pseudonym, 0xab, sizeof(sess.pseudonym));
 	assert_int_equal(store_session_get(s, sess.pseudonym, 0, &got), 1);
 	store_close(s);
+}
+
+#define SCHEMA_BEFORE_LATIN	7	/* sessions without their script */
+
+/*
+ * A database of schema 7, before sessions kept the script of their
+ * pages, with a session written the way habar wrote it then (by the
+ * sqlite3 shell, so this file needs no <sqlite3.h>): opening migrates
+ * it, the session lives on and reads on in Cyrillic (latin 0), and
+ * the new field is kept from then on.
+ */
+static void
+test_sessions_migrate(void **state)
+{
+	struct fixture		*f = *state;
+	struct store		*s;
+	struct store_session	 sess, got;
+	char			 sql[512];
+	int			 status;
+	pid_t			 pid;
+
+	if (access(SQLITE_CLI, X_OK) == -1)
+		skip();
+	snprintf(sql, sizeof(sql), "DROP TABLE sessions;"
+	    "CREATE TABLE sessions(pseudonym BLOB PRIMARY KEY, lang TEXT,"
+	    " menu TEXT, topic TEXT, page INTEGER, expires_at INTEGER);"
+	    "INSERT INTO sessions VALUES(zeroblob(%d), 'kk', 'root',"
+	    " 'passport', 2, 2000);"
+	    "PRAGMA user_version = %d;", STORE_PSEUDO_LEN,
+	    SCHEMA_BEFORE_LATIN);
+	assert_true(store_schema_version() > SCHEMA_BEFORE_LATIN);
+	s = store_open(f->db);
+	assert_non_null(s);
+	store_close(s);
+	pid = fork();
+	assert_true(pid != -1);
+	if (pid == 0) {
+		execl(SQLITE_CLI, "sqlite3", f->db, sql, (char *)NULL);
+		_exit(127);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	assert_int_equal(header_user_version(f->db), SCHEMA_BEFORE_LATIN);
+
+	s = store_open(f->db);
+	assert_non_null(s);
+	memset(&sess, 0, sizeof(sess));	/* the zeroblob */
+	assert_int_equal(store_session_get(s, sess.pseudonym, 1000, &got), 1);
+	assert_string_equal(got.lang, "kk");
+	assert_string_equal(got.menu, "root");
+	assert_string_equal(got.topic, "passport");
+	assert_int_equal(got.page, 2);
+	assert_int_equal(got.latin, 0);
+	assert_int_equal(got.expires_at, 2000);
+	got.latin = 1;
+	assert_int_equal(store_process(s, 0, NULL, NULL, &got), 0);
+	assert_int_equal(store_session_get(s, sess.pseudonym, 1000, &got), 1);
+	assert_int_equal(got.latin, 1);
+	assert_int_equal(got.page, 2);
+	store_close(s);
+	assert_int_equal(header_user_version(f->db),
+	    (uint32_t)store_schema_version());
 }
 
 /*
@@ -1078,6 +1144,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_events_batch, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_sessions, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_sessions_migrate, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_claim_released_on_restart,
 		    setup, teardown),
