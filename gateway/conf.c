@@ -594,6 +594,37 @@ conf_check(struct conf_parse *p, struct conf *conf, config_t *cfg)
 	conf_check_modem(p, conf, root);
 }
 
+/*
+ * libconfig's "@include" (a line starting with it) takes any path: a
+ * folder makes its scanner call exit(), and a file elsewhere would be
+ * read as settings.  Every setting lives in this one file, so refuse
+ * the lines before libconfig sees them.  Returns 0, or -1 (logged).
+ */
+static int
+conf_no_include(const char *path)
+{
+	FILE	*fp;
+	char	*line = NULL, *s;
+	size_t	 cap = 0;
+	int	 lineno = 0, rv = 0;
+
+	if ((fp = fopen(path, "r")) == NULL)
+		return 0;	/* config_read_file() says why */
+	while (rv == 0 && getline(&line, &cap, fp) != -1) {
+		lineno++;
+		for (s = line; *s == ' ' || *s == '\t'; s++)
+			;
+		if (strncmp(s, "@include", 8) == 0) {
+			log_warnx("%s:%d: @include is not supported: put "
+			    "every setting in this file", path, lineno);
+			rv = -1;
+		}
+	}
+	free(line);
+	fclose(fp);
+	return rv;
+}
+
 struct conf *
 conf_load(const char *path)
 {
@@ -628,6 +659,10 @@ conf_load(const char *path)
 	if ((conf->path = malloc(len)) != NULL)
 		snprintf(conf->path, len, "%s/%s", p.dir, basename(tmp));
 
+	if (conf_no_include(path) == -1) {
+		conf_free(conf);
+		return NULL;
+	}
 	config_init(&cfg);
 	if (config_read_file(&cfg, path) != CONFIG_TRUE) {
 		if (config_error_type(&cfg) == CONFIG_ERR_FILE_IO)

@@ -148,6 +148,13 @@ static const char *const store_migrations[] = {
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
+/*
+ * The oldest schema that store_open_readonly() takes: it has every
+ * table and column the readers (stats, reports, status) query, so they
+ * work on a database the daemon has not migrated yet, as after an
+ * upgrade.  Raise it with a migration that changes what they read.
+ */
+#define STORE_SCHEMA_READ	7
 
 enum store_stmt {
 	ST_BEGIN,
@@ -1519,10 +1526,10 @@ store_open_readonly(const char *path)
 		    STORE_SCHEMA_VERSION);
 		goto fail;
 	}
-	if (version < STORE_SCHEMA_VERSION) {
+	if (version < STORE_SCHEMA_READ) {
 		log_warnx("cannot read '%s': schema version %d, this habar "
 		    "needs %d; start habard once to migrate it", path,
-		    version, STORE_SCHEMA_VERSION);
+		    version, STORE_SCHEMA_READ);
 		goto fail;
 	}
 	return s;

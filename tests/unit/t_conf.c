@@ -156,6 +156,39 @@ t_syntax_error(void **state)
 	assert_non_null(strstr(err, want));
 }
 
+/*
+ * @include is refused with its line, whatever it names: a folder made
+ * libconfig exit the process (found by fuzz_conf), a file elsewhere
+ * would be read as settings.
+ */
+static void
+t_include_refused(void **state)
+{
+	static const char *const targets[] = { "/", "/etc/passwd",
+	    "other.conf" };
+	struct conf	*c;
+	char		 err[4096], want[256], text[1024];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(targets) / sizeof(targets[0]); i++) {
+		snprintf(text, sizeof(text), "%s  \t@include \"%s\"\n",
+		    good, targets[i]);
+		write_file(text);
+		c = load(err, sizeof(err));
+		assert_null(c);
+		snprintf(want, sizeof(want), "%s:7: @include is not "
+		    "supported", path);
+		assert_non_null(strstr(err, want));
+	}
+	/* inside a line, as in a comment, it is only text */
+	snprintf(text, sizeof(text), "%s# no @include \"/\"\n", good);
+	write_file(text);
+	c = load(err, sizeof(err));
+	assert_non_null(c);
+	conf_free(c);
+}
+
 static void
 t_missing_file(void **state)
 {
@@ -193,6 +226,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_every_error_with_line, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_syntax_error, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_include_refused, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_missing_file, setup,
 		    teardown),
