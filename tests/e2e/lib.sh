@@ -119,6 +119,19 @@ last_sent() {
 	"$SIMPHONE" sent "$PHONE" | tail -n 1
 }
 
+# test_port K: a TCP port for this run (K tells a test's ports apart),
+# below the kernel's ephemeral range (from 32768), where an outgoing
+# connection of anything else on the machine could hold it, and not
+# one something already listens on.
+test_port() {
+	p=$((20000 + ($$ + $1) % 12000))
+	while command -v ss >/dev/null 2>&1 &&
+	    ss -ltn 2>/dev/null | grep -q "[:.]$p "; do
+		p=$((p + 4))
+	done
+	echo "$p"
+}
+
 sql() {
 	sqlite3 -batch -noheader "$DB" "$1"
 }

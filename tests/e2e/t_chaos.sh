@@ -22,7 +22,7 @@ esac
 
 N=${CHAOS_N:-1000}
 KILLS=${CHAOS_KILLS:-20}
-HP=$((20000 + ($$ + 7) % 20000))
+HP=$(test_port 7)
 URL=http://127.0.0.1:$HP
 MULTIPART_TIMEOUT=3
 write_conf "http = { listen = \"127.0.0.1\"; port = $HP; };

@@ -59,7 +59,7 @@ source: test
 date: $OLD
 LIST
 
-HP=$((20000 + ($$ + 7) % 20000))
+HP=$(test_port 7)
 write_conf "http = { listen = \"127.0.0.1\"; port = $HP; };"
 check "habard -n accepts content with lists" \
     sh -c "'$HABARD' -n -f '$T/habar.conf' | grep -q 'configuration OK'"

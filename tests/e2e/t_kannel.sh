@@ -30,7 +30,7 @@ if ! have_kannel; then
 	exit 0
 fi
 
-BASE=$((21000 + $$ % 20000))
+BASE=$(test_port 0)
 ADMIN=$BASE
 BOXP=$((BASE + 1))
 SMSC=$((BASE + 2))

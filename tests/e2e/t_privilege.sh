@@ -6,7 +6,7 @@
 # token, caps body and headers, and drops clients that stall.
 . "$(dirname "$0")/lib.sh"
 
-HP=$((20000 + ($$ + 13) % 20000))
+HP=$(test_port 13)
 URL=http://127.0.0.1:$HP
 TOKEN=priv-token-123
 uid_of() {

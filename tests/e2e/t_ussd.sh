@@ -5,7 +5,7 @@
 # reached in at most 3 choices; GET /sms; bad requests and the token.
 . "$(dirname "$0")/lib.sh"
 
-HP=$((20000 + $$ % 20000))
+HP=$(test_port 0)
 URL=http://127.0.0.1:$HP
 TOKEN=s3cret-token
 cat >"$T/habar.conf" <<CONF

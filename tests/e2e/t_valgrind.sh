@@ -15,7 +15,7 @@ if ! command -v valgrind >/dev/null; then
 	ok "valgrind # SKIP valgrind not installed"
 	finish
 fi
-HP=$((20000 + ($$ + 29) % 20000))
+HP=$(test_port 29)
 write_conf "http = { listen = \"127.0.0.1\"; port = $HP; };"
 VG=$T/valgrind.log
 valgrind -q --tool=memcheck --error-exitcode=99 --leak-check=full \
