@@ -1806,8 +1806,7 @@ store_purge(struct store *s, int64_t before, int64_t now,
 
 /*
  * A check found listed entry ev->checked: count it for the event's UTC
- * day, inside the caller's transaction.  Checks are rare next to other
- * messages, so the statement is prepared each time.
+ * day, inside the caller's transaction.
  */
 static int
 store_check_count(struct store *s, const struct store_event *ev)

@@ -35,17 +35,35 @@ check() {
 	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
 }
 
-# poll SECONDS COMMAND...: run the command every 50 ms until it succeeds.
+# poll SECONDS COMMAND...: run the command every 50 ms until it succeeds;
+# fails at once, after a last run, when the daemon started has died.
 poll() {
 	limit=$(($1 * 20))
 	shift
 	i=0
 	while [ $i -lt $limit ]; do
 		"$@" && return 0
+		# A daemon that died changes nothing more: one last look.
+		if daemon_gone; then
+			"$@"
+			return
+		fi
 		sleep 0.05
 		i=$((i + 1))
 	done
 	return 1
+}
+
+# daemon_gone: the daemon this test started ($PID) has exited (a
+# zombie not yet waited for counts as exited).
+daemon_gone() {
+	[ -n "$PID" ] || return 1
+	if [ -r "/proc/$PID/stat" ]; then
+		read -r _ _ state _ 2>/dev/null <"/proc/$PID/stat" || return 0
+		[ "$state" = Z ]
+		return
+	fi
+	! kill -0 "$PID" 2>/dev/null
 }
 
 # write_conf [EXTRA]: the daemon's configuration, with extra lines.
@@ -132,8 +150,11 @@ test_port() {
 	echo "$p"
 }
 
+# sql SQL: run it on the test's database; waits while the daemon holds
+# the write lock, as a second writer must (without, an insert beside a
+# busy daemon fails with "database is locked").
 sql() {
-	sqlite3 -batch -noheader "$DB" "$1"
+	sqlite3 -batch -noheader -cmd '.timeout 10000' "$DB" "$1"
 }
 
 finish() {
