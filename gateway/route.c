@@ -299,6 +299,34 @@ route_special(const char *id)
 }
 
 /*
+ * Key k of a topic turns up in a second language, l: it no longer tells
+ * the language.  Between Kazakh and Russian the language rules (letters,
+ * common words, session) choose well; any other language never wins
+ * them, so a word an editor put in, say, [ky] as well as [ru] would never
+ * be answered in Kyrgyz: warn.
+ */
+static void
+route_shared(struct route *r, struct route_key *k, int l,
+    const struct keyword *kw, content_diag_fn *diag, void *arg)
+{
+	const struct topic *tp = &r->c->topics[k->topic];
+	char	 msg[2 * TEXT_MAX_FOLD + 256];
+	int	 other = k->lang;
+
+	k->lang = ROUTE_NEUTRAL;
+	if (other == ROUTE_NEUTRAL ||
+	    ((other == r->kk || other == r->ru) && (l == r->kk || l == r->ru)))
+		return;
+	snprintf(msg, sizeof(msg), "keyword \"%s\" is in [%s] and, as \"%s\", "
+	    "in [%s] (line %d): a word in two languages is answered by the "
+	    "sender's letters and session, never in [%s]; keep it in one",
+	    kw->text, r->c->langs[l], k->kw->text, r->c->langs[other],
+	    k->kw->line, other != r->kk && other != r->ru ?
+	    r->c->langs[other] : r->c->langs[l]);
+	route_report(diag, arg, CONTENT_WARNING, tp->file, kw->line, msg);
+}
+
+/*
  * Add one keyword of topic t in language l.  Returns -1 after reporting
  * a collision with another topic, else 0.
  */
@@ -328,7 +356,7 @@ route_add(struct route *r, int t, int l, const struct keyword *kw,
 			 * key says nothing about the language.
 			 */
 			if (k->lang != l)
-				k->lang = ROUTE_NEUTRAL;
+				route_shared(r, k, l, kw, diag, arg);
 			return 0;
 		}
 		other = &r->c->topics[k->topic];

@@ -462,6 +462,46 @@ test_names(void **state)
 	assert_string_equal(route_why_name(ROUTE_BY_DEFAULT), "default");
 }
 
+/*
+ * A word an editor put in a third language's section and in [ru] of the
+ * same topic is answered by the Kazakh/Russian rules, never in the third
+ * language: a warning names both places.  Kazakh and Russian sharing a
+ * word (паспорт) is no warning.
+ */
+static void
+test_shared_third_language(void **state)
+{
+	static struct keyword menu_ky[] = { { "жардам", 3 }, { "Помощь", 4 } };
+	static char *ky = "ky";
+	struct route_opts opts = { RU, 0 };
+	struct content	*c;
+	struct diag_log	 d;
+	struct route	*r;
+
+	(void)state;
+	c = (struct content *)build_content();
+	c->langs[2] = ky;
+	c->nlangs = 3;
+	topics[4].text[2].present = 1;
+	topics[4].text[2].keywords = menu_ky;
+	topics[4].text[2].nkeywords = NKW(menu_ky);
+	memset(&d, 0, sizeof(d));
+	/* menu comes before work, whose "!!!" warns last: record both */
+	work_ru[1].text = "работай";
+	r = route_new(c, &opts, diag_cb, &d);
+	work_ru[1].text = "!!!";
+	assert_non_null(r);
+	assert_int_equal(d.errors, 0);
+	assert_int_equal(d.warnings, 1);
+	assert_string_equal(d.file, "content/topics/menu.txt");
+	assert_int_equal(d.line, 4);
+	assert_string_equal(d.msg, "keyword \"Помощь\" is in [ky] and, as "
+	    "\"помощь\", in [ru] (line 9): a word in two languages is "
+	    "answered by the sender's letters and session, never in [ky]; "
+	    "keep it in one");
+	route_free(r);
+}
+
 /* A set of two topics plus "unknown", for the error cases. */
 static struct keyword col_a_kk[] = { { "қол", 12 }, { "ат", 13 } };
 static struct keyword col_b_kk[] = { { "көл", 7 }, { "әт", 8 },
@@ -653,6 +693,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_stem, setup, teardown),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_collisions),
+		cmocka_unit_test(test_shared_third_language),
 		cmocka_unit_test(test_collision_message),
 		cmocka_unit_test(test_missing_unknown),
 		cmocka_unit_test(test_options),
