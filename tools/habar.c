@@ -516,38 +516,6 @@ lint_numbers(struct lint *li, const struct content *c, struct lint_topic *lt)
 	}
 }
 
-/* Characters (not bytes) of UTF-8 s: what a terminal column holds. */
-static size_t
-lint_width(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
-/* Print s cut or padded to exactly w characters; w 0: as it is. */
-static void
-lint_cell(const char *s, size_t w)
-{
-	size_t	 n = 0;
-	const char *p = s;
-
-	if (w == 0) {
-		printf("%s", s);
-		return;
-	}
-	while (*p != '\0' && n < w) {
-		p++;
-		while (((unsigned char)*p & 0xc0) == 0x80)
-			p++;
-		n++;
-	}
-	printf("%.*s%*s", (int)(p - s), s, (int)(w - n), "");
-}
-
 static const char *
 lint_title(const struct content *c, const struct topic *t, int lang)
 {
@@ -605,7 +573,7 @@ lint_table(const struct lint *li, const struct content *c, int title_lang)
 		lt = &li->topics[i];
 		if ((w = strlen(lt->t->id)) > idw)
 			idw = w;
-		if ((w = lint_width(lint_title(c, lt->t, title_lang))) >
+		if ((w = stats_width(lint_title(c, lt->t, title_lang))) >
 		    titlew)
 			titlew = w;
 	}
@@ -617,24 +585,24 @@ lint_table(const struct lint *li, const struct content *c, int title_lang)
 		titlew = avail >= 8 ? (size_t)avail : 0;
 	printf("\nSMS parts per reply, text/Latin form (reply.max_parts = "
 	    "%zu; * over it):\n", li->max_parts);
-	lint_cell("topic", idw + 2);
+	stats_pad("topic", idw + 2);
 	if (titlew > 0)
-		lint_cell("title", titlew + 2);
+		stats_pad("title", titlew + 2);
 	for (l = 0; l < c->nlangs; l++) {
 		printf("%s", l > 0 ? " " : "");
-		lint_cell(c->langs[l], l + 1 < c->nlangs ? cellw : 0);
+		stats_pad(c->langs[l], l + 1 < c->nlangs ? cellw : 0);
 	}
 	printf("\n");
 	for (i = 0; i < li->ntopics; i++) {
 		lt = &li->topics[i];
-		lint_cell(lt->t->id, idw + 2);
+		stats_pad(lt->t->id, idw + 2);
 		if (titlew > 0)
-			lint_cell(lint_title(c, lt->t, title_lang),
+			stats_pad(lint_title(c, lt->t, title_lang),
 			    titlew + 2);
 		for (l = 0; l < c->nlangs; l++) {
 			lint_cost_cell(cell, sizeof(cell), li, &lt->cost[l]);
 			printf("%s", l > 0 ? " " : "");
-			lint_cell(cell, l + 1 < c->nlangs ? cellw : 0);
+			stats_pad(cell, l + 1 < c->nlangs ? cellw : 0);
 		}
 		printf("\n");
 	}

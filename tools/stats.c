@@ -66,13 +66,16 @@ stats_width(const char *s)
 	return n;
 }
 
-/* s cut or padded to exactly w characters (UTF-8 aware). */
-static void
-stats_cell_print(const char *s, size_t w)
+void
+stats_pad(const char *s, size_t w)
 {
 	const char	*p = s;
 	size_t		 n = 0;
 
+	if (w == 0) {
+		printf("%s", s);
+		return;
+	}
 	while (*p != '\0' && n < w) {
 		p++;
 		while (((unsigned char)*p & 0xc0) == 0x80)
@@ -434,7 +437,7 @@ stats_print_table(const struct stats_run *run, const struct stats_table *t,
 	}
 	if (kw + used > STATS_WIDTH)
 		kw = STATS_WIDTH > used + 8 ? STATS_WIDTH - used : 8;
-	stats_cell_print(keyname, kw);
+	stats_pad(keyname, kw);
 	for (c = 0; c < SC_NCOL; c++)
 		if (t->mask & SC_BIT(c))
 			printf(" %6s", stats_col_names[c]);
@@ -446,7 +449,7 @@ stats_print_table(const struct stats_run *run, const struct stats_table *t,
 			break;
 		}
 		stats_key_shown(run, t, r, key, sizeof(key));
-		stats_cell_print(key, kw);
+		stats_pad(key, kw);
 		for (c = 0; c < SC_NCOL; c++) {
 			if (!(t->mask & SC_BIT(c)))
 				continue;
@@ -683,10 +686,10 @@ stats_unanswered(struct stats_run *run)
 		for (i = 0; i < n; i++)
 			if (stats_width(w[i].word) > kw)
 				kw = stats_width(w[i].word);
-		stats_cell_print("word", kw);
+		stats_pad("word", kw);
 		printf(" %7s %7s\n", "senders", "uses");
 		for (i = 0; i < n; i++) {
-			stats_cell_print(w[i].word, kw);
+			stats_pad(w[i].word, kw);
 			printf(" %7lld %7lld\n", (long long)w[i].senders,
 			    (long long)w[i].uses);
 		}
