@@ -137,6 +137,27 @@ last_sent() {
 	"$SIMPHONE" sent "$PHONE" | tail -n 1
 }
 
+# say TEXT: send TEXT from $N and wait for the reply, the $n-th the
+# phone has sent; sets REPLY, PARTS, CODING and EV (the event's topic,
+# language and match).  Callers set N and n=0 first.
+say() {
+	inject "$N" "$1" || { not_ok "inject '$1'"; return 1; }
+	n=$((n + 1))
+	wait_sent $n || { not_ok "'$1' answered"; return 1; }
+	row=$(last_sent)
+	PARTS=$(printf '%s' "$row" | cut -f2)
+	CODING=$(printf '%s' "$row" | cut -f3)
+	REPLY=$(printf '%s' "$row" | cut -f4-)
+	EV=$(sql "SELECT topic || ' ' || lang || ' ' || match FROM events ORDER BY id DESC LIMIT 1")
+	echo "# '$1' -> [$EV] $PARTS part(s) $CODING: $REPLY"
+	return 0
+}
+
+# has TEXT: the last reply holds TEXT.
+has() {
+	printf '%s' "$REPLY" | grep -qF "$1"
+}
+
 # test_port K: a TCP port for this run (K tells a test's ports apart),
 # below the kernel's ephemeral range (from 32768), where an outgoing
 # connection of anything else on the machine could hold it, and not

@@ -73,22 +73,6 @@ check "habard starts" start_daemon
 
 N=+77012340077
 n=0
-# say TEXT: send from $N, wait for the reply; REPLY, PARTS, CODING, EV set.
-say() {
-	inject "$N" "$1" || { not_ok "inject '$1'"; return 1; }
-	n=$((n + 1))
-	wait_sent $n || { not_ok "'$1' answered"; return 1; }
-	row=$(last_sent)
-	PARTS=$(printf '%s' "$row" | cut -f2)
-	CODING=$(printf '%s' "$row" | cut -f3)
-	REPLY=$(printf '%s' "$row" | cut -f4-)
-	EV=$(sql "SELECT topic || ' ' || lang || ' ' || match FROM events ORDER BY id DESC LIMIT 1")
-	echo "# '$1' -> [$EV] $PARTS part(s) $CODING: $REPLY"
-	return 0
-}
-has() {
-	printf '%s' "$REPLY" | grep -qF "$1"
-}
 count() {	# count ENTRY: checks counted for it today
 	c=$(sql "SELECT n FROM checks WHERE entry = '$1' AND day = '$TODAY'")
 	echo "${c:-0}"

@@ -167,10 +167,6 @@ kannel_ask() {	# kannel_ask TEXT [PARTS]: wait for PARTS (1) messages
 	fi
 	echo "# $q -> [$TYPE] $REPLY" | sed '2,$s/^/#   /'
 }
-has() {
-	printf '%s' "$REPLY" | grep -qF "$1"
-}
-
 kannel_ask "Сәлем"
 check "kk: a reply came back as UCS-2 ($TYPE)" [ "$TYPE" = ucs-2 ]
 check "kk: Kazakh letters intact (Шұғыл: 112)" has "Шұғыл: 112"

@@ -11,22 +11,6 @@ check "habard starts on the simulated phone" start_daemon
 
 N=+77012340001
 n=0
-# say TEXT: send from $N, wait for the reply; REPLY, PARTS, EV are set.
-say() {
-	inject "$N" "$1" || { not_ok "inject '$1'"; return 1; }
-	n=$((n + 1))
-	wait_sent $n || { not_ok "'$1' answered"; return 1; }
-	row=$(last_sent)
-	PARTS=$(printf '%s' "$row" | cut -f2)
-	CODING=$(printf '%s' "$row" | cut -f3)
-	REPLY=$(printf '%s' "$row" | cut -f4-)
-	EV=$(sql "SELECT topic || ' ' || lang || ' ' || match FROM events ORDER BY id DESC LIMIT 1")
-	return 0
-}
-has() {
-	printf '%s' "$REPLY" | grep -qF "$1"
-}
-
 # The menu is paged: each page one SMS, ending with the hint.
 if say "меню"; then
 	check "menu: one part ($PARTS)" [ "$PARTS" = 1 ]
