@@ -908,47 +908,73 @@ content_is_topic_file(const char *name)
 }
 
 /* The sorted *.txt names in dirpath, or NULL (an error reported). */
-static char **
-list_topics(struct loader *l, const char *dirpath, size_t *count)
+int
+content_list_dir(const char *path, int (*is_file)(const char *),
+    char ***names, size_t *n)
 {
 	DIR		*dir;
 	struct dirent	*de;
-	char		**names = NULL, **nn;
-	size_t		 n = 0, cap = 0;
+	char		**v = NULL, **nv;
+	size_t		 cap = 0;
 
-	if ((dir = opendir(dirpath)) == NULL) {
+	*names = NULL;
+	*n = 0;
+	if ((dir = opendir(path)) == NULL)
+		return -1;		/* errno says why */
+	while ((de = readdir(dir)) != NULL) {
+		if (!is_file(de->d_name))
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			if ((nv = reallocarray(v, cap, sizeof(*nv))) == NULL)
+				goto oom;
+			v = nv;
+		}
+		if ((v[*n] = strdup(de->d_name)) == NULL)
+			goto oom;
+		(*n)++;
+	}
+	closedir(dir);
+	if (*n > 0)
+		qsort(v, *n, sizeof(*v), cmp_name);
+	*names = v;
+	return 0;
+oom:
+	closedir(dir);
+	content_names_free(v, *n);
+	*n = 0;
+	return -2;
+}
+
+void
+content_names_free(char **names, size_t n)
+{
+	while (n > 0)
+		free(names[--n]);
+	free(names);
+}
+
+/* The topic files of dirpath, sorted; NULL (reported) on failure. */
+static char **
+list_topics(struct loader *l, const char *dirpath, size_t *count)
+{
+	char	**names;
+
+	switch (content_list_dir(dirpath, is_topic_file, &names, count)) {
+	case 0:
+		/* not NULL when there are none: that is no failure */
+		if (names == NULL && (names = calloc(1, sizeof(*names))) ==
+		    NULL)
+			l->oom = 1;
+		return names;
+	case -2:
+		l->oom = 1;
+		return NULL;
+	default:
 		report(l, CONTENT_ERROR, dirpath, 0,
 		    "cannot open the topics folder: %s", strerror(errno));
 		return NULL;
 	}
-	while ((de = readdir(dir)) != NULL) {
-		if (!is_topic_file(de->d_name))
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			if ((nn = reallocarray(names, cap, sizeof(*nn))) ==
-			    NULL)
-				goto oom;
-			names = nn;
-		}
-		if ((names[n] = strdup(de->d_name)) == NULL)
-			goto oom;
-		n++;
-	}
-	closedir(dir);
-	if (n > 0)
-		qsort(names, n, sizeof(*names), cmp_name);
-	*count = n;
-	if (names == NULL)
-		names = calloc(1, sizeof(*names));
-	return names;
-oom:
-	l->oom = 1;
-	closedir(dir);
-	while (n > 0)
-		free(names[--n]);
-	free(names);
-	return NULL;
 }
 
 /*
@@ -1322,18 +1348,13 @@ load_set(const char *dir, const char *const *langs, size_t nlangs,
 	}
 	snprintf(c->version, sizeof(c->version), "%016llx",
 	    (unsigned long long)l.hash);
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	content_names_free(names, n);
 	free(topicdir);
 	return c;
 
  fail:
-	if (names != NULL) {
-		for (i = 0; i < n; i++)
-			free(names[i]);
-		free(names);
-	}
+	if (names != NULL)
+		content_names_free(names, n);
 	free(topicdir);
 	content_free(c);
 	if (l.oom)

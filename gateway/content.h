@@ -131,6 +131,16 @@ int		 content_is_topic_file(const char *name);
 int		 content_read_file(const char *path, size_t max, char **data,
 		    size_t *len, char *why, size_t whysz);
 
+/*
+ * The names in folder path for which is_file holds, sorted, into *names
+ * (NULL when none) and *n; free them with content_names_free().
+ * Returns 0; -1 when the folder cannot be opened (errno says why); -2
+ * when memory runs out.
+ */
+int		 content_list_dir(const char *path,
+		    int (*is_file)(const char *), char ***names, size_t *n);
+void		 content_names_free(char **names, size_t n);
+
 /* Index of a language code in the set, or -1. */
 int		 content_lang(const struct content *, const char *code);
 

@@ -735,12 +735,6 @@ lists_read(struct lists_loader *l, const char *path, char **data,
 }
 
 static int
-lists_cmp_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
 lists_cmp_num(const void *a, const void *b)
 {
 	const struct lists_num	*x = a, *y = b;
@@ -761,25 +755,20 @@ lists_is_list_file(const char *name)
 static char **
 lists_names(struct lists_loader *l, const char *path, size_t *n)
 {
-	DIR		*dir;
-	struct dirent	*de;
-	char		**v = NULL;
+	char	**v;
 
-	*n = 0;
-	if ((dir = opendir(path)) == NULL) {
+	switch (content_list_dir(path, lists_is_list_file, &v, n)) {
+	case 0:
+		return v;
+	case -2:
+		l->oom = 1;
+		return NULL;
+	default:
 		if (errno != ENOENT)
 			lists_report(l, CONTENT_ERROR, path, 0, "cannot open "
 			    "the lists folder: %s", strerror(errno));
 		return NULL;
 	}
-	while ((de = readdir(dir)) != NULL)
-		if (lists_is_list_file(de->d_name) &&
-		    lists_push(l, &v, n, de->d_name) == -1)
-			break;
-	closedir(dir);
-	if (*n > 0)
-		qsort(v, *n, sizeof(*v), lists_cmp_name);
-	return v;
 }
 
 /* The number index; entries point at their files (stable now). */
@@ -850,15 +839,11 @@ lists_load(const char *dir, content_diag_fn *diag, void *arg, uint64_t *hash)
 	}
 	if (lists_index(l.s) == -1)
 		goto oom;
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	content_names_free(names, n);
 	free(path);
 	return l.s;
 oom:
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	content_names_free(names, n);
 	free(path);
 	lists_free(l.s);
 	return NULL;
