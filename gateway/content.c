@@ -24,7 +24,6 @@
 #define MAX_FILE	(1024 * 1024)	/* bytes in one topic file */
 #define MAX_MENU	98		/* highest menu position: 99 is USSD's */
 					/* "next page" (answer.c) */
-#define QUOTE_MAX	40		/* bytes of a line quoted back */
 
 #define FNV_OFFSET	0xcbf29ce484222325ULL
 #define FNV_PRIME	0x100000001b3ULL
@@ -194,14 +193,13 @@ utf8_check(const char *s, size_t len)
 	return len;
 }
 
-/* Copy at most QUOTE_MAX bytes of s, cut at a character boundary. */
-static void
-quote(char *dst, size_t dstsz, const char *s)
+void
+content_quote(char *dst, size_t dstsz, const char *s)
 {
 	size_t	 n = strlen(s);
 
-	if (n > QUOTE_MAX) {
-		n = QUOTE_MAX;
+	if (n > CONTENT_QUOTE_MAX) {
+		n = CONTENT_QUOTE_MAX;
 		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
 			n--;
 	}
@@ -403,33 +401,8 @@ add_keywords(struct parser *p, struct topic_text *tt, const char *value)
 	}
 }
 
-/* Check a YYYY-MM-DD date, including the days of each month. */
-static int
-valid_date(const char *s)
-{
-	static const int	 mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31,
-				    30, 31, 30, 31 };
-	int			 i, y, m, d;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (y < 2000 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
-		return 0;
-	if (m == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 ||
-	    y % 400 == 0)))
-		return 0;
-	return 1;
-}
-
-static int
-valid_id(const char *s)
+int
+content_valid_id(const char *s)
 {
 	if (*s == '\0')
 		return 0;
@@ -444,11 +417,11 @@ static void
 header_field(struct parser *p, int f, const char *value)
 {
 	struct topic	*t = p->t;
-	char		 q[QUOTE_MAX + 8];
+	char		 q[CONTENT_QUOTE_MAX + 8];
 	const char	*s;
 	int		 n;
 
-	quote(q, sizeof(q), value);
+	content_quote(q, sizeof(q), value);
 	switch (f) {
 	case 0:		/* id */
 		if (t->id != NULL) {
@@ -458,7 +431,7 @@ header_field(struct parser *p, int f, const char *value)
 			return;
 		}
 		p->id_line = p->lineno;
-		if (!valid_id(value))
+		if (!content_valid_id(value))
 			report(p->l, CONTENT_ERROR, p->file, p->lineno,
 			    "bad topic id \"%s\": use only small Latin "
 			    "letters a-z, digits, '-' and '_'", q);
@@ -492,7 +465,7 @@ header_field(struct parser *p, int f, const char *value)
 			return;
 		}
 		t->verified_line = p->lineno;
-		if (!valid_date(value))
+		if (lists_days(value) < 0)
 			report(p->l, CONTENT_ERROR, p->file, p->lineno,
 			    "bad date \"%s\" in \"verified:\": write "
 			    "year-month-day, e.g. 2026-11-26", q);
@@ -520,7 +493,7 @@ header_field(struct parser *p, int f, const char *value)
 			return;
 		}
 		t->parent_line = p->lineno;
-		if (!valid_id(value))
+		if (!content_valid_id(value))
 			report(p->l, CONTENT_ERROR, p->file, p->lineno,
 			    "bad parent \"%s\": write the id of the topic "
 			    "whose menu lists this one", q);
@@ -578,10 +551,10 @@ static void
 section_header(struct parser *p, const char *line)
 {
 	const char	*s = skip_blanks(line) + 1, *e;
-	char		 code[16], q[QUOTE_MAX + 8];
+	char		 code[16], q[CONTENT_QUOTE_MAX + 8];
 	size_t		 i, len;
 
-	quote(q, sizeof(q), line);
+	content_quote(q, sizeof(q), line);
 	len = strlen(s);
 	if (len == 0 || s[len - 1] != ']') {
 		report(p->l, CONTENT_ERROR, p->file, p->lineno,
@@ -640,7 +613,7 @@ static void
 parse_line(struct parser *p, const char *line)
 {
 	const char	*s = skip_blanks(line), *name, *value;
-	char		 q[QUOTE_MAX + 8];
+	char		 q[CONTENT_QUOTE_MAX + 8];
 	size_t		 len;
 	int		 f;
 
@@ -661,7 +634,7 @@ parse_line(struct parser *p, const char *line)
 	}
 	if (p->sect == SECT_SKIP)
 		return;
-	quote(q, sizeof(q), s);
+	content_quote(q, sizeof(q), s);
 	if (split_field(line, &name, &len, &value) == -1) {
 		report(p->l, CONTENT_ERROR, p->file, p->lineno,
 		    "unexpected line \"%s\": a text must follow a \"text:\" "

@@ -141,6 +141,16 @@ int		 content_list_dir(const char *path,
 		    int (*is_file)(const char *), char ***names, size_t *n);
 void		 content_names_free(char **names, size_t n);
 
+/*
+ * For the parsers of topics and lists: a value quoted back in a
+ * message, at most CONTENT_QUOTE_MAX bytes of s cut at a character
+ * boundary, "..." after a cut (dst holds CONTENT_QUOTE_MAX + 8); and
+ * whether s is a valid id (a-z, 0-9, '-', '_', not empty).
+ */
+#define CONTENT_QUOTE_MAX	40
+void		 content_quote(char *dst, size_t dstsz, const char *s);
+int		 content_valid_id(const char *s);
+
 /* Index of a language code in the set, or -1. */
 int		 content_lang(const struct content *, const char *code);
 

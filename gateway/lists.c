@@ -29,7 +29,6 @@
 #define LISTS_MAX_LINE		4096		/* bytes in one line */
 #define LISTS_MAX_FILE		(4 * 1024 * 1024) /* bytes in one file */
 #define LISTS_MAX_EXPIRES	3650		/* days */
-#define LISTS_QUOTE		40		/* bytes of a value quoted */
 
 #define FNV_PRIME		0x100000001b3ULL
 
@@ -109,20 +108,6 @@ lists_hash(struct lists_loader *l, const void *p, size_t len)
 		*l->hash ^= s[i];
 		*l->hash *= FNV_PRIME;
 	}
-}
-
-/* Copy at most LISTS_QUOTE bytes of s, cut at a character boundary. */
-static void
-lists_quote(char *dst, size_t dstsz, const char *s)
-{
-	size_t	 n = strlen(s);
-
-	if (n > LISTS_QUOTE) {
-		n = LISTS_QUOTE;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
-	snprintf(dst, dstsz, "%.*s%s", (int)n, s, n < strlen(s) ? "..." : "");
 }
 
 long
@@ -250,25 +235,13 @@ lists_entry_clear(struct lists_entry *e)
 	memset(e, 0, sizeof(*e));
 }
 
-static int
-lists_valid_id(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '_' || *s == '-'))
-			return 0;
-	return 1;
-}
-
 /* "a, b, c": each trimmed item to fn; empty items are skipped. */
 static void
 lists_items(struct lists_loader *l, struct lists_draft *d, const char *file,
     int line, const char *value, int phones)
 {
 	char		 item[LISTS_MAX_LINE + 1], e164[PHONE_MAX];
-	char		 q[LISTS_QUOTE + 8];
+	char		 q[CONTENT_QUOTE_MAX + 8];
 	const char	*s = value, *c, *e;
 	size_t		 n;
 
@@ -286,7 +259,7 @@ lists_items(struct lists_loader *l, struct lists_draft *d, const char *file,
 			continue;
 		memcpy(item, e - n, n);
 		item[n] = '\0';
-		lists_quote(q, sizeof(q), item);
+		content_quote(q, sizeof(q), item);
 		if ((phones ? d->e.nphones : d->e.naliases) >=
 		    LISTS_MAX_ITEMS) {
 			lists_report(l, CONTENT_ERROR, file, line, "too many "
@@ -428,11 +401,11 @@ static void
 lists_file_field(struct lists_loader *l, struct lists_file *f, int fld,
     int line, const char *value)
 {
-	char		 q[LISTS_QUOTE + 8];
+	char		 q[CONTENT_QUOTE_MAX + 8];
 	const char	*s;
 	int		 n = 0;
 
-	lists_quote(q, sizeof(q), value);
+	content_quote(q, sizeof(q), value);
 	switch (fld) {
 	case 0:		/* verified */
 		if (f->verified != NULL) {
@@ -493,12 +466,12 @@ lists_entry_field(struct lists_loader *l, struct lists_draft *d,
     const struct lists_file *f, int fld, int line, const char *value)
 {
 	struct lists_entry	*e = &d->e;
-	char			 q[LISTS_QUOTE + 8];
+	char			 q[CONTENT_QUOTE_MAX + 8];
 	static const char *const once[] = { "id", "kind", "name" };
 	int			*seen[] = { &d->id_line, &d->kind_line,
 				    &d->name_line };
 
-	lists_quote(q, sizeof(q), value);
+	content_quote(q, sizeof(q), value);
 	if (fld <= 2) {
 		if (*seen[fld] != 0) {
 			lists_report(l, CONTENT_ERROR, f->path, line, "\"%s:\" "
@@ -518,7 +491,7 @@ lists_entry_field(struct lists_loader *l, struct lists_draft *d,
 	}
 	switch (fld) {
 	case 0:		/* id */
-		if (!lists_valid_id(value)) {
+		if (!content_valid_id(value)) {
 			lists_report(l, CONTENT_ERROR, f->path, line, "bad id "
 			    "\"%s\": use only small Latin letters a-z, digits, "
 			    "'-' and '_'", q);
@@ -597,7 +570,7 @@ static void
 lists_line(struct lists_loader *l, struct lists_file *f,
     struct lists_draft *d, int lineno, char *line)
 {
-	char		 q[LISTS_QUOTE + 8];
+	char		 q[CONTENT_QUOTE_MAX + 8];
 	const char	*s = line, *name, *value;
 	size_t		 len;
 	int		 fld;
@@ -606,7 +579,7 @@ lists_line(struct lists_loader *l, struct lists_file *f,
 		s++;
 	if (*s == '\0' || *s == '#')
 		return;
-	lists_quote(q, sizeof(q), s);
+	content_quote(q, sizeof(q), s);
 	if (*s == '[') {
 		lists_end_entry(l, d, f);
 		if (strcmp(s, "[entry]") != 0) {

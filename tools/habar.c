@@ -222,46 +222,16 @@ lint_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Days since 1970-01-01 of a valid YYYY-MM-DD (H. Hinnant's algorithm). */
-static long
-lint_days(const char *s)
-{
-	long	 y, m, d, era, yoe, doy, doe;
-
-	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
-	    (s[3] - '0');
-	m = (s[5] - '0') * 10 + (s[6] - '0');
-	d = (s[8] - '0') * 10 + (s[9] - '0');
-	y -= m <= 2;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-static int
-lint_is_date(const char *s)
-{
-	int	 i;
-
-	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
-		return 0;
-	for (i = 0; i < 10; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return 0;
-	return 1;
-}
-
 static void
 lint_fresh(struct lint *li, struct lint_topic *lt)
 {
 	const struct topic	*t = lt->t;
+	long			 verified;
 
 	lt->age = -1;
-	if (t->verified == NULL || !lint_is_date(t->verified))
+	if (t->verified == NULL || (verified = lists_days(t->verified)) < 0)
 		return;		/* content_lint() reported it */
-	lt->age = li->today - lint_days(t->verified);
+	lt->age = li->today - verified;
 	if (lt->age < 0)
 		lint_report(li, CONTENT_WARNING, t->file, t->verified_line,
 		    "\"verified: %s\" is in the future: write the day the "
@@ -785,9 +755,8 @@ lint_today(struct lint *li, const char *arg)
 		strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
 		arg = buf;
 	}
-	if (!lint_is_date(arg))
+	if ((li->today = lists_days(arg)) < 0)
 		return -1;
-	li->today = lint_days(arg);
 	return 0;
 }
 
