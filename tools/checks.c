@@ -140,18 +140,6 @@ checks_kind(const struct lists_entry *e, long today)
 }
 
 static void
-checks_csv_str(const char *s)
-{
-	putchar('"');
-	for (; *s != '\0'; s++) {
-		if (*s == '"')
-			putchar('"');
-		putchar(*s);
-	}
-	putchar('"');
-}
-
-static void
 checks_print(const struct checks *k, const struct lists *ls, int min,
     bool by_day, bool csv, const char *from, const char *to)
 {
@@ -175,9 +163,9 @@ checks_print(const struct checks *k, const struct lists *ls, int min,
 		e = lists_entry(ls, r->entry);
 		suppress_format(&r->cells[0], min, cell, sizeof(cell));
 		if (csv) {
-			checks_csv_str(r->entry);
+			stats_csv_quoted(r->entry);
 			printf(",%s,,%s,", checks_kind(e, today), cell);
-			checks_csv_str(e != NULL ? e->name : "");
+			stats_csv_quoted(e != NULL ? e->name : "");
 			printf("\n");
 		} else
 			printf("%-20s %-9s %*s%7s  %s\n", r->entry,
@@ -188,7 +176,7 @@ checks_print(const struct checks *k, const struct lists *ls, int min,
 			suppress_format(&r->cells[j + 1], min, cell,
 			    sizeof(cell));
 			if (csv) {
-				checks_csv_str(r->entry);
+				stats_csv_quoted(r->entry);
 				printf(",%s,%s,%s,\n", checks_kind(e, today),
 				    r->days[j], cell);
 			} else

@@ -349,13 +349,9 @@ stats_json_str(const char *s)
 	putchar('"');
 }
 
-static void
-stats_csv_str(const char *s)
+void
+stats_csv_quoted(const char *s)
 {
-	if (strpbrk(s, ",\"\n") == NULL) {
-		printf("%s", s);
-		return;
-	}
 	putchar('"');
 	for (; *s != '\0'; s++) {
 		if (*s == '"')
@@ -363,6 +359,15 @@ stats_csv_str(const char *s)
 		putchar(*s);
 	}
 	putchar('"');
+}
+
+static void
+stats_csv_str(const char *s)
+{
+	if (strpbrk(s, ",\"\n") == NULL)
+		printf("%s", s);
+	else
+		stats_csv_quoted(s);
 }
 
 /* A cell for JSON: a number, or the string shown ("<5", "*"). */

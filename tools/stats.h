@@ -76,6 +76,9 @@ struct conf	*stats_conf(const char *file, struct stats_opts *o);
 /* Characters, not bytes, of UTF-8 s: the columns it takes. */
 size_t	 stats_width(const char *s);
 
+/* Print s as a quoted CSV field, its quotes doubled. */
+void	 stats_csv_quoted(const char *s);
+
 /* Print s cut or padded to exactly w characters; w 0: as it is. */
 void	 stats_pad(const char *s, size_t w);
 
