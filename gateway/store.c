@@ -395,7 +395,8 @@ store_bind_str(sqlite3_stmt *st, int i, const char *str)
 
 static int	 store_unmatched_insert(struct store *, const char *,
 		    const struct store_event *);
-static int	 store_check_count(struct store *, const struct store_event *);
+static int	 store_check_count(struct store *, const struct store_event *,
+		    const char *);
 
 /*
  * The hour of at, "YYYY-MM-DDTHH" (UTC), into buf.  Events come in time
@@ -453,7 +454,7 @@ store_event_extras(struct store *s, const struct store_event *ev,
 {
 	if (store_unmatched_insert(s, hour, ev) == -1)
 		return -1;
-	return store_check_count(s, ev);
+	return store_check_count(s, ev, hour);
 }
 
 /* Insert ev into events; inside the caller's transaction. */
@@ -1806,20 +1807,21 @@ store_purge(struct store *s, int64_t before, int64_t now,
 
 /*
  * A check found listed entry ev->checked: count it for the event's UTC
- * day, inside the caller's transaction.
+ * day (of hour, the event's "YYYY-MM-DDTHH"), inside the caller's
+ * transaction.
  */
 static int
-store_check_count(struct store *s, const struct store_event *ev)
+store_check_count(struct store *s, const struct store_event *ev,
+    const char *hour)
 {
 	sqlite3_stmt	*st = s->st[ST_CHECK_COUNT];
-	char		 hour[STORE_HOUR_LEN];
+	char		 day[STORE_HOUR_LEN];
 
 	if (ev->checked == NULL)
 		return 0;
-	if (store_hour(ev->at, hour) == -1)
-		return -1;
-	hour[10] = '\0';		/* the day of "YYYY-MM-DDTHH" */
-	if (store_bind_str(st, 1, hour) != SQLITE_OK ||
+	/* the day of "YYYY-MM-DDTHH" */
+	snprintf(day, sizeof(day), "%.10s", hour);
+	if (store_bind_str(st, 1, day) != SQLITE_OK ||
 	    store_bind_str(st, 2, ev->checked) != SQLITE_OK)
 		return store_fail(s, st, "bind a check count");
 	return store_done(s, st, "count a check");
