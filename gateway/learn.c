@@ -384,13 +384,13 @@ learn_train(const char *const *texts, const int *labels, size_t n,
 	return NULL;
 }
 
-void
+float
 learn_predict(const struct learn *m, const char *folded, float *p)
 {
 	struct learn_vec v;
 	float		 dec[LEARN_STACK_CLS];
 	float		*d = dec;
-	double		 sum = 0;
+	double		 sum = 0, known = 0;
 	size_t		 i;
 	uint32_t	 k, b;
 	int		 c;
@@ -399,12 +399,14 @@ learn_predict(const struct learn *m, const char *folded, float *p)
 		p[c] = 0;
 	if (m->nclasses > LEARN_STACK_CLS &&
 	    (d = malloc(m->nclasses * sizeof(*d))) == NULL)
-		return;
+		return 0;
 	for (c = 0; c < m->nclasses; c++)
 		d[c] = m->bias[c] * (float)LEARN_BIAS;
 	learn_vectorize(folded, &v);
 	for (i = 0; i < v.n; i++) {
 		b = v.key[i];
+		if (m->off[b] < m->off[b + 1])
+			known += (double)v.val[i] * v.val[i];
 		for (k = m->off[b]; k < m->off[b + 1]; k++)
 			d[m->cls[k]] += m->w[k] * v.val[i];
 	}
@@ -416,6 +418,7 @@ learn_predict(const struct learn *m, const char *folded, float *p)
 		p[m->label[c]] = (float)(d[c] / sum);
 	if (d != dec)
 		free(d);
+	return (float)known;
 }
 
 int

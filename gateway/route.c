@@ -47,13 +47,15 @@
  * to sum to 1.  The best topic answers when its score is at least sure
  * and ahead of the next by margin; below floor, nothing matched;
  * between, the sender is asked to choose among the topics scoring at
- * least offer times the best.  c is learn_opts' (0: its default).  The
+ * least offer times the best.  A message without a keyword, and less
+ * than known of it seen in training (learn_predict()), is unknown.  c is learn_opts' (0: its default).  The
  * values were picked by cross-validation on the shipped examples.
  */
 struct route_tune {
 	double	 phrase, word, fuzzy, weak;	/* boosts */
 	double	 shortmsg;			/* words */
 	double	 sure, margin, floor, offer;
+	double	 known;		/* less of the message known: unknown */
 	double	 c;					/* learn_opts */
 };
 
@@ -61,6 +63,7 @@ static const struct route_tune route_tune_default = {
 	1.5, 1.2, 0.6, 0.5,
 	4.0,
 	0.40, 0.15, 0.15, 0.40,
+	0.30,
 	0,
 };
 
@@ -1045,7 +1048,13 @@ route_learned(const struct route *r, struct route_result *res,
 	    (size_t)(res->hit_topic - r->c->topics));
 	if (!known && !route_special(res->hit_topic->id))
 		goto out;
-	learn_predict(r->learn, res->folded, p);
+	if (learn_predict(r->learn, res->folded, p) < tu->known &&
+	    res->hit == NULL) {
+		/* mostly words never seen in any example: nothing known */
+		res->topic = &r->c->topics[r->unknown];
+		res->match = ROUTE_NONE;
+		goto out;
+	}
 	if (res->hit != NULL && known) {
 		kt = (int)(res->hit_topic - r->c->topics);
 		switch (res->hit_match) {

@@ -926,6 +926,11 @@ print_scores(const struct route_result *r)
 {
 	int	 i;
 
+	if (r->ntop == 0 && r->match == ROUTE_NONE) {
+		printf("scores:   none (no keyword, and too little of the "
+		    "message is like any example)\n");
+		return;
+	}
 	if (r->ntop == 0) {
 		printf("scores:   none (the keyword decides%s)\n",
 		    r->match == ROUTE_MENU ? ", or a menu number" :
