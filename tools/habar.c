@@ -50,7 +50,7 @@ usage(void)
 	    "       habar [-f file] status\n"
 	    "       habar [-f file] stats [summary|topics|languages|countries|"
 	    "hours|days|\n"
-	    "           unanswered] [--since D] [--until D] [--last 7d] "
+	    "           unanswered|unsure] [--since D] [--until D] [--last 7d] "
 	    "[--format table|csv|json]\n"
 	    "       habar [-f file] report --html file [--lang ru|en] "
 	    "[--since D] [--until D] [--last 7d]\n"
