@@ -762,6 +762,8 @@ lint_today(struct lint *li, const char *arg)
 	return 0;
 }
 
+#define LINT_FOLDS	5	/* cross-validation of the examples */
+
 static int
 cmd_lint(struct habar *hb, int argc, char *argv[])
 {
@@ -819,7 +821,6 @@ cmd_lint(struct habar *hb, int argc, char *argv[])
 		/* Its "unknown" missing is reported already. */
 		if (content_topic(c, CONTENT_UNKNOWN) != NULL)
 			r = route_new(c, &opts, lint_collect, &li);
-		route_free(r);
 		if ((li.topics = calloc(c->ntopics + 1,
 		    sizeof(*li.topics))) == NULL)
 			li.oom = 1;
@@ -844,7 +845,12 @@ cmd_lint(struct habar *hb, int argc, char *argv[])
 		lint_json(&li, c, dir);
 	else
 		lint_text(&li, c, title_lang);
+	/* How well the examples teach: only for a set that learns. */
+	if (!json && r != NULL && route_learner(r) != NULL &&
+	    eval_crossval(c, LINT_FOLDS, stdout) == -1)
+		li.errors++;
 	rv = li.errors > 0 || c == NULL ? 1 : 0;
+	route_free(r);
 	content_free(c);
 	lint_free(&li);
 	return rv;
