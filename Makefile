@@ -19,7 +19,11 @@ UNITS = $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 ALL_CFLAGS = $(HABAR_CFLAGS) $(MODE_FLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(MODE_FLAGS) $(LDFLAGS)
 
-all: deps $(BINDIR)/habard $(BINDIR)/habar
+all: deps programs
+
+# The two programs alone, without the deps step (the Debian package
+# build has its Build-Depends and must not install anything).
+programs: $(BINDIR)/habard $(BINDIR)/habar
 
 deps:
 	@sh tools/deps.sh
@@ -158,6 +162,30 @@ install-files:
 	    $(INSTALL_SED) "$$u" >$(DESTDIR)$(UNITDIR)/$${u##*/}; \
 	done
 
+# The Debian package (debian/): dpkg-buildpackage in a copy of the
+# tracked files under DEBTMP, so the build never touches this tree (its
+# clean step would remove build/ and bin/); the .deb goes to DIST, the
+# source package and the .changes (for lintian) stay in DEBTMP.
+DEBTMP = build/deb
+DEB_JOBS = auto
+DIST = dist
+DEBSRC = $(DEBTMP)/habar-$(VERSION)
+
+deb:
+	@v=`dpkg-parsechangelog -S Version`; [ "$$v" = "$(VERSION)" ] || { \
+	    echo "deb: debian/changelog is at $$v, config.mk at $(VERSION):" \
+	    "add a changelog entry for $(VERSION)" >&2; exit 1; }
+	@git rev-parse --git-dir >/dev/null 2>&1 || { \
+	    echo "deb: packages the files git tracks: run it in a checkout" >&2; \
+	    exit 1; }
+	rm -rf $(DEBTMP)
+	mkdir -p $(DEBSRC) $(DIST)
+	git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf - | \
+	    tar -xf - -C $(DEBSRC)
+	cd $(DEBSRC) && dpkg-buildpackage -us -uc -J$(DEB_JOBS)
+	cp -f $(DEBTMP)/habar_$(VERSION)_*.deb $(DIST)/
+	@ls $(DIST)/habar_$(VERSION)_*.deb
+
 # Keeps the configuration, the database and the keys.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR_I)/habar $(DESTDIR)$(SBINDIR_I)/habard
@@ -169,7 +197,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -rf build bin
+	rm -rf build bin dist
 
-.PHONY: all deps check build-tests demo bench fuzz fuzz-build fuzz-bins lint \
+.PHONY: all programs deb deps check build-tests demo bench fuzz fuzz-build fuzz-bins lint \
 	install install-files uninstall clean
