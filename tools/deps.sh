@@ -5,8 +5,9 @@
 PKGS="libgammu-dev gammu libconfig-dev libsqlite3-dev sqlite3 libsodium-dev
 libmicrohttpd-dev libcmocka-dev pkg-config mandoc
 clang libclang-rt-14-dev valgrind"
-# make deb and tests/e2e/t_deb.sh: build, lint, install the Debian package.
-DEB_PKGS="debhelper dpkg-dev fakeroot lintian adduser"
+# make deb and tests/e2e/t_deb.sh: build, lint, install the Debian package
+# (liblinear-dev: a Build-Depends of debian/control).
+DEB_PKGS="debhelper dpkg-dev fakeroot lintian adduser liblinear-dev"
 PKGS="$PKGS $DEB_PKGS"
 [ -n "$HABAR_DEPS_EXTRA" ] && PKGS="$PKGS $HABAR_DEPS_EXTRA"
 
