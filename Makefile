@@ -162,10 +162,11 @@ install-files:
 	    $(INSTALL_SED) "$$u" >$(DESTDIR)$(UNITDIR)/$${u##*/}; \
 	done
 
-# The Debian package (debian/): dpkg-buildpackage in a copy of the
-# tracked files under DEBTMP, so the build never touches this tree (its
-# clean step would remove build/ and bin/); the .deb goes to DIST, the
-# source package and the .changes (for lintian) stay in DEBTMP.
+# The Debian package (debian/): dpkg-buildpackage in a copy, under
+# DEBTMP, of the files git tracks and the new ones it does not ignore,
+# so the build never touches this tree (its clean step would remove
+# build/ and bin/); the .deb goes to DIST, the source package and the
+# .changes (for lintian) stay in DEBTMP.
 DEBTMP = build/deb
 DEB_JOBS = auto
 DIST = dist
@@ -176,12 +177,12 @@ deb:
 	    echo "deb: debian/changelog is at $$v, config.mk at $(VERSION):" \
 	    "add a changelog entry for $(VERSION)" >&2; exit 1; }
 	@git rev-parse --git-dir >/dev/null 2>&1 || { \
-	    echo "deb: packages the files git tracks: run it in a checkout" >&2; \
-	    exit 1; }
+	    echo "deb: packages the files git tracks: run it in a checkout" \
+	    >&2; exit 1; }
 	rm -rf $(DEBTMP)
 	mkdir -p $(DEBSRC) $(DIST)
-	git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf - | \
-	    tar -xf - -C $(DEBSRC)
+	git ls-files -z --cached --others --exclude-standard | \
+	    tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(DEBSRC)
 	cd $(DEBSRC) && dpkg-buildpackage -us -uc -J$(DEB_JOBS)
 	cp -f $(DEBTMP)/habar_$(VERSION)_*.deb $(DIST)/
 	@ls $(DIST)/habar_$(VERSION)_*.deb
@@ -199,5 +200,5 @@ uninstall:
 clean:
 	rm -rf build bin dist
 
-.PHONY: all programs deb deps check build-tests demo bench fuzz fuzz-build fuzz-bins lint \
-	install install-files uninstall clean
+.PHONY: all deps check build-tests demo bench fuzz fuzz-build fuzz-bins lint \
+	install install-files uninstall clean programs deb

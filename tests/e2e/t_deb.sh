@@ -5,10 +5,11 @@
 # group, creates the habar system user in dialout and its state folder;
 # the installed habard checks the installed configuration and, started
 # as root on it with a simulated phone, drops to habar and answers from
-# that folder; lintian reports no error; a remove keeps the user's data
-# and a purge removes it with the user.  Needs root; it changes the
-# machine only for its run (the trap purges the package on any exit).
-# Plain build only: the package builds its own binaries.
+# that folder; lintian reports no error; installing it again keeps an
+# edited configuration; a remove keeps the user's data and a purge
+# removes it with the user.  Needs root; it changes the machine only for
+# its run (the trap purges the package on any exit).  Plain build only:
+# the package builds its own binaries.
 . "$(dirname "$0")/lib.sh"
 
 skip() {
@@ -55,7 +56,8 @@ cleanup() {
 	if installed; then
 		echo "# purging the habar package left installed" >&2
 		mkdir -p "$T"
-		dpkg_do --purge habar || echo "# purge failed: $(cat "$T/dpkg.out")" >&2
+		dpkg_do --purge habar ||
+		    echo "# purge failed: $(cat "$T/dpkg.out")" >&2
 	fi
 }
 LINTPID=
@@ -113,7 +115,8 @@ check "content_dir is the installed content" \
 check "habar is a system user without a shell" sh -c \
     'u=$(id -u habar) && [ "$u" -lt 1000 ] &&
     getent passwd habar | grep -q ":/usr/sbin/nologin$"'
-check "habar is in dialout" sh -c 'id -Gn habar | tr " " "\n" | grep -qx dialout'
+check "habar is in dialout" \
+    sh -c 'id -Gn habar | tr " " "\n" | grep -qx dialout'
 check "$STATE is habar's, 0700" \
     [ "$(stat -c '%U:%G %a' "$STATE")" = "habar:habar 700" ]
 check "its key folder is habar's" \
@@ -130,7 +133,8 @@ check "habar lint on the installed content" \
 chmod 755 "$T"
 mkdir -p "$PHONE/sms/1" "$PHONE/sms/3" "$PHONE/sms/4"
 chown -R habar:habar "$PHONE"
-sed -e "s|^	gammurc = \"/etc/habar/gammurc\";|	device = \"$PHONE\"; connection = \"none\"; model = \"dummy\";|" \
+dummy="device = \"$PHONE\"; connection = \"none\"; model = \"dummy\";"
+sed -e "s|^	gammurc = \"/etc/habar/gammurc\";|	$dummy|" \
     -e '/^	section = 0;/d' /etc/habar/habar.conf >"$T/run.conf"
 check "the modem is replaced by the simulated phone" \
     grep -q "device = \"$PHONE\"" "$T/run.conf"
@@ -154,6 +158,15 @@ if [ -n "$LINTPID" ]; then
 	sed 's/^/# lintian: /' "$T/lintian.out"
 	check "lintian: no error" sh -c "! grep -q '^E:' '$T/lintian.out'"
 fi
+
+# Installing over itself takes the upgrade path of the scripts.
+echo "# edited by the operator" >>/etc/habar/habar.conf
+check "dpkg -i again (the upgrade path)" dpkg_do -i "$DEB"
+check "keeps the edited configuration" \
+    grep -q "edited by the operator" /etc/habar/habar.conf
+check "and its owner and mode" \
+    [ "$(stat -c '%U:%G %a' /etc/habar/habar.conf)" = "root:habar 640" ]
+check "and the database" [ -s "$STATE/habar.db" ]
 
 check "dpkg --remove" dpkg_do --remove habar
 check "programs gone" [ ! -e /usr/sbin/habard -a ! -e /usr/bin/habar ]
