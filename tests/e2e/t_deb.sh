@@ -81,9 +81,11 @@ fi
 check "the build leaves the work tree as it was" \
     [ "$(git -C "$ROOT" status --porcelain 2>&1)" = "$before" ]
 check "the .deb is there" [ -f "$DEB" ]
-# Lintian takes half a minute: it runs while the package is tried out.
+# Lintian takes half a minute: it runs while the package is tried out
+# (TMPDIR: it leaves files there).
 if command -v lintian >/dev/null; then
-	lintian "$T/deb/habar_${V}_$(dpkg --print-architecture).changes" \
+	TMPDIR=$T lintian \
+	    "$T/deb/habar_${V}_$(dpkg --print-architecture).changes" \
 	    >"$T/lintian.out" 2>&1 &
 	LINTPID=$!
 else
@@ -130,7 +132,8 @@ check "habar lint on the installed content" \
 
 # The installed configuration with a simulated phone for the modem:
 # habard starts as root, drops to habar and works in its state folder.
-chmod 755 "$T"
+# The phone is there too, where habar can reach it whatever TMPDIR is.
+PHONE=$STATE/phone
 mkdir -p "$PHONE/sms/1" "$PHONE/sms/3" "$PHONE/sms/4"
 chown -R habar:habar "$PHONE"
 dummy="device = \"$PHONE\"; connection = \"none\"; model = \"dummy\";"
