@@ -9,7 +9,7 @@ BINDIR = bin
 SAN =
 MODE_FLAGS = $(OPT)
 
-MODULES = log conf text content route reply store pseudo phone modem guard \
+MODULES = log conf text charset content route reply store pseudo phone modem guard \
 	session answer http unmatched suppress balance health lists
 OBJS = $(MODULES:%=$(O)/gateway/%.o)
 LIB = $(O)/libhabar.a

@@ -379,20 +379,19 @@ t_invalid_utf8(void **state)
 	    "id: x\n"				/* bytes 0-5 */
 	    "verified: 2026-11-26\n"		/* 6-26 */
 	    "source: s\n"			/* 27-36 */
-	    "[kk]\ntext: ok\n"			/* 37-50 */
-	    "[ru]\n"				/* 51-55 */
-	    "text: \xd0\xb0\xc0\xaf\n"		/* 56: "text: " а, then 64 */
-	    "\xed\xa0\x80\n";			/* 67: a surrogate */
+	    "[kk]\ntext: көмек\n"			/* UTF-8 */
+	    "[ru]\n"
+	    "text: \xd0\xb0\xc0\xaf\n"		/* а, then not UTF-8 */
+	    "\xed\xa0\x80\n";			/* a surrogate */
 
 	put_specials(fx);
 	put_bytes(fx, "x.txt", bad, sizeof(bad) - 1);
-	load_fails(fx, 3);
-	has(fx, "topics/x.txt:7: error: invalid UTF-8 at byte 64: "
-	    "save the file as UTF-8");
-	has(fx, "topics/x.txt:8: error: invalid UTF-8 at byte 67: "
-	    "save the file as UTF-8");
-	/* the bad line is skipped, so the section is left empty */
-	has(fx, "topics/x.txt:6: error: section [ru] is empty");
+	/* one message, on the first bad line; the file is not read */
+	load_fails(fx, 1);
+	has(fx, "topics/x.txt:7: error: this line has characters that are "
+	    "not UTF-8, though the rest of the file is, so none of the file "
+	    "was read: retype them (pasted from another program?), or in "
+	    "Notepad, \"Save as…\" → Encoding: UTF-8, same name");
 }
 
 static void
