@@ -76,8 +76,8 @@ static const struct habar_cmd habar_cmds[] = {
 	    "[--until D]\n           [--last 30d] [--format table|csv]",
 	    "demand statistics",
 	    "Demand statistics from the database (read-only), small counts "
-	    "suppressed;\nsummary by default.  checks: the number and "
-	    "word-list checks." },
+	    "suppressed;\nsummary by default.  checks: how often each "
+	    "entry of the lists was checked." },
 	{ "report", "report --html file [--lang ru|en] [--since D] "
 	    "[--until D]\n           [--last 7d]",
 	    "the statistics as an HTML page",
