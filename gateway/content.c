@@ -1268,7 +1268,8 @@ load_set(const char *dir, const char *const *langs, size_t nlangs,
 		goto fail;
 	if (partial)
 		drop_nameless(c);
-	qsort(c->topics, c->ntopics, sizeof(*c->topics), cmp_topic);
+	if (c->ntopics > 0)	/* none when no file could be read */
+		qsort(c->topics, c->ntopics, sizeof(*c->topics), cmp_topic);
 	if ((c->memo = memo_new(c->ntopics * c->nlangs *
 	    CONTENT_MEMO_SLOTS)) == NULL) {
 		l.oom = 1;

@@ -51,7 +51,7 @@ check "README: 3 USSD examples, each asking curl for the newline ($nussd)" \
     [ "$nussd" = 3 ]
 check "habard stops" stop_daemon
 check "README: the language rule" \
-    grep -q 'is answered in the language the sender' "$README"
+    grep -q '^\*\*Which language answers.\*\* A reply is in the language' "$README"
 check "README: how long make check takes on 2 cores" \
     grep -q 'minutes on 2 cores' "$README"
 

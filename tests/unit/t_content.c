@@ -394,6 +394,28 @@ t_invalid_utf8(void **state)
 	    "Notepad, \"Save as…\" → Encoding: UTF-8, same name");
 }
 
+/*
+ * A set whose only file is not UTF-8: one message, no topic read, and
+ * the linter still gets an (empty) set back, sorted without a crash.
+ */
+static void
+t_only_file_not_utf8(void **state)
+{
+	struct fx	*fx = *state;
+	static const char ansi[] = "id: x\n[ru]\ntext: \xcf\xe0\xf1\xef"
+	    "\xee\xf0\xf2\n";
+	int		 nerr = -1;
+
+	put_bytes(fx, "x.txt", ansi, sizeof(ansi) - 1);
+	fx->c = content_lint(fx->dir, kkru, 2, collect, fx, &nerr);
+	assert_non_null(fx->c);
+	assert_int_equal(fx->c->ntopics, 0);
+	has(fx, "topics/x.txt: error: saved as Windows-1251 (\"ANSI\" in "
+	    "Notepad), not UTF-8, so none of it was read: in Notepad, \"Save "
+	    "as…\" → Encoding: UTF-8, same name; then retype the Kazakh "
+	    "letters it lacks (ә ғ қ ң ө ұ ү һ), now \"?\"");
+}
+
 static void
 t_id_errors(void **state)
 {
@@ -1113,6 +1135,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_bom_crlf, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_no_final_newline, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_only_file_not_utf8, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_invalid_utf8, setup,
 		    teardown),
