@@ -9,7 +9,7 @@ BINDIR = bin
 SAN =
 MODE_FLAGS = $(OPT)
 
-MODULES = log conf text content route reply store pseudo phone modem guard \
+MODULES = log conf text charset content route reply store pseudo phone modem guard \
 	session answer http unmatched suppress balance health lists
 OBJS = $(MODULES:%=$(O)/gateway/%.o)
 LIB = $(O)/libhabar.a
@@ -25,8 +25,16 @@ all: deps programs
 # build has its Build-Depends and must not install anything).
 programs: $(BINDIR)/habard $(BINDIR)/habar
 
+# The packages to build and run (make, make demo), to test (make check)
+# and to measure (make bench): tools/deps.sh.
 deps:
-	@sh tools/deps.sh
+	@sh tools/deps.sh run
+
+deps-test:
+	@sh tools/deps.sh test
+
+deps-bench:
+	@sh tools/deps.sh bench
 
 $(O)/gateway/%.o: gateway/%.c gateway/*.h config.mk
 	@mkdir -p $(@D)
@@ -67,7 +75,7 @@ build-tests: $(BINDIR)/habard $(BINDIR)/habar $(BINDIR)/simphone $(UNITS)
 
 # Unit and end-to-end suites, plain and under ASan+UBSan; the last line
 # is "N passed, N failed".
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	@$(MAKE) --no-print-directory O=build/asan BINDIR=build/asan/bin \
 	    MODE_FLAGS="$(SAN_FLAGS)" build-tests
@@ -84,7 +92,7 @@ $(O)/bench/%: tests/bench/%.c $(LIB) gateway/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(HABAR_LDLIBS)
 
-bench: deps build-tests $(BENCH_BINS)
+bench: deps-bench build-tests $(BENCH_BINS)
 	@sh tests/bench.sh
 
 # libFuzzer targets (clang; libclang-rt-dev): each runs FUZZ_SECONDS on
@@ -95,7 +103,7 @@ FUZZ_TARGETS = text content conf http multipart lists
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-error
 
-fuzz: deps fuzz-build
+fuzz: deps-test fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 fuzz-build:
@@ -200,5 +208,5 @@ uninstall:
 clean:
 	rm -rf build bin dist
 
-.PHONY: all deps check build-tests demo bench fuzz fuzz-build fuzz-bins lint \
+.PHONY: all deps deps-test deps-bench check build-tests demo bench fuzz fuzz-build fuzz-bins lint \
 	install install-files uninstall clean programs deb
