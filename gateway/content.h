@@ -125,7 +125,9 @@ int		 content_is_topic_file(const char *name);
 
 /*
  * Read all of the file at path, at most max bytes, into *data (NUL
- * added; the caller frees it) and *len.  Returns 0; -1 with why the
+ * added; the caller frees it) and *len.  Only a regular file is read:
+ * a symbolic link is not followed, and a FIFO or device is refused
+ * without blocking ("not a regular file").  Returns 0; -1 with why the
  * file cannot be read in why; -2 when memory runs out.
  */
 int		 content_read_file(const char *path, size_t max, char **data,
