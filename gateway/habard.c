@@ -56,6 +56,7 @@ struct habard {
 	struct pseudo	*pseudo;
 	struct modem	*modem;		/* NULL without a modem group */
 	int		 dirty;		/* rows changed since the checkpoint */
+	int64_t		 checkpoint_at;	/* a busy one: try again then */
 	struct watch	*watch;		/* topics and lists folders, or NULL */
 	struct http	*http;		/* NULL without an http group */
 	time_t		 purge_at;	/* next retention run */
@@ -73,6 +74,7 @@ struct habard {
 #define RELOAD_MAX_MS		1500
 #define WATCH_RETRY_MS		1000	/* re-adding a watch on a lost dir */
 #define WATCH_NDIRS		2	/* topics, lists: watch_folders[] */
+#define CHECKPOINT_RETRY_MS	1000	/* a busy checkpoint, again */
 
 /* One watched folder; what it is comes from watch_folders[]. */
 struct watch_dir {
@@ -705,13 +707,27 @@ send_outbox(struct habard *h)
 		log_debug("last send time not in the status");
 }
 
+/*
+ * Cut the WAL once the queues drain.  A reader holding a snapshot (habar
+ * stats, a backup) makes the checkpoint busy: it stays due and is tried
+ * again every CHECKPOINT_RETRY_MS until it succeeds, so no number
+ * outlives the reader by more than that.
+ */
 static void
 checkpoint(struct habard *h)
 {
+	int64_t	 now;
+
 	if (!h->dirty || store_pending(h->store) != 0)
 		return;
-	if (store_idle_checkpoint(h->store) == 0)
+	now = now_ms();
+	if (now < h->checkpoint_at)
+		return;
+	if (store_idle_checkpoint(h->store) == 0) {
 		h->dirty = 0;
+		h->checkpoint_at = 0;
+	} else
+		h->checkpoint_at = now + CHECKPOINT_RETRY_MS;
 }
 
 /* Sleep up to ms, or less when a signal arrives. */
@@ -1167,6 +1183,11 @@ main(int argc, char *argv[])
 		fatalx("content in '%s' has errors", h.conf->content_dir);
 	if ((h.store = store_open(h.conf->database)) == NULL)
 		fatalx("cannot use the database");
+	/*
+	 * A crash, the watchdog's exit or a power cut may have left
+	 * numbers in the WAL: cut it at the first idle moment.
+	 */
+	h.dirty = 1;
 	if (store_set_modem(h.store, h.conf->modem.id) == -1)
 		fatalx("cannot use the database");
 	if (h.conf->has_modem && (h.health = health_new(h.conf,
@@ -1212,6 +1233,7 @@ main(int argc, char *argv[])
 	http_stop(h.http);
 	if (h.modem != NULL)
 		modem_close(h.modem);
+	h.checkpoint_at = 0;	/* a last try, even right after a busy one */
 	checkpoint(&h);
 	store_close(h.store);
 	pseudo_close(h.pseudo);
