@@ -14,9 +14,12 @@
 #include <sys/inotify.h>
 #endif
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
@@ -496,9 +499,10 @@ poll_modem(struct habard *h)
 
 /*
  * Whether a reply to sender (pseudonym ps, NULL when none could be
- * made) may go out now; a reply allowed is counted against the limits
- * at once, in the database the other daemons share.  A crash before the
- * reply is queued counts it twice: the guards err towards silence.
+ * made: no reply, since no limit could count it) may go out now; a
+ * reply allowed is counted against the limits at once, in the database
+ * the other daemons share.  A crash before the reply is queued counts
+ * it twice: the guards err towards silence.
  */
 static enum guard_verdict
 guard_reply(struct habard *h, const char *sender, const unsigned char *ps,
@@ -510,7 +514,7 @@ guard_reply(struct habard *h, const char *sender, const unsigned char *ps,
 	if ((v = guard_sender(h->guard, sender)) != GUARD_OK)
 		return v;
 	if (ps == NULL)
-		return GUARD_OK;	/* no key: answered, not counted */
+		return GUARD_NO_KEY;	/* uncounted: not answered */
 	rv = store_guard_take(h->store, ps, now, guard_since(h->guard, now),
 	    guard_day(now), guard_allow, h->guard);
 	if (rv == -1)
@@ -1036,6 +1040,12 @@ main_loop(struct habard *h)
 			send_outbox(h);
 		if (h->modem != NULL && h->health != NULL)
 			health_run(h->health, h->modem, h->store, time(NULL));
+		/*
+		 * At an epoch boundary the old key goes now, message or
+		 * not, with the HTTP thread's copy; logged once a minute
+		 * while no key can be had.
+		 */
+		(void)pseudo_ready(h->pseudo, time(NULL));
 		purge_daily(h);
 		checkpoint(h);
 		if (more)
@@ -1084,6 +1094,187 @@ check_only(const char *file)
 }
 
 /*
+ * The user and group habard is to become: 0 with *pw and *gid set, 1
+ * when there is nothing to drop (no user set, or not started as root).
+ * As root with a user or group that does not exist, refuse to run
+ * rather than stay root.
+ */
+static int
+user_of(const struct conf *conf, struct passwd **pw, gid_t *gid)
+{
+	struct group	*gr;
+
+	if (conf->user == NULL || geteuid() != 0)
+		return 1;
+	if ((*pw = getpwnam(conf->user)) == NULL)
+		fatalx("user '%s' does not exist: refusing to run as root",
+		    conf->user);
+	*gid = (*pw)->pw_gid;
+	if (conf->group != NULL) {
+		if ((gr = getgrnam(conf->group)) == NULL)
+			fatalx("group '%s' does not exist: refusing to run "
+			    "as root", conf->group);
+		*gid = gr->gr_gid;
+	}
+	return 0;
+}
+
+/*
+ * Give name (relative to folder dfd, or a path with AT_FDCWD) to uid
+ * and gid without following a symbolic link.  Returns 0, or -1 logged.
+ */
+static int
+own_one(int dfd, const char *name, const char *shown, uid_t uid, gid_t gid)
+{
+	if (fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) == 0 ||
+	    errno == ENOENT)
+		return 0;
+	log_warn("cannot give '%s' to uid %lu", shown, (unsigned long)uid);
+	return -1;
+}
+
+/* The key folder and every file in it become uid's; 0 or -1 logged. */
+static int
+own_key_dir(const char *dir, uid_t uid, gid_t gid)
+{
+	struct dirent	*de;
+	DIR		*d;
+	int		 rv = 0;
+
+	if (own_one(AT_FDCWD, dir, dir, uid, gid) == -1)
+		return -1;
+	if ((d = opendir(dir)) == NULL) {
+		log_warn("cannot read key directory '%s'", dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (own_one(dirfd(d), de->d_name, de->d_name, uid, gid) == -1)
+			rv = -1;
+	}
+	closedir(d);
+	return rv;
+}
+
+/*
+ * Whether the folder dir holds nothing but the database (base, and its
+ * -wal, -shm, -journal) and the key folder (keys, or NULL when it lives
+ * elsewhere): a folder of habard's own, safe to give to its user.
+ */
+static int
+only_state(const char *dir, const char *base, const char *keys)
+{
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 blen = strlen(base);
+	int		 ours = 1;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while (ours && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    (keys != NULL && strcmp(de->d_name, keys) == 0))
+			continue;
+		if (strncmp(de->d_name, base, blen) != 0 ||
+		    (de->d_name[blen] != '\0' &&
+		    strcmp(de->d_name + blen, "-wal") != 0 &&
+		    strcmp(de->d_name + blen, "-shm") != 0 &&
+		    strcmp(de->d_name + blen, "-journal") != 0))
+			ours = 0;
+	}
+	closedir(d);
+	return ours;
+}
+
+/*
+ * The folder of the database file into dir; returns the file's name in
+ * it.
+ */
+static const char *
+db_dir(const char *database, char *dir, size_t dirsz)
+{
+	const char	*slash;
+
+	if ((slash = strrchr(database, '/')) == NULL) {
+		snprintf(dir, dirsz, ".");
+		return database;
+	}
+	if (slash == database)
+		snprintf(dir, dirsz, "/");
+	else
+		snprintf(dir, dirsz, "%.*s", (int)(slash - database),
+		    database);
+	return slash + 1;
+}
+
+/*
+ * The database's folder, when missing, is made (0750; one level) for a
+ * fresh install's empty state; own_state() gives it to the user.
+ */
+static void
+make_db_dir(const struct conf *conf)
+{
+	char	 dir[PATH_MAX];
+
+	(void)db_dir(conf->database, dir, sizeof(dir));
+	if (mkdir(dir, 0750) == 0)
+		log_info("created the database folder '%s'", dir);
+	else if (errno != EEXIST)
+		log_warn("cannot create the database folder '%s'", dir);
+}
+
+/*
+ * Before the drop, what habard writes becomes its user's: the key
+ * folder and its keys (else the user cannot make the next epoch's key,
+ * nor read the one root made), the database with its -wal and -shm,
+ * and the database's folder when it holds nothing else (else the user
+ * cannot create or remove the WAL).  A shared folder (/var/lib, say) is
+ * never given away: a warning says what to do.
+ */
+static void
+own_state(const struct conf *conf)
+{
+	struct passwd	*pw;
+	struct stat	 sb;
+	char		 dir[PATH_MAX], path[PATH_MAX + 16];
+	const char	*base, *keys = NULL;
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+	size_t		 i, dlen;
+	gid_t		 gid;
+
+	if (user_of(conf, &pw, &gid) != 0)
+		return;
+	if (own_key_dir(conf->pseudonym.key_dir, pw->pw_uid, gid) == -1)
+		fatalx("the key folder must belong to user '%s'", conf->user);
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", conf->database, sfx[i]);
+		if (own_one(AT_FDCWD, path, path, pw->pw_uid, gid) == -1)
+			fatalx("the database must belong to user '%s'",
+			    conf->user);
+	}
+	base = db_dir(conf->database, dir, sizeof(dir));
+	dlen = strlen(dir);
+	if (strncmp(conf->pseudonym.key_dir, dir, dlen) == 0 &&
+	    conf->pseudonym.key_dir[dlen] == '/' &&
+	    strchr(conf->pseudonym.key_dir + dlen + 1, '/') == NULL)
+		keys = conf->pseudonym.key_dir + dlen + 1;
+	if (stat(dir, &sb) == -1 || sb.st_uid == pw->pw_uid)
+		return;
+	if (only_state(dir, base, keys)) {
+		if (own_one(AT_FDCWD, dir, dir, pw->pw_uid, gid) == -1)
+			fatalx("the database folder must belong to user '%s'",
+			    conf->user);
+		return;
+	}
+	log_warnx("the database folder '%s' holds other files and is not "
+	    "user '%s''s: habard cannot remove the WAL at stop; give "
+	    "habard a folder of its own", dir, conf->user);
+}
+
+/*
  * Become conf's user and group once everything privileged is open (the
  * log, database, key folder, content, http socket), as ntpd does: the
  * user's own supplementary groups are kept (initgroups), since the
@@ -1096,7 +1287,6 @@ static void
 drop_privileges(const struct conf *conf)
 {
 	struct passwd	*pw;
-	struct group	*gr;
 	gid_t		 gid;
 
 	if (conf->user == NULL) {
@@ -1105,20 +1295,10 @@ drop_privileges(const struct conf *conf)
 			    "privileges");
 		return;
 	}
-	if (geteuid() != 0) {
+	if (user_of(conf, &pw, &gid) != 0) {
 		log_info("not started as root: running as uid %lu, not '%s'",
 		    (unsigned long)geteuid(), conf->user);
 		return;
-	}
-	if ((pw = getpwnam(conf->user)) == NULL)
-		fatalx("user '%s' does not exist: refusing to run as root",
-		    conf->user);
-	gid = pw->pw_gid;
-	if (conf->group != NULL) {
-		if ((gr = getgrnam(conf->group)) == NULL)
-			fatalx("group '%s' does not exist: refusing to run "
-			    "as root", conf->group);
-		gid = gr->gr_gid;
 	}
 	if (initgroups(pw->pw_name, gid) == -1)
 		fatal("cannot set the groups of '%s'", conf->user);
@@ -1146,6 +1326,8 @@ main(int argc, char *argv[])
 {
 	struct habard	 h;
 	struct modem_conf mc;
+	struct passwd	*pw;
+	gid_t		 gid;
 	const char	*file = NULL;
 	int		 ch, debug = 0, noaction = 0, verbose = 0;
 
@@ -1179,8 +1361,11 @@ main(int argc, char *argv[])
 	log_verbose = verbose;
 	log_init(debug, verbose ? LOG_LEVEL_DEBUG :
 	    level_of(h.conf->log_level), debug ? NULL : "habard");
+	/* A user that does not exist: refuse before making anything. */
+	(void)user_of(h.conf, &pw, &gid);
 	if (load_content(h.conf, &h.content, &h.route) == -1)
 		fatalx("content in '%s' has errors", h.conf->content_dir);
+	make_db_dir(h.conf);
 	if ((h.store = store_open(h.conf->database)) == NULL)
 		fatalx("cannot use the database");
 	/*
@@ -1202,6 +1387,10 @@ main(int argc, char *argv[])
 	if ((h.pseudo = pseudo_open(h.conf->pseudonym.key_dir,
 	    epoch_of(h.conf->pseudonym.epoch))) == NULL)
 		fatalx("cannot use the key directory");
+	/* Made now, while habard may still write anywhere. */
+	if (pseudo_ready(h.pseudo, time(NULL)) == -1)
+		fatalx("cannot make the pseudonym key: refusing to answer "
+		    "without pseudonyms");
 	if (h.conf->has_modem) {
 		memset(&mc, 0, sizeof(mc));
 		mc.gammurc = h.conf->modem.gammurc;
@@ -1221,6 +1410,7 @@ main(int argc, char *argv[])
 	if (h.conf->has_http && (h.http = http_start(h.conf,
 	    epoch_of(h.conf->pseudonym.epoch), h.content, h.route)) == NULL)
 		fatalx("cannot start the http channel");
+	own_state(h.conf);
 	drop_privileges(h.conf);
 	log_info("started: content version %s, %zu topics, %s%s",
 	    h.content->version, h.content->ntopics,
