@@ -41,4 +41,28 @@ check "the next message is answered with the new key" wait_sent 2
 check "only the new key is on disk" \
     [ "$(ls "$T/keys")" = "$DAY2.key" ]
 check "habard stops cleanly" stop_daemon
+
+# The new day's key cannot be made (a folder stands in its place): past
+# midnight a message gets no reply, rather than one no limit counts.
+rm -rf "$T/keys" "$PHONE" "$DB" "$DB-wal" "$DB-shm"
+: >"$LOG"
+EPOCH=day write_conf
+mkdir -p "$T/keys/$DAY2.key"
+guarded() {
+	[ "$(sql "SELECT count(*) FROM events WHERE \"match\" = 'guarded'")" = 1 ]
+}
+old_gone() {
+	[ ! -e "$T/keys/$DAY1.key" ]
+}
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0" \
+    TZ=UTC LD_PRELOAD="$FTLIB" FAKETIME="@$DAY1 23:59:55" \
+    "$HABARD" -d -f "$T/habar.conf" >>"$LOG" 2>&1 &
+PID=$!
+check "habard starts again before midnight" poll 20 started
+check "past midnight the old key goes all the same" poll 30 old_gone
+inject +77016660302 "паспорт"
+check "a message with no key is logged as guarded" poll 30 guarded
+check "and gets no reply" [ "$(nsent)" -eq 0 ]
+check "the log says why" grep -q "no reply: no pseudonym key" "$LOG"
+check "habard stops cleanly" stop_daemon
 finish
