@@ -160,10 +160,21 @@ if command -v systemd-analyze >/dev/null; then
 	sed 's/^/# /' "$T/verify"
 	check "systemd-analyze verify conf/habard.service" \
 	    [ "$rc" -eq 0 -a ! -s "$T/verify" ]
-	for k in ProtectSystem=strict ReadWritePaths NoNewPrivileges=yes \
-	    PrivateTmp=yes RestrictAddressFamilies SystemCallFilter=@system-service; do
-		check "unit sets $k" grep -q "^$k" "$ROOT/conf/habard.service"
+	# One hardening for both units.
+	for u in habard.service habard@.service; do
+		for k in User=habar StateDirectory=habar ProtectSystem=strict \
+		    NoNewPrivileges=yes PrivateTmp=yes PrivateMounts=yes \
+		    RemoveIPC=yes ProtectProc=invisible ProcSubset=pid \
+		    IPAddressDeny=any IPAddressAllow=localhost \
+		    SupplementaryGroups=dialout RestrictAddressFamilies \
+		    SystemCallFilter=@system-service CapabilityBoundingSet=; do
+			check "$u sets $k" grep -q "^$k" "$ROOT/conf/$u"
+		done
+		check "$u gives no CAP_DAC_OVERRIDE or CAP_CHOWN" \
+		    sh -c "! grep -q 'CAP_DAC_OVERRIDE\|CAP_CHOWN' '$ROOT/conf/$u'"
 	done
+	check "the sample configuration runs habard as an unprivileged user" \
+	    grep -q '^user = "habar";' "$ROOT/conf/habar.conf"
 else
 	ok "systemd-analyze verify # SKIP no systemd-analyze here"
 fi
