@@ -1,8 +1,9 @@
 /*
  * unmatched.h - what may be kept of a query nobody answered: its folded
  * words, minus anything that could identify the sender (numbers, words
- * with digits, e-mail and web addresses, a name after "меня зовут",
- * "мен", "атым", "my name is" and the like).  Editors see the words
+ * with digits, number words, e-mail and web addresses, spelt out too,
+ * a name after "меня зовут", "я", "это", "мен", "атым", "my name is"
+ * and the like).  Editors see the words
  * people use that no keyword covers; reports show a word only once
  * enough distinct senders used it.  No I/O.
  */
@@ -27,9 +28,10 @@ struct unmatched {
  * folded as keywords are (text_fold), each once, in order, at most
  * UNMATCHED_MAX.  Dropped: every word of msg holding a digit, '@', or
  * "www."/"://" before folding (folding turns some digits into letters),
- * every folded word with a digit, one or two words after a name
- * marker, and words shorter than UNMATCHED_MIN_LEN or too long to be a
- * keyword.  out->list[i] points at out->word[i].  Returns the number
+ * every folded word with a digit, every number word (ru, kk, en), the
+ * three words after a name marker, the two on each side of "собака",
+ * "точка", "at" or "dot", and words shorter than UNMATCHED_MIN_LEN or
+ * too long to be a keyword.  out->list[i] points at out->word[i].  Returns the number
  * kept.
  */
 size_t	 unmatched_words(struct unmatched *out, const char *msg);
