@@ -135,8 +135,6 @@ guard_strerror(enum guard_verdict v)
 		return "sender over its reply rate";
 	case GUARD_BUDGET:
 		return "daily reply budget spent";
-	case GUARD_NO_KEY:
-		return "no pseudonym key, so no limit could count it";
 	}
 	return "unknown guard verdict";
 }

@@ -20,8 +20,7 @@ enum guard_verdict {
 	GUARD_SHORT_CODE,	/* too short to be a subscriber */
 	GUARD_DENIED,		/* on the deny list */
 	GUARD_RATE,		/* the sender had its replies this window */
-	GUARD_BUDGET,		/* the day's replies are spent */
-	GUARD_NO_KEY		/* no pseudonym: nothing could count it */
+	GUARD_BUDGET		/* the day's replies are spent */
 };
 
 struct guard_limits {

@@ -60,6 +60,7 @@ struct habard {
 	struct modem	*modem;		/* NULL without a modem group */
 	int		 dirty;		/* rows changed since the checkpoint */
 	int64_t		 checkpoint_at;	/* a busy one: try again then */
+	int		 nokey;		/* no pseudonym: logged once */
 	struct watch	*watch;		/* topics and lists folders, or NULL */
 	struct http	*http;		/* NULL without an http group */
 	time_t		 purge_at;	/* next retention run */
@@ -499,10 +500,9 @@ poll_modem(struct habard *h)
 
 /*
  * Whether a reply to sender (pseudonym ps, NULL when none could be
- * made: no reply, since no limit could count it) may go out now; a
- * reply allowed is counted against the limits at once, in the database
- * the other daemons share.  A crash before the reply is queued counts
- * it twice: the guards err towards silence.
+ * made) may go out now; a reply allowed is counted against the limits
+ * at once, in the database the other daemons share.  A crash before the
+ * reply is queued counts it twice: the guards err towards silence.
  */
 static enum guard_verdict
 guard_reply(struct habard *h, const char *sender, const unsigned char *ps,
@@ -514,7 +514,7 @@ guard_reply(struct habard *h, const char *sender, const unsigned char *ps,
 	if ((v = guard_sender(h->guard, sender)) != GUARD_OK)
 		return v;
 	if (ps == NULL)
-		return GUARD_NO_KEY;	/* uncounted: not answered */
+		return GUARD_OK;	/* no key: answered, not counted */
 	rv = store_guard_take(h->store, ps, now, guard_since(h->guard, now),
 	    guard_day(now), guard_allow, h->guard);
 	if (rv == -1)
@@ -540,6 +540,20 @@ answer_one(struct habard *h, struct store_msg *m)
 
 	memset(&ev, 0, sizeof(ev));
 	have_ps = pseudo_get(h->pseudo, m->sender, now, ev.pseudonym) == 0;
+	/*
+	 * No pseudonym, no answer: no limit could count it, and its event
+	 * would name nobody.  It waits in the inbox for a key.
+	 */
+	if (!have_ps) {
+		if (!h->nokey++)
+			log_warnx("cannot make a pseudonym: messages wait in "
+			    "the inbox until a key can be made");
+		return -1;
+	}
+	if (h->nokey) {
+		log_info("pseudonyms again: answering");
+		h->nokey = 0;
+	}
 	session_clear(&sess);
 	if (have_ps && store_session_get(h->store, ev.pseudonym, now,
 	    &ss) == 1)

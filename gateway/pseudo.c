@@ -433,20 +433,21 @@ pseudo_open(const char *key_dir, enum pseudo_epoch epoch)
 
 /*
  * Have p hold the key of epoch name (the one containing now), loading
- * or creating it; the old one is wiped first.  With wait, a failure
- * makes the next try wait PSEUDO_RETRY seconds, so a timer calling this
- * logs a key folder gone wrong once a minute, not at every round; a
- * message always tries.  Returns 1 for a key just loaded, 0 when it was
- * there, or -1 with p holding no key.  Called with p->mu held.
+ * or creating it; the old one is wiped first.  A failure makes the next
+ * try wait PSEUDO_RETRY seconds, so a key folder gone wrong is logged
+ * once a minute, not at every message or round of the loop.  Returns 1
+ * for a key just loaded, 0 when it was there, or -1 with p holding no
+ * key.  Called with p->mu held.
  */
 static int
-pseudo_switch(struct pseudo *p, const char *name, time_t now, int wait)
+pseudo_switch(struct pseudo *p, const char *name, time_t now)
 {
 	if (strcmp(name, p->name) == 0)
 		return 0;
 	sodium_memzero(p->key, sizeof(p->key));
 	p->name[0] = '\0';
-	if (wait && now < p->retry_at)
+	/* (a clock set back does not hold it off for longer) */
+	if (now < p->retry_at && p->retry_at - now <= PSEUDO_RETRY)
 		return -1;
 	if (pseudo_load(p, name) == -1) {
 		p->retry_at = now + PSEUDO_RETRY;
@@ -473,7 +474,7 @@ pseudo_get(struct pseudo *p, const char *number, time_t now,
 	if (p->name[0] == '\0' || pseudo_day(now) != p->day) {
 		if (pseudo_epoch_name(p->epoch, now, name, sizeof(name)) == -1)
 			goto out;
-		if ((sw = pseudo_switch(p, name, now, 0)) == -1)
+		if ((sw = pseudo_switch(p, name, now)) == -1)
 			goto out;
 		if (sw == 1)
 			pseudo_sweep(p, p->name);
@@ -500,7 +501,7 @@ pseudo_ready(struct pseudo *p, time_t now)
 	if (pseudo_epoch_name(p->epoch, now, name, sizeof(name)) == -1)
 		return -1;
 	pthread_mutex_lock(&p->mu);
-	if ((sw = pseudo_switch(p, name, now, 1)) != -1)
+	if ((sw = pseudo_switch(p, name, now)) != -1)
 		p->day = pseudo_day(now);
 	pthread_mutex_unlock(&p->mu);
 	if (sw == 0)

@@ -30,8 +30,9 @@ struct pseudo	*pseudo_open(const char *key_dir, enum pseudo_epoch)
 /*
  * The pseudonym of number (E.164) at time now into out.  Loads or
  * creates the epoch's key file (0600) and destroys older ones on the
- * way.  Safe to call while another thread uses another context.
- * Returns 0 or -1.
+ * way.  After a failure, the key is tried again 60 seconds later,
+ * failing quietly until then.  Safe to call while another thread uses
+ * another context.  Returns 0 or -1.
  */
 int		 pseudo_get(struct pseudo *, const char *number, time_t now,
 		    unsigned char out[PSEUDO_LEN])

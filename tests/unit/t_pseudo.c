@@ -389,14 +389,15 @@ test_corrupt_key(void **state)
 	assert_int_equal(pseudo_get(p, NUMBER, now, a), -1);
 	/* Left for the operator to look at, and still refused. */
 	assert_true(exists(f, cur));
-	assert_int_equal(pseudo_get(p, NUMBER, now, a), -1);
+	assert_int_equal(pseudo_get(p, NUMBER, now + 60, a), -1);
 	write_file(f, cur, 33);
-	assert_int_equal(pseudo_get(p, NUMBER, now, a), -1);
+	assert_int_equal(pseudo_get(p, NUMBER, now + 120, a), -1);
 	write_file(f, cur, 0);
-	assert_int_equal(pseudo_get(p, NUMBER, now, a), -1);
-	/* Once it is whole, all is well again. */
+	assert_int_equal(pseudo_get(p, NUMBER, now + 180, a), -1);
+	/* Once it is whole, all is well again: a minute after a failure. */
 	write_file(f, cur, 32);
-	assert_int_equal(pseudo_get(p, NUMBER, now, a), 0);
+	assert_int_equal(pseudo_get(p, NUMBER, now + 200, a), -1);
+	assert_int_equal(pseudo_get(p, NUMBER, now + 240, a), 0);
 	pseudo_close(p);
 }
 
