@@ -16,6 +16,7 @@
  */
 #include <string.h>
 
+#include "content.h"
 #include "text.h"
 #include "unmatched.h"
 
@@ -297,4 +298,72 @@ unmatched_words(struct unmatched *out, const char *msg)
 		}
 	}
 	return out->n;
+}
+
+/*
+ * Mark in seen[] which of u's words occur in text (UTF-8, may be NULL),
+ * each of its words folded as keywords are.
+ */
+static void
+unmatched_seen(const struct unmatched *u, const char *text, int *seen)
+{
+	char		 tok[UNMATCHED_WORD_MAX * 4];
+	char		 folded[UNMATCHED_WORD_MAX * 8], *w, *sp;
+	const char	*p = text, *start;
+	size_t		 len, i;
+
+	if (p == NULL)
+		return;
+	while (*p != '\0') {
+		while (*p != '\0' && unmatched_is_space((unsigned char)*p))
+			p++;
+		start = p;
+		while (*p != '\0' && !unmatched_is_space((unsigned char)*p))
+			p++;
+		if ((len = (size_t)(p - start)) == 0 || len >= sizeof(tok))
+			continue;
+		memcpy(tok, start, len);
+		tok[len] = '\0';
+		text_fold(folded, sizeof(folded), tok);
+		for (w = folded; w != NULL && *w != '\0';
+		    w = sp != NULL ? sp + 1 : NULL) {
+			if ((sp = strchr(w, ' ')) != NULL)
+				*sp = '\0';
+			for (i = 0; i < u->n; i++)
+				if (!seen[i] && strcmp(u->word[i], w) == 0)
+					seen[i] = 1;
+		}
+	}
+}
+
+size_t
+unmatched_known(struct unmatched *u, const struct content *c)
+{
+	const struct topic_text *tt;
+	int		 seen[UNMATCHED_MAX];
+	size_t		 i, k, l, n;
+
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < c->ntopics; i++) {
+		for (l = 0; l < c->nlangs; l++) {
+			tt = &c->topics[i].text[l];
+			if (!tt->present)
+				continue;
+			unmatched_seen(u, tt->title, seen);
+			for (k = 0; k < tt->nkeywords; k++)
+				unmatched_seen(u, tt->keywords[k].text, seen);
+			unmatched_seen(u, tt->text, seen);
+			unmatched_seen(u, tt->text_latin, seen);
+		}
+	}
+	for (i = 0, n = 0; i < u->n; i++) {
+		if (!seen[i])
+			continue;
+		if (n != i)
+			memcpy(u->word[n], u->word[i], sizeof(u->word[n]));
+		u->list[n] = u->word[n];
+		n++;
+	}
+	u->n = n;
+	return n;
 }

@@ -36,4 +36,16 @@ struct unmatched {
  */
 size_t	 unmatched_words(struct unmatched *out, const char *msg);
 
+struct content;
+
+/*
+ * Keep, of the words unmatched_words() left in *u, only those the
+ * content itself uses somewhere (a title, a keyword, a text, in any
+ * language), in order: what no NGO text ever says, a name, a surname
+ * or a number spelt in a way no list foresaw, is dropped with the rest.
+ * Editors still learn which words of their own texts people use that
+ * no keyword covers.  Returns the number kept.
+ */
+size_t	 unmatched_known(struct unmatched *u, const struct content *c);
+
 #endif

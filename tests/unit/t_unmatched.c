@@ -12,6 +12,7 @@
 
 #include <cmocka.h>
 
+#include "content.h"
 #include "unmatched.h"
 
 /* The words kept of msg, joined by spaces. */
@@ -144,6 +145,38 @@ test_limits(void **state)
 	    "переговорщиков ок"), "ok");
 }
 
+/*
+ * Against the shipped content's own words: a name with no marker, a
+ * surname, a spelt-out address go; the words of the content stay.
+ */
+static void
+test_known(void **state)
+{
+	static const char *const langs[] = { "kk", "ru" };
+	struct content		*c;
+	struct unmatched	 u;
+	char			 buf[512];
+	size_t			 i, len = 0;
+
+	(void)state;
+	assert_non_null(c = content_load("content", langs, 2, NULL, NULL));
+	unmatched_words(&u, "Асанбек Жумабаев паспорт работодатель забрал "
+	    "помогите");
+	assert_true(u.n >= 4);
+	unmatched_known(&u, c);
+	buf[0] = '\0';
+	for (i = 0; i < u.n; i++) {
+		assert_ptr_equal(u.list[i], u.word[i]);
+		len += (size_t)snprintf(buf + len, sizeof(buf) - len, "%s%s",
+		    i > 0 ? " " : "", u.word[i]);
+	}
+	print_message("kept: [%s]\n", buf);
+	assert_null(strstr(buf, "asanbek"));
+	assert_null(strstr(buf, "jumabaev"));
+	assert_non_null(strstr(buf, "pasport"));
+	content_free(c);
+}
+
 int
 main(void)
 {
@@ -152,6 +185,7 @@ main(void)
 		cmocka_unit_test(test_numbers),
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_review),
+		cmocka_unit_test(test_known),
 		cmocka_unit_test(test_limits),
 	};
 
