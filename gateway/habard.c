@@ -134,11 +134,26 @@ sighdlr(int sig)
 	}
 }
 
+/* The usage; with --help on standard output and exit 0, else exit 1. */
 static void __attribute__((noreturn))
-usage(void)
+usage(int help)
 {
-	fprintf(stderr, "usage: habard [-dn] [-v] -f file\n");
-	exit(1);
+	FILE	*fp = help ? stdout : stderr;
+
+	fprintf(fp, "usage: habard [-dnv] -f file\n");
+	if (help)
+		fprintf(fp, "\n"
+		    "  -f file  the configuration (habar.conf(5))\n"
+		    "  -d       stay in the foreground and log to standard "
+		    "error\n"
+		    "  -n       check the configuration and the content, "
+		    "print\n"
+		    "           \"configuration OK\" or every problem, and "
+		    "exit\n"
+		    "  -v       log debug messages too\n"
+		    "\nSIGHUP reloads the content; SIGTERM finishes the "
+		    "current message and exits.\nSee habard(8).\n");
+	exit(help ? 0 : 1);
 }
 
 /* Content problems as "file:line: error|warning: message". */
@@ -1346,7 +1361,9 @@ main(int argc, char *argv[])
 	int		 ch, debug = 0, noaction = 0, verbose = 0;
 
 	log_init(1, LOG_LEVEL_INFO, NULL);
-	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
+	if (argc == 2 && strcmp(argv[1], "--help") == 0)
+		usage(1);
+	while ((ch = getopt(argc, argv, "df:hnv")) != -1) {
 		switch (ch) {
 		case 'd':
 			debug = 1;
@@ -1360,12 +1377,14 @@ main(int argc, char *argv[])
 		case 'v':
 			verbose = 1;
 			break;
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if (optind != argc || file == NULL)
-		usage();
+		usage(0);
 	if (noaction)
 		return check_only(file);
 

@@ -379,20 +379,41 @@ t_invalid_utf8(void **state)
 	    "id: x\n"				/* bytes 0-5 */
 	    "verified: 2026-11-26\n"		/* 6-26 */
 	    "source: s\n"			/* 27-36 */
-	    "[kk]\ntext: ok\n"			/* 37-50 */
-	    "[ru]\n"				/* 51-55 */
-	    "text: \xd0\xb0\xc0\xaf\n"		/* 56: "text: " а, then 64 */
-	    "\xed\xa0\x80\n";			/* 67: a surrogate */
+	    "[kk]\ntext: көмек\n"			/* UTF-8 */
+	    "[ru]\n"
+	    "text: \xd0\xb0\xc0\xaf\n"		/* а, then not UTF-8 */
+	    "\xed\xa0\x80\n";			/* a surrogate */
 
 	put_specials(fx);
 	put_bytes(fx, "x.txt", bad, sizeof(bad) - 1);
-	load_fails(fx, 3);
-	has(fx, "topics/x.txt:7: error: invalid UTF-8 at byte 64: "
-	    "save the file as UTF-8");
-	has(fx, "topics/x.txt:8: error: invalid UTF-8 at byte 67: "
-	    "save the file as UTF-8");
-	/* the bad line is skipped, so the section is left empty */
-	has(fx, "topics/x.txt:6: error: section [ru] is empty");
+	/* one message, on the first bad line; the file is not read */
+	load_fails(fx, 1);
+	has(fx, "topics/x.txt:7: error: this line has characters that are "
+	    "not UTF-8, though the rest of the file is, so none of the file "
+	    "was read: retype them (pasted from another program?), or in "
+	    "Notepad, \"Save as…\" → Encoding: UTF-8, same name");
+}
+
+/*
+ * A set whose only file is not UTF-8: one message, no topic read, and
+ * the linter still gets an (empty) set back, sorted without a crash.
+ */
+static void
+t_only_file_not_utf8(void **state)
+{
+	struct fx	*fx = *state;
+	static const char ansi[] = "id: x\n[ru]\ntext: \xcf\xe0\xf1\xef"
+	    "\xee\xf0\xf2\n";
+	int		 nerr = -1;
+
+	put_bytes(fx, "x.txt", ansi, sizeof(ansi) - 1);
+	fx->c = content_lint(fx->dir, kkru, 2, collect, fx, &nerr);
+	assert_non_null(fx->c);
+	assert_int_equal(fx->c->ntopics, 0);
+	has(fx, "topics/x.txt: error: saved as Windows-1251 (\"ANSI\" in "
+	    "Notepad), not UTF-8, so none of it was read: in Notepad, \"Save "
+	    "as…\" → Encoding: UTF-8, same name; then retype the Kazakh "
+	    "letters it lacks (ә ғ қ ң ө ұ ү һ), now \"?\"");
 }
 
 static void
@@ -1146,6 +1167,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_bom_crlf, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_no_final_newline, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_only_file_not_utf8, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_invalid_utf8, setup,
 		    teardown),
