@@ -1298,9 +1298,9 @@ own_state(const struct conf *conf)
 			    conf->user);
 		return;
 	}
-	log_warnx("the database folder '%s' holds other files and is not "
-	    "user '%s''s: habard cannot remove the WAL at stop; give "
-	    "habard a folder of its own", dir, conf->user);
+	log_warnx("the database folder '%s' holds other files and does not "
+	    "belong to user '%s': habard cannot remove the WAL at stop; "
+	    "give habard a folder of its own", dir, conf->user);
 }
 
 /*
