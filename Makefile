@@ -138,6 +138,23 @@ INSTALL_SED = sed -e 's|/usr/local/share/habar|$(SHAREDIR)|g' \
 
 install: all
 	@$(MAKE) --no-print-directory install-files
+	@$(MAKE) --no-print-directory install-user
+
+# The system user habard runs as (the units' User=, the configuration's
+# user), in the modem's group, with the configuration readable by its
+# group.  Not into a DESTDIR: a package makes the user in its own
+# scripts.
+install-user:
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+	    getent passwd habar >/dev/null || useradd --system \
+	        --user-group --home-dir /var/lib/habar --no-create-home \
+	        --shell /usr/sbin/nologin habar; \
+	    if getent group dialout >/dev/null; then \
+	        usermod -a -G dialout habar; fi; \
+	    chgrp habar $(SYSCONFDIR)/habar $(SYSCONFDIR)/habar/habar.conf \
+	        $(SYSCONFDIR)/habar/gammurc; \
+	    chmod 750 $(SYSCONFDIR)/habar; \
+	fi
 
 # Copy what "all" built in $(BINDIR); the configuration and gammurc in
 # $(SYSCONFDIR)/habar are never overwritten (the new sample goes to
@@ -209,4 +226,4 @@ clean:
 	rm -rf build bin dist
 
 .PHONY: all deps deps-test deps-bench check build-tests demo bench fuzz fuzz-build fuzz-bins lint \
-	install install-files uninstall clean programs deb
+	install install-files install-user uninstall clean programs deb

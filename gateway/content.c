@@ -9,12 +9,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "content.h"
 #include "lists.h"
@@ -789,20 +791,42 @@ content_read_file(const char *path, size_t max, struct content_file *f)
 	FILE		*fp;
 	char		*d;
 	size_t		 n;
+	int		 fd;
 
 	f->data = NULL;
 	f->len = 0;
 	f->line = 0;
 	f->why[0] = '\0';
-	if ((fp = fopen(path, "rb")) == NULL) {
-		snprintf(f->why, sizeof(f->why), "cannot open the file: %s",
-		    strerror(errno));
+	/*
+	 * A FIFO must not block the loader (O_NONBLOCK) and a symbolic
+	 * link is not followed to a file editors do not own (O_NOFOLLOW):
+	 * only a regular file is read.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1) {
+		if (errno == ELOOP)
+			snprintf(f->why, sizeof(f->why), "not a regular file: "
+			    "a symbolic link, not followed");
+		else
+			snprintf(f->why, sizeof(f->why), "cannot open the "
+			    "file: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fileno(fp), &st) == -1) {
+	if (fstat(fd, &st) == -1) {
 		snprintf(f->why, sizeof(f->why), "cannot read the file: %s",
 		    strerror(errno));
-		fclose(fp);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(f->why, sizeof(f->why), "not a regular file");
+		close(fd);
+		return -1;
+	}
+	if ((fp = fdopen(fd, "rb")) == NULL) {
+		snprintf(f->why, sizeof(f->why), "cannot read the file: %s",
+		    strerror(errno));
+		close(fd);
 		return -1;
 	}
 	f->mtime = st.st_mtime;

@@ -145,6 +145,8 @@ struct content_file {
 
 /*
  * Read all of the UTF-8 file at path, at most max bytes, into f.
+ * Only a regular file is read: a symbolic link is not followed, and a
+ * FIFO or device is refused without blocking ("not a regular file").
  * Returns 0; -1 with why it cannot be read, or why it is not UTF-8 and
  * how to save it so (charset_check()), in f->why and f->line; -2 when
  * memory runs out.

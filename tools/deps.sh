@@ -11,11 +11,12 @@ libmicrohttpd-dev liblinear-dev pkg-config"
 # The unit tests (cmocka), the man page checks (mandoc), the fuzzers
 # (clang, libFuzzer's runtime), valgrind, the report's rendering
 # (chromium), the Kannel test (kannel, kannel-extras: fakesmsc), and
-# what the test scripts call (curl, python3), and the Debian package
-# build of tests/e2e/t_deb.sh (debhelper, dpkg-dev, fakeroot, lintian,
-# adduser).
+# what the test scripts call (curl, python3), the clock moved past an
+# epoch boundary in tests/e2e/t_epoch.sh (faketime), and the Debian
+# package build of tests/e2e/t_deb.sh (debhelper, dpkg-dev, fakeroot,
+# lintian, adduser).
 TEST="libcmocka-dev mandoc clang libclang-rt-14-dev valgrind chromium
-kannel kannel-extras curl python3
+kannel kannel-extras curl python3 faketime
 debhelper dpkg-dev fakeroot lintian adduser"
 BENCH="wrk gammu-smsd"
 

@@ -1191,11 +1191,43 @@ t_memo(void **state)
 	assert_ptr_equal(content_memo_get(fx->c, t, 1, 1), r[0].got);
 }
 
+/*
+ * Only regular files are read: a FIFO named *.txt is refused at once
+ * rather than hang the loader, and a symbolic link is not followed,
+ * even to a good topic.
+ */
+static void
+t_not_regular(void **state)
+{
+	struct fx	*fx = *state;
+	char		 path[256], target[256];
+	FILE		*fp;
+
+	put_specials(fx);
+	snprintf(path, sizeof(path), "%s/topics/pipe.txt", fx->dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(target, sizeof(target), "%s/outside", fx->dir);
+	assert_non_null(fp = fopen(target, "w"));
+	assert_true(fputs(good, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+	snprintf(path, sizeof(path), "%s/topics/link.txt", fx->dir);
+	assert_int_equal(symlink(target, path), 0);
+	alarm(20);	/* the old loader blocked on the FIFO for ever */
+	load_fails(fx, 2);
+	alarm(0);
+	has(fx, "topics/pipe.txt: error: not a regular file");
+	has(fx, "topics/link.txt: error: not a regular file: a symbolic "
+	    "link, not followed");
+	unlink(target);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_good, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_not_regular, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_bom_crlf, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_no_final_newline, setup,
