@@ -243,18 +243,6 @@ answer_vars_expand(char *buf, char *tmp, const struct answer_vars *v)
 	memcpy(buf, tmp, len + 1);
 }
 
-/* Characters (not bytes) of UTF-8 s. */
-static size_t
-answer_chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /*
  * For measuring an answer to a check: the longest listed name of the
  * kind t answers with, and its date.  Returns v, or NULL for other
@@ -277,8 +265,8 @@ answer_worst(const struct content *c, const struct topic *t,
 	v->name = v->date = NULL;
 	for (i = 0; c->lists != NULL && i < c->lists->nentries; i++) {
 		e = &c->lists->entries[i];
-		if (e->kind == kind && answer_chars(e->name) >= best) {
-			best = answer_chars(e->name);
+		if (e->kind == kind && text_chars(e->name) >= best) {
+			best = text_chars(e->name);
 			v->name = e->name;
 			v->date = e->date;
 		}

@@ -19,6 +19,7 @@
 #include "content.h"
 #include "lists.h"
 #include "log.h"
+#include "text.h"
 
 #define MAX_LINE	4096		/* bytes in one line */
 #define MAX_FILE	(1024 * 1024)	/* bytes in one topic file */
@@ -521,6 +522,12 @@ section_field(struct parser *p, int f, const char *value)
 			report(p->l, CONTENT_ERROR, p->file, p->lineno,
 			    "\"title:\" in section [%s] is empty",
 			    lang_name(p));
+		else if (text_chars(value) > CONTENT_MAX_TITLE)
+			report(p->l, CONTENT_WARNING, p->file, p->lineno,
+			    "\"title:\" in section [%s] has %zu characters, "
+			    "more than %d: a menu line on a basic phone's "
+			    "screen wraps or is cut; shorten it", lang_name(p),
+			    text_chars(value), (int)CONTENT_MAX_TITLE);
 		tt->title = xstrndup(p, value, strlen(value));
 		break;
 	case 1:		/* keywords */

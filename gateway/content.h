@@ -13,6 +13,7 @@
 #define CONTENT_MAX_LANGS	8	/* languages one set may carry */
 #define CONTENT_MAX_TEXT	4096	/* bytes in one text, UTF-8 */
 #define CONTENT_MAX_KEYWORDS	256	/* keywords in one section */
+#define CONTENT_MAX_TITLE	14	/* characters a menu line's title keeps */
 
 /* Special topic ids every content set must have. */
 #define CONTENT_MENU	"menu"		/* help: numbered list of topics */

@@ -154,8 +154,8 @@ starts() {
 	head -c ${#1} "$T/r" | grep -qF "$1"
 }
 U=+77012340078
-ussd $U "99*99" && check "ussd: the menu lists 11 Проверить номер" \
-    grep -q '^11 Проверить номер' "$T/r"
+ussd $U "99*99" && check "ussd: the menu lists 11 Проверь номер" \
+    grep -q '^11 Проверь номер' "$T/r"
 ussd $U "11" && check "ussd: 11 asks for the number (CON)" \
     starts "CON Проверка по спискам НКО"
 before=$(count t-rep)
