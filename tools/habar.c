@@ -543,7 +543,7 @@ lint_table(const struct lint *li, const struct content *c, int title_lang)
 		lt = &li->topics[i];
 		if ((w = strlen(lt->t->id)) > idw)
 			idw = w;
-		if ((w = stats_width(lint_title(c, lt->t, title_lang))) >
+		if ((w = text_chars(lint_title(c, lt->t, title_lang))) >
 		    titlew)
 			titlew = w;
 	}
