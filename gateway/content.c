@@ -705,6 +705,7 @@ check_topic(struct parser *p)
 	    strcmp(t->id, CONTENT_MORE) == 0 ||
 	    strcmp(t->id, CONTENT_CHECK_REPORTED) == 0 ||
 	    strcmp(t->id, CONTENT_CHECK_LICENSED) == 0 ||
+	    strcmp(t->id, CONTENT_CHECK_SIMILAR) == 0 ||
 	    strcmp(t->id, CONTENT_CHECK_UNKNOWN) == 0);
 	for (i = 0; i < p->c->nlangs; i++) {
 		tt = &t->text[i];
@@ -1279,7 +1280,8 @@ content_memo_put(const struct content *c, const struct topic *t, int lang,
 
 static struct content *
 load_set(const char *dir, const char *const *langs, size_t nlangs,
-    content_diag_fn *diag, void *arg, int partial, int *nerrors)
+    const char *const *lists, size_t nlists, content_diag_fn *diag,
+    void *arg, int partial, int *nerrors)
 {
 	struct loader	 l;
 	struct content	*c;
@@ -1308,7 +1310,8 @@ load_set(const char *dir, const char *const *langs, size_t nlangs,
 		if (load_file(&l, c, topicdir, names[i]) == -1)
 			goto fail;
 	check_set(&l, c, topicdir);
-	c->lists = lists_load(dir, content_lists_diag, &l, &l.hash);
+	c->lists = lists_load(dir, lists, nlists, content_lists_diag, &l,
+	    &l.hash);
 	if (c->lists == NULL) {
 		l.oom = 1;
 		goto fail;
@@ -1348,14 +1351,25 @@ struct content *
 content_load(const char *dir, const char *const *langs, size_t nlangs,
     content_diag_fn *diag, void *arg)
 {
-	return load_set(dir, langs, nlangs, diag, arg, 0, NULL);
+	return load_set(dir, langs, nlangs, NULL, 0, diag, arg, 0, NULL);
+}
+
+struct content *
+content_load_with(const char *dir, const char *const *langs, size_t nlangs,
+    const char *const *lists, size_t nlists, content_diag_fn *diag,
+    void *arg)
+{
+	return load_set(dir, langs, nlangs, lists, nlists, diag, arg, 0,
+	    NULL);
 }
 
 struct content *
 content_lint(const char *dir, const char *const *langs, size_t nlangs,
-    content_diag_fn *diag, void *arg, int *nerrors)
+    const char *const *lists, size_t nlists, content_diag_fn *diag,
+    void *arg, int *nerrors)
 {
-	return load_set(dir, langs, nlangs, diag, arg, 1, nerrors);
+	return load_set(dir, langs, nlangs, lists, nlists, diag, arg, 1,
+	    nerrors);
 }
 
 int
