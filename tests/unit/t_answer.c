@@ -449,6 +449,10 @@ t_menu_digits(void **state)
 	assert_string_equal(a.route.topic->id, "passport");
 	assert_int_equal(a.route.match, ROUTE_MENU);
 	answer_release(&a);
+	/* the root's 1, not a sub-menu's 1 (deportation, landlord...) */
+	assert_int_equal(answer_make(&a, f->c, f->r, "1", NULL, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "emergency");
+	answer_release(&a);
 	assert_int_equal(answer_make(&a, f->c, f->r, " 10 ", NULL, opts(3)),
 	    0);
 	assert_string_equal(a.route.topic->id, "return");
