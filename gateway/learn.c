@@ -43,7 +43,7 @@
 #define LEARN_STACK_CLS	256	/* decision values kept on the stack */
 #define LEARN_C		32.0	/* default inverse regularisation */
 #define LEARN_EPS	0.1	/* default stopping tolerance */
-#define LEARN_PRUNE	1e-3f	/* smaller weights are dropped */
+#define LEARN_PRUNE	0.03f	/* smaller weights are dropped */
 #define LEARN_BIAS	1.0	/* the constant feature's value */
 
 /* Seeds of the kinds of feature, so "ab" the word is not "ab" the n-gram. */

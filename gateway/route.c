@@ -62,7 +62,7 @@ struct route_tune {
 static const struct route_tune route_tune_default = {
 	1.5, 1.2, 0.6, 0.5,
 	4.0,
-	0.40, 0.15, 0.15, 0.40,
+	0.40, 0.15, 0.25, 0.40,
 	0.30,
 	0,
 };
