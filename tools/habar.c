@@ -207,18 +207,21 @@ static void
 need_content(struct habar *hb, const char *dir)
 {
 	static const char *const default_langs[] = { "kk", "ru" };
-	const char *const *langs = default_langs;
-	size_t		 nlangs = 2;
+	const char *const *langs = default_langs, *const *lists = NULL;
+	size_t		 nlangs = 2, nlists = 0;
 	struct route_opts opts;
 
 	if (dir == NULL || access(hb->file, R_OK) == 0) {
 		need_conf(hb);
 		langs = (const char *const *)hb->conf->langs;
 		nlangs = hb->conf->nlangs;
+		lists = (const char *const *)hb->conf->content.extra_lists;
+		nlists = hb->conf->content.nextra_lists;
 		if (dir == NULL)
 			dir = hb->conf->content_dir;
 	}
-	hb->content = content_load(dir, langs, nlangs, diag, hb);
+	hb->content = content_load_with(dir, langs, nlangs, lists, nlists,
+	    diag, hb);
 	if (hb->content == NULL)
 		exit(1);
 	memset(&opts, 0, sizeof(opts));
@@ -662,7 +665,7 @@ lint_table(const struct lint *li, const struct content *c, int title_lang)
 		lt = &li->topics[i];
 		if ((w = strlen(lt->t->id)) > idw)
 			idw = w;
-		if ((w = stats_width(lint_title(c, lt->t, title_lang))) >
+		if ((w = text_chars(lint_title(c, lt->t, title_lang))) >
 		    titlew)
 			titlew = w;
 	}
@@ -885,13 +888,13 @@ static int
 cmd_lint(struct habar *hb, int argc, char *argv[])
 {
 	static const char *const default_langs[] = { "kk", "ru" };
-	const char *const *langs = default_langs;
+	const char *const *langs = default_langs, *const *lists = NULL;
 	struct lint	 li;
 	struct content	*c;
 	struct route	*r = NULL;
 	struct route_opts opts;
 	const char	*dir = NULL, *today = NULL;
-	size_t		 nlangs = 2, i, l;
+	size_t		 nlangs = 2, nlists = 0, i, l;
 	int		 json = 0, nerr = 0, title_lang, rv;
 
 	for (i = 1; i < (size_t)argc; i++) {
@@ -924,8 +927,11 @@ cmd_lint(struct habar *hb, int argc, char *argv[])
 		li.max_parts = (size_t)hb->conf->reply.max_parts;
 		li.max_age = hb->conf->content.max_age;
 		li.latin = hb->conf->reply.latin_for_latin_senders;
+		lists = (const char *const *)hb->conf->content.extra_lists;
+		nlists = hb->conf->content.nextra_lists;
 	}
-	c = content_lint(dir, langs, nlangs, lint_collect, &li, &nerr);
+	c = content_lint(dir, langs, nlangs, lists, nlists, lint_collect, &li,
+	    &nerr);
 	title_lang = -1;
 	if (c != NULL) {
 		lists_lint(c->lists, li.today, lint_collect, &li);
@@ -1010,30 +1016,40 @@ print_parts(const struct reply *r)
 /*
  * Both forms of the answer's whole text, Cyrillic and Latin (GSM-7),
  * with their codings and SMS parts before any budget, then the text of
- * the form that was not sent.  Returns 0, or -1 out of memory.
+ * the form that was not sent.  For a check: the answer's topic
+ * (check-reported...) with the longest listed name, as "habar lint"
+ * measures it.  Returns 0, or -1 out of memory.
  */
 static int
 print_scripts(struct habar *hb, const struct answer *a)
 {
+	const struct topic *t = a->route.topic, *ct;
 	enum reply_coding c[2];
-	char		*text[2];
+	char		*text[2], id[32];
 	size_t		 parts[2];
 	int		 i;
 
+	/* A check is answered by check-<outcome>, not by "check" itself. */
+	if (a->check != NULL) {
+		snprintf(id, sizeof(id), "check-%s", a->check);
+		if ((ct = content_topic(hb->content, id)) != NULL)
+			t = ct;
+	}
 	for (i = 0; i < 2; i++) {
-		text[i] = answer_text(hb->content, a->route.topic,
-		    a->route.lang, i == 1);
+		text[i] = answer_text(hb->content, t, a->route.lang, i == 1);
 		if (text[i] == NULL) {
 			free(text[0]);
 			return -1;
 		}
 		parts[i] = reply_count_parts(text[i], &c[i]);
 	}
-	printf("scripts:  Cyrillic %s %zu part(s), Latin %s %zu part(s)%s\n",
+	printf("scripts:  Cyrillic %s %zu part(s), Latin %s %zu part(s)%s%s\n",
 	    reply_coding_name(c[0]), parts[0], reply_coding_name(c[1]),
-	    parts[1], reply_is_gsm7(text[1]) ? "" : " (NOT GSM-7)");
-	printf("=== not sent, the %s form:\n%s\n", a->latin ? "Cyrillic" :
-	    "Latin", text[a->latin ? 0 : 1]);
+	    parts[1], reply_is_gsm7(text[1]) ? "" : " (NOT GSM-7)",
+	    t != a->route.topic ? " (with the longest listed name)" : "");
+	printf("=== not sent, the %s form%s:\n%s\n", a->latin ? "Cyrillic" :
+	    "Latin", t != a->route.topic ? " (with the longest listed name)" :
+	    "", text[a->latin ? 0 : 1]);
 	free(text[0]);
 	free(text[1]);
 	return 0;
