@@ -407,7 +407,7 @@ t_only_file_not_utf8(void **state)
 	int		 nerr = -1;
 
 	put_bytes(fx, "x.txt", ansi, sizeof(ansi) - 1);
-	fx->c = content_lint(fx->dir, kkru, 2, collect, fx, &nerr);
+	fx->c = content_lint(fx->dir, kkru, 2, NULL, 0, collect, fx, &nerr);
 	assert_non_null(fx->c);
 	assert_int_equal(fx->c->ntopics, 0);
 	has(fx, "topics/x.txt: error: saved as Windows-1251 (\"ANSI\" in "
