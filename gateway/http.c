@@ -100,7 +100,7 @@ struct http_req {
 	size_t	 len;
 	size_t	 max;		/* http.max_request when it began */
 	int	 toobig;
-	int	 answered;	/* the 413 is queued */
+	int	 started;	/* some of the body has come */
 	struct {
 		char	*name, *value;
 	} f[HTTP_MAX_FIELDS];
@@ -406,6 +406,7 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 			return MHD_YES;
 	}
 	if (*upload_size > 0 && !q->toobig) {
+		q->started = 1;
 		if (q->len + *upload_size <= q->max) {
 			if ((nb = realloc(q->body, q->len + *upload_size +
 			    1)) == NULL)
@@ -420,17 +421,17 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		q->toobig = 1;
 	}
 	/*
-	 * Too large: 413 now, not after reading the rest.  A response
-	 * queued before the body's end makes libmicrohttpd read no more
-	 * of it and close the connection once the answer is out.
+	 * Too large: never read the rest.  A declared length gets 413
+	 * before the body; a chunked body found too large on the way is
+	 * cut off at once (libmicrohttpd takes no response in mid-body).
 	 */
-	if (q->toobig) {
-		*upload_size = 0;
-		if (q->answered)
-			return MHD_YES;
-		q->answered = 1;
+	if (q->toobig && *upload_size == 0 && !q->started)
 		return http_error(conn, MHD_HTTP_CONTENT_TOO_LARGE,
 		    "request body too large");
+	if (q->toobig) {
+		log_info("http: 413 request body too large: connection "
+		    "closed");
+		return MHD_NO;
 	}
 	return http_answer(h, conn, url, method, q);
 }
