@@ -99,11 +99,19 @@ while [ $i -lt 70 ]; do
 	i=$((i + 1))
 done
 t0=$(date +%s)
+held() {	# connections from 127.0.0.2 to the port, established
+	awk -v p="0100007F:$(printf '%04X' "$HP")" '$2 ~ /^0200007F:/ &&
+	    $3 == p && $4 == "01"' /proc/net/tcp | wc -l
+}
+attacking() { [ "$(held)" -ge 10 ]; }
+check "the attack is under way" poll 5 attacking
 answered() {
-	[ "$(curl -s -m 2 -o /dev/null -w '%{http_code}' \
+	[ "$(curl -s -m 1 -o /dev/null -w '%{http_code}' \
 	    "$URL/sms?from=%2B77015550777&text=112")" = 200 ]
 }
-check "a real request is answered during the attack" poll 2 answered
+check "a real request is answered during the attack" poll 1 answered
+h=$(held)
+check "one address holds at most max_per_address ($h)" [ "$h" -le 16 ]
 alive() {
 	for p in $pids; do
 		kill -0 "$p" 2>/dev/null && return 0
