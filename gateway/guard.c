@@ -122,6 +122,12 @@ guard_at(const struct guard *g, int64_t now)
 	return (now + b - 1) / b * b;
 }
 
+int
+guard_counts(const struct guard *g)
+{
+	return g->l.replies > 0 || g->l.daily_budget > 0;
+}
+
 int64_t
 guard_day(int64_t now)
 {

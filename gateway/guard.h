@@ -67,6 +67,12 @@ int64_t		 guard_since(const struct guard *, int64_t now);
  */
 int64_t		 guard_at(const struct guard *, int64_t now);
 
+/*
+ * Whether the guard has any count to keep (a per-sender or a daily
+ * limit); without, nothing needs counting.
+ */
+int		 guard_counts(const struct guard *);
+
 /* Start of the UTC day of now: the budget's key. */
 int64_t		 guard_day(int64_t now);
 

@@ -9,13 +9,19 @@
  * is read-held while a message is answered, so serve_set_content() can
  * tell when the old set is free.
  *
- * Grouped commits: with group_ms > 0 (the HTTP channel) a write
- * transaction stays open while other messages are being answered, and
- * is committed by the last one to finish, or by the first to finish
- * group_ms after it began.  Under load many records share one commit;
- * alone, a message is committed before its answer goes out.
+ * Grouped commits: with group_ms > 0 (the HTTP channel) the records of
+ * the messages answered within group_ms share one write transaction,
+ * committed by the first message to find it group_ms old or, when none
+ * comes, by a thread of serve's own at that age.  Under load one
+ * commit carries many records and writes each page once, not once per
+ * record: a commit writes some ten pages to the WAL however few records
+ * it holds, which made one commit a request the HTTP channel's limit.
+ * The price: an answer may go out up to group_ms before its record is
+ * committed, so a crash loses that much of the demand log (never an
+ * SMS: the modem's channel commits each message, group_ms 0).
  */
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,9 +51,12 @@ struct serve {
 	const struct route	*r;
 	struct serve_params	 p;
 	int			 group_ms;
-	int			 inflight;	/* messages being answered */
 	int64_t			 tx_ms;		/* the open group began */
 	size_t			 tx_n;		/* records in it */
+	pthread_cond_t		 opened;	/* for the flusher */
+	pthread_t		 flusher;
+	int			 flushing;	/* flusher started */
+	int			 stop;		/* flusher: end */
 };
 
 static const char *const serve_channels[SERVE_NCHANNELS] = {
@@ -115,6 +124,8 @@ serve_params_set(struct serve_params *p, const struct conf *conf)
 	return 0;
 }
 
+static void	*serve_flusher(void *);
+
 struct serve *
 serve_new(const struct conf *conf, struct store *st, struct pseudo *ps,
     int group_ms)
@@ -129,11 +140,31 @@ serve_new(const struct conf *conf, struct store *st, struct pseudo *ps,
 		free(sv);
 		return NULL;
 	}
+	pthread_condattr_t ca;
+	sigset_t	 all, old;
+
 	pthread_mutex_init(&sv->db, NULL);
 	pthread_rwlock_init(&sv->content, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&sv->opened, &ca);
+	pthread_condattr_destroy(&ca);
 	sv->st = st;
 	sv->ps = ps;
 	sv->group_ms = group_ms;
+	if (group_ms > 0) {
+		/* Signals are the main thread's. */
+		sigfillset(&all);
+		pthread_sigmask(SIG_BLOCK, &all, &old);
+		if (pthread_create(&sv->flusher, NULL, serve_flusher, sv) == 0)
+			sv->flushing = 1;
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (!sv->flushing) {
+			log_warnx("cannot start the demand log's flusher");
+			serve_free(sv);
+			return NULL;
+		}
+	}
 	return sv;
 }
 
@@ -204,17 +235,44 @@ serve_begin(struct serve *sv)
 }
 
 /*
- * A message is done, with db held: commit when grouping is off, when
- * nobody else is being answered, or when the group is old enough.
+ * A message is done, with db held: commit when grouping is off or the
+ * group is old enough, else leave it to the next message or the
+ * flusher.
  */
 static int
 serve_leave(struct serve *sv)
 {
-	sv->inflight--;
-	if (sv->group_ms == 0 || sv->inflight == 0 ||
-	    serve_ms() - sv->tx_ms >= sv->group_ms)
+	if (sv->group_ms == 0 || serve_ms() - sv->tx_ms >= sv->group_ms)
 		return serve_commit(sv);
+	pthread_cond_signal(&sv->opened);
 	return 0;
+}
+
+/* The flusher: commits a group that group_ms left unclosed. */
+static void *
+serve_flusher(void *arg)
+{
+	struct serve	*sv = arg;
+	struct timespec	 ts;
+	int64_t		 due;
+
+	pthread_mutex_lock(&sv->db);
+	while (!sv->stop) {
+		if (!store_tx_open(sv->st)) {
+			pthread_cond_wait(&sv->opened, &sv->db);
+			continue;
+		}
+		due = sv->tx_ms + sv->group_ms;
+		if (serve_ms() >= due) {
+			(void)serve_commit(sv);
+			continue;
+		}
+		ts.tv_sec = (time_t)(due / 1000);
+		ts.tv_nsec = (long)(due % 1000) * 1000000L;
+		(void)pthread_cond_timedwait(&sv->opened, &sv->db, &ts);
+	}
+	pthread_mutex_unlock(&sv->db);
+	return NULL;
 }
 
 int
@@ -244,9 +302,17 @@ serve_free(struct serve *sv)
 {
 	if (sv == NULL)
 		return;
+	if (sv->flushing) {
+		pthread_mutex_lock(&sv->db);
+		sv->stop = 1;
+		pthread_cond_signal(&sv->opened);
+		pthread_mutex_unlock(&sv->db);
+		pthread_join(sv->flusher, NULL);
+	}
 	if (serve_flush(sv) == -1)
 		log_warnx("demand log not flushed at stop");
 	serve_params_clear(&sv->p);
+	pthread_cond_destroy(&sv->opened);
 	pthread_rwlock_destroy(&sv->content);
 	pthread_mutex_destroy(&sv->db);
 	free(sv);
@@ -273,10 +339,8 @@ serve_enter(struct serve *sv, const char *number, int64_t now,
     int *found)
 {
 	pthread_mutex_lock(&sv->db);
-	sv->inflight++;
 	if (pseudo_get(sv->ps, number, (time_t)now, ps) == -1) {
 		log_warnx("cannot make a pseudonym: message not answered");
-		(void)serve_leave(sv);
 		pthread_mutex_unlock(&sv->db);
 		return -1;
 	}
@@ -299,6 +363,8 @@ serve_guard(struct serve *sv, enum serve_channel ch,
 	struct store_guard q;
 	int		 rv;
 
+	if (!guard_counts(g))
+		return GUARD_OK;	/* no limit: nothing to count */
 	q.channel = serve_channels[ch];
 	q.at = guard_at(g, now);
 	q.since = guard_since(g, now);
