@@ -80,7 +80,9 @@ $(O)/bench/%: tests/bench/%.c $(LIB) gateway/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(HABAR_LDLIBS)
 
+# wrk drives the HTTP channel; only the benchmark needs it.
 bench: deps build-tests $(BENCH_BINS)
+	@HABAR_DEPS_EXTRA=wrk sh tools/deps.sh
 	@sh tests/bench.sh
 
 # libFuzzer targets (clang; libclang-rt-dev): each runs FUZZ_SECONDS on

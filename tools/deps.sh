@@ -5,6 +5,7 @@
 PKGS="libgammu-dev gammu libconfig-dev libsqlite3-dev sqlite3 libsodium-dev
 libmicrohttpd-dev libcmocka-dev pkg-config mandoc
 clang libclang-rt-14-dev valgrind"
+# make bench adds its own (wrk) through HABAR_DEPS_EXTRA.
 [ -n "$HABAR_DEPS_EXTRA" ] && PKGS="$PKGS $HABAR_DEPS_EXTRA"
 
 missing=
