@@ -616,8 +616,10 @@ conf_check(struct conf_parse *p, struct conf *conf, config_t *cfg)
 	 * and spend the HTTP channel's budget: beyond this machine, only
 	 * with the token.
 	 */
-	if (conf->has_http && conf->http.token == NULL &&
-	    conf->http.listen != NULL && !conf_http_loopback(conf))
+	if (conf->has_http && conf->http.listen == NULL)
+		conf_error(p, NULL, "out of memory");
+	else if (conf->has_http && conf->http.token == NULL &&
+	    !conf_http_loopback(conf))
 		conf_error(p, config_setting_get_member(root, "http"),
 		    "http listens on '%s', beyond this machine: set "
 		    "http.token (or listen on 127.0.0.1)", conf->http.listen);

@@ -904,8 +904,7 @@ main_loop(struct habard *h)
 			health_run(h->health, h->modem, h->store, time(NULL));
 		purge_daily(h);
 		/* Every pass: a flood of spoofed senders leaves no sessions. */
-		if (serve_expire(h->serve, time(NULL)) > 0)
-			h->dirty = 1;
+		(void)serve_expire(h->serve, time(NULL));
 		checkpoint(h);
 		if (more)
 			watch_poll(h);

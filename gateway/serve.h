@@ -65,8 +65,8 @@ int		 serve_flush(struct serve *)
 
 /*
  * Delete the sessions expired at now, as every pass of the main loop
- * does (a flood of spoofed senders leaves none for long).  Returns the
- * number deleted, or -1.
+ * does (a flood of spoofed senders leaves none for long).  Returns 0
+ * or -1 (logged).
  */
 int		 serve_expire(struct serve *, int64_t now);
 
