@@ -487,9 +487,10 @@ conf_walk(struct conf_parse *p, struct conf *conf, config_setting_t *grp,
 	}
 }
 
-static void
+void
 conf_defaults(struct conf *conf)
 {
+	memset(conf, 0, sizeof(*conf));
 	conf->modem.multipart_timeout = 600;
 	conf->modem.poll_ms = 1000;
 	conf->modem.watchdog = 120;

@@ -132,6 +132,13 @@ struct conf	*conf_load(const char *path)
  */
 int		 conf_keep_restart(struct conf *next, struct conf *cur);
 
+/*
+ * The defaults of every number and switch into *conf (cleared first;
+ * strings stay NULL), as conf_load() starts from: for a conf built in
+ * memory, as by the benchmark and tests.
+ */
+void		 conf_defaults(struct conf *conf);
+
 /* 1 when http.listen is a loopback address (127.0.0.0/8, ::1). */
 int		 conf_http_loopback(const struct conf *);
 

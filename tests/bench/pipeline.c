@@ -157,14 +157,11 @@ bench_conf(struct conf *conf)
 {
 	static char	 ru[] = "ru";
 
-	memset(conf, 0, sizeof(*conf));
+	conf_defaults(conf);
 	conf->default_lang = ru;
-	conf->reply.max_parts = 3;
-	conf->reply.latin_for_latin_senders = true;
-	conf->ussd.page_chars = 182;
-	conf->ussd.ucs2_page_chars = 80;
-	conf->session.ttl = 86400;
-	conf->guard.window = 600;
+	conf->guard.replies = 0;
+	conf->guard.daily_budget = 0;
+	conf->guard.http_daily_budget = 0;
 }
 
 static int

@@ -50,15 +50,14 @@ conf_of(struct conf *conf)
 {
 	static char	 ru[] = "ru";
 
-	memset(conf, 0, sizeof(*conf));
+	conf_defaults(conf);
 	conf->default_lang = ru;
-	conf->reply.max_parts = 3;
-	conf->reply.latin_for_latin_senders = true;
-	conf->ussd.page_chars = 182;
-	conf->ussd.ucs2_page_chars = 80;
 	conf->session.ttl = 3600;
 	conf->guard.replies = 1000;
-	conf->guard.window = 600;
+	conf->guard.daily_budget = 0;
+	conf->guard.http_daily_budget = 0;
+	conf->guard.ussd_requests = 0;
+	conf->guard.ussd_daily = 0;
 }
 
 static int
@@ -142,20 +141,20 @@ sms(struct fixture *f, enum serve_channel ch, const char *sender,
 	return serve_sms(f->sv, &m, out);
 }
 
-/* An inbox row answered: reply queued, event logged, row gone. */
-static void
-test_sms_recorded(void **state)
+/*
+ * "паспорт" from +77011234567 at NOW + dt, put in the inbox as the
+ * modem loop does, and answered from there; serve_sms()'s rv.
+ */
+static int
+from_inbox(struct fixture *f, int64_t dt, struct serve_reply *out)
 {
-	struct fixture	*f = *state;
-	struct store_msg in;
+	static struct store_msg in;
 	struct serve_sms m;
-	struct serve_reply out;
 
-	start(f, 0);
 	memset(&in, 0, sizeof(in));
 	snprintf(in.channel, sizeof(in.channel), "sms");
 	snprintf(in.sender, sizeof(in.sender), "+77011234567");
-	in.received_at = NOW + 7;
+	in.received_at = NOW + dt;
 	in.text = "паспорт";
 	assert_int_equal(store_inbox_add(f->st, &in, 1), 0);
 	memset(&m, 0, sizeof(m));
@@ -165,7 +164,18 @@ test_sms_recorded(void **state)
 	m.at = in.received_at;
 	m.inbox_id = in.id;
 	m.queue = true;
-	assert_int_equal(serve_sms(f->sv, &m, &out), 0);
+	return serve_sms(f->sv, &m, out);
+}
+
+/* An inbox row answered: reply queued, event logged, row gone. */
+static void
+test_sms_recorded(void **state)
+{
+	struct fixture	*f = *state;
+	struct serve_reply out;
+
+	start(f, 0);
+	assert_int_equal(from_inbox(f, 7, &out), 0);
 	assert_true(out.send);
 	assert_int_equal(out.verdict, GUARD_OK);
 	assert_string_equal(out.answer.route.topic->id, "passport");
@@ -256,26 +266,11 @@ static void
 test_fail_closed(void **state)
 {
 	struct fixture	*f = *state;
-	struct store_msg in;
-	struct serve_sms m;
 	struct serve_reply out;
 
 	start(f, 0);
-	memset(&in, 0, sizeof(in));
-	snprintf(in.channel, sizeof(in.channel), "sms");
-	snprintf(in.sender, sizeof(in.sender), "+77011234567");
-	in.received_at = NOW;
-	in.text = "паспорт";
-	assert_int_equal(store_inbox_add(f->st, &in, 1), 0);
 	assert_int_equal(q(f, "DROP TABLE guard_hits; SELECT 0"), 0);
-	memset(&m, 0, sizeof(m));
-	m.channel = SERVE_SMS;
-	m.sender = in.sender;
-	m.text = in.text;
-	m.at = in.received_at;
-	m.inbox_id = in.id;
-	m.queue = true;
-	assert_int_equal(serve_sms(f->sv, &m, &out), -1);
+	assert_int_equal(from_inbox(f, 0, &out), -1);
 	assert_false(out.send);
 	assert_int_equal(q(f, "SELECT count(*) FROM outbox"), 0);
 	/* The message waits in the inbox: nothing is lost. */
