@@ -8,6 +8,11 @@
  * the directory of the configuration file, so the tools find the same
  * files as the daemon wherever they are started from.
  */
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <errno.h>
 #include <libgen.h>
 #include <limits.h>
@@ -117,6 +122,10 @@ static const struct conf_field fields[] = {
 	{ "http", "timeout", CT_INT, F(http.timeout), 1, 300, NULL },
 	{ "http", "max_connections", CT_INT, F(http.max_connections), 1,
 	    1024, NULL },
+	{ "http", "threads", CT_INT, F(http.threads), 1, 64, NULL },
+	{ "http", "max_per_address", CT_INT, F(http.max_per_address), 1,
+	    1024, NULL },
+	{ "http", "deadline", CT_INT, F(http.deadline), 1, 300, NULL },
 	{ "ussd", "page_chars", CT_INT, F(ussd.page_chars), 20, 182, NULL },
 	{ "ussd", "ucs2_page_chars", CT_INT, F(ussd.ucs2_page_chars), 20, 182,
 	    NULL },
@@ -127,6 +136,12 @@ static const struct conf_field fields[] = {
 	{ "guard", "window", CT_INT, F(guard.window), 1, 30 * 86400, NULL },
 	{ "guard", "daily_budget", CT_INT, F(guard.daily_budget), 0,
 	    100000000, NULL },
+	{ "guard", "http_daily_budget", CT_INT, F(guard.http_daily_budget), 0,
+	    100000000, NULL },
+	{ "guard", "ussd_requests", CT_INT, F(guard.ussd_requests), 0,
+	    1000000, NULL },
+	{ "guard", "ussd_daily", CT_INT, F(guard.ussd_daily), 0, 100000000,
+	    NULL },
 	{ "guard", "deny", CT_NUMBERS, F(guard.deny), 0, 0, NULL },
 };
 
@@ -516,9 +531,10 @@ conf_walk(struct conf_parse *p, struct conf *conf, config_setting_t *grp,
 	}
 }
 
-static void
+void
 conf_defaults(struct conf *conf)
 {
+	memset(conf, 0, sizeof(*conf));
 	conf->modem.multipart_timeout = 600;
 	conf->modem.poll_ms = 1000;
 	conf->modem.watchdog = 120;
@@ -532,6 +548,9 @@ conf_defaults(struct conf *conf)
 	conf->http.max_request = 4096;
 	conf->http.timeout = 10;
 	conf->http.max_connections = 64;
+	conf->http.threads = 4;
+	conf->http.max_per_address = 16;
+	conf->http.deadline = 20;
 	conf->ussd.page_chars = 182;
 	conf->ussd.ucs2_page_chars = 80;
 	conf->content.max_age = 180;
@@ -546,6 +565,9 @@ conf_defaults(struct conf *conf)
 	conf->guard.replies = 5;
 	conf->guard.window = 600;
 	conf->guard.daily_budget = 2000;
+	conf->guard.http_daily_budget = 2000;
+	conf->guard.ussd_requests = 60;
+	conf->guard.ussd_daily = 20000;
 }
 
 /* modem.id and the balance group. */
@@ -629,6 +651,23 @@ conf_check(struct conf_parse *p, struct conf *conf, config_t *cfg)
 	if (conf->http.token != NULL && strlen(conf->http.token) < 8)
 		conf_error(p, config_setting_get_member(root, "http"),
 		    "'%s' is too short: use 8 characters or more", "token");
+	if (conf->http.token != NULL &&
+	    strlen(conf->http.token) > CONF_TOKEN_MAX)
+		conf_error(p, config_setting_get_member(root, "http"),
+		    "'%s' is too long: use %d characters or fewer", "token",
+		    CONF_TOKEN_MAX);
+	/*
+	 * Anyone who can reach the port can make habar answer any number
+	 * and spend the HTTP channel's budget: beyond this machine, only
+	 * with the token.
+	 */
+	if (conf->has_http && conf->http.listen == NULL)
+		conf_error(p, NULL, "out of memory");
+	else if (conf->has_http && conf->http.token == NULL &&
+	    !conf_http_loopback(conf))
+		conf_error(p, config_setting_get_member(root, "http"),
+		    "http listens on '%s', beyond this machine: set "
+		    "http.token (or listen on 127.0.0.1)", conf->http.listen);
 	if (conf->has_modem && conf->modem.device != NULL) {
 		if (conf->modem.connection == NULL)
 			conf->modem.connection = strdup("at");
@@ -798,6 +837,19 @@ conf_keep_restart(struct conf *next, struct conf *cur)
 	n += conf_keep_int("modem.multipart_timeout",
 	    &next->modem.multipart_timeout, &cur->modem.multipart_timeout);
 	return n;
+}
+
+int
+conf_http_loopback(const struct conf *conf)
+{
+	struct in_addr	 a4;
+	struct in6_addr	 a6;
+
+	if (inet_pton(AF_INET, conf->http.listen, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, conf->http.listen, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6);
+	return 0;
 }
 
 int

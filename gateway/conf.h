@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #define CONF_MAX_LANGS	8
+#define CONF_TOKEN_MAX	128	/* bytes of http.token */
 
 struct conf {
 	char	*path;			/* the file read, absolute */
@@ -77,6 +78,9 @@ struct conf {
 		int	 max_request;	/* bytes of a request body */
 		int	 timeout;	/* seconds a connection may idle */
 		int	 max_connections;
+		int	 threads;	/* answering threads, default 4 */
+		int	 max_per_address; /* connections from one address */
+		int	 deadline;	/* seconds a whole request may take */
 	} http;
 
 	struct {
@@ -100,7 +104,11 @@ struct conf {
 	struct {
 		int	 replies;	/* per sender per window, 0: no limit */
 		int	 window;	/* seconds */
-		int	 daily_budget;	/* replies a UTC day, 0: no limit */
+		int	 daily_budget;	/* SMS parts a UTC day over the
+					 * modem, 0: no limit */
+		int	 http_daily_budget; /* the same over /sms */
+		int	 ussd_requests;	/* per number per window, 0: none */
+		int	 ussd_daily;	/* /ussd requests a UTC day, 0: none */
 		char	**deny;		/* numbers never answered */
 		size_t	 ndeny;
 	} guard;
@@ -126,6 +134,16 @@ struct conf	*conf_load(const char *path)
  * Returns how many were changed.
  */
 int		 conf_keep_restart(struct conf *next, struct conf *cur);
+
+/*
+ * The defaults of every number and switch into *conf (cleared first;
+ * strings stay NULL), as conf_load() starts from: for a conf built in
+ * memory, as by the benchmark and tests.
+ */
+void		 conf_defaults(struct conf *conf);
+
+/* 1 when http.listen is a loopback address (127.0.0.0/8, ::1). */
+int		 conf_http_loopback(const struct conf *);
 
 /* Index of code in conf->langs, or -1. */
 int		 conf_lang(const struct conf *, const char *code);

@@ -3,7 +3,9 @@
  * short code (they cannot read it, and an operator's promo answered by
  * an auto-reply is the classic loop that burns a SIM's credit), never
  * to a number on the deny list, at most `replies` per sender per
- * `window` seconds, and at most `daily_budget` in a UTC day.
+ * `window` seconds, and at most `daily_budget` SMS parts in a UTC day
+ * (a USSD guard counts requests instead).  One guard per channel: the
+ * counts of each channel are its own (store.c keys them by channel).
  *
  * This module only decides; the counts live in the database (store.c,
  * store_guard_take), keyed by pseudonym, because one database may serve
@@ -92,9 +94,10 @@ guard_sender(const struct guard *g, const char *sender)
 }
 
 enum guard_verdict
-guard_count(const struct guard *g, int64_t sender_recent, int64_t day_total)
+guard_count(const struct guard *g, int64_t sender_recent, int64_t day_spent,
+    int64_t cost)
 {
-	if (g->l.daily_budget > 0 && day_total >= g->l.daily_budget)
+	if (g->l.daily_budget > 0 && day_spent + cost > g->l.daily_budget)
 		return GUARD_BUDGET;
 	if (g->l.replies > 0 && sender_recent >= g->l.replies)
 		return GUARD_RATE;
@@ -108,15 +111,34 @@ guard_since(const struct guard *g, int64_t now)
 }
 
 int64_t
+guard_at(const struct guard *g, int64_t now)
+{
+	int64_t	 b = g->l.window / 10;
+
+	if (b < 1)
+		b = 1;
+	if (b > 3600)
+		b = 3600;
+	return (now + b - 1) / b * b;
+}
+
+int
+guard_counts(const struct guard *g)
+{
+	return g->l.replies > 0 || g->l.daily_budget > 0;
+}
+
+int64_t
 guard_day(int64_t now)
 {
 	return now - ((now % 86400) + 86400) % 86400;
 }
 
 int
-guard_allow(void *arg, int64_t sender_recent, int64_t day_total)
+guard_allow(void *arg, int64_t sender_recent, int64_t day_spent,
+    int64_t cost)
 {
-	return (int)guard_count(arg, sender_recent, day_total);
+	return (int)guard_count(arg, sender_recent, day_spent, cost);
 }
 
 const char *
@@ -135,6 +157,8 @@ guard_strerror(enum guard_verdict v)
 		return "sender over its reply rate";
 	case GUARD_BUDGET:
 		return "daily reply budget spent";
+	case GUARD_FAILED:
+		return "the guard's counts cannot be read";
 	}
 	return "unknown guard verdict";
 }

@@ -38,7 +38,6 @@
 #include "answer.h"
 #include "conf.h"
 #include "content.h"
-#include "guard.h"
 #include "health.h"
 #include "log.h"
 #include "http.h"
@@ -47,9 +46,8 @@
 #include "phone.h"
 #include "pseudo.h"
 #include "route.h"
-#include "session.h"
+#include "serve.h"
 #include "store.h"
-#include "unmatched.h"
 
 struct habard {
 	struct conf	*conf;
@@ -60,11 +58,10 @@ struct habard {
 	struct modem	*modem;		/* NULL without a modem group */
 	int		 dirty;		/* rows changed since the checkpoint */
 	int64_t		 checkpoint_at;	/* a busy one: try again then */
-	int		 nokey;		/* no pseudonym: logged once */
 	struct watch	*watch;		/* topics and lists folders, or NULL */
 	struct http	*http;		/* NULL without an http group */
 	time_t		 purge_at;	/* next retention run */
-	struct guard	*guard;		/* reply limits, from the conf */
+	struct serve	*serve;		/* answers the modem's messages */
 	struct health	*health;	/* signal, network and SIM credit */
 };
 
@@ -209,8 +206,9 @@ load_content(const struct conf *conf, struct content **cp, struct route **rp)
 static void
 swap_content(struct habard *h, struct content *c, struct route *r)
 {
-	/* Returns once no HTTP request reads the old set any more. */
+	/* Returns once no message is answered from the old set. */
 	http_set_content(h->http, c, r);
+	serve_set_content(h->serve, c, r);
 	route_free(h->route);
 	content_free(h->content);
 	h->content = c;
@@ -250,18 +248,6 @@ reload_content(struct habard *h, const struct conf *conf)
 static enum log_level level_of(const char *);
 static void watch_start(struct habard *);
 
-/* The reply guard conf describes, or NULL when memory runs out. */
-static struct guard *
-guard_of(const struct conf *conf)
-{
-	struct guard_limits l;
-
-	l.replies = conf->guard.replies;
-	l.window = conf->guard.window;
-	l.daily_budget = conf->guard.daily_budget;
-	return guard_new(&l, conf->guard.deny, conf->guard.ndeny);
-}
-
 /*
  * SIGHUP: read the configuration file aside, then the content with it.
  * Both are swapped in together or not at all, since the content depends
@@ -274,7 +260,6 @@ static void
 do_reload(struct habard *h)
 {
 	struct conf	*nc, *old;
-	struct guard	*ng;
 	int		 moved;
 
 	log_info("reloading configuration from '%s'", h->conf->path);
@@ -285,24 +270,21 @@ do_reload(struct habard *h)
 		return;
 	}
 	(void)conf_keep_restart(nc, h->conf);
-	if ((ng = guard_of(nc)) == NULL) {
+	if (reload_content(h, nc) == -1) {
+		log_warnx("configuration not reloaded either: the new "
+		    "settings need content that loads");
+		conf_free(nc);
+		return;
+	}
+	if (serve_set_conf(h->serve, nc) == -1 ||
+	    http_set_conf(h->http, nc) == -1) {
 		log_warnx("configuration not reloaded: out of memory");
 		conf_free(nc);
 		return;
 	}
-	if (reload_content(h, nc) == -1) {
-		log_warnx("configuration not reloaded either: the new "
-		    "settings need content that loads");
-		guard_free(ng);
-		conf_free(nc);
-		return;
-	}
-	guard_free(h->guard);
-	h->guard = ng;
 	moved = strcmp(nc->content_dir, h->conf->content_dir) != 0;
 	old = h->conf;
 	h->conf = nc;
-	http_set_conf(h->http, h->conf);
 	conf_free(old);
 	if (h->health != NULL && health_reconf(h->health, h->conf) == -1)
 		log_warnx("balance settings not reloaded");
@@ -516,142 +498,27 @@ poll_modem(struct habard *h)
 }
 
 /*
- * Whether a reply to sender (pseudonym ps, NULL when none could be
- * made) may go out now; a reply allowed is counted against the limits
- * at once, in the database the other daemons share.  A crash before the
- * reply is queued counts it twice: the guards err towards silence.
+ * Answer one inbox row through serve: its reply queued, its event
+ * logged and the row deleted in one transaction.  Returns 0, or -1
+ * when it stays in the inbox for the next pass.
  */
-static enum guard_verdict
-guard_reply(struct habard *h, const char *sender, const unsigned char *ps,
-    time_t now)
-{
-	enum guard_verdict v;
-	int		 rv;
-
-	if ((v = guard_sender(h->guard, sender)) != GUARD_OK)
-		return v;
-	if (ps == NULL)
-		return GUARD_OK;	/* no key: answered, not counted */
-	rv = store_guard_take(h->store, ps, now, guard_since(h->guard, now),
-	    guard_day(now), guard_allow, h->guard);
-	if (rv == -1)
-		return GUARD_OK;	/* never leave a question unanswered */
-	return (enum guard_verdict)rv;
-}
-
-/* Answer one inbox row: outbox row and event in one transaction. */
 static int
 answer_one(struct habard *h, struct store_msg *m)
 {
-	struct answer	 a;
-	struct answer_opts opts;
-	struct store_out out;
-	struct store_event ev;
-	struct store_session ss;
-	struct session	 sess;
-	struct unmatched um;
-	char		 e164[PHONE_MAX], *body = NULL;
-	int		 reply_ok, rv, have_ps;
-	enum guard_verdict verdict;
-	time_t		 now = time(NULL);
+	struct serve_sms in;
+	struct serve_reply out;
 
-	memset(&ev, 0, sizeof(ev));
-	have_ps = pseudo_get(h->pseudo, m->sender, now, ev.pseudonym) == 0;
-	/*
-	 * No pseudonym, no answer: no limit could count it, and its event
-	 * would name nobody.  It waits in the inbox for a key.
-	 */
-	if (!have_ps) {
-		if (!h->nokey++)
-			log_warnx("cannot make a pseudonym: messages wait in "
-			    "the inbox until a key can be made");
+	memset(&in, 0, sizeof(in));
+	in.channel = SERVE_SMS;
+	in.sender = m->sender;
+	in.text = m->text;
+	in.at = m->received_at;
+	in.inbox_id = m->id;
+	in.queue = true;
+	if (serve_sms(h->serve, &in, &out) == -1)
 		return -1;
-	}
-	if (h->nokey) {
-		log_info("pseudonyms again: answering");
-		h->nokey = 0;
-	}
-	session_clear(&sess);
-	if (have_ps && store_session_get(h->store, ev.pseudonym, now,
-	    &ss) == 1)
-		session_load(&sess, &ss);
-	opts.max_parts = (size_t)h->conf->reply.max_parts;
-	opts.latin_for_latin = h->conf->reply.latin_for_latin_senders;
-	if (answer_make(&a, h->content, h->route, m->text, &sess,
-	    &opts) == -1) {
-		log_warnx("out of memory answering a message");
-		return -1;
-	}
-	reply_ok = phone_e164(e164, sizeof(e164), m->sender) == 0 &&
-	    a.reply.nparts > 0;
-	verdict = guard_reply(h, m->sender, have_ps ? ev.pseudonym : NULL,
-	    now);
-	if (verdict != GUARD_OK)
-		reply_ok = 0;
-	memset(&ss, 0, sizeof(ss));
-	memcpy(ss.pseudonym, ev.pseudonym, sizeof(ss.pseudonym));
-	session_save(&sess, &ss);
-	ss.expires_at = sess.forget ? 0 : now + h->conf->session.ttl;
-
-	ev.at = m->received_at;
-	ev.channel = m->channel;
-	ev.lang = a.lang;
-	ev.topic = a.route.topic->id;
-	ev.match = verdict != GUARD_OK ? "guarded" : answer_match(&a);
-	ev.country = phone_e164(e164, sizeof(e164), m->sender) == 0 ?
-	    phone_country(e164) : "ZZ";
-	ev.parts = reply_ok ? (int)a.reply.nparts : 0;
-	ev.content_version = h->content->version;
-	ev.checked = verdict == GUARD_OK ? a.checked : NULL;
-	if (strcmp(ev.match, route_match_name(ROUTE_NONE)) == 0) {
-		/* What editors may learn of it: words, nothing personal. */
-		ev.nwords = unmatched_words(&um, m->text);
-		ev.words = um.list;
-	}
-
-	memset(&out, 0, sizeof(out));
-	if (reply_ok) {
-		size_t i, len = 0, cap = 0;
-
-		for (i = 0; i < a.reply.nparts; i++)
-			cap += strlen(a.reply.part[i]) + 1;
-		if ((body = malloc(cap + 1)) == NULL) {
-			answer_release(&a);
-			return -1;
-		}
-		for (i = 0; i < a.reply.nparts; i++) {
-			size_t pl = strlen(a.reply.part[i]);
-			if (i > 0)
-				body[len++] = STORE_PART_SEP;
-			memcpy(body + len, a.reply.part[i], pl);
-			len += pl;
-		}
-		body[len] = '\0';
-		out.inbox_id = m->id;
-		snprintf(out.recipient, sizeof(out.recipient), "%s", e164);
-		out.body = body;
-		out.parts = (int)a.reply.nparts;
-		out.ucs2 = a.reply.coding == REPLY_UCS2;
-		out.next_try_at = 0;
-	}
-	/*
-	 * A reply not sent leaves the session as it was, else the next
-	 * MORE would skip a page never received; STOP forgets all the same.
-	 */
-	rv = store_process(h->store, m->id, reply_ok ? &out : NULL, &ev,
-	    have_ps && (reply_ok || sess.forget) ? &ss : NULL);
-	if (rv == 0) {
-		log_info("answered %s: topic %s, %s, match %s (%s), %zu "
-		    "part(s)%s%s", m->channel, ev.topic, ev.lang, ev.match,
-		    route_why_name(a.route.why), a.reply.nparts,
-		    verdict != GUARD_OK ? ", no reply: " : reply_ok ? "" :
-		    ", no reply to this sender", verdict != GUARD_OK ?
-		    guard_strerror(verdict) : "");
-		log_debug("answered %s", m->sender);
-	}
-	free(body);
-	answer_release(&a);
-	return rv;
+	serve_reply_release(&out);
+	return 0;
 }
 
 static void
@@ -1078,6 +945,8 @@ main_loop(struct habard *h)
 		 */
 		(void)pseudo_ready(h->pseudo, time(NULL));
 		purge_daily(h);
+		/* Every pass: a flood of spoofed senders leaves no sessions. */
+		(void)serve_expire(h->serve, time(NULL));
 		checkpoint(h);
 		if (more)
 			watch_poll(h);
@@ -1417,8 +1286,6 @@ main(int argc, char *argv[])
 	    time(NULL)) == -1 || store_status_put(h.store, "started",
 	    VERSION, time(NULL)) == -1)
 		fatalx("cannot use the database");
-	if ((h.guard = guard_of(h.conf)) == NULL)
-		fatalx("out of memory");
 	if ((h.pseudo = pseudo_open(h.conf->pseudonym.key_dir,
 	    epoch_of(h.conf->pseudonym.epoch))) == NULL)
 		fatalx("cannot use the key directory");
@@ -1426,6 +1293,9 @@ main(int argc, char *argv[])
 	if (pseudo_ready(h.pseudo, time(NULL)) == -1)
 		fatalx("cannot make the pseudonym key: refusing to answer "
 		    "without pseudonyms");
+	if ((h.serve = serve_new(h.conf, h.store, h.pseudo, 0)) == NULL)
+		fatalx("out of memory");
+	serve_set_content(h.serve, h.content, h.route);
 	if (h.conf->has_modem) {
 		memset(&mc, 0, sizeof(mc));
 		mc.gammurc = h.conf->modem.gammurc;
@@ -1459,12 +1329,12 @@ main(int argc, char *argv[])
 	if (h.modem != NULL)
 		modem_close(h.modem);
 	h.checkpoint_at = 0;	/* a last try, even right after a busy one */
+	serve_free(h.serve);
 	checkpoint(&h);
 	store_close(h.store);
 	pseudo_close(h.pseudo);
 	route_free(h.route);
 	content_free(h.content);
-	guard_free(h.guard);
 	health_free(h.health);
 	conf_free(h.conf);
 	return 0;

@@ -16,15 +16,24 @@
  * turns Cyrillic into '?'.  A text/plain POST body is the message, the
  * sender in X-Kannel-From (Kannel's post-url).
  *
- * Both log demand events like SMS (channels "ussd" and "sms-http"),
- * under the same pseudonyms, through a store handle of this thread.
- * One thread answers every request: each takes milliseconds, and the
- * content it reads is swapped by the main thread only under the lock.
+ * Both are answered by serve.c like SMS (channels "ussd" and
+ * "sms-http", each with its own guard counters), under the same
+ * pseudonyms, through a store handle and a pseudonym key of the HTTP
+ * channel's own, shared by its answering threads through serve's lock;
+ * their demand records share commits (serve's group window).
+ *
+ * A pool of threads (epoll on Linux) answers; one address may hold at
+ * most http.max_per_address connections, and a request must arrive
+ * whole within http.deadline seconds of its first byte (a janitor
+ * thread shuts the socket of one that does not: a slow-loris trickling
+ * headers is idle never long enough for the idle timeout).  A body over
+ * http.max_request gets 413 at once and the connection is closed.
  */
 #include <sys/socket.h>
 #include <sys/types.h>
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
@@ -34,47 +43,64 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <microhttpd.h>
 
-#include "answer.h"
-#include "guard.h"
 #include "http.h"
 #include "log.h"
 #include "phone.h"
-#include "session.h"
+#include "serve.h"
 #include "store.h"
-#include "unmatched.h"
 
 #define HTTP_MAX_FIELDS	16		/* form fields read from a body */
 #define HTTP_TEXT_MAX	1024		/* bytes of "text" answered */
 
-/* The settings a request reads, copied from the conf. */
+#define HTTP_GROUP_MS	5		/* records a commit may group */
+#define HTTP_JANITOR_MS	250		/* deadline checks */
+#define HTTP_ENDED	INT64_MAX	/* start_ms: shut down already */
+
+/*
+ * The settings a request reads, copied from the conf.  The token is
+ * copied into the struct: no allocation can fail and leave it unset
+ * (which would let every request through).
+ */
 struct http_params {
-	struct answer_opts	 sms;
-	struct answer_ussd_opts	 ussd;
-	int			 ttl;
-	char			 default_lang[8];
-	char			*token;		/* or NULL */
+	char			 token[CONF_TOKEN_MAX + 1];
+	int			 has_token;
 	size_t			 max_request;
-	struct guard		*guard;		/* /sms reply limits */
+};
+
+/* A connection the janitor watches: a dup of its socket. */
+struct http_conn {
+	int			 fd;		/* -1: slot free */
+	int64_t			 start_ms;	/* its request began */
 };
 
 struct http {
 	struct MHD_Daemon	*d;
-	pthread_mutex_t		 lock;	/* guards c, r, p */
-	const struct content	*c;
-	const struct route	*r;
+	pthread_rwlock_t	 plock;	/* guards p */
 	struct http_params	 p;
-	struct store		*store;	/* this thread's own */
+	struct serve		*serve;
+	struct store		*store;	/* the channel's own */
 	struct pseudo		*pseudo;
+	pthread_mutex_t		 clock;	/* guards conns, stop */
+	pthread_cond_t		 cwake;
+	struct http_conn	*conns;
+	size_t			 nconns;
+	int64_t			 deadline_ms;
+	int			 stop;
+	int			 janitor;	/* started */
+	pthread_t		 jthread;
 };
 
 /* One request: its body, read up to the limit. */
 struct http_req {
 	char	*body;
 	size_t	 len;
+	size_t	 max;		/* http.max_request when it began */
 	int	 toobig;
+	int	 started;	/* some of the body has come */
 	struct {
 		char	*name, *value;
 	} f[HTTP_MAX_FIELDS];
@@ -84,24 +110,12 @@ struct http_req {
 static void
 http_params_set(struct http_params *p, const struct conf *conf)
 {
-	struct guard_limits gl;
-
-	free(p->token);
-	guard_free(p->guard);
 	memset(p, 0, sizeof(*p));
-	gl.replies = conf->guard.replies;
-	gl.window = conf->guard.window;
-	gl.daily_budget = conf->guard.daily_budget;
-	/* NULL when out of memory: guard_sender() then lets all through. */
-	p->guard = guard_new(&gl, conf->guard.deny, conf->guard.ndeny);
-	p->sms.max_parts = (size_t)conf->reply.max_parts;
-	p->sms.latin_for_latin = conf->reply.latin_for_latin_senders;
-	p->ussd.page_chars = (size_t)conf->ussd.page_chars;
-	p->ussd.ucs2_page_chars = (size_t)conf->ussd.ucs2_page_chars;
-	p->ttl = conf->session.ttl;
-	session_set(p->default_lang, sizeof(p->default_lang),
-	    conf->default_lang);
-	p->token = conf->http.token != NULL ? strdup(conf->http.token) : NULL;
+	if (conf->http.token != NULL) {
+		/* conf.c refuses a longer one; cut, it would never match */
+		snprintf(p->token, sizeof(p->token), "%s", conf->http.token);
+		p->has_token = 1;
+	}
 	p->max_request = (size_t)conf->http.max_request;
 }
 
@@ -221,32 +235,15 @@ http_error(struct MHD_Connection *conn, unsigned int status, const char *msg)
 	return http_send(conn, status, buf, 0);
 }
 
-/* The sender's pseudonym and stored session; 0, or -1 on error. */
-static int
-http_session(struct http *h, const char *e164, time_t now,
-    struct store_event *ev, struct store_session *ss, int *found)
-{
-	if (pseudo_get(h->pseudo, e164, now, ev->pseudonym) == -1)
-		return -1;
-	memset(ss, 0, sizeof(*ss));
-	*found = store_session_get(h->store, ev->pseudonym, now, ss) == 1;
-	memcpy(ss->pseudonym, ev->pseudonym, sizeof(ss->pseudonym));
-	return 0;
-}
-
-/* POST /ussd; called with h->lock held. */
+/* POST /ussd. */
 static enum MHD_Result
 http_ussd(struct http *h, struct MHD_Connection *conn,
     const struct http_req *q)
 {
 	const char	*sid, *num, *path;
-	struct answer_ussd u;
-	struct store_event ev;
-	struct store_session ss;
+	struct serve_screen sc;
 	char		 e164[PHONE_MAX], *body;
 	size_t		 blen;
-	time_t		 now = time(NULL);
-	int		 found, start, save;
 	enum MHD_Result	 rv;
 
 	sid = http_field(conn, q, "sessionId");
@@ -263,66 +260,35 @@ http_ussd(struct http *h, struct MHD_Connection *conn,
 	if (phone_e164(e164, sizeof(e164), num) == -1)
 		return http_error(conn, MHD_HTTP_BAD_REQUEST,
 		    "field 'phoneNumber' is not a phone number");
-	memset(&ev, 0, sizeof(ev));
-	if (http_session(h, e164, now, &ev, &ss, &found) == -1)
-		return http_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    "cannot make a pseudonym");
-	start = found && ss.lang[0] != '\0' ? content_lang(h->c, ss.lang) :
-	    -1;
-	if (start < 0)
-		start = content_lang(h->c, h->p.default_lang);
-	if (start < 0)
-		start = 0;
-	if (answer_ussd(&u, h->c, path, start, &h->p.ussd) == -1)
-		return http_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    "out of memory");
-	ev.at = now;
-	ev.channel = "ussd";
-	ev.lang = h->c->langs[u.lang];
-	ev.topic = u.topic->id;
-	ev.match = u.match;
-	ev.country = phone_country(e164);
-	ev.parts = 0;
-	ev.content_version = h->c->version;
-	ev.checked = u.checked;
-	/* The language is remembered when a session ends in another one. */
-	save = u.end && u.lang != start;
-	if (save) {
-		session_set(ss.lang, sizeof(ss.lang), ev.lang);
-		ss.expires_at = now + h->p.ttl;
-	}
-	if (store_process(h->store, 0, NULL, &ev, save ? &ss : NULL) == -1)
-		log_warnx("http: ussd event not logged");
-	log_info("answered ussd: topic %s, %s, match %s, %s", ev.topic,
-	    ev.lang, ev.match, u.end ? "end" : "continues");
-	blen = strlen(u.text) + 5;
+	if (serve_ussd(h->serve, e164, path, time(NULL), &sc) == -1)
+		return http_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "cannot answer now: see the gateway's log");
+	if (sc.verdict != GUARD_OK)
+		return http_error(conn, MHD_HTTP_TOO_MANY_REQUESTS,
+		    "too many requests: try again later");
+	blen = strlen(sc.ussd.text) + 5;
 	if ((body = malloc(blen)) == NULL) {
-		answer_ussd_release(&u);
+		serve_screen_release(&sc);
 		return http_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "out of memory");
 	}
-	snprintf(body, blen, "%s %s", u.end ? "END" : "CON", u.text);
+	snprintf(body, blen, "%s %s", sc.ussd.end ? "END" : "CON",
+	    sc.ussd.text);
 	rv = http_send(conn, MHD_HTTP_OK, body, 0);
 	free(body);
-	answer_ussd_release(&u);
+	serve_screen_release(&sc);
 	return rv;
 }
 
-/* GET or POST /sms; called with h->lock held. */
+/* GET or POST /sms. */
 static enum MHD_Result
 http_sms(struct http *h, struct MHD_Connection *conn,
     const struct http_req *q, const char *text)
 {
+	struct serve_sms in;
+	struct serve_reply out;
 	const char	*from;
-	struct answer	 a;
-	struct store_event ev;
-	struct store_session ss;
-	struct session	 sess;
-	struct unmatched um;
-	char		 e164[PHONE_MAX], *body;
-	time_t		 now = time(NULL);
-	int		 found, rc;
-	enum guard_verdict verdict;
+	char		*body;
 	enum MHD_Result	 rv;
 
 	from = http_field(conn, q, "from");
@@ -337,68 +303,32 @@ http_sms(struct http *h, struct MHD_Connection *conn,
 	if (strlen(text) > HTTP_TEXT_MAX)
 		return http_error(conn, MHD_HTTP_BAD_REQUEST,
 		    "field 'text' is too long");
+	memset(&in, 0, sizeof(in));
+	in.channel = SERVE_SMS_HTTP;
+	in.sender = from;
+	in.text = text;
+	in.at = time(NULL);
+	if (serve_sms(h->serve, &in, &out) == -1)
+		return http_error(conn, MHD_HTTP_SERVICE_UNAVAILABLE,
+		    "cannot answer now: see the gateway's log");
 	/*
-	 * A name or a short code is logged under a pseudonym of what was
-	 * given and answered with nothing: an error status would make
-	 * Kannel reply "Could not fetch content" to an auto-responder.
+	 * Nothing to send (a name, a short code, a guard): an empty body,
+	 * which Kannel sends as nothing with omit-empty = true; an error
+	 * status would make it reply "Could not fetch content".
 	 */
-	if (phone_e164(e164, sizeof(e164), from) == -1)
-		snprintf(e164, sizeof(e164), "%s", from);
-	verdict = guard_sender(h->p.guard, from);
-	memset(&ev, 0, sizeof(ev));
-	if (http_session(h, e164, now, &ev, &ss, &found) == -1)
-		return http_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    "cannot make a pseudonym");
-	if (verdict == GUARD_OK && h->p.guard != NULL &&
-	    (rc = store_guard_take(h->store, ev.pseudonym, now,
-	    guard_since(h->p.guard, now), guard_day(now), guard_allow,
-	    h->p.guard)) > 0)
-		verdict = (enum guard_verdict)rc;
-	if (found)
-		session_load(&sess, &ss);
-	else
-		session_clear(&sess);
-	if (answer_make(&a, h->c, h->r, text, &sess, &h->p.sms) == -1)
-		return http_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
-		    "out of memory");
-	session_save(&sess, &ss);
-	ss.expires_at = sess.forget ? 0 : now + h->p.ttl;
-	ev.at = now;
-	ev.channel = "sms-http";
-	ev.lang = a.lang;
-	ev.topic = a.route.topic->id;
-	ev.match = verdict != GUARD_OK ? "guarded" : answer_match(&a);
-	ev.country = phone_country(e164);
-	ev.parts = verdict != GUARD_OK ? 0 : (int)a.reply.nparts;
-	ev.content_version = h->c->version;
-	ev.checked = verdict == GUARD_OK ? a.checked : NULL;
-	if (strcmp(ev.match, route_match_name(ROUTE_NONE)) == 0) {
-		ev.nwords = unmatched_words(&um, text);
-		ev.words = um.list;
-	}
-	/* As habard: a withheld reply moves no page; STOP still forgets. */
-	if (store_process(h->store, 0, NULL, &ev, verdict == GUARD_OK ||
-	    sess.forget ? &ss : NULL) == -1)
-		log_warnx("http: sms event not logged");
-	if (verdict != GUARD_OK) {
-		log_info("answered sms-http: topic %s, %s, no reply: %s",
-		    ev.topic, ev.lang, guard_strerror(verdict));
-		answer_release(&a);
-		/* Empty: Kannel sends nothing with omit-empty = true. */
+	if (!out.send) {
+		serve_reply_release(&out);
 		return http_send(conn, MHD_HTTP_OK, "", 0);
 	}
-	log_info("answered sms-http: topic %s, %s, match %s (%s), %zu "
-	    "part(s)", ev.topic, ev.lang, ev.match,
-	    route_why_name(a.route.why), a.reply.nparts);
-	if ((body = reply_join(&a.reply)) == NULL) {
-		answer_release(&a);
+	if ((body = reply_join(&out.answer.reply)) == NULL) {
+		serve_reply_release(&out);
 		return http_error(conn, MHD_HTTP_INTERNAL_SERVER_ERROR,
 		    "out of memory");
 	}
 	rv = http_send(conn, MHD_HTTP_OK, body,
-	    a.reply.coding == REPLY_UCS2);
+	    out.answer.reply.coding == REPLY_UCS2);
 	free(body);
-	answer_release(&a);
+	serve_reply_release(&out);
 	return rv;
 }
 
@@ -411,7 +341,7 @@ http_answer(struct http *h, struct MHD_Connection *conn, const char *url,
 	int		 post = strcmp(method, MHD_HTTP_METHOD_POST) == 0;
 	int		 get = strcmp(method, MHD_HTTP_METHOD_GET) == 0;
 	int		 ussd = strcmp(url, "/ussd") == 0;
-	enum MHD_Result	 rv;
+	int		 ok;
 
 	if (!ussd && strcmp(url, "/sms") != 0)
 		return http_error(conn, MHD_HTTP_NOT_FOUND,
@@ -437,21 +367,17 @@ http_answer(struct http *h, struct MHD_Connection *conn, const char *url,
 			    "Content-Type: send a form "
 			    "(application/x-www-form-urlencoded)");
 	}
-	pthread_mutex_lock(&h->lock);
-	if (h->p.token != NULL) {
-		tok = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
-		    "X-Habar-Token");
-		if (tok == NULL)
-			tok = http_field(conn, q, "token");
-		if (!http_token_ok(h->p.token, tok)) {
-			pthread_mutex_unlock(&h->lock);
-			return http_error(conn, MHD_HTTP_FORBIDDEN,
-			    "forbidden: missing or wrong token");
-		}
-	}
-	rv = ussd ? http_ussd(h, conn, q) : http_sms(h, conn, q, text);
-	pthread_mutex_unlock(&h->lock);
-	return rv;
+	tok = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+	    "X-Habar-Token");
+	if (tok == NULL)
+		tok = http_field(conn, q, "token");
+	pthread_rwlock_rdlock(&h->plock);
+	ok = !h->p.has_token || http_token_ok(h->p.token, tok);
+	pthread_rwlock_unlock(&h->plock);
+	if (!ok)
+		return http_error(conn, MHD_HTTP_FORBIDDEN,
+		    "forbidden: missing or wrong token");
+	return ussd ? http_ussd(h, conn, q) : http_sms(h, conn, q, text);
 }
 
 static enum MHD_Result
@@ -469,14 +395,19 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 		if ((q = calloc(1, sizeof(*q))) == NULL)
 			return MHD_NO;
 		*con_cls = q;
+		pthread_rwlock_rdlock(&h->plock);
+		q->max = h->p.max_request;
+		pthread_rwlock_unlock(&h->plock);
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 		    MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl != NULL && strtoull(cl, NULL, 10) > h->p.max_request)
+		if (cl != NULL && strtoull(cl, NULL, 10) > q->max)
 			q->toobig = 1;
-		return MHD_YES;
+		else
+			return MHD_YES;
 	}
-	if (*upload_size > 0) {
-		if (!q->toobig && q->len + *upload_size <= h->p.max_request) {
+	if (*upload_size > 0 && !q->toobig) {
+		q->started = 1;
+		if (q->len + *upload_size <= q->max) {
 			if ((nb = realloc(q->body, q->len + *upload_size +
 			    1)) == NULL)
 				return MHD_NO;
@@ -484,28 +415,147 @@ http_handler(void *cls, struct MHD_Connection *conn, const char *url,
 			memcpy(q->body + q->len, upload, *upload_size);
 			q->len += *upload_size;
 			q->body[q->len] = '\0';
-		} else
-			q->toobig = 1;
-		*upload_size = 0;
-		return MHD_YES;
+			*upload_size = 0;
+			return MHD_YES;
+		}
+		q->toobig = 1;
+	}
+	/*
+	 * Too large: never read the rest.  A declared length gets 413
+	 * before the body; a chunked body found too large on the way is
+	 * cut off at once (libmicrohttpd takes no response in mid-body).
+	 */
+	if (q->toobig && *upload_size == 0 && !q->started)
+		return http_error(conn, MHD_HTTP_CONTENT_TOO_LARGE,
+		    "request body too large");
+	if (q->toobig) {
+		log_info("http: 413 request body too large: connection "
+		    "closed");
+		return MHD_NO;
 	}
 	return http_answer(h, conn, url, method, q);
+}
+
+/* The janitor's slot of a connection, or NULL. */
+static struct http_conn *
+http_conn_of(struct MHD_Connection *conn)
+{
+	const union MHD_ConnectionInfo *ci;
+
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+static int64_t
+http_ms(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
 static void
 http_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
     enum MHD_RequestTerminationCode toe)
 {
+	struct http	*h = cls;
 	struct http_req	*q = *con_cls;
+	struct http_conn *hc;
 
-	(void)cls;
-	(void)conn;
 	(void)toe;
+	/* The next request on this connection has a deadline of its own. */
+	if ((hc = http_conn_of(conn)) != NULL) {
+		pthread_mutex_lock(&h->clock);
+		if (hc->fd != -1 && hc->start_ms != HTTP_ENDED)
+			hc->start_ms = http_ms();
+		pthread_mutex_unlock(&h->clock);
+	}
 	if (q == NULL)
 		return;
 	free(q->body);
 	free(q);
 	*con_cls = NULL;
+}
+
+/*
+ * A connection starts or ends.  The janitor keeps a duplicate of its
+ * socket: shutting that down ends the connection, and since the
+ * duplicate is closed only here, at the end, it can never name another
+ * connection's socket.
+ */
+static void
+http_conn_notify(void *cls, struct MHD_Connection *conn,
+    void **socket_context, enum MHD_ConnectionNotificationCode code)
+{
+	struct http	*h = cls;
+	struct http_conn *hc = *socket_context;
+	const union MHD_ConnectionInfo *ci;
+	size_t		 i;
+	int		 fd;
+
+	if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		if (hc == NULL)
+			return;
+		pthread_mutex_lock(&h->clock);
+		close(hc->fd);
+		hc->fd = -1;
+		pthread_mutex_unlock(&h->clock);
+		*socket_context = NULL;
+		return;
+	}
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CONNECTION_FD);
+	if (ci == NULL || (fd = fcntl(ci->connect_fd, F_DUPFD_CLOEXEC, 0)) ==
+	    -1)
+		return;		/* unwatched: the idle timeout still holds */
+	pthread_mutex_lock(&h->clock);
+	for (i = 0; i < h->nconns && h->conns[i].fd != -1; i++)
+		;
+	if (i < h->nconns) {
+		h->conns[i].fd = fd;
+		h->conns[i].start_ms = http_ms();
+		*socket_context = &h->conns[i];
+	} else
+		close(fd);
+	pthread_mutex_unlock(&h->clock);
+}
+
+/* Every HTTP_JANITOR_MS: end the requests past their deadline. */
+static void *
+http_janitor(void *arg)
+{
+	struct http	*h = arg;
+	struct timespec	 ts;
+	int64_t		 now;
+	size_t		 i, n;
+
+	pthread_mutex_lock(&h->clock);
+	while (!h->stop) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += HTTP_JANITOR_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		(void)pthread_cond_timedwait(&h->cwake, &h->clock, &ts);
+		now = http_ms();
+		for (i = 0, n = 0; i < h->nconns; i++) {
+			if (h->conns[i].fd == -1 ||
+			    h->conns[i].start_ms == HTTP_ENDED ||
+			    now - h->conns[i].start_ms < h->deadline_ms)
+				continue;
+			(void)shutdown(h->conns[i].fd, SHUT_RDWR);
+			/* once: from now on it is the library's to close */
+			h->conns[i].start_ms = HTTP_ENDED;
+			n++;
+		}
+		if (n > 0)
+			log_info("http: %zu connection(s) closed: request not "
+			    "whole within %lld s", n,
+			    (long long)(h->deadline_ms / 1000));
+	}
+	pthread_mutex_unlock(&h->clock);
+	return NULL;
 }
 
 static void
@@ -531,10 +581,15 @@ http_start_mode(const struct conf *conf, enum pseudo_epoch epoch,
 	struct sockaddr_in	 sin;
 	struct sockaddr_in6	 sin6;
 	struct sockaddr		*sa;
-	unsigned int		 flags = MHD_USE_INTERNAL_POLLING_THREAD |
-				    MHD_USE_ERROR_LOG;
+	unsigned int		 flags = MHD_USE_ERROR_LOG;
+	size_t			 i;
 	sigset_t		 all, old;
 
+#ifdef __linux__
+	flags |= MHD_USE_EPOLL_INTERNAL_THREAD;
+#else
+	flags |= MHD_USE_POLL_INTERNAL_THREAD;
+#endif
 	if ((h = calloc(1, sizeof(*h))) == NULL) {
 		log_warn("http");
 		return NULL;
@@ -559,41 +614,67 @@ http_start_mode(const struct conf *conf, enum pseudo_epoch epoch,
 		free(h);
 		return NULL;
 	}
-	pthread_mutex_init(&h->lock, NULL);
+	pthread_rwlock_init(&h->plock, NULL);
+	pthread_mutex_init(&h->clock, NULL);
+	pthread_cond_init(&h->cwake, NULL);
 	http_params_set(&h->p, conf);
-	h->c = c;
-	h->r = r;
-	if ((h->store = store_open(conf->database)) == NULL ||
-	    (h->pseudo = pseudo_open(conf->pseudonym.key_dir, epoch)) ==
-	    NULL) {
+	h->deadline_ms = (int64_t)conf->http.deadline * 1000;
+	/* The library's limit, and a few closing while others open. */
+	h->nconns = (size_t)conf->http.max_connections + 8;
+	if ((h->conns = calloc(h->nconns, sizeof(*h->conns))) == NULL) {
+		log_warn("http");
 		http_stop(h);
 		return NULL;
 	}
+	for (i = 0; i < h->nconns; i++)
+		h->conns[i].fd = -1;
+	if ((h->store = store_open(conf->database)) == NULL ||
+	    (h->pseudo = pseudo_open(conf->pseudonym.key_dir, epoch)) ==
+	    NULL || (h->serve = serve_new(conf, h->store, h->pseudo,
+	    HTTP_GROUP_MS)) == NULL) {
+		http_stop(h);
+		return NULL;
+	}
+	serve_set_content(h->serve, c, r);
 	/* Signals are the main thread's: its wait returns on them. */
 	sigfillset(&all);
 	pthread_sigmask(SIG_BLOCK, &all, &old);
+	if (pthread_create(&h->jthread, NULL, http_janitor, h) == 0)
+		h->janitor = 1;
+	else
+		log_warnx("http: cannot start the deadline thread");
 	h->d = MHD_start_daemon(flags, (uint16_t)conf->http.port, NULL, NULL,
 	    http_handler, h,
 	    MHD_OPTION_EXTERNAL_LOGGER, http_mhd_log, h,
 	    MHD_OPTION_SOCK_ADDR, sa,
 	    MHD_OPTION_NOTIFY_COMPLETED, http_completed, h,
+	    MHD_OPTION_NOTIFY_CONNECTION, http_conn_notify, h,
 	    MHD_OPTION_CONNECTION_LIMIT,
 	    (unsigned int)conf->http.max_connections,
+	    MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+	    (unsigned int)conf->http.max_per_address,
+	    MHD_OPTION_THREAD_POOL_SIZE,
+	    (unsigned int)(unbound ? 1 : conf->http.threads),
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)conf->http.timeout,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT,
 	    (size_t)conf->http.max_request + 8192,
 	    MHD_OPTION_END);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (h->d == NULL) {
+	if (h->d == NULL || !h->janitor) {
 		log_warnx("http: cannot listen on %s port %d",
 		    conf->http.listen, conf->http.port);
 		http_stop(h);
 		return NULL;
 	}
-	if (!unbound)
-		log_info("http: listening on %s port %d (/ussd, /sms)%s",
-		    conf->http.listen, conf->http.port, h->p.token != NULL ?
-		    ", token required" : "");
+	if (unbound)
+		return h;
+	log_info("http: listening on %s port %d (/ussd, /sms), %d "
+	    "threads%s", conf->http.listen, conf->http.port,
+	    conf->http.threads, h->p.has_token ? ", token required" : "");
+	if (!h->p.has_token)
+		log_warnx("http: WARNING: no http.token: any program on this "
+		    "machine can make habar answer any number and spend the "
+		    "HTTP channel's daily budget; set http.token");
 	return h;
 }
 
@@ -633,35 +714,50 @@ http_set_content(struct http *h, const struct content *c,
 {
 	if (h == NULL)
 		return;
-	pthread_mutex_lock(&h->lock);
-	h->c = c;
-	h->r = r;
-	pthread_mutex_unlock(&h->lock);
+	serve_set_content(h->serve, c, r);
 }
 
-void
+int
 http_set_conf(struct http *h, const struct conf *conf)
 {
 	if (h == NULL)
-		return;
-	pthread_mutex_lock(&h->lock);
+		return 0;
+	if (serve_set_conf(h->serve, conf) == -1)
+		return -1;
+	pthread_rwlock_wrlock(&h->plock);
 	http_params_set(&h->p, conf);
-	pthread_mutex_unlock(&h->lock);
+	pthread_rwlock_unlock(&h->plock);
+	return 0;
 }
 
 void
 http_stop(struct http *h)
 {
+	size_t	 i;
+
 	if (h == NULL)
 		return;
 	if (h->d != NULL)
 		MHD_stop_daemon(h->d);
+	if (h->janitor) {
+		pthread_mutex_lock(&h->clock);
+		h->stop = 1;
+		pthread_cond_signal(&h->cwake);
+		pthread_mutex_unlock(&h->clock);
+		pthread_join(h->jthread, NULL);
+	}
+	serve_free(h->serve);
 	if (h->store != NULL)
 		store_close(h->store);
 	if (h->pseudo != NULL)
 		pseudo_close(h->pseudo);
-	free(h->p.token);
-	guard_free(h->p.guard);
-	pthread_mutex_destroy(&h->lock);
+	for (i = 0; h->conns != NULL && i < h->nconns; i++)
+		if (h->conns[i].fd != -1)
+			close(h->conns[i].fd);
+	free(h->conns);
+	pseudo_wipe(h->p.token, sizeof(h->p.token));
+	pthread_cond_destroy(&h->cwake);
+	pthread_mutex_destroy(&h->clock);
+	pthread_rwlock_destroy(&h->plock);
 	free(h);
 }

@@ -35,8 +35,12 @@ struct http	*http_start(const struct conf *conf,	/* http, reply, ... */
 void		 http_set_content(struct http *, const struct content *c,
 		    const struct route *r);
 
-/* Take over the reloadable settings of a new conf (copied). */
-void		 http_set_conf(struct http *, const struct conf *conf);
+/*
+ * Take over the reloadable settings of a new conf (copied).  Returns 0,
+ * or -1 (logged) keeping the old ones.
+ */
+int		 http_set_conf(struct http *, const struct conf *conf)
+		    __attribute__((warn_unused_result));
 
 /*
  * For the fuzzer and tests: like http_start(), but on no socket: the

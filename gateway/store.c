@@ -145,7 +145,37 @@ static const char *const store_migrations[] = {
 	 * at different places in the Cyrillic and the Latin text.
 	 * Sessions saved before it read on in Cyrillic.
 	 */
-	"ALTER TABLE sessions ADD COLUMN latin INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE sessions ADD COLUMN latin INTEGER NOT NULL DEFAULT 0;",
+	/*
+	 * The guard's counts per channel (issue 14): the modem's SMS,
+	 * /sms and /ussd each have their own, so spoofed HTTP senders
+	 * cannot spend the modem's budget.  guard_hits keeps replies by
+	 * pseudonym in buckets of the window's tenth, guard_spent the
+	 * day's SMS parts (USSD: requests).  Times next to a pseudonym
+	 * are coarsened to what a limit needs; sessions expire by index.
+	 */
+	"CREATE TABLE guard_hits("
+	"    channel TEXT NOT NULL,"
+	"    pseudonym BLOB NOT NULL,"
+	"    at INTEGER NOT NULL,"	/* bucket: replies leave it late */
+	"    n INTEGER NOT NULL,"
+	"    PRIMARY KEY(channel, pseudonym, at));"
+	"CREATE INDEX guard_hits_at ON guard_hits(channel, at);"
+	"CREATE TABLE guard_spent("
+	"    channel TEXT NOT NULL,"
+	"    day INTEGER NOT NULL,"
+	"    n INTEGER NOT NULL,"
+	"    PRIMARY KEY(channel, day));"
+	"INSERT INTO guard_hits(channel, pseudonym, at, n)"
+	"    SELECT 'sms', pseudonym, (at + 59) / 60 * 60, count(*)"
+	"    FROM guard_replies GROUP BY 2, 3;"
+	"INSERT INTO guard_spent(channel, day, n)"
+	"    SELECT 'sms', day, replies FROM guard_days;"
+	"DROP TABLE guard_replies;"
+	"DROP TABLE guard_days;"
+	"UPDATE sessions SET expires_at = (expires_at + 59) / 60 * 60;"
+	"UPDATE taken SET at = at - at % 3600;"
+	"CREATE INDEX sessions_expires_at ON sessions(expires_at);"
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof(store_migrations) / sizeof(store_migrations[0])))
@@ -183,6 +213,12 @@ enum store_stmt {
 	ST_STATUS_EACH,
 	ST_HEALTH_ADD,
 	ST_BALANCE_ADD,
+	ST_GUARD_PURGE,
+	ST_GUARD_RECENT,
+	ST_GUARD_SPENT,
+	ST_GUARD_HIT,
+	ST_GUARD_SPEND,
+	ST_GUARD_OLD_DAYS,
 	ST_COUNT
 };
 
@@ -254,7 +290,20 @@ static const char *const store_sql[ST_COUNT] = {
 	    " signal_pct, ber, network, network_code)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
 	[ST_BALANCE_ADD] = "INSERT INTO balances(at, modem, amount)"
-	    " VALUES (?1, ?2, ?3)"
+	    " VALUES (?1, ?2, ?3)",
+	[ST_GUARD_PURGE] = "DELETE FROM guard_hits"
+	    " WHERE channel = ?1 AND at <= ?2",
+	[ST_GUARD_RECENT] = "SELECT coalesce(sum(n), 0) FROM guard_hits"
+	    " WHERE channel = ?1 AND pseudonym = ?2 AND at > ?3",
+	[ST_GUARD_SPENT] = "SELECT coalesce(sum(n), 0) FROM guard_spent"
+	    " WHERE channel = ?1 AND day = ?2",
+	[ST_GUARD_HIT] = "INSERT INTO guard_hits(channel, pseudonym, at, n)"
+	    " VALUES (?1, ?2, ?3, 1) ON CONFLICT(channel, pseudonym, at)"
+	    " DO UPDATE SET n = n + 1",
+	[ST_GUARD_SPEND] = "INSERT INTO guard_spent(channel, day, n)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT(channel, day)"
+	    " DO UPDATE SET n = n + ?3",
+	[ST_GUARD_OLD_DAYS] = "DELETE FROM guard_spent WHERE day < ?1"
 };
 
 struct store {
@@ -309,6 +358,12 @@ store_begin(struct store *s)
 	return store_done(s, s->st[ST_BEGIN], "begin a transaction");
 }
 
+int
+store_tx_begin(struct store *s)
+{
+	return store_begin(s);
+}
+
 /* Roll back the open transaction, if any; the cause is already logged. */
 static void
 store_rollback(struct store *s)
@@ -326,6 +381,24 @@ store_commit(struct store *s)
 		return -1;
 	}
 	return 0;
+}
+
+int
+store_tx_commit(struct store *s)
+{
+	return store_commit(s);
+}
+
+void
+store_tx_rollback(struct store *s)
+{
+	store_rollback(s);
+}
+
+int
+store_tx_open(struct store *s)
+{
+	return !sqlite3_get_autocommit(s->db);
 }
 
 /* Copy column col of st into dst; -1 (logged) when it does not fit. */
@@ -855,6 +928,32 @@ store_session_put(struct store *s, const struct store_session *sess)
 	return store_done(s, st, "save a session");
 }
 
+/*
+ * The outbox's storage format: parts joined by STORE_PART_SEP, into a
+ * new string the caller frees, or NULL when memory runs out.
+ */
+static char *
+store_join(char *const *part, size_t n)
+{
+	size_t	 i, len = 0, cap = 1;
+	char	*body;
+
+	for (i = 0; i < n; i++)
+		cap += strlen(part[i]) + 1;
+	if ((body = malloc(cap)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		size_t pl = strlen(part[i]);
+
+		if (i > 0)
+			body[len++] = STORE_PART_SEP;
+		memcpy(body + len, part[i], pl);
+		len += pl;
+	}
+	body[len] = '\0';
+	return body;
+}
+
 /* The body of store_process(), inside its transaction. */
 static int
 store_process_tx(struct store *s, int64_t inbox_id,
@@ -863,18 +962,32 @@ store_process_tx(struct store *s, int64_t inbox_id,
 {
 	sqlite3_stmt	*st;
 
+	char		*body = NULL;
+	int		 rc;
+
 	if (reply != NULL) {
+		if (reply->body == NULL && (body = store_join(reply->part,
+		    reply->nparts)) == NULL) {
+			log_warn("cannot queue a reply in '%s'", s->path);
+			return -1;
+		}
 		st = s->st[ST_OUT_ADD];
-		if (sqlite3_bind_int64(st, 1, inbox_id) != SQLITE_OK ||
+		rc = sqlite3_bind_int64(st, 1, inbox_id) != SQLITE_OK ||
 		    store_bind_str(st, 2, reply->recipient) != SQLITE_OK ||
-		    store_bind_str(st, 3, reply->body) != SQLITE_OK ||
+		    store_bind_str(st, 3, body != NULL ? body : reply->body) !=
+		    SQLITE_OK;
+		if (rc != 0 ||
 		    sqlite3_bind_int(st, 4, reply->parts) != SQLITE_OK ||
 		    sqlite3_bind_int(st, 5, reply->ucs2) != SQLITE_OK ||
 		    sqlite3_bind_int(st, 6, reply->tries) != SQLITE_OK ||
 		    sqlite3_bind_int64(st, 7, reply->next_try_at) !=
-		    SQLITE_OK || store_bind_str(st, 8, s->modem) != SQLITE_OK)
+		    SQLITE_OK || store_bind_str(st, 8, s->modem) != SQLITE_OK) {
+			free(body);
 			return store_fail(s, st, "bind an outbox row");
-		if (store_done(s, st, "insert an outbox row") == -1)
+		}
+		rc = store_done(s, st, "insert an outbox row");
+		free(body);	/* SQLITE_TRANSIENT: copied at the bind */
+		if (rc == -1)
 			return -1;
 	}
 	if (ev != NULL && store_event_add(s, ev) == -1)
@@ -895,6 +1008,14 @@ store_process_tx(struct store *s, int64_t inbox_id,
 		return -1;
 	}
 	return 0;
+}
+
+int
+store_record(struct store *s, int64_t inbox_id,
+    const struct store_out *reply, const struct store_event *ev,
+    const struct store_session *sess)
+{
+	return store_process_tx(s, inbox_id, reply, ev, sess);
 }
 
 int
@@ -1161,7 +1282,12 @@ store_taken_insert(struct store *s,
 
 	if (n == 0)
 		return 0;
-	v[0] = now;
+	/*
+	 * Kept to the hour, like events: the mark only has to outlive a
+	 * crash, and expires after a week; the second it was taken at
+	 * would tell more than that needs.
+	 */
+	v[0] = now - now % 3600;
 	for (i = 0; i < n; i++)
 		if (store_guard_step(s, "INSERT OR REPLACE INTO taken(at, mark)"
 		    " VALUES (?1, ?2)", v, 1, marks[i], NULL) == -1)
@@ -1202,56 +1328,72 @@ store_taken_del(struct store *s, const unsigned char (*marks)[STORE_PSEUDO_LEN],
 	return store_commit(s);
 }
 
-/* The body of store_guard_take(), inside its transaction. */
+/* Bind the guard's channel ?1 and run st to its one count or done. */
 static int
-store_guard_tx(struct store *s, const unsigned char *ps, int64_t now,
-    int64_t since, int64_t day, int (*allow)(void *, int64_t, int64_t),
-    void *arg, int *verdict)
+store_guard_run(struct store *s, enum store_stmt which, const char *channel,
+    const unsigned char *ps, int64_t a, int64_t b, int64_t *out)
 {
-	int64_t	 v[2], recent = 0, today = 0;
+	sqlite3_stmt	*st = s->st[which];
+	int		 rc, n = 1;
 
-	v[0] = since;
-	if (store_guard_step(s, "DELETE FROM guard_replies WHERE at <= ?1",
-	    v, 1, NULL, NULL) == -1 ||
-	    store_guard_step(s, "SELECT count(*) FROM guard_replies"
-	    " WHERE at > ?1 AND pseudonym = ?2", v, 1, ps, &recent) == -1)
+	if (which == ST_GUARD_OLD_DAYS)
+		n = 0;		/* every channel */
+	if ((n == 1 && store_bind_str(st, n, channel) != SQLITE_OK) ||
+	    (ps != NULL && sqlite3_bind_blob(st, ++n, ps, STORE_PSEUDO_LEN,
+	    SQLITE_STATIC) != SQLITE_OK) ||
+	    sqlite3_bind_int64(st, ++n, a) != SQLITE_OK ||
+	    (sqlite3_bind_parameter_count(st) > n &&
+	    sqlite3_bind_int64(st, ++n, b) != SQLITE_OK))
+		return store_fail(s, st, "bind a guard query");
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && out != NULL)
+		*out = sqlite3_column_int64(st, 0);
+	else if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		return store_fail(s, st, "run a guard query");
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* The body of store_guard_take(), inside a transaction. */
+static int
+store_guard_tx(struct store *s, const unsigned char *ps,
+    const struct store_guard *g, int *verdict)
+{
+	int64_t	 recent = 0, spent = 0;
+
+	if (store_guard_run(s, ST_GUARD_PURGE, g->channel, NULL, g->since, 0,
+	    NULL) == -1 ||
+	    store_guard_run(s, ST_GUARD_RECENT, g->channel, ps, g->since, 0,
+	    &recent) == -1 ||
+	    store_guard_run(s, ST_GUARD_SPENT, g->channel, NULL, g->day, 0,
+	    &spent) == -1)
 		return -1;
-	v[0] = day;
-	if (store_guard_step(s, "SELECT coalesce(sum(replies), 0)"
-	    " FROM guard_days WHERE day = ?1", v, 1, NULL, &today) == -1)
-		return -1;
-	if ((*verdict = allow(arg, recent, today)) != 0)
+	if ((*verdict = g->allow(g->arg, recent, spent, g->cost)) != 0)
 		return 0;
-	v[0] = now;
-	if (store_guard_step(s, "INSERT INTO guard_replies(at, pseudonym)"
-	    " VALUES (?1, ?2)", v, 1, ps, NULL) == -1)
-		return -1;
-	v[0] = day;
-	v[1] = day - 7 * 86400;
-	if (store_guard_step(s, "INSERT INTO guard_days(day, replies)"
-	    " VALUES (?1, 1) ON CONFLICT(day) DO UPDATE"
-	    " SET replies = replies + 1", v, 1, NULL, NULL) == -1 ||
-	    store_guard_step(s, "DELETE FROM guard_days WHERE day < ?2",
-	    v, 2, NULL, NULL) == -1)
+	if (store_guard_run(s, ST_GUARD_HIT, g->channel, ps, g->at, 0,
+	    NULL) == -1 ||
+	    store_guard_run(s, ST_GUARD_SPEND, g->channel, NULL, g->day,
+	    g->cost, NULL) == -1 ||
+	    store_guard_run(s, ST_GUARD_OLD_DAYS, NULL, NULL,
+	    g->day - 7 * 86400, 0, NULL) == -1)
 		return -1;
 	return 0;
 }
 
 int
 store_guard_take(struct store *s, const unsigned char ps[STORE_PSEUDO_LEN],
-    int64_t now, int64_t since, int64_t day,
-    int (*allow)(void *, int64_t, int64_t), void *arg)
+    const struct store_guard *g)
 {
-	int	 verdict = 0;
+	int	 verdict = 0, own = sqlite3_get_autocommit(s->db);
 
-	if (store_begin(s) == -1)
+	if (own && store_begin(s) == -1)
 		return -1;
-	if (store_guard_tx(s, ps, now, since, day, allow, arg,
-	    &verdict) == -1) {
-		store_rollback(s);
+	if (store_guard_tx(s, ps, g, &verdict) == -1) {
+		if (own)
+			store_rollback(s);
 		return -1;
 	}
-	if (store_commit(s) == -1)
+	if (own && store_commit(s) == -1)
 		return -1;
 	return verdict;
 }

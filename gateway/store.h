@@ -33,6 +33,8 @@ struct store_out {
 	int64_t	 inbox_id;
 	char	 recipient[STORE_NUMBER_MAX];
 	char	*body;		/* parts joined by STORE_PART_SEP; owned */
+	char	*const *part;	/* to queue: the parts, when body is NULL */
+	size_t	 nparts;	/* (borrowed; the store joins them) */
 	int	 parts;
 	int	 ucs2;		/* 1: UCS-2, 0: GSM-7 */
 	int	 tries;
@@ -106,6 +108,30 @@ int	 store_process(struct store *, int64_t inbox_id,
 	    __attribute__((warn_unused_result));
 
 /*
+ * A transaction of the caller's, for a channel that groups several
+ * messages' records in one commit (serve.c): store_tx_begin() takes the
+ * write lock, store_tx_commit() commits (rolling back when it cannot),
+ * store_tx_rollback() drops it all; store_tx_open() is 1 inside one.
+ * Return 0 or -1 (logged).
+ */
+int	 store_tx_begin(struct store *)
+	    __attribute__((warn_unused_result));
+int	 store_tx_commit(struct store *)
+	    __attribute__((warn_unused_result));
+void	 store_tx_rollback(struct store *);
+int	 store_tx_open(struct store *);
+
+/*
+ * store_process() inside the caller's transaction.  A reply with a
+ * NULL body is queued from its parts.  Returns 0 or -1; on -1 the
+ * caller rolls back.
+ */
+int	 store_record(struct store *, int64_t inbox_id,
+	    const struct store_out *reply, const struct store_event *ev,
+	    const struct store_session *sess)
+	    __attribute__((warn_unused_result));
+
+/*
  * The unexpired session of pseudonym at now into *out.  Returns 1 when
  * found, 0 when none, -1 on error.
  */
@@ -151,21 +177,32 @@ int	 store_idle_checkpoint(struct store *)
 	    __attribute__((warn_unused_result));
 
 /*
- * The guard's counts, for several daemons on one database: in one
- * write transaction, count the replies to pseudonym since `since` and
- * all replies of the UTC day starting at day, ask allow(arg, recent,
- * day_total), and when it returns 0 record one reply at now.  Rows
- * older than since are deleted on the way: no pseudonym is kept with a
- * time to the second for longer than the window.  Returns allow()'s
- * answer (0: take the reply), or -1 on error.
+ * One question to the guard's counts (guard.c decides, the counts live
+ * here so several daemons on one database share them), per channel.
+ */
+struct store_guard {
+	const char	*channel;	/* "sms", "sms-http", "ussd" */
+	int64_t		 at;		/* the reply's time as kept: a bucket */
+	int64_t		 since;		/* start of the sender's window */
+	int64_t		 day;		/* start of the UTC day */
+	int64_t		 cost;		/* what it adds to the day: parts */
+	/* 0 to allow, else the refusal; arg is the one below */
+	int		(*allow)(void *arg, int64_t recent, int64_t spent,
+			    int64_t cost);
+	void		*arg;
+};
+
+/*
+ * In the caller's transaction if one is open, else in one of its own:
+ * count the channel's replies to pseudonym after g->since and the
+ * day's spending, ask g->allow(), and when it returns 0 record one
+ * reply at g->at and g->cost spent.  Counts older than the window are
+ * deleted on the way.  Returns allow()'s answer (0: take the reply),
+ * or -1 on error: the caller must then not reply (fail closed).
  */
 int	 store_guard_take(struct store *,
 	    const unsigned char pseudonym[STORE_PSEUDO_LEN],
-	    int64_t now,			/* unix time */
-	    int64_t since,			/* start of the window */
-	    int64_t day,			/* start of the UTC day */
-	    int (*allow)(void *, int64_t, int64_t),
-	    void *arg)				/* for allow() */
+	    const struct store_guard *g)
 	    __attribute__((warn_unused_result));
 
 /*

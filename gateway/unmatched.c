@@ -352,6 +352,8 @@ unmatched_known(struct unmatched *u, const struct content *c)
 			unmatched_seen(u, tt->title, seen);
 			for (k = 0; k < tt->nkeywords; k++)
 				unmatched_seen(u, tt->keywords[k].text, seen);
+			for (k = 0; k < tt->nexamples; k++)
+				unmatched_seen(u, tt->examples[k].text, seen);
 			unmatched_seen(u, tt->text, seen);
 			unmatched_seen(u, tt->text_latin, seen);
 		}

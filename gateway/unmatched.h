@@ -40,7 +40,7 @@ struct content;
 
 /*
  * Keep, of the words unmatched_words() left in *u, only those the
- * content itself uses somewhere (a title, a keyword, a text, in any
+ * content itself uses somewhere (a title, a keyword, an example, a text, in any
  * language), in order: what no NGO text ever says, a name, a surname
  * or a number spelt in a way no list foresaw, is dropped with the rest.
  * Editors still learn which words of their own texts people use that

@@ -6,9 +6,14 @@
 #     been sent, for habard and, side by side on the same messages, for
 #     gammu-smsd (files service, RunOnReceive script answering through
 #     gammu-smsd-inject, the setup people build by hand);
-#  2. the pipeline normalize -> route -> compose -> log without a modem
-#     (tests/bench/pipeline.c): queries/s, and instructions per query
-#     under valgrind's callgrind (perf counters are not always there);
+#  2. the pipeline without a modem (tests/bench/pipeline.c): normalize ->
+#     route -> compose alone, and through serve.c as the daemon runs it
+#     (pseudonym, session, guard, event, one transaction a message as
+#     for SMS; grouped commits from two threads as for HTTP): queries/s,
+#     and instructions per query under valgrind's callgrind;
+#  2b. the HTTP channel through habard under wrk: /sms and /ussd, 64
+#     connections on the loopback, a configuration with no limit and no
+#     budget so every request is answered: requests/s, p50 and p99;
 #  3. footprint: habard's peak RSS with the shipped content and with 1000
 #     generated topics (keywords only: routed by keywords, not classes
 #     of the classifier), and the reload time (parse, index and learn)
@@ -173,17 +178,17 @@ awk -v n="$N" -v h="$habard_s" -v g="${smsd_s:-0}" -v gs="${smsd_sent:-0}" \
 # 2. The pipeline without a modem.
 B=$(mktemp -d "${TMPDIR:-/tmp}/habar-bench.XXXXXX")
 grep -v '^#' tests/data/queries.tsv | cut -f 1 >"$B/queries"
-pipe() {	# pipe N BATCH: "N SECONDS"
+pipe() {	# pipe N MODE: "N SECONDS"
 	rm -rf "$B/p.db" "$B/p.db-wal" "$B/p.db-shm" "$B/p.db.keys"
 	"$PIPELINE" run content "$B/queries" "$1" "$B/p.db" "$2"
 }
-set -- $(pipe "$P" 0)
+set -- $(pipe "$P" answer)
 nolog="$1 $2"
-set -- $(pipe "$P" 1000)
+set -- $(pipe $((P / 10)) group)
 batched="$1 $2"
-set -- $(pipe $((P / 10)) 1)
+set -- $(pipe $((P / 50)) serve)
 single="$1 $2"
-instr() {	# instr N BATCH: total instructions under callgrind
+instr() {	# instr N MODE: total instructions under callgrind
 	rm -rf "$B/p.db" "$B/p.db-wal" "$B/p.db-shm" "$B/p.db.keys" "$B/cg"
 	valgrind --tool=callgrind --callgrind-out-file="$B/cg" \
 	    "$PIPELINE" run content "$B/queries" "$1" "$B/p.db" "$2" \
@@ -194,10 +199,10 @@ ipq_nolog=
 ipq_log=
 if command -v valgrind >/dev/null 2>&1; then
 	# The difference between two runs leaves the start-up out.
-	a=$(instr $((CG / 10)) 0) && b=$(instr "$CG" 0) &&
+	a=$(instr $((CG / 10)) answer) && b=$(instr "$CG" answer) &&
 	    ipq_nolog=$(awk -v a="$a" -v b="$b" -v n=$((CG - CG / 10)) \
 	    'BEGIN { printf "%.0f", (b - a) / n }')
-	a=$(instr $((CG / 10)) 1000) && b=$(instr "$CG" 1000) &&
+	a=$(instr $((CG / 10)) serve) && b=$(instr "$CG" serve) &&
 	    ipq_log=$(awk -v a="$a" -v b="$b" -v n=$((CG - CG / 10)) \
 	    'BEGIN { printf "%.0f", (b - a) / n }')
 fi
@@ -210,9 +215,88 @@ awk -v nl="$nolog" -v ba="$batched" -v si="$single" -v i0="$ipq_nolog" \
 	printf "\n| pipeline, one core, no modem | queries | seconds | queries/s | instructions/query (callgrind) |\n"
 	printf "|---|---|---|---|---|\n"
 	row("normalize -> route -> compose", nl, i0)
-	row("... -> log (pseudonym + event; 1000 a transaction, 32 rows a statement)", ba, i1)
-	row("... -> log, one transaction a query (as habard per SMS)", si, "")
+	row("serve: + pseudonym, session, guard, event; one transaction a message (as SMS)", si, i1)
+	row("serve from 2 threads, grouped commits (as HTTP)", ba, "")
 }'
+
+# 2b. The HTTP channel through habard, under wrk: 64 connections on
+# the loopback for WRK_S seconds each, 10,000 senders, no limit and no
+# budget (every request answered; checked in the database afterwards).
+WRK_S=${WRK_S:-10}
+if command -v wrk >/dev/null 2>&1; then
+	H=$B/http
+	mkdir -p "$H"
+	HPORT=$(test_port 9)
+	cat >"$H/habar.conf" <<CONF
+content_dir = "$ROOT/content";
+database = "$H/habar.db";
+languages = ["kk", "ru"];
+default_language = "ru";
+log_level = "warning";
+pseudonym = { key_dir = "$H/keys"; };
+guard = { replies = 0; daily_budget = 0; http_daily_budget = 0;
+    ussd_requests = 0; ussd_daily = 0; };
+http = { listen = "127.0.0.1"; port = $HPORT; token = "bench-token";
+    max_connections = 256; max_per_address = 256; };
+CONF
+	cat >"$H/sms.lua" <<'LUA'
+local texts = { "%D0%BF%D0%B0%D1%81%D0%BF%D0%BE%D1%80%D1%82", "112",
+    "pasport", "%D0%BC%D0%B5%D0%BD%D1%8E", "zarplata",
+    "%D0%BA%D3%A9%D0%BC%D0%B5%D0%BA" }
+local i = 0
+request = function()
+	i = i + 1
+	return wrk.format("GET", string.format(
+	    "/sms?from=%%2B7701%07d&text=%s", i % 10000, texts[i % #texts + 1]),
+	    { ["X-Habar-Token"] = "bench-token" })
+end
+LUA
+	cat >"$H/ussd.lua" <<'LUA'
+local paths = { "", "4", "4*99", "99", "1", "0" }
+local i = 0
+request = function()
+	i = i + 1
+	return wrk.format("POST", "/ussd", {
+	    ["Content-Type"] = "application/x-www-form-urlencoded",
+	    ["X-Habar-Token"] = "bench-token" }, string.format(
+	    "sessionId=b%d&serviceCode=*7010%%23&phoneNumber=%%2B7702%07d&text=%s",
+	    i, i % 10000, paths[i % #paths + 1]))
+end
+LUA
+	"$HABARD" -d -f "$H/habar.conf" >"$H/log" 2>&1 &
+	HPID=$!
+	up() { curl -s -o /dev/null -H 'X-Habar-Token: bench-token' \
+	    "http://127.0.0.1:$HPORT/sms?from=%2B77010000000&text=112"; }
+	poll 20 up
+	load=$(uptime | sed 's/.*load average: //')
+	wrk -t2 -c64 -d"${WRK_S}s" --latency -s "$H/sms.lua" \
+	    "http://127.0.0.1:$HPORT" >"$H/sms.out" 2>&1
+	wrk -t2 -c64 -d"${WRK_S}s" --latency -s "$H/ussd.lua" \
+	    "http://127.0.0.1:$HPORT" >"$H/ussd.out" 2>&1
+	kill -TERM "$HPID"
+	wait "$HPID"
+	# answered: 200 with a reply, an event each, none guarded
+	guarded=$(sqlite3 "$H/habar.db" "SELECT count(*) FROM events
+	    WHERE \"match\" = 'guarded'")
+	events=$(sqlite3 "$H/habar.db" "SELECT count(*) FROM events")
+	wrkrow() {	# wrkrow NAME FILE
+		awk -v name="$1" '
+		/Requests\/sec/ { rps = $2 }
+		/^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+		/requests in/ { n = $1 }
+		/Non-2xx/ { bad = $5 }
+		END { printf "| %s | %d | %.0f | %s | %s | %d |\n", name, n,
+		    rps, p50, p99, bad }' "$2"
+	}
+	printf '\n| HTTP through habard, wrk -t2 -c64, %s s each (load %s) | requests | requests/s | p50 | p99 | non-2xx |\n' \
+	    "$WRK_S" "$load"
+	printf '|---|---|---|---|---|---|\n'
+	wrkrow "GET /sms (Kannel), 10,000 senders" "$H/sms.out"
+	wrkrow "POST /ussd, 10,000 numbers" "$H/ussd.out"
+	echo "| events logged: $events, of them guarded: $guarded (target /sms: >= 15,000/s, p99 <= 20 ms) | | | | | |"
+else
+	echo "bench: wrk not installed: no HTTP figures (make bench installs it as root)"
+fi
 
 # 3. Footprint: peak RSS with the shipped content and with 1000 more
 # topics, and the reload time of those.

@@ -1,29 +1,34 @@
 /*
  * pipeline.c - benchmark driver for "make bench", never a test: the
- * gateway's work for one query without a modem, normalize -> route ->
- * compose -> log, as habard does it, over and over; and the content
- * reload (parse + index) alone.  Links libhabar.a.
+ * gateway's work for one message without a modem, through serve.c as
+ * habard and the HTTP channel run it (pseudonym, session, guard, answer,
+ * event, one store transaction), over and over; and the content reload
+ * (parse + index) alone.  Links libhabar.a.
  *
- *	pipeline run CONTENT QUERIES N DB BATCH
- *		answer N queries (QUERIES repeated, one a line), each with
- *		its pseudonym and demand event; events go to the database DB
- *		BATCH to a transaction (1: one transaction per query, as
- *		habard commits each SMS; 0: no log at all).  Prints
- *		"N SECONDS".
+ *	pipeline run CONTENT QUERIES N DB MODE
+ *		answer N queries (QUERIES repeated, one a line) from 10,000
+ *		senders into the database DB.  MODE "answer": normalize,
+ *		route, compose only (no serve, no database); "serve": one
+ *		transaction a message, as habard commits each SMS; "group":
+ *		two threads sharing one serve with grouped commits, as the
+ *		HTTP channel's answering threads.  Prints "N SECONDS".
  *	pipeline reload CONTENT RUNS
  *		load and index CONTENT RUNS times; prints the fastest in ms.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "answer.h"
+#include "conf.h"
 #include "content.h"
 #include "log.h"
 #include "phone.h"
 #include "pseudo.h"
 #include "route.h"
+#include "serve.h"
 #include "session.h"
 #include "store.h"
 
@@ -91,66 +96,126 @@ bench_number(char *buf, long n)
 	buf[12] = '\0';
 }
 
+/* What a bench thread answers: queries [from, n) in steps of step. */
+struct bench_job {
+	struct serve	*sv;
+	char		**q;
+	size_t		 nq;
+	long		 from, n, step;
+	int		 failed;
+};
+
+static void *
+bench_serve(void *arg)
+{
+	struct bench_job *j = arg;
+	struct serve_sms m;
+	struct serve_reply out;
+	char		 number[PHONE_MAX];
+	long		 i;
+
+	memset(&m, 0, sizeof(m));
+	m.channel = SERVE_SMS_HTTP;
+	m.sender = number;
+	m.at = time(NULL);
+	for (i = j->from; i < j->n; i += j->step) {
+		/* 10,000 distinct senders */
+		bench_number(number, i % 10000);
+		m.text = j->q[i % (long)j->nq];
+		if (serve_sms(j->sv, &m, &out) == -1) {
+			j->failed = 1;
+			return NULL;
+		}
+		serve_reply_release(&out);
+	}
+	return NULL;
+}
+
+/* Normalize, route and compose only: no serve, no database. */
 static int
-run(const char *dir, const char *qpath, long n, const char *db, long batch)
+answer_only(struct content *c, struct route *r, char **q, size_t nq, long n)
+{
+	struct answer	 a;
+	struct answer_opts o;
+	struct session	 sess;
+	long		 i;
+
+	o.max_parts = 3;
+	o.latin_for_latin = true;
+	for (i = 0; i < n; i++) {
+		session_clear(&sess);
+		if (answer_make(&a, c, r, q[i % (long)nq], &sess, &o) == -1)
+			return -1;
+		answer_release(&a);
+	}
+	return 0;
+}
+
+/* The settings of a bench gateway: no guard limit, no budget. */
+static void
+bench_conf(struct conf *conf)
+{
+	static char	 ru[] = "ru";
+
+	conf_defaults(conf);
+	conf->default_lang = ru;
+	conf->guard.replies = 0;
+	conf->guard.daily_budget = 0;
+	conf->guard.http_daily_budget = 0;
+}
+
+static int
+run(const char *dir, const char *qpath, long n, const char *db,
+    const char *mode)
 {
 	struct content	*c;
 	struct route	*r;
 	struct store	*s;
 	struct pseudo	*ps;
-	struct answer	 a;
-	struct answer_opts o;
-	struct session	 sess;
-	struct store_event *ev;
-	char		**q, number[PHONE_MAX], keys[4096];
-	size_t		 nq, k = 0;
-	long		 i;
+	struct serve	*sv;
+	struct conf	 conf;
+	struct bench_job job[2];
+	pthread_t	 t[2];
+	char		**q, keys[4096];
+	size_t		 nq, k;
+	int		 i, nt = strcmp(mode, "group") == 0 ? 2 : 1;
 	double		 t0, t1;
-	time_t		 now = time(NULL);
 
 	snprintf(keys, sizeof(keys), "%s.keys", db);
 	if (load(dir, &c, &r) == -1 || (q = read_queries(qpath, &nq)) ==
 	    NULL || nq == 0 || (s = store_open(db)) == NULL ||
-	    (ps = pseudo_open(keys, PSEUDO_WEEK)) == NULL ||
-	    (ev = calloc(batch > 0 ? batch : 1, sizeof(*ev))) == NULL)
+	    (ps = pseudo_open(keys, PSEUDO_WEEK)) == NULL)
 		return 1;
-	o.max_parts = 3;
-	o.latin_for_latin = true;
+	bench_conf(&conf);
+	if ((sv = serve_new(&conf, s, ps, nt > 1 ? 5 : 0)) == NULL)
+		return 1;
+	serve_set_content(sv, c, r);
 	t0 = now_s();
-	for (i = 0; i < n; i++) {
-		/* 10,000 distinct senders (as the modem gives them: no
-		 * printf in the measured loop) */
-		bench_number(number, i % 10000);
-		session_clear(&sess);
-		if (answer_make(&a, c, r, q[i % nq], &sess, &o) == -1)
+	if (strcmp(mode, "answer") == 0) {
+		if (answer_only(c, r, q, nq, n) == -1)
 			return 1;
-		memset(&ev[k], 0, sizeof(ev[k]));
-		if (pseudo_get(ps, number, now, ev[k].pseudonym) == -1)
-			return 1;
-		ev[k].at = now;
-		ev[k].channel = "sms";
-		ev[k].lang = a.lang;
-		ev[k].topic = a.route.topic->id;
-		ev[k].match = route_match_name(a.route.match);
-		ev[k].country = phone_country(number);
-		ev[k].parts = (int)a.reply.nparts;
-		ev[k].content_version = c->version;
-		k++;
-		if (batch == 0) {
-			k = 0;	/* no log: normalize, route, compose only */
-		} else if (batch == 1) {
-			if (store_process(s, 0, NULL, &ev[0], NULL) == -1)
+	} else {
+		for (i = 0; i < nt; i++) {
+			job[i].sv = sv;
+			job[i].q = q;
+			job[i].nq = nq;
+			job[i].from = i;
+			job[i].n = n;
+			job[i].step = nt;
+			job[i].failed = 0;
+			if (pthread_create(&t[i], NULL, bench_serve,
+			    &job[i]) != 0)
 				return 1;
-			k = 0;
-		} else if ((long)k == batch || i + 1 == n) {
-			if (store_events_add(s, ev, k) == -1)
-				return 1;
-			k = 0;
 		}
-		answer_release(&a);
+		for (i = 0; i < nt; i++)
+			if (pthread_join(t[i], NULL) != 0 || job[i].failed)
+				return 1;
 	}
+	if (serve_flush(sv) == -1)
+		return 1;
 	t1 = now_s();
 	printf("%ld %.6f\n", n, t1 - t0);
+	serve_free(sv);
 	store_close(s);
 	pseudo_close(ps);
 	route_free(r);
@@ -158,7 +223,6 @@ run(const char *dir, const char *qpath, long n, const char *db, long batch)
 	for (k = 0; k < nq; k++)
 		free(q[k]);
 	free(q);
-	free(ev);
 	return 0;
 }
 
@@ -190,10 +254,11 @@ main(int argc, char *argv[])
 	log_init(1, LOG_LEVEL_WARN, NULL);
 	if (argc == 7 && strcmp(argv[1], "run") == 0)
 		return run(argv[2], argv[3], strtol(argv[4], NULL, 10),
-		    argv[5], strtol(argv[6], NULL, 10));
+		    argv[5], argv[6]);
 	if (argc == 4 && strcmp(argv[1], "reload") == 0)
 		return reload(argv[2], strtol(argv[3], NULL, 10));
-	fprintf(stderr, "usage: pipeline run CONTENT QUERIES N DB BATCH\n"
+	fprintf(stderr, "usage: pipeline run CONTENT QUERIES N DB "
+	    "answer|serve|group\n"
 	    "       pipeline reload CONTENT RUNS\n");
 	return 2;
 }

@@ -73,7 +73,8 @@ write_conf() {
 	mkdir -p "$PHONE/sms/1" "$PHONE/sms/3" "$PHONE/sms/4"
 	case $1 in
 	*guard*) guard= ;;
-	*) guard='guard = { replies = 1000; daily_budget = 0; };' ;;
+	*) guard='guard = { replies = 1000; daily_budget = 0;
+	    http_daily_budget = 0; ussd_requests = 0; ussd_daily = 0; };' ;;
 	esac
 	cat >"$T/habar.conf" <<CONF
 content_dir = "${CONTENT:-$ROOT/content}";

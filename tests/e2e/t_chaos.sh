@@ -147,7 +147,7 @@ check "one event per message at least" \
     [ "$(sql "SELECT count(*) FROM events WHERE channel = 'sms'")" -ge "$N" ]
 
 # HTTP: a request is answered in full or not at all (the connection
-# dies with the daemon); every answer was logged before it was sent.
+# dies with the daemon).
 h200=$(grep -c '^200 ' "$T/http")
 hbad=$(grep -v '^200 ' "$T/http" | grep -vc '^000 ')
 hempty=$(grep -c '^200 0$' "$T/http")
@@ -156,7 +156,11 @@ echo "# http: $(wc -l <"$T/http") requests, $h200 answered, $hev logged"
 check "http answered under load ($h200 answers)" [ "$h200" -gt 0 ]
 check "http: no error status, no empty answer" \
     [ "$hbad" -eq 0 -a "$hempty" -eq 0 ]
-check "http: every answer logged ($hev >= $h200)" [ "$hev" -ge "$h200" ]
+# The HTTP channel groups its demand records in commits of at most
+# 5 ms (serve.c): a kill may lose the record of the one answer curl got
+# in the last 5 ms, never more.
+check "http: every answer logged, but one per kill at most ($hev >= $h200 - $kills)" \
+    [ "$hev" -ge $((h200 - kills)) ]
 check "habard stops cleanly on SIGTERM" stop_daemon
 check "database passes integrity_check" \
     [ "$(sql 'PRAGMA integrity_check')" = ok ]

@@ -3,7 +3,8 @@
  * never answered (names, short codes, the deny list), the per-sender
  * sliding window, the daily budget, two store handles sharing the
  * limits as two daemons on one database would, and a flood of 1,000
- * messages from one number costing at most the configured replies.
+ * messages from one number costing at most the configured replies;
+ * the budget in SMS parts, counters per channel, times kept coarse.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -85,14 +86,29 @@ pseudonym(unsigned char ps[STORE_PSEUDO_LEN], int who)
 	ps[1] = (unsigned char)(who >> 8);
 }
 
+/* Take a reply of cost parts on channel ch. */
+static int
+take_on(struct fixture *f, struct store *s, const char *ch, int who,
+    int64_t now, int64_t cost)
+{
+	unsigned char	 ps[STORE_PSEUDO_LEN];
+	struct store_guard q;
+
+	pseudonym(ps, who);
+	q.channel = ch;
+	q.at = guard_at(f->g, now);
+	q.since = guard_since(f->g, now);
+	q.day = guard_day(now);
+	q.cost = cost;
+	q.allow = guard_allow;
+	q.arg = f->g;
+	return store_guard_take(s, ps, &q);
+}
+
 static int
 take(struct fixture *f, struct store *s, int who, int64_t now)
 {
-	unsigned char	 ps[STORE_PSEUDO_LEN];
-
-	pseudonym(ps, who);
-	return store_guard_take(s, ps, now, guard_since(f->g, now),
-	    guard_day(now), guard_allow, f->g);
+	return take_on(f, s, "sms", who, now, 1);
 }
 
 static void
@@ -131,12 +147,19 @@ test_counts(void **state)
 	struct guard	*none = guard_with(0, 600, 0);
 
 	(void)state;
-	assert_int_equal(guard_count(g, 0, 0), GUARD_OK);
-	assert_int_equal(guard_count(g, 4, 99), GUARD_OK);
-	assert_int_equal(guard_count(g, 5, 0), GUARD_RATE);
-	assert_int_equal(guard_count(g, 0, 100), GUARD_BUDGET);
-	assert_int_equal(guard_count(g, 9, 100), GUARD_BUDGET);
-	assert_int_equal(guard_count(none, 1000000, 1000000), GUARD_OK);
+	assert_int_equal(guard_count(g, 0, 0, 1), GUARD_OK);
+	assert_int_equal(guard_count(g, 4, 99, 1), GUARD_OK);
+	assert_int_equal(guard_count(g, 5, 0, 1), GUARD_RATE);
+	assert_int_equal(guard_count(g, 0, 100, 1), GUARD_BUDGET);
+	assert_int_equal(guard_count(g, 9, 100, 1), GUARD_BUDGET);
+	/* The budget counts SMS parts: 3 more do not fit in 2 left. */
+	assert_int_equal(guard_count(g, 0, 97, 3), GUARD_OK);
+	assert_int_equal(guard_count(g, 0, 98, 3), GUARD_BUDGET);
+	assert_int_equal(guard_count(none, 1000000, 1000000, 3), GUARD_OK);
+	/* Kept to a tenth of the window, rounded up. */
+	assert_int_equal(guard_at(g, DAY0), DAY0);
+	assert_int_equal(guard_at(g, DAY0 + 1), DAY0 + 60);
+	assert_int_equal(guard_at(g, DAY0 + 60), DAY0 + 60);
 	assert_int_equal(guard_day(DAY0), DAY0);
 	assert_int_equal(guard_day(DAY0 + 86399), DAY0);
 	assert_int_equal(guard_day(DAY0 + 86400), DAY0 + 86400);
@@ -158,10 +181,35 @@ test_window(void **state)
 	assert_int_equal(take(f, f->s, 1, DAY0 + 599), GUARD_RATE);
 	/* Someone else is not affected. */
 	assert_int_equal(take(f, f->s, 2, DAY0 + 599), 0);
-	/* The first reply (at DAY0) leaves the window at DAY0 + 600. */
+	/*
+	 * The first reply (at DAY0) leaves the window at DAY0 + 600; the
+	 * others, kept as DAY0 + 60 (a tenth of the window, rounded up),
+	 * at DAY0 + 660: late, never early.
+	 */
 	assert_int_equal(take(f, f->s, 1, DAY0 + 600), 0);
 	assert_int_equal(take(f, f->s, 1, DAY0 + 601), GUARD_RATE);
-	assert_int_equal(take(f, f->s, 1, DAY0 + 610), 0);
+	assert_int_equal(take(f, f->s, 1, DAY0 + 659), GUARD_RATE);
+	assert_int_equal(take(f, f->s, 1, DAY0 + 660), 0);
+}
+
+/* No time finer than a minute is kept next to a pseudonym. */
+static void
+test_coarse(void **state)
+{
+	struct fixture	*f = *state;
+	char		 cmd[512];
+	FILE		*fp;
+	long		 odd = -1;
+
+	assert_int_equal(take(f, f->s, 1, DAY0 + 7), 0);
+	assert_int_equal(take(f, f->s, 2, DAY0 + 61), 0);
+	snprintf(cmd, sizeof(cmd), "sqlite3 '%s' 'SELECT count(*) FROM "
+	    "guard_hits WHERE at %% 60 <> 0'", f->db);
+	fp = popen(cmd, "r");
+	assert_non_null(fp);
+	assert_int_equal(fscanf(fp, "%ld", &odd), 1);
+	pclose(fp);
+	assert_int_equal(odd, 0);
 }
 
 /* The budget counts everyone's replies and starts over each UTC day. */
@@ -176,6 +224,48 @@ test_budget(void **state)
 	assert_int_equal(take(f, f->s, 500, DAY0 + 7200), GUARD_BUDGET);
 	assert_int_equal(take(f, f->s, 501, DAY0 + 86399), GUARD_BUDGET);
 	assert_int_equal(take(f, f->s, 502, DAY0 + 86400), 0);
+}
+
+/* Issue 14: the budget counts SMS parts, not replies. */
+static void
+test_parts(void **state)
+{
+	struct fixture	*f = *state;
+	int		 i;
+
+	/* six replies of three parts spend 18 of the 20 */
+	for (i = 0; i < 6; i++)
+		assert_int_equal(take_on(f, f->s, "sms", 100 + i, DAY0 + i,
+		    3), 0);
+	assert_int_equal(take_on(f, f->s, "sms", 200, DAY0 + 10, 3),
+	    GUARD_BUDGET);
+	assert_int_equal(take_on(f, f->s, "sms", 201, DAY0 + 10, 2), 0);
+	assert_int_equal(take_on(f, f->s, "sms", 202, DAY0 + 10, 1),
+	    GUARD_BUDGET);
+}
+
+/* Issue 14: each channel has its own counters and budget. */
+static void
+test_channels(void **state)
+{
+	struct fixture	*f = *state;
+	int		 i;
+
+	/* spoofed HTTP senders spend the HTTP channel's budget... */
+	for (i = 0; i < 20; i++)
+		assert_int_equal(take_on(f, f->s, "sms-http", 300 + i,
+		    DAY0 + i, 1), 0);
+	assert_int_equal(take_on(f, f->s, "sms-http", 400, DAY0 + 30, 1),
+	    GUARD_BUDGET);
+	/* ...and the modem's is untouched */
+	assert_int_equal(take_on(f, f->s, "sms", 400, DAY0 + 30, 1), 0);
+	/* one number's replies over HTTP do not silence it by SMS */
+	for (i = 0; i < 5; i++)
+		assert_int_equal(take_on(f, f->s, "ussd", 7, DAY0 + 40 + i,
+		    1), 0);
+	assert_int_equal(take_on(f, f->s, "ussd", 7, DAY0 + 50, 1),
+	    GUARD_RATE);
+	assert_int_equal(take_on(f, f->s, "sms", 7, DAY0 + 50, 1), 0);
 }
 
 /* A flood of 1,000 from one number costs the configured five. */
@@ -217,6 +307,10 @@ main(void)
 		cmocka_unit_test(test_counts),
 		cmocka_unit_test_setup_teardown(test_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_parts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_channels, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_coarse, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_flood, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared, setup, teardown),
 	};
