@@ -57,6 +57,7 @@ struct serve {
 	pthread_t		 flusher;
 	int			 flushing;	/* flusher started */
 	int			 stop;		/* flusher: end */
+	int			 nokey;		/* no pseudonym: said once */
 };
 
 static const char *const serve_channels[SERVE_NCHANNELS] = {
@@ -339,10 +340,21 @@ serve_enter(struct serve *sv, const char *number, int64_t now,
     int *found)
 {
 	pthread_mutex_lock(&sv->db);
+	/*
+	 * No pseudonym, no answer: no limit could count it and its event
+	 * would name nobody.  An SMS waits in the inbox for a key; said
+	 * once, not for every message of every round.
+	 */
 	if (pseudo_get(sv->ps, number, (time_t)now, ps) == -1) {
-		log_warnx("cannot make a pseudonym: message not answered");
+		if (!sv->nokey++)
+			log_warnx("cannot make a pseudonym: messages are not "
+			    "answered until a key can be made");
 		pthread_mutex_unlock(&sv->db);
 		return -1;
+	}
+	if (sv->nokey) {
+		log_info("pseudonyms again: answering");
+		sv->nokey = 0;
 	}
 	memset(ss, 0, sizeof(*ss));
 	*found = store_session_get(sv->st, ps, now, ss) == 1;

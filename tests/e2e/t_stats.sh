@@ -42,13 +42,13 @@ for i in $(seq 0 59); do send "+7701300$(printf '%04d' $i)" "зарплата"; 
 # The same 40 people ask again: messages, not senders.
 for i in $(seq 0 39); do send "+7701200$(printf '%04d' $i)" "жұмыс"; done
 for i in 1 2 3; do send "+99290000000$i" "горячая линия"; done
-for i in $(seq 0 5); do send "+99890100$(printf '%04d' $i)" "визаран"; done
+for i in $(seq 0 5); do send "+99890100$(printf '%04d' $i)" "официально"; done
 for i in $(seq 0 5); do
-	send "+99655500$(printf '%04d' $i)" "меня зовут Айгерим, визаран"
+	send "+99655500$(printf '%04d' $i)" "меня зовут Айгерим, официально"
 done
 # Unanswered, with digits (a phone number in a sentence would be
 # checked against the lists, issue 13: a short number is not one).
-for i in 1 2; do send "+7916400000$i" "абырвалг позвоните 1234"; done
+for i in 1 2; do send "+7916400000$i" "абырвалг свидетелей 1234"; done
 check "all $n messages answered and sent" poll 30 drained $n
 sort -u "$NUMS" -o "$NUMS"
 
@@ -105,16 +105,19 @@ check "countries: UZ and KG unanswered hidden (*) to protect it" \
     [ "$(field "$out" UZ 4)$(field "$out" KG 4)" = "**" ]
 
 out=$(csv unanswered --since "$today")
-# The 6 who wrote "меня зовут Айгерим, визаран" lose two words to the
-# name rule: only the 6 who wrote "визаран" alone count.
-check "unanswered: 'vizaran' from 6 senders" [ "$(field "$out" vizaran 2)" = 6 ]
-check "unanswered: words of 2 senders not shown" sh -c "! printf '%s' '$out' | grep -q pozvonite"
+# The 6 who wrote "меня зовут Айгерим, официально" lose the words after
+# the marker to the name rule: only the 6 who wrote "официально" alone
+# count.  A word no content file uses (абырвалг) is never kept.
+check "unanswered: 'oficialno' from 6 senders" [ "$(field "$out" oficialno 2)" = 6 ]
+check "unanswered: a word no content uses is never stored" \
+    [ "$(sql "SELECT count(*) FROM unmatched WHERE token LIKE 'abyr%'")" = 0 ]
+check "unanswered: words of 2 senders not shown" sh -c "! printf '%s' '$out' | grep -q svidetelei"
 check "unanswered: the name after 'меня зовут' was never stored" \
     [ "$(sql "SELECT count(*) FROM unmatched WHERE token LIKE '%aiger%'")" = 0 ]
 check "unanswered: no digits stored" \
     [ "$(sql "SELECT count(*) FROM unmatched WHERE token GLOB '*[0-9]*'")" = 0 ]
 check "unanswered: words below the threshold stay in the database" \
-    [ "$(sql "SELECT count(*) FROM unmatched WHERE token = 'pozvonite'")" = 2 ]
+    [ "$(sql "SELECT count(*) FROM unmatched WHERE token = 'svidetelei'")" = 2 ]
 
 # The simulated week.
 out=$(csv days --last 7d)
