@@ -1757,6 +1757,7 @@ modem_reassemble(const unsigned char *data, size_t len,
 	if (rc == 0)
 		rc = inbox_collect(&m, &pv, &in);
 	partvec_free(&pv);
+	free(m.pending);	/* the timer table grows since issue 14 */
 	if (rc == -1)
 		return -1;
 	*msgs = in.vec.v;
