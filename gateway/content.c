@@ -1,7 +1,7 @@
 /*
  * content.c - parse the NGO-edited content set: one topic a file under
  * DIR/topics/ (*.txt), a few "name: value" header fields, then one
- * [language] section a language with title, keywords and text.  Every
+ * [language] section a language with title, keywords, examples and text.  Every
  * problem is reported with file and line in words an editor can act on,
  * all of them, not just the first; a set with any error is not loaded.
  */
@@ -68,6 +68,7 @@ struct parser {
 	int		 source_line;
 	int		 title_line[CONTENT_MAX_LANGS];
 	int		 kw_overflow[CONTENT_MAX_LANGS];
+	int		 ex_overflow[CONTENT_MAX_LANGS];
 };
 
 static void	 report(struct loader *, enum content_severity, const char *,
@@ -232,8 +233,10 @@ rtrim(char *s, size_t len)
 }
 
 static const char *const section_fields[] = {
-	"title", "keywords", "text", "text.latin"
+	"title", "keywords", "text", "text.latin", "example"
 };
+#define NSECTION_FIELDS \
+	(sizeof(section_fields) / sizeof(section_fields[0]))
 static const char *const header_fields[] = {
 	"id", "menu", "verified", "source", "parent"
 };
@@ -287,7 +290,7 @@ ends_text(const char *line)
 		return 1;
 	if (split_field(line, &name, &len, &value) == -1)
 		return 0;
-	return field_index(section_fields, 4, name, len) != -1;
+	return field_index(section_fields, NSECTION_FIELDS, name, len) != -1;
 }
 
 static const char *
@@ -352,12 +355,41 @@ add_text_line(struct parser *p, const char *line)
 	p->nlines++;
 }
 
+/*
+ * Append a copy of s[0..len) at line lineno to *v, of *n entries (the
+ * capacity is implicit: 8, then each power of 2).  Returns 0; -1 when
+ * memory runs out (reported to the loader).
+ */
+static int
+add_keyword(struct parser *p, struct keyword **v, size_t *n, const char *s,
+    size_t len)
+{
+	struct keyword	*nk;
+	size_t		 ncap = 0;
+
+	if (*n == 0)
+		ncap = 8;
+	else if (*n >= 8 && (*n & (*n - 1)) == 0)
+		ncap = *n * 2;
+	if (ncap != 0) {
+		if ((nk = reallocarray(*v, ncap, sizeof(*nk))) == NULL) {
+			p->l->oom = 1;
+			return -1;
+		}
+		*v = nk;
+	}
+	nk = &(*v)[*n];
+	if ((nk->text = xstrndup(p, s, len)) == NULL)
+		return -1;
+	nk->line = p->lineno;
+	(*n)++;
+	return 0;
+}
+
 static void
 add_keywords(struct parser *p, struct topic_text *tt, const char *value)
 {
 	const char	*s = value, *e, *comma;
-	struct keyword	*nk;
-	size_t		 ncap;
 
 	while (*s != '\0') {
 		if ((comma = strchr(s, ',')) == NULL)
@@ -375,30 +407,40 @@ add_keywords(struct parser *p, struct topic_text *tt, const char *value)
 					    CONTENT_MAX_KEYWORDS);
 				return;
 			}
-			/* capacity is implicit: 8, then each power of 2 */
-			ncap = 0;
-			if (tt->nkeywords == 0)
-				ncap = 8;
-			else if (tt->nkeywords >= 8 &&
-			    (tt->nkeywords & (tt->nkeywords - 1)) == 0)
-				ncap = tt->nkeywords * 2;
-			if (ncap != 0) {
-				nk = reallocarray(tt->keywords, ncap,
-				    sizeof(*nk));
-				if (nk == NULL) {
-					p->l->oom = 1;
-					return;
-				}
-				tt->keywords = nk;
-			}
-			nk = &tt->keywords[tt->nkeywords];
-			if ((nk->text = xstrndup(p, s, e - s)) == NULL)
+			if (add_keyword(p, &tt->keywords, &tt->nkeywords, s,
+			    e - s) == -1)
 				return;
-			nk->line = p->lineno;
-			tt->nkeywords++;
 		}
 		s = *comma == ',' ? comma + 1 : comma;
 	}
+}
+
+/* One "example:" line: a whole message, as people write it. */
+static void
+add_example(struct parser *p, struct topic_text *tt, const char *value)
+{
+	size_t	 len = strlen(value);
+
+	if (len == 0) {
+		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		    "\"example:\" in section [%s] is empty: write one whole "
+		    "message as people send it", lang_name(p));
+		return;
+	}
+	if (len > CONTENT_MAX_EXAMPLE) {
+		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		    "example in section [%s] is too long: %zu bytes, at most "
+		    "%d", lang_name(p), len, CONTENT_MAX_EXAMPLE);
+		return;
+	}
+	if (tt->nexamples >= CONTENT_MAX_EXAMPLES) {
+		if (!p->ex_overflow[p->sect]++)
+			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			    "too many examples in section [%s]: at most %d",
+			    lang_name(p), CONTENT_MAX_EXAMPLES);
+		return;
+	}
+	add_keyword(p, &tt->examples, &tt->nexamples, value, len);
 }
 
 int
@@ -544,6 +586,9 @@ section_field(struct parser *p, int f, const char *value)
 		if (*value != '\0')
 			add_text_line(p, value);
 		break;
+	case 4:		/* example */
+		add_example(p, tt, value);
+		break;
 	}
 }
 
@@ -646,7 +691,8 @@ parse_line(struct parser *p, const char *line)
 			header_field(p, f, value);
 			return;
 		}
-		if (field_index(section_fields, 4, name, len) != -1) {
+		if (field_index(section_fields, NSECTION_FIELDS, name,
+		    len) != -1) {
 			report(p->l, CONTENT_ERROR, p->file, p->lineno,
 			    "\"%.*s:\" must be inside a language section "
 			    "such as [%s]", (int)len, name, p->c->langs[0]);
@@ -655,7 +701,8 @@ parse_line(struct parser *p, const char *line)
 			return;
 		}
 	} else {
-		if ((f = field_index(section_fields, 4, name, len)) != -1) {
+		if ((f = field_index(section_fields, NSECTION_FIELDS, name,
+		    len)) != -1) {
 			section_field(p, f, value);
 			return;
 		}
@@ -668,7 +715,8 @@ parse_line(struct parser *p, const char *line)
 	}
 	report(p->l, CONTENT_ERROR, p->file, p->lineno,
 	    "unknown field \"%.*s\": known fields are id, menu, parent, "
-	    "verified, source, then title, keywords, text, text.latin",
+	    "verified, source, then title, keywords, example, text, "
+	    "text.latin",
 	    (int)len, name);
 }
 
@@ -708,7 +756,7 @@ check_topic(struct parser *p)
 			continue;
 		}
 		if (tt->title == NULL && tt->nkeywords == 0 &&
-		    tt->text_line == 0 && tt->text_latin_line == 0) {
+		    tt->nexamples == 0 && tt->text_line == 0 && tt->text_latin_line == 0) {
 			report(p->l, CONTENT_ERROR, p->file, tt->line,
 			    "section [%s] is empty", p->c->langs[i]);
 			continue;
@@ -1392,6 +1440,9 @@ topic_clear(struct topic *t)
 		for (k = 0; k < tt->nkeywords; k++)
 			free(tt->keywords[k].text);
 		free(tt->keywords);
+		for (k = 0; k < tt->nexamples; k++)
+			free(tt->examples[k].text);
+		free(tt->examples);
 		free(tt->text);
 		free(tt->text_latin);
 	}

@@ -13,6 +13,8 @@
 #define CONTENT_MAX_LANGS	8	/* languages one set may carry */
 #define CONTENT_MAX_TEXT	4096	/* bytes in one text, UTF-8 */
 #define CONTENT_MAX_KEYWORDS	256	/* keywords in one section */
+#define CONTENT_MAX_EXAMPLES	1024	/* examples in one section */
+#define CONTENT_MAX_EXAMPLE	1000	/* bytes in one example, UTF-8 */
 
 /* Special topic ids every content set must have. */
 #define CONTENT_MENU	"menu"		/* help: numbered list of topics */
@@ -33,6 +35,7 @@
 /* In a text, this placeholder expands to the numbered menu. */
 #define CONTENT_MENU_PLACEHOLDER "{menu}"
 
+/* A keyword, or an example (a whole message, as people write it). */
 struct keyword {
 	char	*text;		/* as the editor wrote it, UTF-8 */
 	int	 line;		/* line in the topic's file */
@@ -44,6 +47,8 @@ struct topic_text {
 	char		*title;		/* NULL when absent */
 	struct keyword	*keywords;
 	size_t		 nkeywords;
+	struct keyword	*examples;	/* "example:" lines, for learning */
+	size_t		 nexamples;
 	char		*text;		/* body; lines joined with '\n' */
 	int		 text_line;	/* line of "text:" */
 	char		*text_latin;	/* explicit GSM-7 form, or NULL */

@@ -630,7 +630,7 @@ t_field_errors(void **state)
 	    "section such as [kk]");
 	has(fx, "topics/a.txt:5: error: unknown field \"colour\": known fields "
 	    "are id, menu, parent, verified, source, then title, keywords, "
-	    "text, text.latin");
+	    "example, text, text.latin");
 	has(fx, "topics/a.txt:6: error: unexpected line \"Внимание: no text: "
 	    "above\": a text must follow a \"text:\" line, other lines are "
 	    "\"name: value\"");
@@ -712,6 +712,69 @@ t_limits(void **state)
 	has(fx, "topics/c.txt:4: error: missing \"text:\" in section [kk]");
 }
 
+/* "example:" lines: one whole message each, any number, in order. */
+static void
+t_examples(void **state)
+{
+	struct fx		*fx = *state;
+	const struct topic	*t;
+	const struct topic_text	*ru, *kk;
+
+	put_specials(fx);
+	put(fx, "work.txt",
+	    "id: work\n"				/* 1 */
+	    "verified: 2026-11-26\n"			/* 2 */
+	    "source: s\n"				/* 3 */
+	    "[ru]\n"					/* 4 */
+	    "keywords: работа\n"			/* 5 */
+	    "example: обещали работу в Корее, надо платить за визу\n"
+	    "text: r\n"					/* 7 */
+	    "example:  ищу rabotu v almaty  \n"	/* 8: ends the text */
+	    "[kk]\n"					/* 9 */
+	    "example: жұмыс іздеп жүрмін\n"		/* 10 */
+	    "text: k\n");				/* 11 */
+	load_ok(fx);
+	assert_non_null(t = content_topic(fx->c, "work"));
+	ru = &t->text[content_lang(fx->c, "ru")];
+	kk = &t->text[content_lang(fx->c, "kk")];
+	assert_int_equal(ru->nexamples, 2);
+	assert_string_equal(ru->examples[0].text,
+	    "обещали работу в Корее, надо платить за визу");
+	assert_int_equal(ru->examples[0].line, 6);
+	assert_string_equal(ru->examples[1].text, "ищу rabotu v almaty");
+	assert_int_equal(ru->examples[1].line, 8);
+	assert_string_equal(ru->text, "r");
+	assert_int_equal(ru->nkeywords, 1);
+	assert_int_equal(kk->nexamples, 1);
+	assert_string_equal(kk->examples[0].text, "жұмыс іздеп жүрмін");
+	assert_int_equal(kk->nkeywords, 0);
+}
+
+/* An empty example, one too long, and examples outside a section. */
+static void
+t_example_errors(void **state)
+{
+	struct fx	*fx = *state;
+	char		*buf, *p;
+
+	assert_non_null(buf = malloc(4000));
+	put_specials(fx);
+	p = buf + snprintf(buf, 4000, "id: a\nverified: 2026-11-26\n"
+	    "source: s\nexample: x\n[kk]\nkeywords: a\nexample:\n"
+	    "text: k\n[ru]\ntext: r\nexample: ");
+	memset(p, 'e', 1001);
+	memcpy(p + 1001, "\n", 2);
+	put(fx, "a.txt", buf);
+	free(buf);
+	load_fails(fx, 3);
+	has(fx, "topics/a.txt:4: error: \"example:\" must be inside a "
+	    "language section such as [kk]");
+	has(fx, "topics/a.txt:7: error: \"example:\" in section [kk] is "
+	    "empty: write one whole message as people send it");
+	has(fx, "topics/a.txt:11: error: example in section [ru] is too "
+	    "long: 1001 bytes, at most 1000");
+}
+
 static void
 t_specials_missing(void **state)
 {
@@ -764,7 +827,7 @@ t_all_errors(void **state)
 	    "write year-month-day, e.g. 2026-11-26");
 	has(fx, "topics/a.txt:5: error: unknown field \"foo\": known fields "
 	    "are id, menu, parent, verified, source, then title, keywords, "
-	    "text, text.latin");
+	    "example, text, text.latin");
 	has(fx, "topics/a.txt:6: error: section [kk] is empty");
 	has(fx, "topics/a.txt:7: error: missing \"text:\" in section [ru]");
 }
@@ -1135,6 +1198,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_text_block_ends, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_limits, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_examples, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_example_errors, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_specials_missing, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_no_topics_dir, setup,
