@@ -10,7 +10,7 @@ SAN =
 MODE_FLAGS = $(OPT)
 
 MODULES = log conf text content route reply store pseudo phone modem guard \
-	session answer http unmatched suppress balance health lists
+	session answer http unmatched suppress balance health lists learn
 OBJS = $(MODULES:%=$(O)/gateway/%.o)
 LIB = $(O)/libhabar.a
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)

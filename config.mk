@@ -19,4 +19,5 @@ SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
 
 HABAR_CFLAGS = -std=c11 $(WARN) $(HABAR_CPPFLAGS) $(PKG_CFLAGS) -Igateway
-HABAR_LDLIBS = $(PKG_LIBS) -lpthread -lm
+# liblinear (gateway/learn.c) has no .pc file
+HABAR_LDLIBS = $(PKG_LIBS) -llinear -lpthread -lm

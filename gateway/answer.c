@@ -636,6 +636,8 @@ answer_session(const struct content *c, struct session *s,
 		return;
 	}
 	session_set(s->lang, sizeof(s->lang), lang);
+	if (s->menu[0] == '?')
+		s->menu[0] = '\0';	/* a question back is answered once */
 	if (strcmp(t->id, CONTENT_MENU) == 0)
 		session_set(s->menu, sizeof(s->menu), CONTENT_MENU);
 	else if (answer_submenu(c, t) != NULL)
@@ -668,6 +670,89 @@ answer_number(const char *msg, size_t *ndigits)
 	return n;
 }
 
+/* "prefix" and the ids of the n topics, comma-separated, into buf. */
+static void
+answer_ids(char *buf, size_t sz, const char *prefix,
+    const struct topic *const *t, int n)
+{
+	size_t	 len;
+	int	 i;
+
+	snprintf(buf, sz, "%s", prefix);
+	for (i = 0; i < n; i++) {
+		len = strlen(buf);
+		snprintf(buf + len, sz - len, "%s%s", i > 0 ? "," : "",
+		    t[i]->id);
+	}
+}
+
+/*
+ * The question back: the "choose" topic's text (full, rendered) and
+ * the offered topics numbered, into a new string; the third topic is
+ * left out when three do not fit one SMS.  NULL when memory runs out.
+ */
+static char *
+answer_ask(struct answer *a, const char *full, bool latin)
+{
+	struct route_result *rr = &a->route;
+	char	*buf, line[256], lat[256];
+	size_t	 len;
+	int	 n, i, one;
+
+	if ((buf = malloc(ANSWER_MAX_TEXT)) == NULL)
+		return NULL;
+	for (n = rr->nchoice; n >= 2; n--) {
+		len = 0;
+		buf[0] = '\0';
+		(void)answer_append(buf, &len, ANSWER_MAX_TEXT, full,
+		    answer_trim(full, strlen(full)));
+		for (i = 0; i < n; i++) {
+			snprintf(line, sizeof(line), "\n%d %s", i + 1,
+			    answer_title(rr->choice[i], rr->lang));
+			if (latin) {
+				text_latin(lat, sizeof(lat), line);
+				memcpy(line, lat, strlen(lat) + 1);
+			}
+			(void)answer_append(buf, &len, ANSWER_MAX_TEXT, line,
+			    strlen(line));
+		}
+		one = reply_is_gsm7(buf) ? reply_septets(buf) <= 160 :
+		    reply_ucs2_units(buf) <= 70;
+		if (one || n == 2)
+			break;
+	}
+	rr->nchoice = n;
+	return buf;
+}
+
+/*
+ * A digit answering a question back: the topic at position n of the
+ * ids kept in the session ("?fraud,work"), or NULL.
+ */
+static const struct topic *
+answer_picked(const struct content *c, const struct session *s, int n,
+    char *asked, size_t sz)
+{
+	const char	*p, *e;
+	char		 id[128];
+	int		 i = 1;
+
+	if (s == NULL || s->menu[0] != '?' || n < 1)
+		return NULL;
+	for (p = s->menu + 1; *p != '\0'; p = *e == ',' ? e + 1 : e, i++) {
+		e = p + strcspn(p, ",");
+		if (i != n)
+			continue;
+		if ((size_t)(e - p) >= sizeof(id))
+			return NULL;
+		memcpy(id, p, (size_t)(e - p));
+		id[e - p] = '\0';
+		snprintf(asked, sz, "chosen:%s", s->menu + 1);
+		return content_topic(c, id);
+	}
+	return NULL;
+}
+
 /*
  * Resolve a menu digit against the menu the sender last saw (the root
  * when none), overriding the router's root-only guess.  Sets *show to
@@ -680,7 +765,14 @@ answer_choice(struct answer *a, const struct content *c,
 {
 	const struct topic *ctx = NULL, *t, *menu;
 
-	if (s != NULL && s->menu[0] != '\0')
+	if ((t = answer_picked(c, s, n, a->asked, sizeof(a->asked))) !=
+	    NULL) {
+		a->route.topic = *show = t;
+		a->route.match = ROUTE_MENU;
+		return;
+	}
+	a->asked[0] = '\0';
+	if (s != NULL && s->menu[0] != '\0' && s->menu[0] != '?')
 		ctx = answer_submenu(c, content_topic(c, s->menu));
 	menu = content_topic(c, CONTENT_MENU);
 	if (n == ANSWER_HOME || (n == 0 && ctx != NULL)) {
@@ -791,7 +883,11 @@ answer_check(struct answer *a, const struct content *c, const char *query,
 const char *
 answer_match(const struct answer *a)
 {
-	return a->check != NULL ? a->check : route_match_name(a->route.match);
+	if (a->check != NULL)
+		return a->check;
+	if (a->asked[0] != '\0')
+		return a->asked;
+	return route_match_name(a->route.match);
 }
 
 int
@@ -854,6 +950,19 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	if ((full = answer_fill(c, show, a->route.lang, a->latin,
 	    a->check != NULL ? &vars : NULL)) == NULL)
 		return -1;
+	if (a->route.match == ROUTE_UNSURE) {
+		char *ask = answer_ask(a, full, a->latin);
+
+		free(full);
+		if ((full = ask) == NULL)
+			return -1;
+		answer_ids(a->asked, sizeof(a->asked), "unsure:",
+		    a->route.choice, a->route.nchoice);
+		if (s != NULL)
+			answer_ids(s->menu, sizeof(s->menu), "?",
+			    a->route.choice, a->route.nchoice);
+		show = NULL;	/* not the topic's own text: no memo */
+	}
 	fit.max_parts = o->max_parts > 0 ? o->max_parts : 1;
 	if (fit.max_parts > REPLY_MAX_PARTS)
 		fit.max_parts = REPLY_MAX_PARTS;
@@ -893,7 +1002,8 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	a->more = !last;
 	a->reply.cut = !last;
 	if (s != NULL && !s->forget) {
-		session_set(s->topic, sizeof(s->topic), last ? "" : show->id);
+		session_set(s->topic, sizeof(s->topic), last || show == NULL ?
+		    "" : show->id);
 		s->page = last ? 0 : page + 1;
 		s->latin = !last && a->latin;
 	}

@@ -12,6 +12,7 @@
 #include "session.h"
 
 #define ANSWER_MAX_TEXT	(CONTENT_MAX_TEXT * 2)
+#define ANSWER_MAX_MATCH	(8 + ROUTE_TOP * 64)	/* "unsure:a,b,c" */
 
 struct answer_opts {
 	size_t	 max_parts;		/* part budget */
@@ -35,6 +36,13 @@ struct answer {
 	 */
 	const char		*check;
 	const char		*checked;
+	/*
+	 * Asking back, for the demand log (never the text): "unsure:" and
+	 * the topic ids offered ("unsure:fraud,work"), or, when a digit
+	 * then picked one (route.topic), "chosen:" and the ids offered;
+	 * else "".
+	 */
+	char			 asked[ANSWER_MAX_MATCH];
 };
 
 /* USSD screen limits: GSM-7 septets, else UTF-16 units (UCS-2). */
@@ -59,7 +67,9 @@ struct answer_ussd {
  * Answer msg (UTF-8, may be invalid) from content c through router r,
  * reading and updating the sender's session s (may be NULL): the
  * language chosen is remembered, a digit picks from s->menu (the root
- * without one), MORE sends page s->page of s->topic in the language
+ * without one; the topics offered when the router was unsure, which
+ * answers with the "choose" topic's question and the 2 or 3 topics
+ * numbered, in one SMS, and keeps them in s->menu as "?id,id"), MORE sends page s->page of s->topic in the language
  * s->lang and the script s->latin of the pages before it, whatever
  * script MORE is written in, STOP sets s->forget.  A text longer than
  * the budget is sent a page at a time.
@@ -86,7 +96,10 @@ char	*answer_text(const struct content *c, const struct topic *t,
 	    int lang, bool latin)
 	    __attribute__((warn_unused_result));
 
-/* The demand log's match: a check's outcome, else how it was routed. */
+/*
+ * The demand log's match: a check's outcome, a question back or the
+ * pick that answered it (asked), else how it was routed.
+ */
 const char *answer_match(const struct answer *);
 
 void	 answer_release(struct answer *);

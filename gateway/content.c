@@ -744,6 +744,7 @@ check_topic(struct parser *p)
 	    strcmp(t->id, CONTENT_LANG) == 0 ||
 	    strcmp(t->id, CONTENT_STOP) == 0 ||
 	    strcmp(t->id, CONTENT_MORE) == 0 ||
+	    strcmp(t->id, CONTENT_CHOOSE) == 0 ||
 	    strcmp(t->id, CONTENT_CHECK_REPORTED) == 0 ||
 	    strcmp(t->id, CONTENT_CHECK_LICENSED) == 0 ||
 	    strcmp(t->id, CONTENT_CHECK_UNKNOWN) == 0);

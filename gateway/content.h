@@ -22,6 +22,8 @@
 #define CONTENT_LANG	"lang"		/* switch language */
 #define CONTENT_STOP	"stop"		/* forget my session */
 #define CONTENT_MORE	"more"		/* its text is the "send MORE" hint */
+#define CONTENT_CHOOSE	"choose"	/* optional: the question back when
+					 * unsure, a numbered list follows */
 
 /*
  * "Check before you go" (lists.h): the how-to and USSD prompt, then the

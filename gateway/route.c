@@ -18,12 +18,14 @@
  * route.c reads struct content directly and calls nothing in content.c,
  * so it links on its own.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "content.h"
+#include "learn.h"
 #include "log.h"
 #include "route.h"
 #include "text.h"
@@ -36,6 +38,28 @@
 #define ROUTE_STEM_DEPTH	3	/* endings stripped, at most */
 #define ROUTE_WORD_KK		0x01	/* common Kazakh word */
 #define ROUTE_WORD_RU		0x02	/* common Russian word */
+
+/*
+ * How keyword evidence and the classifier's probabilities make one
+ * score (route_learned()): a keyword of topic t found in the message
+ * multiplies t's probability by exp(boost), boost being the match
+ * kind's weight times min(1, short / words); then the scores are scaled
+ * to sum to 1.  The best topic answers when its score is at least sure
+ * and ahead of the next by margin; below floor, nothing matched;
+ * between, the sender is asked to choose among the topics scoring at
+ * least offer times the best.
+ */
+struct route_tune {
+	double	 phrase, word, fuzzy, weak;	/* boosts */
+	double	 shortmsg;			/* words */
+	double	 sure, margin, floor, offer;
+};
+
+static const struct route_tune route_tune_default = {
+	3.0, 2.5, 1.2, 1.0,
+	4.0,
+	0.45, 0.20, 0.15, 0.35,
+};
 
 struct route_key {
 	char			*key;		/* folded, owned */
@@ -87,6 +111,9 @@ struct route {
 	size_t			 ncommon;
 	uint32_t		*cslots;	/* common index + 1; 0: empty */
 	size_t			 cmask;
+	struct learn		*learn;		/* or NULL */
+	int			 choose;	/* "choose" topic, or -1 */
+	struct route_tune	 tune;
 };
 
 /*
@@ -500,6 +527,83 @@ route_build_common(struct route *r)
 }
 
 /*
+ * Train the classifier on every topic's keywords and examples, folded,
+ * in all languages: one class a topic that has any.  A set without
+ * examples, or with fewer than two such topics, has no classifier:
+ * keywords alone route, as they always did.  Returns 0, or -1
+ * after reporting why training failed.
+ */
+static int
+route_build_learn(struct route *r, content_diag_fn *diag, void *arg)
+{
+	const struct content *c = r->c;
+	const struct topic_text *tt;
+	struct learn_opts lo;
+	char	**texts = NULL, why[256], msg[320];
+	int	*labels = NULL, withsamples = 0, has, rv = -1, nex = 0;
+	size_t	 t, l, k, n = 0, total = 0;
+	const char *env;
+
+	r->tune = route_tune_default;
+	if ((env = getenv("HABAR_TUNE")) != NULL)
+		(void)sscanf(env, "%lf %lf %lf %lf %lf %lf %lf %lf %lf",
+		    &r->tune.phrase, &r->tune.word, &r->tune.fuzzy,
+		    &r->tune.weak, &r->tune.shortmsg, &r->tune.sure,
+		    &r->tune.margin, &r->tune.floor, &r->tune.offer);
+	r->choose = route_find_topic(c, CONTENT_CHOOSE);
+	for (t = 0; t < c->ntopics; t++) {
+		has = 0;
+		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++) {
+			tt = &c->topics[t].text[l];
+			if (!tt->present)
+				continue;
+			total += tt->nkeywords + tt->nexamples;
+			has |= tt->nkeywords + tt->nexamples > 0;
+			nex += tt->nexamples > 0;
+		}
+		withsamples += has;
+	}
+	if (withsamples < 2 || nex == 0)
+		return 0;
+	if ((texts = calloc(total, sizeof(*texts))) == NULL ||
+	    (labels = calloc(total, sizeof(*labels))) == NULL)
+		goto done;
+	for (t = 0; t < c->ntopics; t++)
+		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++) {
+			tt = &c->topics[t].text[l];
+			if (!tt->present)
+				continue;
+			for (k = 0; k < tt->nkeywords + tt->nexamples; k++) {
+				char f[TEXT_MAX_FOLD];
+
+				text_fold(f, sizeof(f), k < tt->nkeywords ?
+				    tt->keywords[k].text :
+				    tt->examples[k - tt->nkeywords].text);
+				if ((texts[n] = strdup(f)) == NULL)
+					goto done;
+				labels[n++] = (int)t;
+			}
+		}
+	memset(&lo, 0, sizeof(lo));
+	if ((r->learn = learn_train((const char *const *)texts, labels, n,
+	    (int)c->ntopics, &lo, why, sizeof(why))) == NULL) {
+		snprintf(msg, sizeof(msg), "cannot learn from the keywords "
+		    "and examples: %s", why);
+		route_report(diag, arg, CONTENT_ERROR, "content", 0, msg);
+		goto done;
+	}
+	rv = 0;
+ done:
+	if (rv == -1 && r->learn == NULL && n < total)
+		log_warnx("route: out of memory while learning");
+	for (k = 0; k < n; k++)
+		free(texts[k]);
+	free(texts);
+	free(labels);
+	return rv;
+}
+
+/*
  * Build the index for content c (kept by pointer, not copied; it must
  * outlive the route).  Every cross-topic collision and a missing
  * "unknown" topic are reported through diag (or logged when diag is
@@ -574,7 +678,8 @@ route_new(const struct content *c, const struct route_opts *opts,
 		}
 	}
 	if (errors > 0 || route_build_fuzzy(r) == -1 ||
-	    route_build_common(r) == -1) {
+	    route_build_common(r) == -1 || route_build_learn(r, diag,
+	    arg) == -1) {
 		route_free(r);
 		return NULL;
 	}
@@ -616,6 +721,15 @@ static size_t
 route_span(const struct route_tokens *tok, size_t i, size_t n)
 {
 	return tok->off[i + n - 1] + tok->len[i + n - 1] - tok->off[i];
+}
+
+static int
+route_has_letter(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s >= 'a' && *s <= 'z')
+			return 1;
+	return 0;
 }
 
 static int
@@ -878,6 +992,115 @@ found:
 	res->lang = k->lang;
 }
 
+/* Does topic t have a title in every language (to be offered)? */
+static int
+route_offerable(const struct route *r, int t)
+{
+	const struct topic *tp = &r->c->topics[t];
+	size_t l;
+
+	if (route_special(tp->id) || t == r->choose || t == r->unknown ||
+	    strncmp(tp->id, "check-", 6) == 0)
+		return 0;
+	for (l = 0; l < r->c->nlangs && l < CONTENT_MAX_LANGS; l++)
+		if (tp->text[l].title == NULL)
+			return 0;
+	return 1;
+}
+
+/*
+ * One score from all the evidence (struct route_tune): the classifier's
+ * probabilities, the keyword found boosting its topic.  Decides the
+ * topic, nothing (unknown), or asking back (ROUTE_UNSURE, the "choose"
+ * topic, res->choice); fills res->top.  A set without a "choose" topic
+ * never asks: its best topic answers.
+ */
+static void
+route_learned(const struct route *r, struct route_result *res,
+    const struct route_tokens *tok)
+{
+	const struct route_tune *tu = &r->tune;
+	float	 pbuf[256], *p = pbuf;
+	size_t	 nt = r->c->ntopics, i, j;
+	int	 kt = -1, idx[ROUTE_TOP], best;
+	double	 w = 0, f, boost, sum;
+
+	if (nt > sizeof(pbuf) / sizeof(pbuf[0]) &&
+	    (p = malloc(nt * sizeof(*p))) == NULL)
+		return;		/* the keyword alone, as before */
+	learn_predict(r->learn, res->folded, p);
+	if (res->hit != NULL) {
+		kt = (int)(res->hit_topic - r->c->topics);
+		switch (res->hit_match) {
+		case ROUTE_PHRASE:
+			w = tu->phrase;
+			break;
+		case ROUTE_WORD:
+			w = tu->word;
+			break;
+		default:
+			w = tu->fuzzy;
+			break;
+		}
+		if (route_special(res->hit_topic->id))
+			w = tu->weak;
+		f = (double)tok->n <= tu->shortmsg ? 1 : tu->shortmsg /
+		    (double)tok->n;
+		boost = exp(w * f);
+		sum = 1 - p[kt] + p[kt] * boost;
+		p[kt] = (float)(p[kt] * boost);
+		for (i = 0; i < nt; i++)
+			p[i] = (float)(p[i] / sum);
+	}
+	res->ntop = 0;
+	for (i = 0; i < nt; i++) {
+		for (j = (size_t)res->ntop; j > 0 && p[i] > p[idx[j - 1]];
+		    j--)
+			if (j < ROUTE_TOP)
+				idx[j] = idx[j - 1];
+		if (j < ROUTE_TOP) {
+			idx[j] = (int)i;
+			if (res->ntop < ROUTE_TOP)
+				res->ntop++;
+		}
+	}
+	for (i = 0; i < (size_t)res->ntop; i++) {
+		res->top[i].topic = &r->c->topics[idx[i]];
+		res->top[i].score = p[idx[i]];
+	}
+	best = idx[0];
+	res->keyword = NULL;
+	if (best == r->unknown || p[best] < tu->floor) {
+		res->topic = &r->c->topics[r->unknown];
+		res->match = ROUTE_NONE;
+	} else if (r->choose >= 0 && (p[best] < tu->sure ||
+	    (res->ntop > 1 && p[best] - p[idx[1]] < tu->margin))) {
+		res->nchoice = 0;
+		for (i = 0; i < (size_t)res->ntop; i++)
+			if (p[idx[i]] >= tu->offer * p[best] &&
+			    route_offerable(r, idx[i]))
+				res->choice[res->nchoice++] =
+				    &r->c->topics[idx[i]];
+		if (res->nchoice >= 2) {
+			res->topic = &r->c->topics[r->choose];
+			res->match = ROUTE_UNSURE;
+		} else {
+			res->nchoice = 0;
+			goto decided;
+		}
+	} else {
+ decided:
+		res->topic = &r->c->topics[best];
+		if (best == kt) {
+			res->match = res->hit_match;
+			res->keyword = res->hit;
+		} else
+			res->match = ROUTE_LEARNED;
+	}
+	if (p != pbuf)
+		free(p);
+}
+
 /*
  * Route text (UTF-8, may be invalid) to a topic and a reply language;
  * session_lang is the sender's remembered language index or -1.  Fills
@@ -905,12 +1128,20 @@ route_query(const struct route *r, const char *text, int session_lang,
 	res->topic = &r->c->topics[r->unknown];
 	res->keyword = NULL;
 	res->lang = ROUTE_NEUTRAL;
+	res->ntop = res->nchoice = 0;
 	route_tokenize(r, res->folded, &tok);
 	kazakh = r->kk >= 0 && (text_script(text) & TEXT_KAZAKH);
 	if (r->kk >= 0 && (kazakh || tok.nkk > tok.nru))
 		hint = r->kk;
 	route_match(r, res, &tok, hint);
-	if (res->keyword != NULL && res->lang != ROUTE_NEUTRAL &&
+	res->hit = res->keyword;
+	res->hit_match = res->match;
+	res->hit_topic = res->keyword != NULL ? res->topic : NULL;
+	/* numbers alone are a menu choice or a check: not for learning */
+	if (r->learn != NULL && res->match != ROUTE_EXACT &&
+	    res->match != ROUTE_MENU && route_has_letter(res->folded))
+		route_learned(r, res, &tok);
+	if (res->hit != NULL && res->lang != ROUTE_NEUTRAL &&
 	    (hint < 0 || res->lang != r->ru || res->topic == r->lang_topic)) {
 		res->why = ROUTE_BY_KEYWORD;
 		return 0;
@@ -949,11 +1180,21 @@ route_match_name(enum route_match m)
 		return "fuzzy";
 	case ROUTE_MENU:
 		return "menu";
+	case ROUTE_LEARNED:
+		return "learned";
+	case ROUTE_UNSURE:
+		return "unsure";
 	}
 	return "?";
 }
 
 /* "keyword", "script", "words", "session" or "default". */
+const struct learn *
+route_learner(const struct route *r)
+{
+	return r->learn;
+}
+
 const char *
 route_why_name(enum route_why w)
 {
@@ -989,5 +1230,6 @@ route_free(struct route *r)
 		free(r->common[i].key);
 	free(r->common);
 	free(r->cslots);
+	learn_free(r->learn);
 	free(r);
 }

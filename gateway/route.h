@@ -16,7 +16,9 @@ enum route_match {
 	ROUTE_PHRASE,		/* a keyword phrase inside the message */
 	ROUTE_WORD,		/* a one-word keyword among the first words */
 	ROUTE_FUZZY,		/* within the typo bound of a keyword */
-	ROUTE_MENU		/* a menu digit */
+	ROUTE_MENU,		/* a menu digit */
+	ROUTE_LEARNED,		/* the classifier, no keyword of the topic */
+	ROUTE_UNSURE		/* two or three close: ask back (choose) */
 };
 
 /* Which rule chose the reply language. */
@@ -33,12 +35,32 @@ struct route_opts {
 	int	 first_words;	/* keywords count among this many words */
 };
 
+#define ROUTE_TOP	3	/* candidates kept for "habar try" and asking */
+
+/* A candidate topic and its share of the evidence, 0 to 1. */
+struct route_cand {
+	const struct topic	*topic;
+	float			 score;
+};
+
 struct route_result {
 	const struct topic	*topic;		/* never NULL */
 	int			 lang;		/* language index */
 	enum route_match	 match;
 	enum route_why		 why;
 	const struct keyword	*keyword;	/* what matched, or NULL */
+	/*
+	 * The keyword found anywhere in the message (it may not be the
+	 * topic's: then it was outweighed), how, and its topic.
+	 */
+	const struct keyword	*hit;
+	enum route_match	 hit_match;
+	const struct topic	*hit_topic;
+	struct route_cand	 top[ROUTE_TOP];	/* best first */
+	int			 ntop;		/* 0: no classifier ran */
+	/* ROUTE_UNSURE: the topics to offer, best first (2 or 3) */
+	const struct topic	*choice[ROUTE_TOP];
+	int			 nchoice;
 	char			 folded[TEXT_MAX_FOLD]; /* the folded query */
 };
 
@@ -46,9 +68,11 @@ struct route;
 
 /*
  * Build the keyword index for a content set, which must outlive it (not
- * copied).  Keys that collide across topics after folding are errors,
- * reported through diag naming both places; returns NULL if any.
- * Caller frees with route_free().
+ * copied), and train the classifier (learn.h) on every topic's keywords
+ * and examples when at least two topics have some.  Keys that collide
+ * across topics after folding are errors, reported through diag naming
+ * both places, as is a failure to train; returns NULL if any.  Caller
+ * frees with route_free().
  */
 struct route	*route_new(const struct content *, const struct route_opts *,
 		    content_diag_fn *diag, void *arg)
@@ -62,6 +86,9 @@ int		 route_query(const struct route *, const char *text,
 		    int session_lang, struct route_result *res);
 
 const char	*route_match_name(enum route_match);	/* "exact", ... */
+
+/* The classifier of the set, or NULL (too few topics to learn). */
+const struct learn *route_learner(const struct route *);
 const char	*route_why_name(enum route_why);	/* "keyword", ... */
 void		 route_free(struct route *);
 

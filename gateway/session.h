@@ -14,7 +14,9 @@ struct store_session;
 
 struct session {
 	char	 lang[8];	/* language code, "" when not known */
-	char	 menu[32];	/* menu last shown, "" for none */
+	char	 menu[128];	/* menu last shown, "" for none; or the
+				 * topics offered when asking back, as
+				 * "?fraud,work" (answer.c) */
 	char	 topic[64];	/* topic being paged, "" for none */
 	int	 page;		/* next page of that topic */
 	bool	 latin;		/* those pages are GSM-7 Latin: MORE

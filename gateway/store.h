@@ -64,7 +64,7 @@ struct store_event {
 struct store_session {
 	unsigned char	 pseudonym[STORE_PSEUDO_LEN];
 	char		 lang[8];	/* language code, "" when unknown */
-	char		 menu[32];	/* menu last shown, "" for none */
+	char		 menu[128];	/* menu last shown, "" for none */
 	char		 topic[64];	/* topic being paged, "" for none */
 	int		 page;		/* next page of that topic */
 	int		 latin;		/* 1: those pages are GSM-7 Latin */

@@ -1,8 +1,10 @@
-# corpus.awk - score "habar route --tsv" against tests/data/queries.tsv.
-# Input: "query<TAB>acceptable topics<TAB>language<TAB>topic<TAB>lang<TAB>
-# match" (the corpus pasted beside the router's answers).  Prints every
-# failure as "# topic|wrong|lang: ..." and a last line
-# "n ok wrong langn langok".
+# corpus.awk - score "habar route --tsv" against a query set such as
+# tests/data/queries.tsv.  Input: "query<TAB>acceptable topics<TAB>
+# language<TAB>topic<TAB>lang<TAB>match[<TAB>offered]" (the set pasted
+# beside the router's answers).  A question back (topic "choose") is
+# neither right nor wrong: it is counted as asked.  Prints every failure
+# as "# miss|WRONG|asked|lang: ..." and a last line
+# "n ok wrong langn langok asked".
 BEGIN { FS = "\t" }
 {
 	n++
@@ -13,7 +15,10 @@ BEGIN { FS = "\t" }
 			right = 1
 	if (right)
 		ok++
-	else if ($4 == "unknown") {
+	else if ($4 == "choose") {
+		asked++
+		printf "# asked: %s\t(want %s, offered %s)\n", $1, $2, $7
+	} else if ($4 == "unknown") {
 		printf "# miss:  %s\t(want %s, got unknown)\n", $1, $2
 	} else {
 		wrong++
@@ -28,4 +33,4 @@ BEGIN { FS = "\t" }
 			    $5, $4
 	}
 }
-END { printf "%d %d %d %d %d\n", n, ok, wrong, langn, langok }
+END { printf "%d %d %d %d %d %d\n", n, ok, wrong, langn, langok, asked }

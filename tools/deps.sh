@@ -3,7 +3,7 @@
 # As root it runs apt-get (updating the lists first if a package cannot be
 # found); otherwise it says exactly what to install.
 PKGS="libgammu-dev gammu libconfig-dev libsqlite3-dev sqlite3 libsodium-dev
-libmicrohttpd-dev libcmocka-dev pkg-config mandoc
+libmicrohttpd-dev liblinear-dev libcmocka-dev pkg-config mandoc
 clang libclang-rt-14-dev valgrind"
 [ -n "$HABAR_DEPS_EXTRA" ] && PKGS="$PKGS $HABAR_DEPS_EXTRA"
 

@@ -15,6 +15,7 @@
 #include "answer.h"
 #include "conf.h"
 #include "content.h"
+#include "eval.h"
 #include "lists.h"
 #include "log.h"
 #include "modem.h"
@@ -44,6 +45,7 @@ usage(void)
 	    "usage: habar [-f file] lint [--format=json] [--today=YYYY-MM-DD] [dir]\n"
 	    "       habar [-f file] try [--lang code] text\n"
 	    "       habar [-f file] route --tsv\n"
+	    "       habar [-f file] eval file\n"
 	    "       habar [-f file] sim text\n"
 	    "       habar [-f file] status\n"
 	    "       habar [-f file] stats [summary|topics|languages|countries|"
@@ -914,6 +916,37 @@ print_scripts(struct habar *hb, const struct answer *a)
 	return 0;
 }
 
+/*
+ * The three likeliest topics and why: the classifier's share of the
+ * evidence, boosted for the topic whose keyword is in the message;
+ * and the topics offered when asking back.
+ */
+static void
+print_scores(const struct route_result *r)
+{
+	int	 i;
+
+	if (r->ntop == 0) {
+		printf("scores:   none (the keyword decides%s)\n",
+		    r->match == ROUTE_MENU ? ", or a menu number" :
+		    r->match == ROUTE_EXACT ? ": the whole message is one" :
+		    "");
+		return;
+	}
+	printf("scores:  ");
+	for (i = 0; i < r->ntop; i++)
+		printf(" %s %.2f%s%s", r->top[i].topic->id, r->top[i].score,
+		    r->top[i].topic == r->hit_topic ? " (keyword)" : "",
+		    i + 1 < r->ntop ? "," : "");
+	printf("\n");
+	if (r->match == ROUTE_UNSURE) {
+		printf("asked:    not sure, so the sender chooses among");
+		for (i = 0; i < r->nchoice; i++)
+			printf(" %d %s", i + 1, r->choice[i]->id);
+		printf("\n");
+	}
+}
+
 static int
 cmd_try(struct habar *hb, int argc, char *argv[])
 {
@@ -959,6 +992,13 @@ cmd_try(struct habar *hb, int argc, char *argv[])
 		printf("keyword:  none%s\n", a.route.match == ROUTE_MENU ?
 		    " (a menu number)" : a.route.match == ROUTE_NONE ?
 		    " matched: the \"unknown\" topic answers" : "");
+	if (a.route.hit != NULL && a.route.hit != a.route.keyword &&
+	    find_keyword_lang(a.route.hit_topic, a.route.hit, &klang) != NULL)
+		printf("keyword:  \"%s\" of %s at %s:%d, outweighed by the "
+		    "rest of the message\n", a.route.hit->text,
+		    a.route.hit_topic->id, a.route.hit_topic->file,
+		    a.route.hit->line);
+	print_scores(&a.route);
 	printf("match:    %s\n", route_match_name(a.route.match));
 	printf("language: %s (by %s)\n", a.lang, route_why_name(a.route.why));
 	printf("reply:    %s%s, %zu part(s)%s\n",
@@ -982,6 +1022,7 @@ cmd_route(struct habar *hb, int argc, char *argv[])
 	char		*line = NULL;
 	size_t		 cap = 0;
 	ssize_t		 len;
+	int		 i;
 
 	if (argc != 2 || strcmp(argv[1], "--tsv") != 0)
 		usage();
@@ -991,11 +1032,42 @@ cmd_route(struct habar *hb, int argc, char *argv[])
 		    line[len - 1] == '\r'))
 			line[--len] = '\0';
 		route_query(hb->route, line, -1, &res);
-		printf("%s\t%s\t%s\n", res.topic->id,
+		printf("%s\t%s\t%s", res.topic->id,
 		    hb->content->langs[res.lang], route_match_name(res.match));
+		for (i = 0; i < res.nchoice; i++)
+			printf("%c%s", i == 0 ? '\t' : ',',
+			    res.choice[i]->id);
+		putchar('\n');
 	}
 	free(line);
 	return 0;
+}
+
+/* Score the router on a query set: right, asked back, wrong. */
+static int
+cmd_eval(struct habar *hb, int argc, char *argv[])
+{
+	FILE	*in;
+	int	 rv;
+
+	if (argc != 2)
+		usage();
+	need_content(hb, NULL);
+	if (strcmp(argv[1], "-") == 0)
+		in = stdin;
+	else if ((in = fopen(argv[1], "r")) == NULL) {
+		fprintf(stderr, "habar: cannot open %s: %s\n", argv[1],
+		    strerror(errno));
+		return 2;
+	}
+	rv = eval_file(hb->content, hb->route, in, stdout);
+	if (in != stdin)
+		fclose(in);
+	if (rv == -1) {
+		fprintf(stderr, "habar: out of memory\n");
+		return 1;
+	}
+	return rv;
 }
 
 /* Replies filed for recipient in the simulated phone's sent folder. */
@@ -1093,6 +1165,8 @@ main(int argc, char *argv[])
 		rv = cmd_route(&hb, argc, argv);
 	else if (strcmp(argv[0], "sim") == 0)
 		rv = cmd_sim(&hb, argc, argv);
+	else if (strcmp(argv[0], "eval") == 0)
+		rv = cmd_eval(&hb, argc, argv);
 	else if (strcmp(argv[0], "status") == 0)
 		rv = cmd_status(hb.file, argc, argv);
 	else if (strcmp(argv[0], "stats") == 0)

@@ -1000,7 +1000,8 @@ t_shipped(void **state)
 	static const char *const ids[] = { "emergency", "hotline", "fraud",
 	    "passport", "registration", "work", "salary", "trafficking",
 	    "health", "return", "menu", "unknown", "lang", "stop", "more",
-	    "check", "check-reported", "check-licensed", "check-unknown" };
+	    "check", "check-reported", "check-licensed", "check-unknown",
+	    "choose" };
 	const size_t		 nids = sizeof(ids) / sizeof(ids[0]);
 	struct fx		*fx = *state;
 	const struct topic	*t;

@@ -1,0 +1,441 @@
+/*
+ * learn.c - the classifier learned from the content's keywords and
+ * examples.
+ *
+ * Features of a folded text (ASCII words of [a-z0-9], single spaces):
+ * every word, every pair of neighbouring words, and the character
+ * n-grams of 2 to 5 letters of each word framed as "<word>", digits
+ * read as '0' inside n-grams (a phone number's shape, not its digits).
+ * Each is hashed (FNV-1a, a seed a kind) into 2^LEARN_BITS buckets;
+ * the vector of bucket counts is scaled to length 1.
+ *
+ * Training is one binary L2-regularised logistic regression a class
+ * (the class against all others: what liblinear's L2R_LR does for many
+ * classes, done here one class at a time so that only one weight vector
+ * is ever held in doubles), on the buckets the samples use, renumbered
+ * 1..F.  The weights are then kept as floats, by bucket (CSR: each
+ * bucket's run of class and weight), those under LEARN_PRUNE dropped.
+ * A class's probability is liblinear's: the logistic of its decision
+ * value, all of them scaled to sum to 1.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linear.h>
+
+#include "learn.h"
+
+#define LEARN_DIM	(1u << LEARN_BITS)
+#define LEARN_MASK	(LEARN_DIM - 1)
+#define LEARN_NGRAM_MIN	2
+#define LEARN_NGRAM_MAX	5
+#define LEARN_MAX_FEAT	2048	/* features of one text, at most */
+#define LEARN_TABLE	4096	/* its counting table, a power of 2 */
+#define LEARN_WORD_MAX	64	/* letters of a word framed for n-grams */
+#define LEARN_STACK_CLS	256	/* decision values kept on the stack */
+#define LEARN_C		8.0	/* default inverse regularisation */
+#define LEARN_EPS	0.01	/* default stopping tolerance */
+#define LEARN_PRUNE	1e-3f	/* smaller weights are dropped */
+#define LEARN_BIAS	1.0	/* the constant feature's value */
+
+/* Seeds of the kinds of feature, so "ab" the word is not "ab" the n-gram. */
+#define SEED_WORD	0x811c9dc5u
+#define SEED_PAIR	0x050c5d1fu
+#define SEED_GRAM	0x2f8e1a6bu
+
+struct learn {
+	int		 nlabels;
+	int		 nclasses;
+	int		*label;		/* class -> label */
+	float		*bias;		/* class -> bias weight */
+	uint32_t	*off;		/* bucket -> first entry; LEARN_DIM+1 */
+	uint16_t	*cls;		/* entry -> class */
+	float		*w;		/* entry -> weight */
+	size_t		 nentries;
+};
+
+/* The features of one text: buckets and how often each occurs. */
+struct learn_vec {
+	uint32_t	 key[LEARN_MAX_FEAT];	/* bucket */
+	float		 val[LEARN_MAX_FEAT];	/* count, then scaled */
+	size_t		 n;
+	uint32_t	 slot[LEARN_TABLE];	/* index + 1 into key; 0: free */
+};
+
+static uint32_t
+learn_hash(uint32_t h, const char *s, size_t len)
+{
+	size_t	 i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
+/* Count one occurrence of bucket b. */
+static void
+learn_add(struct learn_vec *v, uint32_t h)
+{
+	uint32_t	 b = h & LEARN_MASK, i;
+
+	for (i = (b * 2654435761u) & (LEARN_TABLE - 1); v->slot[i] != 0;
+	    i = (i + 1) & (LEARN_TABLE - 1))
+		if (v->key[v->slot[i] - 1] == b) {
+			v->val[v->slot[i] - 1] += 1.0f;
+			return;
+		}
+	if (v->n >= LEARN_MAX_FEAT)
+		return;
+	v->key[v->n] = b;
+	v->val[v->n] = 1.0f;
+	v->slot[i] = (uint32_t)++v->n;
+}
+
+/* The n-grams of "<word>", digits as '0'. */
+static void
+learn_grams(struct learn_vec *v, const char *w, size_t len)
+{
+	char	 buf[LEARN_WORD_MAX + 2];
+	size_t	 i, n, blen;
+	uint32_t h;
+
+	if (len + 2 > sizeof(buf))
+		len = sizeof(buf) - 2;
+	buf[0] = '<';
+	for (i = 0; i < len; i++)
+		buf[i + 1] = w[i] >= '0' && w[i] <= '9' ? '0' : w[i];
+	buf[len + 1] = '>';
+	blen = len + 2;
+	for (i = 0; i + LEARN_NGRAM_MIN <= blen; i++) {
+		h = learn_hash(SEED_GRAM, buf + i, LEARN_NGRAM_MIN - 1);
+		for (n = LEARN_NGRAM_MIN; n <= LEARN_NGRAM_MAX &&
+		    i + n <= blen; n++) {
+			h = learn_hash(h, buf + i + n - 1, 1);
+			learn_add(v, h * 0x9e3779b1u ^ (uint32_t)n);
+		}
+	}
+}
+
+/* The features of folded text s into v, scaled to length 1. */
+static void
+learn_vectorize(const char *s, struct learn_vec *v)
+{
+	const char	*w, *prev = NULL;
+	size_t		 len, plen = 0, i;
+	uint32_t	 h;
+	double		 norm = 0;
+
+	memset(v->slot, 0, sizeof(v->slot));
+	v->n = 0;
+	while (*s != '\0') {
+		w = s;
+		while (*s != '\0' && *s != ' ')
+			s++;
+		len = (size_t)(s - w);
+		if (*s == ' ')
+			s++;
+		if (len == 0)
+			continue;
+		learn_add(v, learn_hash(SEED_WORD, w, len));
+		if (prev != NULL) {
+			h = learn_hash(SEED_PAIR, prev, plen);
+			h = learn_hash(h, " ", 1);
+			learn_add(v, learn_hash(h, w, len));
+		}
+		learn_grams(v, w, len);
+		prev = w;
+		plen = len;
+	}
+	for (i = 0; i < v->n; i++)
+		norm += (double)v->val[i] * v->val[i];
+	if (norm > 0) {
+		norm = 1.0 / sqrt(norm);
+		for (i = 0; i < v->n; i++)
+			v->val[i] = (float)(v->val[i] * norm);
+	}
+}
+
+static void
+learn_quiet(const char *s)
+{
+	(void)s;
+}
+
+static int
+learn_cmp_node(const void *a, const void *b)
+{
+	const struct feature_node *x = a, *y = b;
+
+	return (x->index > y->index) - (x->index < y->index);
+}
+
+/* What training needs beside liblinear's problem. */
+struct learn_set {
+	struct problem	 prob;
+	struct feature_node *nodes;
+	int32_t		*fid;		/* bucket -> feature 1..F, or 0 */
+	uint32_t	*bucket;	/* feature -> bucket */
+	int		*cls;		/* sample -> class */
+	size_t		*count;		/* class -> samples */
+};
+
+static void
+learn_set_free(struct learn_set *s)
+{
+	free(s->prob.x);
+	free(s->prob.y);
+	free(s->nodes);
+	free(s->fid);
+	free(s->bucket);
+	free(s->cls);
+	free(s->count);
+}
+
+/*
+ * The samples as liblinear's problem (y filled later, a class at a
+ * time), classes numbered by first appearance.  Returns 0 or -1.
+ */
+static int
+learn_set_build(struct learn_set *s, struct learn *m,
+    const char *const *texts, const int *labels, size_t n)
+{
+	struct learn_vec *v;
+	int		*cls_of;
+	size_t		 i, j, total = 0, nf = 0, at = 0;
+	int		 rv = -1;
+
+	memset(s, 0, sizeof(*s));
+	if ((v = malloc(sizeof(*v))) == NULL ||
+	    (cls_of = malloc(m->nlabels * sizeof(*cls_of))) == NULL) {
+		free(v);
+		return -1;
+	}
+	for (i = 0; i < (size_t)m->nlabels; i++)
+		cls_of[i] = -1;
+	if ((s->fid = calloc(LEARN_DIM, sizeof(*s->fid))) == NULL ||
+	    (s->cls = calloc(n, sizeof(*s->cls))) == NULL ||
+	    (m->label = calloc(m->nlabels, sizeof(*m->label))) == NULL ||
+	    (s->prob.x = calloc(n, sizeof(*s->prob.x))) == NULL ||
+	    (s->prob.y = calloc(n, sizeof(*s->prob.y))) == NULL ||
+	    (s->bucket = calloc(LEARN_DIM, sizeof(*s->bucket))) == NULL)
+		goto done;
+	/* first pass: classes, features, room */
+	for (i = 0; i < n; i++) {
+		if (cls_of[labels[i]] == -1) {
+			cls_of[labels[i]] = m->nclasses;
+			m->label[m->nclasses++] = labels[i];
+		}
+		s->cls[i] = cls_of[labels[i]];
+		learn_vectorize(texts[i], v);
+		for (j = 0; j < v->n; j++)
+			if (s->fid[v->key[j]] == 0) {
+				s->bucket[nf] = v->key[j];
+				s->fid[v->key[j]] = (int32_t)++nf;
+			}
+		total += v->n + 2;	/* the bias, the end */
+	}
+	if ((s->count = calloc(m->nclasses, sizeof(*s->count))) == NULL ||
+	    (s->nodes = calloc(total, sizeof(*s->nodes))) == NULL)
+		goto done;
+	for (i = 0; i < n; i++) {
+		s->count[s->cls[i]]++;
+		learn_vectorize(texts[i], v);
+		s->prob.x[i] = &s->nodes[at];
+		for (j = 0; j < v->n; j++) {
+			s->nodes[at].index = s->fid[v->key[j]];
+			s->nodes[at++].value = v->val[j];
+		}
+		qsort(s->prob.x[i], v->n, sizeof(*s->nodes), learn_cmp_node);
+		s->nodes[at].index = (int)nf + 1;
+		s->nodes[at++].value = LEARN_BIAS;
+		s->nodes[at++].index = -1;
+	}
+	s->prob.l = (int)n;
+	s->prob.n = (int)nf + 1;
+	s->prob.bias = LEARN_BIAS;
+	rv = 0;
+ done:
+	free(v);
+	free(cls_of);
+	return rv;
+}
+
+/* A weight kept while training, before it finds its bucket. */
+struct learn_entry {
+	uint32_t	 bucket;
+	uint16_t	 cls;
+	float		 w;
+};
+
+struct learn *
+learn_train(const char *const *texts, const int *labels, size_t n,
+    int nlabels, const struct learn_opts *o, char *why, size_t whysz)
+{
+	struct learn	*m;
+	struct learn_set s;
+	struct parameter param;
+	struct model	*lm;
+	struct learn_entry *e = NULL, *ne;
+	const char	*err;
+	size_t		 i, ne_n = 0, ne_cap = 0, nf;
+	uint32_t	*fill = NULL;
+	double		 c;
+	int		 k, j;
+
+	snprintf(why, whysz, "out of memory");
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	m->nlabels = nlabels;
+	for (i = 0; i < n; i++)
+		if (labels[i] < 0 || labels[i] >= nlabels) {
+			snprintf(why, whysz, "label %d out of range", labels[i]);
+			free(m);
+			return NULL;
+		}
+	if (learn_set_build(&s, m, texts, labels, n) == -1)
+		goto fail;
+	if (m->nclasses < 2 || m->nclasses > UINT16_MAX) {
+		snprintf(why, whysz, "%d classes: learning needs 2 to %d",
+		    m->nclasses, UINT16_MAX);
+		goto fail;
+	}
+	nf = (size_t)s.prob.n - 1;
+	memset(&param, 0, sizeof(param));
+	param.solver_type = L2R_LR;
+	param.C = o != NULL && o->c > 0 ? o->c : LEARN_C;
+	param.eps = o != NULL && o->eps > 0 ? o->eps : LEARN_EPS;
+	set_print_string_function(learn_quiet);
+	if ((m->bias = calloc(m->nclasses, sizeof(*m->bias))) == NULL)
+		goto fail;
+	for (k = 0; k < m->nclasses; k++) {
+		for (i = 0; i < n; i++)
+			s.prob.y[i] = s.cls[i] == k ? 1 : -1;
+		/* the first sample's label is liblinear's class 0 */
+		if ((err = check_parameter(&s.prob, &param)) != NULL) {
+			snprintf(why, whysz, "liblinear: %s", err);
+			goto fail;
+		}
+		if ((lm = train(&s.prob, &param)) == NULL)
+			goto fail;
+		c = lm->nr_class == 2 && lm->label[0] == -1 ? -1 : 1;
+		for (j = 1; j <= (int)nf; j++) {
+			float w = (float)(c * get_decfun_coef(lm, j, 0));
+
+			if (fabsf(w) < LEARN_PRUNE)
+				continue;
+			if (ne_n == ne_cap) {
+				ne_cap = ne_cap ? ne_cap * 2 : 4096;
+				if ((ne = reallocarray(e, ne_cap,
+				    sizeof(*e))) == NULL) {
+					free_and_destroy_model(&lm);
+					goto fail;
+				}
+				e = ne;
+			}
+			e[ne_n].bucket = s.bucket[j - 1];
+			e[ne_n].cls = (uint16_t)k;
+			e[ne_n++].w = w;
+		}
+		m->bias[k] = (float)(c * get_decfun_bias(lm, 0));
+		free_and_destroy_model(&lm);
+	}
+	/* by bucket: count, offsets, fill (classes stay in order) */
+	if ((m->off = calloc(LEARN_DIM + 1, sizeof(*m->off))) == NULL ||
+	    (fill = calloc(LEARN_DIM, sizeof(*fill))) == NULL ||
+	    (ne_n > 0 && ((m->cls = malloc(ne_n * sizeof(*m->cls))) == NULL ||
+	    (m->w = malloc(ne_n * sizeof(*m->w))) == NULL)))
+		goto fail;
+	for (i = 0; i < ne_n; i++)
+		m->off[e[i].bucket + 1]++;
+	for (i = 0; i < LEARN_DIM; i++)
+		m->off[i + 1] += m->off[i];
+	for (i = 0; i < ne_n; i++) {
+		size_t at = m->off[e[i].bucket] + fill[e[i].bucket]++;
+
+		m->cls[at] = e[i].cls;
+		m->w[at] = e[i].w;
+	}
+	m->nentries = ne_n;
+	free(fill);
+	free(e);
+	learn_set_free(&s);
+	return m;
+ fail:
+	free(fill);
+	free(e);
+	learn_set_free(&s);
+	learn_free(m);
+	return NULL;
+}
+
+void
+learn_predict(const struct learn *m, const char *folded, float *p)
+{
+	struct learn_vec v;
+	float		 dec[LEARN_STACK_CLS];
+	float		*d = dec;
+	double		 sum = 0;
+	size_t		 i;
+	uint32_t	 k, b;
+	int		 c;
+
+	for (c = 0; c < m->nlabels; c++)
+		p[c] = 0;
+	if (m->nclasses > LEARN_STACK_CLS &&
+	    (d = malloc(m->nclasses * sizeof(*d))) == NULL)
+		return;
+	for (c = 0; c < m->nclasses; c++)
+		d[c] = m->bias[c] * (float)LEARN_BIAS;
+	learn_vectorize(folded, &v);
+	for (i = 0; i < v.n; i++) {
+		b = v.key[i];
+		for (k = m->off[b]; k < m->off[b + 1]; k++)
+			d[m->cls[k]] += m->w[k] * v.val[i];
+	}
+	for (c = 0; c < m->nclasses; c++) {
+		d[c] = 1.0f / (1.0f + expf(-d[c]));
+		sum += d[c];
+	}
+	for (c = 0; c < m->nclasses; c++)
+		p[m->label[c]] = (float)(d[c] / sum);
+	if (d != dec)
+		free(d);
+}
+
+int
+learn_labels(const struct learn *m)
+{
+	return m->nlabels;
+}
+
+int
+learn_classes(const struct learn *m)
+{
+	return m->nclasses;
+}
+
+size_t
+learn_bytes(const struct learn *m)
+{
+	return sizeof(*m) + m->nclasses * (sizeof(*m->label) +
+	    sizeof(*m->bias)) + (LEARN_DIM + 1) * sizeof(*m->off) +
+	    m->nentries * (sizeof(*m->cls) + sizeof(*m->w));
+}
+
+void
+learn_free(struct learn *m)
+{
+	if (m == NULL)
+		return;
+	free(m->label);
+	free(m->bias);
+	free(m->off);
+	free(m->cls);
+	free(m->w);
+	free(m);
+}

@@ -1,0 +1,53 @@
+/*
+ * learn.h - a text classifier learned from the content: features of the
+ * folded text (text_fold: character n-grams inside words, words and
+ * word pairs, hashed), L2-regularised logistic regression trained by
+ * liblinear, one class a label.  The model lives in memory only, kept
+ * compactly (the weights of the features seen in training, small ones
+ * dropped); prediction reads it only, so threads may share it.
+ * The only module that includes <linear.h>.
+ */
+#ifndef HABAR_LEARN_H
+#define HABAR_LEARN_H
+
+#include <stddef.h>
+
+#define LEARN_BITS	18		/* hashed feature space: 2^18 */
+
+struct learn_opts {
+	double	 c;		/* inverse regularisation; 0: the default */
+	double	 eps;		/* solver's stopping tolerance; 0: default */
+};
+
+struct learn;
+
+/*
+ * Train on n samples: texts[i] (already folded, text_fold) of class
+ * labels[i], 0 <= labels[i] < nlabels.  Labels without samples are
+ * never predicted.  Returns the model, or NULL with why (memory, fewer
+ * than two classes, the solver refusing).  Deterministic: the same
+ * samples give the same model.
+ */
+struct learn	*learn_train(const char *const *texts, const int *labels,
+		    size_t n, int nlabels, const struct learn_opts *,
+		    char *why, size_t whysz)
+		    __attribute__((warn_unused_result));
+
+/*
+ * The probability of each label for a folded text into p[0..nlabels-1]
+ * (0 for labels the model has no class for; the rest sum to 1).  A
+ * text with no feature the model knows gets the classes' priors.
+ */
+void		 learn_predict(const struct learn *, const char *folded,
+		    float *p);
+
+/* How many labels the model was trained for (nlabels). */
+int		 learn_labels(const struct learn *);
+
+/* How many classes had samples, and bytes the model holds. */
+int		 learn_classes(const struct learn *);
+size_t		 learn_bytes(const struct learn *);
+
+void		 learn_free(struct learn *);
+
+#endif
