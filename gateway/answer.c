@@ -14,9 +14,10 @@
  *
  * A check ("ПРОВЕРКА 8 701 ...", a number alone, or what a USSD user
  * types at the "check" prompt) is answered from the lists with one of
- * the topics check-reported, check-licensed or check-unknown, its
- * {name} and {date} filled from the entry found; the query itself is
- * not kept.
+ * the topics check-reported, check-licensed, check-similar (a name only
+ * a few typos from a listed one: never vouched for) or check-unknown,
+ * its {name} and {date} filled from the entry found; the query itself
+ * is not kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -243,18 +244,6 @@ answer_vars_expand(char *buf, char *tmp, const struct answer_vars *v)
 	memcpy(buf, tmp, len + 1);
 }
 
-/* Characters (not bytes) of UTF-8 s. */
-static size_t
-answer_chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /*
  * For measuring an answer to a check: the longest listed name of the
  * kind t answers with, and its date.  Returns v, or NULL for other
@@ -267,18 +256,22 @@ answer_worst(const struct content *c, const struct topic *t,
 	const struct lists_entry *e;
 	enum lists_kind	 kind;
 	size_t		 i, best = 0;
+	bool		 any = false;	/* a look-alike is of either kind */
 
 	if (strcmp(t->id, CONTENT_CHECK_REPORTED) == 0)
 		kind = LISTS_REPORTED;
 	else if (strcmp(t->id, CONTENT_CHECK_LICENSED) == 0)
 		kind = LISTS_LICENSED;
+	else if (strcmp(t->id, CONTENT_CHECK_SIMILAR) == 0)
+		any = true;
 	else
 		return NULL;
 	v->name = v->date = NULL;
 	for (i = 0; c->lists != NULL && i < c->lists->nentries; i++) {
 		e = &c->lists->entries[i];
-		if (e->kind == kind && answer_chars(e->name) >= best) {
-			best = answer_chars(e->name);
+		if ((any || e->kind == kind) &&
+		    text_chars(e->name) >= best) {
+			best = text_chars(e->name);
 			v->name = e->name;
 			v->date = e->date;
 		}
@@ -861,7 +854,9 @@ answer_check(struct answer *a, const struct content *c, const char *query,
 
 	(void)lists_find(c->lists, query, (long)(time(NULL) / 86400), &m);
 	a->check = lists_outcome_name(m.outcome);
-	a->checked = m.entry != NULL ? m.entry->id : NULL;
+	/* a look-alike is no check of the entry: not counted for it */
+	a->checked = m.entry != NULL && m.outcome != LISTS_SIMILAR ?
+	    m.entry->id : NULL;
 	v->name = v->date = NULL;
 	switch (m.outcome) {
 	case LISTS_FOUND_REPORTED:
@@ -869,6 +864,9 @@ answer_check(struct answer *a, const struct content *c, const char *query,
 		break;
 	case LISTS_FOUND_LICENSED:
 		id = CONTENT_CHECK_LICENSED;
+		break;
+	case LISTS_SIMILAR:
+		id = CONTENT_CHECK_SIMILAR;
 		break;
 	case LISTS_UNKNOWN:
 		break;

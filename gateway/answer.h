@@ -29,9 +29,9 @@ struct answer {
 	bool			 more;	/* pages follow: MORE sends the next */
 	/*
 	 * A check against the lists (route.topic is "check"): the outcome
-	 * "reported", "licensed" or "unknown", else NULL; and the id of
-	 * the listed entry it found (also an expired one), else NULL, for
-	 * the per-entry counter.  What was checked is kept nowhere, and
+	 * "reported", "licensed", "similar" or "unknown", else NULL; and
+	 * the id of the listed entry it found (also an expired one, not a
+	 * look-alike), else NULL, for the per-entry counter.  What was checked is kept nowhere, and
 	 * route.folded is emptied.  Both borrowed from the content.
 	 */
 	const char		*check;

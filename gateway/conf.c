@@ -33,6 +33,7 @@ enum conf_type {
 	CT_AMOUNT,	/* money: a number, kept in hundredths */
 	CT_STAFF,	/* balance.notify: staff phone numbers */
 	CT_NUMBERS,	/* a list of phone numbers */
+	CT_PATHS,	/* a list of paths, resolved as CT_PATH */
 	CT_GROUP
 };
 
@@ -119,6 +120,8 @@ static const struct conf_field fields[] = {
 	{ "ussd", "ucs2_page_chars", CT_INT, F(ussd.ucs2_page_chars), 20, 182,
 	    NULL },
 	{ "content", "max_age", CT_INT, F(content.max_age), 1, 3650, NULL },
+	{ "content", "extra_lists", CT_PATHS, F(content.extra_lists), 0, 0,
+	    NULL },
 	{ "guard", "replies", CT_INT, F(guard.replies), 0, 1000000, NULL },
 	{ "guard", "window", CT_INT, F(guard.window), 1, 30 * 86400, NULL },
 	{ "guard", "daily_budget", CT_INT, F(guard.daily_budget), 0,
@@ -223,12 +226,26 @@ conf_langs(struct conf_parse *p, struct conf *conf, config_setting_t *s)
 	}
 }
 
+/* Append a copy of v to the string array *vp of *np.  Returns 0 or -1. */
+static int
+conf_push(char ***vp, size_t *np, const char *v)
+{
+	char	**nv;
+
+	if ((nv = reallocarray(*vp, *np + 1, sizeof(*nv))) == NULL)
+		return -1;
+	*vp = nv;
+	if (v == NULL || (nv[*np] = strdup(v)) == NULL)
+		return -1;
+	(*np)++;
+	return 0;
+}
+
 /* A list of phone numbers: digits, '+' and the usual fillers. */
 static void
 conf_numbers(struct conf_parse *p, struct conf *conf, config_setting_t *s)
 {
 	const char	*v;
-	char		**nv;
 	int		 i, n;
 
 	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
@@ -245,17 +262,11 @@ conf_numbers(struct conf_parse *p, struct conf *conf, config_setting_t *s)
 			    "like \"+77010000000\"", config_setting_name(s));
 			continue;
 		}
-		nv = reallocarray(conf->guard.deny, conf->guard.ndeny + 1,
-		    sizeof(*nv));
-		if (nv == NULL || (nv[conf->guard.ndeny] = strdup(v)) ==
-		    NULL) {
-			if (nv != NULL)
-				conf->guard.deny = nv;
+		if (conf_push(&conf->guard.deny, &conf->guard.ndeny, v) ==
+		    -1) {
 			conf_error(p, s, "out of memory");
 			return;
 		}
-		conf->guard.deny = nv;
-		conf->guard.ndeny++;
 	}
 }
 
@@ -318,7 +329,6 @@ static void
 conf_staff(struct conf_parse *p, struct conf *conf, config_setting_t *s)
 {
 	const char	*v;
-	char		**nv;
 	int		 i, n;
 
 	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
@@ -335,18 +345,48 @@ conf_staff(struct conf_parse *p, struct conf *conf, config_setting_t *s)
 			    "like \"+77010000000\"", "notify");
 			continue;
 		}
-		nv = reallocarray(conf->balance.notify,
-		    conf->balance.nnotify + 1, sizeof(*nv));
-		if (nv == NULL) {
+		if (conf_push(&conf->balance.notify, &conf->balance.nnotify,
+		    v) == -1) {
 			conf_error(p, s, "out of memory");
 			return;
 		}
-		conf->balance.notify = nv;
-		if ((nv[conf->balance.nnotify] = strdup(v)) == NULL) {
+	}
+}
+
+/* content.extra_lists: list files, resolved like the other paths. */
+static void
+conf_paths(struct conf_parse *p, struct conf *conf, config_setting_t *s)
+{
+	const char	*v;
+	char		*path;
+	int		 i, n, rv;
+
+	if (!config_setting_is_array(s) && !config_setting_is_list(s)) {
+		conf_error(p, s, "'%s' must be a list of file names like "
+		    "[\"../content/examples/example-list.txt\"]",
+		    config_setting_name(s));
+		return;
+	}
+	n = config_setting_length(s);
+	for (i = 0; i < n; i++) {
+		if ((v = config_setting_get_string_elem(s, i)) == NULL ||
+		    *v == '\0') {
+			conf_error(p, s, "'%s' must hold file names in quotes",
+			    config_setting_name(s));
+			continue;
+		}
+		if ((path = conf_path(p, v)) == NULL) {
+			conf_error(p, s, "'%s': a file name is too long",
+			    config_setting_name(s));
+			continue;
+		}
+		rv = conf_push(&conf->content.extra_lists,
+		    &conf->content.nextra_lists, path);
+		free(path);
+		if (rv == -1) {
 			conf_error(p, s, "out of memory");
 			return;
 		}
-		conf->balance.nnotify++;
 	}
 }
 
@@ -425,6 +465,9 @@ conf_field(struct conf_parse *p, struct conf *conf,
 		break;
 	case CT_NUMBERS:
 		conf_numbers(p, conf, s);
+		break;
+	case CT_PATHS:
+		conf_paths(p, conf, s);
 		break;
 	case CT_GROUP:
 		if (!config_setting_is_group(s)) {
@@ -794,6 +837,9 @@ conf_free(struct conf *conf)
 	for (i = 0; i < conf->guard.ndeny; i++)
 		free(conf->guard.deny[i]);
 	free(conf->guard.deny);
+	for (i = 0; i < conf->content.nextra_lists; i++)
+		free(conf->content.extra_lists[i]);
+	free(conf->content.extra_lists);
 	free(conf->user);
 	free(conf->group);
 	free(conf);

@@ -86,6 +86,9 @@ struct conf {
 
 	struct {
 		int	 max_age;	/* days before "verified:" is stale */
+		char	**extra_lists;	/* list files besides content_dir's
+					 * lists/, e.g. the shipped example */
+		size_t	 nextra_lists;
 	} content;
 
 	struct {

@@ -19,6 +19,7 @@
 #include "content.h"
 #include "lists.h"
 #include "log.h"
+#include "text.h"
 
 #define MAX_LINE	4096		/* bytes in one line */
 #define MAX_FILE	(1024 * 1024)	/* bytes in one topic file */
@@ -563,6 +564,12 @@ section_field(struct parser *p, int f, const char *value)
 			report(p->l, CONTENT_ERROR, p->file, p->lineno,
 			    "\"title:\" in section [%s] is empty",
 			    lang_name(p));
+		else if (text_chars(value) > CONTENT_MAX_TITLE)
+			report(p->l, CONTENT_WARNING, p->file, p->lineno,
+			    "\"title:\" in section [%s] has %zu characters, "
+			    "more than %d: a menu line on a basic phone's "
+			    "screen wraps or is cut; shorten it", lang_name(p),
+			    text_chars(value), (int)CONTENT_MAX_TITLE);
 		tt->title = xstrndup(p, value, strlen(value));
 		break;
 	case 1:		/* keywords */
@@ -747,6 +754,7 @@ check_topic(struct parser *p)
 	    strcmp(t->id, CONTENT_CHOOSE) == 0 ||
 	    strcmp(t->id, CONTENT_CHECK_REPORTED) == 0 ||
 	    strcmp(t->id, CONTENT_CHECK_LICENSED) == 0 ||
+	    strcmp(t->id, CONTENT_CHECK_SIMILAR) == 0 ||
 	    strcmp(t->id, CONTENT_CHECK_UNKNOWN) == 0);
 	for (i = 0; i < p->c->nlangs; i++) {
 		tt = &t->text[i];
@@ -1321,7 +1329,8 @@ content_memo_put(const struct content *c, const struct topic *t, int lang,
 
 static struct content *
 load_set(const char *dir, const char *const *langs, size_t nlangs,
-    content_diag_fn *diag, void *arg, int partial, int *nerrors)
+    const char *const *lists, size_t nlists, content_diag_fn *diag,
+    void *arg, int partial, int *nerrors)
 {
 	struct loader	 l;
 	struct content	*c;
@@ -1350,7 +1359,8 @@ load_set(const char *dir, const char *const *langs, size_t nlangs,
 		if (load_file(&l, c, topicdir, names[i]) == -1)
 			goto fail;
 	check_set(&l, c, topicdir);
-	c->lists = lists_load(dir, content_lists_diag, &l, &l.hash);
+	c->lists = lists_load(dir, lists, nlists, content_lists_diag, &l,
+	    &l.hash);
 	if (c->lists == NULL) {
 		l.oom = 1;
 		goto fail;
@@ -1390,14 +1400,25 @@ struct content *
 content_load(const char *dir, const char *const *langs, size_t nlangs,
     content_diag_fn *diag, void *arg)
 {
-	return load_set(dir, langs, nlangs, diag, arg, 0, NULL);
+	return load_set(dir, langs, nlangs, NULL, 0, diag, arg, 0, NULL);
+}
+
+struct content *
+content_load_with(const char *dir, const char *const *langs, size_t nlangs,
+    const char *const *lists, size_t nlists, content_diag_fn *diag,
+    void *arg)
+{
+	return load_set(dir, langs, nlangs, lists, nlists, diag, arg, 0,
+	    NULL);
 }
 
 struct content *
 content_lint(const char *dir, const char *const *langs, size_t nlangs,
-    content_diag_fn *diag, void *arg, int *nerrors)
+    const char *const *lists, size_t nlists, content_diag_fn *diag,
+    void *arg, int *nerrors)
 {
-	return load_set(dir, langs, nlangs, diag, arg, 1, nerrors);
+	return load_set(dir, langs, nlangs, lists, nlists, diag, arg, 1,
+	    nerrors);
 }
 
 int

@@ -15,6 +15,7 @@
 #define CONTENT_MAX_KEYWORDS	256	/* keywords in one section */
 #define CONTENT_MAX_EXAMPLES	1024	/* examples in one section */
 #define CONTENT_MAX_EXAMPLE	1000	/* bytes in one example, UTF-8 */
+#define CONTENT_MAX_TITLE	14	/* characters a menu line's title keeps */
 
 /* Special topic ids every content set must have. */
 #define CONTENT_MENU	"menu"		/* help: numbered list of topics */
@@ -27,11 +28,13 @@
 
 /*
  * "Check before you go" (lists.h): the how-to and USSD prompt, then the
- * three answers, whose texts may hold {name} and {date} of the entry.
+ * four answers, whose texts may hold {name} and {date} of the entry (in
+ * check-similar, of the look-alike listed name).
  */
 #define CONTENT_CHECK		"check"
 #define CONTENT_CHECK_REPORTED	"check-reported"
 #define CONTENT_CHECK_LICENSED	"check-licensed"
+#define CONTENT_CHECK_SIMILAR	"check-similar"
 #define CONTENT_CHECK_UNKNOWN	"check-unknown"
 
 /* In a text, this placeholder expands to the numbered menu. */
@@ -110,15 +113,28 @@ struct content	*content_load(const char *dir,	/* content directory */
 		    __attribute__((warn_unused_result));
 
 /*
- * For the linter: like content_load(), but the set comes back even when
- * it has errors, so checks that need the whole set (keyword collisions,
- * SMS cost) can run too; *nerrors counts the errors.  Topics without an
+ * content_load(), and the nlists list files at lists besides those
+ * under dir/lists: the configuration's content.extra_lists.
+ */
+struct content	*content_load_with(const char *dir,
+		    const char *const *langs, size_t nlangs,
+		    const char *const *lists,	/* more list files */
+		    size_t nlists,		/* how many */
+		    content_diag_fn *diag, void *arg)
+		    __attribute__((warn_unused_result));
+
+/*
+ * For the linter: like content_load_with(), but the set comes back even
+ * when it has errors, so checks that need the whole set (keyword
+ * collisions, SMS cost) can run too; *nerrors counts the errors.  Topics without an
  * id are left out.  NULL only when the topics folder cannot be read or
  * memory runs out.  Never serve such a set.
  */
 struct content	*content_lint(const char *dir,	/* content directory */
 		    const char *const *langs,	/* language codes */
 		    size_t nlangs,		/* how many */
+		    const char *const *lists,	/* more list files */
+		    size_t nlists,		/* how many */
 		    content_diag_fn *diag,	/* problem sink, or NULL */
 		    void *arg,			/* passed to diag */
 		    int *nerrors)		/* OUT: errors reported */

@@ -163,8 +163,10 @@ load_content(const struct conf *conf, struct content **cp, struct route **rp)
 	struct content	*c;
 	struct route	*r;
 
-	c = content_load(conf->content_dir, (const char *const *)conf->langs,
-	    conf->nlangs, print_diag, NULL);
+	c = content_load_with(conf->content_dir,
+	    (const char *const *)conf->langs, conf->nlangs,
+	    (const char *const *)conf->content.extra_lists,
+	    conf->content.nextra_lists, print_diag, NULL);
 	if (c == NULL)
 		return -1;
 	memset(&opts, 0, sizeof(opts));

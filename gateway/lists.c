@@ -8,10 +8,10 @@
  *
  * A check is honest about what a list can say: numbers match exactly
  * once both sides are E.164, names match after the folding keywords
- * use (so Cyrillic and Latin spellings agree) with legal forms dropped,
- * forgiving one typo from LISTS_TYPO_MIN letters and two from ten; a
- * reported entry older than its list's "expires:" is no longer
- * asserted.
+ * use (so Cyrillic and Latin spellings agree) with legal forms dropped;
+ * a name within one typo from LISTS_TYPO_MIN letters or two from ten is
+ * only "similar", never vouched for; a reported entry older than its
+ * list's "expires:" is no longer asserted.
  */
 #include <sys/stat.h>
 
@@ -765,12 +765,31 @@ lists_index(struct lists *s)
 	return 0;
 }
 
+/* Read and parse one list file at fp (taken over) named name. */
+static void
+lists_add_file(struct lists_loader *l, char *fp, const char *name)
+{
+	struct lists_file	*f;
+	char			*data;
+	size_t			 len;
+
+	f = &l->s->files[l->s->nfiles++];
+	f->path = fp;
+	if (lists_read(l, fp, &data, &len) == -1)
+		return;
+	lists_hash(l, "lists/", 6);
+	lists_hash(l, name, strlen(name) + 1);
+	lists_hash(l, data, len);
+	lists_parse(l, f, data, len);
+	free(data);
+}
+
 struct lists *
-lists_load(const char *dir, content_diag_fn *diag, void *arg, uint64_t *hash)
+lists_load(const char *dir, const char *const *extra, size_t nextra,
+    content_diag_fn *diag, void *arg, uint64_t *hash)
 {
 	struct lists_loader	 l;
-	struct lists_file	*f;
-	char			*path = NULL, *fp, **names = NULL, *data;
+	char			*path = NULL, *fp, **names = NULL;
 	size_t			 i, n = 0, len, plen;
 
 	memset(&l, 0, sizeof(l));
@@ -788,25 +807,21 @@ lists_load(const char *dir, content_diag_fn *diag, void *arg, uint64_t *hash)
 	names = lists_names(&l, path, &n);
 	if (l.oom)
 		goto oom;
-	if (n > 0 && (l.s->files = calloc(n, sizeof(*l.s->files))) == NULL)
+	if (n + nextra > 0 && (l.s->files = calloc(n + nextra,
+	    sizeof(*l.s->files))) == NULL)
 		goto oom;
-	for (i = 0; i < n; i++) {
-		len = strlen(path) + strlen(names[i]) + 2;
-		if ((fp = malloc(len)) == NULL)
-			goto oom;
-		snprintf(fp, len, "%s/%s", path, names[i]);
-		f = &l.s->files[l.s->nfiles++];
-		f->path = fp;
-		if (lists_read(&l, fp, &data, &len) == -1) {
-			if (l.oom)
+	for (i = 0; i < n + nextra; i++) {
+		if (i < n) {
+			len = strlen(path) + strlen(names[i]) + 2;
+			if ((fp = malloc(len)) == NULL)
 				goto oom;
-			continue;
+			snprintf(fp, len, "%s/%s", path, names[i]);
+			lists_add_file(&l, fp, names[i]);
+		} else {
+			if ((fp = strdup(extra[i - n])) == NULL)
+				goto oom;
+			lists_add_file(&l, fp, fp);
 		}
-		lists_hash(&l, "lists/", 6);
-		lists_hash(&l, names[i], strlen(names[i]) + 1);
-		lists_hash(&l, data, len);
-		lists_parse(&l, f, data, len);
-		free(data);
 		if (l.oom)
 			goto oom;
 	}
@@ -824,10 +839,68 @@ oom:
 
 /* ---- checks across the set */
 
+/*
+ * Numbers reserved for fiction, which no real list holds: Ofcom keeps
+ * them for films and examples, so they belong to no one: +44 7700
+ * 900000 to 900999 and +44 20 7946 0000 to 0999.  The shipped example
+ * list (content/examples/example-list.txt) and the tests use the first;
+ * a list with one is the example or a copy of it.  Each is an E.164
+ * prefix and the length of the whole number.  The warning names the
+ * entry, not the number: the daemon's log keeps no listed number.
+ */
+static const struct {
+	const char	*prefix;
+	size_t		 len;
+	const char	*what;
+} lists_fiction[] = {
+	{ "+447700900", 13, "UK mobile numbers Ofcom keeps for drama" },
+	{ "+442079460", 13, "London numbers Ofcom keeps for drama" },
+};
+#define NFICTION	(sizeof(lists_fiction) / sizeof(lists_fiction[0]))
+
+/* The fiction range e164 is in, or -1. */
+static int
+lists_fiction_range(const char *e164)
+{
+	size_t	 i, n;
+
+	for (i = 0; i < NFICTION; i++) {
+		n = strlen(lists_fiction[i].prefix);
+		if (strlen(e164) == lists_fiction[i].len &&
+		    strncmp(e164, lists_fiction[i].prefix, n) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* Warn about each entry with a number reserved for fiction. */
+static void
+lists_check_fiction(const struct lists *s, content_diag_fn *diag, void *arg)
+{
+	const struct lists_entry *e;
+	size_t			 i, j;
+	int			 r;
+
+	for (i = 0; i < s->nentries; i++) {
+		e = &s->entries[i];
+		for (j = 0; j < e->nphones; j++)
+			if ((r = lists_fiction_range(e->phones[j])) >= 0)
+				break;
+		if (j == e->nphones)
+			continue;
+		lists_say(diag, arg, CONTENT_WARNING, e->file->path, e->line,
+		    "entry \"%s\" has a number from a range kept for "
+		    "fiction (%s): this is the shipped example list or a "
+		    "copy of it, not real data; remove it before you go "
+		    "live", e->id, lists_fiction[r].what);
+	}
+}
+
 static const char *const lists_check_topics[] = {
 	CONTENT_CHECK, CONTENT_CHECK_REPORTED, CONTENT_CHECK_LICENSED,
-	CONTENT_CHECK_UNKNOWN
+	CONTENT_CHECK_SIMILAR, CONTENT_CHECK_UNKNOWN
 };
+#define NCHECK	(sizeof(lists_check_topics) / sizeof(lists_check_topics[0]))
 
 /* The topic with this id; the set may not be sorted yet. */
 static const struct topic *
@@ -850,19 +923,20 @@ lists_check_set(const struct lists *s, const struct content *c,
 	size_t			 i, j, k, m, have = 0;
 	int			 on;
 
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < NCHECK; i++)
 		if (lists_topic(c, lists_check_topics[i]) != NULL)
 			have++;
 	on = have > 0 || (s != NULL && s->nentries > 0);
-	for (i = 0; on && have < 4 && i < 4; i++)
+	for (i = 0; on && have < NCHECK && i < NCHECK; i++)
 		if (lists_topic(c, lists_check_topics[i]) == NULL)
 			lists_say(diag, arg, CONTENT_ERROR, s != NULL &&
 			    s->nfiles > 0 ? s->files[0].path : "topics", 0,
 			    "missing the special topic \"%s\": checking "
 			    "numbers and names against the lists needs the "
-			    "topics check, check-reported, check-licensed "
-			    "and check-unknown", lists_check_topics[i]);
-	for (i = 1; i < 4; i++) {
+			    "topics check, check-reported, check-licensed, "
+			    "check-similar and check-unknown",
+			    lists_check_topics[i]);
+	for (i = 1; i < NCHECK; i++) {
 		if ((t = lists_topic(c, lists_check_topics[i])) == NULL)
 			continue;
 		if (t->menu != 0)
@@ -879,6 +953,7 @@ lists_check_set(const struct lists *s, const struct content *c,
 	}
 	if (s == NULL)
 		return;
+	lists_check_fiction(s, diag, arg);
 	for (i = 0; i < s->nentries; i++) {
 		e = &s->entries[i];
 		for (j = 0; j < i; j++) {
@@ -1124,10 +1199,12 @@ lists_find(const struct lists *s, const char *query, long today,
 	}
 	if ((e = m->entry) == NULL)
 		return 0;
-	if (e->kind == LISTS_LICENSED)
-		m->outcome = LISTS_FOUND_LICENSED;
-	else if (today - e->day > e->file->expires)
+	if (today - e->day > e->file->expires && e->kind == LISTS_REPORTED)
 		m->expired = true;
+	else if (m->distance > 0)
+		m->outcome = LISTS_SIMILAR;	/* never vouch for a look-alike */
+	else if (e->kind == LISTS_LICENSED)
+		m->outcome = LISTS_FOUND_LICENSED;
 	else
 		m->outcome = LISTS_FOUND_REPORTED;
 	return 0;
@@ -1143,6 +1220,8 @@ lists_outcome_name(enum lists_outcome o)
 		return "licensed";
 	case LISTS_FOUND_REPORTED:
 		return "reported";
+	case LISTS_SIMILAR:
+		return "similar";
 	}
 	return "?";
 }

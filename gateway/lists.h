@@ -29,7 +29,8 @@ enum lists_kind {
 enum lists_outcome {
 	LISTS_UNKNOWN,		/* in no list (or only expired there) */
 	LISTS_FOUND_LICENSED,
-	LISTS_FOUND_REPORTED
+	LISTS_FOUND_REPORTED,
+	LISTS_SIMILAR		/* only a name a few typos away: no match */
 };
 
 struct lists_file {
@@ -83,13 +84,17 @@ struct lists_match {
 
 /*
  * Parse every list file under dir/lists (none, or no folder: an empty
- * set).  Every problem is reported through diag (not NULL), errors and
- * warnings alike, with file and line; entries with errors are left
- * out.  The bytes read are mixed into *hash (FNV-1a) so the content
- * version changes with the lists.  Returns the new set, which the
- * caller frees with lists_free(), or NULL when memory runs out.
+ * set), then the nextra files at extra (the configuration's
+ * content.extra_lists; a file that cannot be read is an error).  Every
+ * problem is reported through diag (not NULL), errors and warnings
+ * alike, with file and line; entries with errors are left out.  The
+ * bytes read are mixed into *hash (FNV-1a) so the content version
+ * changes with the lists.  Returns the new set, which the caller frees
+ * with lists_free(), or NULL when memory runs out.
  */
 struct lists	*lists_load(const char *dir,		/* content directory */
+		    const char *const *extra,		/* more list files */
+		    size_t nextra,			/* how many */
 		    content_diag_fn *diag,		/* problem sink */
 		    void *arg,				/* passed to diag */
 		    uint64_t *hash)			/* IN/OUT */
@@ -116,9 +121,13 @@ void		 lists_lint(const struct lists *, long today,
  * E.164, else the whole of it as a name (folded, legal forms such as
  * ТОО/LLP ignored; 1 typo forgiven from LISTS_TYPO_MIN letters, 2 from
  * 10).  An exact match beats a typo, a reported entry beats a licensed
- * one.  A reported entry older than its list's "expires:" is found but
- * not asserted: the outcome is LISTS_UNKNOWN and m->expired is set.
- * Fills *m; returns 0.  s may be NULL (no lists).
+ * one.  Only an exact entry is vouched for: a number that matches, or a
+ * name that matches once folded; a name found only within the typo
+ * tolerance gives LISTS_SIMILAR with m->entry the look-alike (scammers
+ * copy real names one letter off).  A reported entry older than its
+ * list's "expires:" is found but not asserted: the outcome is
+ * LISTS_UNKNOWN and m->expired is set.  Fills *m; returns 0.  s may be
+ * NULL (no lists).
  */
 int		 lists_find(const struct lists *s, const char *query,
 		    long today, struct lists_match *m);
@@ -136,7 +145,7 @@ bool		 lists_is_number(const char *msg, char *e164, size_t e164sz);
  */
 int		 lists_is_list_file(const char *name);
 
-/* "reported", "licensed" or "unknown": the demand log's match. */
+/* "reported", "licensed", "similar" or "unknown": the demand log's match. */
 const char	*lists_outcome_name(enum lists_outcome);
 const char	*lists_kind_name(enum lists_kind);	/* "licensed", ... */
 

@@ -801,6 +801,17 @@ is_kazakh_letter(uint32_t cp)
 	return false;
 }
 
+size_t
+text_chars(const char *s)
+{
+	size_t	 n = 0;
+
+	for (; *s != '\0'; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
 /*
  * The TEXT_* flags for a message: TEXT_KAZAKH if any of the nine Kazakh
  * letters occurs, and TEXT_CYRILLIC or TEXT_LATIN for the script with

@@ -272,7 +272,8 @@ checks_main(const char *conf_file, int argc, char *argv[])
 		return 1;
 	}
 	c = content_lint(conf->content_dir, (const char *const *)conf->langs,
-	    conf->nlangs, checks_quiet, NULL, &r);
+	    conf->nlangs, (const char *const *)conf->content.extra_lists,
+	    conf->content.nextra_lists, checks_quiet, NULL, &r);
 	memset(&k, 0, sizeof(k));
 	if (store_checks(st, from, to, checks_add, &k) == -1)
 		rv = 1;

@@ -90,18 +90,21 @@ static void
 need_content(struct habar *hb, const char *dir)
 {
 	static const char *const default_langs[] = { "kk", "ru" };
-	const char *const *langs = default_langs;
-	size_t		 nlangs = 2;
+	const char *const *langs = default_langs, *const *lists = NULL;
+	size_t		 nlangs = 2, nlists = 0;
 	struct route_opts opts;
 
 	if (dir == NULL || access(hb->file, R_OK) == 0) {
 		need_conf(hb);
 		langs = (const char *const *)hb->conf->langs;
 		nlangs = hb->conf->nlangs;
+		lists = (const char *const *)hb->conf->content.extra_lists;
+		nlists = hb->conf->content.nextra_lists;
 		if (dir == NULL)
 			dir = hb->conf->content_dir;
 	}
-	hb->content = content_load(dir, langs, nlangs, diag, hb);
+	hb->content = content_load_with(dir, langs, nlangs, lists, nlists,
+	    diag, hb);
 	if (hb->content == NULL)
 		exit(1);
 	memset(&opts, 0, sizeof(opts));
@@ -545,7 +548,7 @@ lint_table(const struct lint *li, const struct content *c, int title_lang)
 		lt = &li->topics[i];
 		if ((w = strlen(lt->t->id)) > idw)
 			idw = w;
-		if ((w = stats_width(lint_title(c, lt->t, title_lang))) >
+		if ((w = text_chars(lint_title(c, lt->t, title_lang))) >
 		    titlew)
 			titlew = w;
 	}
@@ -766,13 +769,13 @@ static int
 cmd_lint(struct habar *hb, int argc, char *argv[])
 {
 	static const char *const default_langs[] = { "kk", "ru" };
-	const char *const *langs = default_langs;
+	const char *const *langs = default_langs, *const *lists = NULL;
 	struct lint	 li;
 	struct content	*c;
 	struct route	*r = NULL;
 	struct route_opts opts;
 	const char	*dir = NULL, *today = NULL;
-	size_t		 nlangs = 2, i, l;
+	size_t		 nlangs = 2, nlists = 0, i, l;
 	int		 json = 0, nerr = 0, title_lang, rv;
 
 	for (i = 1; i < (size_t)argc; i++) {
@@ -805,8 +808,11 @@ cmd_lint(struct habar *hb, int argc, char *argv[])
 		li.max_parts = (size_t)hb->conf->reply.max_parts;
 		li.max_age = hb->conf->content.max_age;
 		li.latin = hb->conf->reply.latin_for_latin_senders;
+		lists = (const char *const *)hb->conf->content.extra_lists;
+		nlists = hb->conf->content.nextra_lists;
 	}
-	c = content_lint(dir, langs, nlangs, lint_collect, &li, &nerr);
+	c = content_lint(dir, langs, nlangs, lists, nlists, lint_collect, &li,
+	    &nerr);
 	title_lang = -1;
 	if (c != NULL) {
 		lists_lint(c->lists, li.today, lint_collect, &li);

@@ -25,6 +25,7 @@
 #include "stats.h"
 #include "store.h"
 #include "suppress.h"
+#include "text.h"
 
 #define STATS_WIDTH	80	/* columns of a terminal table */
 #define STATS_WORDS	50	/* unanswered words listed at most */
@@ -54,17 +55,6 @@ static const char *const stats_col_names[SC_NCOL] = {
 	[SC_PRT] = "parts",
 	[SC_DRP] = "dropped",
 };
-
-size_t
-stats_width(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
 
 void
 stats_pad(const char *s, size_t w)
@@ -426,7 +416,7 @@ stats_print_table(const struct stats_run *run, const struct stats_table *t,
     const char *keyname)
 {
 	char	 key[160], buf[32];
-	size_t	 r, kw = stats_width(keyname), used = 0, w;
+	size_t	 r, kw = text_chars(keyname), used = 0, w;
 	int	 c;
 
 	for (c = 0; c < SC_NCOL; c++)
@@ -437,7 +427,7 @@ stats_print_table(const struct stats_run *run, const struct stats_table *t,
 		if (r > 0 && t->withheld)
 			break;
 		stats_key_shown(run, t, r, key, sizeof(key));
-		if ((w = stats_width(key)) > kw)
+		if ((w = text_chars(key)) > kw)
 			kw = w;
 	}
 	if (kw + used > STATS_WIDTH)
@@ -689,8 +679,8 @@ stats_unanswered(struct stats_run *run)
 		stats_period_text(run, period, sizeof(period));
 		printf("Words of unanswered messages\n%s\n\n", period);
 		for (i = 0; i < n; i++)
-			if (stats_width(w[i].word) > kw)
-				kw = stats_width(w[i].word);
+			if (text_chars(w[i].word) > kw)
+				kw = text_chars(w[i].word);
 		stats_pad("word", kw);
 		printf(" %7s %7s\n", "senders", "uses");
 		for (i = 0; i < n; i++) {

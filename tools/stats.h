@@ -73,9 +73,6 @@ int	 stats_period_opt(struct stats_opts *o, int argc, char *argv[],
 /* Read the conf file and fill *o's thresholds; NULL (printed) on error. */
 struct conf	*stats_conf(const char *file, struct stats_opts *o);
 
-/* Characters, not bytes, of UTF-8 s: the columns it takes. */
-size_t	 stats_width(const char *s);
-
 /* Print s as a quoted CSV field, its quotes doubled. */
 void	 stats_csv_quoted(const char *s);
 

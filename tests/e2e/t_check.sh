@@ -69,7 +69,31 @@ check "habar lint: the lists and check topics are clean" \
 check "habar lint: the expired entry is named, file:line" \
     grep -q 'lists/test.txt:[0-9]*: warning: reported entry "t-old"' \
     "$T/lint"
+check "habar lint: numbers kept for fiction are warned about" \
+    grep -q 'lists/test.txt:[0-9]*: warning: entry "t-rep" has a number from a range kept for fiction' \
+    "$T/lint"
+
+# The shipped example list is loaded only when the configuration names
+# it (content.extra_lists), and is then warned about as fiction.
+check "the shipped content has no list of its own" \
+    sh -c "! ls '$ROOT'/content/lists/*.txt 2>/dev/null"
+sed '/^content_dir/d' "$T/habar.conf" >"$T/plain.conf"
+printf 'content_dir = "%s";\n' "$ROOT/content" >>"$T/plain.conf"
+"$HABAR" -f "$T/plain.conf" try "ПРОВЕРКА +44 7700 900123" >"$T/try" 2>&1
+check "without extra_lists the example is not loaded: not found" \
+    sh -c "grep -q '^reply:' '$T/try' && ! grep -q '«Пример-Вакансия' '$T/try'"
+printf 'content = { extra_lists = ["%s"]; };\n' \
+    "$ROOT/content/examples/example-list.txt" >>"$T/plain.conf"
+"$HABAR" -f "$T/plain.conf" try "ПРОВЕРКА +44 7700 900123" >"$T/try" 2>&1
+check "named in extra_lists, the example answers with its entry" \
+    grep -q '«Пример-Вакансия' "$T/try"
+"$HABAR" -f "$T/plain.conf" lint --today="$TODAY" >"$T/lint2" 2>&1
+check "habar lint warns that the example entries are fiction" \
+    grep -q 'example-list.txt:[0-9]*: warning: entry "example-r1" has a number from a range kept for fiction' \
+    "$T/lint2"
 check "habard starts" start_daemon
+check "habard's start warns about numbers kept for fiction" \
+    grep -q 'warning: entry "t-lic" has a number from a range kept for fiction' "$LOG"
 
 N=+77012340077
 n=0
@@ -111,9 +135,22 @@ check "kk unknown: text" has "ештеңені дәлелдемейді"
 say "+44 7700 900555" &&
 check "a bare number: reported ($EV)" [ "$EV" = "check kk reported" ]
 say "PROVERKA Exampel Jobs Abroad" &&
-check "Latin, one typo: reported, GSM-7 ($EV, $CODING)" \
-    sh -c "[ '$EV' = 'check ru reported' ] && [ '$CODING' = gsm7 ]" &&
-check "Latin reply" has "VNIMANIE"
+check "Latin, one typo: only similar, GSM-7 ($EV, $CODING)" \
+    sh -c "[ '$EV' = 'check ru similar' ] && [ '$CODING' = gsm7 ]" &&
+check "Latin reply names the listed look-alike" has "Primer-Vakansiya Zagran"
+# A check vouches only for an exact entry: a name one letter off a
+# licensed agency, or its number one digit off, is never "licensed".
+say "ТЕКСЕРУ Үлгі Кадр Агенттіг" &&
+check "kk look-alike of a licensed name: similar, not licensed ($EV)" \
+    [ "$EV" = "check kk similar" ] &&
+check "kk look-alike: names the listed one, says check exactly" \
+    sh -c "printf '%s' \"\$1\" | grep -q 'тізімімізде жоқ.*«Үлгі Кадр Агенттігі».*нөмірін'" sh "$REPLY" &&
+check "kk look-alike: never says licensed" sh -c "! printf '%s' \"\$1\" | grep -q 'лицензиясы бар'" sh "$REPLY"
+say "ПРОВЕРКА Ulgi Kard" &&
+check "ru look-alike of an alias: similar ($EV)" [ "$EV" = "check ru similar" ]
+say "ПРОВЕРКА +44 7700 900778" &&
+check "the licensed number one digit off: unknown ($EV)" \
+    [ "$EV" = "check ru unknown" ]
 say "ПРОВЕРКА +44 7700 900444 " &&
 check "an expired report is not asserted: unknown ($EV)" \
     [ "$EV" = "check ru unknown" ]
@@ -125,14 +162,15 @@ say "ПРОВЕРКА" && check "ПРОВЕРКА alone: how to check ($EV)" \
 
 # The demand log: topic check and the outcome, nothing else.
 check "events: check rows hold an outcome only" \
-    [ "$(sql "SELECT count(*) FROM events WHERE topic = 'check' AND match NOT IN ('reported', 'licensed', 'unknown', 'exact')")" = 0 ]
+    [ "$(sql "SELECT count(*) FROM events WHERE topic = 'check' AND match NOT IN ('reported', 'licensed', 'similar', 'unknown', 'exact')")" = 0 ]
 check "events: check rows keep no pseudonym (the counter cannot be tied to a person)" \
     [ "$(sql "SELECT count(*) FROM events WHERE topic = 'check' AND pseudonym IS NOT NULL")" = 0 ]
 check "events: no check query left words behind" \
     [ "$(sql "SELECT count(*) FROM events e WHERE topic = 'check' AND match = 'none'")" = 0 ]
 
 # The counter: listed entries only (the expired one is listed).
-check "counter: t-rep 3 (number, name, typo)" [ "$(count t-rep)" = 3 ]
+check "counter: t-rep 2 (number, name; not the look-alike)" \
+    [ "$(count t-rep)" = 2 ]
 check "counter: t-lic 2" [ "$(count t-lic)" = 2 ]
 check "counter: t-num 1 (the bare number)" [ "$(count t-num)" = 1 ]
 check "counter: t-old 1 (expired, still listed)" [ "$(count t-old)" = 1 ]
@@ -154,8 +192,8 @@ starts() {
 	head -c ${#1} "$T/r" | grep -qF "$1"
 }
 U=+77012340078
-ussd $U "99*99" && check "ussd: the menu lists 11 Проверить номер" \
-    grep -q '^11 Проверить номер' "$T/r"
+ussd $U "99*99" && check "ussd: the menu lists 11 Проверь номер" \
+    grep -q '^11 Проверь номер' "$T/r"
 ussd $U "11" && check "ussd: 11 asks for the number (CON)" \
     starts "CON Проверка по спискам НКО"
 before=$(count t-rep)

@@ -90,7 +90,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		exercise(c);
 		content_free(c);
 	}
-	if ((c = content_lint(dir, langs, 2, NULL, NULL, &nerr)) != NULL)
+	if ((c = content_lint(dir, langs, 2, NULL, 0, NULL, NULL, &nerr)) != NULL)
 		content_free(c);
 	return 0;
 }

@@ -171,7 +171,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		p = z + 1;
 	}
-	if ((s = lists_load(dir, diag, NULL, &hash)) == NULL)
+	if ((s = lists_load(dir, NULL, 0, diag, NULL, &hash)) == NULL)
 		return 0;
 	check_set(s);
 	lists_check_set(s, shipped, diag, NULL);

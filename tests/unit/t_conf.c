@@ -106,7 +106,37 @@ t_good(void **state)
 	assert_true(c->reply.latin_for_latin_senders);
 	assert_string_equal(c->pseudonym.epoch, "day");
 	assert_string_equal(c->log_level, "info");
+	assert_int_equal(c->content.nextra_lists, 0);	/* no example */
 	conf_free(c);
+}
+
+/* content.extra_lists: paths resolved like content_dir; bad ones named. */
+static void
+t_extra_lists(void **state)
+{
+	struct conf	*c;
+	char		 err[4096], want[256], real[128];
+	char		 text[1024];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%scontent = { extra_lists = "
+	    "[\"examples/example-list.txt\", \"/srv/more.txt\"]; };\n", good);
+	write_file(text);
+	assert_non_null(c = load(err, sizeof(err)));
+	assert_string_equal(err, "");
+	assert_non_null(realpath(dir, real));
+	assert_int_equal(c->content.nextra_lists, 2);
+	snprintf(want, sizeof(want), "%s/examples/example-list.txt", real);
+	assert_string_equal(c->content.extra_lists[0], want);
+	assert_string_equal(c->content.extra_lists[1], "/srv/more.txt");
+	conf_free(c);
+	snprintf(text, sizeof(text), "%scontent = {\n extra_lists = "
+	    "\"one.txt\";\n};\n", good);
+	write_file(text);
+	assert_null(c = load(err, sizeof(err)));
+	snprintf(want, sizeof(want), "%s:8: 'extra_lists' must be a list",
+	    path);
+	assert_non_null(strstr(err, want));
 }
 
 static void
@@ -223,6 +253,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_good, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_extra_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_every_error_with_line, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_syntax_error, setup,

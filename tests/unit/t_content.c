@@ -544,7 +544,7 @@ t_lint_partial(void **state)
 	put(fx, "c.txt", "id: c\nsource: s\n[kk]\nkeywords: c\ntext: k\n");
 	load_fails(fx, 3);
 	fx->ndiags = fx->nerrors = fx->nwarnings = 0;
-	fx->c = content_lint(fx->dir, kkru, 2, collect, fx, &nerr);
+	fx->c = content_lint(fx->dir, kkru, 2, NULL, 0, collect, fx, &nerr);
 	assert_non_null(fx->c);
 	assert_int_equal(nerr, 3);
 	assert_int_equal(fx->nerrors, 3);
@@ -563,13 +563,13 @@ t_lint_partial(void **state)
 	put(fx, "c.txt", "id: c\nverified: 2026-11-26\nsource: s\n"
 	    "[kk]\nkeywords: c\ntext: k\n[ru]\ntext: r\n");
 	content_free(fx->c);
-	fx->c = content_lint(fx->dir, kkru, 2, collect, fx, &nerr);
+	fx->c = content_lint(fx->dir, kkru, 2, NULL, 0, collect, fx, &nerr);
 	assert_non_null(fx->c);
 	assert_int_equal(nerr, 0);
 
 	/* no topics folder: NULL, with the error counted */
 	content_free(fx->c);
-	fx->c = content_lint("/nonexistent", kkru, 2, collect, fx, &nerr);
+	fx->c = content_lint("/nonexistent", kkru, 2, NULL, 0, collect, fx, &nerr);
 	assert_null(fx->c);
 	assert_int_equal(nerr, 1);
 }
@@ -1000,8 +1000,8 @@ t_shipped(void **state)
 	static const char *const ids[] = { "emergency", "hotline", "fraud",
 	    "passport", "registration", "work", "salary", "trafficking",
 	    "health", "return", "menu", "unknown", "lang", "stop", "more",
-	    "check", "check-reported", "check-licensed", "check-unknown",
-	    "choose" };
+	    "check", "check-reported", "check-licensed", "check-similar",
+	    "check-unknown", "choose" };
 	const size_t		 nids = sizeof(ids) / sizeof(ids[0]);
 	struct fx		*fx = *state;
 	const struct topic	*t;
@@ -1043,7 +1043,8 @@ t_shipped(void **state)
 				fail();
 			}
 			if (t->menu != 0)
-				assert_true(nchars(tt->title) <= 16);
+				assert_true(nchars(tt->title) <=
+				    CONTENT_MAX_TITLE);
 			nk += tt->nkeywords;
 		}
 	}

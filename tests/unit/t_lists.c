@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <setjmp.h>
 #include <stdint.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,7 +124,7 @@ setup(void **state)
 	if (mkdtemp(fx->dir) == NULL)
 		return -1;
 	write_list(fx, "test.txt", good);
-	fx->s = lists_load(fx->dir, collect, fx, &hash);
+	fx->s = lists_load(fx->dir, NULL, 0, collect, fx, &hash);
 	*state = fx;
 	return 0;
 }
@@ -262,16 +263,20 @@ t_typos(void **state)
 	struct fx	*fx = *state;
 	const char	*id;
 
-	/* 6+ letters: one typo (a letter, a swap, one missing) */
-	assert_int_equal(check(fx, "Altyn Jil", &id), LISTS_FOUND_REPORTED);
+	/*
+	 * 6+ letters: one typo (a letter, a swap, one missing) finds the
+	 * look-alike, but only as similar: a scammer names his firm one
+	 * letter off a real one, so nothing near is vouched for.
+	 */
+	assert_int_equal(check(fx, "Altyn Jil", &id), LISTS_SIMILAR);
 	assert_string_equal(id, "r1");
-	assert_int_equal(check(fx, "Altny Jol", &id), LISTS_FOUND_REPORTED);
-	assert_int_equal(check(fx, "Altyn Jo", &id), LISTS_FOUND_REPORTED);
+	assert_int_equal(check(fx, "Altny Jol", &id), LISTS_SIMILAR);
+	assert_int_equal(check(fx, "Altyn Jo", &id), LISTS_SIMILAR);
 	/* but not two, below 10 letters */
 	assert_int_equal(check(fx, "Alton Jil", &id), LISTS_UNKNOWN);
 	/* 10+ letters: two */
 	assert_int_equal(check(fx, "Трудавой Мост Междунородный", &id),
-	    LISTS_FOUND_LICENSED);
+	    LISTS_SIMILAR);
 	assert_string_equal(id, "l2");
 	/* short names: exact only */
 	assert_int_equal(check(fx, "Бота", &id), LISTS_FOUND_REPORTED);
@@ -281,6 +286,45 @@ t_typos(void **state)
 	assert_int_equal(check(fx, "Ботай", &id), LISTS_UNKNOWN);
 	/* an exact match beats a near one */
 	assert_int_equal(check(fx, "bota", &id), LISTS_FOUND_REPORTED);
+}
+
+/*
+ * Only an exact entry is vouched for: a licensed agency's name one or
+ * two letters off, or its number one digit off, is never "licensed".
+ */
+static void
+t_lookalike(void **state)
+{
+	struct fx	*fx = *state;
+	const char	*id;
+
+	/* the licensed name, and its alias, exactly: licensed */
+	assert_int_equal(check(fx, "Қазақ Кадр Агенттігі", &id),
+	    LISTS_FOUND_LICENSED);
+	assert_int_equal(check(fx, "Kazakh Kadr", &id), LISTS_FOUND_LICENSED);
+	/* a letter changed, added, dropped, two swapped: similar */
+	assert_int_equal(check(fx, "Қазақ Кадр Агенттіг", &id),
+	    LISTS_SIMILAR);
+	assert_string_equal(id, "l1");
+	assert_int_equal(check(fx, "Қазақ Кадры Агенттігі", &id),
+	    LISTS_SIMILAR);
+	assert_int_equal(check(fx, "Казах Кадр Агенттиги", &id),
+	    LISTS_SIMILAR);
+	assert_int_equal(check(fx, "Kazakh Kard", &id), LISTS_SIMILAR);
+	assert_string_equal(id, "l1");
+	assert_int_equal(check(fx, "Трудовой Мост Междунаодный", &id),
+	    LISTS_SIMILAR);
+	assert_string_equal(id, "l2");
+	/* the licensed number exactly, and one digit off */
+	assert_int_equal(check(fx, "+44 7700 900777", &id),
+	    LISTS_FOUND_LICENSED);
+	assert_int_equal(check(fx, "+44 7700 900778", &id), LISTS_UNKNOWN);
+	assert_string_equal(id, "");
+	assert_int_equal(check(fx, "+44 7700 900677", &id), LISTS_UNKNOWN);
+	assert_int_equal(check(fx, "+44 7700 90077", &id), LISTS_UNKNOWN);
+	/* a reported name one letter off is only similar too */
+	assert_int_equal(check(fx, "Алтын Жол Сервиз", &id), LISTS_SIMILAR);
+	assert_string_equal(id, "r1");
 }
 
 /* Reported entries older than the list's expiry are not asserted. */
@@ -311,6 +355,90 @@ t_expired(void **state)
 	assert_string_equal(lists_outcome_name(LISTS_FOUND_REPORTED),
 	    "reported");
 	assert_string_equal(lists_outcome_name(LISTS_UNKNOWN), "unknown");
+	assert_string_equal(lists_outcome_name(LISTS_SIMILAR), "similar");
+}
+
+/*
+ * A number from a range kept for fiction (the shipped example's) is
+ * warned about, entry by entry; real-looking numbers are not.
+ */
+static void
+t_fiction(void **state)
+{
+	struct fx	*fx = *state;
+	struct lists	*s;
+	struct content	 c;
+	uint64_t	 hash = 0;
+
+	memset(&c, 0, sizeof(c));
+	fx->errors = fx->warnings = 0;
+	fx->all[0] = '\0';
+	lists_check_set(fx->s, &c, collect, fx);
+	print_message("%s", fx->all);
+	/* r-old (+44 7700 900999) and l1 (+44 7700 900777); not r1, l2 */
+	assert_non_null(strstr(fx->all, "test.txt:22: entry \"r-old\" has a "
+	    "number from a range kept for fiction (UK mobile"));
+	assert_non_null(strstr(fx->all, "entry \"l1\" has a number from"));
+	assert_null(strstr(fx->all, "\"r1\" has a number from"));
+	assert_null(strstr(fx->all, "\"l2\" has a number from"));
+	write_list(fx, "edge.txt",
+	    "verified: 2026-11-20\nsource: test\n"
+	    "[entry]\nid: e1\nkind: reported\nphone: +44 20 7946 0123\n"
+	    "source: t\ndate: 2026-11-20\n"
+	    "[entry]\nid: e2\nkind: reported\nphone: +44 7700 901000\n"
+	    "source: t\ndate: 2026-11-20\n"
+	    "[entry]\nid: e3\nkind: reported\nphone: +44 20 7946 1000\n"
+	    "source: t\ndate: 2026-11-20\n");
+	fx->all[0] = '\0';
+	assert_non_null(s = lists_load(fx->dir, NULL, 0, collect, fx, &hash));
+	lists_check_set(s, &c, collect, fx);
+	assert_non_null(strstr(fx->all, "entry \"e1\" has a number from a "
+	    "range kept for fiction (London"));
+	assert_null(strstr(fx->all, "\"e2\" has a number"));
+	assert_null(strstr(fx->all, "\"e3\" has a number"));
+	lists_free(s);
+}
+
+/*
+ * Files named by the configuration (content.extra_lists) are read after
+ * those under lists/, and only then; one that cannot be read is an
+ * error with its name.
+ */
+static void
+t_extra(void **state)
+{
+	struct fx	*fx = *state;
+	struct lists	*s;
+	char		 path[PATH_MAX], missing[PATH_MAX];
+	const char	*extra[2];
+	FILE		*fp;
+	uint64_t	 hash = 0;
+
+	snprintf(path, sizeof(path), "%s/example.txt", fx->dir);
+	assert_non_null(fp = fopen(path, "w"));
+	fputs("verified: 2026-11-20\nsource: test\n[entry]\nid: x1\n"
+	    "kind: licensed\nname: Пример Агентство\nphone: +44 7700 900100\n"
+	    "source: invented\ndate: 2026-11-20\n", fp);
+	fclose(fp);
+	assert_non_null(s = lists_load(fx->dir, NULL, 0, collect, fx, &hash));
+	assert_null(lists_entry(s, "x1"));		/* not named: not read */
+	assert_non_null(lists_entry(s, "r1"));
+	lists_free(s);
+	extra[0] = path;
+	fx->errors = 0;
+	assert_non_null(s = lists_load(fx->dir, extra, 1, collect, fx, &hash));
+	assert_int_equal(fx->errors, 0);
+	assert_non_null(lists_entry(s, "x1"));
+	assert_non_null(lists_entry(s, "r1"));
+	assert_int_equal(s->nfiles, 2);
+	lists_free(s);
+	snprintf(missing, sizeof(missing), "%s/nowhere.txt", fx->dir);
+	extra[1] = missing;
+	fx->all[0] = '\0';
+	assert_non_null(s = lists_load(fx->dir, extra, 2, collect, fx, &hash));
+	assert_int_equal(fx->errors, 1);
+	assert_non_null(strstr(fx->all, "nowhere.txt"));
+	lists_free(s);
 }
 
 /* Problems come back as file:line, all of them; bad entries are out. */
@@ -347,7 +475,7 @@ t_errors(void **state)
 	    "[section]\n");
 	fx->errors = fx->warnings = 0;
 	fx->all[0] = '\0';
-	assert_non_null(s = lists_load(fx->dir, collect, fx, &hash));
+	assert_non_null(s = lists_load(fx->dir, NULL, 0, collect, fx, &hash));
 	memset(&c, 0, sizeof(c));
 	lists_check_set(s, &c, collect, fx);
 	print_message("%s", fx->all);
@@ -385,7 +513,7 @@ t_none(void **state)
 	uint64_t	 hash = 0;
 
 	fx->errors = 0;
-	assert_non_null(s = lists_load("/nonexistent", collect, fx, &hash));
+	assert_non_null(s = lists_load("/nonexistent", NULL, 0, collect, fx, &hash));
 	assert_int_equal(fx->errors, 0);
 	assert_int_equal(s->nentries, 0);
 	assert_int_equal(lists_find(s, "8 700 000 00 01", 0, &m), 0);
@@ -404,6 +532,9 @@ main(void)
 		cmocka_unit_test(t_is_number),
 		cmocka_unit_test_setup_teardown(t_names, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_typos, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_lookalike, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_fiction, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_extra, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_expired, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_none, setup, teardown),
