@@ -998,7 +998,8 @@ static void
 t_shipped(void **state)
 {
 	static const char *const ids[] = { "emergency", "hotline", "fraud",
-	    "passport", "registration", "work", "salary", "trafficking",
+	    "passport", "passport-lost", "deportation", "registration",
+	    "landlord", "work", "salary", "trafficking",
 	    "health", "return", "menu", "unknown", "lang", "stop", "more",
 	    "check", "check-reported", "check-licensed", "check-similar",
 	    "check-unknown", "choose" };
@@ -1087,6 +1088,11 @@ t_shipped(void **state)
 	assert_string_equal(topic_of(keys, n, "ЗАРПЛАТА"), "salary");
 	assert_string_equal(topic_of(keys, n, "паспорт"), "passport");
 	assert_string_equal(topic_of(keys, n, "Паспорт забрали"), "passport");
+	assert_string_equal(topic_of(keys, n, "потерял паспорт"),
+	    "passport-lost");
+	assert_string_equal(topic_of(keys, n, "депортация"), "deportation");
+	assert_string_equal(topic_of(keys, n, "запрет на въезд"),
+	    "deportation");
 	assert_string_equal(topic_of(keys, n, "жумыс"), "work");
 	assert_string_equal(topic_of(keys, n, "STOP"), "stop");
 	assert_string_equal(topic_of(keys, n, "тоқта"), "stop");
