@@ -10,7 +10,8 @@ SAN =
 MODE_FLAGS = $(OPT)
 
 MODULES = log conf text content route reply store pseudo phone modem guard \
-	session answer http unmatched suppress balance health lists learn
+	session answer http unmatched suppress balance health lists learn \
+	langid
 OBJS = $(MODULES:%=$(O)/gateway/%.o)
 LIB = $(O)/libhabar.a
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)

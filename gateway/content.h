@@ -58,7 +58,14 @@ struct topic_text {
 	int		 text_line;	/* line of "text:" */
 	char		*text_latin;	/* explicit GSM-7 form, or NULL */
 	int		 text_latin_line;
+	int		 review;	/* CONTENT_REVIEW_* */
+	int		 review_line;	/* line of "review:", or 0 */
 };
+
+/* "review:" of a language section: has a native speaker checked it? */
+#define CONTENT_REVIEW_NONE	0	/* no "review:" line */
+#define CONTENT_REVIEW_PENDING	1	/* "review: pending" */
+#define CONTENT_REVIEW_DONE	2	/* "review: done ..." */
 
 struct topic {
 	char			*id;

@@ -801,6 +801,19 @@ is_kazakh_letter(uint32_t cp)
 	return false;
 }
 
+uint32_t
+text_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
 size_t
 text_chars(const char *s)
 {

@@ -441,7 +441,8 @@ t_section_errors(void **state)
 	has(fx, "topics/a.txt:9: error: missing \"text:\" in section [ru]");
 	has(fx, "topics/b.txt:4: error: section [kk] is empty");
 	has(fx, "topics/b.txt:7: warning: section [ky] is ignored: \"ky\" is "
-	    "not one of the configured languages");
+	    "not one of the configured languages (said once, for the first "
+	    "file)");
 	has(fx, "topics/b.txt: error: missing section [ru]: every topic "
 	    "needs one for each configured language");
 	has(fx, "topics/c.txt:10: error: section [kk] appears twice (first "
@@ -467,7 +468,8 @@ t_extra_language(void **state)
 	assert_non_null(fx->c);
 	assert_int_equal(fx->nerrors, 0);
 	has(fx, "topics/x.txt:4: warning: section [ky] is ignored: \"ky\" is "
-	    "not one of the configured languages");
+	    "not one of the configured languages (said once, for the first "
+	    "file)");
 }
 
 static void
@@ -630,7 +632,7 @@ t_field_errors(void **state)
 	    "section such as [kk]");
 	has(fx, "topics/a.txt:5: error: unknown field \"colour\": known fields "
 	    "are id, menu, parent, verified, source, then title, keywords, "
-	    "example, text, text.latin");
+	    "example, text, text.latin, review");
 	has(fx, "topics/a.txt:6: error: unexpected line \"Внимание: no text: "
 	    "above\": a text must follow a \"text:\" line, other lines are "
 	    "\"name: value\"");
@@ -827,7 +829,7 @@ t_all_errors(void **state)
 	    "write year-month-day, e.g. 2026-11-26");
 	has(fx, "topics/a.txt:5: error: unknown field \"foo\": known fields "
 	    "are id, menu, parent, verified, source, then title, keywords, "
-	    "example, text, text.latin");
+	    "example, text, text.latin, review");
 	has(fx, "topics/a.txt:6: error: section [kk] is empty");
 	has(fx, "topics/a.txt:7: error: missing \"text:\" in section [ru]");
 }
