@@ -5,7 +5,8 @@
  * Letters: ә ұ һ і are Kazakh only, ў Uzbek only, ӣ ӯ ҷ Tajik only;
  * ң ө ү are Kazakh and Kyrgyz, ғ қ Kazakh, Uzbek and Tajik, ҳ Uzbek and
  * Tajik; o' and g' (any apostrophe) are Uzbek Latin, but Kazakh Latin
- * of 2017 has them too, so they weigh like a few words.  Words: small
+ * of 2017 has them too, so they weigh like a few words, as do Kyrgyz
+ * long vowels (оо уу өө үү ээ), which Kazakh lacks.  Words: small
  * tables of pronouns, question words, particles and the verbs of a
  * request, folded at langid_new() (text_fold), so Russian-letter and
  * Latin spellings count as well ("кайда", "qayerda", "куджо").  A word
@@ -24,6 +25,11 @@
 
 static const char *const langid_codes[LANGID_N] = {
 	"kk", "ru", "uz", "ky", "tg"
+};
+
+/* Each language in its own name; Uzbek Latin with a GSM-7 apostrophe. */
+static const char *const langid_names[LANGID_N] = {
+	"Қазақша", "Русский", "O'zbekcha", "Кыргызча", "Тоҷикӣ"
 };
 
 /* The nearest language, lent the evidence of one not enabled, or -1. */
@@ -256,6 +262,12 @@ langid_code(int i)
 	return i >= 0 && i < LANGID_N ? langid_codes[i] : NULL;
 }
 
+const char *
+langid_name(int i)
+{
+	return i >= 0 && i < LANGID_N ? langid_names[i] : NULL;
+}
+
 int
 langid_index(const char *code)
 {
@@ -267,13 +279,73 @@ langid_index(const char *code)
 	return -1;
 }
 
+/* Does the word of len bytes at s end with the string end? */
+static int
+langid_ends(const char *s, size_t len, const char *end)
+{
+	size_t n = strlen(end);
+
+	return len > n + 1 && memcmp(s + len - n, end, n) == 0;
+}
+
+static int
+langid_has(const char *s, size_t len, const char *part)
+{
+	size_t n = strlen(part), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(s + i, part, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Grammar no word table lists, for a folded word of 5 letters or more:
+ * Uzbek -yap- (bermayapti, qilyapman), -ishdi, -moqchi, -ingiz; Kyrgyz
+ * -ышты/-ушту, -ышат, -ңызчы, -гыла; Tajik me-/name- verbs (mekunam,
+ * namedihad).  0 when none fits.
+ */
+static unsigned
+langid_grammar(const char *s, size_t len)
+{
+	static const char *const uz_end[] = {
+		"iapti", "iapman", "iapsiz", "iapmiz", "ishdi", "iapsan",
+	};
+	static const char *const ky_end[] = {
+		"ishti", "ushtu", "ishat", "ushat", "izchi", "izchu", "gila",
+		"gile", "kila", "kile",
+	};
+	static const char *const tg_end[] = { "am", "ad", "and", "ed", "em" };
+	size_t i;
+
+	if (len < 5)
+		return 0;
+	for (i = 0; i < NELEM(uz_end); i++)
+		if (langid_ends(s, len, uz_end[i]))
+			return 1u << LANGID_UZ;
+	if (langid_has(s, len, "mokchi") || langid_has(s, len, "ingiz"))
+		return 1u << LANGID_UZ;
+	for (i = 0; i < NELEM(ky_end); i++)
+		if (langid_ends(s, len, ky_end[i]))
+			return 1u << LANGID_KY;
+	if (len >= 7 && memcmp(s, "name", 4) == 0)
+		return 1u << LANGID_TG;
+	for (i = 0; len >= 6 && s[0] == 'm' && s[1] == 'e' &&
+	    i < NELEM(tg_end); i++)
+		if (langid_ends(s, len, tg_end[i]))
+			return 1u << LANGID_TG;
+	return 0;
+}
+
 unsigned
 langid_word(const struct langid *li, const char *s, size_t len)
 {
 	const struct langid_word *w;
 
-	if (li == NULL || len == 0 || (w = langid_lookup(li, s, len)) == NULL)
+	if (li == NULL || len == 0)
 		return 0;
+	if ((w = langid_lookup(li, s, len)) == NULL)
+		return langid_grammar(s, len);
 	return w->mask;
 }
 
@@ -357,7 +429,7 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 	unsigned seen[16], m;
 	size_t nseen = 0, i;
 	int32_t c, prev = 0;
-	int apos = 0, l;
+	int apos = 0, longv = 0, l;
 
 	if (utf8 == NULL)
 		return;
@@ -365,6 +437,8 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 	while (utf8 < end) {
 		if ((c = text_utf8_next(&utf8, end)) < 0)
 			continue;
+		if (c >= 0x0410 && c <= 0x042F)
+			c += 0x20;	/* А-Я */
 		/* capitals of these letters are one below the small */
 		if (c >= 0x0490 && c < 0x0530 && langid_letter(c) == 0 &&
 		    langid_letter(c + 1) != 0)
@@ -386,10 +460,17 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 		if (langid_apostrophe(c) && (prev == 'o' || prev == 'O' ||
 		    prev == 'g' || prev == 'G'))
 			apos = 1;
+		if (c == prev && (c == 0x043E || c == 0x0443 || c == 0x04E9 ||
+		    c == 0x04AF || c == 0x044D))
+			longv = 1;	/* оо уу өө үү ээ */
 		prev = c;
 	}
 	if (apos && (m = langid_lend(1u << LANGID_UZ, enabled)) != 0)
 		v->letters[LANGID_UZ] += LANGID_APOS;
+	if (longv && (m = langid_lend(1u << LANGID_KY, enabled)) != 0)
+		for (l = 0; l < LANGID_N; l++)
+			if (m & (1u << l))
+				v->letters[l] += LANGID_APOS;
 }
 
 int

@@ -28,6 +28,9 @@ struct langid;
 /* "kk", "ru", "uz", "ky" or "tg"; NULL outside 0..LANGID_N-1. */
 const char	*langid_code(int);
 
+/* The language in its own name ("O'zbekcha"); NULL outside 0..N-1. */
+const char	*langid_name(int);
+
 /* The index of a language code, or -1 for one langid does not know. */
 int		 langid_index(const char *code);
 

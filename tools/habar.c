@@ -70,10 +70,11 @@ diag(void *arg, enum content_severity sev, const char *file, int line,
 		hb->errors++;
 	else
 		hb->warnings++;
+	/* on stderr: "route --tsv" keeps one answer a line on stdout */
 	if (line > 0)
-		printf("%s:%d: %s: %s\n", file, line, kind, msg);
+		fprintf(stderr, "%s:%d: %s: %s\n", file, line, kind, msg);
 	else
-		printf("%s: %s: %s\n", file, kind, msg);
+		fprintf(stderr, "%s: %s: %s\n", file, kind, msg);
 }
 
 static void

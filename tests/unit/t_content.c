@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "content.h"
+#include "reply.h"
 
 #define MAX_DIAGS	64
 #define DIAG_LEN	768
@@ -34,6 +35,7 @@ struct fx {
 };
 
 static const char *const kkru[] = { "kk", "ru" };
+static const char *const five[] = { "kk", "ru", "uz", "ky", "tg" };
 
 /* Replace every "DIR/" in s with nothing, into dst. */
 static void
@@ -1014,7 +1016,7 @@ t_shipped(void **state)
 	int			 menus = 0;
 	const char		*m;
 
-	fx->c = content_load("content", kkru, 2, collect, fx);
+	fx->c = content_load("content", five, 5, collect, fx);
 	if (fx->c == NULL || fx->ndiags != 0)
 		dump(fx);
 	assert_non_null(fx->c);
@@ -1033,13 +1035,24 @@ t_shipped(void **state)
 		for (j = 0; j < fx->c->nlangs; j++) {
 			tt = &t->text[j];
 			assert_true(tt->present);
+			/* Uzbek, Kyrgyz, Tajik await a native speaker */
+			assert_int_equal(tt->review, j >= 2 ?
+			    CONTENT_REVIEW_PENDING : CONTENT_REVIEW_NONE);
 			/*
 			 * two UCS-2 parts at most; three for the answers
 			 * to a check, which name the entry and its date
-			 * ("habar lint" measures them with the longest)
+			 * ("habar lint" measures them with the longest);
+			 * Uzbek in Latin letters, GSM-7: one part, two
+			 * with a sub-menu, three for a check's answer
 			 */
-			if (nchars(tt->text) > (strncmp(t->id, "check-",
-			    6) == 0 ? 201u : 134u)) {
+			if (j == 2 && !reply_is_gsm7(tt->text)) {
+				print_message("%s [uz] is not GSM-7\n", t->id);
+				fail();
+			}
+			if (nchars(tt->text) > (j == 2 ?
+			    (strncmp(t->id, "check-", 6) == 0 ? 459u :
+			    strstr(tt->text, "{menu}") != NULL ? 306u : 160u) :
+			    strncmp(t->id, "check-", 6) == 0 ? 201u : 134u)) {
 				print_message("%s [%s]: %zu characters\n",
 				    t->id, fx->c->langs[j],
 				    nchars(tt->text));
@@ -1101,6 +1114,13 @@ t_shipped(void **state)
 	assert_string_equal(topic_of(keys, n, "еще"), "more");
 	assert_string_equal(topic_of(keys, n, "қазақша"), "lang");
 	assert_string_equal(topic_of(keys, n, "русский"), "lang");
+	assert_string_equal(topic_of(keys, n, "o'zbekcha"), "lang");
+	assert_string_equal(topic_of(keys, n, "кыргызча"), "lang");
+	assert_string_equal(topic_of(keys, n, "тоҷикӣ"), "lang");
+	assert_string_equal(topic_of(keys, n, "shinosnoma"), "passport");
+	assert_string_equal(topic_of(keys, n, "firibgar"), "fraud");
+	assert_string_equal(topic_of(keys, n, "жардам"), "menu");
+	assert_string_equal(topic_of(keys, n, "tekshir"), "check");
 	free(keys);
 
 	/* the menu puts 112 before the list; the MORE hint is short */
