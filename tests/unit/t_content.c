@@ -456,6 +456,48 @@ t_section_errors(void **state)
 	assert_int_equal(fx->nwarnings, 2);
 }
 
+/*
+ * "review:" per language section: pending or done (with who and when);
+ * anything else, or twice, is an error naming the line.  Sections of a
+ * language not configured are warned about once, not once a file.
+ */
+static void
+t_review(void **state)
+{
+	struct fx	*fx = *state;
+	const struct topic *t;
+
+	put_specials(fx);
+	put(fx, "x.txt", "id: x\nverified: 2026-11-26\nsource: s\n"
+	    "[kk]\nreview: pending\nkeywords: x\ntext: k\n"
+	    "[ru]\nreview: done 2026-12-01, A. Editor\ntext: r\n"
+	    "[uz]\nreview: pending\ntext: u\n");
+	put(fx, "y.txt", "id: y\nverified: 2026-11-26\nsource: s\n"
+	    "[kk]\nkeywords: y\ntext: k\n[ru]\ntext: r\n[uz]\ntext: u\n");
+	load(fx);
+	assert_non_null(fx->c);
+	assert_int_equal(fx->nwarnings, 1);
+	has(fx, "topics/x.txt:11: warning: section [uz] is ignored: \"uz\" is "
+	    "not one of the configured languages (said once, for the first "
+	    "file)");
+	t = content_topic(fx->c, "x");
+	assert_int_equal(t->text[0].review, CONTENT_REVIEW_PENDING);
+	assert_int_equal(t->text[0].review_line, 5);
+	assert_int_equal(t->text[1].review, CONTENT_REVIEW_DONE);
+	assert_int_equal(content_topic(fx->c, "y")->text[0].review,
+	    CONTENT_REVIEW_NONE);
+
+	put(fx, "x.txt", "id: x\nverified: 2026-11-26\nsource: s\n"
+	    "[kk]\nreview: maybe\nkeywords: x\ntext: k\n"
+	    "[ru]\nreview: pending\nreview: done\ntext: r\n");
+	load_fails(fx, 2);
+	has(fx, "topics/x.txt:5: error: bad review \"maybe\": write \"review: "
+	    "pending\" until a native speaker has checked the section, then "
+	    "\"review: done\" (and who, when) or delete the line");
+	has(fx, "topics/x.txt:10: error: \"review:\" given twice in section "
+	    "[ru] (first at line 9)");
+}
+
 /* An unconfigured language is only a warning: the set still loads. */
 static void
 t_extra_language(void **state)
@@ -1213,6 +1255,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_id_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_section_errors, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(t_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_extra_language, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_menu_errors, setup,
