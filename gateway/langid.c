@@ -117,7 +117,7 @@ static const char *const langid_ky[] = {
 	"кылсам", "болот", "болобу", "болбойт", "келет", "кетти",
 	"акча", "акчамды", "жардам", "байке", "эже", "абдан", "дагы",
 	"билбейм", "түшүнбөдүм", "айтыңызчы", "мүмкүнбү", "кожоюн",
-	"берген", "бербеди", "алып", "койду",
+	"берген", "бербеди", "алып", "алды", "койду",
 };
 
 /* Common Tajik words, in Cyrillic and as they are written in Latin. */
@@ -302,7 +302,7 @@ langid_has(const char *s, size_t len, const char *part)
 /*
  * Grammar no word table lists, for a folded word of 5 letters or more:
  * Uzbek -yap- (bermayapti, qilyapman), -ishdi, -moqchi, -ingiz; Kyrgyz
- * -ышты/-ушту, -ышат, -ңызчы, -гыла; Tajik me-/name- verbs (mekunam,
+ * -ышты/-ушту, -ышат, -ңызчы, -гыла, -умду; Tajik me-/name- verbs (mekunam,
  * namedihad).  0 when none fits.
  */
 static unsigned
@@ -313,7 +313,7 @@ langid_grammar(const char *s, size_t len)
 	};
 	static const char *const ky_end[] = {
 		"ishti", "ushtu", "ishat", "ushat", "izchi", "izchu", "gila",
-		"gile", "kila", "kile",
+		"gile", "kila", "kile", "umdu", "umda", "umdun",
 	};
 	static const char *const tg_end[] = { "am", "ad", "and", "ed", "em" };
 	size_t i;
