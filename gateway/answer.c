@@ -925,6 +925,38 @@ answer_check_query(struct answer *a, const struct content *c,
 }
 
 /*
+ * The first phone number inside msg ("этот номер +7 701 555 12 12
+ * настоящий?"): a run of digits with spaces, dashes and brackets, a
+ * leading '+', that lists_is_number() takes, copied into buf; or NULL.
+ */
+static const char *
+answer_number_in(const char *msg, char *buf, size_t sz)
+{
+	const char	*p, *e;
+	char		 e164[PHONE_MAX];
+	size_t		 len;
+
+	for (p = msg; *p != '\0'; p++) {
+		if (*p != '+' && (*p < '0' || *p > '9'))
+			continue;
+		for (e = p + 1; (*e >= '0' && *e <= '9') || *e == ' ' ||
+		    *e == '-' || *e == '(' || *e == ')'; e++)
+			;
+		while (e > p && (e[-1] < '0' || e[-1] > '9'))
+			e--;
+		if ((len = (size_t)(e - p)) > 0 && len < sz) {
+			memcpy(buf, p, len);
+			buf[len] = '\0';
+			if (lists_is_number(buf, e164, sizeof(e164)))
+				return buf;
+		}
+		if (e > p)
+			p = e - 1;
+	}
+	return NULL;
+}
+
+/*
  * Check query against the lists: sets a->check and a->checked, fills
  * *v for the answer, returns the topic that answers (NULL only for a
  * content set without the check topics, which the loader refuses).
@@ -981,7 +1013,7 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	struct answer_vars vars;
 	size_t		 off, len, nd;
 	const char	*q;
-	char		*hint = NULL, *full = NULL;
+	char		*hint = NULL, *full = NULL, num[64];
 	int		 session_lang = -1, page = 0, last, n, whole = 0;
 
 	memset(a, 0, sizeof(*a));
@@ -992,8 +1024,14 @@ answer_make(struct answer *a, const struct content *c, const struct route *r,
 	if ((a->route.match == ROUTE_MENU || a->route.match == ROUTE_NONE) &&
 	    (n = answer_number(msg, &nd)) >= 0)
 		answer_choice(a, c, s, n, &show);
-	else if ((q = answer_check_query(a, c, r, msg, session_lang)) !=
-	    NULL && (t = answer_check(a, c, q, &vars)) != NULL) {
+	else if ((((q = answer_check_query(a, c, r, msg, session_lang)) !=
+	    NULL) || (a->route.topic == content_topic(c, CONTENT_CHECK) &&
+	    (q = answer_number_in(msg, num, sizeof(num))) != NULL)) &&
+	    (t = answer_check(a, c, q, &vars)) != NULL) {
+		/*
+		 * A check command, a number alone, or a message about
+		 * checking with a number in it.
+		 */
 		show = t;
 		a->route.topic = content_topic(c, CONTENT_CHECK);
 		a->route.match = ROUTE_EXACT;

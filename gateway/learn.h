@@ -35,10 +35,12 @@ struct learn	*learn_train(const char *const *texts, const int *labels,
 
 /*
  * The probability of each label for a folded text into p[0..nlabels-1]
- * (0 for labels the model has no class for; the rest sum to 1).  A
- * text with no feature the model knows gets the classes' priors.
+ * (0 for labels the model has no class for; the rest sum to 1).
+ * Returns how much of the text the model knows, 0 to 1: the share of
+ * the feature vector's squared length on features seen in training.  A
+ * text with none (0) gets the classes' priors, which say nothing.
  */
-void		 learn_predict(const struct learn *, const char *folded,
+float		 learn_predict(const struct learn *, const char *folded,
 		    float *p);
 
 /* How many labels the model was trained for (nlabels). */

@@ -1682,6 +1682,12 @@ store_stats(struct store *s, const struct store_period *p, enum store_by by,
 		[STORE_BY_DAY] = "SELECT substr(hour, 1, 10),"
 		    STORE_STATS_COLS " AND \"match\" IS NOT 'dropped'"
 		    " GROUP BY 1 ORDER BY 1",
+		/* answer.c's "unsure:a,b" and "chosen:a,b" (topic b) */
+		[STORE_BY_UNSURE] = "SELECT substr(CASE WHEN \"match\""
+		    " LIKE 'unsure:%' THEN substr(\"match\", 8) || ' asked'"
+		    " ELSE substr(\"match\", 8) || ' > ' || topic END, 1, 63),"
+		    STORE_STATS_COLS " AND (\"match\" LIKE 'unsure:%'"
+		    " OR \"match\" LIKE 'chosen:%') GROUP BY 1 ORDER BY 1",
 	};
 	sqlite3_stmt	*st;
 

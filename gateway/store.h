@@ -303,7 +303,9 @@ enum store_by {
 	STORE_BY_LANG,
 	STORE_BY_COUNTRY,
 	STORE_BY_HOUR,		/* "00".."23", UTC */
-	STORE_BY_DAY		/* "YYYY-MM-DD", UTC */
+	STORE_BY_DAY,		/* "YYYY-MM-DD", UTC */
+	STORE_BY_UNSURE		/* questions back: "a,b asked", and the
+				 * picks after them, "a,b > b" */
 };
 
 /*

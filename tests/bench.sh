@@ -10,7 +10,9 @@
 #     (tests/bench/pipeline.c): queries/s, and instructions per query
 #     under valgrind's callgrind (perf counters are not always there);
 #  3. footprint: habard's peak RSS with the shipped content and with 1000
-#     generated topics, and the reload time of those 1000 topics;
+#     generated topics (keywords only: routed by keywords, not classes
+#     of the classifier), and the reload time (parse, index and learn)
+#     of the shipped content and of those 1000 topics;
 #  4. the router alone (issue 3).
 cd "$(dirname "$0")/.." || exit 2
 N=${N:-1000}
@@ -253,12 +255,15 @@ rss_shipped=$(rss_run "$ROOT/content")
 rss_gen=$(rss_run "$GEN")
 ntopics=$(ls "$GEN/topics" | wc -l)
 reload_ms=$("$PIPELINE" reload "$GEN" 5)
+reload_shipped_ms=$("$PIPELINE" reload "$ROOT/content" 5)
 awk -v a="$rss_shipped" -v b="$rss_gen" -v n="$ntopics" -v r="$reload_ms" \
-    -v ns="$(ls content/topics | wc -l)" 'BEGIN {
+    -v rs="$reload_shipped_ms" -v ns="$(ls content/topics | wc -l)" \
+    -v ne="$(cat content/topics/*.txt | grep -c '^ *example:')" 'BEGIN {
 	printf "\n| footprint | value |\n|---|---|\n"
 	printf "| habard peak RSS (VmHWM), shipped content (%d topics) | %.1f MB |\n", ns, a / 1024
 	printf "| habard peak RSS (VmHWM), %d topics | %.1f MB |\n", n, b / 1024
-	printf "| content reload (parse + index), %d topics, best of 5 | %.1f ms |\n", n, r }'
+	printf "| content reload (parse + index + learn), shipped (%d topics, %d examples), best of 5 | %.1f ms |\n", ns, ne, rs
+	printf "| content reload (parse + index + learn), %d topics, best of 5 | %.1f ms |\n", n, r }'
 rm -rf "$T" "$B"
 
 # The router alone (issue 3): accuracy and wrong-topic rate of "habar route

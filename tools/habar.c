@@ -50,7 +50,7 @@ usage(void)
 	    "       habar [-f file] status\n"
 	    "       habar [-f file] stats [summary|topics|languages|countries|"
 	    "hours|days|\n"
-	    "           unanswered] [--since D] [--until D] [--last 7d] "
+	    "           unanswered|unsure] [--since D] [--until D] [--last 7d] "
 	    "[--format table|csv|json]\n"
 	    "       habar [-f file] report --html file [--lang ru|en] "
 	    "[--since D] [--until D] [--last 7d]\n"
@@ -810,6 +810,8 @@ lint_today(struct lint *li, const char *arg)
 	return 0;
 }
 
+#define LINT_FOLDS	5	/* cross-validation of the examples */
+
 static int
 cmd_lint(struct habar *hb, int argc, char *argv[])
 {
@@ -870,7 +872,6 @@ cmd_lint(struct habar *hb, int argc, char *argv[])
 		/* Its "unknown" missing is reported already. */
 		if (content_topic(c, CONTENT_UNKNOWN) != NULL)
 			r = route_new(c, &opts, lint_collect, &li);
-		route_free(r);
 		if ((li.topics = calloc(c->ntopics + 1,
 		    sizeof(*li.topics))) == NULL)
 			li.oom = 1;
@@ -895,7 +896,12 @@ cmd_lint(struct habar *hb, int argc, char *argv[])
 		lint_json(&li, c, dir);
 	else
 		lint_text(&li, c, title_lang);
+	/* How well the examples teach: only for a set that learns. */
+	if (!json && r != NULL && route_learner(r) != NULL &&
+	    eval_crossval(c, LINT_FOLDS, stdout) == -1)
+		li.errors++;
 	rv = li.errors > 0 || c == NULL ? 1 : 0;
+	route_free(r);
 	content_free(c);
 	lint_free(&li);
 	return rv;
@@ -977,6 +983,11 @@ print_scores(const struct route_result *r)
 {
 	int	 i;
 
+	if (r->ntop == 0 && r->match == ROUTE_NONE) {
+		printf("scores:   none (no keyword, and too little of the "
+		    "message is like any example)\n");
+		return;
+	}
 	if (r->ntop == 0) {
 		printf("scores:   none (the keyword decides%s)\n",
 		    r->match == ROUTE_MENU ? ", or a menu number" :

@@ -664,6 +664,19 @@ stats_days(struct stats_run *run)
 	    "Messages by day (UTC)");
 }
 
+/*
+ * Where the router asked back: the topics offered ("fraud,work asked")
+ * and then which one the sender picked ("fraud,work > work"); a pair
+ * asked often is where examples are missing.
+ */
+static int
+stats_unsure(struct stats_run *run)
+{
+	return stats_show(run, STORE_BY_UNSURE, SC_BIT(SC_MSG) |
+	    SC_BIT(SC_SND), "topics offered",
+	    "Questions back when unsure, and the topic then picked");
+}
+
 static int
 stats_unanswered(struct stats_run *run)
 {
@@ -738,13 +751,14 @@ static const struct {
 	{ "hours", stats_hours, false },
 	{ "days", stats_days, false },
 	{ "unanswered", stats_unanswered, false },
+	{ "unsure", stats_unsure, false },
 };
 
 static int
 stats_usage(void)
 {
 	fprintf(stderr, "usage: habar stats [summary|topics|languages|"
-	    "countries|hours|days|unanswered|checks]\n"
+	    "countries|hours|days|unanswered|unsure|checks]\n"
 	    "           [--since YYYY-MM-DD] [--until YYYY-MM-DD] "
 	    "[--last 7d]\n"
 	    "           [--format table|csv|json]\n");

@@ -97,6 +97,10 @@ check "shipped content lints without errors (exit $rc)" [ "$rc" = 0 ]
 check "shipped content: a cost table and numbers to call" \
     sh -c "grep -q '^SMS parts per reply' '$T/shipped.out' &&
     grep -q '^emergency (verified ' '$T/shipped.out'"
+check "shipped content: examples cross-validated, per topic and in all" \
+    sh -c "grep -q '^Examples understood by a model that never saw them' '$T/shipped.out' && grep -Eq '^  all +[0-9.]+% of [0-9]+$' '$T/shipped.out'"
+check "shipped content: the pairs most often confused" \
+    grep -q '^Topics most often confused' "$T/shipped.out"
 
 # Bad options are refused.
 "$HABAR" lint --today=26.11.2026 "$DATA/ok" >/dev/null 2>&1

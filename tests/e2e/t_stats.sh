@@ -46,9 +46,9 @@ for i in $(seq 0 5); do send "+99890100$(printf '%04d' $i)" "визаран"; do
 for i in $(seq 0 5); do
 	send "+99655500$(printf '%04d' $i)" "меня зовут Айгерим, визаран"
 done
-for i in 1 2; do send "+7916400000$i" "абырвалг позвоните 87011112233"; done
-echo "87011112233" >>"$NUMS"
-echo "77011112233" >>"$NUMS"
+# Unanswered, with digits (a phone number in a sentence would be
+# checked against the lists, issue 13: a short number is not one).
+for i in 1 2; do send "+7916400000$i" "абырвалг позвоните 1234"; done
 check "all $n messages answered and sent" poll 30 drained $n
 sort -u "$NUMS" -o "$NUMS"
 

@@ -145,6 +145,36 @@ t_unknown(void **state)
 	answer_release(&a);
 }
 
+/*
+ * A phone number inside a message about checking is checked like
+ * "ПРОВЕРКА 8 701 ...", and what was checked is kept nowhere (issue
+ * 13); a number in a message about something else is not a check.
+ */
+static void
+t_number_in_sentence(void **state)
+{
+	struct fixture	*f = *state;
+	struct answer	 a;
+	size_t		 i;
+
+	assert_int_equal(answer_make(&a, f->c, f->r, "этот номер +7 701 555 "
+	    "12 12 настоящий? проверьте", NULL, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "check");
+	assert_string_equal(answer_match(&a), "unknown");
+	assert_string_equal(a.route.folded, "");
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "проверь номер 8 (701) "
+	    "555-12-12 работодатель", NULL, opts(3)), 0);
+	assert_non_null(a.check);
+	for (i = 0; i < sizeof(a.route.folded); i++)
+		assert_int_equal(a.route.folded[i], 0);
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, f->c, f->r, "скорая 103 не едет",
+	    NULL, opts(3)), 0);
+	assert_null(a.check);
+	answer_release(&a);
+}
+
 /* The language is remembered; STOP forgets everything. */
 static void
 t_session(void **state)
@@ -835,6 +865,7 @@ main(void)
 		cmocka_unit_test(t_menu_expands),
 		cmocka_unit_test(t_budget_and_hint),
 		cmocka_unit_test(t_unknown),
+		cmocka_unit_test(t_number_in_sentence),
 		cmocka_unit_test(t_session),
 		cmocka_unit_test(t_latin),
 		cmocka_unit_test(t_paging),

@@ -1,0 +1,493 @@
+/*
+ * t_learn.c - unit tests for the classifier (learn.c) and what routing
+ * and answering make of it: training on a small set, prediction,
+ * determinism, refusals; in route.c, one score from keyword and
+ * classifier, a single keyword in a long message not deciding alone,
+ * unknown for text never seen, asking back; in answer.c, the question
+ * back and the digit that picks through the session.  A small content
+ * set is written to a temporary folder and loaded with content.c.
+ */
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "answer.h"
+#include "content.h"
+#include "learn.h"
+#include "log.h"
+#include "route.h"
+#include "session.h"
+
+/* ---- learn.c alone ---- */
+
+static const char *const texts[] = {
+	"pasport otobrali", "zabrali pasport na rabote",
+	"poterial pasport", "pasport propal chto delat",
+	"ne platiat zarplatu", "zarplatu zaderzhivaiut",
+	"hoziain ne otdaet dengi za rabotu", "ne zaplatili za mesiac",
+	"ishchu rabotu", "nuzhna rabota stroitelem",
+	"est vakansii", "gde naiti rabotu v almaty",
+};
+static const int labels[] = { 0, 0, 0, 0, 1, 1, 1, 1, 3, 3, 3, 3 };
+#define NTEXTS	(sizeof(texts) / sizeof(texts[0]))
+
+static int
+best(const float *p, int n)
+{
+	int	 i, b = 0;
+
+	for (i = 1; i < n; i++)
+		if (p[i] > p[b])
+			b = i;
+	return b;
+}
+
+static void
+t_train_predict(void **state)
+{
+	struct learn	*m;
+	char		 why[128];
+	float		 p[4], sum = 0;
+	int		 i;
+
+	(void)state;
+	m = learn_train(texts, labels, NTEXTS, 4, NULL, why, sizeof(why));
+	assert_non_null(m);
+	assert_int_equal(learn_labels(m), 4);
+	assert_int_equal(learn_classes(m), 3);
+	assert_true(learn_bytes(m) > 0);
+	/* the training texts themselves, then new wordings */
+	for (i = 0; i < (int)NTEXTS; i++) {
+		(void)learn_predict(m, texts[i], p);
+		assert_int_equal(best(p, 4), labels[i]);
+	}
+	assert_true(learn_predict(m, "pasportimdi alyp koidy", p) > 0);
+	assert_int_equal(best(p, 4), 0);
+	(void)learn_predict(m, "zarplatu ne dali", p);
+	assert_int_equal(best(p, 4), 1);
+	(void)learn_predict(m, "vakansiia rabota", p);
+	assert_int_equal(best(p, 4), 3);
+	/* a label without samples is never predicted; the rest sum to 1 */
+	assert_true(p[2] == 0);
+	for (i = 0; i < 4; i++)
+		sum += p[i];
+	assert_true(fabsf(sum - 1) < 1e-4);
+	/* nothing known: the priors, and the share known says so */
+	assert_true(learn_predict(m, "qwzx", p) == 0);
+	assert_true(learn_predict(m, "", p) == 0);
+	learn_free(m);
+	learn_free(NULL);
+}
+
+/* The same samples give the same model, to the bit. */
+static void
+t_deterministic(void **state)
+{
+	struct learn	*a, *b;
+	char		 why[128];
+	float		 pa[4], pb[4];
+	size_t		 i;
+
+	(void)state;
+	assert_non_null(a = learn_train(texts, labels, NTEXTS, 4, NULL, why,
+	    sizeof(why)));
+	assert_non_null(b = learn_train(texts, labels, NTEXTS, 4, NULL, why,
+	    sizeof(why)));
+	assert_int_equal(learn_bytes(a), learn_bytes(b));
+	for (i = 0; i < NTEXTS; i++) {
+		(void)learn_predict(a, texts[i], pa);
+		(void)learn_predict(b, texts[i], pb);
+		assert_memory_equal(pa, pb, sizeof(pa));
+	}
+	learn_free(a);
+	learn_free(b);
+}
+
+static void
+t_refusals(void **state)
+{
+	static const int one[] = { 2, 2 }, bad[] = { 0, 7 };
+	char	 why[128];
+
+	(void)state;
+	assert_null(learn_train(texts, one, 2, 4, NULL, why, sizeof(why)));
+	assert_non_null(strstr(why, "1 classes"));
+	assert_null(learn_train(texts, bad, 2, 4, NULL, why, sizeof(why)));
+	assert_non_null(strstr(why, "label 7 out of range"));
+}
+
+/* ---- routing and answering with a small content set ---- */
+
+struct fx {
+	char		 dir[64];
+	struct content	*c;
+	struct route	*r;
+};
+
+static const char *const kkru[] = { "kk", "ru" };
+
+static void
+put(const struct fx *fx, const char *name, const char *body)
+{
+	char	 path[256];
+	FILE	*f;
+
+	snprintf(path, sizeof(path), "%s/topics/%s", fx->dir, name);
+	assert_non_null(f = fopen(path, "w"));
+	assert_int_equal(fputs(body, f) >= 0, 1);
+	assert_int_equal(fclose(f), 0);
+}
+
+#define HEAD(id)	"id: " id "\nverified: 2026-11-26\nsource: test\n"
+
+static void
+write_set(const struct fx *fx, int with_choose)
+{
+	put(fx, "menu.txt", HEAD("menu") "[kk]\nkeywords: мәзір\n"
+	    "text: {menu}\n[ru]\nkeywords: меню\ntext: {menu}\n");
+	put(fx, "unknown.txt", HEAD("unknown")
+	    "[kk]\ntext: ?\nexample: сәлем қалайсың\n"
+	    "example: ауа райы қандай\n"
+	    "[ru]\ntext: ?\nexample: привет как дела\n"
+	    "example: какая погода завтра\nexample: продам диван недорого\n"
+	    "example: кто выиграл матч вчера\n");
+	put(fx, "lang.txt", HEAD("lang") "[kk]\nkeywords: қазақша\ntext: ok\n"
+	    "[ru]\nkeywords: русский\ntext: ok\n");
+	put(fx, "stop.txt", HEAD("stop") "[kk]\nkeywords: тоқта\ntext: ok\n"
+	    "[ru]\nkeywords: стоп\ntext: ok\n");
+	put(fx, "more.txt", HEAD("more") "[kk]\nkeywords: тағы\ntext: ...\n"
+	    "[ru]\nkeywords: ещё\ntext: ...\n");
+	put(fx, "fraud.txt", HEAD("fraud") "menu: 1\n"
+	    "[kk]\ntitle: Алаяқтар\nkeywords: алаяқтық\ntext: F\n"
+	    "example: ақша аударыңыз деді визаға, алдап кетті\n"
+	    "[ru]\ntitle: Мошенники\nkeywords: мошенники, обман\ntext: F\n"
+	    "example: просят перевести деньги за визу заранее\n"
+	    "example: взяли предоплату и пропали\n"
+	    "example: агентство просит деньги вперёд за оформление\n"
+	    "example: обещали визу в корею, надо перевести 100 тысяч\n"
+	    "example: перевёл деньги посреднику, он не отвечает\n"
+	    "example: требуют оплату за билет и визу до выезда\n");
+	put(fx, "work.txt", HEAD("work") "menu: 2\n"
+	    "[kk]\ntitle: Жұмыс\nkeywords: жұмыс\ntext: W\n"
+	    "example: жұмыс іздеп жүрмін құрылыста\n"
+	    "[ru]\ntitle: Работа\nkeywords: работа, работу\ntext: W\n"
+	    "example: ищу работу на стройке\n"
+	    "example: есть вакансии разнорабочим\n"
+	    "example: где найти работу в алматы\n"
+	    "example: нужна работа сварщиком срочно\n"
+	    "example: можно ли работать без разрешения\n"
+	    "example: как устроиться официально на завод\n");
+	if (with_choose)
+		put(fx, "choose.txt", HEAD("choose")
+		    "[kk]\ntext: Не туралы? Санмен:\n"
+		    "[ru]\ntext: О чём вы? Цифрой:\n");
+}
+
+static void
+load_set(struct fx *fx, int with_choose)
+{
+	struct route_opts o = { 1, 8 };
+
+	write_set(fx, with_choose);
+	assert_non_null(fx->c = content_load(fx->dir, kkru, 2, NULL, NULL));
+	assert_non_null(fx->r = route_new(fx->c, &o, NULL, NULL));
+	assert_non_null(route_learner(fx->r));
+}
+
+static int
+setup(void **state)
+{
+	struct fx	*fx;
+	char		 path[128];
+
+	assert_non_null(fx = calloc(1, sizeof(*fx)));
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/t_learn.XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(path, sizeof(path), "%s/topics", fx->dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+	struct dirent	*de;
+	DIR		*d;
+	char		 path[512];
+
+	route_free(fx->r);
+	content_free(fx->c);
+	snprintf(path, sizeof(path), "%s/topics", fx->dir);
+	if ((d = opendir(path)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "%s/topics/%s", fx->dir,
+			    de->d_name);
+			unlink(path);
+		}
+		closedir(d);
+		snprintf(path, sizeof(path), "%s/topics", fx->dir);
+		rmdir(path);
+	}
+	rmdir(fx->dir);
+	free(fx);
+	return 0;
+}
+
+static void
+show(const struct route_result *res)
+{
+	int	 i;
+
+	print_message("-> %s %s [", res->topic->id,
+	    route_match_name(res->match));
+	for (i = 0; i < res->ntop; i++)
+		print_message(" %s %.3f", res->top[i].topic->id,
+		    res->top[i].score);
+	print_message(" ]\n");
+}
+
+static void
+routes(const struct fx *fx, const char *msg, const char *id,
+    enum route_match m)
+{
+	struct route_result res;
+
+	assert_int_equal(route_query(fx->r, msg, -1, &res), 0);
+	if (strcmp(res.topic->id, id) != 0 || res.match != m) {
+		print_message("\"%s\": ", msg);
+		show(&res);
+	}
+	assert_string_equal(res.topic->id, id);
+	assert_int_equal(res.match, m);
+}
+
+/*
+ * Whole-message keywords still decide; a keyword inside a long message
+ * is evidence, and the rest of the message can outweigh it; text never
+ * seen is unknown; menu numbers keep their rule.
+ */
+static void
+t_one_score(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_result	 res;
+
+	load_set(fx, 1);
+	routes(fx, "работа", "work", ROUTE_EXACT);
+	routes(fx, "мошенники", "fraud", ROUTE_EXACT);
+	routes(fx, "1", "fraud", ROUTE_MENU);
+	routes(fx, "стоп", "stop", ROUTE_EXACT);
+	routes(fx, "ищу работу сварщиком", "work", ROUTE_WORD);
+	/* "работу" is work's keyword, but the message is about fraud */
+	routes(fx, "обещали работу в корее, просят перевести деньги за "
+	    "визу заранее", "fraud", ROUTE_LEARNED);
+	assert_int_equal(route_query(fx->r, "обещали работу в корее, "
+	    "просят перевести деньги за визу заранее", -1, &res), 0);
+	assert_non_null(res.hit);
+	assert_string_equal(res.hit_topic->id, "work");
+	assert_null(res.keyword);
+	assert_int_equal(res.ntop, 3);
+	assert_string_equal(res.top[0].topic->id, "fraud");
+	assert_true(res.top[0].score > res.top[1].score);
+	/* no keyword, and nothing like any example */
+	routes(fx, "qwzx vbnm plkj", "unknown", ROUTE_NONE);
+	/* off-topic, like the unknown topic's examples */
+	routes(fx, "привет, какая погода", "unknown", ROUTE_NONE);
+}
+
+/* Two topics close: ask back, offering both, best first. */
+static void
+t_unsure(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_result	 res;
+	const char		*msg = "посредник вакансия";
+
+	load_set(fx, 1);
+	assert_int_equal(route_query(fx->r, msg, -1, &res), 0);
+	if (res.match != ROUTE_UNSURE)
+		show(&res);
+	assert_int_equal(res.match, ROUTE_UNSURE);
+	assert_string_equal(res.topic->id, "choose");
+	assert_int_equal(res.nchoice, 2);
+	assert_true(strcmp(res.choice[0]->id, "work") == 0 ||
+	    strcmp(res.choice[0]->id, "fraud") == 0);
+	assert_true(strcmp(res.choice[1]->id, "work") == 0 ||
+	    strcmp(res.choice[1]->id, "fraud") == 0);
+	assert_ptr_not_equal(res.choice[0], res.choice[1]);
+	assert_string_equal(route_match_name(res.match), "unsure");
+}
+
+/* Without a "choose" topic the set never asks: the best one answers. */
+static void
+t_no_choose(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_result	 res;
+
+	load_set(fx, 0);
+	assert_int_equal(route_query(fx->r, "посредник вакансия", -1,
+	    &res), 0);
+	assert_int_not_equal(res.match, ROUTE_UNSURE);
+	assert_int_equal(res.nchoice, 0);
+}
+
+/*
+ * The question back is one SMS in the sender's language, the topics
+ * numbered by title; the digit that follows picks through the session
+ * and is logged as chosen between them; the choice is answered once.
+ */
+static void
+t_ask_and_pick(void **state)
+{
+	struct fx		*fx = *state;
+	struct answer		 a;
+	struct answer_opts	 o = { 3, true };
+	struct session		 s;
+	char			 want[256], first[64], second[64];
+
+	load_set(fx, 1);
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия",
+	    &s, &o), 0);
+	assert_int_equal(a.route.match, ROUTE_UNSURE);
+	snprintf(first, sizeof(first), "%s", a.route.choice[0]->id);
+	snprintf(second, sizeof(second), "%s", a.route.choice[1]->id);
+	snprintf(want, sizeof(want), "О чём вы? Цифрой:\n1 %s\n2 %s",
+	    a.route.choice[0]->text[1].title, a.route.choice[1]->text[1].title);
+	assert_string_equal(a.text, want);
+	assert_int_equal(a.reply.nparts, 1);
+	assert_string_equal(a.lang, "ru");
+	snprintf(want, sizeof(want), "unsure:%s,%s", first, second);
+	assert_string_equal(answer_match(&a), want);
+	snprintf(want, sizeof(want), "?%s,%s", first, second);
+	assert_string_equal(s.menu, want);
+	answer_release(&a);
+
+	/* "2" picks the second topic offered, not the menu's second */
+	assert_int_equal(answer_make(&a, fx->c, fx->r, " 2 ", &s, &o), 0);
+	assert_string_equal(a.route.topic->id, second);
+	assert_int_equal(a.route.match, ROUTE_MENU);
+	snprintf(want, sizeof(want), "chosen:%s,%s", first, second);
+	assert_string_equal(answer_match(&a), want);
+	assert_string_equal(s.menu, "");
+	answer_release(&a);
+
+	/* answered once: now "1" is the root menu's first topic */
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "1", &s, &o), 0);
+	assert_string_equal(a.route.topic->id, "fraud");
+	assert_string_equal(answer_match(&a), "menu");
+	answer_release(&a);
+
+	/* a question, then something else: the offer is forgotten */
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия",
+	    &s, &o), 0);
+	answer_release(&a);
+	assert_int_equal(s.menu[0], '?');
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "мошенники", &s, &o),
+	    0);
+	answer_release(&a);
+	assert_string_equal(s.menu, "");
+
+	/* a digit beyond the offer is not a pick */
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия",
+	    &s, &o), 0);
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "7", &s, &o), 0);
+	assert_string_equal(a.route.topic->id, "unknown");
+	assert_string_equal(answer_match(&a), "none");
+	answer_release(&a);
+}
+
+/* A Latin writer is asked in Latin letters; Kazakh in Kazakh. */
+static void
+t_ask_scripts(void **state)
+{
+	struct fx		*fx = *state;
+	struct answer		 a;
+	struct answer_opts	 o = { 3, true };
+	struct session		 s;
+
+	load_set(fx, 1);
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "posrednik vakansiia",
+	    &s, &o), 0);
+	assert_int_equal(a.route.match, ROUTE_UNSURE);
+	assert_true(a.latin);
+	if (strstr(a.text, "O chyom vy? Tsifroy:\n1 ") == NULL)
+		print_message("%s\n", a.text);
+	assert_non_null(strstr(a.text, "O chyom vy? Tsifroy:\n1 "));
+	answer_release(&a);
+	session_clear(&s);
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия "
+	    "қайда", &s, &o), 0);
+	assert_int_equal(a.route.match, ROUTE_UNSURE);
+	assert_string_equal(a.lang, "kk");
+	assert_non_null(strstr(a.text, "Не туралы? Санмен:\n1 "));
+	answer_release(&a);
+}
+
+/* A set without examples has no classifier: keywords alone route. */
+static void
+t_keywords_alone(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_opts	 o = { 1, 8 };
+	struct route_result	 res;
+
+	put(fx, "menu.txt", HEAD("menu") "[kk]\ntext: {menu}\n"
+	    "[ru]\ntext: {menu}\n");
+	put(fx, "unknown.txt", HEAD("unknown") "[kk]\ntext: ?\n"
+	    "[ru]\ntext: ?\n");
+	put(fx, "lang.txt", HEAD("lang") "[kk]\nkeywords: қазақша\ntext: ok\n"
+	    "[ru]\nkeywords: русский\ntext: ok\n");
+	put(fx, "stop.txt", HEAD("stop") "[kk]\ntext: ok\n[ru]\nkeywords: "
+	    "стоп\ntext: ok\n");
+	put(fx, "more.txt", HEAD("more") "[kk]\ntext: ...\n[ru]\ntext: ...\n");
+	put(fx, "work.txt", HEAD("work") "menu: 1\n[kk]\ntitle: Ж\n"
+	    "keywords: жұмыс\ntext: W\n[ru]\ntitle: Р\nkeywords: работа\n"
+	    "text: W\n");
+	assert_non_null(fx->c = content_load(fx->dir, kkru, 2, NULL, NULL));
+	assert_non_null(fx->r = route_new(fx->c, &o, NULL, NULL));
+	assert_null(route_learner(fx->r));
+	assert_int_equal(route_query(fx->r, "нужна работа", -1, &res), 0);
+	assert_string_equal(res.topic->id, "work");
+	assert_int_equal(res.match, ROUTE_WORD);
+	assert_int_equal(res.ntop, 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(t_train_predict),
+		cmocka_unit_test(t_deterministic),
+		cmocka_unit_test(t_refusals),
+		cmocka_unit_test_setup_teardown(t_one_score, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_unsure, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_no_choose, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_ask_and_pick, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_ask_scripts, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_keywords_alone, setup,
+		    teardown),
+	};
+
+	log_init(1, LOG_LEVEL_WARN, NULL);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
