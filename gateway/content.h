@@ -16,6 +16,9 @@
 #define CONTENT_MAX_EXAMPLES	1024	/* examples in one section */
 #define CONTENT_MAX_EXAMPLE	1000	/* bytes in one example, UTF-8 */
 #define CONTENT_MAX_TITLE	14	/* characters a menu line's title keeps */
+#define CONTENT_MAX_TITLE	14	/* characters a menu line's title keeps */
+#define CONTENT_MAX_EXAMPLES	1024	/* examples in one section */
+#define CONTENT_MAX_EXAMPLE	1000	/* bytes in one example, UTF-8 */
 
 /* Special topic ids every content set must have. */
 #define CONTENT_MENU	"menu"		/* help: numbered list of topics */

@@ -544,8 +544,9 @@ route_new(const struct content *c, const struct route_opts *opts,
 
 	for (t = 0; t < c->ntopics; t++) {
 		tp = &c->topics[t];
-		if (tp->menu >= 1 && tp->menu <= ROUTE_MAX_MENU &&
-		    r->menu[tp->menu] == -1)
+		/* the root menu's numbers: a sub-menu's are the parent's */
+		if (tp->parent == NULL && tp->menu >= 1 &&
+		    tp->menu <= ROUTE_MAX_MENU && r->menu[tp->menu] == -1)
 			r->menu[tp->menu] = (int)t;
 		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++) {
 			tt = &tp->text[l];

@@ -34,9 +34,9 @@ fi
 say "4" && check "4 picks passport from the menu ($EV)" [ "$EV" = "passport ru menu" ]
 check "passport is paged too" has "ещё: ЕЩЁ"
 say "еще" && check "еще returns the next page ($EV)" [ "${EV%% *}" = more ] &&
-    check "the next page goes on with the passport text" has "торговли людьми"
+    check "the next page goes on with the passport text" has "торговля людьми"
 while has "ещё: ЕЩЁ" && [ $n -lt 20 ]; do say "дальше" || break; done
-check "the last page has no hint" has "112."
+check "the last page has no hint, and the sub-menu" has "1 Пропал паспорт"
 say "ещё" && check "ещё at the end: the menu again" has "Экстренно: 112"
 
 # 0 at the root switches the language; the menu comes in Kazakh.

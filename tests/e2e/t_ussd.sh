@@ -62,7 +62,13 @@ ussd $N "99" && check "ru: 99 pages the menu" starts "CON 5 "
 ussd $N "99*99" && check "ru: last menu page has 0 Язык/Тіл" has "0 Язык/Тіл"
 ussd $N "4" && check "ru: 4 is the passport text, paged" starts "CON Не отдавайте паспорт"
 check "ru: the page offers next and back" has "0 Меню"
-ussd $N "4*99" && check "ru: 99 ends the text (END)" starts "END Паспорт отобрали"
+ussd $N "4*99" &&
+    check "ru: the passport text's last page lists its sub-topic" has "1 Пропал паспорт"
+ussd $N "4*1" && check "ru: 4*1 is the lost passport, paged" starts "CON Украли паспорт"
+ussd $N "4*1*99*99" && check "ru: 99 ends the text (END)" starts "END "
+# Sub-menu topics are two choices away: the parent's number, then theirs.
+ussd $N "5*1" && check "ru: 5*1 is the landlord who refuses" starts "CON Хозяин не подтверждает"
+ussd $N "10*1" && check "ru: 10*1 is deportation" starts "CON Депортация, запрет въезда"
 ussd $N "4*0" && check "ru: 0 goes back to the menu" starts "CON Экстренно: 112"
 ussd $N "99*00" && check "ru: 00 goes home" starts "CON Экстренно: 112"
 ussd $N "xyz" && check "ru: a bad choice shows the menu again" starts "CON Экстренно: 112"
@@ -73,7 +79,7 @@ ussd $K "0" && check "kk: 0 switches to Kazakh" starts "CON Шұғыл: 112"
 check "kk: the menu offers 99 Тағы" has "99 Тағы"
 ussd $K "0*4" && check "kk: 4 is the passport text" starts "CON Төлқұжатты"
 ussd $K "0*4*0" && check "kk: back in Kazakh" starts "CON Шұғыл: 112"
-ussd $K "0*4*99" && check "kk: the last page ends (END)" starts "END "
+ussd $K "0*4*1*99*99" && check "kk: the last page ends (END)" starts "END "
 # The language chosen is remembered for the next session.
 ussd $K "" && check "kk: the next session starts in Kazakh" starts "CON Шұғыл: 112"
 
@@ -92,8 +98,10 @@ walk() {	# walk NUMBER PATH DEPTH
 		walk "$1" "$p" $(($3 + 1))
 	done
 }
+# Root menu topics; a sub-menu's (parent:) are one choice further, and a
+# long parent text pages first: checked by path below.
 menu_topics=$(grep -l '^menu:' "${CONTENT:-$ROOT/content}"/topics/*.txt |
-    xargs sed -n 's/^id: *//p' | sort)
+    xargs grep -L '^parent:' | xargs sed -n 's/^id: *//p' | sort)
 for lang in ru kk; do
 	W=+7701123100$([ $lang = ru ] && echo 1 || echo 2)
 	if [ $lang = kk ]; then

@@ -479,6 +479,10 @@ t_menu_digits(void **state)
 	assert_string_equal(a.route.topic->id, "passport");
 	assert_int_equal(a.route.match, ROUTE_MENU);
 	answer_release(&a);
+	/* the root's 1, not a sub-menu's 1 (deportation, landlord...) */
+	assert_int_equal(answer_make(&a, f->c, f->r, "1", NULL, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "emergency");
+	answer_release(&a);
 	assert_int_equal(answer_make(&a, f->c, f->r, " 10 ", NULL, opts(3)),
 	    0);
 	assert_string_equal(a.route.topic->id, "return");
@@ -520,6 +524,61 @@ t_menu_digits(void **state)
 	assert_string_equal(s.menu, "");
 	assert_string_equal(s.topic, "");
 	answer_release(&a);
+}
+
+/*
+ * A check vouches only for an exact entry, on the shipped content with
+ * the shipped example list named as an extra list: the licensed name or
+ * number answers "licensed"; a name a letter off, "similar", naming the
+ * listed one and counted for no entry; the number a digit off, unknown.
+ */
+static void
+t_check_vouch(void **state)
+{
+	static const char *const extra[] = {
+	    "content/examples/example-list.txt" };
+	struct route_opts ro = { 1, 8 };
+	struct content	*c;
+	struct route	*r;
+	struct answer	 a;
+
+	(void)state;
+	assert_non_null(c = content_load_with("content", langs, 2, extra, 1,
+	    NULL, NULL));
+	assert_non_null(r = route_new(c, &ro, NULL, NULL));
+	assert_int_equal(answer_make(&a, c, r, "ПРОВЕРКА Үлгі Кадр Агенттігі",
+	    NULL, opts(3)), 0);
+	assert_string_equal(a.check, "licensed");
+	assert_string_equal(a.checked, "example-l1");
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, c, r, "ПРОВЕРКА +44 7700 900777",
+	    NULL, opts(3)), 0);
+	assert_string_equal(a.check, "licensed");
+	answer_release(&a);
+	/* one letter off the name, and «Образец Кадров» two off an alias */
+	assert_int_equal(answer_make(&a, c, r, "тексеру Үлгі Кадр Агенттіг",
+	    NULL, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, CONTENT_CHECK);
+	assert_string_equal(a.check, "similar");
+	assert_null(a.checked);
+	assert_string_equal(a.lang, "kk");
+	assert_non_null(strstr(a.text, "«Үлгі Кадр Агенттігі»"));
+	assert_null(strstr(a.text, "лицензиясы бар"));
+	assert_true(a.reply.nparts <= 2);
+	answer_release(&a);
+	assert_int_equal(answer_make(&a, c, r, "ПРОВЕРКА Образец Кадров",
+	    NULL, opts(3)), 0);
+	assert_string_equal(a.check, "similar");
+	assert_null(strstr(a.text, "лиценз"));
+	answer_release(&a);
+	/* the licensed number one digit off */
+	assert_int_equal(answer_make(&a, c, r, "ПРОВЕРКА +44 7700 900778",
+	    NULL, opts(3)), 0);
+	assert_string_equal(a.check, "unknown");
+	assert_null(a.checked);
+	answer_release(&a);
+	route_free(r);
+	content_free(c);
 }
 
 /* A small content set with one sub-menu, written to a temp folder. */
@@ -872,6 +931,7 @@ main(void)
 		cmocka_unit_test(t_paging_scripts),
 		cmocka_unit_test(t_menu_digits),
 		cmocka_unit_test(t_submenu),
+		cmocka_unit_test(t_check_vouch),
 		cmocka_unit_test(t_ussd_session),
 		cmocka_unit_test(t_ussd_reach),
 		cmocka_unit_test(t_memo),
