@@ -10,6 +10,7 @@
 HP=$(test_port 2)
 URL=http://127.0.0.1:$HP
 write_conf "reply = { max_parts = 1; };
+stats = { min_count = 5; min_senders = 5; };
 http = { listen = \"127.0.0.1\"; port = $HP; };"
 sed -i 's/^languages = .*/languages = ["kk", "ru", "uz", "ky", "tg"];/' \
     "$T/habar.conf"
@@ -121,4 +122,26 @@ ussd $U "0*4*1" && check "ussd: Kyrgyz emergency" rhas "Шашылыш: 112,"
 ussd $U "0*5*1" && check "ussd: Tajik emergency" rhas "Фаврӣ: 112,"
 ussd $U "0*0" && check "ussd: 0 in the list goes back to the menu" \
     rhas "CON Экстренно: 112"
+
+# habar stats languages and the HTML report: the new languages shown
+# like the others, a count under min_count (5) suppressed.
+for i in 1 2 3 4 5 6; do
+	N=+7701234050$i
+	n=0
+	say "aka pasportimni olib qo'yishdi" || break
+done
+"$HABAR" -f "$T/habar.conf" stats languages >"$T/stats" 2>&1
+sed 's/^/# /' "$T/stats"
+row() {		# row LANG: its line of the table, words squeezed
+	awk -v l="$1" '$1 == l' "$T/stats"
+}
+check "stats: Uzbek has a row with its senders counted (>= 5)" \
+    sh -c "[ \"\$(awk '\$1 == \"uz\" { print \$3 }' '$T/stats')\" -ge 5 ]"
+check "stats: Tajik, from fewer than 5 senders, shows '<5' ($(row tg))" \
+    sh -c "awk '\$1 == \"tg\"' '$T/stats' | grep -qF '<5'"
+check "stats: Kyrgyz has a row ($(row ky))" sh -c "[ -n \"\$(awk '\$1 == \"ky\"' '$T/stats')\" ]"
+"$HABAR" -f "$T/habar.conf" report --html "$T/report.html" >/dev/null 2>&1
+check "report: the HTML names uz, ky and tg" sh -c \
+    "grep -q '>uz<' '$T/report.html' && grep -q '>ky<' '$T/report.html' &&
+    grep -q '>tg<' '$T/report.html'"
 finish
