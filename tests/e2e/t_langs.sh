@@ -122,6 +122,9 @@ ussd $U "0*4*1" && check "ussd: Kyrgyz emergency" rhas "Шашылыш: 112,"
 ussd $U "0*5*1" && check "ussd: Tajik emergency" rhas "Фаврӣ: 112,"
 ussd $U "0*0" && check "ussd: 0 in the list goes back to the menu" \
     rhas "CON Экстренно: 112"
+ussd +77012340401 "0*4*1*99" && ussd +77012340401 "" &&
+    check "ussd: after a session ended in Kyrgyz, the next starts in it" \
+    rhas "CON Шашылыш: 112"
 
 # habar stats languages and the HTML report: the new languages shown
 # like the others, a count under min_count (5) suppressed.
