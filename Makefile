@@ -9,8 +9,8 @@ BINDIR = bin
 SAN =
 MODE_FLAGS = $(OPT)
 
-MODULES = log conf text content route reply store pseudo phone modem guard \
-	session answer http unmatched suppress balance health lists learn \
+MODULES = log conf text charset content route reply store pseudo phone modem \
+	guard session answer http unmatched suppress balance health lists learn \
 	langid
 OBJS = $(MODULES:%=$(O)/gateway/%.o)
 LIB = $(O)/libhabar.a
@@ -20,10 +20,22 @@ UNITS = $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 ALL_CFLAGS = $(HABAR_CFLAGS) $(MODE_FLAGS) $(CPPFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(MODE_FLAGS) $(LDFLAGS)
 
-all: deps $(BINDIR)/habard $(BINDIR)/habar
+all: deps programs
 
+# The two programs alone, without the deps step (the Debian package
+# build has its Build-Depends and must not install anything).
+programs: $(BINDIR)/habard $(BINDIR)/habar
+
+# The packages to build and run (make, make demo), to test (make check)
+# and to measure (make bench): tools/deps.sh.
 deps:
-	@sh tools/deps.sh
+	@sh tools/deps.sh run
+
+deps-test:
+	@sh tools/deps.sh test
+
+deps-bench:
+	@sh tools/deps.sh bench
 
 $(O)/gateway/%.o: gateway/%.c gateway/*.h config.mk
 	@mkdir -p $(@D)
@@ -64,7 +76,7 @@ build-tests: $(BINDIR)/habard $(BINDIR)/habar $(BINDIR)/simphone $(UNITS)
 
 # Unit and end-to-end suites, plain and under ASan+UBSan; the last line
 # is "N passed, N failed".
-check: deps
+check: deps-test
 	@$(MAKE) --no-print-directory build-tests
 	@$(MAKE) --no-print-directory O=build/asan BINDIR=build/asan/bin \
 	    MODE_FLAGS="$(SAN_FLAGS)" build-tests
@@ -81,7 +93,7 @@ $(O)/bench/%: tests/bench/%.c $(LIB) gateway/*.h
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(HABAR_LDLIBS)
 
-bench: deps build-tests $(BENCH_BINS)
+bench: deps-bench build-tests $(BENCH_BINS)
 	@sh tests/bench.sh
 
 # libFuzzer targets (clang; libclang-rt-dev): each runs FUZZ_SECONDS on
@@ -92,7 +104,7 @@ FUZZ_TARGETS = text content conf http multipart lists
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
 	-fno-omit-frame-pointer -fno-sanitize-recover=all -Wno-error
 
-fuzz: deps fuzz-build
+fuzz: deps-test fuzz-build
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 fuzz-build:
@@ -127,6 +139,23 @@ INSTALL_SED = sed -e 's|/usr/local/share/habar|$(SHAREDIR)|g' \
 
 install: all
 	@$(MAKE) --no-print-directory install-files
+	@$(MAKE) --no-print-directory install-user
+
+# The system user habard runs as (the units' User=, the configuration's
+# user), in the modem's group, with the configuration readable by its
+# group.  Not into a DESTDIR: a package makes the user in its own
+# scripts.
+install-user:
+	@if [ -z "$(DESTDIR)" ] && [ "$$(id -u)" = 0 ]; then \
+	    getent passwd habar >/dev/null || useradd --system \
+	        --user-group --home-dir /var/lib/habar --no-create-home \
+	        --shell /usr/sbin/nologin habar; \
+	    if getent group dialout >/dev/null; then \
+	        usermod -a -G dialout habar; fi; \
+	    chgrp habar $(SYSCONFDIR)/habar $(SYSCONFDIR)/habar/habar.conf \
+	        $(SYSCONFDIR)/habar/gammurc; \
+	    chmod 750 $(SYSCONFDIR)/habar; \
+	fi
 
 # Copy what "all" built in $(BINDIR); the configuration and gammurc in
 # $(SYSCONFDIR)/habar are never overwritten (the new sample goes to
@@ -159,6 +188,31 @@ install-files:
 	    $(INSTALL_SED) "$$u" >$(DESTDIR)$(UNITDIR)/$${u##*/}; \
 	done
 
+# The Debian package (debian/): dpkg-buildpackage in a copy, under
+# DEBTMP, of the files git tracks and the new ones it does not ignore,
+# so the build never touches this tree (its clean step would remove
+# build/ and bin/); the .deb goes to DIST, the source package and the
+# .changes (for lintian) stay in DEBTMP.
+DEBTMP = build/deb
+DEB_JOBS = auto
+DIST = dist
+DEBSRC = $(DEBTMP)/habar-$(VERSION)
+
+deb:
+	@v=`dpkg-parsechangelog -S Version`; [ "$$v" = "$(VERSION)" ] || { \
+	    echo "deb: debian/changelog is at $$v, config.mk at $(VERSION):" \
+	    "add a changelog entry for $(VERSION)" >&2; exit 1; }
+	@git rev-parse --git-dir >/dev/null 2>&1 || { \
+	    echo "deb: packages the files git tracks: run it in a checkout" \
+	    >&2; exit 1; }
+	rm -rf $(DEBTMP)
+	mkdir -p $(DEBSRC) $(DIST)
+	git ls-files -z --cached --others --exclude-standard | \
+	    tar --null --ignore-failed-read -T - -cf - | tar -xf - -C $(DEBSRC)
+	cd $(DEBSRC) && dpkg-buildpackage -us -uc -J$(DEB_JOBS)
+	cp -f $(DEBTMP)/habar_$(VERSION)_*.deb $(DIST)/
+	@ls $(DIST)/habar_$(VERSION)_*.deb
+
 # Keeps the configuration, the database and the keys.
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR_I)/habar $(DESTDIR)$(SBINDIR_I)/habard
@@ -170,7 +224,7 @@ uninstall:
 	rm -rf $(DESTDIR)$(SHAREDIR)
 
 clean:
-	rm -rf build bin
+	rm -rf build bin dist
 
-.PHONY: all deps check build-tests demo bench fuzz fuzz-build fuzz-bins lint \
-	install install-files uninstall clean
+.PHONY: all deps deps-test deps-bench check build-tests demo bench fuzz fuzz-build fuzz-bins lint \
+	install install-files install-user uninstall clean programs deb

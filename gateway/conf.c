@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libconfig.h>
 
@@ -683,6 +684,10 @@ conf_load(const char *path)
 	n = snprintf(tmp, sizeof(tmp), "%s", path);
 	if (n < 0 || (size_t)n >= sizeof(tmp)) {
 		log_warnx("%s: path too long", path);
+		return NULL;
+	}
+	if (access(path, R_OK) == -1) {
+		log_warn("%s: cannot read the configuration", path);
 		return NULL;
 	}
 	/* Absolute, so paths stay right after the daemon's chdir("/"). */

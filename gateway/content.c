@@ -9,12 +9,14 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "content.h"
 #include "lists.h"
@@ -148,54 +150,6 @@ buf_add(struct buf *b, const char *s, size_t len)
 	b->len += len;
 	b->p[b->len] = '\0';
 	return 0;
-}
-
-/*
- * Length of the valid UTF-8 sequence at s (at most len bytes), or 0 if
- * it is invalid: overlong forms, surrogates and code points past
- * U+10FFFF are invalid too.
- */
-static size_t
-utf8_seq(const unsigned char *s, size_t len)
-{
-	size_t		 n, i;
-	uint32_t	 cp, min;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
-		n = 2; cp = s[0] & 0x1f; min = 0x80;
-	} else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		n = 3; cp = s[0] & 0x0f; min = 0x800;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		n = 4; cp = s[0] & 0x07; min = 0x10000;
-	} else
-		return 0;
-	if (len < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
-/* Offset of the first invalid UTF-8 byte in s, or len if none. */
-static size_t
-utf8_check(const char *s, size_t len)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 i = 0, n;
-
-	while (i < len) {
-		if ((n = utf8_seq(u + i, len - i)) == 0)
-			return i;
-		i += n;
-	}
-	return len;
 }
 
 void
@@ -851,8 +805,8 @@ static void
 parse_file(struct parser *p, const char *data, size_t len)
 {
 	const char	*s = data, *end = data + len, *nl, *ls;
-	char		 line[MAX_LINE + 1];
-	size_t		 n, bad;
+	char		 line[MAX_LINE + 1], why[CHARSET_MAX_ADVICE];
+	size_t		 n;
 
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		s += 3;
@@ -862,12 +816,6 @@ parse_file(struct parser *p, const char *data, size_t len)
 		ls = s;
 		n = nl - ls;
 		s = nl < end ? nl + 1 : end;
-		if ((bad = utf8_check(ls, n)) < n) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
-			    "invalid UTF-8 at byte %zu: save the file as "
-			    "UTF-8", (size_t)(ls - data) + bad);
-			continue;
-		}
 		if (memchr(ls, '\0', n) != NULL) {
 			report(p->l, CONTENT_ERROR, p->file, p->lineno,
 			    "the line contains a NUL byte");
@@ -879,6 +827,9 @@ parse_file(struct parser *p, const char *data, size_t len)
 			    MAX_LINE);
 			continue;
 		}
+		if (charset_lost(ls, n, why, sizeof(why)) == -1)
+			report(p->l, CONTENT_WARNING, p->file, p->lineno,
+			    "%s", why);
 		memcpy(line, ls, n);
 		rtrim(line, n);
 		parse_line(p, line);
@@ -888,41 +839,65 @@ parse_file(struct parser *p, const char *data, size_t len)
 }
 
 int
-content_read_file(const char *path, size_t max, char **data, size_t *len,
-    char *why, size_t whysz)
+content_read_file(const char *path, size_t max, struct content_file *f)
 {
 	struct stat	 st;
 	FILE		*fp;
 	char		*d;
 	size_t		 n;
+	int		 fd;
 
-	*data = NULL;
-	*len = 0;
-	if ((fp = fopen(path, "rb")) == NULL) {
-		snprintf(why, whysz, "cannot open the file: %s",
-		    strerror(errno));
+	f->data = NULL;
+	f->len = 0;
+	f->line = 0;
+	f->why[0] = '\0';
+	/*
+	 * A FIFO must not block the loader (O_NONBLOCK) and a symbolic
+	 * link is not followed to a file editors do not own (O_NOFOLLOW):
+	 * only a regular file is read.
+	 */
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1) {
+		if (errno == ELOOP)
+			snprintf(f->why, sizeof(f->why), "not a regular file: "
+			    "a symbolic link, not followed");
+		else
+			snprintf(f->why, sizeof(f->why), "cannot open the "
+			    "file: %s", strerror(errno));
 		return -1;
 	}
-	if (fstat(fileno(fp), &st) == -1) {
-		snprintf(why, whysz, "cannot read the file: %s",
+	if (fstat(fd, &st) == -1) {
+		snprintf(f->why, sizeof(f->why), "cannot read the file: %s",
 		    strerror(errno));
-		fclose(fp);
+		close(fd);
 		return -1;
 	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(f->why, sizeof(f->why), "not a regular file");
+		close(fd);
+		return -1;
+	}
+	if ((fp = fdopen(fd, "rb")) == NULL) {
+		snprintf(f->why, sizeof(f->why), "cannot read the file: %s",
+		    strerror(errno));
+		close(fd);
+		return -1;
+	}
+	f->mtime = st.st_mtime;
 	if ((uintmax_t)st.st_size > max) {
-		snprintf(why, whysz, "the file is too large: %lld bytes, at "
-		    "most %zu", (long long)st.st_size, max);
+		snprintf(f->why, sizeof(f->why), "the file is too large: "
+		    "%lld bytes, at most %zu", (long long)st.st_size, max);
 		fclose(fp);
 		return -1;
 	}
 	if ((d = malloc((size_t)st.st_size + 1)) == NULL) {
-		snprintf(why, whysz, "out of memory");
+		snprintf(f->why, sizeof(f->why), "out of memory");
 		fclose(fp);
 		return -2;
 	}
 	n = fread(d, 1, (size_t)st.st_size + 1, fp);
 	if (ferror(fp) || n > (size_t)st.st_size) {
-		snprintf(why, whysz, "cannot read the file%s",
+		snprintf(f->why, sizeof(f->why), "cannot read the file%s",
 		    ferror(fp) ? "" : ": it changed while being read");
 		free(d);
 		fclose(fp);
@@ -930,26 +905,28 @@ content_read_file(const char *path, size_t max, char **data, size_t *len,
 	}
 	fclose(fp);
 	d[n] = '\0';
-	*data = d;
-	*len = n;
+	/* one message for a file saved in another encoding, no more */
+	if (charset_check(d, n, f->why, sizeof(f->why), &f->line) == -1) {
+		free(d);
+		return -1;
+	}
+	f->data = d;
+	f->len = n;
 	return 0;
 }
 
-/* A topic file into *data; 0, or -1 (reported, or l->oom set). */
+/* A topic file into f; 0, or -1 (reported, or l->oom set). */
 static int
-read_file(struct loader *l, const char *path, char **data, size_t *len)
+read_file(struct loader *l, const char *path, struct content_file *f)
 {
-	char	 why[256];
-
-	switch (content_read_file(path, MAX_FILE, data, len, why,
-	    sizeof(why))) {
+	switch (content_read_file(path, MAX_FILE, f)) {
 	case 0:
 		return 0;
 	case -2:
 		l->oom = 1;
 		return -1;
 	default:
-		report(l, CONTENT_ERROR, path, 0, "%s", why);
+		report(l, CONTENT_ERROR, path, f->line, "%s", f->why);
 		return -1;
 	}
 }
@@ -1228,10 +1205,11 @@ static int
 load_file(struct loader *l, struct content *c, const char *topicdir,
     const char *name)
 {
+	struct content_file f;
 	struct parser	 p;
 	struct topic	*nt;
-	char		*path, *data;
-	size_t		 len, plen;
+	char		*path;
+	size_t		 plen;
 
 	plen = strlen(topicdir) + strlen(name) + 2;
 	if ((path = malloc(plen)) == NULL) {
@@ -1239,18 +1217,18 @@ load_file(struct loader *l, struct content *c, const char *topicdir,
 		return -1;
 	}
 	snprintf(path, plen, "%s/%s", topicdir, name);
-	if (read_file(l, path, &data, &len) == -1) {
+	if (read_file(l, path, &f) == -1) {
 		free(path);
 		return l->oom ? -1 : 0;
 	}
 	hash_bytes(l, name, strlen(name) + 1);
-	hash_bytes(l, data, len);
+	hash_bytes(l, f.data, f.len);
 	hash_bytes(l, "", 1);
 
 	if ((nt = reallocarray(c->topics, c->ntopics + 1, sizeof(*nt))) ==
 	    NULL) {
 		l->oom = 1;
-		free(data);
+		free(f.data);
 		free(path);
 		return -1;
 	}
@@ -1258,6 +1236,7 @@ load_file(struct loader *l, struct content *c, const char *topicdir,
 	nt = &c->topics[c->ntopics++];
 	memset(nt, 0, sizeof(*nt));
 	nt->file = path;
+	nt->mtime = f.mtime;
 
 	memset(&p, 0, sizeof(p));
 	p.l = l;
@@ -1265,9 +1244,9 @@ load_file(struct loader *l, struct content *c, const char *topicdir,
 	p.t = nt;
 	p.file = path;
 	p.sect = SECT_HEADER;
-	parse_file(&p, data, len);
+	parse_file(&p, f.data, f.len);
 	free(p.text.p);
-	free(data);
+	free(f.data);
 	return l->oom ? -1 : 0;
 }
 
@@ -1418,7 +1397,8 @@ load_set(const char *dir, const char *const *langs, size_t nlangs,
 		goto fail;
 	if (partial)
 		drop_nameless(c);
-	qsort(c->topics, c->ntopics, sizeof(*c->topics), cmp_topic);
+	if (c->ntopics > 0)	/* none when no file could be read */
+		qsort(c->topics, c->ntopics, sizeof(*c->topics), cmp_topic);
 	if ((c->memo = memo_new(c->ntopics * c->nlangs *
 	    CONTENT_MEMO_SLOTS)) == NULL) {
 		l.oom = 1;

@@ -9,6 +9,9 @@
 #define HABAR_CONTENT_H
 
 #include <stddef.h>
+#include <time.h>
+
+#include "charset.h"
 
 #define CONTENT_MAX_LANGS	8	/* languages one set may carry */
 #define CONTENT_MAX_TEXT	4096	/* bytes in one text, UTF-8 */
@@ -73,6 +76,7 @@ struct topic_text {
 struct topic {
 	char			*id;
 	char			*file;		/* path as opened */
+	time_t			 mtime;		/* when it was last changed */
 	int			 menu;		/* position, 0: not in menu */
 	int			 menu_line;
 	char			*parent;	/* id of its sub-menu, or NULL */
@@ -156,13 +160,25 @@ struct content	*content_lint(const char *dir,	/* content directory */
  */
 int		 content_is_topic_file(const char *name);
 
+/* A text file an editor wrote, as content_read_file() reads it. */
+struct content_file {
+	char	*data;		/* all of it, NUL added; the caller frees */
+	size_t	 len;
+	time_t	 mtime;		/* when it was last changed */
+	int	 line;		/* the line why is about, or 0: the file */
+	char	 why[CHARSET_MAX_ADVICE];	/* why it was not read */
+};
+
 /*
- * Read all of the file at path, at most max bytes, into *data (NUL
- * added; the caller frees it) and *len.  Returns 0; -1 with why the
- * file cannot be read in why; -2 when memory runs out.
+ * Read all of the UTF-8 file at path, at most max bytes, into f.
+ * Only a regular file is read: a symbolic link is not followed, and a
+ * FIFO or device is refused without blocking ("not a regular file").
+ * Returns 0; -1 with why it cannot be read, or why it is not UTF-8 and
+ * how to save it so (charset_check()), in f->why and f->line; -2 when
+ * memory runs out.
  */
-int		 content_read_file(const char *path, size_t max, char **data,
-		    size_t *len, char *why, size_t whysz);
+int		 content_read_file(const char *path, size_t max,
+		    struct content_file *f);
 
 /*
  * The names in folder path for which is_file holds, sorted, into *names

@@ -14,9 +14,12 @@
 #include <sys/inotify.h>
 #endif
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
 #include <poll.h>
@@ -56,6 +59,8 @@ struct habard {
 	struct pseudo	*pseudo;
 	struct modem	*modem;		/* NULL without a modem group */
 	int		 dirty;		/* rows changed since the checkpoint */
+	int64_t		 checkpoint_at;	/* a busy one: try again then */
+	int		 nokey;		/* no pseudonym: logged once */
 	struct watch	*watch;		/* topics and lists folders, or NULL */
 	struct http	*http;		/* NULL without an http group */
 	time_t		 purge_at;	/* next retention run */
@@ -73,6 +78,7 @@ struct habard {
 #define RELOAD_MAX_MS		1500
 #define WATCH_RETRY_MS		1000	/* re-adding a watch on a lost dir */
 #define WATCH_NDIRS		2	/* topics, lists: watch_folders[] */
+#define CHECKPOINT_RETRY_MS	1000	/* a busy checkpoint, again */
 
 /* One watched folder; what it is comes from watch_folders[]. */
 struct watch_dir {
@@ -128,11 +134,26 @@ sighdlr(int sig)
 	}
 }
 
+/* The usage; with --help on standard output and exit 0, else exit 1. */
 static void __attribute__((noreturn))
-usage(void)
+usage(int help)
 {
-	fprintf(stderr, "usage: habard [-dn] [-v] -f file\n");
-	exit(1);
+	FILE	*fp = help ? stdout : stderr;
+
+	fprintf(fp, "usage: habard [-dnv] -f file\n");
+	if (help)
+		fprintf(fp, "\n"
+		    "  -f file  the configuration (habar.conf(5))\n"
+		    "  -d       stay in the foreground and log to standard "
+		    "error\n"
+		    "  -n       check the configuration and the content, "
+		    "print\n"
+		    "           \"configuration OK\" or every problem, and "
+		    "exit\n"
+		    "  -v       log debug messages too\n"
+		    "\nSIGHUP reloads the content; SIGTERM finishes the "
+		    "current message and exits.\nSee habard(8).\n");
+	exit(help ? 0 : 1);
 }
 
 /* Content problems as "file:line: error|warning: message". */
@@ -536,6 +557,20 @@ answer_one(struct habard *h, struct store_msg *m)
 
 	memset(&ev, 0, sizeof(ev));
 	have_ps = pseudo_get(h->pseudo, m->sender, now, ev.pseudonym) == 0;
+	/*
+	 * No pseudonym, no answer: no limit could count it, and its event
+	 * would name nobody.  It waits in the inbox for a key.
+	 */
+	if (!have_ps) {
+		if (!h->nokey++)
+			log_warnx("cannot make a pseudonym: messages wait in "
+			    "the inbox until a key can be made");
+		return -1;
+	}
+	if (h->nokey) {
+		log_info("pseudonyms again: answering");
+		h->nokey = 0;
+	}
 	session_clear(&sess);
 	if (have_ps && store_session_get(h->store, ev.pseudonym, now,
 	    &ss) == 1)
@@ -707,13 +742,27 @@ send_outbox(struct habard *h)
 		log_debug("last send time not in the status");
 }
 
+/*
+ * Cut the WAL once the queues drain.  A reader holding a snapshot (habar
+ * stats, a backup) makes the checkpoint busy: it stays due and is tried
+ * again every CHECKPOINT_RETRY_MS until it succeeds, so no number
+ * outlives the reader by more than that.
+ */
 static void
 checkpoint(struct habard *h)
 {
+	int64_t	 now;
+
 	if (!h->dirty || store_pending(h->store) != 0)
 		return;
-	if (store_idle_checkpoint(h->store) == 0)
+	now = now_ms();
+	if (now < h->checkpoint_at)
+		return;
+	if (store_idle_checkpoint(h->store) == 0) {
 		h->dirty = 0;
+		h->checkpoint_at = 0;
+	} else
+		h->checkpoint_at = now + CHECKPOINT_RETRY_MS;
 }
 
 /* Sleep up to ms, or less when a signal arrives. */
@@ -1022,6 +1071,12 @@ main_loop(struct habard *h)
 			send_outbox(h);
 		if (h->modem != NULL && h->health != NULL)
 			health_run(h->health, h->modem, h->store, time(NULL));
+		/*
+		 * At an epoch boundary the old key goes now, message or
+		 * not, with the HTTP thread's copy; logged once a minute
+		 * while no key can be had.
+		 */
+		(void)pseudo_ready(h->pseudo, time(NULL));
 		purge_daily(h);
 		checkpoint(h);
 		if (more)
@@ -1070,6 +1125,187 @@ check_only(const char *file)
 }
 
 /*
+ * The user and group habard is to become: 0 with *pw and *gid set, 1
+ * when there is nothing to drop (no user set, or not started as root).
+ * As root with a user or group that does not exist, refuse to run
+ * rather than stay root.
+ */
+static int
+user_of(const struct conf *conf, struct passwd **pw, gid_t *gid)
+{
+	struct group	*gr;
+
+	if (conf->user == NULL || geteuid() != 0)
+		return 1;
+	if ((*pw = getpwnam(conf->user)) == NULL)
+		fatalx("user '%s' does not exist: refusing to run as root",
+		    conf->user);
+	*gid = (*pw)->pw_gid;
+	if (conf->group != NULL) {
+		if ((gr = getgrnam(conf->group)) == NULL)
+			fatalx("group '%s' does not exist: refusing to run "
+			    "as root", conf->group);
+		*gid = gr->gr_gid;
+	}
+	return 0;
+}
+
+/*
+ * Give name (relative to folder dfd, or a path with AT_FDCWD) to uid
+ * and gid without following a symbolic link.  Returns 0, or -1 logged.
+ */
+static int
+own_one(int dfd, const char *name, const char *shown, uid_t uid, gid_t gid)
+{
+	if (fchownat(dfd, name, uid, gid, AT_SYMLINK_NOFOLLOW) == 0 ||
+	    errno == ENOENT)
+		return 0;
+	log_warn("cannot give '%s' to uid %lu", shown, (unsigned long)uid);
+	return -1;
+}
+
+/* The key folder and every file in it become uid's; 0 or -1 logged. */
+static int
+own_key_dir(const char *dir, uid_t uid, gid_t gid)
+{
+	struct dirent	*de;
+	DIR		*d;
+	int		 rv = 0;
+
+	if (own_one(AT_FDCWD, dir, dir, uid, gid) == -1)
+		return -1;
+	if ((d = opendir(dir)) == NULL) {
+		log_warn("cannot read key directory '%s'", dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0)
+			continue;
+		if (own_one(dirfd(d), de->d_name, de->d_name, uid, gid) == -1)
+			rv = -1;
+	}
+	closedir(d);
+	return rv;
+}
+
+/*
+ * Whether the folder dir holds nothing but the database (base, and its
+ * -wal, -shm, -journal) and the key folder (keys, or NULL when it lives
+ * elsewhere): a folder of habard's own, safe to give to its user.
+ */
+static int
+only_state(const char *dir, const char *base, const char *keys)
+{
+	struct dirent	*de;
+	DIR		*d;
+	size_t		 blen = strlen(base);
+	int		 ours = 1;
+
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while (ours && (de = readdir(d)) != NULL) {
+		if (strcmp(de->d_name, ".") == 0 ||
+		    strcmp(de->d_name, "..") == 0 ||
+		    (keys != NULL && strcmp(de->d_name, keys) == 0))
+			continue;
+		if (strncmp(de->d_name, base, blen) != 0 ||
+		    (de->d_name[blen] != '\0' &&
+		    strcmp(de->d_name + blen, "-wal") != 0 &&
+		    strcmp(de->d_name + blen, "-shm") != 0 &&
+		    strcmp(de->d_name + blen, "-journal") != 0))
+			ours = 0;
+	}
+	closedir(d);
+	return ours;
+}
+
+/*
+ * The folder of the database file into dir; returns the file's name in
+ * it.
+ */
+static const char *
+db_dir(const char *database, char *dir, size_t dirsz)
+{
+	const char	*slash;
+
+	if ((slash = strrchr(database, '/')) == NULL) {
+		snprintf(dir, dirsz, ".");
+		return database;
+	}
+	if (slash == database)
+		snprintf(dir, dirsz, "/");
+	else
+		snprintf(dir, dirsz, "%.*s", (int)(slash - database),
+		    database);
+	return slash + 1;
+}
+
+/*
+ * The database's folder, when missing, is made (0750; one level) for a
+ * fresh install's empty state; own_state() gives it to the user.
+ */
+static void
+make_db_dir(const struct conf *conf)
+{
+	char	 dir[PATH_MAX];
+
+	(void)db_dir(conf->database, dir, sizeof(dir));
+	if (mkdir(dir, 0750) == 0)
+		log_info("created the database folder '%s'", dir);
+	else if (errno != EEXIST)
+		log_warn("cannot create the database folder '%s'", dir);
+}
+
+/*
+ * Before the drop, what habard writes becomes its user's: the key
+ * folder and its keys (else the user cannot make the next epoch's key,
+ * nor read the one root made), the database with its -wal and -shm,
+ * and the database's folder when it holds nothing else (else the user
+ * cannot create or remove the WAL).  A shared folder (/var/lib, say) is
+ * never given away: a warning says what to do.
+ */
+static void
+own_state(const struct conf *conf)
+{
+	struct passwd	*pw;
+	struct stat	 sb;
+	char		 dir[PATH_MAX], path[PATH_MAX + 16];
+	const char	*base, *keys = NULL;
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+	size_t		 i, dlen;
+	gid_t		 gid;
+
+	if (user_of(conf, &pw, &gid) != 0)
+		return;
+	if (own_key_dir(conf->pseudonym.key_dir, pw->pw_uid, gid) == -1)
+		fatalx("the key folder must belong to user '%s'", conf->user);
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(path, sizeof(path), "%s%s", conf->database, sfx[i]);
+		if (own_one(AT_FDCWD, path, path, pw->pw_uid, gid) == -1)
+			fatalx("the database must belong to user '%s'",
+			    conf->user);
+	}
+	base = db_dir(conf->database, dir, sizeof(dir));
+	dlen = strlen(dir);
+	if (strncmp(conf->pseudonym.key_dir, dir, dlen) == 0 &&
+	    conf->pseudonym.key_dir[dlen] == '/' &&
+	    strchr(conf->pseudonym.key_dir + dlen + 1, '/') == NULL)
+		keys = conf->pseudonym.key_dir + dlen + 1;
+	if (stat(dir, &sb) == -1 || sb.st_uid == pw->pw_uid)
+		return;
+	if (only_state(dir, base, keys)) {
+		if (own_one(AT_FDCWD, dir, dir, pw->pw_uid, gid) == -1)
+			fatalx("the database folder must belong to user '%s'",
+			    conf->user);
+		return;
+	}
+	log_warnx("the database folder '%s' holds other files and does not "
+	    "belong to user '%s': habard cannot remove the WAL at stop; "
+	    "give habard a folder of its own", dir, conf->user);
+}
+
+/*
  * Become conf's user and group once everything privileged is open (the
  * log, database, key folder, content, http socket), as ntpd does: the
  * user's own supplementary groups are kept (initgroups), since the
@@ -1082,7 +1318,6 @@ static void
 drop_privileges(const struct conf *conf)
 {
 	struct passwd	*pw;
-	struct group	*gr;
 	gid_t		 gid;
 
 	if (conf->user == NULL) {
@@ -1091,20 +1326,10 @@ drop_privileges(const struct conf *conf)
 			    "privileges");
 		return;
 	}
-	if (geteuid() != 0) {
+	if (user_of(conf, &pw, &gid) != 0) {
 		log_info("not started as root: running as uid %lu, not '%s'",
 		    (unsigned long)geteuid(), conf->user);
 		return;
-	}
-	if ((pw = getpwnam(conf->user)) == NULL)
-		fatalx("user '%s' does not exist: refusing to run as root",
-		    conf->user);
-	gid = pw->pw_gid;
-	if (conf->group != NULL) {
-		if ((gr = getgrnam(conf->group)) == NULL)
-			fatalx("group '%s' does not exist: refusing to run "
-			    "as root", conf->group);
-		gid = gr->gr_gid;
 	}
 	if (initgroups(pw->pw_name, gid) == -1)
 		fatal("cannot set the groups of '%s'", conf->user);
@@ -1132,11 +1357,15 @@ main(int argc, char *argv[])
 {
 	struct habard	 h;
 	struct modem_conf mc;
+	struct passwd	*pw;
+	gid_t		 gid;
 	const char	*file = NULL;
 	int		 ch, debug = 0, noaction = 0, verbose = 0;
 
 	log_init(1, LOG_LEVEL_INFO, NULL);
-	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
+	if (argc == 2 && strcmp(argv[1], "--help") == 0)
+		usage(1);
+	while ((ch = getopt(argc, argv, "df:hnv")) != -1) {
 		switch (ch) {
 		case 'd':
 			debug = 1;
@@ -1150,12 +1379,14 @@ main(int argc, char *argv[])
 		case 'v':
 			verbose = 1;
 			break;
+		case 'h':
+			usage(1);
 		default:
-			usage();
+			usage(0);
 		}
 	}
 	if (optind != argc || file == NULL)
-		usage();
+		usage(0);
 	if (noaction)
 		return check_only(file);
 
@@ -1165,10 +1396,18 @@ main(int argc, char *argv[])
 	log_verbose = verbose;
 	log_init(debug, verbose ? LOG_LEVEL_DEBUG :
 	    level_of(h.conf->log_level), debug ? NULL : "habard");
+	/* A user that does not exist: refuse before making anything. */
+	(void)user_of(h.conf, &pw, &gid);
 	if (load_content(h.conf, &h.content, &h.route) == -1)
 		fatalx("content in '%s' has errors", h.conf->content_dir);
+	make_db_dir(h.conf);
 	if ((h.store = store_open(h.conf->database)) == NULL)
 		fatalx("cannot use the database");
+	/*
+	 * A crash, the watchdog's exit or a power cut may have left
+	 * numbers in the WAL: cut it at the first idle moment.
+	 */
+	h.dirty = 1;
 	if (store_set_modem(h.store, h.conf->modem.id) == -1)
 		fatalx("cannot use the database");
 	if (h.conf->has_modem && (h.health = health_new(h.conf,
@@ -1183,6 +1422,10 @@ main(int argc, char *argv[])
 	if ((h.pseudo = pseudo_open(h.conf->pseudonym.key_dir,
 	    epoch_of(h.conf->pseudonym.epoch))) == NULL)
 		fatalx("cannot use the key directory");
+	/* Made now, while habard may still write anywhere. */
+	if (pseudo_ready(h.pseudo, time(NULL)) == -1)
+		fatalx("cannot make the pseudonym key: refusing to answer "
+		    "without pseudonyms");
 	if (h.conf->has_modem) {
 		memset(&mc, 0, sizeof(mc));
 		mc.gammurc = h.conf->modem.gammurc;
@@ -1202,6 +1445,7 @@ main(int argc, char *argv[])
 	if (h.conf->has_http && (h.http = http_start(h.conf,
 	    epoch_of(h.conf->pseudonym.epoch), h.content, h.route)) == NULL)
 		fatalx("cannot start the http channel");
+	own_state(h.conf);
 	drop_privileges(h.conf);
 	log_info("started: content version %s, %zu topics, %s%s",
 	    h.content->version, h.content->ntopics,
@@ -1214,6 +1458,7 @@ main(int argc, char *argv[])
 	http_stop(h.http);
 	if (h.modem != NULL)
 		modem_close(h.modem);
+	h.checkpoint_at = 0;	/* a last try, even right after a busy one */
 	checkpoint(&h);
 	store_close(h.store);
 	pseudo_close(h.pseudo);

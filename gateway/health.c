@@ -176,13 +176,29 @@ health_lost(int ok, const struct modem_health *mh)
 	return mh->signal_pct == 0;
 }
 
+/*
+ * The signal as the modem gives it: "42%", then "(-71 dBm)" only when
+ * the modem knows it (a strength in dBm is negative; Gammu's dummy
+ * driver and some modems give none, or the percentage again).
+ */
+static void
+health_signal_text(char *buf, size_t sz, int pct, int dbm)
+{
+	if (pct < 0)
+		snprintf(buf, sz, "unknown");
+	else if (dbm < 0 && dbm != -1)
+		snprintf(buf, sz, "%d%% (%d dBm)", pct, dbm);
+	else
+		snprintf(buf, sz, "%d%%", pct);
+}
+
 static void
 health_read(struct health *h, struct modem *modem, struct store *store,
     time_t now)
 {
 	struct modem_health mh;
 	struct store_health sh;
-	char		 v[96];
+	char		 v[96], sig[32];
 	int		 ok;
 
 	ok = modem_health(modem, &mh) == 0;
@@ -195,8 +211,8 @@ health_read(struct health *h, struct modem *modem, struct store *store,
 	sh.network_code = ok ? mh.net_code : "";
 	if (store_health_add(store, &sh) == -1)
 		log_debug("health reading kept in the status only");
-	snprintf(v, sizeof(v), "%d%% (%d dBm)", sh.signal_pct, sh.signal_dbm);
-	status_put(store, "signal", v, now);
+	health_signal_text(sig, sizeof(sig), sh.signal_pct, sh.signal_dbm);
+	status_put(store, "signal", sig, now);
 	snprintf(v, sizeof(v), "%s%s%s%s%s", sh.network,
 	    ok && mh.net_code[0] ? " " : "", ok ? mh.net_code : "",
 	    ok && mh.net_name[0] ? " " : "", ok ? mh.net_name : "");
@@ -205,8 +221,8 @@ health_read(struct health *h, struct modem *modem, struct store *store,
 	if (!health_lost(ok, &mh)) {
 		if (h->lost_warned)
 			log_info("modem%s%s back on the network (%s, signal "
-			    "%d%%) after %lld min", h->modem_id[0] ? " " : "",
-			    h->modem_id, sh.network, sh.signal_pct,
+			    "%s) after %lld min", h->modem_id[0] ? " " : "",
+			    h->modem_id, sh.network, sig,
 			    (long long)(now - h->lost_since) / 60);
 		h->lost_since = 0;
 		h->lost_warned = false;
@@ -216,10 +232,9 @@ health_read(struct health *h, struct modem *modem, struct store *store,
 		h->lost_since = now;
 	if (!h->lost_warned && now - h->lost_since >= h->warn_after) {
 		log_warnx("modem%s%s off the network for %lld min (%s, signal "
-		    "%d%%): messages are neither received nor sent",
+		    "%s): messages are neither received nor sent",
 		    h->modem_id[0] ? " " : "", h->modem_id,
-		    (long long)(now - h->lost_since) / 60, sh.network,
-		    sh.signal_pct);
+		    (long long)(now - h->lost_since) / 60, sh.network, sig);
 		h->lost_warned = true;
 	}
 }

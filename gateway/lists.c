@@ -643,6 +643,7 @@ lists_parse(struct lists_loader *l, struct lists_file *f, const char *data,
 	struct lists_draft	 d;
 	const char		*s = data, *end = data + len, *nl;
 	char			 line[LISTS_MAX_LINE + 1];
+	char			 why[CHARSET_MAX_ADVICE];
 	size_t			 n;
 	int			 lineno;
 
@@ -658,13 +659,14 @@ lists_parse(struct lists_loader *l, struct lists_file *f, const char *data,
 			    "line too long: %zu bytes, at most %d", n,
 			    LISTS_MAX_LINE);
 			d.errors++;
-		} else if (memchr(s, '\0', n) != NULL ||
-		    !text_utf8_valid(s, n)) {
+		} else if (memchr(s, '\0', n) != NULL) {
 			lists_report(l, CONTENT_ERROR, f->path, lineno,
-			    "invalid UTF-8 or a NUL byte: save the file as "
-			    "UTF-8");
+			    "the line contains a NUL byte");
 			d.errors++;
 		} else {
+			if (charset_lost(s, n, why, sizeof(why)) == -1)
+				lists_report(l, CONTENT_WARNING, f->path,
+				    lineno, "%s", why);
 			memcpy(line, s, n);
 			while (n > 0 && lists_is_blank((unsigned char)
 			    line[n - 1]))
@@ -689,20 +691,16 @@ lists_parse(struct lists_loader *l, struct lists_file *f, const char *data,
 
 /* Read a whole file (at most LISTS_MAX_FILE bytes); 0 or -1 (reported). */
 static int
-lists_read(struct lists_loader *l, const char *path, char **data,
-    size_t *len)
+lists_read(struct lists_loader *l, const char *path, struct content_file *cf)
 {
-	char	 why[256];
-
-	switch (content_read_file(path, LISTS_MAX_FILE, data, len, why,
-	    sizeof(why))) {
+	switch (content_read_file(path, LISTS_MAX_FILE, cf)) {
 	case 0:
 		return 0;
 	case -2:
 		l->oom = 1;
 		return -1;
 	default:
-		lists_report(l, CONTENT_ERROR, path, 0, "%s", why);
+		lists_report(l, CONTENT_ERROR, path, cf->line, "%s", cf->why);
 		return -1;
 	}
 }
@@ -770,18 +768,17 @@ static void
 lists_add_file(struct lists_loader *l, char *fp, const char *name)
 {
 	struct lists_file	*f;
-	char			*data;
-	size_t			 len;
+	struct content_file	 cf;
 
 	f = &l->s->files[l->s->nfiles++];
 	f->path = fp;
-	if (lists_read(l, fp, &data, &len) == -1)
+	if (lists_read(l, fp, &cf) == -1)
 		return;
 	lists_hash(l, "lists/", 6);
 	lists_hash(l, name, strlen(name) + 1);
-	lists_hash(l, data, len);
-	lists_parse(l, f, data, len);
-	free(data);
+	lists_hash(l, cf.data, cf.len);
+	lists_parse(l, f, cf.data, cf.len);
+	free(cf.data);
 }
 
 struct lists *

@@ -41,7 +41,7 @@
 #define SENT_MAX	256	/* entries modem_sim_sent() reads */
 #define SCAN_MAX	4096	/* GSM_GetNextSMS calls per pass */
 #define SKIP_MAX	16	/* unreadable entries per pass */
-#define PENDING_MAX	64	/* incomplete messages being timed */
+#define PENDING_MIN	64	/* first size of the incomplete table */
 #define KEY_MAX		(MODEM_NUMBER_MAX + 48)
 #define MP_TIMEOUT	600	/* default multipart_timeout */
 #define PART_UNITS	(GSM_MAX_SMS_LENGTH)	/* UTF-16 units in one part */
@@ -84,7 +84,12 @@ struct modem {
 	GSM_MultiSMSMessage *entry;	/* read buffer, or NULL before one */
 	bool		 more;		/* the last poll stopped at POLL_MAX */
 	size_t		 held;		/* entries it held back, incomplete */
-	struct pending	 pending[PENDING_MAX];
+	/*
+	 * Incomplete messages being timed: it grows rather than evict, as
+	 * an evicted one's clock would start over and never run out.
+	 */
+	struct pending	*pending;
+	size_t		 npending, cpending;
 	int		 sent_next;	/* dummy: next free sent file */
 
 	/* A USSD dialled and not answered yet; the callback's answer. */
@@ -960,29 +965,38 @@ msg_cmp(const void *a, const void *b)
 
 /*
  * Whether the incomplete message key has waited long enough; starts its
- * clock when first seen.
+ * clock when first seen.  One that cannot be timed (no memory for a
+ * bigger table) is due at once: answered incomplete, never held on the
+ * phone for ever.
  */
 static bool
 pending_due(struct modem *m, const char *key, int64_t now)
 {
-	struct pending	*p, *slot = NULL;
-	size_t		 i;
+	struct pending	*p;
+	size_t		 i, cap;
 
-	for (i = 0; i < PENDING_MAX; i++) {
+	for (i = 0; i < m->npending; i++) {
 		p = &m->pending[i];
-		if (p->key[0] != '\0' && strcmp(p->key, key) == 0) {
+		if (strcmp(p->key, key) == 0) {
 			p->seen = true;
 			return now - p->first_ms >=
 			    (int64_t)m->mp_timeout * 1000;
 		}
-		if (slot == NULL || (slot->key[0] != '\0' &&
-		    (p->key[0] == '\0' || p->first_ms < slot->first_ms)))
-			slot = p;
 	}
-	/* A new one; when full, the oldest starts over. */
-	snprintf(slot->key, sizeof(slot->key), "%s", key);
-	slot->first_ms = now;
-	slot->seen = true;
+	if (m->npending == m->cpending) {
+		cap = m->cpending == 0 ? PENDING_MIN : 2 * m->cpending;
+		if ((p = reallocarray(m->pending, cap, sizeof(*p))) == NULL) {
+			log_warn("cannot time an incomplete message: "
+			    "answering what arrived");
+			return true;
+		}
+		m->pending = p;
+		m->cpending = cap;
+	}
+	p = &m->pending[m->npending++];
+	snprintf(p->key, sizeof(p->key), "%s", key);
+	p->first_ms = now;
+	p->seen = true;
 	return m->mp_timeout <= 0;
 }
 
@@ -1019,21 +1033,22 @@ inbox_group(void *arg, const struct part *parts, size_t n, bool complete)
 static int
 inbox_collect(struct modem *m, struct partvec *pv, struct inbox *in)
 {
-	size_t	 i;
+	size_t	 i, k;
 
 	memset(in, 0, sizeof(*in));
 	in->m = m;
 	in->now = now_ms();
-	for (i = 0; i < PENDING_MAX; i++)
+	for (i = 0; i < m->npending; i++)
 		m->pending[i].seen = false;
 	if (parts_group(pv, inbox_group, in) == -1) {
 		msgs_clear(&in->vec);
 		return -1;
 	}
 	/* Forget incomplete messages that were completed or deleted. */
-	for (i = 0; i < PENDING_MAX; i++)
-		if (!m->pending[i].seen)
-			m->pending[i].key[0] = '\0';
+	for (i = 0, k = 0; i < m->npending; i++)
+		if (m->pending[i].seen)
+			m->pending[k++] = m->pending[i];
+	m->npending = k;
 	if (in->vec.n > 1)
 		qsort(in->vec.v, in->vec.n, sizeof(*in->vec.v), msg_cmp);
 	return 0;
@@ -1803,6 +1818,7 @@ modem_close(struct modem *m)
 		return;
 	modem_disconnect(m);
 	free(m->entry);
+	free(m->pending);
 	free(m->gammurc);
 	free(m->device);
 	free(m->connection);

@@ -10,6 +10,11 @@
  * back only makes a new key for the older epoch: unlinkability is never
  * weakened, only the counting of distinct senders is split.
  *
+ * Every context a process opens is on one list: at an epoch boundary
+ * the thread that calls pseudo_ready() (habard's main loop, which wakes
+ * for it with no message) also wipes the old key other threads hold in
+ * their contexts (the HTTP channel's), each under its own lock.
+ *
  * A new key is written to a temporary file and published with link(),
  * which fails if the name exists: two daemons creating the same epoch's
  * key at once both end up reading the one that won, and nobody ever
@@ -22,6 +27,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -36,6 +42,7 @@
 #define PSEUDO_KEY_LEN		crypto_generichash_KEYBYTES /* 32 */
 #define PSEUDO_EPOCH_MAX	16		/* "2026-W48", "2026-11-26" */
 #define PSEUDO_SUFFIX		".key"
+#define PSEUDO_RETRY		60	/* seconds between failed loads */
 
 struct pseudo {
 	char			*dir;
@@ -44,7 +51,14 @@ struct pseudo {
 	long long		 day;	/* UTC day name was last checked on */
 	unsigned char		 key[PSEUDO_KEY_LEN];
 	int			 locked;	/* key is mlocked */
+	time_t			 retry_at;	/* after a failed load */
+	pthread_mutex_t		 mu;	/* name, day, key, retry_at */
+	struct pseudo		*next;	/* on pseudo_all */
 };
+
+/* Every open context of the process, for pseudo_ready(). */
+static pthread_mutex_t	 pseudo_all_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct pseudo	*pseudo_all;
 
 /* Days since the epoch, rounded down: the UTC day of t. */
 static long long
@@ -400,6 +414,7 @@ pseudo_open(const char *key_dir, enum pseudo_epoch epoch)
 		return NULL;
 	}
 	p->epoch = epoch;
+	pthread_mutex_init(&p->mu, NULL);
 	/* Keep the key out of swap where the limit allows. */
 	p->locked = sodium_mlock(p->key, sizeof(p->key)) == 0;
 	if (!p->locked)
@@ -409,7 +424,38 @@ pseudo_open(const char *key_dir, enum pseudo_epoch epoch)
 	 * destroyed: sweep now by the clock.
 	 */
 	pseudo_sweep(p, now);
+	pthread_mutex_lock(&pseudo_all_mu);
+	p->next = pseudo_all;
+	pseudo_all = p;
+	pthread_mutex_unlock(&pseudo_all_mu);
 	return p;
+}
+
+/*
+ * Have p hold the key of epoch name (the one containing now), loading
+ * or creating it; the old one is wiped first.  A failure makes the next
+ * try wait PSEUDO_RETRY seconds, so a key folder gone wrong is logged
+ * once a minute, not at every message or round of the loop.  Returns 1
+ * for a key just loaded, 0 when it was there, or -1 with p holding no
+ * key.  Called with p->mu held.
+ */
+static int
+pseudo_switch(struct pseudo *p, const char *name, time_t now)
+{
+	if (strcmp(name, p->name) == 0)
+		return 0;
+	sodium_memzero(p->key, sizeof(p->key));
+	p->name[0] = '\0';
+	/* (a clock set back does not hold it off for longer) */
+	if (now < p->retry_at && p->retry_at - now <= PSEUDO_RETRY)
+		return -1;
+	if (pseudo_load(p, name) == -1) {
+		p->retry_at = now + PSEUDO_RETRY;
+		return -1;
+	}
+	p->retry_at = 0;
+	memcpy(p->name, name, sizeof(p->name));
+	return 1;
 }
 
 int
@@ -417,41 +463,96 @@ pseudo_get(struct pseudo *p, const char *number, time_t now,
     unsigned char out[PSEUDO_LEN])
 {
 	char	 name[PSEUDO_EPOCH_MAX];
+	int	 rv = -1, sw;
 
 	if (number == NULL || number[0] == '\0') {
 		log_warnx("cannot make a pseudonym of an empty number");
 		return -1;
 	}
+	pthread_mutex_lock(&p->mu);
 	/* Every kind of epoch starts at a UTC midnight. */
 	if (p->name[0] == '\0' || pseudo_day(now) != p->day) {
 		if (pseudo_epoch_name(p->epoch, now, name, sizeof(name)) == -1)
-			return -1;
-		if (strcmp(name, p->name) != 0) {
-			sodium_memzero(p->key, sizeof(p->key));
-			p->name[0] = '\0';
-			if (pseudo_load(p, name) == -1)
-				return -1;
-			memcpy(p->name, name, sizeof(p->name));
+			goto out;
+		if ((sw = pseudo_switch(p, name, now)) == -1)
+			goto out;
+		if (sw == 1)
 			pseudo_sweep(p, p->name);
-		}
 		p->day = pseudo_day(now);
 	}
 	if (crypto_generichash(out, PSEUDO_LEN, (const unsigned char *)number,
 	    strlen(number), p->key, sizeof(p->key)) != 0) {
 		log_warnx("cannot hash a number");
-		return -1;
+		goto out;
 	}
-	return 0;
+	rv = 0;
+out:
+	pthread_mutex_unlock(&p->mu);
+	return rv;
+}
+
+int
+pseudo_ready(struct pseudo *p, time_t now)
+{
+	struct pseudo	*q;
+	char		 name[PSEUDO_EPOCH_MAX], qname[PSEUDO_EPOCH_MAX];
+	int		 sw;
+
+	if (pseudo_epoch_name(p->epoch, now, name, sizeof(name)) == -1)
+		return -1;
+	pthread_mutex_lock(&p->mu);
+	if ((sw = pseudo_switch(p, name, now)) != -1)
+		p->day = pseudo_day(now);
+	pthread_mutex_unlock(&p->mu);
+	if (sw == 0)
+		return 0;	/* the same epoch: nothing to do */
+	/* A new epoch, or none: no other thread keeps an old key. */
+	pthread_mutex_lock(&pseudo_all_mu);
+	for (q = pseudo_all; q != NULL; q = q->next) {
+		if (q == p || pseudo_epoch_name(q->epoch, now, qname,
+		    sizeof(qname)) == -1)
+			continue;
+		pthread_mutex_lock(&q->mu);
+		if (q->name[0] != '\0' && strcmp(q->name, qname) != 0) {
+			sodium_memzero(q->key, sizeof(q->key));
+			q->name[0] = '\0';
+		}
+		pthread_mutex_unlock(&q->mu);
+	}
+	pthread_mutex_unlock(&pseudo_all_mu);
+	pseudo_sweep(p, name);
+	return sw == -1 ? -1 : 0;
+}
+
+int
+pseudo_loaded(struct pseudo *p, char *buf, size_t bufsz)
+{
+	int	 n;
+
+	pthread_mutex_lock(&p->mu);
+	n = snprintf(buf, bufsz, "%s", p->name);
+	pthread_mutex_unlock(&p->mu);
+	return n >= 0 && (size_t)n < bufsz ? 0 : -1;
 }
 
 void
 pseudo_close(struct pseudo *p)
 {
+	struct pseudo	**pp;
+
 	if (p == NULL)
 		return;
+	pthread_mutex_lock(&pseudo_all_mu);
+	for (pp = &pseudo_all; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			break;
+		}
+	pthread_mutex_unlock(&pseudo_all_mu);
 	if (p->locked)
 		sodium_munlock(p->key, sizeof(p->key));	/* also zeroes */
 	sodium_memzero(p->key, sizeof(p->key));
+	pthread_mutex_destroy(&p->mu);
 	free(p->dir);
 	free(p);
 }

@@ -30,11 +30,30 @@ struct pseudo	*pseudo_open(const char *key_dir, enum pseudo_epoch)
 /*
  * The pseudonym of number (E.164) at time now into out.  Loads or
  * creates the epoch's key file (0600) and destroys older ones on the
- * way.  Returns 0 or -1.
+ * way.  After a failure, the key is tried again 60 seconds later,
+ * failing quietly until then.  Safe to call while another thread uses
+ * another context.  Returns 0 or -1.
  */
 int		 pseudo_get(struct pseudo *, const char *number, time_t now,
 		    unsigned char out[PSEUDO_LEN])
 		    __attribute__((warn_unused_result));
+
+/*
+ * Make p hold the key of the epoch containing now, loading or creating
+ * it, before any message needs it (habard calls this at start, before
+ * dropping privileges, and then on every round of its loop).  When the
+ * epoch changed, every other context of this process (another thread's)
+ * drops its copy of the old key, and the old key files are destroyed:
+ * at the boundary, with no message.  Cheap within an epoch.  Returns 0,
+ * or -1 (logged, at most once a minute) when no key can be had.
+ */
+int		 pseudo_ready(struct pseudo *, time_t now);
+
+/*
+ * The name of the epoch whose key p holds in memory ("" for none) into
+ * buf.  Returns 0, or -1 when buf is too small.
+ */
+int		 pseudo_loaded(struct pseudo *, char *buf, size_t bufsz);
 
 /* Name of the epoch containing now, e.g. "2026-W48", into buf. */
 int		 pseudo_epoch_name(enum pseudo_epoch, time_t now, char *buf,

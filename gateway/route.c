@@ -289,6 +289,37 @@ route_shared(struct route *r, struct route_key *k, int l,
 	route_report(diag, arg, CONTENT_WARNING, tp->file, kw->line, msg);
 }
 
+/* Keyword kw of topic t folds as okw of topic o does, to key: say so in t. */
+static void
+route_collided(content_diag_fn *diag, void *arg, const struct topic *t,
+    const struct keyword *kw, const struct topic *o,
+    const struct keyword *okw, const char *key)
+{
+	char	 msg[2 * TEXT_MAX_FOLD];
+
+	snprintf(msg, sizeof(msg), "keyword \"%s\" collides with \"%s\" in "
+	    "%s:%d (both fold to \"%s\"), so a message with it cannot tell "
+	    "the topics apart: keep it in the topic where it belongs and "
+	    "remove it from the other", kw->text, okw->text, o->file,
+	    okw->line, key);
+	route_report(diag, arg, CONTENT_ERROR, t->file, kw->line, msg);
+}
+
+/*
+ * A collision is said on the file changed last, where the editor is at
+ * work, or on both when they were changed at once.
+ */
+static void
+route_collision(content_diag_fn *diag, void *arg, const struct topic *t,
+    const struct keyword *kw, const struct topic *o,
+    const struct keyword *okw, const char *key)
+{
+	if (t->mtime >= o->mtime)
+		route_collided(diag, arg, t, kw, o, okw, key);
+	if (o->mtime >= t->mtime)
+		route_collided(diag, arg, o, okw, t, kw, key);
+}
+
 /*
  * Add one keyword of topic t in language l.  Returns -1 after reporting
  * a collision with another topic, else 0.
@@ -323,11 +354,7 @@ route_add(struct route *r, int t, int l, const struct keyword *kw,
 			return 0;
 		}
 		other = &r->c->topics[k->topic];
-		snprintf(msg, sizeof(msg), "keyword \"%s\" collides with "
-		    "\"%s\" in %s:%d (both fold to \"%s\")", kw->text,
-		    k->kw->text, other->file, k->kw->line, key);
-		route_report(diag, arg, CONTENT_ERROR, tp->file, kw->line,
-		    msg);
+		route_collision(diag, arg, tp, kw, other, k->kw, key);
 		return -1;
 	}
 	k = &r->keys[r->nkeys];

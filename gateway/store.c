@@ -35,6 +35,7 @@
 
 #define STORE_BUSY_MS	5000		/* wait this long for a lock */
 #define STORE_RETRY_MS	10		/* between tries without a handler */
+#define STORE_CKPT_BUSY_MS 250		/* a checkpoint waits for readers */
 #define STORE_LEN_MAX	(256 * 1024)	/* limit on a string or a row */
 #define STORE_HOUR_LEN	16		/* "YYYY-MM-DDTHH" and NUL */
 #define STORE_CLAIM_LEASE 600		/* seconds an outbox claim holds */
@@ -1084,9 +1085,11 @@ store_pending(struct store *s)
 
 /*
  * A busy checkpoint is not an error: another connection is in the
- * middle of a read after the busy timeout ran out.  The -wal then keeps
- * its old page images (numbers included) until the next idle moment,
- * when the daemon calls this again.
+ * middle of a read (habar stats, a backup) and holds a snapshot.  The
+ * -wal then keeps its old page images (numbers included), and the
+ * caller must try again soon: it is told so (1), and each try waits
+ * for readers only STORE_CKPT_BUSY_MS, so that retrying does not stall
+ * the one who retries.
  */
 int
 store_idle_checkpoint(struct store *s)
@@ -1097,13 +1100,15 @@ store_idle_checkpoint(struct store *s)
 	if ((n = store_pending(s)) == -1)
 		return -1;
 	if (n > 0)
-		return 0;
+		return 1;
+	sqlite3_busy_timeout(s->db, STORE_CKPT_BUSY_MS);
 	rc = sqlite3_wal_checkpoint_v2(s->db, NULL,
 	    SQLITE_CHECKPOINT_TRUNCATE, &nlog, &nckpt);
+	sqlite3_busy_timeout(s->db, STORE_BUSY_MS);
 	if (rc == SQLITE_BUSY) {
 		log_debug("wal checkpoint of '%s' busy (%d of %d frames); "
-		    "retrying when next idle", s->path, nckpt, nlog);
-		return 0;
+		    "trying again", s->path, nckpt, nlog);
+		return 1;
 	}
 	if (rc != SQLITE_OK)
 		return store_fail(s, NULL, "checkpoint the wal");

@@ -143,7 +143,9 @@ int64_t	 store_pending(struct store *);
 
 /*
  * When inbox and outbox are both empty, checkpoint the WAL with
- * TRUNCATE so no deleted number survives in it.  Returns 0 or -1.
+ * TRUNCATE so no deleted number survives in it.  Returns 0 once the WAL
+ * is cut to nothing; 1 when it could not be yet (rows still queued, or
+ * a reader holds a snapshot): call again soon; -1 on error.
  */
 int	 store_idle_checkpoint(struct store *)
 	    __attribute__((warn_unused_result));

@@ -7,43 +7,98 @@
  * (the ASCII skeleton keywords are matched on), and before folding
  * every word with a digit, '@' or a web address is blanked out, since
  * folding reads '4' in "a4" as a letter.  A name marker ("меня зовут",
- * "мен", "атым", "my name is", ...) drops the words that follow it.
+ * "я", "это", "мен", "атым", "my name is", ...) drops the three words
+ * that follow it, an e-mail address spelt out ("собака", "точка") the
+ * words around, and number words ("восемь", "жеті") are never kept.
  * The store keeps the words with the sender's pseudonym only so that a
  * report can count distinct senders: it shows a word only when at least
  * stats.min_senders people used it.
  */
 #include <string.h>
 
+#include "content.h"
 #include "text.h"
 #include "unmatched.h"
 
 #define UNMATCHED_RAW_MAX	1024	/* bytes of a query looked at */
 
 /*
- * Name markers as people write them, folded at first use; each drops
- * the next "skip" words.  A marker of several words must match all.
+ * Markers as people write them, folded at each call; each drops the
+ * "before" words ahead of it and the "after" words that follow.  A
+ * marker of several words must match all.  A name may run to three
+ * words (given name, patronymic, surname: "Айгуль Сапаровна Ахметова"),
+ * so a name marker drops three; "я", "это", "мен", "бұл" drop them too,
+ * whatever follows them: a few lost words of an unanswered message are
+ * worth less than a name kept.  An e-mail address spelt out ("aigul
+ * точка ahmetova собака mail") loses two words on each side of every
+ * "собака", "точка", "at" or "dot".
  */
+#define UNMATCHED_NAME_SKIP	3
+#define UNMATCHED_MAIL_SKIP	2
+
 static const struct {
 	const char	*text;
-	int		 skip;
+	int		 before;
+	int		 after;
 } unmatched_markers[] = {
-	{ "меня зовут", 2 },
-	{ "зовут", 2 },
-	{ "моё имя", 2 },
-	{ "имя", 2 },
-	{ "фамилия", 2 },
-	{ "отчество", 1 },
-	{ "атым", 2 },		/* kk: "менің атым Асан" */
-	{ "есімім", 2 },	/* kk: "my name is" */
-	{ "тегім", 2 },		/* kk: "my surname is" */
-	{ "мен", 1 },		/* kk: "мен Айгүлмін", "I am Aigul" */
-	{ "my name is", 2 },
-	{ "name is", 2 },
-	{ "i am", 1 },
-	{ "im", 1 },
+	/* ru */
+	{ "меня зовут", 0, UNMATCHED_NAME_SKIP },
+	{ "зовут", 0, UNMATCHED_NAME_SKIP },
+	{ "звать", 0, UNMATCHED_NAME_SKIP },
+	{ "моё имя", 0, UNMATCHED_NAME_SKIP },
+	{ "имя", 0, UNMATCHED_NAME_SKIP },
+	{ "фамилия", 0, UNMATCHED_NAME_SKIP },
+	{ "отчество", 0, UNMATCHED_NAME_SKIP },
+	{ "фио", 0, UNMATCHED_NAME_SKIP },
+	{ "ф и о", 0, UNMATCHED_NAME_SKIP },
+	{ "я", 0, UNMATCHED_NAME_SKIP },
+	{ "это", 0, UNMATCHED_NAME_SKIP },
+	{ "меня", 0, UNMATCHED_NAME_SKIP },
+	/* kk */
+	{ "атым", 0, UNMATCHED_NAME_SKIP },	/* "менің атым Асан" */
+	{ "есімім", 0, UNMATCHED_NAME_SKIP },	/* "my name is" */
+	{ "тегім", 0, UNMATCHED_NAME_SKIP },	/* "my surname is" */
+	{ "аты жөнім", 0, UNMATCHED_NAME_SKIP },	/* "my full name" */
+	{ "мен", 0, UNMATCHED_NAME_SKIP },	/* "мен Айгүлмін", "I am" */
+	{ "бұл", 0, UNMATCHED_NAME_SKIP },	/* "бұл Асан", "this is" */
+	/* en, and Latin-script writers */
+	{ "my name is", 0, UNMATCHED_NAME_SKIP },
+	{ "name is", 0, UNMATCHED_NAME_SKIP },
+	{ "this is", 0, UNMATCHED_NAME_SKIP },
+	{ "i am", 0, UNMATCHED_NAME_SKIP },
+	{ "im", 0, UNMATCHED_NAME_SKIP },
+	/* an e-mail address spelt out */
+	{ "собака", UNMATCHED_MAIL_SKIP, UNMATCHED_MAIL_SKIP },
+	{ "собачка", UNMATCHED_MAIL_SKIP, UNMATCHED_MAIL_SKIP },
+	{ "точка", UNMATCHED_MAIL_SKIP, UNMATCHED_MAIL_SKIP },
+	{ "at", UNMATCHED_MAIL_SKIP, UNMATCHED_MAIL_SKIP },
+	{ "dot", UNMATCHED_MAIL_SKIP, UNMATCHED_MAIL_SKIP },
 };
 #define UNMATCHED_NMARKERS \
 	(sizeof(unmatched_markers) / sizeof(unmatched_markers[0]))
+
+/*
+ * Number words, which spell out a phone or document number digit by
+ * digit or in groups ("восемь семьсот один ..."): never kept.  Russian
+ * cardinals, Kazakh cardinals, English digits.
+ */
+static const char *const unmatched_numbers[] = {
+	"ноль", "нуль", "один", "одна", "одно", "два", "две", "три",
+	"четыре", "пять", "шесть", "семь", "восемь", "девять", "десять",
+	"одиннадцать", "двенадцать", "тринадцать", "четырнадцать",
+	"пятнадцать", "шестнадцать", "семнадцать", "восемнадцать",
+	"девятнадцать", "двадцать", "тридцать", "сорок", "пятьдесят",
+	"шестьдесят", "семьдесят", "восемьдесят", "девяносто", "сто",
+	"двести", "триста", "четыреста", "пятьсот", "шестьсот", "семьсот",
+	"восемьсот", "девятьсот", "тысяча", "тысячи", "тысяч",
+	"нөл", "бір", "екі", "үш", "төрт", "бес", "алты", "жеті", "сегіз",
+	"тоғыз", "он", "жиырма", "отыз", "қырық", "елу", "алпыс", "жетпіс",
+	"сексен", "тоқсан", "жүз", "мың",
+	"zero", "one", "two", "three", "four", "five", "six", "seven",
+	"eight", "nine", "ten", "hundred", "thousand",
+};
+#define UNMATCHED_NNUMBERS \
+	(sizeof(unmatched_numbers) / sizeof(unmatched_numbers[0]))
 
 /* Folded markers, split into their words. */
 #define UNMATCHED_MARKER_WORDS	3
@@ -51,7 +106,8 @@ static const struct {
 struct unmatched_marker {
 	char	 w[UNMATCHED_MARKER_WORDS][UNMATCHED_WORD_MAX];
 	int	 nw;
-	int	 skip;
+	int	 before;
+	int	 after;
 };
 
 static int
@@ -144,12 +200,13 @@ unmatched_fold_markers(struct unmatched_marker *m)
 		m[i].nw = n > UNMATCHED_MARKER_WORDS ? UNMATCHED_MARKER_WORDS :
 		    (int)n;
 		memcpy(m[i].w, w, sizeof(m[i].w));
-		m[i].skip = unmatched_markers[i].skip;
+		m[i].before = unmatched_markers[i].before;
+		m[i].after = unmatched_markers[i].after;
 	}
 }
 
-/* Words a marker at words[i] covers, itself included; 0: no marker. */
-static size_t
+/* The marker at words[i], or NULL. */
+static const struct unmatched_marker *
 unmatched_marker_at(const struct unmatched_marker *m,
     char words[][UNMATCHED_WORD_MAX], size_t n, size_t i)
 {
@@ -163,7 +220,22 @@ unmatched_marker_at(const struct unmatched_marker *m,
 			if (strcmp(words[i + (size_t)j], m[k].w[j]) != 0)
 				break;
 		if (j == m[k].nw)
-			return (size_t)m[k].nw + (size_t)m[k].skip;
+			return &m[k];
+	}
+	return NULL;
+}
+
+/* Whether the folded word w is a number word. */
+static int
+unmatched_is_number(const char *w)
+{
+	char	 folded[UNMATCHED_WORD_MAX * 2];
+	size_t	 i;
+
+	for (i = 0; i < UNMATCHED_NNUMBERS; i++) {
+		text_fold(folded, sizeof(folded), unmatched_numbers[i]);
+		if (strcmp(folded, w) == 0)
+			return 1;
 	}
 	return 0;
 }
@@ -175,16 +247,26 @@ unmatched_keep(const char *w)
 
 	if (len < UNMATCHED_MIN_LEN)
 		return 0;
-	return strpbrk(w, "0123456789") == NULL;
+	return strpbrk(w, "0123456789") == NULL && !unmatched_is_number(w);
+}
+
+/* Mark words [from, to) of n as dropped, within bounds. */
+static void
+unmatched_drop(char *drop, size_t n, size_t from, size_t to)
+{
+	for (; from < to && from < n; from++)
+		drop[from] = 1;
 }
 
 size_t
 unmatched_words(struct unmatched *out, const char *msg)
 {
 	char		 words[TEXT_MAX_FOLD / 2][UNMATCHED_WORD_MAX];
+	char		 drop[TEXT_MAX_FOLD / 2];
 	struct unmatched_marker m[UNMATCHED_NMARKERS];
+	const struct unmatched_marker *mk;
 	char		 raw[UNMATCHED_RAW_MAX], folded[TEXT_MAX_FOLD];
-	size_t		 n, i, j, cover;
+	size_t		 n, i, j, from;
 
 	memset(out, 0, sizeof(*out));
 	if (msg == NULL)
@@ -193,23 +275,95 @@ unmatched_words(struct unmatched *out, const char *msg)
 	unmatched_blank(raw, sizeof(raw), msg);
 	text_fold(folded, sizeof(folded), raw);
 	n = unmatched_split(folded, words, TEXT_MAX_FOLD / 2);
-	for (i = 0; i < n && out->n < UNMATCHED_MAX;) {
-		if ((cover = unmatched_marker_at(m, words, n, i)) > 0) {
-			i += cover;
+	/* First what every marker covers, ahead of it and after it. */
+	memset(drop, 0, sizeof(drop));
+	for (i = 0; i < n; i++) {
+		if ((mk = unmatched_marker_at(m, words, n, i)) == NULL)
 			continue;
+		from = i > (size_t)mk->before ? i - (size_t)mk->before : 0;
+		unmatched_drop(drop, n, from,
+		    i + (size_t)mk->nw + (size_t)mk->after);
+	}
+	for (i = 0; i < n && out->n < UNMATCHED_MAX; i++) {
+		if (drop[i] || !unmatched_keep(words[i]))
+			continue;
+		for (j = 0; j < out->n; j++)
+			if (strcmp(out->word[j], words[i]) == 0)
+				break;
+		if (j == out->n) {
+			memcpy(out->word[out->n], words[i],
+			    strlen(words[i]) + 1);
+			out->list[out->n] = out->word[out->n];
+			out->n++;
 		}
-		if (unmatched_keep(words[i])) {
-			for (j = 0; j < out->n; j++)
-				if (strcmp(out->word[j], words[i]) == 0)
-					break;
-			if (j == out->n) {
-				memcpy(out->word[out->n], words[i],
-				    strlen(words[i]) + 1);
-				out->list[out->n] = out->word[out->n];
-				out->n++;
-			}
-		}
-		i++;
 	}
 	return out->n;
+}
+
+/*
+ * Mark in seen[] which of u's words occur in text (UTF-8, may be NULL),
+ * each of its words folded as keywords are.
+ */
+static void
+unmatched_seen(const struct unmatched *u, const char *text, int *seen)
+{
+	char		 tok[UNMATCHED_WORD_MAX * 4];
+	char		 folded[UNMATCHED_WORD_MAX * 8], *w, *sp;
+	const char	*p = text, *start;
+	size_t		 len, i;
+
+	if (p == NULL)
+		return;
+	while (*p != '\0') {
+		while (*p != '\0' && unmatched_is_space((unsigned char)*p))
+			p++;
+		start = p;
+		while (*p != '\0' && !unmatched_is_space((unsigned char)*p))
+			p++;
+		if ((len = (size_t)(p - start)) == 0 || len >= sizeof(tok))
+			continue;
+		memcpy(tok, start, len);
+		tok[len] = '\0';
+		text_fold(folded, sizeof(folded), tok);
+		for (w = folded; w != NULL && *w != '\0';
+		    w = sp != NULL ? sp + 1 : NULL) {
+			if ((sp = strchr(w, ' ')) != NULL)
+				*sp = '\0';
+			for (i = 0; i < u->n; i++)
+				if (!seen[i] && strcmp(u->word[i], w) == 0)
+					seen[i] = 1;
+		}
+	}
+}
+
+size_t
+unmatched_known(struct unmatched *u, const struct content *c)
+{
+	const struct topic_text *tt;
+	int		 seen[UNMATCHED_MAX];
+	size_t		 i, k, l, n;
+
+	memset(seen, 0, sizeof(seen));
+	for (i = 0; i < c->ntopics; i++) {
+		for (l = 0; l < c->nlangs; l++) {
+			tt = &c->topics[i].text[l];
+			if (!tt->present)
+				continue;
+			unmatched_seen(u, tt->title, seen);
+			for (k = 0; k < tt->nkeywords; k++)
+				unmatched_seen(u, tt->keywords[k].text, seen);
+			unmatched_seen(u, tt->text, seen);
+			unmatched_seen(u, tt->text_latin, seen);
+		}
+	}
+	for (i = 0, n = 0; i < u->n; i++) {
+		if (!seen[i])
+			continue;
+		if (n != i)
+			memcpy(u->word[n], u->word[i], sizeof(u->word[n]));
+		u->list[n] = u->word[n];
+		n++;
+	}
+	u->n = n;
+	return n;
 }

@@ -1,8 +1,9 @@
 /*
  * unmatched.h - what may be kept of a query nobody answered: its folded
  * words, minus anything that could identify the sender (numbers, words
- * with digits, e-mail and web addresses, a name after "меня зовут",
- * "мен", "атым", "my name is" and the like).  Editors see the words
+ * with digits, number words, e-mail and web addresses, spelt out too,
+ * a name after "меня зовут", "я", "это", "мен", "атым", "my name is"
+ * and the like).  Editors see the words
  * people use that no keyword covers; reports show a word only once
  * enough distinct senders used it.  No I/O.
  */
@@ -27,11 +28,24 @@ struct unmatched {
  * folded as keywords are (text_fold), each once, in order, at most
  * UNMATCHED_MAX.  Dropped: every word of msg holding a digit, '@', or
  * "www."/"://" before folding (folding turns some digits into letters),
- * every folded word with a digit, one or two words after a name
- * marker, and words shorter than UNMATCHED_MIN_LEN or too long to be a
- * keyword.  out->list[i] points at out->word[i].  Returns the number
+ * every folded word with a digit, every number word (ru, kk, en), the
+ * three words after a name marker, the two on each side of "собака",
+ * "точка", "at" or "dot", and words shorter than UNMATCHED_MIN_LEN or
+ * too long to be a keyword.  out->list[i] points at out->word[i].  Returns the number
  * kept.
  */
 size_t	 unmatched_words(struct unmatched *out, const char *msg);
+
+struct content;
+
+/*
+ * Keep, of the words unmatched_words() left in *u, only those the
+ * content itself uses somewhere (a title, a keyword, a text, in any
+ * language), in order: what no NGO text ever says, a name, a surname
+ * or a number spelt in a way no list foresaw, is dropped with the rest.
+ * Editors still learn which words of their own texts people use that
+ * no keyword covers.  Returns the number kept.
+ */
+size_t	 unmatched_known(struct unmatched *u, const struct content *c);
 
 #endif

@@ -1,10 +1,31 @@
 #!/bin/sh
-# Install the Debian packages habar builds and tests with, when missing.
+# Install the Debian packages habar needs, when missing:
+#	sh tools/deps.sh run	to build and run it (make, make demo)
+#	sh tools/deps.sh test	and to test it (make check)
+#	sh tools/deps.sh bench	and to measure it (make bench)
 # As root it runs apt-get (updating the lists first if a package cannot be
-# found); otherwise it says exactly what to install.
-PKGS="libgammu-dev gammu libconfig-dev libsqlite3-dev sqlite3 libsodium-dev
-libmicrohttpd-dev liblinear-dev libcmocka-dev pkg-config mandoc
-clang libclang-rt-14-dev valgrind"
+# found); otherwise it says exactly what to install.  README.md, "Building",
+# lists the same packages.
+RUN="libgammu-dev gammu libconfig-dev libsqlite3-dev sqlite3 libsodium-dev
+libmicrohttpd-dev liblinear-dev pkg-config"
+# The unit tests (cmocka), the man page checks (mandoc), the fuzzers
+# (clang, libFuzzer's runtime), valgrind, the report's rendering
+# (chromium), the Kannel test (kannel, kannel-extras: fakesmsc), and
+# what the test scripts call (curl, python3), the clock moved past an
+# epoch boundary in tests/e2e/t_epoch.sh (faketime), and the Debian
+# package build of tests/e2e/t_deb.sh (debhelper, dpkg-dev, fakeroot,
+# lintian, adduser).
+TEST="libcmocka-dev mandoc clang libclang-rt-14-dev valgrind chromium
+kannel kannel-extras curl python3 faketime
+debhelper dpkg-dev fakeroot lintian adduser"
+BENCH="wrk gammu-smsd"
+
+case ${1:-run} in
+run)	PKGS=$RUN ;;
+test)	PKGS="$RUN $TEST" ;;
+bench)	PKGS="$RUN $TEST $BENCH" ;;
+*)	echo "usage: sh tools/deps.sh [run|test|bench]" >&2; exit 2 ;;
+esac
 [ -n "$HABAR_DEPS_EXTRA" ] && PKGS="$PKGS $HABAR_DEPS_EXTRA"
 
 missing=

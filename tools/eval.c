@@ -138,7 +138,7 @@ eval_file(const struct content *c, const struct route *r, FILE *in,
 	char		*line = NULL, *q, *acc, *lang, *p, *e;
 	size_t		 cap = 0, lineno = 0;
 	ssize_t		 len;
-	int		 nrows = 0, ok, want, got, i, rv = 0;
+	int		 nrows = 0, ok, want, got, i, rv = 0, nbad = 0;
 
 	memset(rows, 0, sizeof(rows));
 	memset(&all, 0, sizeof(all));
@@ -169,6 +169,13 @@ eval_file(const struct content *c, const struct route *r, FILE *in,
 		for (p = acc; *p != '\0'; p = *e == ',' ? e + 1 : e) {
 			e = p + strcspn(p, ",");
 			i = eval_topic_index(c, p, (size_t)(e - p));
+			if (i < 0) {
+				if (nbad++ == 0)
+					fprintf(stderr, "habar: line %zu: no "
+					    "topic \"%.*s\" in the content\n",
+					    lineno, (int)(e - p), p);
+				continue;
+			}
 			if (want < 0)
 				want = i;
 			if (i == got)
@@ -204,6 +211,9 @@ eval_file(const struct content *c, const struct route *r, FILE *in,
 			rv = -1;
 	}
 	free(line);
+	if (nbad > 0)
+		fprintf(stderr, "habar: %d topic id(s) of the set are not in "
+		    "the content (the first one named above)\n", nbad);
 	for (i = 0; i < nrows; i++)
 		eval_row_print(&rows[i], out);
 	eval_row_print(&all, out);

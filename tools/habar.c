@@ -38,24 +38,139 @@ struct habar {
 	int		 warnings;
 };
 
+/* One subcommand: its usage after "habar [-f file] ", and what it does. */
+struct habar_cmd {
+	const char	*name;
+	const char	*usage;
+	const char	*brief;		/* for the list of commands */
+	const char	*what;
+};
+
+static const struct habar_cmd habar_cmds[] = {
+	{ "lint", "lint [--format=json] [--today=YYYY-MM-DD] [dir]",
+	    "check the content",
+	    "Check the content in dir (default: content_dir of the\n"
+	    "configuration): every problem as file:line, the SMS parts each "
+	    "reply\ncosts and the phone numbers to call; for a set with "
+	    "examples, how well\neach topic's examples are understood "
+	    "(cross-validated).  Exits 1 on errors." },
+	{ "try", "try [--lang code] text",
+	    "answer a text without a modem",
+	    "Answer text without a modem: the topic, why it matched (the "
+	    "keyword, the\nthree likeliest topics and their scores), the "
+	    "reply and its SMS parts." },
+	{ "route", "route --tsv",
+	    "route queries from standard input",
+	    "Route one query a line of standard input; print topic, language "
+	    "and\nmatch kind separated by tabs, and for a question back "
+	    "(choose) the\ntopics offered." },
+	{ "eval", "eval file",
+	    "score the router on a query set",
+	    "Route each line \"query<TAB>right topics<TAB>language\" of "
+	    "file; print the\nshare right, asked back, wrong and unknown "
+	    "by language, and the pairs\nmost often confused." },
+	{ "sim", "sim text",
+	    "text a gateway on a simulated phone",
+	    "Text a habard running on a simulated phone (modem.device is its "
+	    "folder)\nand print the reply; exits 1 when none comes within "
+	    "10 s." },
+	{ "status", "status",
+	    "what each habard knows: modem, queues, credit",
+	    "What each habard on the database knows: start, content version, "
+	    "last\nmessage in and reply out, signal, network, SIM credit, "
+	    "queue sizes." },
+	{ "stats", "stats [summary|topics|languages|countries|hours|days|"
+	    "\n           unanswered|unsure] [--since YYYY-MM-DD] [--until "
+	    "YYYY-MM-DD]\n           [--last 7d] [--format table|csv|json]\n"
+	    "       habar [-f file] stats checks [--by-day] [--since D] "
+	    "[--until D]\n           [--last 30d] [--format table|csv]",
+	    "demand statistics",
+	    "Demand statistics from the database (read-only), small counts "
+	    "suppressed;\nsummary by default.  checks: how often each "
+	    "entry of the lists was checked." },
+	{ "report", "report --html file [--lang ru|en] [--since D] "
+	    "[--until D]\n           [--last 7d]",
+	    "the statistics as an HTML page",
+	    "Write the statistics as one self-contained HTML page with SVG "
+	    "charts." },
+	{ "keys", "keys",
+	    "the pseudonym keys' epochs and ages",
+	    "List the pseudonym key epochs and their ages (never key bytes); "
+	    "exits 1\nif a past epoch's key is still on disk." },
+	{ "purge", "purge",
+	    "delete what is past its time now",
+	    "Delete events past stats.keep_events days and expired sessions, "
+	    "and\ndestroy past epochs' keys, now rather than at habard's "
+	    "next daily run." },
+};
+
+#define HABAR_NCMDS	(sizeof(habar_cmds) / sizeof(habar_cmds[0]))
+
+/* Every usage line to fp. */
+static void
+usage_lines(FILE *fp)
+{
+	size_t	 i;
+
+	for (i = 0; i < HABAR_NCMDS; i++)
+		fprintf(fp, "%s habar [-f file] %s\n", i == 0 ? "usage:" :
+		    "      ", habar_cmds[i].usage);
+}
+
 static void __attribute__((noreturn))
 usage(void)
 {
-	fprintf(stderr,
-	    "usage: habar [-f file] lint [--format=json] [--today=YYYY-MM-DD] [dir]\n"
-	    "       habar [-f file] try [--lang code] text\n"
-	    "       habar [-f file] route --tsv\n"
-	    "       habar [-f file] eval file\n"
-	    "       habar [-f file] sim text\n"
-	    "       habar [-f file] status\n"
-	    "       habar [-f file] stats [summary|topics|languages|countries|"
-	    "hours|days|\n"
-	    "           unanswered|unsure] [--since D] [--until D] [--last 7d] "
-	    "[--format table|csv|json]\n"
-	    "       habar [-f file] report --html file [--lang ru|en] "
-	    "[--since D] [--until D] [--last 7d]\n"
-	    "       habar [-f file] keys\n"
-	    "       habar [-f file] purge\n");
+	usage_lines(stderr);
+	fprintf(stderr, "Try \"habar --help\" or \"habar COMMAND "
+	    "--help\".\n");
+	exit(2);
+}
+
+/* --help: cmd's usage and what it does, or all of them; exits 0. */
+static void __attribute__((noreturn))
+help(const struct habar_cmd *cmd)
+{
+	size_t	 i;
+
+	if (cmd != NULL) {
+		printf("usage: habar [-f file] %s\n\n%s\n", cmd->usage,
+		    cmd->what);
+		exit(0);
+	}
+	usage_lines(stdout);
+	printf("\n-f file  the configuration; by default $HABAR_CONF, else "
+	    "%s\n\n", HABAR_CONF_DEFAULT);
+	printf("Commands:\n");
+	for (i = 0; i < HABAR_NCMDS; i++)
+		printf("  %-8s %s\n", habar_cmds[i].name, habar_cmds[i].brief);
+	printf("\n\"habar COMMAND --help\" says what one command does; "
+	    "habar(1) says it all.\n");
+	exit(0);
+}
+
+/*
+ * The configuration must be readable: if not, say which one was tried,
+ * why it was that one, and how to name another.  Exits 2.
+ */
+static void
+conf_readable(const char *file)
+{
+	const char	*env = getenv("HABAR_CONF");
+
+	if (access(file, R_OK) == 0)
+		return;
+	fprintf(stderr, "habar: cannot read the configuration %s: %s\n",
+	    file, strerror(errno));
+	if (env != NULL && strcmp(env, file) == 0)
+		fprintf(stderr, "habar: HABAR_CONF names it;\n");
+	else if (strcmp(file, HABAR_CONF_DEFAULT) == 0)
+		fprintf(stderr, "habar: that is the default, as neither -f "
+		    "nor HABAR_CONF names one;\n");
+	else
+		fprintf(stderr, "habar: -f names it;\n");
+	fprintf(stderr, "habar: name yours with -f FILE before the command "
+	    "(habar -f conf/demo.conf lint)\nhabar: or with "
+	    "HABAR_CONF=FILE\n");
 	exit(2);
 }
 
@@ -70,7 +185,7 @@ diag(void *arg, enum content_severity sev, const char *file, int line,
 		hb->errors++;
 	else
 		hb->warnings++;
-	/* on stderr: "route --tsv" keeps one answer a line on stdout */
+	/* stderr: route --tsv and eval print results on stdout */
 	if (line > 0)
 		fprintf(stderr, "%s:%d: %s: %s\n", file, line, kind, msg);
 	else
@@ -82,6 +197,7 @@ need_conf(struct habar *hb)
 {
 	if (hb->conf != NULL)
 		return;
+	conf_readable(hb->file);
 	if ((hb->conf = conf_load(hb->file)) == NULL)
 		exit(2);
 }
@@ -1200,17 +1316,23 @@ int
 main(int argc, char *argv[])
 {
 	struct habar	 hb;
-	int		 ch, rv;
+	size_t		 i;
+	int		 ch, a, rv;
 
 	log_init(1, LOG_LEVEL_WARN, NULL);
 	memset(&hb, 0, sizeof(hb));
 	hb.file = getenv("HABAR_CONF") != NULL ? getenv("HABAR_CONF") :
 	    HABAR_CONF_DEFAULT;
-	while ((ch = getopt(argc, argv, "+f:")) != -1) {
+	if (argc == 2 && (strcmp(argv[1], "--help") == 0 ||
+	    strcmp(argv[1], "-h") == 0))
+		help(NULL);
+	while ((ch = getopt(argc, argv, "+f:h")) != -1) {
 		switch (ch) {
 		case 'f':
 			hb.file = optarg;
 			break;
+		case 'h':
+			help(NULL);
 		default:
 			usage();
 		}
@@ -1219,6 +1341,19 @@ main(int argc, char *argv[])
 	argv += optind;
 	if (argc < 1)
 		usage();
+	for (i = 0; i < HABAR_NCMDS; i++)
+		if (strcmp(argv[0], habar_cmds[i].name) == 0)
+			break;
+	if (i == HABAR_NCMDS) {
+		fprintf(stderr, "habar: no command \"%s\"\n", argv[0]);
+		usage();
+	}
+	for (a = 1; a < argc; a++)
+		if (strcmp(argv[a], "--help") == 0 ||
+		    strcmp(argv[a], "-h") == 0)
+			help(&habar_cmds[i]);
+	if (strcmp(argv[0], "lint") != 0)
+		conf_readable(hb.file);
 	if (strcmp(argv[0], "lint") == 0)
 		rv = cmd_lint(&hb, argc, argv);
 	else if (strcmp(argv[0], "try") == 0)

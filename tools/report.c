@@ -22,12 +22,15 @@
 #define REPORT_BAR_W	460	/* pixels of the longest bar */
 #define REPORT_LABEL_W	220	/* pixels for labels left of bars */
 #define REPORT_ROW_H	22
+#define REPORT_HATCH_W	40	/* pixels of a suppressed cell's bar: the */
+				/* same for "<5" and "*", whatever they hide */
+#define REPORT_HATCH_H	14	/* and of its column in a column chart */
 
 enum report_text {
 	RT_TITLE, RT_PERIOD, RT_NONE, RT_LEGEND, RT_SENDERS, RT_SUMMARY,
 	RT_DAYS, RT_TOPICS, RT_LANGS, RT_COUNTRIES, RT_HOURS, RT_WORDS,
 	RT_WORDS_NOTE, RT_WITHHELD, RT_NO_WORDS, RT_GENERATED, RT_CHANNEL,
-	RT_TOTAL, RT_COUNT
+	RT_TOTAL, RT_SMALL, RT_HIDDEN, RT_SUMMARY_NOTE, RT_COUNT
 };
 
 static const char *const report_ru[RT_COUNT] = {
@@ -58,6 +61,13 @@ static const char *const report_ru[RT_COUNT] = {
 	[RT_GENERATED] = "Создано",
 	[RT_CHANNEL] = "канал",
 	[RT_TOTAL] = "всего",
+	[RT_SMALL] = "<%d: от 1 до %d",
+	[RT_HIDDEN] = "*: скрыто, %d или больше",
+	[RT_SUMMARY_NOTE] = "«С ответом» — сообщения, на которые ответила "
+	    "тема, в любом канале. «Ответы SMS» — ответы, отправленные SMS "
+	    "(каналы sms и sms-http), «части SMS» — их стоимость. Ответ на "
+	    "USSD — экран в сессии, а не SMS: он есть в «с ответом», но не "
+	    "в «ответах SMS».",
 };
 
 static const char *const report_en[RT_COUNT] = {
@@ -86,14 +96,21 @@ static const char *const report_en[RT_COUNT] = {
 	[RT_GENERATED] = "Generated",
 	[RT_CHANNEL] = "channel",
 	[RT_TOTAL] = "total",
+	[RT_SMALL] = "<%d: 1 to %d",
+	[RT_HIDDEN] = "*: hidden, %d or more",
+	[RT_SUMMARY_NOTE] = "\"Answered\": messages a topic answered, on "
+	    "any channel. \"SMS replies\": replies sent as SMS (channels sms "
+	    "and sms-http), and \"SMS parts\" what they cost. A USSD answer "
+	    "is a screen in the session, not an SMS: it counts as answered, "
+	    "not as an SMS reply.",
 };
 
 static const char *const report_cols_ru[SC_NCOL] = {
-	"сообщения", "отправители", "с ответом", "без ответа", "ответы",
+	"сообщения", "отправители", "с ответом", "без ответа", "ответы SMS",
 	"части SMS", "не доставлено"
 };
 static const char *const report_cols_en[SC_NCOL] = {
-	"messages", "senders", "answered", "unanswered", "replies",
+	"messages", "senders", "answered", "unanswered", "SMS replies",
 	"SMS parts", "dropped"
 };
 
@@ -200,7 +217,32 @@ report_max(const struct stats_table *t, enum stats_col c)
 	return max;
 }
 
-/* One horizontal bar: a shown value to scale, "<k" a hatched stub. */
+/*
+ * A suppressed cell's label: "<5: 1 to 4" or "*: hidden, 5 or more", or
+ * with brief the sign alone, which the legend explains.
+ */
+static void
+report_hidden_label(const struct report *r, const struct suppress_cell *cell,
+    int brief)
+{
+	char	 val[32];
+
+	if (brief) {
+		suppress_format(cell, r->o.k, val, sizeof(val));
+		report_esc(r->f, val);
+	} else if (cell->state == SUPPRESS_SMALL)
+		report_fmt(r->f, r->t[RT_SMALL], r->o.k, NULL);
+	else {
+		/* "%d" takes k, k - 1, k in turn: here the first */
+		report_fmt(r->f, r->t[RT_HIDDEN], r->o.k, NULL);
+	}
+}
+
+/*
+ * One horizontal bar: a shown value to scale; a suppressed one ("<5" or
+ * "*") a hatched bar of one fixed width, so that its length says
+ * nothing, with its label.
+ */
 static void
 report_hbar(const struct report *r, const char *label,
     const struct suppress_cell *cell, int64_t max, int y)
@@ -208,25 +250,26 @@ report_hbar(const struct report *r, const char *label,
 	char	 val[32];
 	int	 w;
 
-	suppress_format(cell, r->o.k, val, sizeof(val));
 	fprintf(r->f, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">",
 	    REPORT_LABEL_W - 8, y + 15);
 	report_esc(r->f, label);
 	fputs("</text>", r->f);
-	if (cell->state == SUPPRESS_SHOWN) {
-		w = (int)(cell->value * REPORT_BAR_W / max);
-		if (cell->value > 0 && w < 2)
-			w = 2;
-		fprintf(r->f, "<rect class=\"bar\" x=\"%d\" y=\"%d\" "
-		    "width=\"%d\" height=\"%d\"/>", REPORT_LABEL_W, y + 3, w,
-		    REPORT_ROW_H - 6);
-	} else if (cell->state == SUPPRESS_SMALL) {
-		w = 8;
-		fprintf(r->f, "<rect class=\"small\" x=\"%d\" y=\"%d\" "
-		    "width=\"%d\" height=\"%d\"/>", REPORT_LABEL_W, y + 3, w,
-		    REPORT_ROW_H - 6);
-	} else
-		w = 0;
+	if (cell->state != SUPPRESS_SHOWN) {
+		fprintf(r->f, "<rect class=\"hidden\" fill=\"url(#hatch)\" "
+		    "x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>"
+		    "<text class=\"hl\" x=\"%d\" y=\"%d\">", REPORT_LABEL_W,
+		    y + 3, REPORT_HATCH_W, REPORT_ROW_H - 6,
+		    REPORT_LABEL_W + REPORT_HATCH_W + 6, y + 15);
+		report_hidden_label(r, cell, 0);
+		fputs("</text>\n", r->f);
+		return;
+	}
+	w = (int)(cell->value * REPORT_BAR_W / max);
+	if (cell->value > 0 && w < 2)
+		w = 2;
+	fprintf(r->f, "<rect class=\"bar\" x=\"%d\" y=\"%d\" width=\"%d\" "
+	    "height=\"%d\"/>", REPORT_LABEL_W, y + 3, w, REPORT_ROW_H - 6);
+	suppress_format(cell, r->o.k, val, sizeof(val));
 	fprintf(r->f, "<text x=\"%d\" y=\"%d\">", REPORT_LABEL_W + w + 6,
 	    y + 15);
 	report_esc(r->f, val);
@@ -251,7 +294,42 @@ report_hchart(const struct report *r, const struct stats_table *t)
 	fputs("</svg>\n", r->f);
 }
 
-/* A column chart (days, hours): one column per category. */
+/*
+ * The label under column i of a column chart, upright: an hour as it
+ * is ("07"); a day as "11-26" where the column is wide enough, else its
+ * day of the month, with the month ("2026-11") under the first column
+ * and under each first of a month.  Labels a column too narrow for them
+ * would overlap are left out but every step-th.
+ */
+static void
+report_vlabel(const struct report *r, const struct stats_table *t, size_t i,
+    int x, int y, int colw)
+{
+	const char	*key = t->keys[i];
+	int		 day = strlen(key) == 10, step;
+
+	step = (day && colw < 40 ? 22 : day ? 40 : 20) / colw + 1;
+	if (day && colw >= 40) {
+		fprintf(r->f, "<text class=\"v\" x=\"%d\" y=\"%d\" "
+		    "text-anchor=\"middle\">%.5s</text>", x, y, key + 5);
+		return;
+	}
+	if ((i - 1) % (size_t)step == 0 || (day && strcmp(key + 8,
+	    "01") == 0)) {
+		fprintf(r->f, "<text class=\"v\" x=\"%d\" y=\"%d\" "
+		    "text-anchor=\"middle\">", x, y);
+		report_esc(r->f, day ? key + 8 : key);
+		fputs("</text>", r->f);
+	}
+	if (day && (i == 1 || strcmp(key + 8, "01") == 0))
+		fprintf(r->f, "<text class=\"v\" x=\"%d\" y=\"%d\">"
+		    "%.7s</text>", x - colw / 2 + 1, y + 15, key);
+}
+
+/*
+ * A column chart (days, hours): one column per category; a suppressed
+ * cell a hatched block of one fixed height under its sign.
+ */
 static void
 report_vchart(const struct report *r, const struct stats_table *t)
 {
@@ -269,28 +347,30 @@ report_vchart(const struct report *r, const struct stats_table *t)
 	w = colw * (int)t->nrows + 20;
 	fprintf(r->f, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
 	    "role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n",
-	    w, ch + 70, w, ch + 70);
+	    w, ch + 60, w, ch + 60);
 	for (i = 1; i <= t->nrows; i++) {
 		cell = stats_cell(t, i, SC_MSG);
 		x = 10 + (int)(i - 1) * colw;
+		if (cell->state == SUPPRESS_SHOWN) {
+			bh = (int)(cell->value * ch / max);
+			fprintf(r->f, "<rect class=\"bar\" x=\"%d\" y=\"%d\" "
+			    "width=\"%d\" height=\"%d\"/>", x + 1,
+			    20 + ch - bh, colw - 2, bh);
+		} else {
+			bh = REPORT_HATCH_H;
+			fprintf(r->f, "<rect class=\"hidden\" "
+			    "fill=\"url(#hatch)\" x=\"%d\" y=\"%d\" "
+			    "width=\"%d\" height=\"%d\"/>", x + 1,
+			    20 + ch - bh, colw - 2, bh);
+		}
+		fprintf(r->f, "<text class=\"%s\" x=\"%d\" y=\"%d\" "
+		    "text-anchor=\"middle\">", cell->state == SUPPRESS_SHOWN ?
+		    "v" : "v hl", x + colw / 2, 16 + ch - bh);
 		suppress_format(cell, r->o.k, val, sizeof(val));
-		bh = cell->state == SUPPRESS_SHOWN ?
-		    (int)(cell->value * ch / max) :
-		    cell->state == SUPPRESS_SMALL ? 4 : 0;
-		fprintf(r->f, "<rect class=\"%s\" x=\"%d\" y=\"%d\" "
-		    "width=\"%d\" height=\"%d\"/>",
-		    cell->state == SUPPRESS_SHOWN ? "bar" : "small",
-		    x + 1, 20 + ch - bh, colw - 2, bh);
-		fprintf(r->f, "<text class=\"v\" x=\"%d\" y=\"%d\" "
-		    "text-anchor=\"middle\">", x + colw / 2, 16 + ch - bh);
 		report_esc(r->f, val);
-		fprintf(r->f, "</text><text class=\"v\" x=\"%d\" y=\"%d\" "
-		    "text-anchor=\"end\" transform=\"rotate(-60 %d %d)\">",
-		    x + colw / 2, ch + 34, x + colw / 2, ch + 34);
-		/* "2026-11-26": the month and day say enough. */
-		report_esc(r->f, strlen(t->keys[i]) == 10 ? t->keys[i] + 5 :
-		    t->keys[i]);
-		fputs("</text>\n", r->f);
+		fputs("</text>", r->f);
+		report_vlabel(r, t, i, x + colw / 2, ch + 36, colw);
+		fputs("\n", r->f);
 	}
 	fputs("</svg>\n", r->f);
 }
@@ -355,8 +435,12 @@ report_section(struct report *r, enum report_text title, enum store_by by,
 		else
 			report_hchart(r, &t);
 	}
-	if (with_table)
+	if (with_table) {
 		report_table(r, &t, r->t[RT_CHANNEL]);
+		fputs("<p class=\"note\">", r->f);
+		report_esc(r->f, r->t[RT_SUMMARY_NOTE]);
+		fputs("</p>\n", r->f);
+	}
 	fputs("</section>\n", r->f);
 	stats_table_free(&t);
 	return 0;
@@ -410,9 +494,19 @@ static const char report_css[] =
     "h1{font-size:1.5em}h2{font-size:1.2em;margin-top:1.6em}"
     "table{border-collapse:collapse}td,th{border:1px solid #ccc;"
     "padding:.2em .6em}td.n{text-align:right}tr.total{font-weight:bold}"
-    ".note{color:#555;font-size:.9em}svg text{font:12px sans-serif;"
-    "fill:#222}svg text.v{font-size:11px}.bar{fill:#3a6ea5}"
-    ".small{fill:#b0b8c0}@media print{body{margin:0}}";
+    ".note{color:#555;font-size:.9em}svg text{font:13px sans-serif;"
+    "fill:#222}svg text.v{font-size:12px}svg text.hl{font-style:italic}"
+    ".bar{fill:#3a6ea5}.hidden{stroke:#56606a;stroke-width:1}"
+    "@media print{body{margin:0}}";
+
+/* The hatching of suppressed cells, once for every chart of the page. */
+static const char report_defs[] =
+    "<svg width=\"0\" height=\"0\" style=\"position:absolute\" "
+    "aria-hidden=\"true\"><defs><pattern id=\"hatch\" width=\"6\" "
+    "height=\"6\" patternUnits=\"userSpaceOnUse\" "
+    "patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" "
+    "fill=\"#eef0f2\"/><rect width=\"3\" height=\"6\" fill=\"#56606a\"/>"
+    "</pattern></defs></svg>\n";
 
 static int
 report_write(struct report *r, const char *lang)
@@ -429,8 +523,8 @@ report_write(struct report *r, const char *lang)
 	fprintf(r->f, "<!DOCTYPE html>\n<html lang=\"%s\"><head>"
 	    "<meta charset=\"utf-8\">\n<title>", lang);
 	report_esc(r->f, r->t[RT_TITLE]);
-	fprintf(r->f, "</title>\n<style>%s</style></head><body>\n<h1>",
-	    report_css);
+	fprintf(r->f, "</title>\n<style>%s</style></head><body>\n%s<h1>",
+	    report_css, report_defs);
 	report_esc(r->f, r->t[RT_TITLE]);
 	fputs("</h1>\n<p>", r->f);
 	report_esc(r->f, r->t[RT_PERIOD]);

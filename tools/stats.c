@@ -56,6 +56,17 @@ static const char *const stats_col_names[SC_NCOL] = {
 	[SC_DRP] = "dropped",
 };
 
+/* The same columns as a table's head says them to a person. */
+static const char *const stats_col_heads[SC_NCOL] = {
+	[SC_MSG] = "messages",
+	[SC_SND] = "senders",
+	[SC_ANS] = "answered",
+	[SC_UNA] = "unanswered",
+	[SC_REP] = "SMS replies",
+	[SC_PRT] = "SMS parts",
+	[SC_DRP] = "dropped",
+};
+
 void
 stats_pad(const char *s, size_t w)
 {
@@ -411,18 +422,34 @@ stats_key_shown(const struct stats_run *run, const struct stats_table *t,
 		(void)snprintf(buf, bufsz, "%s", t->keys[r]);
 }
 
+/* "1 topic", "3 topics", "2 countries": n rows of keyname, in buf. */
+static const char *
+stats_rows(size_t n, const char *keyname, char *buf, size_t bufsz)
+{
+	size_t	 len = strlen(keyname);
+
+	if (n == 1)
+		(void)snprintf(buf, bufsz, "1 %s", keyname);
+	else if (len > 1 && keyname[len - 1] == 'y')
+		(void)snprintf(buf, bufsz, "%zu %.*sies", n, (int)len - 1,
+		    keyname);
+	else
+		(void)snprintf(buf, bufsz, "%zu %ss", n, keyname);
+	return buf;
+}
+
 static void
 stats_print_table(const struct stats_run *run, const struct stats_table *t,
     const char *keyname)
 {
-	char	 key[160], buf[32];
+	char	 key[160], buf[32], plural[64];
 	size_t	 r, kw = text_chars(keyname), used = 0, w;
 	int	 c;
 
 	for (c = 0; c < SC_NCOL; c++)
 		if (t->mask & SC_BIT(c))
-			used += 1 + (strlen(stats_col_names[c]) < 6 ? 6 :
-			    strlen(stats_col_names[c]));
+			used += 1 + (strlen(stats_col_heads[c]) < 6 ? 6 :
+			    strlen(stats_col_heads[c]));
 	for (r = 0; r <= t->nrows; r++) {
 		if (r > 0 && t->withheld)
 			break;
@@ -435,12 +462,13 @@ stats_print_table(const struct stats_run *run, const struct stats_table *t,
 	stats_pad(keyname, kw);
 	for (c = 0; c < SC_NCOL; c++)
 		if (t->mask & SC_BIT(c))
-			printf(" %6s", stats_col_names[c]);
+			printf(" %6s", stats_col_heads[c]);
 	putchar('\n');
 	for (r = 0; r <= t->nrows; r++) {
 		if (r == 1 && t->withheld) {
-			printf("(%zu %s withheld: too few messages to show "
-			    "safely)\n", t->nrows, keyname);
+			printf("(%s withheld: too few messages to show "
+			    "safely)\n", stats_rows(t->nrows, keyname, plural,
+			    sizeof(plural)));
 			break;
 		}
 		stats_key_shown(run, t, r, key, sizeof(key));
@@ -450,8 +478,8 @@ stats_print_table(const struct stats_run *run, const struct stats_table *t,
 				continue;
 			suppress_format(stats_cell(t, r, c), run->o.k, buf,
 			    sizeof(buf));
-			printf(" %*s", (int)(strlen(stats_col_names[c]) < 6 ?
-			    6 : strlen(stats_col_names[c])), buf);
+			printf(" %*s", (int)(strlen(stats_col_heads[c]) < 6 ?
+			    6 : strlen(stats_col_heads[c])), buf);
 		}
 		putchar('\n');
 	}
@@ -461,7 +489,7 @@ static void
 stats_print_csv(const struct stats_run *run, const struct stats_table *t,
     const char *keyname)
 {
-	char	 buf[32];
+	char	 buf[32], plural[64], line[128];
 	size_t	 r;
 	int	 c;
 
@@ -486,6 +514,19 @@ stats_print_csv(const struct stats_run *run, const struct stats_table *t,
 			    sizeof(buf));
 			printf(",%s", buf);
 		}
+		putchar('\n');
+	}
+	/* as JSON's "withheld": true, a row that says so, no figures */
+	if (t->withheld && t->nrows > 0) {
+		(void)snprintf(line, sizeof(line), "withheld: %s, too few "
+		    "messages to show safely", stats_rows(t->nrows, keyname,
+		    plural, sizeof(plural)));
+		stats_csv_str(line);
+		if (t->by == STORE_BY_TOPIC)
+			putchar(',');
+		for (c = 0; c < SC_NCOL; c++)
+			if (t->mask & SC_BIT(c))
+				putchar(',');
 		putchar('\n');
 	}
 }
@@ -601,6 +642,12 @@ stats_show(struct stats_run *run, enum store_by by, unsigned mask,
 		stats_period_text(run, period, sizeof(period));
 		printf("%s\n%s\n\n", title, period);
 		stats_print_table(run, &t, keyname);
+		if (by == STORE_BY_CHANNEL)
+			printf("\nanswered: messages a topic answered, on any "
+			    "channel.  SMS replies: replies\nsent as SMS "
+			    "(channels sms, sms-http) and SMS parts, what they "
+			    "cost.  A USSD\nanswer is a screen in the session, "
+			    "not an SMS: answered, but no SMS reply.\n");
 		stats_legend(run);
 		break;
 	case STATS_CSV:

@@ -189,3 +189,25 @@ finish() {
 	sed 's/^/# /' "$LOG" | tail -n 30
 	exit 1
 }
+
+# chromium_ready: headless Chromium is there, installed first (as root,
+# and only when missing: make check installs it, see tools/deps.sh).
+chromium_ready() {
+	if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		    apt-get install -y -qq chromium) >/dev/null 2>&1
+	fi
+	command -v chromium >/dev/null 2>&1
+}
+
+# shot HTML PNG [HEIGHT]: a screenshot of the page, 1000 pixels wide, as
+# root too (--no-sandbox).  Succeeds when a PNG was written.
+shot() {
+	rm -f "$2"
+	timeout 120 chromium --headless --no-sandbox --disable-gpu \
+	    --disable-dev-shm-usage --hide-scrollbars \
+	    --user-data-dir="$T/chromium" --window-size=1000,${3:-1800} \
+	    --screenshot="$2" "file://$1" >/dev/null 2>&1
+	rm -rf "$T/chromium"
+	[ -s "$2" ] && head -c 8 "$2" | grep -q PNG
+}

@@ -48,10 +48,16 @@ head() {	# head ID: a topic file's header
   printf 'example: как устроиться официально на завод\n'; } \
     >"$C/topics/work.txt"
 
+# A topic nobody can reach: a warning, which must not end up among the
+# answers of route --tsv.
+{ head orphan; printf '[kk]\ntext: -\n[ru]\ntext: -\n'; } >"$C/topics/orphan.txt"
+
 HP=$(test_port 0)
 TOKEN=choose-token
 CONTENT=$C write_conf "http = { listen = \"127.0.0.1\"; port = $HP; token = \"$TOKEN\"; };"
 check "the set lints clean" sh -c "'$HABAR' lint '$C' >'$T/lint' 2>&1"
+check "habar route --tsv: one line out a line in, warnings on stderr" \
+    sh -c "printf 'меню\\nпосредник вакансия\\n' | '$HABAR' -f '$T/habar.conf' route --tsv 2>/dev/null | wc -l | grep -qx 2"
 check "habar route --tsv: choose, the language, unsure, the offer" \
     sh -c "echo 'посредник вакансия' | '$HABAR' -f '$T/habar.conf' route --tsv | grep -qx 'choose	ru	unsure	fraud,work'"
 check "habard starts on the simulated phone" start_daemon

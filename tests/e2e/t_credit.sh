@@ -63,6 +63,9 @@ for want in "modem sim1" "SIM credit         100.00" "low credit         notifie
 	check "habar status shows '$want'" \
 	    sh -c "printf '%s\n' \"\$1\" | grep -q \"\$2\"" - "$st" "$want"
 done
+check "habar status prints the signal as the modem gives it (no made-up dBm)" \
+    sh -c "printf '%s\n' \"\$1\" | grep -q '^  signal  *42% (' &&
+    ! printf '%s\n' \"\$1\" | grep -q dBm" - "$st"
 check "events carry the modem id" \
     [ "$(sql "SELECT count(*) FROM events WHERE modem = 'sim1'")" = 1 ]
 

@@ -2,14 +2,26 @@
 # The linter's golden tests.  Each folder under tests/data/lint/ is a
 # content set (topics/, and a habar.conf when it needs other settings)
 # with "expected": what "habar lint" prints for it, then "exit: N".
-# The date is fixed so "verified:" ages do not drift.  After a deliberate
+# The date is fixed so "verified:" ages do not drift.  The sets are
+# linted from a copy whose files all date from one moment, but for those
+# a set's "newer" file names, changed a day later (a collision is said
+# on the file changed last).  After a deliberate
 # change to the linter's words, regenerate with
 #	HABAR_LINT_UPDATE=1 sh tests/e2e/t_lint.sh
 # and read the diff before committing it.
 . "$(dirname "$0")/lib.sh"
 
-DATA=$ROOT/tests/data/lint
+SRC=$ROOT/tests/data/lint
+DATA=$T/lint
 TODAY=2026-11-26
+cp -R "$SRC" "$DATA"
+find "$DATA" -type f -exec touch -d '2026-11-20 12:00' {} +
+for d in "$DATA"/*/; do
+	[ -f "$d/newer" ] || continue
+	while read -r f; do
+		touch -d '2026-11-21 12:00' "$d/$f"
+	done <"$d/newer"
+done
 
 # lint NAME [OPTION...]: run from DATA, so paths read NAME/topics/...
 lint() {
@@ -36,7 +48,7 @@ for d in "$DATA"/*/; do
 	out=$T/$name.out
 	{ lint "$name"; echo "exit: $?"; } >"$out" 2>&1
 	if [ -n "$HABAR_LINT_UPDATE" ]; then
-		cp "$out" "$d/expected"
+		cp "$out" "$SRC/$name/expected"
 	fi
 	if diff -u "$d/expected" "$out" >"$T/$name.diff" 2>&1; then
 		ok "lint $name: output as expected"
@@ -101,6 +113,48 @@ check "shipped content: examples cross-validated, per topic and in all" \
     sh -c "grep -q '^Examples understood by a model that never saw them' '$T/shipped.out' && grep -Eq '^  all +[0-9.]+% of [0-9]+$' '$T/shipped.out'"
 check "shipped content: the pairs most often confused" \
     grep -q '^Topics most often confused' "$T/shipped.out"
+
+# A file saved in another encoding: one message, first and alone for
+# that file, naming the encoding and how to save it as UTF-8.
+enc=$T/encoding.out
+for f in ansi koi8 unicode utf16be; do
+	check "encoding/$f.txt: one message, and nothing else about it" \
+	    [ "$(grep -c "^encoding/topics/$f.txt" "$enc")" = 1 ]
+done
+check "Windows-1251, KOI8-R, UTF-16 LE/BE named" sh -c "
+    grep -q '^encoding/topics/ansi.txt: error: saved as Windows-1251' '$enc' &&
+    grep -q '^encoding/topics/koi8.txt: error: saved as KOI8-R' '$enc' &&
+    grep -q '^encoding/topics/unicode.txt: error: saved as UTF-16 LE with a BOM' '$enc' &&
+    grep -q '^encoding/topics/utf16be.txt: error: saved as UTF-16 BE without' '$enc' &&
+    grep -q '^encoding/lists/reported.txt: error: saved as Windows-1251' '$enc'"
+check "how to save as UTF-8, for an editor" \
+    grep -q 'Notepad, "Save as…" → Encoding: UTF-8' "$enc"
+check "no byte offsets" sh -c "! grep -q 'at byte' '$enc'"
+check "Kazakh letters lost as ? pointed out at their line" \
+    grep -q '^encoding/topics/lost.txt:12: warning: "Т?л??жат": letters lost' \
+    "$enc"
+check "a collision is said on the file changed last, with what to do" \
+    sh -c "grep -q '^collision/topics/documents.txt:8: error: keyword \"Документы\" collides with \"документы\" in collision/topics/passport.txt:8 .*keep it in the topic where it belongs and remove it from the other' '$T/collision.out' &&
+    ! grep -q '^collision/topics/passport.txt' '$T/collision.out'"
+check "a collision of files changed at once is said on both" sh -c "
+    grep -q '^collision-tie/topics/documents.txt:8: error: ' '$T/collision-tie.out' &&
+    grep -q '^collision-tie/topics/passport.txt:8: error: ' '$T/collision-tie.out'"
+
+# habard, at start (and so at reload: the same loader), says the same.
+cat >"$T/habard.conf" <<EOF
+content_dir = "$DATA/encoding";
+database = "$T/unused.db";
+languages = ["kk", "ru"];
+default_language = "ru";
+pseudonym = { key_dir = "$T/unused-keys"; };
+EOF
+"$HABARD" -n -f "$T/habard.conf" >"$T/habard.out" 2>&1
+rc=$?
+check "habard -n refuses a set with a Windows-1251 file (exit $rc)" \
+    [ "$rc" != 0 ]
+check "habard -n says what the linter says" sh -c "
+    grep -q '/encoding/topics/ansi.txt: error: saved as Windows-1251 (\"ANSI\" in Notepad), not UTF-8' '$T/habard.out' &&
+    [ \$(grep -c 'ansi.txt' '$T/habard.out') = 1 ]"
 
 # Bad options are refused.
 "$HABAR" lint --today=26.11.2026 "$DATA/ok" >/dev/null 2>&1

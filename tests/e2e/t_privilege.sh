@@ -1,7 +1,9 @@
 #!/bin/sh
 # Least privilege: habard drops to the configured user after opening
 # what it needs, refuses to stay root when that user does not exist,
-# and keeps working as that user; the systemd unit passes
+# and, from an empty state folder, makes its key before the drop and
+# gives its state to that user, so it answers over SMS and HTTP with
+# pseudonyms and removes the WAL at stop; the systemd unit passes
 # systemd-analyze verify; the HTTP channel refuses requests without its
 # token, caps body and headers, and drops clients that stall.
 . "$(dirname "$0")/lib.sh"
@@ -9,6 +11,11 @@
 HP=$(test_port 13)
 URL=http://127.0.0.1:$HP
 TOKEN=priv-token-123
+# keys_at DIR: the configuration's key folder is DIR.
+keys_at() {
+	sed "s|key_dir = \"[^\"]*\"|key_dir = \"$1\"|" "$T/habar.conf" \
+	    >"$T/c" && mv "$T/c" "$T/habar.conf"
+}
 uid_of() {
 	awk '/^Uid:/ { print $2, $3, $4, $5 }' "/proc/$1/status"
 }
@@ -23,23 +30,51 @@ else
 	    [ "$rc" -ne 0 ]
 	check "and says why" grep -q "user 'habar-no-such-user' does not exist" "$LOG"
 
-	write_conf "user = \"nobody\";
+	# The documented install: started as root with `user' set, from an
+	# empty state folder (root's) and no key folder.  Everything it
+	# writes must become the user's, keys included, or it would answer
+	# without pseudonyms and leave the WAL behind at stop.
+	U=nobody
+	if command -v useradd >/dev/null; then
+		id habar-test >/dev/null 2>&1 ||
+		    useradd --system --no-create-home --home-dir /nonexistent \
+		    --shell /usr/sbin/nologin habar-test >/dev/null 2>&1
+		id habar-test >/dev/null 2>&1 && U=habar-test
+	fi
+	DB=$T/var/habar.db
+	write_conf "user = \"$U\";
 http = { listen = \"127.0.0.1\"; port = $HP; token = \"$TOKEN\";
     max_request = 512; timeout = 2; };"
 	chmod 755 "$T"
-	mkdir -p "$T/keys"
-	chown -R nobody "$T/keys" "$PHONE"
-	: >"$DB"
-	chown nobody "$DB"
-	chmod 777 "$T"	# SQLite creates -wal and -shm next to the db
-	check "habard starts as root with user nobody" start_daemon
-	nuid=$(id -u nobody)
-	check "runs as nobody (uid $(uid_of $PID))" \
+	chown -R "$U" "$PHONE"	# the phone's files are the daemon's
+	rm -rf "$T/keys"
+	mkdir "$T/var"	# empty, root's: as a package would leave it
+	check "state starts empty" [ -z "$(ls -A "$T/var")" -a ! -e "$T/keys" ]
+	check "habard starts as root with user $U" start_daemon
+	nuid=$(id -u "$U")
+	check "runs as $U (uid $(uid_of $PID))" \
 	    [ "$(uid_of $PID)" = "$nuid $nuid $nuid $nuid" ]
-	check "the log says so" grep -q "running as user 'nobody'" "$LOG"
+	check "the log says so" grep -q "running as user '$U'" "$LOG"
+	check "the key is made at start and is $U's" \
+	    [ "$(stat -c %U "$T/keys"/*.key 2>/dev/null)" = "$U" ]
+	check "the key folder is $U's" [ "$(stat -c %U "$T/keys")" = "$U" ]
+	check "the database folder is $U's" [ "$(stat -c %U "$T/var")" = "$U" ]
+	check "the database is $U's" [ "$(stat -c %U "$DB")" = "$U" ]
 	inject +77016660101 "паспорт"
-	chown -R nobody "$PHONE"	# the phone's files are the daemon's
-	check "answers as nobody" wait_sent 1
+	chown -R "$U" "$PHONE"
+	check "answers over SMS as $U" wait_sent 1
+	check "the SMS event has a pseudonym" [ "$(sql "SELECT count(*) FROM \
+	    events WHERE channel = 'sms' AND pseudonym IS NOT NULL AND \
+	    pseudonym != zeroblob(16)")" = 1 ]
+	c=$(curl -s -o /dev/null -m 10 -w '%{http_code}' \
+	    -H "X-Habar-Token: $TOKEN" \
+	    "$URL/sms?from=%2B77016660103&text=pasport")
+	check "answers over HTTP as $U: 200, not 500 ($c)" [ "$c" = 200 ]
+	check "the HTTP event has a pseudonym" [ "$(sql "SELECT count(*) FROM \
+	    events WHERE channel != 'sms' AND pseudonym IS NOT NULL AND \
+	    pseudonym != zeroblob(16)")" -ge 1 ]
+	check "no pseudonym error in the log" \
+	    sh -c "! grep -q 'cannot make a pseudonym\\|cannot create key' '$LOG'"
 
 	# HTTP limits on the same daemon.
 	code() {
@@ -79,11 +114,31 @@ PY
 	fi
 	check "daemon alive after the abuse" kill -0 "$PID"
 	check "habard stops cleanly on SIGTERM" stop_daemon
+	check "the WAL is removed at stop" [ ! -e "$DB-wal" ]
+	check "no number left in the database" \
+	    sh -c "! grep -qaF 7016660101 '$DB'"
+	DB=$T/habar.db
+
+	# No key can be made: refuse to start rather than answer without
+	# pseudonyms (a folder stands where this week's key should be).
+	mkdir -p "$T/nokeys/$(date -u +%G-W%V).key"
+	keys_at "$T/nokeys"
+	: >"$LOG"
+	timeout 30 "$HABARD" -d -f "$T/habar.conf" >>"$LOG" 2>&1
+	rc=$?
+	check "no key can be made: refuses to run (exit $rc)" \
+	    [ "$rc" -ne 0 -a "$rc" -ne 124 ]
+	check "and says why" grep -q "refusing to answer without pseudonyms" "$LOG"
 fi
 
 # Not root: nothing to drop, it says so and runs.
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && id nobody >/dev/null 2>&1; then
+	DB=$T/nr/habar.db
 	write_conf 'user = "habar-no-such-user";'
+	keys_at "$T/nr/keys"
+	mkdir -p "$T/nr"
+	chown nobody "$T/nr"
+	chmod 755 "$T"
 	: >"$LOG"
 	setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	    "$HABARD" -d -f "$T/habar.conf" >>"$LOG" 2>&1 &
@@ -105,10 +160,21 @@ if command -v systemd-analyze >/dev/null; then
 	sed 's/^/# /' "$T/verify"
 	check "systemd-analyze verify conf/habard.service" \
 	    [ "$rc" -eq 0 -a ! -s "$T/verify" ]
-	for k in ProtectSystem=strict ReadWritePaths NoNewPrivileges=yes \
-	    PrivateTmp=yes RestrictAddressFamilies SystemCallFilter=@system-service; do
-		check "unit sets $k" grep -q "^$k" "$ROOT/conf/habard.service"
+	# One hardening for both units.
+	for u in habard.service habard@.service; do
+		for k in User=habar StateDirectory=habar ProtectSystem=strict \
+		    NoNewPrivileges=yes PrivateTmp=yes PrivateMounts=yes \
+		    RemoveIPC=yes ProtectProc=invisible ProcSubset=pid \
+		    IPAddressDeny=any IPAddressAllow=localhost \
+		    SupplementaryGroups=dialout RestrictAddressFamilies \
+		    SystemCallFilter=@system-service CapabilityBoundingSet=; do
+			check "$u sets $k" grep -q "^$k" "$ROOT/conf/$u"
+		done
+		check "$u gives no CAP_DAC_OVERRIDE or CAP_CHOWN" \
+		    sh -c "! grep -q 'CAP_DAC_OVERRIDE\|CAP_CHOWN' '$ROOT/conf/$u'"
 	done
+	check "the sample configuration runs habard as an unprivileged user" \
+	    grep -q '^user = "habar";' "$ROOT/conf/habar.conf"
 else
 	ok "systemd-analyze verify # SKIP no systemd-analyze here"
 fi

@@ -381,20 +381,41 @@ t_invalid_utf8(void **state)
 	    "id: x\n"				/* bytes 0-5 */
 	    "verified: 2026-11-26\n"		/* 6-26 */
 	    "source: s\n"			/* 27-36 */
-	    "[kk]\ntext: ok\n"			/* 37-50 */
-	    "[ru]\n"				/* 51-55 */
-	    "text: \xd0\xb0\xc0\xaf\n"		/* 56: "text: " а, then 64 */
-	    "\xed\xa0\x80\n";			/* 67: a surrogate */
+	    "[kk]\ntext: көмек\n"			/* UTF-8 */
+	    "[ru]\n"
+	    "text: \xd0\xb0\xc0\xaf\n"		/* а, then not UTF-8 */
+	    "\xed\xa0\x80\n";			/* a surrogate */
 
 	put_specials(fx);
 	put_bytes(fx, "x.txt", bad, sizeof(bad) - 1);
-	load_fails(fx, 3);
-	has(fx, "topics/x.txt:7: error: invalid UTF-8 at byte 64: "
-	    "save the file as UTF-8");
-	has(fx, "topics/x.txt:8: error: invalid UTF-8 at byte 67: "
-	    "save the file as UTF-8");
-	/* the bad line is skipped, so the section is left empty */
-	has(fx, "topics/x.txt:6: error: section [ru] is empty");
+	/* one message, on the first bad line; the file is not read */
+	load_fails(fx, 1);
+	has(fx, "topics/x.txt:7: error: this line has characters that are "
+	    "not UTF-8, though the rest of the file is, so none of the file "
+	    "was read: retype them (pasted from another program?), or in "
+	    "Notepad, \"Save as…\" → Encoding: UTF-8, same name");
+}
+
+/*
+ * A set whose only file is not UTF-8: one message, no topic read, and
+ * the linter still gets an (empty) set back, sorted without a crash.
+ */
+static void
+t_only_file_not_utf8(void **state)
+{
+	struct fx	*fx = *state;
+	static const char ansi[] = "id: x\n[ru]\ntext: \xcf\xe0\xf1\xef"
+	    "\xee\xf0\xf2\n";
+	int		 nerr = -1;
+
+	put_bytes(fx, "x.txt", ansi, sizeof(ansi) - 1);
+	fx->c = content_lint(fx->dir, kkru, 2, NULL, 0, collect, fx, &nerr);
+	assert_non_null(fx->c);
+	assert_int_equal(fx->c->ntopics, 0);
+	has(fx, "topics/x.txt: error: saved as Windows-1251 (\"ANSI\" in "
+	    "Notepad), not UTF-8, so none of it was read: in Notepad, \"Save "
+	    "as…\" → Encoding: UTF-8, same name; then retype the Kazakh "
+	    "letters it lacks (ә ғ қ ң ө ұ ү һ), now \"?\"");
 }
 
 static void
@@ -1241,14 +1262,48 @@ t_memo(void **state)
 	assert_ptr_equal(content_memo_get(fx->c, t, 1, 1), r[0].got);
 }
 
+/*
+ * Only regular files are read: a FIFO named *.txt is refused at once
+ * rather than hang the loader, and a symbolic link is not followed,
+ * even to a good topic.
+ */
+static void
+t_not_regular(void **state)
+{
+	struct fx	*fx = *state;
+	char		 path[256], target[256];
+	FILE		*fp;
+
+	put_specials(fx);
+	snprintf(path, sizeof(path), "%s/topics/pipe.txt", fx->dir);
+	assert_int_equal(mkfifo(path, 0600), 0);
+	snprintf(target, sizeof(target), "%s/outside", fx->dir);
+	assert_non_null(fp = fopen(target, "w"));
+	assert_true(fputs(good, fp) >= 0);
+	assert_int_equal(fclose(fp), 0);
+	snprintf(path, sizeof(path), "%s/topics/link.txt", fx->dir);
+	assert_int_equal(symlink(target, path), 0);
+	alarm(20);	/* the old loader blocked on the FIFO for ever */
+	load_fails(fx, 2);
+	alarm(0);
+	has(fx, "topics/pipe.txt: error: not a regular file");
+	has(fx, "topics/link.txt: error: not a regular file: a symbolic "
+	    "link, not followed");
+	unlink(target);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_good, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_not_regular, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_version, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_bom_crlf, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_no_final_newline, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_only_file_not_utf8, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_invalid_utf8, setup,
 		    teardown),

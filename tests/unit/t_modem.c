@@ -437,6 +437,41 @@ t_held_front(void **state)
 	modem_close(m);
 }
 
+/*
+ * More incomplete messages than the first table held (64): each keeps
+ * the time it was first seen, so all 80 time out, come back incomplete
+ * and leave the phone; before, evicting one restarted its clock and
+ * none ever timed out.
+ */
+static void
+t_many_incomplete(void **state)
+{
+	struct fix	*f = *state;
+	struct modem_msg *msgs;
+	char		 num[32], path[PATH_MAX];
+	char		*two[] = { "first half, ", "second half" };
+	size_t		 n, i;
+
+	for (i = 0; i < 80; i++) {
+		snprintf(num, sizeof(num), "+7701%07zu", i);
+		assert_int_equal(modem_sim_inject(f->dir, num, two, 2,
+		    (int)i + 1), 0);
+	}
+	for (i = 2; i <= 160; i += 2) {
+		snprintf(path, sizeof(path), "%s/sms/1/%zu", f->dir, i);
+		assert_int_equal(unlink(path), 0);
+	}
+	n = poll_for(f->m, &msgs, 80);
+	assert_int_equal(n, 80);
+	for (i = 0; i < n; i++) {
+		assert_true(msgs[i].incomplete);
+		assert_string_equal(msgs[i].text, "first half, ");
+	}
+	delete_all(f->m, msgs, n);
+	modem_msgs_free(msgs, n);
+	assert_int_equal(count_files(f->dir, 1), 0);
+}
+
 /* A part stored twice: one message, its text once, every copy deleted. */
 static void
 t_duplicate_part(void **state)
@@ -841,6 +876,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_multipart_one_file, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_incomplete, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_many_incomplete, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_late_part, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_held_front, setup, teardown),

@@ -389,14 +389,15 @@ test_corrupt_key(void **state)
 	assert_int_equal(pseudo_get(p, NUMBER, now, a), -1);
 	/* Left for the operator to look at, and still refused. */
 	assert_true(exists(f, cur));
-	assert_int_equal(pseudo_get(p, NUMBER, now, a), -1);
+	assert_int_equal(pseudo_get(p, NUMBER, now + 60, a), -1);
 	write_file(f, cur, 33);
-	assert_int_equal(pseudo_get(p, NUMBER, now, a), -1);
+	assert_int_equal(pseudo_get(p, NUMBER, now + 120, a), -1);
 	write_file(f, cur, 0);
-	assert_int_equal(pseudo_get(p, NUMBER, now, a), -1);
-	/* Once it is whole, all is well again. */
+	assert_int_equal(pseudo_get(p, NUMBER, now + 180, a), -1);
+	/* Once it is whole, all is well again: a minute after a failure. */
 	write_file(f, cur, 32);
-	assert_int_equal(pseudo_get(p, NUMBER, now, a), 0);
+	assert_int_equal(pseudo_get(p, NUMBER, now + 200, a), -1);
+	assert_int_equal(pseudo_get(p, NUMBER, now + 240, a), 0);
 	pseudo_close(p);
 }
 
@@ -525,11 +526,75 @@ test_keys_listing(void **state)
 	assert_int_equal(pseudo_epoch_parse("year", &e), -1);
 }
 
+/*
+ * At the epoch boundary, with no message: the thread that ticks (the
+ * main loop) destroys the old key file and wipes the copy another
+ * thread's context (the HTTP channel's) holds, which then loads the new
+ * key at its next request.
+ */
+static void
+test_ready_at_boundary(void **state)
+{
+	struct fixture	*f = *state;
+	struct pseudo	*main_p, *http_p;
+	unsigned char	 a[PSEUDO_LEN], b[PSEUDO_LEN], c[PSEUDO_LEN];
+	char		 name[32];
+
+	assert_non_null(main_p = pseudo_open(f->keys, PSEUDO_WEEK));
+	assert_non_null(http_p = pseudo_open(f->keys, PSEUDO_WEEK));
+	/* Made before any message. */
+	assert_int_equal(pseudo_ready(main_p, T_W48), 0);
+	assert_true(exists(f, "2026-W48.key"));
+	assert_int_equal(pseudo_loaded(main_p, name, sizeof(name)), 0);
+	assert_string_equal(name, "2026-W48");
+	assert_int_equal(pseudo_get(http_p, NUMBER, T_W48, a), 0);
+	assert_int_equal(pseudo_loaded(http_p, name, sizeof(name)), 0);
+	assert_string_equal(name, "2026-W48");
+	/* Still the same week: nothing changes. */
+	assert_int_equal(pseudo_ready(main_p, T_W48 + 3600), 0);
+	assert_true(exists(f, "2026-W48.key"));
+
+	assert_int_equal(pseudo_ready(main_p, T_W49), 0);
+	assert_false(exists(f, "2026-W48.key"));
+	assert_true(exists(f, "2026-W49.key"));
+	assert_int_equal(pseudo_loaded(http_p, name, sizeof(name)), 0);
+	assert_string_equal(name, "");	/* the old key wiped */
+	assert_int_equal(pseudo_loaded(main_p, name, sizeof(name)), 0);
+	assert_string_equal(name, "2026-W49");
+	assert_int_equal(pseudo_get(http_p, NUMBER, T_W49, b), 0);
+	assert_int_equal(pseudo_get(main_p, NUMBER, T_W49, c), 0);
+	assert_memory_equal(b, c, PSEUDO_LEN);
+	assert_memory_not_equal(a, b, PSEUDO_LEN);
+	pseudo_close(http_p);
+	pseudo_close(main_p);
+}
+
+/* No key can be made: pseudo_ready says so. */
+static void
+test_ready_no_key(void **state)
+{
+	struct fixture	*f = *state;
+	struct pseudo	*p;
+	char		 path[160];
+
+	assert_non_null(p = pseudo_open(f->keys, PSEUDO_WEEK));
+	/* A folder in the key's place: it cannot be read or made. */
+	key_path(f, "2026-W48.key", path, sizeof(path));
+	assert_int_equal(mkdir(path, 0700), 0);
+	assert_int_equal(pseudo_ready(p, T_W48), -1);
+	assert_int_equal(pseudo_ready(p, T_W48), -1);
+	pseudo_close(p);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_epoch_names),
+		cmocka_unit_test_setup_teardown(test_ready_at_boundary, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_ready_no_key, setup,
+		    teardown),
 		cmocka_unit_test(test_epoch_names_utc),
 		cmocka_unit_test(test_epoch_name_small_buffer),
 		cmocka_unit_test_setup_teardown(test_pseudonyms,

@@ -522,6 +522,9 @@ build_collisions(struct content *c)
 	    NKW(col_c_kk), NULL, 0);
 	set_topic(&col_topics[3], "unknown", "content/topics/unknown.txt",
 	    0, NULL, 0, NULL, 0);
+	/* each file changed after the one before */
+	col_topics[1].mtime = 1;
+	col_topics[2].mtime = 2;
 	memset(c, 0, sizeof(*c));
 	c->langs[0] = langs[0];
 	c->langs[1] = langs[1];
@@ -548,7 +551,9 @@ test_collisions(void **state)
 	assert_string_equal(d.file, "content/topics/c.txt");
 	assert_int_equal(d.line, 3);
 	assert_string_equal(d.msg, "keyword \"түр\" collides with \"тұр\" "
-	    "in content/topics/b.txt:9 (both fold to \"tur\")");
+	    "in content/topics/b.txt:9 (both fold to \"tur\"), so a message "
+	    "with it cannot tell the topics apart: keep it in the topic "
+	    "where it belongs and remove it from the other");
 
 	/* Without the colliding keywords it loads. */
 	col_b_kk[0].text = "көлік";
@@ -586,7 +591,41 @@ test_collision_message(void **state)
 	assert_string_equal(d.file, "content/topics/b.txt");
 	assert_int_equal(d.line, 7);
 	assert_string_equal(d.msg, "keyword \"көл\" collides with \"қол\" "
-	    "in content/topics/x.txt:12 (both fold to \"kol\")");
+	    "in content/topics/x.txt:12 (both fold to \"kol\"), so a message "
+	    "with it cannot tell the topics apart: keep it in the topic "
+	    "where it belongs and remove it from the other");
+	col_b_kk[1].text = "әт";
+	col_b_kk[2].text = "тұр";
+}
+
+/*
+ * A collision is said on the file changed last, whichever was read
+ * first; on both when they were changed at once.
+ */
+static void
+test_collision_newer(void **state)
+{
+	struct route_opts opts = { KK, 0 };
+	struct content c;
+	struct diag_log d;
+
+	(void)state;
+	col_b_kk[1].text = "әке";
+	col_b_kk[2].text = "тұрақ";
+	build_collisions(&c);
+	col_topics[0].mtime = 5;	/* x.txt, read first, changed last */
+	memset(&d, 0, sizeof(d));
+	assert_null(route_new(&c, &opts, diag_cb, &d));
+	assert_int_equal(d.errors, 1);
+	assert_string_equal(d.file, "content/topics/x.txt");
+	assert_int_equal(d.line, 12);
+	assert_true(strncmp(d.msg, "keyword \"қол\" collides with \"көл\" "
+	    "in content/topics/b.txt:7 ", 60) == 0);
+
+	col_topics[0].mtime = col_topics[1].mtime;
+	memset(&d, 0, sizeof(d));
+	assert_null(route_new(&c, &opts, diag_cb, &d));
+	assert_int_equal(d.errors, 2);
 	col_b_kk[1].text = "әт";
 	col_b_kk[2].text = "тұр";
 }
@@ -697,6 +736,7 @@ main(void)
 		cmocka_unit_test(test_collisions),
 		cmocka_unit_test(test_shared_third_language),
 		cmocka_unit_test(test_collision_message),
+		cmocka_unit_test(test_collision_newer),
 		cmocka_unit_test(test_missing_unknown),
 		cmocka_unit_test(test_options),
 		cmocka_unit_test_setup_teardown(test_weak_special, setup,
