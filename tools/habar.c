@@ -1060,30 +1060,40 @@ print_parts(const struct reply *r)
 /*
  * Both forms of the answer's whole text, Cyrillic and Latin (GSM-7),
  * with their codings and SMS parts before any budget, then the text of
- * the form that was not sent.  Returns 0, or -1 out of memory.
+ * the form that was not sent.  For a check: the answer's topic
+ * (check-reported...) with the longest listed name, as "habar lint"
+ * measures it.  Returns 0, or -1 out of memory.
  */
 static int
 print_scripts(struct habar *hb, const struct answer *a)
 {
+	const struct topic *t = a->route.topic, *ct;
 	enum reply_coding c[2];
-	char		*text[2];
+	char		*text[2], id[32];
 	size_t		 parts[2];
 	int		 i;
 
+	/* A check is answered by check-<outcome>, not by "check" itself. */
+	if (a->check != NULL) {
+		snprintf(id, sizeof(id), "check-%s", a->check);
+		if ((ct = content_topic(hb->content, id)) != NULL)
+			t = ct;
+	}
 	for (i = 0; i < 2; i++) {
-		text[i] = answer_text(hb->content, a->route.topic,
-		    a->route.lang, i == 1);
+		text[i] = answer_text(hb->content, t, a->route.lang, i == 1);
 		if (text[i] == NULL) {
 			free(text[0]);
 			return -1;
 		}
 		parts[i] = reply_count_parts(text[i], &c[i]);
 	}
-	printf("scripts:  Cyrillic %s %zu part(s), Latin %s %zu part(s)%s\n",
+	printf("scripts:  Cyrillic %s %zu part(s), Latin %s %zu part(s)%s%s\n",
 	    reply_coding_name(c[0]), parts[0], reply_coding_name(c[1]),
-	    parts[1], reply_is_gsm7(text[1]) ? "" : " (NOT GSM-7)");
-	printf("=== not sent, the %s form:\n%s\n", a->latin ? "Cyrillic" :
-	    "Latin", text[a->latin ? 0 : 1]);
+	    parts[1], reply_is_gsm7(text[1]) ? "" : " (NOT GSM-7)",
+	    t != a->route.topic ? " (with the longest listed name)" : "");
+	printf("=== not sent, the %s form%s:\n%s\n", a->latin ? "Cyrillic" :
+	    "Latin", t != a->route.topic ? " (with the longest listed name)" :
+	    "", text[a->latin ? 0 : 1]);
 	free(text[0]);
 	free(text[1]);
 	return 0;

@@ -89,6 +89,8 @@ printf 'content = { extra_lists = ["%s"]; };\n' \
 "$HABAR" -f "$T/plain.conf" try "ПРОВЕРКА +44 7700 900123" >"$T/try" 2>&1
 check "named in extra_lists, the example answers with its entry" \
     grep -q '«Пример-Вакансия' "$T/try"
+check "habar try: the other script's form is the check's answer, not the how-to" \
+    sh -c "grep -A1 '^=== not sent, the Latin form' '$T/try' | grep -q 'VNIMANIE'"
 "$HABAR" -f "$T/plain.conf" lint --today="$TODAY" >"$T/lint2" 2>&1
 check "habar lint warns that the example entries are fiction" \
     grep -q 'example-list.txt:[0-9]*: warning: entry "example-r1" has a number from a range kept for fiction' \
