@@ -100,6 +100,10 @@ static const char *const langid_uz[] = {
 	"bering", "ayting", "yozing", "bilmayman", "tushunmadim",
 	"mumkinmi", "bo'ladimi", "bo'lsa", "qaytarmayapti", "xo'jayin",
 	"ish", "ishim", "pulim", "nimadir", "yana",
+	"qayerdan", "qilib", "qildim", "qilishdi", "bo'ladi", "bo'lmaydi",
+	"bo'ldi", "deb", "deyapti", "aytdi", "berib", "hech", "narsa",
+	"bitta", "akam", "ukam", "opam", "singlim", "do'stim", "xotinim",
+	"menda", "sizda", "ishxona", "ishxonada", "O'zbekiston",
 	"йўқ", "ёрдам", "қилай", "қаерда", "қачон", "керак", "эмас",
 	"илтимос", "раҳмат", "ишлайман", "бермаяпти", "хўжайин",
 };
@@ -117,7 +121,10 @@ static const char *const langid_ky[] = {
 	"кылсам", "болот", "болобу", "болбойт", "келет", "кетти",
 	"акча", "акчамды", "жардам", "байке", "эже", "абдан", "дагы",
 	"билбейм", "түшүнбөдүм", "айтыңызчы", "мүмкүнбү", "кожоюн",
-	"бербеди", "алып", "алды", "койду",
+	"бербеди", "алып", "алды", "койду", "эле", "чейин", "бирок", "эч",
+	"өтө", "ушул", "ошол", "мында", "турам", "жашайм", "кылат",
+	"берет", "иштейт", "айтты", "кийин", "жакшы", "жаман", "иш",
+	"балдар", "кеттим", "болуп",
 };
 
 /* Common Tajik words, in Cyrillic and as they are written in Latin. */
@@ -132,6 +139,10 @@ static const char *const langid_tg[] = {
 	"маош", "музд", "корфармо", "намедонам", "нафаҳмидам", "нависед",
 	"гӯед", "мекунам", "мекунад", "шуд", "шудам", "намешавад",
 	"мешавад", "буд", "аст", "нестам", "раҳмат", "салом", "илтимос",
+	"ҳамин", "чизе", "гуфт", "гуфтанд", "бигӯед", "надорам", "дорам",
+	"доранд", "баъд", "агар", "чунки", "лекин", "моҳ", "рӯз", "ҳафта",
+	"хона", "падар", "бародарам", "писарам", "духтарам", "занам",
+	"шавҳарам", "тоҷик", "тоҷикам",
 	"man", "shumo", "chi", "chiro", "kujo", "chand", "hast", "nest",
 	"mehoham", "mekhoham", "kunam", "kuned", "namedihad", "namedihand",
 	"yori", "kumak", "baroi", "dar", "ki", "kor", "koram", "pulam",
@@ -301,19 +312,20 @@ langid_has(const char *s, size_t len, const char *part)
 
 /*
  * Grammar no word table lists, for a folded word of 5 letters or more:
- * Uzbek -yap- (bermayapti, qilyapman), -ishdi, -moqchi, -ingiz; Kyrgyz
- * -ышты/-ушту, -ышат, -ңызчы, -гыла, -умду; Tajik me-/name- verbs (mekunam,
+ * Uzbek -yap- (bermayapti, qilyapman), -ishdi, -moqchi, -ingiz, -ib;
+ * Kyrgyz -ышты/-ушту, -ышат, -ңызчы, -гыла, -умду, -дун; Tajik me-/name- verbs (mekunam,
  * namedihad).  0 when none fits.
  */
 static unsigned
 langid_grammar(const char *s, size_t len)
 {
 	static const char *const uz_end[] = {
-		"iapti", "iapman", "iapsiz", "iapmiz", "ishdi", "iapsan",
+		"iapti", "iapman", "iapsiz", "iapmiz", "ishdi", "iapsan", "ib",
 	};
 	static const char *const ky_end[] = {
 		"ishti", "ushtu", "ishat", "ushat", "izchi", "izchu", "gila",
-		"gile", "kila", "kile", "umdu", "umda", "umdun",
+		"gile", "kila", "kile", "umdu", "umda", "umdun", "dun", "tun",
+		"nun",
 	};
 	static const char *const tg_end[] = { "am", "ad", "and", "ed", "em" };
 	size_t i;

@@ -70,6 +70,7 @@ struct route_key {
 	uint32_t		 hash;
 	int			 topic;		/* index in content->topics */
 	int			 lang;		/* or ROUTE_NEUTRAL */
+	unsigned		 langs;		/* bit l: in language l */
 	int			 nwords;
 	int			 fuzzy;		/* may be matched with typos */
 	int			 weak;		/* of a special topic */
@@ -351,6 +352,7 @@ route_add(struct route *r, int t, int l, const struct keyword *kw,
 			 */
 			if (k->lang != l)
 				route_shared(r, k, l, kw, diag, arg);
+			k->langs |= 1u << l;
 			return 0;
 		}
 		other = &r->c->topics[k->topic];
@@ -366,6 +368,7 @@ route_add(struct route *r, int t, int l, const struct keyword *kw,
 	k->hash = text_hash(key, len);
 	k->topic = t;
 	k->lang = l;
+	k->langs = 1u << l;
 	k->kw = kw;
 	k->nwords = 1;
 	k->fuzzy = len >= 4;
@@ -894,6 +897,7 @@ found:
 	res->topic = &r->c->topics[k->topic];
 	res->keyword = k->kw;
 	res->lang = k->lang;
+	res->hit_langs = k->langs;
 }
 
 /* Does topic t have a title in every language (to be offered)? */
@@ -1034,20 +1038,24 @@ route_learned(const struct route *r, struct route_result *res,
  * than the whole message, so the message's own language wins over the
  * keyword's - except a language name, which always means that language
  * ("орысша жазыңыз" asks for Russian).  A message whose words are
- * mostly Russian leaves it to the keyword, session and default.
+ * mostly Russian leaves it to the keyword, session and default; a
+ * keyword several languages share, none of them the default, goes to
+ * the first of them in the configuration's order ("жумуш", Kazakh and
+ * Kyrgyz: Kazakh).
  */
 int
 route_query(const struct route *r, const char *text, int session_lang,
     struct route_result *res)
 {
 	struct route_tokens tok;
-	int by_letters = 0, sess = -1, lid, hint = -1;
+	int by_letters = 0, sess = -1, lid, hint = -1, l;
 
 	text_fold(res->folded, sizeof(res->folded), text);
 	res->topic = &r->c->topics[r->unknown];
 	res->keyword = NULL;
 	res->lang = ROUTE_NEUTRAL;
 	res->ntop = res->nchoice = 0;
+	res->hit_langs = 0;
 	route_tokenize(r, res->folded, &tok);
 	langid_letters(&tok.vote, text, r->lid_on);
 	if (session_lang >= 0 && (size_t)session_lang < r->c->nlangs)
@@ -1075,6 +1083,13 @@ route_query(const struct route *r, const char *text, int session_lang,
 	    (size_t)session_lang < r->c->nlangs) {
 		res->lang = session_lang;
 		res->why = ROUTE_BY_SESSION;
+	} else if (res->hit != NULL && res->hit_langs != 0 &&
+	    !(res->hit_langs & (1u << r->default_lang))) {
+		/* a word only Kazakh and Kyrgyz share: the first of them */
+		for (l = 0; !(res->hit_langs & (1u << l)); l++)
+			;
+		res->lang = l;
+		res->why = ROUTE_BY_KEYWORD;
 	} else {
 		res->lang = r->default_lang;
 		res->why = ROUTE_BY_DEFAULT;
