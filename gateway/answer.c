@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "answer.h"
+#include "langid.h"
 #include "lists.h"
 #include "phone.h"
 #include "text.h"
@@ -118,7 +119,11 @@ answer_title(const struct topic *t, int lang)
 /*
  * "0 Язык/Тіл": the lang topic's title in this language first, then in
  * the others (the language code when it has none), so a sender who
- * cannot read this language still finds the way out.
+ * cannot read this language still finds the way out.  With three
+ * languages or more, only this language's title and the Russian one
+ * ("0 Забон/Язык"), and that only when in the same coding: a GSM-7
+ * title ("0 Til") never turns a Latin menu into UCS-2, and the line
+ * stays short; "0" opens the list of languages, each in its own name.
  */
 static int
 answer_lang_line(const struct content *c, int lang, char *buf, size_t *len,
@@ -136,6 +141,10 @@ answer_lang_line(const struct content *c, int lang, char *buf, size_t *len,
 		i = k == 0 ? (size_t)lang : (k <= (size_t)lang ? k - 1 : k);
 		s = lt->text[i].title != NULL ? lt->text[i].title :
 		    c->langs[i];
+		if (nseen > 0 && c->nlangs >= 3 &&
+		    (strcmp(c->langs[i], "ru") != 0 ||
+		    reply_is_gsm7(s) != reply_is_gsm7(seen[0])))
+			continue;
 		for (j = 0; j < nseen; j++)
 			if (strcmp(seen[j], s) == 0)
 				break;
@@ -144,6 +153,40 @@ answer_lang_line(const struct content *c, int lang, char *buf, size_t *len,
 		seen[nseen++] = s;
 		if ((nseen > 1 && answer_append(buf, len, cap, "/", 1) == -1) ||
 		    answer_append(buf, len, cap, s, strlen(s)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Does 0 at the root open the language list (3 languages or more)? */
+static bool
+answer_lang_menu(const struct content *c)
+{
+	return c->nlangs >= 3 && content_topic(c, CONTENT_LANG) != NULL;
+}
+
+/*
+ * The language list: "1 Қазақша", "2 Русский" ..., every language of
+ * the set in its own name (langid_name(); else the lang topic's title
+ * in it, else its code), numbered by its place in the configuration.
+ */
+static int
+answer_lang_list(const struct content *c, const struct topic *lt, char *buf,
+    size_t *len, size_t cap)
+{
+	const char	*name;
+	char		 num[16];
+	size_t		 i;
+	int		 k;
+
+	for (i = 0; i < c->nlangs; i++) {
+		if ((name = langid_name(langid_index(c->langs[i]))) == NULL)
+			name = lt->text[i].title != NULL ? lt->text[i].title :
+			    c->langs[i];
+		k = snprintf(num, sizeof(num), "%s%zu ", i > 0 ? "\n" : "",
+		    i + 1);
+		if (answer_append(buf, len, cap, num, (size_t)k) == -1 ||
+		    answer_append(buf, len, cap, name, strlen(name)) == -1)
 			return -1;
 	}
 	return 0;
@@ -159,6 +202,8 @@ answer_menu(const struct content *c, const struct topic *parent, int lang,
 	char	 num[16];
 	int	 first = 1, rv = 0;
 
+	if (parent != NULL && strcmp(parent->id, CONTENT_LANG) == 0)
+		return answer_lang_list(c, parent, buf, len, cap);
 	if ((order = calloc(c->ntopics + 1, sizeof(*order))) == NULL)
 		return -1;
 	for (i = 0; i < c->ntopics; i++)
@@ -295,9 +340,23 @@ answer_render(const struct content *c, const struct topic *t, int lang,
 		return NULL;
 	if (latin && tt->text_latin != NULL)
 		src = tt->text_latin;
-	/* {menu} in a parent's text lists its children, elsewhere the root. */
-	answer_expand(c, answer_submenu(c, t), lang, src != NULL ? src : "",
-	    buf);
+	/*
+	 * {menu} in a parent's text lists its children, elsewhere the root;
+	 * the lang topic's text is followed by the language list when
+	 * there are three languages or more.
+	 */
+	if (strcmp(t->id, CONTENT_LANG) == 0 && answer_lang_menu(c)) {
+		if ((lat = malloc(ANSWER_MAX_TEXT)) == NULL) {
+			free(buf);
+			return NULL;
+		}
+		snprintf(lat, ANSWER_MAX_TEXT, "%s\n%s", src != NULL ? src : "",
+		    CONTENT_MENU_PLACEHOLDER);
+		answer_expand(c, t, lang, lat, buf);
+		free(lat);
+	} else
+		answer_expand(c, answer_submenu(c, t), lang, src != NULL ?
+		    src : "", buf);
 	if (v != NULL) {
 		/* after {menu}: a listed name cannot smuggle one in */
 		if ((lat = malloc(ANSWER_MAX_TEXT)) == NULL) {
@@ -633,6 +692,8 @@ answer_session(const struct content *c, struct session *s,
 		s->menu[0] = '\0';	/* a question back is answered once */
 	if (strcmp(t->id, CONTENT_MENU) == 0)
 		session_set(s->menu, sizeof(s->menu), CONTENT_MENU);
+	else if (strcmp(t->id, CONTENT_LANG) == 0 && answer_lang_menu(c))
+		session_set(s->menu, sizeof(s->menu), CONTENT_LANG);
 	else if (answer_submenu(c, t) != NULL)
 		session_set(s->menu, sizeof(s->menu), t->id);
 }
@@ -768,16 +829,39 @@ answer_choice(struct answer *a, const struct content *c,
 	if (s != NULL && s->menu[0] != '\0' && s->menu[0] != '?')
 		ctx = answer_submenu(c, content_topic(c, s->menu));
 	menu = content_topic(c, CONTENT_MENU);
+	if (s != NULL && strcmp(s->menu, CONTENT_LANG) == 0 && n > 0 &&
+	    (size_t)n <= c->nlangs && (t = content_topic(c, CONTENT_LANG)) !=
+	    NULL) {
+		/* a pick from the language list: the menu in that one */
+		a->route.topic = t;
+		a->route.lang = n - 1;
+		a->route.match = ROUTE_MENU;
+		*show = menu;
+		return;
+	}
+	if (s != NULL && strcmp(s->menu, CONTENT_LANG) == 0 && n == 0) {
+		a->route.topic = *show = menu;	/* back from the list */
+		a->route.match = ROUTE_MENU;
+		return;
+	}
 	if (n == ANSWER_HOME || (n == 0 && ctx != NULL)) {
 		a->route.topic = *show = menu;
 		a->route.match = ROUTE_MENU;
 		return;
 	}
 	if (n == 0) {
-		/* "0 Язык/Тіл": the next language, and the menu in it. */
+		/*
+		 * "0 Язык/Тіл": the next language, and the menu in it; with
+		 * three languages or more, the list to pick one from.
+		 */
 		if ((t = content_topic(c, CONTENT_LANG)) == NULL ||
 		    c->nlangs < 2)
 			return;
+		if (answer_lang_menu(c)) {
+			a->route.topic = *show = t;
+			a->route.match = ROUTE_MENU;
+			return;
+		}
 		a->route.topic = t;
 		a->route.lang = (a->route.lang + 1) % (int)c->nlangs;
 		a->route.match = ROUTE_MENU;
@@ -1139,8 +1223,9 @@ answer_ussd_render(struct answer_ussd *u, const struct content *c,
 	else if (v->text != NULL || v->menu != NULL)
 		snprintf(f.back, sizeof(f.back), "0 %s",
 		    answer_title(root, lang));
-	/* The check prompt waits for the number: it never ends. */
-	f.end_on_last = v->text != NULL && v->text != v->prompt;
+	/* The check prompt and the language list wait: they never end. */
+	f.end_on_last = v->text != NULL && v->text != v->prompt &&
+	    strcmp(v->text->id, CONTENT_LANG) != 0;
 	if ((body = answer_fill(c, src, lang, false, v->check != NULL ?
 	    &v->vars : NULL)) == NULL)
 		return -1;
@@ -1170,6 +1255,7 @@ answer_ussd(struct answer_ussd *u, const struct content *c, const char *path,
 	struct answer_view v;
 	struct answer	 ck;
 	const struct topic *t, *prompt = content_topic(c, CONTENT_CHECK);
+	const struct topic *langt = content_topic(c, CONTENT_LANG);
 	const char	*p = path, *e;
 	char		 tok[8], query[ANSWER_MAX_QUERY];
 	size_t		 nd, tl, steps = 0;
@@ -1217,9 +1303,18 @@ answer_ussd(struct answer_ussd *u, const struct content *c, const char *path,
 			v.page = 0;
 		} else if (n == 0 && v.menu != NULL) {
 			memset(&v, 0, sizeof(v));
+		} else if (n == 0 && answer_lang_menu(c)) {
+			v.text = langt;		/* the language list */
+			v.page = 0;
 		} else if (n == 0) {
 			lang = (lang + 1) % (int)c->nlangs;
 			switched = c->nlangs > 1;
+			v.page = 0;
+		} else if (n > 0 && v.text != NULL && v.text == langt &&
+		    (size_t)n <= c->nlangs) {
+			lang = n - 1;		/* picked: the menu in it */
+			switched = 1;
+			v.text = NULL;
 			v.page = 0;
 		} else if (n == ANSWER_NEXT) {
 			v.page++;		/* clamped when shown */

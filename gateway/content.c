@@ -38,6 +38,9 @@ struct loader {
 	int		 nerrors;
 	int		 oom;
 	uint64_t	 hash;
+	/* codes of ignored sections, each warned about once */
+	char		 ignored[CONTENT_MAX_LANGS][16];
+	size_t		 nignored;
 };
 
 /* A growable byte buffer; the limit is the file size cap above. */
@@ -188,7 +191,7 @@ rtrim(char *s, size_t len)
 }
 
 static const char *const section_fields[] = {
-	"title", "keywords", "text", "text.latin", "example"
+	"title", "keywords", "text", "text.latin", "example", "review"
 };
 #define NSECTION_FIELDS \
 	(sizeof(section_fields) / sizeof(section_fields[0]))
@@ -499,6 +502,36 @@ header_field(struct parser *p, int f, const char *value)
 	}
 }
 
+/*
+ * "review: pending" (the section awaits a native speaker's review) or
+ * "review: done", optionally followed by who and when.
+ */
+static void
+review_field(struct parser *p, struct topic_text *tt, const char *value)
+{
+	char	 q[CONTENT_QUOTE_MAX + 8];
+
+	if (tt->review_line != 0) {
+		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		    "\"review:\" given twice in section [%s] (first at "
+		    "line %d)", lang_name(p), tt->review_line);
+		return;
+	}
+	tt->review_line = p->lineno;
+	if (strcmp(value, "pending") == 0)
+		tt->review = CONTENT_REVIEW_PENDING;
+	else if (strncmp(value, "done", 4) == 0 && (value[4] == '\0' ||
+	    is_blank((unsigned char)value[4])))
+		tt->review = CONTENT_REVIEW_DONE;
+	else {
+		content_quote(q, sizeof(q), value);
+		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		    "bad review \"%s\": write \"review: pending\" until a "
+		    "native speaker has checked the section, then \"review: "
+		    "done\" (and who, when) or delete the line", q);
+	}
+}
+
 static void
 section_field(struct parser *p, int f, const char *value)
 {
@@ -550,6 +583,9 @@ section_field(struct parser *p, int f, const char *value)
 	case 4:		/* example */
 		add_example(p, tt, value);
 		break;
+	case 5:		/* review */
+		review_field(p, tt, value);
+		break;
 	}
 }
 
@@ -593,12 +629,22 @@ section_header(struct parser *p, const char *line)
 	if (i == p->c->nlangs) {
 		/*
 		 * A warning, not an error: a set may carry a language
-		 * before the configuration turns it on.  A misspelt code
-		 * is still caught, as the configured section is missing.
+		 * before the configuration turns it on (the shipped set
+		 * carries five).  A misspelt code is still caught, as the
+		 * configured section is missing.  Once a code per load.
 		 */
-		report(p->l, CONTENT_WARNING, p->file, p->lineno,
-		    "section [%s] is ignored: \"%s\" is not one of the "
-		    "configured languages", code, code);
+		for (i = 0; i < p->l->nignored; i++)
+			if (strcmp(p->l->ignored[i], code) == 0)
+				break;
+		if (i == p->l->nignored) {
+			report(p->l, CONTENT_WARNING, p->file, p->lineno,
+			    "section [%s] is ignored: \"%s\" is not one of "
+			    "the configured languages (said once, for the "
+			    "first file)", code, code);
+			if (p->l->nignored < CONTENT_MAX_LANGS)
+				memcpy(p->l->ignored[p->l->nignored++], code,
+				    len + 1);
+		}
 		p->sect = SECT_SKIP;
 		return;
 	}
@@ -677,7 +723,7 @@ parse_line(struct parser *p, const char *line)
 	report(p->l, CONTENT_ERROR, p->file, p->lineno,
 	    "unknown field \"%.*s\": known fields are id, menu, parent, "
 	    "verified, source, then title, keywords, example, text, "
-	    "text.latin",
+	    "text.latin, review",
 	    (int)len, name);
 }
 

@@ -16,6 +16,9 @@
 #define CONTENT_MAX_LANGS	8	/* languages one set may carry */
 #define CONTENT_MAX_TEXT	4096	/* bytes in one text, UTF-8 */
 #define CONTENT_MAX_KEYWORDS	256	/* keywords in one section */
+#define CONTENT_MAX_EXAMPLES	1024	/* examples in one section */
+#define CONTENT_MAX_EXAMPLE	1000	/* bytes in one example, UTF-8 */
+#define CONTENT_MAX_TITLE	14	/* characters a menu line's title keeps */
 #define CONTENT_MAX_TITLE	14	/* characters a menu line's title keeps */
 #define CONTENT_MAX_EXAMPLES	1024	/* examples in one section */
 #define CONTENT_MAX_EXAMPLE	1000	/* bytes in one example, UTF-8 */
@@ -61,7 +64,14 @@ struct topic_text {
 	int		 text_line;	/* line of "text:" */
 	char		*text_latin;	/* explicit GSM-7 form, or NULL */
 	int		 text_latin_line;
+	int		 review;	/* CONTENT_REVIEW_* */
+	int		 review_line;	/* line of "review:", or 0 */
 };
+
+/* "review:" of a language section: has a native speaker checked it? */
+#define CONTENT_REVIEW_NONE	0	/* no "review:" line */
+#define CONTENT_REVIEW_PENDING	1	/* "review: pending" */
+#define CONTENT_REVIEW_DONE	2	/* "review: done ..." */
 
 struct topic {
 	char			*id;

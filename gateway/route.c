@@ -9,11 +9,9 @@
  * of a one-word keyword (fuzzy).  Keys shared by two topics are content
  * errors found here.
  *
- * Two small built-in tables of common words (route_kk_words,
- * route_ru_words) serve the language rules - a message whose keyword
- * is in both languages is Kazakh when it has Kazakh letters or more
- * Kazakh than Russian common words - and are never typo-matched, so
- * "меня" is not "меню".
+ * The language of a message comes from its letters and common words
+ * (langid.h: Kazakh, Russian, Uzbek, Kyrgyz, Tajik); common words are
+ * never typo-matched, so "меня" is not "меню".
  *
  * route.c reads struct content directly and calls nothing in content.c,
  * so it links on its own.
@@ -25,6 +23,7 @@
 #include <string.h>
 
 #include "content.h"
+#include "langid.h"
 #include "learn.h"
 #include "log.h"
 #include "route.h"
@@ -36,8 +35,6 @@
 #define ROUTE_NEUTRAL		(-1)	/* key shared by languages */
 #define ROUTE_STEM_MIN		4	/* letters left after endings */
 #define ROUTE_STEM_DEPTH	3	/* endings stripped, at most */
-#define ROUTE_WORD_KK		0x01	/* common Kazakh word */
-#define ROUTE_WORD_RU		0x02	/* common Russian word */
 
 /*
  * How keyword evidence and the classifier's probabilities make one
@@ -73,6 +70,7 @@ struct route_key {
 	uint32_t		 hash;
 	int			 topic;		/* index in content->topics */
 	int			 lang;		/* or ROUTE_NEUTRAL */
+	unsigned		 langs;		/* bit l: in language l */
 	int			 nwords;
 	int			 fuzzy;		/* may be matched with typos */
 	int			 weak;		/* of a special topic */
@@ -87,14 +85,6 @@ struct route_fuzzy {
 	size_t			 len;		/* of the key */
 	uint32_t		 idx;		/* in route->keys */
 	uint32_t		 letters;	/* bit n: letter 'a' + n */
-};
-
-/* A folded common word and what it says (ROUTE_WORD_*). */
-struct route_common {
-	char			*key;		/* folded, owned */
-	size_t			 len;
-	uint32_t		 hash;
-	int			 flags;
 };
 
 struct route {
@@ -113,57 +103,12 @@ struct route {
 	size_t			 mask;		/* slots - 1, a power of 2 */
 	struct route_fuzzy	*fuzzy;		/* by length */
 	size_t			 nfuzzy;
-	struct route_common	*common;	/* the two word tables */
-	size_t			 ncommon;
-	uint32_t		*cslots;	/* common index + 1; 0: empty */
-	size_t			 cmask;
+	struct langid		*langid;	/* common words */
+	int			 lid_on[LANGID_N]; /* enabled in the set */
+	int			 lid_lang[LANGID_N]; /* its index, or -1 */
 	struct learn		*learn;		/* or NULL */
 	int			 choose;	/* "choose" topic, or -1 */
 	struct route_tune	 tune;
-};
-
-/*
- * Common Kazakh words: pronouns, question words, particles, the verbs
- * of a request for help, thanks and greetings, and a few Kyrgyz forms
- * (жатат, бербей, издейм) whose writers read Kazakh best.  None is a
- * Russian word.  Folded at route_new(), so Russian-letter and Latin
- * spellings count too (кайда, qaida).
- */
-static const char *const route_kk_words[] = {
-	"мен", "сен", "сіз", "біз", "олар", "маған", "саған", "сізге",
-	"бізге", "оған", "менің", "сенің", "сіздің", "біздің", "мені",
-	"сені", "сізді", "бізді", "керек", "қажет", "қалай", "қайда",
-	"қашан", "қанша", "қандай", "неге", "неше", "кім", "бар", "жоқ",
-	"үшін", "және", "емес", "ма", "ме", "ба", "бе", "па", "пе", "ғой",
-	"ғана", "әлі", "осы", "мына", "бұл", "жатыр", "жатырмын",
-	"болады", "болмайды", "келеді", "кетті", "алды", "алып", "қойды",
-	"берді", "бермеді", "бермейді", "бермей", "төлемеді",
-	"төлемейді", "істеймін", "іздеймін", "қалдым", "отырмын",
-	"көмектесіңіз", "көмектесіңізші", "рахмет", "рақмет", "сау",
-	"жарайды", "иә", "жақсы", "қалайсың", "қалың", "халың", "сәлем",
-	"сәлеметсіз", "ертең", "бүгін", "қазір", "тез", "түсіндім",
-	"түсінбедім", "білмеймін", "айтыңыз", "жазыңыз", "жатат",
-	"бербей", "издейм", "эмне", "кантип",
-};
-
-/*
- * Common Russian words: pronouns, prepositions, question words, the
- * verbs of a request.  Left out because Kazakh has them too: не, да,
- * он, от, из.
- */
-static const char *const route_ru_words[] = {
-	"я", "мне", "меня", "мой", "моя", "мои", "моё", "у", "в", "на",
-	"с", "и", "а", "но", "или", "что", "как", "где", "когда", "почему",
-	"зачем", "куда", "откуда", "кто", "это", "есть", "нет", "нужна",
-	"нужен", "нужно", "надо", "можно", "пожалуйста", "здравствуйте",
-	"спасибо", "помогите", "хочу", "делать", "знаю", "они", "мы",
-	"вы", "ты", "она", "нас", "нам", "вас", "вам", "их", "им", "уже",
-	"очень", "тоже", "только", "за", "по", "до", "без", "для", "если",
-	"так", "там", "тут", "вот", "сколько", "работает", "работаю",
-	"будет", "было", "был", "была", "сказал", "сказали", "просто",
-	"ничего", "хорошо", "ладно", "привет", "пока", "тебя", "тебе",
-	"его", "её", "сегодня", "завтра", "вчера", "сейчас", "чтобы",
-	"даже", "все", "всё", "мама", "какой", "какая", "чем",
 };
 
 /*
@@ -197,25 +142,10 @@ static const struct {
 struct route_tokens {
 	size_t	 off[ROUTE_MAX_TOKENS];
 	size_t	 len[ROUTE_MAX_TOKENS];
-	int	 common[ROUTE_MAX_TOKENS];	/* ROUTE_WORD_* or 0 */
+	unsigned common[ROUTE_MAX_TOKENS];	/* langid_word() or 0 */
 	size_t	 n;
-	int	 nkk;		/* common Kazakh words */
-	int	 nru;		/* common Russian words */
+	struct langid_vote vote;	/* the words' languages */
 };
-
-/* FNV-1a over len bytes. */
-static uint32_t
-route_hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	size_t i;
-
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 16777619u;
-	}
-	return h;
-}
 
 /* The key equal to the len bytes at s, or NULL. */
 static const struct route_key *
@@ -227,7 +157,7 @@ route_lookup(const struct route *r, const char *s, size_t len)
 
 	if (r->nkeys == 0)
 		return NULL;
-	h = route_hash(s, len);
+	h = text_hash(s, len);
 	for (i = h & r->mask; r->slots[i] != 0; i = (i + 1) & r->mask) {
 		k = &r->keys[r->slots[i] - 1];
 		if (k->hash == h && k->len == len &&
@@ -333,10 +263,10 @@ route_special(const char *id)
 
 /*
  * Key k of a topic turns up in a second language, l: it no longer tells
- * the language.  Between Kazakh and Russian the language rules (letters,
- * common words, session) choose well; any other language never wins
- * them, so a word an editor put in, say, [ky] as well as [ru] would never
- * be answered in Kyrgyz: warn.
+ * the language.  Among the five langid.h knows the language rules
+ * (letters, common words, session) choose well; a language they do not
+ * know never wins them, so a word an editor put in, say, [en] as well as
+ * [ru] would never be answered in English: warn.
  */
 static void
 route_shared(struct route *r, struct route_key *k, int l,
@@ -348,13 +278,14 @@ route_shared(struct route *r, struct route_key *k, int l,
 
 	k->lang = ROUTE_NEUTRAL;
 	if (other == ROUTE_NEUTRAL ||
-	    ((other == r->kk || other == r->ru) && (l == r->kk || l == r->ru)))
+	    (langid_index(r->c->langs[other]) >= 0 &&
+	    langid_index(r->c->langs[l]) >= 0))
 		return;
 	snprintf(msg, sizeof(msg), "keyword \"%s\" is in [%s] and, as \"%s\", "
 	    "in [%s] (line %d): a word in two languages is answered by the "
 	    "sender's letters and session, never in [%s]; keep it in one",
 	    kw->text, r->c->langs[l], k->kw->text, r->c->langs[other],
-	    k->kw->line, other != r->kk && other != r->ru ?
+	    k->kw->line, langid_index(r->c->langs[other]) < 0 ?
 	    r->c->langs[other] : r->c->langs[l]);
 	route_report(diag, arg, CONTENT_WARNING, tp->file, kw->line, msg);
 }
@@ -421,6 +352,7 @@ route_add(struct route *r, int t, int l, const struct keyword *kw,
 			 */
 			if (k->lang != l)
 				route_shared(r, k, l, kw, diag, arg);
+			k->langs |= 1u << l;
 			return 0;
 		}
 		other = &r->c->topics[k->topic];
@@ -433,9 +365,10 @@ route_add(struct route *r, int t, int l, const struct keyword *kw,
 		return -1;
 	}
 	k->len = len;
-	k->hash = route_hash(key, len);
+	k->hash = text_hash(key, len);
 	k->topic = t;
 	k->lang = l;
+	k->langs = 1u << l;
 	k->kw = kw;
 	k->nwords = 1;
 	k->fuzzy = len >= 4;
@@ -480,82 +413,20 @@ route_build_fuzzy(struct route *r)
 	return 0;
 }
 
-/* The common word equal to the len bytes at s, or NULL. */
-static const struct route_common *
-route_common_lookup(const struct route *r, const char *s, size_t len)
-{
-	const struct route_common *w;
-	uint32_t h;
-	size_t i;
-
-	if (r->ncommon == 0)
-		return NULL;
-	h = route_hash(s, len);
-	for (i = h & r->cmask; r->cslots[i] != 0; i = (i + 1) & r->cmask) {
-		w = &r->common[r->cslots[i] - 1];
-		if (w->hash == h && w->len == len &&
-		    memcmp(w->key, s, len) == 0)
-			return w;
-	}
-	return NULL;
-}
-
-/* Add the n words of list, folded, with flags; 0, or -1 out of memory. */
-static int
-route_common_add(struct route *r, const char *const *list, size_t n,
-    int flags)
-{
-	const struct route_common *found;
-	struct route_common *w;
-	char key[TEXT_MAX_FOLD];
-	size_t i, len, slot;
-
-	for (i = 0; i < n; i++) {
-		if ((len = text_fold(key, sizeof(key), list[i])) == 0)
-			continue;
-		if ((found = route_common_lookup(r, key, len)) != NULL) {
-			r->common[found - r->common].flags |= flags;
-			continue;
-		}
-		w = &r->common[r->ncommon];
-		if ((w->key = strdup(key)) == NULL) {
-			log_warn("route: strdup");
-			return -1;
-		}
-		w->len = len;
-		w->hash = route_hash(key, len);
-		w->flags = flags;
-		for (slot = w->hash & r->cmask; r->cslots[slot] != 0;
-		    slot = (slot + 1) & r->cmask)
-			;
-		r->cslots[slot] = (uint32_t)r->ncommon + 1;
-		r->ncommon++;
-	}
-	return 0;
-}
-
 #define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
 
-/* Fold the two common word tables into their hash set. */
+/* The common words and which of langid's languages the set has. */
 static int
-route_build_common(struct route *r)
+route_build_langid(struct route *r)
 {
-	size_t total = NELEM(route_kk_words) + NELEM(route_ru_words);
-	size_t nslots = 16;
+	int i;
 
-	while (nslots < 2 * total)
-		nslots *= 2;
-	if ((r->common = calloc(total, sizeof(*r->common))) == NULL ||
-	    (r->cslots = calloc(nslots, sizeof(*r->cslots))) == NULL) {
-		log_warn("route: calloc");
+	if ((r->langid = langid_new()) == NULL)
 		return -1;
+	for (i = 0; i < LANGID_N; i++) {
+		r->lid_lang[i] = route_find_lang(r->c, langid_code(i));
+		r->lid_on[i] = r->lid_lang[i] >= 0;
 	}
-	r->cmask = nslots - 1;
-	if (route_common_add(r, route_kk_words, NELEM(route_kk_words),
-	    ROUTE_WORD_KK) == -1 ||
-	    route_common_add(r, route_ru_words, NELEM(route_ru_words),
-	    ROUTE_WORD_RU) == -1)
-		return -1;
 	return 0;
 }
 
@@ -718,7 +589,7 @@ route_new(const struct content *c, const struct route_opts *opts,
 		}
 	}
 	if (errors > 0 || route_build_fuzzy(r) == -1 ||
-	    route_build_common(r) == -1 || route_build_learn(r, diag,
+	    route_build_langid(r) == -1 || route_build_learn(r, diag,
 	    arg) == -1) {
 		route_free(r);
 		return NULL;
@@ -728,28 +599,24 @@ route_new(const struct content *c, const struct route_opts *opts,
 
 /*
  * Split the folded query at its single spaces, noting which words are
- * common Kazakh or Russian words.
+ * common words of a language and counting them in tok->vote.
  */
 static void
 route_tokenize(const struct route *r, const char *s, struct route_tokens *tok)
 {
-	const struct route_common *w;
 	size_t i = 0, start;
 
 	tok->n = 0;
-	tok->nkk = tok->nru = 0;
+	memset(&tok->vote, 0, sizeof(tok->vote));
 	while (s[i] != '\0' && tok->n < ROUTE_MAX_TOKENS) {
 		start = i;
 		while (s[i] != '\0' && s[i] != ' ')
 			i++;
 		tok->off[tok->n] = start;
 		tok->len[tok->n] = i - start;
-		w = route_common_lookup(r, s + start, i - start);
-		tok->common[tok->n] = w != NULL ? w->flags : 0;
-		if (w != NULL && (w->flags & ROUTE_WORD_KK))
-			tok->nkk++;
-		if (w != NULL && (w->flags & ROUTE_WORD_RU))
-			tok->nru++;
+		tok->common[tok->n] = langid_word(r->langid, s + start,
+		    i - start);
+		langid_count(&tok->vote, tok->common[tok->n], r->lid_on);
 		tok->n++;
 		if (s[i] == ' ')
 			i++;
@@ -1030,6 +897,7 @@ found:
 	res->topic = &r->c->topics[k->topic];
 	res->keyword = k->kw;
 	res->lang = k->lang;
+	res->hit_langs = k->langs;
 }
 
 /* Does topic t have a title in every language (to be offered)? */
@@ -1161,33 +1029,40 @@ route_learned(const struct route *r, struct route_result *res,
  * session_lang is the sender's remembered language index or -1.  Fills
  * every field of *res (the topic is never NULL); returns 0.
  *
- * The language: the matched keyword's, unless the keyword is in both
- * languages or nothing matched; then Kazakh for a message with one of
- * the nine Kazakh letters (script), or with more common Kazakh words
- * than Russian ones ("паспорт керек", "pasport qaida": words); else the
- * sender's session; else the default.  Kazakh borrows Russian words
- * freely ("больница керек", "зарплата қайда"), so a Russian keyword in
- * a message that is Kazakh by letters or words counts as shared too -
- * except a language name, which always means that language ("орысша
- * жазыңыз" asks for Russian).  A keyword of a third language (ky, uz)
- * keeps its language.
+ * The language: the one the message's letters or common words point to
+ * (langid_pick(): "паспорт керек", "pasport qaida" are Kazakh, "aka
+ * pasportim" Uzbek, "эмне кылам" Kyrgyz), else the matched keyword's
+ * unless the keyword is in several languages, else the sender's
+ * session, else the default.  People borrow Russian words freely
+ * ("больница керек", "zarplata bermayapti"), and a keyword says less
+ * than the whole message, so the message's own language wins over the
+ * keyword's - except a language name, which always means that language
+ * ("орысша жазыңыз" asks for Russian).  A message whose words are
+ * mostly Russian leaves it to the keyword, session and default; a
+ * keyword several languages share, none of them the default, goes to
+ * the first of them in the configuration's order ("жумуш", Kazakh and
+ * Kyrgyz: Kazakh).
  */
 int
 route_query(const struct route *r, const char *text, int session_lang,
     struct route_result *res)
 {
 	struct route_tokens tok;
-	int kazakh, hint = -1;
+	int by_letters = 0, sess = -1, lid, hint = -1, l;
 
 	text_fold(res->folded, sizeof(res->folded), text);
 	res->topic = &r->c->topics[r->unknown];
 	res->keyword = NULL;
 	res->lang = ROUTE_NEUTRAL;
 	res->ntop = res->nchoice = 0;
+	res->hit_langs = 0;
 	route_tokenize(r, res->folded, &tok);
-	kazakh = r->kk >= 0 && (text_script(text) & TEXT_KAZAKH);
-	if (r->kk >= 0 && (kazakh || tok.nkk > tok.nru))
-		hint = r->kk;
+	langid_letters(&tok.vote, text, r->lid_on);
+	if (session_lang >= 0 && (size_t)session_lang < r->c->nlangs)
+		sess = langid_index(r->c->langs[session_lang]);
+	lid = langid_pick(&tok.vote, r->lid_on, sess, &by_letters);
+	if (lid >= 0)
+		hint = r->lid_lang[lid];
 	route_match(r, res, &tok, hint);
 	res->hit = res->keyword;
 	res->hit_match = res->match;
@@ -1197,20 +1072,24 @@ route_query(const struct route *r, const char *text, int session_lang,
 	    res->match != ROUTE_MENU && route_has_letter(res->folded))
 		route_learned(r, res, &tok);
 	if (res->hit != NULL && res->lang != ROUTE_NEUTRAL &&
-	    (hint < 0 || res->lang != r->ru || res->topic == r->lang_topic)) {
+	    (hint < 0 || res->lang == hint || res->topic == r->lang_topic)) {
 		res->why = ROUTE_BY_KEYWORD;
 		return 0;
 	}
-	if (kazakh) {
-		res->lang = r->kk;
-		res->why = ROUTE_BY_SCRIPT;
-	} else if (hint >= 0) {
-		res->lang = r->kk;
-		res->why = ROUTE_BY_WORDS;
+	if (hint >= 0) {
+		res->lang = hint;
+		res->why = by_letters ? ROUTE_BY_SCRIPT : ROUTE_BY_WORDS;
 	} else if (session_lang >= 0 &&
 	    (size_t)session_lang < r->c->nlangs) {
 		res->lang = session_lang;
 		res->why = ROUTE_BY_SESSION;
+	} else if (res->hit != NULL && res->hit_langs != 0 &&
+	    !(res->hit_langs & (1u << r->default_lang))) {
+		/* a word only Kazakh and Kyrgyz share: the first of them */
+		for (l = 0; !(res->hit_langs & (1u << l)); l++)
+			;
+		res->lang = l;
+		res->why = ROUTE_BY_KEYWORD;
 	} else {
 		res->lang = r->default_lang;
 		res->why = ROUTE_BY_DEFAULT;
@@ -1281,10 +1160,7 @@ route_free(struct route *r)
 	free(r->keys);
 	free(r->slots);
 	free(r->fuzzy);
-	for (i = 0; i < r->ncommon; i++)
-		free(r->common[i].key);
-	free(r->common);
-	free(r->cslots);
+	langid_free(r->langid);
 	learn_free(r->learn);
 	free(r);
 }

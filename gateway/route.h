@@ -54,6 +54,7 @@ struct route_result {
 	 * topic's: then it was outweighed), how, and its topic.
 	 */
 	const struct keyword	*hit;
+	unsigned		 hit_langs;	/* its languages, bit per index */
 	enum route_match	 hit_match;
 	const struct topic	*hit_topic;
 	struct route_cand	 top[ROUTE_TOP];	/* best first */

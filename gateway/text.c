@@ -801,6 +801,19 @@ is_kazakh_letter(uint32_t cp)
 	return false;
 }
 
+uint32_t
+text_hash(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u;
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 16777619u;
+	}
+	return h;
+}
+
 size_t
 text_chars(const char *s)
 {
@@ -858,6 +871,7 @@ text_script(const char *utf8)
  *   plain ASCII g sh i u; ä ö ü ñ are in GSM-7):
  *     ә ä  ғ g  ж j  и i  й i  қ q  ң ñ  ө ö  ұ u  ү ü  х h  һ h  і i
  *     ы y  ю iu  я ia, the rest as in Russian.
+ *   Both: Tajik ӣ i  ӯ u  ҷ j  ҳ h, Uzbek ў u (Kyrgyz ң ө ү as Kazakh).
  *
  * Capitals: "Шұғыл" -> "Shugyl", and in a word of capitals the whole
  * digraph is capital: "ЕЩЁ" -> "ESCHYO".
@@ -880,6 +894,7 @@ static const char *const cyr_latin_ru[0x100] = {
 	[C(0x4D9)] = "\xc3\xa4", [C(0x493)] = "g", [C(0x49B)] = "q",
 	[C(0x4A3)] = "\xc3\xb1", [C(0x4E9)] = "\xc3\xb6", [C(0x4B1)] = "u",
 	[C(0x4AF)] = "\xc3\xbc", [C(0x4BB)] = "h",
+	[C(0x4E3)] = "i", [C(0x4EF)] = "u", [C(0x4B7)] = "j", [C(0x4B3)] = "h",
 };
 static const char *const cyr_latin_kk[0x100] = {
 	[C(0x430)] = "a", [C(0x431)] = "b", [C(0x432)] = "v", [C(0x433)] = "g",
@@ -898,6 +913,7 @@ static const char *const cyr_latin_kk[0x100] = {
 	[C(0x4D9)] = "\xc3\xa4", [C(0x493)] = "g", [C(0x49B)] = "q",
 	[C(0x4A3)] = "\xc3\xb1", [C(0x4E9)] = "\xc3\xb6", [C(0x4B1)] = "u",
 	[C(0x4AF)] = "\xc3\xbc", [C(0x4BB)] = "h",
+	[C(0x4E3)] = "i", [C(0x4EF)] = "u", [C(0x4B7)] = "j", [C(0x4B3)] = "h",
 };
 #undef C
 

@@ -23,6 +23,9 @@ int32_t	 text_utf8_next(const char **s, const char *end);
 /* Encode cp as UTF-8 into buf (at least 4 bytes); returns the length. */
 size_t	 text_utf8_put(char *buf, uint32_t cp);
 
+/* FNV-1a hash of the len bytes at s, for the tables of folded keys. */
+uint32_t text_hash(const char *s, size_t len);
+
 /* Characters (code points, not bytes) in the UTF-8 string s. */
 size_t	 text_chars(const char *s);
 

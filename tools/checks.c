@@ -200,18 +200,6 @@ checks_free(struct checks *k)
 	free(k->rows);
 }
 
-/* Content problems are lint's business: stats stay quiet about them. */
-static void
-checks_quiet(void *arg, enum content_severity sev, const char *file,
-    int line, const char *msg)
-{
-	(void)arg;
-	(void)sev;
-	(void)file;
-	(void)line;
-	(void)msg;
-}
-
 /* The UTC day of t into buf, or def when t is 0 (no bound). */
 static void
 checks_day(int64_t t, const char *def, char buf[CHECKS_DAY_LEN])
@@ -273,7 +261,7 @@ checks_main(const char *conf_file, int argc, char *argv[])
 	}
 	c = content_lint(conf->content_dir, (const char *const *)conf->langs,
 	    conf->nlangs, (const char *const *)conf->content.extra_lists,
-	    conf->content.nextra_lists, checks_quiet, NULL, &r);
+	    conf->content.nextra_lists, stats_quiet, NULL, &r);
 	memset(&k, 0, sizeof(k));
 	if (store_checks(st, from, to, checks_add, &k) == -1)
 		rv = 1;

@@ -730,6 +730,42 @@ lint_number_list(const struct lint *li)
 	}
 }
 
+/*
+ * The sections awaiting a native speaker's review ("review: pending"),
+ * a language a line: information for the editor, neither an error nor
+ * a warning.  content/README.md says how to get them reviewed.
+ */
+static void
+lint_review(const struct content *c)
+{
+	size_t	 l, i, col, n;
+	int	 any = 0;
+
+	for (l = 0; l < c->nlangs; l++) {
+		for (i = n = 0; i < c->ntopics; i++)
+			n += c->topics[i].text[l].review ==
+			    CONTENT_REVIEW_PENDING;
+		if (n == 0)
+			continue;
+		if (!any++)
+			printf("\n\"review: pending\": awaiting a native "
+			    "speaker's review (content/README.md):\n");
+		col = (size_t)printf("[%s] %zu:", c->langs[l], n);
+		for (i = 0; i < c->ntopics; i++) {
+			if (c->topics[i].text[l].review !=
+			    CONTENT_REVIEW_PENDING)
+				continue;
+			if (col + strlen(c->topics[i].id) + 2 > LINT_WIDTH) {
+				printf("\n   ");
+				col = 3;
+			}
+			col += (size_t)printf(" %s%s", c->topics[i].id,
+			    --n > 0 ? "," : "");
+		}
+		printf("\n");
+	}
+}
+
 static void
 json_str(const char *s)
 {
@@ -754,7 +790,7 @@ lint_json(const struct lint *li, const struct content *c, const char *dir)
 {
 	const struct lint_topic	*lt;
 	const struct lint_cost	*k;
-	size_t			 i, l;
+	size_t			 i, l, np;
 
 	printf("{\"dir\": ");
 	json_str(dir);
@@ -811,7 +847,14 @@ lint_json(const struct lint *li, const struct content *c, const char *dir)
 			    reply_coding_name(k->coding), k->units,
 			    k->latin_parts, k->latin_units);
 		}
-		printf("}, \"numbers\": [");
+		printf("}, \"review_pending\": [");
+		for (l = 0, np = 0; l < c->nlangs; l++) {
+			if (lt->t->text[l].review != CONTENT_REVIEW_PENDING)
+				continue;
+			printf("%s", np++ > 0 ? ", " : "");
+			json_str(c->langs[l]);
+		}
+		printf("], \"numbers\": [");
 		for (l = 0; l < lt->nnum; l++) {
 			printf("%s", l > 0 ? ", " : "");
 			json_str(lt->num[l]);
@@ -838,6 +881,7 @@ lint_text(const struct lint *li, const struct content *c, int title_lang)
 	if (c != NULL && li->ntopics > 0) {
 		lint_table(li, c, title_lang);
 		lint_number_list(li);
+		lint_review(c);
 		printf("\n");
 	}
 	if (c == NULL)

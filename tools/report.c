@@ -599,7 +599,7 @@ report_main(const char *conf_file, int argc, char *argv[])
 		return 1;
 	}
 	r.content = content_load(conf->content_dir,
-	    (const char *const *)conf->langs, conf->nlangs, NULL, NULL);
+	    (const char *const *)conf->langs, conf->nlangs, stats_quiet, NULL);
 	r.lang = r.content != NULL ? content_lang(r.content, lang) : -1;
 	if ((r.f = fopen(file, "w")) == NULL) {
 		fprintf(stderr, "habar: cannot write '%s'\n", file);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 
 #include "conf.h"
+#include "content.h"
 #include "store.h"
 #include "suppress.h"
 
@@ -78,6 +79,14 @@ void	 stats_csv_quoted(const char *s);
 
 /* Print s cut or padded to exactly w characters; w 0: as it is. */
 void	 stats_pad(const char *s, size_t w);
+
+/*
+ * A content_diag_fn that says nothing: stats, the report and checks
+ * load the content for its titles and lists, and its problems are
+ * lint's business (sections of a language not configured, for one).
+ */
+void	 stats_quiet(void *arg, enum content_severity sev, const char *file,
+	    int line, const char *msg);
 
 /* The commands; each returns the exit status. */
 int	 stats_main(const char *conf_file, int argc, char *argv[]);

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "content.h"
+#include "reply.h"
 
 #define MAX_DIAGS	64
 #define DIAG_LEN	768
@@ -34,6 +35,7 @@ struct fx {
 };
 
 static const char *const kkru[] = { "kk", "ru" };
+static const char *const five[] = { "kk", "ru", "uz", "ky", "tg" };
 
 /* Replace every "DIR/" in s with nothing, into dst. */
 static void
@@ -462,7 +464,8 @@ t_section_errors(void **state)
 	has(fx, "topics/a.txt:9: error: missing \"text:\" in section [ru]");
 	has(fx, "topics/b.txt:4: error: section [kk] is empty");
 	has(fx, "topics/b.txt:7: warning: section [ky] is ignored: \"ky\" is "
-	    "not one of the configured languages");
+	    "not one of the configured languages (said once, for the first "
+	    "file)");
 	has(fx, "topics/b.txt: error: missing section [ru]: every topic "
 	    "needs one for each configured language");
 	has(fx, "topics/c.txt:10: error: section [kk] appears twice (first "
@@ -472,6 +475,48 @@ t_section_errors(void **state)
 	    "neither a menu position nor keywords");
 	/* the title of a non-menu topic is optional: no error for b, c */
 	assert_int_equal(fx->nwarnings, 2);
+}
+
+/*
+ * "review:" per language section: pending or done (with who and when);
+ * anything else, or twice, is an error naming the line.  Sections of a
+ * language not configured are warned about once, not once a file.
+ */
+static void
+t_review(void **state)
+{
+	struct fx	*fx = *state;
+	const struct topic *t;
+
+	put_specials(fx);
+	put(fx, "x.txt", "id: x\nverified: 2026-11-26\nsource: s\n"
+	    "[kk]\nreview: pending\nkeywords: x\ntext: k\n"
+	    "[ru]\nreview: done 2026-12-01, A. Editor\ntext: r\n"
+	    "[uz]\nreview: pending\ntext: u\n");
+	put(fx, "y.txt", "id: y\nverified: 2026-11-26\nsource: s\n"
+	    "[kk]\nkeywords: y\ntext: k\n[ru]\ntext: r\n[uz]\ntext: u\n");
+	load(fx);
+	assert_non_null(fx->c);
+	assert_int_equal(fx->nwarnings, 1);
+	has(fx, "topics/x.txt:11: warning: section [uz] is ignored: \"uz\" is "
+	    "not one of the configured languages (said once, for the first "
+	    "file)");
+	t = content_topic(fx->c, "x");
+	assert_int_equal(t->text[0].review, CONTENT_REVIEW_PENDING);
+	assert_int_equal(t->text[0].review_line, 5);
+	assert_int_equal(t->text[1].review, CONTENT_REVIEW_DONE);
+	assert_int_equal(content_topic(fx->c, "y")->text[0].review,
+	    CONTENT_REVIEW_NONE);
+
+	put(fx, "x.txt", "id: x\nverified: 2026-11-26\nsource: s\n"
+	    "[kk]\nreview: maybe\nkeywords: x\ntext: k\n"
+	    "[ru]\nreview: pending\nreview: done\ntext: r\n");
+	load_fails(fx, 2);
+	has(fx, "topics/x.txt:5: error: bad review \"maybe\": write \"review: "
+	    "pending\" until a native speaker has checked the section, then "
+	    "\"review: done\" (and who, when) or delete the line");
+	has(fx, "topics/x.txt:10: error: \"review:\" given twice in section "
+	    "[ru] (first at line 9)");
 }
 
 /* An unconfigured language is only a warning: the set still loads. */
@@ -488,7 +533,8 @@ t_extra_language(void **state)
 	assert_non_null(fx->c);
 	assert_int_equal(fx->nerrors, 0);
 	has(fx, "topics/x.txt:4: warning: section [ky] is ignored: \"ky\" is "
-	    "not one of the configured languages");
+	    "not one of the configured languages (said once, for the first "
+	    "file)");
 }
 
 static void
@@ -651,7 +697,7 @@ t_field_errors(void **state)
 	    "section such as [kk]");
 	has(fx, "topics/a.txt:5: error: unknown field \"colour\": known fields "
 	    "are id, menu, parent, verified, source, then title, keywords, "
-	    "example, text, text.latin");
+	    "example, text, text.latin, review");
 	has(fx, "topics/a.txt:6: error: unexpected line \"Внимание: no text: "
 	    "above\": a text must follow a \"text:\" line, other lines are "
 	    "\"name: value\"");
@@ -848,7 +894,7 @@ t_all_errors(void **state)
 	    "write year-month-day, e.g. 2026-11-26");
 	has(fx, "topics/a.txt:5: error: unknown field \"foo\": known fields "
 	    "are id, menu, parent, verified, source, then title, keywords, "
-	    "example, text, text.latin");
+	    "example, text, text.latin, review");
 	has(fx, "topics/a.txt:6: error: section [kk] is empty");
 	has(fx, "topics/a.txt:7: error: missing \"text:\" in section [ru]");
 }
@@ -1033,7 +1079,7 @@ t_shipped(void **state)
 	int			 menus = 0;
 	const char		*m;
 
-	fx->c = content_load("content", kkru, 2, collect, fx);
+	fx->c = content_load("content", five, 5, collect, fx);
 	if (fx->c == NULL || fx->ndiags != 0)
 		dump(fx);
 	assert_non_null(fx->c);
@@ -1052,13 +1098,24 @@ t_shipped(void **state)
 		for (j = 0; j < fx->c->nlangs; j++) {
 			tt = &t->text[j];
 			assert_true(tt->present);
+			/* Uzbek, Kyrgyz, Tajik await a native speaker */
+			assert_int_equal(tt->review, j >= 2 ?
+			    CONTENT_REVIEW_PENDING : CONTENT_REVIEW_NONE);
 			/*
 			 * two UCS-2 parts at most; three for the answers
 			 * to a check, which name the entry and its date
-			 * ("habar lint" measures them with the longest)
+			 * ("habar lint" measures them with the longest);
+			 * Uzbek in Latin letters, GSM-7: one part, two
+			 * with a sub-menu, three for a check's answer
 			 */
-			if (nchars(tt->text) > (strncmp(t->id, "check-",
-			    6) == 0 ? 201u : 134u)) {
+			if (j == 2 && !reply_is_gsm7(tt->text)) {
+				print_message("%s [uz] is not GSM-7\n", t->id);
+				fail();
+			}
+			if (nchars(tt->text) > (j == 2 ?
+			    (strncmp(t->id, "check-", 6) == 0 ? 459u :
+			    strstr(tt->text, "{menu}") != NULL ? 306u : 160u) :
+			    strncmp(t->id, "check-", 6) == 0 ? 201u : 134u)) {
 				print_message("%s [%s]: %zu characters\n",
 				    t->id, fx->c->langs[j],
 				    nchars(tt->text));
@@ -1120,6 +1177,13 @@ t_shipped(void **state)
 	assert_string_equal(topic_of(keys, n, "еще"), "more");
 	assert_string_equal(topic_of(keys, n, "қазақша"), "lang");
 	assert_string_equal(topic_of(keys, n, "русский"), "lang");
+	assert_string_equal(topic_of(keys, n, "o'zbekcha"), "lang");
+	assert_string_equal(topic_of(keys, n, "кыргызча"), "lang");
+	assert_string_equal(topic_of(keys, n, "тоҷикӣ"), "lang");
+	assert_string_equal(topic_of(keys, n, "shinosnoma"), "passport");
+	assert_string_equal(topic_of(keys, n, "firibgar"), "fraud");
+	assert_string_equal(topic_of(keys, n, "жардам"), "menu");
+	assert_string_equal(topic_of(keys, n, "tekshir"), "check");
 	free(keys);
 
 	/* the menu puts 112 before the list; the MORE hint is short */
@@ -1246,6 +1310,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_id_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_section_errors, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(t_review, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_extra_language, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_menu_errors, setup,

@@ -463,16 +463,18 @@ test_names(void **state)
 }
 
 /*
- * A word an editor put in a third language's section and in [ru] of the
- * same topic is answered by the Kazakh/Russian rules, never in the third
- * language: a warning names both places.  Kazakh and Russian sharing a
- * word (паспорт) is no warning.
+ * A word an editor put in the section of a language the language rules
+ * do not know (langid.h) and in [ru] of the same topic is answered by
+ * those rules, never in that language: a warning names both places.
+ * Kazakh and Russian sharing a word (паспорт) is no warning, nor would
+ * Kyrgyz and Russian be.
  */
 static void
 test_shared_third_language(void **state)
 {
-	static struct keyword menu_ky[] = { { "жардам", 3 }, { "Помощь", 4 } };
-	static char *ky = "ky";
+	static struct keyword menu_ky[] = { { "help me", 3 },
+	    { "Помощь", 4 } };
+	static char *ky = "en";
 	struct route_opts opts = { RU, 0 };
 	struct content	*c;
 	struct diag_log	 d;
@@ -495,10 +497,73 @@ test_shared_third_language(void **state)
 	assert_int_equal(d.warnings, 1);
 	assert_string_equal(d.file, "content/topics/menu.txt");
 	assert_int_equal(d.line, 4);
-	assert_string_equal(d.msg, "keyword \"Помощь\" is in [ky] and, as "
+	assert_string_equal(d.msg, "keyword \"Помощь\" is in [en] and, as "
 	    "\"помощь\", in [ru] (line 9): a word in two languages is "
-	    "answered by the sender's letters and session, never in [ky]; "
+	    "answered by the sender's letters and session, never in [en]; "
 	    "keep it in one");
+	route_free(r);
+}
+
+/*
+ * Five languages (langid.h): the message's letters and words choose
+ * Uzbek, Kyrgyz or Tajik as they do Kazakh; a word Kazakh and Kyrgyz
+ * share, with nothing else to go by, is Kazakh (the first of its
+ * languages), not the default; the session breaks ties.
+ */
+static void
+test_five_languages(void **state)
+{
+	static struct keyword work_kk5[] = { { "жұмыс", 5 }, { "жумуш", 6 } };
+	static struct keyword work_ky[] = { { "жумуш", 20 } };
+	static struct keyword passport_uz[] = { { "pasportimni", 20 } };
+	static struct keyword passport_tg[] = { { "шиноснома", 30 } };
+	static char *five[] = { "kk", "ru", "uz", "ky", "tg" };
+	struct route_opts opts = { RU, 0 };
+	struct content	*c;
+	struct diag_log	 d;
+	struct route	*r;
+	void		*st;
+	int		 i;
+
+	(void)state;
+	c = (struct content *)build_content();
+	for (i = 0; i < 5; i++)
+		c->langs[i] = five[i];
+	c->nlangs = 5;
+	topics[10].text[0].keywords = work_kk5;
+	topics[10].text[0].nkeywords = NKW(work_kk5);
+	topics[10].text[3].present = 1;
+	topics[10].text[3].keywords = work_ky;
+	topics[10].text[3].nkeywords = NKW(work_ky);
+	topics[6].text[2].present = 1;
+	topics[6].text[2].keywords = passport_uz;
+	topics[6].text[2].nkeywords = NKW(passport_uz);
+	topics[6].text[4].present = 1;
+	topics[6].text[4].keywords = passport_tg;
+	topics[6].text[4].nkeywords = NKW(passport_tg);
+	memset(&d, 0, sizeof(d));
+	r = route_new(c, &opts, diag_cb, &d);
+	assert_non_null(r);
+	assert_int_equal(d.errors, 0);
+	st = r;
+	expect(&st, "жумуш", -1, "work", ROUTE_EXACT, KK, ROUTE_BY_KEYWORD);
+	expect(&st, "жумуш", 3, "work", ROUTE_EXACT, 3, ROUTE_BY_SESSION);
+	expect(&st, "эмне кылам жумуш керек", -1, "work", ROUTE_WORD, 3,
+	    ROUTE_BY_WORDS);
+	expect(&st, "aka pasportimni olib qo'yishdi", -1, "passport",
+	    ROUTE_WORD, 2, ROUTE_BY_KEYWORD);
+	expect(&st, "pasportimni", -1, "passport", ROUTE_EXACT, 2,
+	    ROUTE_BY_KEYWORD);
+	expect(&st, "шиноснома чӣ кунам", -1, "passport", ROUTE_WORD, 4,
+	    ROUTE_BY_KEYWORD);
+	/* a Russian keyword in a Tajik message: Tajik by its letters */
+	expect(&st, "паспорт куҷо", RU, "passport", ROUTE_WORD, 4,
+	    ROUTE_BY_SCRIPT);
+	/* Kazakh and Kyrgyz tie on керек: Kazakh, or the session's */
+	expect(&st, "паспорт керек", -1, "passport", ROUTE_WORD, KK,
+	    ROUTE_BY_WORDS);
+	expect(&st, "паспорт керек", 3, "passport", ROUTE_WORD, 3,
+	    ROUTE_BY_WORDS);
 	route_free(r);
 }
 
@@ -733,6 +798,7 @@ main(void)
 		cmocka_unit_test(test_names),
 		cmocka_unit_test(test_collisions),
 		cmocka_unit_test(test_shared_third_language),
+		cmocka_unit_test(test_five_languages),
 		cmocka_unit_test(test_collision_message),
 		cmocka_unit_test(test_collision_newer),
 		cmocka_unit_test(test_missing_unknown),

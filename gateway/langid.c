@@ -1,0 +1,523 @@
+/*
+ * langid.c - the language of a message from its letters and its common
+ * words, among Kazakh, Russian, Uzbek, Kyrgyz and Tajik.
+ *
+ * Letters: ә ұ һ і are Kazakh only, ў Uzbek only, ӣ ӯ ҷ Tajik only;
+ * ң ө ү are Kazakh and Kyrgyz, ғ қ Kazakh, Uzbek and Tajik, ҳ Uzbek and
+ * Tajik; o' and g' (any apostrophe) are Uzbek Latin, but Kazakh Latin
+ * of 2017 has them too, so they weigh like a few words, as do Kyrgyz
+ * long vowels (оо уу өө үү ээ), which Kazakh lacks.  Words: small
+ * tables of pronouns, question words, particles and the verbs of a
+ * request, folded at langid_new() (text_fold), so Russian-letter and
+ * Latin spellings count as well ("кайда", "qayerda", "куджо").  A word
+ * two languages share counts for both; letters or other words decide.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "langid.h"
+#include "log.h"
+#include "text.h"
+
+#define LANGID_LETTER	100	/* a letter of the language */
+#define LANGID_APOS	3	/* o' or g' */
+
+static const char *const langid_codes[LANGID_N] = {
+	"kk", "ru", "uz", "ky", "tg"
+};
+
+/* Each language in its own name; Uzbek Latin with a GSM-7 apostrophe. */
+static const char *const langid_names[LANGID_N] = {
+	"Қазақша", "Русский", "O'zbekcha", "Кыргызча", "Тоҷикӣ"
+};
+
+/* The nearest language, lent the evidence of one not enabled, or -1. */
+static const int langid_near[LANGID_N] = {
+	LANGID_KY, -1, -1, LANGID_KK, -1
+};
+
+/* Ties go to the first of these; Russian is never picked (see .h). */
+static const int langid_order[] = {
+	LANGID_KK, LANGID_KY, LANGID_UZ, LANGID_TG
+};
+
+/*
+ * Common Kazakh words: pronouns, question words, particles, the verbs
+ * of a request for help, thanks and greetings.  None is a Russian word.
+ */
+static const char *const langid_kk[] = {
+	"мен", "сен", "сіз", "біз", "олар", "маған", "саған", "сізге",
+	"бізге", "оған", "менің", "сенің", "сіздің", "біздің", "мені",
+	"сені", "сізді", "бізді", "керек", "қажет", "қалай", "қайда",
+	"қашан", "қанша", "қандай", "неге", "неше", "кім", "бар", "жоқ",
+	"үшін", "және", "емес", "ма", "ме", "ба", "бе", "па", "пе", "ғой",
+	"ғана", "әлі", "осы", "мына", "бұл", "жатыр", "жатырмын",
+	"болады", "болмайды", "келеді", "кетті", "алды", "алып", "қойды",
+	"берді", "бермеді", "бермейді", "бермей", "төлемеді",
+	"төлемейді", "істеймін", "іздеймін", "қалдым", "отырмын",
+	"көмектесіңіз", "көмектесіңізші", "рахмет", "рақмет", "сау",
+	"жарайды", "иә", "жақсы", "қалайсың", "қалың", "халың", "сәлем",
+	"сәлеметсіз", "ертең", "бүгін", "қазір", "тез", "түсіндім",
+	"түсінбедім", "білмеймін", "айтыңыз", "жазыңыз",
+};
+
+/*
+ * Common Russian words: pronouns, prepositions, question words, the
+ * verbs of a request.  Left out because Kazakh has them too: не, да,
+ * он, от, из.
+ */
+static const char *const langid_ru[] = {
+	"я", "мне", "меня", "мой", "моя", "мои", "моё", "у", "в", "на",
+	"с", "и", "а", "но", "или", "что", "как", "где", "когда", "почему",
+	"зачем", "куда", "откуда", "кто", "это", "есть", "нет", "нужна",
+	"нужен", "нужно", "надо", "можно", "пожалуйста", "здравствуйте",
+	"спасибо", "помогите", "хочу", "делать", "знаю", "они", "мы",
+	"вы", "ты", "она", "нас", "нам", "вас", "вам", "их", "им", "уже",
+	"очень", "тоже", "только", "за", "по", "до", "без", "для", "если",
+	"так", "там", "тут", "вот", "сколько", "работает", "работаю",
+	"будет", "было", "был", "была", "сказал", "сказали", "просто",
+	"ничего", "хорошо", "ладно", "привет", "пока", "тебя", "тебе",
+	"его", "её", "сегодня", "завтра", "вчера", "сейчас", "чтобы",
+	"даже", "все", "всё", "мама", "какой", "какая", "чем",
+};
+
+/*
+ * Common Uzbek words, in Latin (o' and g' with an apostrophe) and in
+ * Cyrillic where the folded forms differ (йўқ, ёрдам).
+ */
+static const char *const langid_uz[] = {
+	"men", "sen", "siz", "biz", "ular", "menga", "senga", "sizga",
+	"bizga", "mening", "sening", "sizning", "bizning", "meni", "seni",
+	"sizni", "nima", "nimaga", "nega", "qanday", "qanaqa", "qayerda",
+	"qayerga", "qachon", "qancha", "kim", "bor", "yo'q", "yoq", "kerak",
+	"kerakmi", "emas", "uchun", "va", "bilan", "ham", "lekin", "juda",
+	"hozir", "bugun", "ertaga", "kecha", "bu", "shu", "iltimos",
+	"rahmat", "salom", "assalomu", "alaykum", "aka", "opa", "uka",
+	"ishlayman", "ishlab", "ishladim", "olib", "qo'ydi", "qo'yishdi",
+	"bermayapti", "bermadi", "bermaydi", "qilay", "qilish", "qildi",
+	"qilaman", "qilsam", "kelib", "keldim", "ketdim", "yordam",
+	"bering", "ayting", "yozing", "bilmayman", "tushunmadim",
+	"mumkinmi", "bo'ladimi", "bo'lsa", "qaytarmayapti", "xo'jayin",
+	"ish", "ishim", "pulim", "nimadir", "yana",
+	"qayerdan", "qilib", "qildim", "qilishdi", "bo'ladi", "bo'lmaydi",
+	"bo'ldi", "deb", "deyapti", "aytdi", "berib", "hech", "narsa",
+	"bitta", "akam", "ukam", "opam", "singlim", "do'stim", "xotinim",
+	"menda", "sizda", "ishxona", "ishxonada", "O'zbekiston",
+	"йўқ", "ёрдам", "қилай", "қаерда", "қачон", "керак", "эмас",
+	"илтимос", "раҳмат", "ишлайман", "бермаяпти", "хўжайин",
+};
+
+/* Common Kyrgyz words; "сиз", "мен", "керек" it shares with Kazakh. */
+static const char *const langid_ky[] = {
+	"мен", "сен", "сиз", "биз", "алар", "мага", "сага", "сизге",
+	"бизге", "менин", "сенин", "сиздин", "биздин", "мени", "эмне",
+	"эмнеге", "эмнени", "кантип", "кантем", "кайда", "качан", "канча",
+	"кандай", "ким", "бар", "барбы", "жок", "жокпу", "керек",
+	"керекпи", "үчүн", "эмес", "го", "гана", "азыр", "бүгүн",
+	"эртең", "рахмат", "саламатсызбы", "жатат", "жатам",
+	"жатабыз", "жатышат", "бербей", "бербейт", "бербейм", "издейм",
+	"иштейм", "иштеп", "иштедим", "кылам", "кылыш", "кылып",
+	"кылсам", "болот", "болобу", "болбойт", "келет", "кетти",
+	"акча", "акчамды", "жардам", "байке", "эже", "абдан", "дагы",
+	"билбейм", "түшүнбөдүм", "айтыңызчы", "мүмкүнбү", "кожоюн",
+	"бербеди", "алып", "алды", "койду", "эле", "чейин", "бирок", "эч",
+	"өтө", "ушул", "ошол", "мында", "турам", "жашайм", "кылат",
+	"берет", "иштейт", "айтты", "кийин", "жакшы", "жаман",
+	"балдар", "кеттим", "болуп",
+};
+
+/* Common Tajik words, in Cyrillic and as they are written in Latin. */
+static const char *const langid_tg[] = {
+	"ман", "ту", "шумо", "мо", "онҳо", "маро", "туро", "шуморо",
+	"чӣ", "чаро", "кай", "куҷо", "чанд", "чихел", "ҳаст", "нест",
+	"мехоҳам", "метавонам", "кунам", "кунед", "кардан", "карданд",
+	"кардам", "гирифт", "гирифтанд", "намедиҳад", "намедиҳанд",
+	"медиҳад", "диҳед", "ёрӣ", "кумак", "барои", "аз", "дар", "бо",
+	"ки", "ва", "ҳам", "вале", "хеле", "ҳозир", "имрӯз", "фардо",
+	"бародар", "хоҳар", "модар", "кор", "корам", "пул", "пулам",
+	"маош", "музд", "корфармо", "намедонам", "нафаҳмидам", "нависед",
+	"гӯед", "мекунам", "мекунад", "шуд", "шудам", "намешавад",
+	"мешавад", "буд", "аст", "нестам", "раҳмат", "салом", "илтимос",
+	"ҳамин", "чизе", "гуфт", "гуфтанд", "бигӯед", "надорам", "дорам",
+	"доранд", "баъд", "агар", "чунки", "лекин", "моҳ", "рӯз", "ҳафта",
+	"хона", "падар", "бародарам", "писарам", "духтарам", "занам",
+	"шавҳарам", "тоҷик", "тоҷикам",
+	"man", "shumo", "chi", "chiro", "kujo", "chand", "hast", "nest",
+	"mehoham", "mekhoham", "kunam", "kuned", "namedihad", "namedihand",
+	"yori", "kumak", "baroi", "dar", "ki", "kor", "koram", "pulam",
+	"namedonam", "ast", "shud", "mekunam", "korfarmo",
+};
+
+struct langid_word {
+	char		*key;		/* folded, owned */
+	size_t		 len;
+	uint32_t	 hash;
+	unsigned	 mask;		/* 1 << LANGID_* */
+};
+
+struct langid {
+	struct langid_word	*w;
+	size_t			 n;
+	uint32_t		*slots;	/* index + 1; 0: empty */
+	size_t			 mask;
+};
+
+#define NELEM(a)	(sizeof(a) / sizeof((a)[0]))
+
+static struct langid_word *
+langid_lookup(const struct langid *li, const char *s, size_t len)
+{
+	struct langid_word *w;
+	uint32_t h = text_hash(s, len);
+	size_t i;
+
+	for (i = h & li->mask; li->slots[i] != 0; i = (i + 1) & li->mask) {
+		w = &li->w[li->slots[i] - 1];
+		if (w->hash == h && w->len == len &&
+		    memcmp(w->key, s, len) == 0)
+			return w;
+	}
+	return NULL;
+}
+
+/* Add the n words of list, folded, for language lang; 0, or -1. */
+static int
+langid_add(struct langid *li, const char *const *list, size_t n, int lang)
+{
+	struct langid_word *w;
+	char key[TEXT_MAX_FOLD];
+	size_t i, len, slot;
+
+	for (i = 0; i < n; i++) {
+		if ((len = text_fold(key, sizeof(key), list[i])) == 0)
+			continue;
+		if ((w = langid_lookup(li, key, len)) != NULL) {
+			w->mask |= 1u << lang;
+			continue;
+		}
+		w = &li->w[li->n];
+		if ((w->key = strdup(key)) == NULL) {
+			log_warn("langid: strdup");
+			return -1;
+		}
+		w->len = len;
+		w->hash = text_hash(key, len);
+		w->mask = 1u << lang;
+		for (slot = w->hash & li->mask; li->slots[slot] != 0;
+		    slot = (slot + 1) & li->mask)
+			;
+		li->slots[slot] = (uint32_t)li->n + 1;
+		li->n++;
+	}
+	return 0;
+}
+
+/* The five word tables, folded into one hash set; NULL out of memory. */
+struct langid *
+langid_new(void)
+{
+	static const struct {
+		const char *const	*list;
+		size_t			 n;
+		int			 lang;
+	} tables[] = {
+		{ langid_kk, NELEM(langid_kk), LANGID_KK },
+		{ langid_ru, NELEM(langid_ru), LANGID_RU },
+		{ langid_uz, NELEM(langid_uz), LANGID_UZ },
+		{ langid_ky, NELEM(langid_ky), LANGID_KY },
+		{ langid_tg, NELEM(langid_tg), LANGID_TG },
+	};
+	struct langid *li;
+	size_t total = 0, nslots = 16, i;
+
+	for (i = 0; i < NELEM(tables); i++)
+		total += tables[i].n;
+	while (nslots < 2 * total)
+		nslots *= 2;
+	if ((li = calloc(1, sizeof(*li))) == NULL ||
+	    (li->w = calloc(total, sizeof(*li->w))) == NULL ||
+	    (li->slots = calloc(nslots, sizeof(*li->slots))) == NULL) {
+		log_warn("langid: calloc");
+		langid_free(li);
+		return NULL;
+	}
+	li->mask = nslots - 1;
+	for (i = 0; i < NELEM(tables); i++)
+		if (langid_add(li, tables[i].list, tables[i].n,
+		    tables[i].lang) == -1) {
+			langid_free(li);
+			return NULL;
+		}
+	return li;
+}
+
+/* Free li and its words.  NULL is fine. */
+void
+langid_free(struct langid *li)
+{
+	size_t i;
+
+	if (li == NULL)
+		return;
+	for (i = 0; li->w != NULL && i < li->n; i++)
+		free(li->w[i].key);
+	free(li->w);
+	free(li->slots);
+	free(li);
+}
+
+const char *
+langid_code(int i)
+{
+	return i >= 0 && i < LANGID_N ? langid_codes[i] : NULL;
+}
+
+const char *
+langid_name(int i)
+{
+	return i >= 0 && i < LANGID_N ? langid_names[i] : NULL;
+}
+
+int
+langid_index(const char *code)
+{
+	int i;
+
+	for (i = 0; code != NULL && i < LANGID_N; i++)
+		if (strcmp(langid_codes[i], code) == 0)
+			return i;
+	return -1;
+}
+
+/* Does the word of len bytes at s end with the string end? */
+static int
+langid_ends(const char *s, size_t len, const char *end)
+{
+	size_t n = strlen(end);
+
+	return len > n + 1 && memcmp(s + len - n, end, n) == 0;
+}
+
+static int
+langid_has(const char *s, size_t len, const char *part)
+{
+	size_t n = strlen(part), i;
+
+	for (i = 0; i + n <= len; i++)
+		if (memcmp(s + i, part, n) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Grammar no word table lists, for a folded word of 5 letters or more:
+ * Uzbek -yap- (bermayapti, qilyapman), -ishdi, -moqchi, -ingiz, -ib;
+ * Kyrgyz -ышты/-ушту, -ышат, -ңызчы, -гыла, -умду, -дун; Tajik me-/name- verbs (mekunam,
+ * namedihad).  0 when none fits.
+ */
+static unsigned
+langid_grammar(const char *s, size_t len)
+{
+	static const char *const uz_end[] = {
+		"iapti", "iapman", "iapsiz", "iapmiz", "ishdi", "iapsan", "ib",
+	};
+	static const char *const ky_end[] = {
+		"ishti", "ushtu", "ishat", "ushat", "izchi", "izchu", "gila",
+		"gile", "kila", "kile", "umdu", "umda", "umdun", "dun", "tun",
+		"nun",
+	};
+	static const char *const tg_end[] = { "am", "ad", "and", "ed", "em" };
+	size_t i;
+
+	if (len < 5)
+		return 0;
+	for (i = 0; i < NELEM(uz_end); i++)
+		if (langid_ends(s, len, uz_end[i]))
+			return 1u << LANGID_UZ;
+	if (langid_has(s, len, "mokchi") || langid_has(s, len, "ingiz"))
+		return 1u << LANGID_UZ;
+	for (i = 0; i < NELEM(ky_end); i++)
+		if (langid_ends(s, len, ky_end[i]))
+			return 1u << LANGID_KY;
+	if (len >= 7 && memcmp(s, "name", 4) == 0)
+		return 1u << LANGID_TG;
+	for (i = 0; len >= 6 && s[0] == 'm' && s[1] == 'e' &&
+	    i < NELEM(tg_end); i++)
+		if (langid_ends(s, len, tg_end[i]))
+			return 1u << LANGID_TG;
+	return 0;
+}
+
+unsigned
+langid_word(const struct langid *li, const char *s, size_t len)
+{
+	const struct langid_word *w;
+
+	if (li == NULL || len == 0)
+		return 0;
+	if ((w = langid_lookup(li, s, len)) == NULL)
+		return langid_grammar(s, len);
+	return w->mask;
+}
+
+/*
+ * mask with the languages not enabled (NULL: all are) replaced by their
+ * nearest enabled one, if any: a word Kazakh and Kyrgyz share counts
+ * once for Kazakh when Kyrgyz is off.
+ */
+static unsigned
+langid_lend(unsigned mask, const int *enabled)
+{
+	unsigned out = mask;
+	int i, n;
+
+	if (enabled == NULL)
+		return mask;
+	for (i = 0; i < LANGID_N; i++)
+		if ((mask & (1u << i)) && !enabled[i]) {
+			out &= ~(1u << i);
+			if ((n = langid_near[i]) >= 0 && enabled[n])
+				out |= 1u << n;
+		}
+	return out;
+}
+
+void
+langid_count(struct langid_vote *v, unsigned mask, const int *enabled)
+{
+	int i;
+
+	mask = langid_lend(mask, enabled);
+	for (i = 0; i < LANGID_N; i++)
+		if (mask & (1u << i))
+			v->words[i]++;
+}
+
+/* The languages (1 << LANGID_*) using the small letter cp, or 0. */
+static unsigned
+langid_letter(int32_t cp)
+{
+	const unsigned kk = 1u << LANGID_KK, uz = 1u << LANGID_UZ,
+	    ky = 1u << LANGID_KY, tg = 1u << LANGID_TG;
+
+	switch (cp) {
+	case 0x04D9:	/* ә */
+	case 0x04B1:	/* ұ */
+	case 0x04BB:	/* һ */
+	case 0x0456:	/* і */
+		return kk;
+	case 0x045E:	/* ў */
+		return uz;
+	case 0x04E3:	/* ӣ */
+	case 0x04EF:	/* ӯ */
+	case 0x04B7:	/* ҷ */
+		return tg;
+	case 0x04A3:	/* ң */
+	case 0x04E9:	/* ө */
+	case 0x04AF:	/* ү */
+		return kk | ky;
+	case 0x0493:	/* ғ */
+	case 0x049B:	/* қ */
+		return kk | uz | tg;
+	case 0x04B3:	/* ҳ */
+		return uz | tg;
+	}
+	return 0;
+}
+
+/* An apostrophe as phones type it after Uzbek o and g. */
+static int
+langid_apostrophe(int32_t cp)
+{
+	return cp == '\'' || cp == '`' || cp == 0x2019 || cp == 0x2018 ||
+	    cp == 0x02BB || cp == 0x02BC || cp == 0x00B4;
+}
+
+void
+langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
+{
+	const char *end;
+	unsigned seen[16], m;
+	size_t nseen = 0, i;
+	int32_t c, prev = 0;
+	int apos = 0, longv = 0, l;
+
+	if (utf8 == NULL)
+		return;
+	end = utf8 + strlen(utf8);
+	while (utf8 < end) {
+		if ((c = text_utf8_next(&utf8, end)) < 0)
+			continue;
+		if (c >= 0x0410 && c <= 0x042F)
+			c += 0x20;	/* А-Я */
+		/* capitals of these letters are one below the small */
+		if (c >= 0x0490 && c < 0x0530 && langid_letter(c) == 0 &&
+		    langid_letter(c + 1) != 0)
+			c++;
+		else if (c >= 0x0400 && c < 0x0410)
+			c += 0x50;	/* Ў І */
+		if ((m = langid_letter(c)) != 0) {
+			for (i = 0; i < nseen; i++)
+				if (seen[i] == (unsigned)c)
+					break;
+			if (i == nseen && nseen < NELEM(seen)) {
+				seen[nseen++] = (unsigned)c;
+				m = langid_lend(m, enabled);
+				for (l = 0; l < LANGID_N; l++)
+					if (m & (1u << l))
+						v->letters[l] += LANGID_LETTER;
+			}
+		}
+		if (langid_apostrophe(c) && (prev == 'o' || prev == 'O' ||
+		    prev == 'g' || prev == 'G'))
+			apos = 1;
+		if (c == prev && (c == 0x043E || c == 0x0443 || c == 0x04E9 ||
+		    c == 0x04AF || c == 0x044D))
+			longv = 1;	/* оо уу өө үү ээ */
+		prev = c;
+	}
+	if (apos && (m = langid_lend(1u << LANGID_UZ, enabled)) != 0)
+		v->letters[LANGID_UZ] += LANGID_APOS;
+	if (longv && (m = langid_lend(1u << LANGID_KY, enabled)) != 0)
+		for (l = 0; l < LANGID_N; l++)
+			if (m & (1u << l))
+				v->letters[l] += LANGID_APOS;
+}
+
+int
+langid_pick(const struct langid_vote *v, const int *enabled, int session,
+    int *by_letters)
+{
+	int total[LANGID_N], tied[LANGID_N];
+	int i, n, best = 0, ntied = 0;
+
+	*by_letters = 0;
+	for (i = 0; i < LANGID_N; i++)
+		total[i] = v->letters[i] + v->words[i];
+	for (i = 0; i < LANGID_N; i++)
+		if (enabled[i] && total[i] > best)
+			best = total[i];
+	if (best == 0)
+		return -1;
+	for (i = 0; i < LANGID_N; i++)
+		if (enabled[i] && total[i] == best)
+			tied[ntied++] = i;
+	n = -1;
+	if (ntied == 1)
+		n = tied[0];
+	for (i = 0; n < 0 && i < ntied; i++)
+		if (tied[i] == session)
+			n = session;
+	for (i = 0; n < 0 && i < ntied; i++)
+		if (tied[i] == LANGID_RU)
+			return -1;
+	for (i = 0; n < 0 && i < (int)NELEM(langid_order); i++)
+		if (enabled[langid_order[i]] &&
+		    total[langid_order[i]] == best)
+			n = langid_order[i];
+	if (n == LANGID_RU)
+		return -1;
+	*by_letters = v->letters[n] > 0;
+	return n;
+}

@@ -1,0 +1,150 @@
+#!/bin/sh
+# Five languages end to end (Kazakh, Russian, Uzbek, Kyrgyz, Tajik): over
+# SMS on the simulated phone, the menu in each (one part each page, so
+# it is paged with that language's MORE word), a digit picks a topic in
+# it, 0 opens the list of languages in their own names and a digit
+# picks one, STOP in each language forgets; the same over GET /sms; and
+# over POST /ussd the language list, a pick, and screens within limits.
+. "$(dirname "$0")/lib.sh"
+
+HP=$(test_port 2)
+URL=http://127.0.0.1:$HP
+write_conf "reply = { max_parts = 1; };
+stats = { min_count = 5; min_senders = 5; };
+http = { listen = \"127.0.0.1\"; port = $HP; };"
+sed -i 's/^languages = .*/languages = ["kk", "ru", "uz", "ky", "tg"];/' \
+    "$T/habar.conf"
+check "habard starts with five languages" start_daemon
+
+gone() {
+	[ "$(sql 'SELECT count(*) FROM sessions')" = 0 ]
+}
+
+# lang CODE HELP HEAD HINT MORE STOP: the menu asked for in CODE, paged
+# to its end, 4 picks the passport topic in CODE, STOP forgets.
+lang() {
+	code=$1 help=$2 head=$3 hint=$4 more=$5 stop=$6
+	N=+7701234010$k
+	n=0
+	say "$help" || return
+	check "$code: '$help' is the menu in $code ($EV)" \
+	    [ "$EV" = "menu $code exact" -o "$EV" = "menu $code word" ]
+	check "$code: the menu begins with 112" has "$head"
+	check "$code: one part" [ "$PARTS" = 1 ]
+	if [ "$code" = uz ]; then
+		check "uz: Latin letters, GSM-7" [ "$CODING" = gsm7 ]
+	fi
+	check "$code: paged with the hint '$hint'" has "$hint"
+	pages=1
+	while has "$hint" && [ $pages -lt 6 ]; do
+		say "$more" || break
+		pages=$((pages + 1))
+		check "$code: '$more' is the next page ($EV)" \
+		    [ "$EV" = "more $code exact" ]
+	done
+	check "$code: the last page lists 0 for the languages" has "
+0 "
+	say 4 && check "$code: 4 is the passport topic in $code ($EV)" \
+	    [ "$EV" = "passport $code menu" ]
+	say "$stop" && check "$code: '$stop' forgets ($EV)" \
+	    [ "$EV" = "stop $code exact" ]
+	check "$code: the session is gone" gone
+	k=$((k + 1))
+}
+k=0
+lang kk "көмек" "Шұғыл: 112" "тағы: ТАҒЫ" "тағы" "ТОҚТА"
+lang ru "меню" "Экстренно: 112" "ещё: ЕЩЁ" "ЕЩЁ" "СТОП"
+lang uz "yordam" "Shoshilinch: 112" "... YANA" "yana" "to'xta"
+lang ky "жардам" "Шашылыш: 112" "дагы: ДАГЫ" "дагы" "токто"
+lang tg "кумак" "Фаврӣ: 112" "боз: БОЗ" "боз" "бас"
+
+# 0 at the main menu: the languages, each in its own name; a digit
+# picks one and the menu comes in it; 0 in the list goes back.
+N=+77012340200
+n=0
+say "меню" && say 0 && check "0 at the menu: the language list ($EV)" \
+    [ "$EV" = "lang ru menu" ]
+for l in "1 Қазақша" "2 Русский" "3 O'zbekcha" "4 Кыргызча" "5 Тоҷикӣ"; do
+	check "the list names '$l'" has "$l"
+done
+say 3 && check "3 picks Uzbek ($EV)" [ "$EV" = "lang uz menu" ]
+check "the menu in Uzbek" has "Shoshilinch: 112"
+say "pasport" && check "the session keeps Uzbek for a shared word ($EV)" \
+    [ "$EV" = "passport uz exact" ]
+say 00 && say 0 && say 0 &&
+    check "0 in the list goes back to the menu ($EV)" [ "${EV%% *}" = menu ]
+say 0 && say 5 && check "5 picks Tajik ($EV)" [ "$EV" = "lang tg menu" ]
+check "the menu in Tajik" has "Фаврӣ: 112"
+say "o'zbekcha" && check "a language name switches too ($EV)" \
+    [ "$EV" = "lang uz exact" ]
+
+# GET /sms: the same replies for an aggregator.
+sms() {
+	curl -s -G -o "$T/r" --data-urlencode "from=$1" \
+	    --data-urlencode "text=$2" "$URL/sms"
+}
+rhas() {
+	grep -qF "$1" "$T/r"
+}
+sms +77012340300 "aka pasportimni olib qo'yishdi" &&
+    check "sms: Uzbek in, Uzbek out" rhas "Pasportni ish beruvchi"
+sms +77012340300 "yordam" &&
+    check "sms: the Uzbek menu" rhas "Shoshilinch: 112"
+sms +77012340300 "yana" && check "sms: yana pages it" rhas "0 Til"
+sms +77012340301 "паспортумду кожоюн алып алды" &&
+    check "sms: Kyrgyz in, Kyrgyz out" rhas "Паспортту иш берүүчүгө"
+sms +77012340302 "шиносномаамро гирифтанд" &&
+    check "sms: Tajik in, Tajik out" rhas "Шиносномаро ба корфармо"
+sms +77012340302 "бас" && check "sms: STOP in Tajik" rhas "Тайёр"
+
+# POST /ussd: 0 at the root opens the language list, a digit picks.
+ussd() {
+	curl -s -o "$T/r" --data-urlencode "sessionId=langs-$1" \
+	    --data-urlencode 'serviceCode=*7010#' \
+	    --data-urlencode "phoneNumber=$1" \
+	    --data-urlencode "text=$2" "$URL/ussd"
+}
+units() {	# UTF-16 units after "CON "
+	echo $(( $(tail -c +5 "$T/r" | iconv -f UTF-8 -t UTF-16BE |
+	    wc -c) / 2 ))
+}
+U=+77012340400
+ussd $U "" && check "ussd: the root menu" rhas "CON Экстренно: 112"
+ussd $U "0" && check "ussd: 0 lists the languages (CON)" rhas "CON "
+check "ussd: the list has O'zbekcha" rhas "3 O'zbekcha"
+check "ussd: the list has Тоҷикӣ" rhas "5 Тоҷикӣ"
+check "ussd: the list fits a screen ($(units) units)" [ "$(units)" -le 80 ]
+ussd $U "0*3" && check "ussd: 3 picks Uzbek, its menu" \
+    rhas "CON Shoshilinch: 112"
+ussd $U "0*3*4" && check "ussd: 4 is the passport text in Uzbek" \
+    rhas "Pasportni ish beruvchi"
+ussd $U "0*4*1" && check "ussd: Kyrgyz emergency" rhas "Шашылыш: 112,"
+ussd $U "0*5*1" && check "ussd: Tajik emergency" rhas "Фаврӣ: 112,"
+ussd $U "0*0" && check "ussd: 0 in the list goes back to the menu" \
+    rhas "CON Экстренно: 112"
+ussd +77012340401 "0*4*1*99" && ussd +77012340401 "" &&
+    check "ussd: after a session ended in Kyrgyz, the next starts in it" \
+    rhas "CON Шашылыш: 112"
+
+# habar stats languages and the HTML report: the new languages shown
+# like the others, a count under min_count (5) suppressed.
+for i in 1 2 3 4 5 6; do
+	N=+7701234050$i
+	n=0
+	say "aka pasportimni olib qo'yishdi" || break
+done
+"$HABAR" -f "$T/habar.conf" stats languages >"$T/stats" 2>&1
+sed 's/^/# /' "$T/stats"
+row() {		# row LANG: its line of the table, words squeezed
+	awk -v l="$1" '$1 == l' "$T/stats"
+}
+check "stats: Uzbek has a row with its senders counted (>= 5)" \
+    sh -c "[ \"\$(awk '\$1 == \"uz\" { print \$3 }' '$T/stats')\" -ge 5 ]"
+check "stats: Tajik, from fewer than 5 senders, shows '<5' ($(row tg))" \
+    sh -c "awk '\$1 == \"tg\"' '$T/stats' | grep -qF '<5'"
+check "stats: Kyrgyz has a row ($(row ky))" sh -c "[ -n \"\$(awk '\$1 == \"ky\"' '$T/stats')\" ]"
+"$HABAR" -f "$T/habar.conf" report --html "$T/report.html" >/dev/null 2>&1
+check "report: the HTML names uz, ky and tg" sh -c \
+    "grep -q '>uz<' '$T/report.html' && grep -q '>ky<' '$T/report.html' &&
+    grep -q '>tg<' '$T/report.html'"
+finish

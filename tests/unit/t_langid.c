@@ -1,0 +1,205 @@
+/*
+ * t_langid.c - unit tests for langid.c: the language of a message from
+ * its letters and common words among Kazakh, Russian, Uzbek, Kyrgyz and
+ * Tajik, with all five enabled and with only some.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "langid.h"
+#include "text.h"
+
+static const int all[LANGID_N] = { 1, 1, 1, 1, 1 };
+static const int kkru[LANGID_N] = { 1, 1, 0, 0, 0 };
+static const int kkruky[LANGID_N] = { 1, 1, 0, 1, 0 };
+
+/* The language langid picks for text, as a code, or "-". */
+static const char *
+pick(const struct langid *li, const char *text, const int *on,
+    int session, int *by_letters)
+{
+	struct langid_vote v;
+	char	 f[TEXT_MAX_FOLD], *w, *save = NULL;
+	int	 l;
+
+	memset(&v, 0, sizeof(v));
+	text_fold(f, sizeof(f), text);
+	for (w = strtok_r(f, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save))
+		langid_count(&v, langid_word(li, w, strlen(w)), on);
+	langid_letters(&v, text, on);
+	l = langid_pick(&v, on, session, by_letters);
+	return l >= 0 ? langid_code(l) : "-";
+}
+
+struct lcase {
+	const char	*text;
+	const char	*want;
+	int		 letters;	/* decided by letters */
+};
+
+static void
+check(const struct langid *li, const struct lcase *c, size_t n,
+    const int *on)
+{
+	const char *got;
+	size_t	 i;
+	int	 bl;
+
+	for (i = 0; i < n; i++) {
+		got = pick(li, c[i].text, on, -1, &bl);
+		if (strcmp(got, c[i].want) != 0 ||
+		    (strcmp(got, "-") != 0 && bl != c[i].letters))
+			print_error("\"%s\": %s by %s, want %s\n", c[i].text,
+			    got, bl ? "letters" : "words", c[i].want);
+		assert_string_equal(got, c[i].want);
+		if (strcmp(got, "-") != 0)
+			assert_int_equal(bl, c[i].letters);
+	}
+}
+
+#define N(a)	(sizeof(a) / sizeof((a)[0]))
+
+static int
+setup(void **state)
+{
+	*state = langid_new();
+	return *state == NULL ? -1 : 0;
+}
+
+static int
+teardown(void **state)
+{
+	langid_free(*state);
+	return 0;
+}
+
+static void
+test_codes(void **state)
+{
+	(void)state;
+	assert_string_equal(langid_code(LANGID_UZ), "uz");
+	assert_null(langid_code(LANGID_N));
+	assert_null(langid_code(-1));
+	assert_int_equal(langid_index("tg"), LANGID_TG);
+	assert_int_equal(langid_index("en"), -1);
+	assert_int_equal(langid_index(NULL), -1);
+	assert_string_equal(langid_name(LANGID_UZ), "O'zbekcha");
+	assert_string_equal(langid_name(LANGID_KY), "Кыргызча");
+	assert_string_equal(langid_name(LANGID_TG), "Тоҷикӣ");
+	assert_null(langid_name(LANGID_N));
+}
+
+/* Letters only one language has decide; shared ones leave it to words. */
+static void
+test_letters(void **state)
+{
+	static const struct lcase c[] = {
+		{ "төлқұжатым жоқ", "kk", 1 },		/* ұ */
+		{ "ІЗДЕЙМІН", "kk", 1 },		/* capital І */
+		{ "пасспортимни олиб қўйишди", "uz", 1 },	/* ў */
+		{ "ЎЗБЕКЧА", "uz", 1 },
+		{ "шиносномаамро гирифтанд чӣ кор кунам", "tg", 1 },
+		{ "куҷо равам", "tg", 1 },			/* ҷ */
+		/* ө ү: Kazakh and Kyrgyz; Kyrgyz words decide */
+		{ "айлыгымды бербей жатат, үч ай иштедим", "ky", 1 },
+		{ "күйөөм урат", "ky", 1 },	/* long vowel өө */
+		/* ҳ ғ: Uzbek and Tajik; words decide */
+		{ "ойлик бермаяпти ака нима қиламан", "uz", 1 },
+		{ "музди маро намедиҳад", "tg", 1 },
+		/* Uzbek Latin o' and g' */
+		{ "pasportimni olib qo'yishdi", "uz", 1 },
+		{ "Qozog'istonga keldim", "uz", 1 },
+	};
+
+	check(*state, c, N(c), all);
+}
+
+/* Common words and grammar, in either script, with no telling letter. */
+static void
+test_words(void **state)
+{
+	static const struct lcase c[] = {
+		{ "паспорт керек", "kk", 0 },
+		{ "pasport qaida", "kk", 0 },
+		{ "aka yordam bering", "uz", 0 },
+		{ "ish qidiryapman", "uz", 0 },		/* -yap- */
+		{ "ishlamoqchiman", "uz", 0 },		/* -moqchi */
+		{ "эмне кылам", "ky", 0 },
+		{ "алдап кетишти", "ky", 0 },		/* -ышты */
+		{ "жардам бергиле", "ky", 0 },		/* -гыла */
+		{ "ман кор мекобам", "tg", 0 },
+		{ "namedihand", "tg", 0 },		/* name- */
+		{ "shumo kujo", "tg", 0 },
+		/* Russian is left to the keyword, session and default */
+		{ "у меня забрали паспорт", "-", 0 },
+		{ "паспорт", "-", 0 },
+		{ "", "-", 0 },
+	};
+
+	check(*state, c, N(c), all);
+}
+
+/*
+ * With only Kazakh and Russian (the old behaviour): Kazakh letters or
+ * more Kazakh than Russian words make Kazakh; a Kyrgyz word lends to
+ * Kazakh; Uzbek and Tajik evidence counts for nothing.
+ */
+static void
+test_enabled(void **state)
+{
+	static const struct lcase c[] = {
+		{ "төлқұжатым жоқ", "kk", 1 },
+		{ "паспорт керек", "kk", 0 },
+		{ "эмне кылам", "kk", 0 },
+		{ "күйөөм урат", "kk", 1 },
+		{ "aka yordam bering", "-", 0 },
+		{ "pasportimni olib qo'yishdi", "-", 0 },
+		{ "у меня паспорт жок", "-", 0 },
+	};
+	static const struct lcase d[] = {
+		{ "эмне кылам", "ky", 0 },
+		{ "паспорт керек", "kk", 0 },	/* shared: first in order */
+	};
+
+	check(*state, c, N(c), kkru);
+	check(*state, d, N(d), kkruky);
+}
+
+/* A tie goes to the session when it is among the tied. */
+static void
+test_tie(void **state)
+{
+	int bl;
+
+	/* "керек" is Kazakh and Kyrgyz */
+	assert_string_equal(pick(*state, "паспорт керек", all, -1, &bl),
+	    "kk");
+	assert_string_equal(pick(*state, "паспорт керек", all, LANGID_KY,
+	    &bl), "ky");
+	assert_string_equal(pick(*state, "паспорт керек", all, LANGID_UZ,
+	    &bl), "kk");
+	/* Russian and Kazakh tied: the session, else nobody */
+	assert_string_equal(pick(*state, "мне жок", all, LANGID_KK, &bl),
+	    "kk");
+	assert_string_equal(pick(*state, "мне жок", all, -1, &bl), "-");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_codes),
+		cmocka_unit_test_setup_teardown(test_letters, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_words, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_enabled, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tie, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
