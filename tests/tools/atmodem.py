@@ -30,7 +30,10 @@ DIR holds:
                                back (a new pty) when the line goes
                   accept_all=1     OK to every command not known
                   send_fail=N      the next N +CMGS answer +CMS ERROR:
-                               500 (counted from when the line changed)
+                               500 (counted from when the file changed)
+                  vanish_at_send=S the next +CMGS PDU is lost: the pty
+                               closes at once and is back S seconds later
+                               (once per change of the file)
                   pin=1234         the SIM asks for this PIN
                   puk=1            the SIM is locked to its PUK
                   creg=1           +CREG status (0 none, 1 home, 2
@@ -241,7 +244,11 @@ def decode_submit(hexpdu):
 
 def sent_replies(d):
     """Reassemble DIR/sent into (number, ucs2, parts, text) in order."""
-    files = sorted(os.listdir(os.path.join(d, "sent")), key=int)
+    try:
+        files = sorted((f for f in os.listdir(os.path.join(d, "sent"))
+                        if f.isdigit()), key=int)
+    except OSError:
+        return []
     out = []
     open_ = {}
     for f in files:
@@ -313,7 +320,7 @@ def read_mode(d):
 class Modem:
     def __init__(self, d):
         self.d = d
-        self.master = self.slave = None
+        self.master = None
         self.buf = b""
         self.echo = True
         self.pdu_wait = None        # length awaited after AT+CMGS=
@@ -322,6 +329,8 @@ class Modem:
         self.mr = 0
         self.send_fail_key = None
         self.send_failed = 0
+        self.vanish_key = None
+        self.vanish_until = 0
         self.pending = []           # (when, bytes) answers to come
         self.cscs = "GSM"
         self.mem = "SM"
@@ -332,30 +341,32 @@ class Modem:
         self.logfp.write("%d %s\n" % (now_ms(), what))
 
     def open(self):
-        self.master, self.slave = os.openpty()
-        tty.setraw(self.slave)      # no echo by the line discipline
+        self.master, slave = os.openpty()
+        tty.setraw(slave)           # no echo by the line discipline
+        name = os.ttyname(slave)
+        # Not held open here: only the program under test holds it.
+        os.close(slave)
         link = os.path.join(self.d, "dev")
         tmp = link + ".tmp"
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        os.symlink(os.ttyname(self.slave), tmp)
+        os.symlink(name, tmp)
         os.rename(tmp, link)
         self.buf = b""
         self.pdu_wait = None
         self.echo = True
-        self.log("# up %s" % os.ttyname(self.slave))
+        self.log("# up %s" % name)
 
     def close(self):
         try:
             os.unlink(os.path.join(self.d, "dev"))
         except OSError:
             pass
-        for fd in (self.master, self.slave):
-            if fd is not None:
-                os.close(fd)
-        self.master = self.slave = None
+        if self.master is not None:
+            os.close(self.master)
+        self.master = None
         self.pending = []
         self.log("# vanished")
 
@@ -386,7 +397,8 @@ class Modem:
         self.open()
         while True:
             self.mode = read_mode(self.d)
-            if self.mode.get("vanish") == "1":
+            if self.mode.get("vanish") == "1" or \
+                    time.time() < self.vanish_until:
                 if self.master is not None:
                     self.close()
                 time.sleep(0.05)
@@ -399,7 +411,9 @@ class Modem:
                 try:
                     data = os.read(self.master, 4096)
                 except OSError:
+                    # EIO: nobody has the device open.
                     data = b""
+                    time.sleep(0.05)
                 self.feed(data)
             self.flush()
 
@@ -633,12 +647,21 @@ class Modem:
             return self.cms(321)
         self.answer([])
 
+    def mode_key(self):
+        try:
+            return os.stat(os.path.join(self.d, "mode")).st_mtime_ns
+        except OSError:
+            return 0
+
     def cmgs_pdu(self, pdu):
         m = self.mode
         want = int(m.get("send_fail", "0"))
-        key = (m.get("send_fail"), os.stat(os.path.join(self.d, "mode"))
-               .st_mtime_ns if os.path.exists(os.path.join(self.d, "mode"))
-               else 0)
+        key = self.mode_key()
+        if m.get("vanish_at_send") and key != self.vanish_key:
+            self.vanish_key = key
+            self.vanish_until = time.time() + float(m["vanish_at_send"])
+            self.close()
+            return None
         if key != self.send_fail_key:
             self.send_fail_key = key
             self.send_failed = 0
@@ -706,7 +729,7 @@ def main(argv):
     elif cmd == "sent":
         for number, ucs2, parts, text in sent_replies(d):
             print("%s\t%s\t%d\t%s" % (number, "ucs2" if ucs2 else "gsm7",
-                                      parts, text))
+                                      parts, text.replace("\n", "\\n")))
     elif cmd == "decode":
         p = decode_submit(d)
         print("%s\t%s\t%s/%s\t%s" % (p["number"], "ucs2" if p["ucs2"] else
