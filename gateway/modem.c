@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,6 +74,7 @@ struct modem {
 	GSM_Error	 link_err;	/* why the last connection failed */
 	dev_t		 rdev;		/* the device connected to, or 0 */
 	pthread_mutex_t	 sm_lock;	/* sm's lifetime, for modem_abort() */
+	atomic_bool	 aborted;	/* by modem_abort(), until reconnected */
 
 	GSM_StateMachine *sm;		/* NULL while disconnected */
 	bool		 dummy;
@@ -620,6 +622,7 @@ modem_connect(struct modem *m)
 	    m->connection, m->model, &m->dummy);
 	pthread_mutex_lock(&m->sm_lock);
 	m->sm = sm;
+	atomic_store(&m->aborted, false);
 	pthread_mutex_unlock(&m->sm_lock);
 	m->link_err = err;
 	if (err != ERR_NONE) {
@@ -1466,9 +1469,18 @@ send_wait(struct modem *m)
 	/* The dummy driver calls back inside GSM_SendSMS, if at all. */
 	if (m->dummy && !m->send_done)
 		return 0;
-	while (!m->send_done && now_ms() < deadline)
+	while (!m->send_done && now_ms() < deadline) {
+		/* A line gone or hung: no status will ever come. */
+		if (atomic_load(&m->aborted) || link_gone(m)) {
+			modem_fail(m, "cannot send: the line to the modem went "
+			    "away", atomic_load(&m->aborted) ? ERR_ABORTED :
+			    ERR_DEVICENOTEXIST, MODEM_ESEND);
+			return -1;
+		}
 		if (GSM_ReadDevice(m->sm, TRUE) <= 0)
 			nanosleep(&ts, NULL);
+	}
+	m->lasterr = MODEM_ESEND;
 	if (!m->send_done) {
 		log_warnx("cannot send: no status from the modem");
 		return -1;
@@ -1478,6 +1490,7 @@ send_wait(struct modem *m)
 		    "(status %d)", m->send_status);
 		return -1;
 	}
+	m->lasterr = MODEM_OK;
 	return 0;
 }
 
@@ -1600,10 +1613,8 @@ send_part(struct modem *m, GSM_SMSMessage *sms)
 		modem_fail(m, "cannot send", err, MODEM_ESEND);
 		return -1;
 	}
-	if (send_wait(m) == -1) {
-		m->lasterr = MODEM_ESEND;
-		return -1;
-	}
+	if (send_wait(m) == -1)
+		return -1;	/* lasterr set */
 	return 0;
 }
 
@@ -1950,8 +1961,10 @@ void
 modem_abort(struct modem *m)
 {
 	pthread_mutex_lock(&m->sm_lock);
-	if (m->sm != NULL)
+	if (m->sm != NULL) {
+		atomic_store(&m->aborted, true);
 		(void)GSM_AbortOperation(m->sm);
+	}
 	pthread_mutex_unlock(&m->sm_lock);
 }
 

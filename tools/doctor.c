@@ -42,6 +42,7 @@
 #define DOCTOR_TEXT	"habar doctor: test message"
 /* Where "make install" puts the udev rule shipped in conf/. */
 #define UDEV_RULE	"/usr/local/share/habar/99-habar-modemmanager.rules"
+#define UDEV_RULE_DEB	"/usr/share/habar/99-habar-modemmanager.rules"
 
 struct doctor {
 	int	 failed;
@@ -269,11 +270,12 @@ step_holders(struct doctor *d, const char *dev)
 	if (mm) {
 		snprintf(msg, sizeof(msg), "ModemManager grabs every modem "
 		    "it sees.  Make it leave this one alone:\ncp %s "
-		    "/etc/udev/rules.d/\n(edit the device in it if it is not "
+		    "/etc/udev/rules.d/\n(%s in a package install; edit the "
+		    "device in it if it is not "
 		    "a Huawei or ZTE stick), then\nudevadm control --reload "
 		    "&& udevadm trigger, and unplug and replug the modem.\n"
 		    "Or, if nothing else needs it: systemctl disable --now "
-		    "ModemManager", UDEV_RULE);
+		    "ModemManager", UDEV_RULE, UDEV_RULE_DEB);
 		todo(msg);
 	} else if (habard || locked)
 		todo("habard (or another Gammu program) is using the modem: "
