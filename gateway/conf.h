@@ -33,6 +33,8 @@ struct conf {
 		char	*id;		/* names this modem in the database */
 		int	 health_every;	/* seconds between health readings */
 		int	 health_warn_after;	/* seconds of lost network */
+		char	*pin;		/* SIM PIN, or NULL; never logged */
+		char	*pin_file;	/* or a root-only file holding it */
 	} modem;
 
 	bool	 has_balance;		/* the balance group is present */
@@ -123,6 +125,19 @@ struct conf	*conf_load(const char *path)
  * Returns how many were changed.
  */
 int		 conf_keep_restart(struct conf *next, struct conf *cur);
+
+struct modem_conf;
+
+/*
+ * Fill mc for modem_open() from conf's modem group; the SIM PIN (from
+ * modem.pin, or read from modem.pin_file, which must be a regular file
+ * only its owner, root or the caller, can read) goes into pin, pinsz
+ * bytes, which the caller wipes after modem_open().  mc points into
+ * conf and pin.  Returns 0, or -1 after logging why.
+ */
+int		 conf_modem(const struct conf *, struct modem_conf *mc,
+		    char *pin, size_t pinsz)
+		    __attribute__((warn_unused_result));
 
 /* Index of code in conf->langs, or -1. */
 int		 conf_lang(const struct conf *, const char *code);

@@ -56,6 +56,7 @@ struct health {
 	bool		 ussd_waiting;	/* the code is dialled, no answer yet */
 	time_t		 ussd_until;	/* when to give up waiting */
 	bool		 low_notified;	/* this episode's texts queued */
+	int		 sim_shown;	/* enum modem_sim in the status, -1 */
 };
 
 /* Copy conf's settings into h (parser already made). */
@@ -121,6 +122,7 @@ health_new(const struct conf *conf, struct store *store)
 		return NULL;
 	}
 	health_settings(h, conf);
+	h->sim_shown = -1;
 	h->health_at = now;
 	h->balance_at = now;
 	/* The last check's time and episode survive a restart. */
@@ -393,6 +395,11 @@ health_run(struct health *h, struct modem *modem, struct store *store,
 {
 	if (modem == NULL)
 		return;
+	/* The SIM's state as soon as it changes: a PIN waits for a person. */
+	if ((int)modem_sim(modem) != h->sim_shown) {
+		h->sim_shown = (int)modem_sim(modem);
+		status_put(store, "sim", modem_sim_name(modem_sim(modem)), now);
+	}
 	if (now >= h->health_at) {
 		h->health_at = now + h->health_every;
 		health_read(h, modem, store, now);

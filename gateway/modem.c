@@ -20,6 +20,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,6 +44,7 @@
 #define SCAN_MAX	4096	/* GSM_GetNextSMS calls per pass */
 #define SKIP_MAX	16	/* unreadable entries per pass */
 #define PENDING_MAX	64	/* incomplete messages being timed */
+#define DROP_MAX	16	/* status reports deleted per poll */
 #define KEY_MAX		(MODEM_NUMBER_MAX + 48)
 #define MP_TIMEOUT	600	/* default multipart_timeout */
 #define PART_UNITS	(GSM_MAX_SMS_LENGTH)	/* UTF-16 units in one part */
@@ -66,6 +69,12 @@ struct modem {
 	char		*connection;
 	char		*model;
 	int		 mp_timeout;
+	char		*pin;		/* wiped when freed */
+	enum modem_sim	 sim;
+	GSM_Error	 link_err;	/* why the last connection failed */
+	dev_t		 rdev;		/* the device connected to, or 0 */
+	pthread_mutex_t	 sm_lock;	/* sm's lifetime, for modem_abort() */
+	atomic_bool	 aborted;	/* by modem_abort(), until reconnected */
 
 	GSM_StateMachine *sm;		/* NULL while disconnected */
 	bool		 dummy;
@@ -346,6 +355,7 @@ gammu_connerr(GSM_Error err)
 	case ERR_NOTCONNECTED:
 	case ERR_PHONEOFF:
 	case ERR_COULDNT_CONNECT:
+	case ERR_ABORTED:	/* by modem_abort(): the line hung */
 		return true;
 	default:
 		return false;
@@ -460,26 +470,161 @@ modem_backoff(struct modem *m)
 static void
 modem_disconnect(struct modem *m)
 {
-	sm_close(m->sm);
+	GSM_StateMachine *sm = m->sm;
+
+	pthread_mutex_lock(&m->sm_lock);
 	m->sm = NULL;
+	pthread_mutex_unlock(&m->sm_lock);
+	sm_close(sm);
 	m->smsc_ok = false;
 	m->ussd_pending = false;	/* its answer went with the link */
+}
+
+/* A new SIM state: logged once, in words a person can act on. */
+static void
+sim_set(struct modem *m, enum modem_sim sim)
+{
+	if (sim == m->sim)
+		return;
+	m->sim = sim;
+	switch (sim) {
+	case MODEM_SIM_UNKNOWN:
+	case MODEM_SIM_READY:
+		break;
+	case MODEM_SIM_PIN:
+		log_warnx("the SIM asks for its PIN: set modem.pin or "
+		    "modem.pin_file, then restart habard");
+		break;
+	case MODEM_SIM_PIN_REFUSED:
+		log_warnx("the SIM refused the PIN: not trying again (three "
+		    "wrong PINs lock it); correct modem.pin, then restart "
+		    "habard");
+		break;
+	case MODEM_SIM_PUK:
+		log_warnx("the SIM is locked and needs its PUK: unlock it in "
+		    "a phone");
+		break;
+	case MODEM_SIM_ABSENT:
+		log_warnx("the modem reports no SIM: check that it is in and "
+		    "seated");
+		break;
+	}
+}
+
+/*
+ * Ask the SIM whether it wants its PIN, and enter the configured one,
+ * once ever (see enum modem_sim).  Returns 0 when the SIM can be used
+ * (or the phone cannot say), -1 when it cannot.
+ */
+static int
+sim_unlock(struct modem *m)
+{
+	GSM_SecurityCodeType st;
+	GSM_SecurityCode code;
+	GSM_Error	 err;
+
+	if (m->dummy)
+		return 0;
+	err = GSM_GetSecurityStatus(m->sm, &st);
+	if (err == ERR_NOSIM) {
+		sim_set(m, MODEM_SIM_ABSENT);
+		return -1;
+	}
+	if (err != ERR_NONE) {
+		log_debug("cannot ask the SIM for its PIN state: %s",
+		    GSM_ErrorString(err));
+		return gammu_connerr(err) ? -1 : 0;
+	}
+	switch (st) {
+	case SEC_None:
+		sim_set(m, MODEM_SIM_READY);
+		return 0;
+	case SEC_Pin:
+		break;
+	case SEC_Puk:
+	case SEC_Puk2:
+		sim_set(m, MODEM_SIM_PUK);
+		return -1;
+	case SEC_SecurityCode:
+	case SEC_Pin2:
+	case SEC_Phone:
+	case SEC_Network:
+		log_debug("the phone asks for security code %d", (int)st);
+		return 0;
+	}
+	if (m->pin == NULL) {
+		sim_set(m, MODEM_SIM_PIN);
+		return -1;
+	}
+	memset(&code, 0, sizeof(code));
+	code.Type = SEC_Pin;
+	snprintf(code.Code, sizeof(code.Code), "%s", m->pin);
+	err = GSM_EnterSecurityCode(m->sm, &code);
+	explicit_bzero(&code, sizeof(code));
+	/*
+	 * Any failure counts as a refusal: after a time-out nobody knows
+	 * whether the SIM counted a try.
+	 */
+	if (err != ERR_NONE) {
+		log_debug("entering the PIN: %s", GSM_ErrorString(err));
+		sim_set(m, MODEM_SIM_PIN_REFUSED);
+		return -1;
+	}
+	log_info("SIM PIN entered");
+	sim_set(m, MODEM_SIM_READY);
+	return 0;
+}
+
+static void	 modem_fail(struct modem *, const char *, GSM_Error,
+		    enum modem_err);
+
+/*
+ * Whether the device connected to is gone or replaced (a USB modem
+ * unplugged, a pty closed): libGammu would wait out every command's
+ * time-out on the dead line first, a minute or more per poll.
+ */
+static bool
+link_gone(struct modem *m)
+{
+	GSM_Config	*cfg;
+	struct stat	 sb;
+
+	if (m->rdev == 0 || (cfg = GSM_GetConfig(m->sm, 0)) == NULL ||
+	    cfg->Device == NULL)
+		return false;
+	return stat(cfg->Device, &sb) == -1 || sb.st_rdev != m->rdev;
 }
 
 /* Connect unless connected or backing off.  Returns 0 or -1. */
 static int
 modem_connect(struct modem *m)
 {
+	GSM_StateMachine *sm;
+	GSM_Config	*cfg;
+	struct stat	 sb;
 	GSM_Error	 err;
 
+	if (m->sm != NULL && link_gone(m))
+		modem_fail(m, "the modem's device went away",
+		    ERR_DEVICENOTEXIST, MODEM_EOTHER);
 	if (m->sm != NULL)
 		return 0;
 	if (m->retry_at != 0 && now_ms() < m->retry_at) {
 		m->lasterr = MODEM_ENOTCONN;
 		return -1;
 	}
-	err = sm_open(&m->sm, m->gammurc, m->section, m->device,
+	/* A refused PIN waits for a person: nothing more is sent. */
+	if (m->sim == MODEM_SIM_PIN_REFUSED) {
+		m->lasterr = MODEM_ENOTCONN;
+		return -1;
+	}
+	err = sm_open(&sm, m->gammurc, m->section, m->device,
 	    m->connection, m->model, &m->dummy);
+	pthread_mutex_lock(&m->sm_lock);
+	m->sm = sm;
+	atomic_store(&m->aborted, false);
+	pthread_mutex_unlock(&m->sm_lock);
+	m->link_err = err;
 	if (err != ERR_NONE) {
 		if (!m->down_logged)
 			log_warnx("cannot connect to the modem: %s",
@@ -494,6 +639,16 @@ modem_connect(struct modem *m)
 	}
 	/* Before GSM_InitConnection, GSM_SendSMS would crash. */
 	GSM_SetSendSMSStatusCallback(m->sm, send_status_cb, m);
+	if (sim_unlock(m) == -1) {
+		modem_disconnect(m);
+		modem_backoff(m);
+		m->lasterr = MODEM_ENOTCONN;
+		return -1;
+	}
+	m->rdev = 0;
+	if (!m->dummy && (cfg = GSM_GetConfig(m->sm, 0)) != NULL &&
+	    cfg->Device != NULL && stat(cfg->Device, &sb) == 0)
+		m->rdev = sb.st_rdev;
 	log_info("modem connected%s", m->dummy ? " (simulated phone)" : "");
 	m->down_logged = false;
 	m->retry_at = 0;
@@ -569,6 +724,9 @@ struct scan {
 	size_t		 avail;		/* dummy: entries there, or SIZE_MAX */
 	size_t		 skipped;	/* OUT: entries it could not read */
 	bool		 full;		/* OUT: stopped at max */
+	bool		 reports;	/* collect status reports into drop */
+	int		 drop[DROP_MAX];	/* OUT: their locations */
+	size_t		 ndrop;		/* OUT */
 };
 
 static bool
@@ -716,6 +874,7 @@ entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
 
 	sc->skipped = 0;
 	sc->full = false;
+	sc->ndrop = 0;
 	/* Not all of it: the drivers fill the parts they return. */
 	cur->Number = 0;
 	memset(&cur->SMS[0], 0, sizeof(cur->SMS[0]));
@@ -749,8 +908,14 @@ entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
 		}
 		if (sc->stop > 0 && cur->SMS[0].Folder >= sc->stop)
 			break;
-		if (cur->Number < 0 || cur->Number > GSM_MAX_MULTI_SMS ||
-		    !sc->keep(cur))
+		if (cur->Number < 0 || cur->Number > GSM_MAX_MULTI_SMS)
+			continue;
+		/* Nobody reads them: on a SIM they would fill it. */
+		if (sc->reports && cur->Number > 0 &&
+		    cur->SMS[0].PDU == SMS_Status_Report &&
+		    sc->ndrop < DROP_MAX)
+			sc->drop[sc->ndrop++] = cur->SMS[0].Location;
+		if (!sc->keep(cur))
 			continue;
 		if (partvec_add(pv, cur) == -1) {
 			err = ERR_MOREMEMORY;
@@ -1067,6 +1232,33 @@ sim_poll_prepare(struct modem *m, struct scan *sc)
 }
 
 /*
+ * Delete the status reports a poll found: nothing answers them, and on
+ * a SIM they take the slots new messages need.  A failure is logged at
+ * debug level only; the next poll tries again.
+ */
+static void
+reports_delete(struct modem *m, const struct scan *sc)
+{
+	GSM_SMSMessage	*sms;
+	GSM_Error	 err;
+	size_t		 i;
+
+	if (sc->ndrop == 0 || (sms = calloc(1, sizeof(*sms))) == NULL)
+		return;
+	for (i = 0; i < sc->ndrop && m->sm != NULL; i++) {
+		memset(sms, 0, sizeof(*sms));
+		sms->Folder = 0;
+		sms->Location = sc->drop[i];
+		err = GSM_DeleteSMS(m->sm, sms);
+		if (err != ERR_NONE && err != ERR_EMPTY)
+			log_debug("cannot delete a status report: %s",
+			    GSM_ErrorString(err));
+	}
+	log_debug("deleted %zu status report(s)", sc->ndrop);
+	free(sms);
+}
+
+/*
  * Public interface.
  */
 
@@ -1083,10 +1275,16 @@ modem_open(const struct modem_conf *conf)
 		log_warn("modem");
 		return NULL;
 	}
+	pthread_mutex_init(&m->sm_lock, NULL);
 	if (dupstr(&m->gammurc, conf->gammurc) == -1 ||
 	    dupstr(&m->device, conf->device) == -1 ||
 	    dupstr(&m->connection, conf->connection) == -1 ||
 	    dupstr(&m->model, conf->model) == -1) {
+		log_warn("modem");
+		modem_close(m);
+		return NULL;
+	}
+	if (conf->pin != NULL && (m->pin = strdup(conf->pin)) == NULL) {
 		log_warn("modem");
 		modem_close(m);
 		return NULL;
@@ -1116,6 +1314,7 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		return -1;
 	memset(&sc, 0, sizeof(sc));
 	sc.keep = keep_inbound;
+	sc.reports = !m->dummy;
 	/*
 	 * Parts held back for their missing ones do not count: else a
 	 * phone whose first entries are all such parts would show nothing
@@ -1137,6 +1336,7 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		modem_fail(m, "cannot read messages", err, MODEM_EOTHER);
 		return -1;
 	}
+	reports_delete(m, &sc);
 	if (sc.skipped > 0 && !m->skip_logged)
 		log_warnx("skipping %zu unreadable messages on the phone",
 		    sc.skipped);
@@ -1269,9 +1469,18 @@ send_wait(struct modem *m)
 	/* The dummy driver calls back inside GSM_SendSMS, if at all. */
 	if (m->dummy && !m->send_done)
 		return 0;
-	while (!m->send_done && now_ms() < deadline)
+	while (!m->send_done && now_ms() < deadline) {
+		/* A line gone or hung: no status will ever come. */
+		if (atomic_load(&m->aborted) || link_gone(m)) {
+			modem_fail(m, "cannot send: the line to the modem went "
+			    "away", atomic_load(&m->aborted) ? ERR_ABORTED :
+			    ERR_DEVICENOTEXIST, MODEM_ESEND);
+			return -1;
+		}
 		if (GSM_ReadDevice(m->sm, TRUE) <= 0)
 			nanosleep(&ts, NULL);
+	}
+	m->lasterr = MODEM_ESEND;
 	if (!m->send_done) {
 		log_warnx("cannot send: no status from the modem");
 		return -1;
@@ -1281,6 +1490,7 @@ send_wait(struct modem *m)
 		    "(status %d)", m->send_status);
 		return -1;
 	}
+	m->lasterr = MODEM_OK;
 	return 0;
 }
 
@@ -1403,10 +1613,8 @@ send_part(struct modem *m, GSM_SMSMessage *sms)
 		modem_fail(m, "cannot send", err, MODEM_ESEND);
 		return -1;
 	}
-	if (send_wait(m) == -1) {
-		m->lasterr = MODEM_ESEND;
-		return -1;
-	}
+	if (send_wait(m) == -1)
+		return -1;	/* lasterr set */
 	return 0;
 }
 
@@ -1750,12 +1958,197 @@ modem_reassemble(const unsigned char *data, size_t len,
 }
 
 void
+modem_abort(struct modem *m)
+{
+	pthread_mutex_lock(&m->sm_lock);
+	if (m->sm != NULL) {
+		atomic_store(&m->aborted, true);
+		(void)GSM_AbortOperation(m->sm);
+	}
+	pthread_mutex_unlock(&m->sm_lock);
+}
+
+void
 modem_reset(struct modem *m)
 {
 	modem_disconnect(m);
 	m->backoff_ms = 0;
 	m->retry_at = 0;
 	m->lasterr = MODEM_ENOTCONN;
+}
+
+enum modem_sim
+modem_sim(const struct modem *m)
+{
+	return m->sim;
+}
+
+const char *
+modem_sim_name(enum modem_sim sim)
+{
+	switch (sim) {
+	case MODEM_SIM_UNKNOWN:
+		return "unknown";
+	case MODEM_SIM_READY:
+		return "ready";
+	case MODEM_SIM_PIN:
+		return "asks for its PIN, none configured";
+	case MODEM_SIM_PIN_REFUSED:
+		return "refused the PIN, waiting for a person";
+	case MODEM_SIM_PUK:
+		return "locked, needs its PUK";
+	case MODEM_SIM_ABSENT:
+		return "missing";
+	}
+	return "unknown";
+}
+
+enum modem_link
+modem_probe(struct modem *m, char *why, size_t whysz)
+{
+	if (whysz > 0)
+		why[0] = '\0';
+	m->retry_at = 0;
+	m->link_err = ERR_NONE;
+	if (modem_connect(m) == 0)
+		return MODEM_LINK_OK;
+	if (m->link_err == ERR_NONE) {
+		snprintf(why, whysz, "the SIM %s", modem_sim_name(m->sim));
+		return MODEM_LINK_SIM;
+	}
+	snprintf(why, whysz, "%s", GSM_ErrorString(m->link_err));
+	switch (m->link_err) {
+	case ERR_DEVICENOTEXIST:
+		return MODEM_LINK_NODEV;
+	case ERR_DEVICENOPERMISSION:
+		return MODEM_LINK_PERM;
+	case ERR_DEVICEOPENERROR:
+	case ERR_DEVICELOCKED:
+	case ERR_DEVICEBUSY:
+		return MODEM_LINK_BUSY;
+	case ERR_TIMEOUT:
+	case ERR_UNKNOWNRESPONSE:
+	case ERR_UNKNOWN:
+	case ERR_NOTCONNECTED:
+		return MODEM_LINK_SILENT;
+	case ERR_UNKNOWNCONNECTIONTYPESTRING:
+	case ERR_UNKNOWNMODELSTRING:
+	case ERR_NONE_SECTION:
+	case ERR_FILENOTEXIST:
+	case ERR_USING_DEFAULTS:
+		return MODEM_LINK_CONFIG;
+	default:
+		return MODEM_LINK_OTHER;
+	}
+}
+
+int
+modem_device(const struct modem_conf *conf, char *path, size_t pathsz)
+{
+	GSM_StateMachine *sm;
+	GSM_Config	*cfg;
+	GSM_Error	 err;
+
+	if ((sm = GSM_AllocStateMachine()) == NULL) {
+		log_warnx("modem: out of memory");
+		return -1;
+	}
+	err = sm_config(sm, conf->gammurc, conf->section, conf->device,
+	    conf->connection, conf->model);
+	cfg = GSM_GetConfig(sm, 0);
+	if (err != ERR_NONE || cfg == NULL || cfg->Device == NULL ||
+	    cfg->Device[0] == '\0') {
+		log_warnx("the modem configuration names no device%s%s",
+		    err != ERR_NONE ? ": " : "",
+		    err != ERR_NONE ? GSM_ErrorString(err) : "");
+		GSM_FreeStateMachine(sm);
+		return -1;
+	}
+	snprintf(path, pathsz, "%s", cfg->Device);
+	GSM_FreeStateMachine(sm);
+	return 0;
+}
+
+/* Copy a NUL-ended answer of the library into dst, printable only. */
+static void
+text_copy(char *dst, size_t dstsz, const char *src)
+{
+	size_t	 i, j;
+
+	for (i = j = 0; src[i] != '\0' && j + 1 < dstsz; i++)
+		if ((unsigned char)src[i] >= 0x20 && src[i] != 0x7f)
+			dst[j++] = src[i];
+	dst[j] = '\0';
+}
+
+int
+modem_ident(struct modem *m, struct modem_ident *out)
+{
+	char		 v[GSM_MAX_VERSION_LENGTH + GSM_MAX_MODEL_LENGTH +
+			    GSM_MAX_MANUFACTURER_LENGTH + GSM_MAX_IMEI_LENGTH +
+			    4];
+	char		 date[GSM_MAX_VERSION_DATE_LENGTH + 1];
+	double		 num;
+	size_t		 n;
+
+	memset(out, 0, sizeof(*out));
+	if (modem_connect(m) == -1)
+		return -1;
+	memset(v, 0, sizeof(v));
+	if (GSM_GetManufacturer(m->sm, v) == ERR_NONE)
+		text_copy(out->manufacturer, sizeof(out->manufacturer), v);
+	memset(v, 0, sizeof(v));
+	if (GSM_GetModel(m->sm, v) == ERR_NONE)
+		text_copy(out->model, sizeof(out->model), v);
+	memset(v, 0, sizeof(v));
+	if (GSM_GetFirmware(m->sm, v, date, &num) == ERR_NONE)
+		text_copy(out->firmware, sizeof(out->firmware), v);
+	memset(v, 0, sizeof(v));
+	if (GSM_GetIMEI(m->sm, v) == ERR_NONE && (n = strlen(v)) > 0)
+		text_copy(out->imei_tail, sizeof(out->imei_tail),
+		    v + (n > 4 ? n - 4 : 0));
+	explicit_bzero(v, sizeof(v));
+	modem_ok(m);
+	return 0;
+}
+
+int
+modem_smsc(struct modem *m, char *number, size_t numbersz)
+{
+	GSM_SMSC	 smsc;
+	GSM_Error	 err;
+
+	if (numbersz > 0)
+		number[0] = '\0';
+	if (modem_connect(m) == -1)
+		return -1;
+	memset(&smsc, 0, sizeof(smsc));
+	smsc.Location = 1;
+	if ((err = GSM_GetSMSC(m->sm, &smsc)) != ERR_NONE) {
+		log_debug("no SMSC from the modem: %s", GSM_ErrorString(err));
+		return -1;
+	}
+	number_to_utf8(smsc.Number, sizeof(smsc.Number), number, numbersz);
+	return number[0] != '\0' ? 0 : -1;
+}
+
+int
+modem_storage(struct modem *m, int *used, int *total)
+{
+	GSM_SMSMemoryStatus st;
+	GSM_Error	 err;
+
+	*used = *total = 0;
+	if (modem_connect(m) == -1)
+		return -1;
+	memset(&st, 0, sizeof(st));
+	if ((err = GSM_GetSMSStatus(m->sm, &st)) != ERR_NONE) {
+		log_debug("no SMS storage figures: %s", GSM_ErrorString(err));
+		return -1;
+	}
+	*used = st.SIMUsed;
+	*total = st.SIMSize;
+	return 0;
 }
 
 enum modem_err
@@ -1807,6 +2200,11 @@ modem_close(struct modem *m)
 	free(m->device);
 	free(m->connection);
 	free(m->model);
+	if (m->pin != NULL) {
+		explicit_bzero(m->pin, strlen(m->pin));
+		free(m->pin);
+	}
+	pthread_mutex_destroy(&m->sm_lock);
 	free(m);
 }
 

@@ -4,7 +4,7 @@
 # found); otherwise it says exactly what to install.
 PKGS="libgammu-dev gammu libconfig-dev libsqlite3-dev sqlite3 libsodium-dev
 libmicrohttpd-dev libcmocka-dev pkg-config mandoc
-clang libclang-rt-14-dev valgrind"
+clang libclang-rt-14-dev valgrind python3"
 [ -n "$HABAR_DEPS_EXTRA" ] && PKGS="$PKGS $HABAR_DEPS_EXTRA"
 
 missing=

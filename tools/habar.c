@@ -21,6 +21,7 @@
 #include "reply.h"
 #include "route.h"
 #include "stats.h"
+#include "doctor.h"
 #include "status.h"
 #include "text.h"
 
@@ -46,6 +47,7 @@ usage(void)
 	    "       habar [-f file] route --tsv\n"
 	    "       habar [-f file] sim text\n"
 	    "       habar [-f file] status\n"
+	    "       habar [-f file] doctor [--send number]\n"
 	    "       habar [-f file] stats [summary|topics|languages|countries|"
 	    "hours|days|\n"
 	    "           unanswered] [--since D] [--until D] [--last 7d] "
@@ -1095,6 +1097,8 @@ main(int argc, char *argv[])
 		rv = cmd_sim(&hb, argc, argv);
 	else if (strcmp(argv[0], "status") == 0)
 		rv = cmd_status(hb.file, argc, argv);
+	else if (strcmp(argv[0], "doctor") == 0)
+		rv = cmd_doctor(hb.file, argc, argv);
 	else if (strcmp(argv[0], "stats") == 0)
 		rv = stats_main(hb.file, argc, argv);
 	else if (strcmp(argv[0], "report") == 0)
