@@ -57,6 +57,7 @@ struct health {
 	time_t		 ussd_until;	/* when to give up waiting */
 	bool		 low_notified;	/* this episode's texts queued */
 	int		 sim_shown;	/* enum modem_sim in the status, -1 */
+	char		 read_shown[256];	/* modem_state() in the status */
 };
 
 /* Copy conf's settings into h (parser already made). */
@@ -393,12 +394,20 @@ void
 health_run(struct health *h, struct modem *modem, struct store *store,
     time_t now)
 {
+	char	 v[256];
+
 	if (modem == NULL)
 		return;
 	/* The SIM's state as soon as it changes: a PIN waits for a person. */
 	if ((int)modem_sim(modem) != h->sim_shown) {
 		h->sim_shown = (int)modem_sim(modem);
 		status_put(store, "sim", modem_sim_name(modem_sim(modem)), now);
+	}
+	/* How reading goes, when it changes: its time says since when. */
+	modem_state(modem, v, sizeof(v));
+	if (strcmp(v, h->read_shown) != 0) {
+		snprintf(h->read_shown, sizeof(h->read_shown), "%s", v);
+		status_put(store, "modem.read", v, now);
 	}
 	if (now >= h->health_at) {
 		h->health_at = now + h->health_every;

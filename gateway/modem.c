@@ -42,7 +42,10 @@
 #define POLL_MAX	64	/* phone entries per poll */
 #define SENT_MAX	256	/* entries modem_sim_sent() reads */
 #define SCAN_MAX	4096	/* GSM_GetNextSMS calls per pass */
-#define SKIP_MAX	16	/* unreadable entries per pass */
+#define STEP_MAX	32	/* stepped-over entries reported, once each */
+#define READ_FAILS	3	/* polls in a row reading nothing but errors,
+				   then the session is reopened */
+#define WHY_MAX		160	/* why reading fails, for "habar status" */
 #define PENDING_MAX	64	/* incomplete messages being timed */
 #define DROP_MAX	16	/* status reports deleted per poll */
 #define KEY_MAX		(MODEM_NUMBER_MAX + 48)
@@ -54,6 +57,19 @@
 #define SIM_INBOX	1
 #define SIM_SENT	4
 #define SIM_PART_UNITS	160	/* what Gammu reads back of one Text */
+
+/*
+ * An entry the scan stepped over (unreadable, or not an SMS): where the
+ * driver's cursor was, and why.  Reported once while it stays there.
+ */
+struct step {
+	int		 folder;
+	int		 location;
+	bool		 not_sms;	/* read, but holds no message */
+	GSM_Error	 err;		/* else why it could not be read */
+	bool		 used;
+	bool		 seen;		/* in the pass under way */
+};
 
 /* An incomplete multipart message: when its parts were first seen. */
 struct pending {
@@ -82,7 +98,11 @@ struct modem {
 	int		 backoff_ms;	/* 0 after a working command */
 	int64_t		 retry_at;	/* monotonic ms */
 	bool		 down_logged;
-	bool		 skip_logged;	/* unreadable entries reported */
+	int		 read_fails;	/* polls in a row that only failed */
+	bool		 read_once;	/* a pass over the phone completed */
+	char		 why[WHY_MAX];	/* why reading fails, or "" */
+	struct step	 steps[STEP_MAX];	/* reported */
+	size_t		 nsteps;	/* stepped over in the last full pass */
 
 	bool		 smsc_ok;
 	GSM_SMSC	 smsc;		/* the phone's, cached per connection */
@@ -626,6 +646,8 @@ modem_connect(struct modem *m)
 	pthread_mutex_unlock(&m->sm_lock);
 	m->link_err = err;
 	if (err != ERR_NONE) {
+		snprintf(m->why, sizeof(m->why), "cannot connect: %s",
+		    GSM_ErrorString(err));
 		if (!m->down_logged)
 			log_warnx("cannot connect to the modem: %s",
 			    GSM_ErrorString(err));
@@ -640,6 +662,8 @@ modem_connect(struct modem *m)
 	/* Before GSM_InitConnection, GSM_SendSMS would crash. */
 	GSM_SetSendSMSStatusCallback(m->sm, send_status_cb, m);
 	if (sim_unlock(m) == -1) {
+		snprintf(m->why, sizeof(m->why), "the SIM cannot be used: %s",
+		    modem_sim_name(m->sim));
 		modem_disconnect(m);
 		modem_backoff(m);
 		m->lasterr = MODEM_ENOTCONN;
@@ -655,11 +679,15 @@ modem_connect(struct modem *m)
 	return 0;
 }
 
-/* A command worked: the line is good, forget the backoff. */
+/*
+ * A command worked: the line is good, forget the backoff, unless reading
+ * messages still fails (see reads_failed()).
+ */
 static void
 modem_ok(struct modem *m)
 {
-	m->backoff_ms = 0;
+	if (m->read_fails == 0)
+		m->backoff_ms = 0;
 	m->lasterr = MODEM_OK;
 }
 
@@ -673,6 +701,8 @@ modem_fail(struct modem *m, const char *what, GSM_Error err,
 {
 	if (gammu_connerr(err)) {
 		log_warnx("%s: %s; reconnecting", what, GSM_ErrorString(err));
+		snprintf(m->why, sizeof(m->why), "%s: %s; reconnecting", what,
+		    GSM_ErrorString(err));
 		modem_disconnect(m);
 		m->down_logged = true;
 		modem_backoff(m);
@@ -722,7 +752,11 @@ struct scan {
 	int		 stop;		/* dummy: end at this folder, or 0 */
 	size_t		 max;		/* entries kept at most */
 	size_t		 avail;		/* dummy: entries there, or SIZE_MAX */
-	size_t		 skipped;	/* OUT: entries it could not read */
+	size_t		 read;		/* OUT: entries read */
+	size_t		 stepped;	/* OUT: entries stepped over */
+	struct step	 steps[STEP_MAX];	/* OUT: the first of them */
+	bool		 stuck;		/* OUT: stopped by a failure that
+					   left the cursor where it was */
 	bool		 full;		/* OUT: stopped at max */
 	bool		 reports;	/* collect status reports into drop */
 	int		 drop[DROP_MAX];	/* OUT: their locations */
@@ -855,13 +889,35 @@ partvec_free(struct partvec *pv)
 	memset(pv, 0, sizeof(*pv));
 }
 
+/* Note an entry the scan steps over, where cur's cursor is. */
+static void
+step_add(struct scan *sc, const GSM_MultiSMSMessage *cur, GSM_Error err)
+{
+	struct step	*st;
+
+	if (sc->stepped++ >= STEP_MAX)
+		return;
+	st = &sc->steps[sc->stepped - 1];
+	memset(st, 0, sizeof(*st));
+	st->folder = cur->SMS[0].Folder;
+	st->location = cur->SMS[0].Location;
+	st->not_sms = err == ERR_NONE;
+	st->err = err;
+}
+
 /*
  * Read the phone's entries for which sc->keep holds, at most sc->max,
  * through the buffer cur into pv; with sc->stop > 0, end at folder stop
  * (the dummy driver reads folders in order, and its sent items need not
- * be parsed on every poll).  Entries the driver cannot read (a corrupt
- * file on the dummy driver) are skipped and counted.  Returns ERR_NONE,
- * or the error that stopped the scan; pv holds what was read either way.
+ * be parsed on every poll).  No entry stops the scan: one the driver
+ * cannot read (a corrupt file, a PDU it cannot parse) or that holds no
+ * message (a calendar or GPRS-point backup filed among the dummy
+ * driver's messages) is stepped over and noted in sc->steps, and a
+ * location emptied since the driver listed it (+CMS ERROR: 321) is
+ * passed by unnoted.  A failure that leaves the driver's cursor where
+ * it was has nothing to step over: that is the session failing, and
+ * the scan stops there with sc->stuck set.  Returns ERR_NONE, or the
+ * error that stopped the scan; pv holds what was read either way.
  */
 static GSM_Error
 entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
@@ -870,9 +926,12 @@ entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
 	GSM_Error	 err = ERR_NONE;
 	size_t		 calls;
 	gboolean	 start = TRUE;
-	bool		 failed = false;
+	bool		 own = false;
+	int		 folder, location;
 
-	sc->skipped = 0;
+	sc->read = 0;
+	sc->stepped = 0;
+	sc->stuck = false;
 	sc->full = false;
 	sc->ndrop = 0;
 	/* Not all of it: the drivers fill the parts they return. */
@@ -885,12 +944,14 @@ entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
 			break;
 		}
 		/*
-		 * As gammu-smsd: flat locations, folder 0.  After a
-		 * failure, the driver's own cursor instead, to step over
-		 * the entry it could not read.
+		 * As gammu-smsd: flat locations, folder 0.  After an entry
+		 * that held no message, the driver's own cursor instead:
+		 * only a message read gives a flat location.
 		 */
-		if (!failed)
+		if (!own)
 			cur->SMS[0].Folder = 0;
+		folder = cur->SMS[0].Folder;
+		location = cur->SMS[0].Location;
 		err = GSM_GetNextSMS(sm, cur, start);
 		start = FALSE;
 		if (err == ERR_EMPTY) {
@@ -899,20 +960,31 @@ entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
 		}
 		if (err == ERR_MOREMEMORY || gammu_connerr(err))
 			break;
-		if ((failed = err != ERR_NONE)) {
-			if (++sc->skipped >= SKIP_MAX) {
-				err = ERR_NONE;
-				break;
-			}
+		if (err != ERR_NONE && cur->SMS[0].Folder == folder &&
+		    cur->SMS[0].Location == location) {
+			log_debug("reading the phone's entries: %s",
+			    GSM_ErrorString(err));
+			sc->stuck = true;
+			break;
+		}
+		if (sc->stop > 0 && cur->SMS[0].Folder >= sc->stop) {
+			err = ERR_NONE;
+			break;
+		}
+		own = err != ERR_NONE || cur->Number < 1;
+		if (err == ERR_INVALIDLOCATION) {
+			err = ERR_NONE;
 			continue;
 		}
-		if (sc->stop > 0 && cur->SMS[0].Folder >= sc->stop)
-			break;
-		if (cur->Number < 0 || cur->Number > GSM_MAX_MULTI_SMS)
+		if (err != ERR_NONE || cur->Number < 1 ||
+		    cur->Number > GSM_MAX_MULTI_SMS) {
+			step_add(sc, cur, err);
+			err = ERR_NONE;
 			continue;
+		}
+		sc->read++;
 		/* Nobody reads them: on a SIM they would fill it. */
-		if (sc->reports && cur->Number > 0 &&
-		    cur->SMS[0].PDU == SMS_Status_Report &&
+		if (sc->reports && cur->SMS[0].PDU == SMS_Status_Report &&
 		    sc->ndrop < DROP_MAX)
 			sc->drop[sc->ndrop++] = cur->SMS[0].Location;
 		if (!sc->keep(cur))
@@ -1258,6 +1330,118 @@ reports_delete(struct modem *m, const struct scan *sc)
 	free(sms);
 }
 
+/* Where a stepped-over entry is, in words an operator can look up. */
+static void
+step_where(const struct step *st, char *buf, size_t bufsz)
+{
+	if (st->folder > 0)	/* the simulated phone: DIR/sms/F/N */
+		snprintf(buf, bufsz, "file sms/%d/%d", st->folder,
+		    st->location % DUMMY_SLOTS);
+	else
+		snprintf(buf, bufsz, "location %d", st->location);
+}
+
+/*
+ * Report the entries a pass stepped over, each once while it stays on
+ * the phone: its place and why, never its content.  After a complete
+ * pass, entries no longer there are forgotten and the count is kept
+ * for modem_state().
+ */
+static void
+steps_report(struct modem *m, const struct scan *sc, bool complete)
+{
+	const struct step *st;
+	struct step	*slot;
+	char		 where[64];
+	size_t		 i, j, n;
+
+	n = sc->stepped < STEP_MAX ? sc->stepped : STEP_MAX;
+	for (j = 0; j < STEP_MAX; j++)
+		m->steps[j].seen = false;
+	for (i = 0; i < n; i++) {
+		st = &sc->steps[i];
+		slot = NULL;
+		for (j = 0; j < STEP_MAX; j++) {
+			if (!m->steps[j].used) {
+				if (slot == NULL)
+					slot = &m->steps[j];
+			} else if (m->steps[j].folder == st->folder &&
+			    m->steps[j].location == st->location)
+				break;
+		}
+		if (j < STEP_MAX) {
+			m->steps[j].seen = true;
+			continue;
+		}
+		step_where(st, where, sizeof(where));
+		if (slot == NULL)	/* too many to remember: no flood */
+			log_debug("stepped over the entry at %s", where);
+		else if (st->not_sms)
+			log_warnx("stepped over the phone's entry at %s: not "
+			    "an SMS; it stays on the phone", where);
+		else
+			log_warnx("stepped over the phone's entry at %s: "
+			    "cannot be read (%s); it stays on the phone",
+			    where, GSM_ErrorString(st->err));
+		if (slot != NULL) {
+			*slot = *st;
+			slot->used = slot->seen = true;
+		}
+	}
+	if (sc->stepped > n)
+		log_debug("stepped over %zu entries", sc->stepped);
+	if (!complete)
+		return;
+	for (j = 0; j < STEP_MAX; j++)
+		if (!m->steps[j].seen)
+			m->steps[j].used = false;
+	m->nsteps = sc->stepped;
+}
+
+/*
+ * A poll read nothing but errors, err the last.  READ_FAILS such polls
+ * in a row mean the session has gone astray (a modem that answers OK to
+ * commands the driver should not have sent leaves libGammu's AT driver
+ * unable to list the SIM, say): close it and reopen it on the backoff
+ * schedule, as after a lost line.  While reading keeps failing after
+ * that, every failing poll reopens it, and the backoff grows.
+ */
+static void
+reads_failed(struct modem *m, GSM_Error err)
+{
+	if (m->read_fails < INT_MAX)
+		m->read_fails++;
+	m->lasterr = MODEM_EOTHER;
+	snprintf(m->why, sizeof(m->why), "cannot read messages (%s)",
+	    GSM_ErrorString(err));
+	if (m->read_fails < READ_FAILS)
+		return;
+	if (m->read_fails == READ_FAILS)
+		log_warnx("cannot read messages %d polls in a row (%s): "
+		    "reconnecting", READ_FAILS, GSM_ErrorString(err));
+	else
+		log_debug("still cannot read messages after reconnecting "
+		    "(%s)", GSM_ErrorString(err));
+	snprintf(m->why, sizeof(m->why), "cannot read messages %d polls in "
+	    "a row (%s); reconnecting", m->read_fails, GSM_ErrorString(err));
+	modem_disconnect(m);
+	m->down_logged = true;
+	modem_backoff(m);
+	m->lasterr = MODEM_ENOTCONN;
+}
+
+/* A pass over the phone completed: reading works. */
+static void
+reads_work(struct modem *m)
+{
+	if (m->read_fails >= READ_FAILS)
+		log_info("reading messages again after %d failed polls",
+		    m->read_fails);
+	m->read_fails = 0;
+	m->read_once = true;
+	m->why[0] = '\0';
+}
+
 /*
  * Public interface.
  */
@@ -1331,16 +1515,22 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		return -1;
 	}
 	memset(&pv, 0, sizeof(pv));
-	if ((err = entries_read(m->sm, m->entry, &sc, &pv)) != ERR_NONE) {
+	err = entries_read(m->sm, m->entry, &sc, &pv);
+	if (sc.stuck && sc.read == 0) {
+		partvec_free(&pv);
+		reads_failed(m, err);
+		return -1;
+	}
+	if (err != ERR_NONE && !sc.stuck) {
 		partvec_free(&pv);
 		modem_fail(m, "cannot read messages", err, MODEM_EOTHER);
 		return -1;
 	}
+	/* Stuck after some entries: answer them, read the rest later. */
+	if (!sc.stuck)
+		reads_work(m);
+	steps_report(m, &sc, !sc.stuck && !sc.full);
 	reports_delete(m, &sc);
-	if (sc.skipped > 0 && !m->skip_logged)
-		log_warnx("skipping %zu unreadable messages on the phone",
-		    sc.skipped);
-	m->skip_logged = sc.skipped > 0;
 	rc = inbox_collect(m, &pv, &in);
 	partvec_free(&pv);
 	if (rc == -1) {
@@ -2149,6 +2339,21 @@ modem_storage(struct modem *m, int *used, int *total)
 	*used = st.SIMUsed;
 	*total = st.SIMSize;
 	return 0;
+}
+
+void
+modem_state(const struct modem *m, char *buf, size_t bufsz)
+{
+	if (m->why[0] != '\0')
+		snprintf(buf, bufsz, "failing: %s", m->why);
+	else if (!m->read_once)
+		snprintf(buf, bufsz, "not read yet");
+	else if (m->nsteps > 0)
+		snprintf(buf, bufsz, "working; %zu entr%s stepped over (not "
+		    "SMS or unreadable, left on the phone)", m->nsteps,
+		    m->nsteps == 1 ? "y" : "ies");
+	else
+		snprintf(buf, bufsz, "working");
 }
 
 enum modem_err

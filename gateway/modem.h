@@ -78,7 +78,11 @@ struct modem	*modem_open(const struct modem_conf *)
  * Read every complete message on the phone (and incomplete ones whose
  * first part is older than multipart_timeout) into a new array *msgs of
  * *n messages, which the caller frees with modem_msgs_free().  Messages
- * stay on the phone until modem_delete().  Returns 0 or -1.
+ * stay on the phone until modem_delete().  An entry that is no SMS or
+ * cannot be read is stepped over, reported once with its place (never
+ * its content) and left on the phone.  A poll that reads nothing but
+ * errors returns -1; after 3 in a row the connection is closed and
+ * reopened on the backoff schedule (MODEM_ENOTCONN).  Returns 0 or -1.
  */
 int		 modem_poll(struct modem *, struct modem_msg **msgs, size_t *n)
 		    __attribute__((warn_unused_result));
@@ -239,6 +243,14 @@ int		 modem_smsc(struct modem *, char *number, size_t numbersz)
  */
 int		 modem_storage(struct modem *, int *used, int *total)
 		    __attribute__((warn_unused_result));
+
+/*
+ * How reading the phone goes, in words for "habar status", into buf:
+ * "not read yet", "working", "working; N entries stepped over (...)"
+ * when the phone holds entries that are no SMS or cannot be read, or
+ * "failing: " and why (connecting, or reading: see modem_poll()).
+ */
+void		 modem_state(const struct modem *, char *buf, size_t bufsz);
 
 enum modem_err	 modem_lasterr(const struct modem *);
 const char	*modem_strerror(enum modem_err);

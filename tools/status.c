@@ -35,6 +35,7 @@ static const struct {
 	{ "queue.inbox", "inbox", true },
 	{ "queue.outbox", "outbox", true },
 	{ "sim", "SIM", true },
+	{ "modem.read", "reading SMS", true },
 	{ "signal", "signal", true },
 	{ "network", "network", true },
 	{ "balance", "SIM credit", true },
