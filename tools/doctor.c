@@ -190,8 +190,8 @@ step_device(struct doctor *d, const struct conf *conf, const char *dev)
 static size_t
 holders(const char *path, char names[][64], size_t max)
 {
-	char		 real[PATH_MAX], fdir[64], link[PATH_MAX + 64];
-	char		 target[PATH_MAX], comm[64 + 32];
+	char		 real[PATH_MAX], fdir[300], link[600];
+	char		 target[PATH_MAX], comm[300];
 	DIR		*proc, *fds;
 	struct dirent	*p, *f;
 	FILE		*fp;
@@ -219,7 +219,7 @@ holders(const char *path, char names[][64], size_t max)
 				continue;
 			snprintf(comm, sizeof(comm), "/proc/%s/comm",
 			    p->d_name);
-			snprintf(names[n], 64, "process %s", p->d_name);
+			snprintf(names[n], 64, "process %.20s", p->d_name);
 			if ((fp = fopen(comm, "r")) != NULL) {
 				if (fgets(names[n], 64, fp) != NULL) {
 					k = strcspn(names[n], "\n");

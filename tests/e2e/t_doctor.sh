@@ -31,7 +31,7 @@ check "a working modem: exit 0" [ "$RC" = 0 ]
 for want in "OK    device $AT/dev" "OK    no other program holds" \
     "OK    the modem answers" "OK    modem Huawei E173" \
     "IMEI ending 5678" "OK    SIM ready" "OK    network home 401 01" \
-    "signal 64%" "OK    SMS centre +77010000000" \
+    "signal 60% (-73 dBm)" "OK    SMS centre +77010000000" \
     "OK    SMS storage 0 of 30 used" "OK    SIM credit 870.00" \
     "OK    test SMS sent" "all OK"; do
 	check "says '$want'" says "$want"
