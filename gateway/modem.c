@@ -83,6 +83,7 @@ struct modem {
 	int64_t		 retry_at;	/* monotonic ms */
 	bool		 down_logged;
 	bool		 skip_logged;	/* unreadable entries reported */
+	bool		 broken_logged;	/* a poll of errors only reported */
 
 	bool		 smsc_ok;
 	GSM_SMSC	 smsc;		/* the phone's, cached per connection */
@@ -723,6 +724,8 @@ struct scan {
 	size_t		 max;		/* entries kept at most */
 	size_t		 avail;		/* dummy: entries there, or SIZE_MAX */
 	size_t		 skipped;	/* OUT: entries it could not read */
+	size_t		 good;		/* OUT: entries it could, kept or not */
+	int		 first_bad;	/* OUT: where the first skipped one is */
 	bool		 full;		/* OUT: stopped at max */
 	bool		 reports;	/* collect status reports into drop */
 	int		 drop[DROP_MAX];	/* OUT: their locations */
@@ -873,6 +876,7 @@ entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
 	bool		 failed = false;
 
 	sc->skipped = 0;
+	sc->good = 0;
 	sc->full = false;
 	sc->ndrop = 0;
 	/* Not all of it: the drivers fill the parts they return. */
@@ -900,16 +904,31 @@ entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
 		if (err == ERR_MOREMEMORY || gammu_connerr(err))
 			break;
 		if ((failed = err != ERR_NONE)) {
+			if (sc->skipped == 0)
+				sc->first_bad = cur->SMS[0].Location;
 			if (++sc->skipped >= SKIP_MAX) {
 				err = ERR_NONE;
 				break;
 			}
 			continue;
 		}
+		sc->good++;
 		if (sc->stop > 0 && cur->SMS[0].Folder >= sc->stop)
 			break;
-		if (cur->Number < 0 || cur->Number > GSM_MAX_MULTI_SMS)
+		/*
+		 * Read, but no SMS in it (a calendar or GPRS-point backup
+		 * filed in the dummy driver's inbox): stepped over with the
+		 * driver's cursor kept, as after a failure.  Its location is
+		 * not flat: read as flat it would start the folders over, back
+		 * to this same entry, and nothing after it would ever be read.
+		 */
+		if (cur->Number <= 0 || cur->Number > GSM_MAX_MULTI_SMS) {
+			failed = true;
+			if (sc->skipped == 0)
+				sc->first_bad = cur->SMS[0].Location;
+			sc->skipped++;
 			continue;
+		}
 		/* Nobody reads them: on a SIM they would fill it. */
 		if (sc->reports && cur->Number > 0 &&
 		    cur->SMS[0].PDU == SMS_Status_Report &&
@@ -1336,10 +1355,30 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		modem_fail(m, "cannot read messages", err, MODEM_EOTHER);
 		return -1;
 	}
+	/*
+	 * Nothing but errors, up to the limit: not a few unreadable
+	 * entries but a session gone astray (a modem that took a command
+	 * it does not have, seen with libGammu's "AT+MODE=2"), which only
+	 * a new connection mends.
+	 */
+	if (sc.skipped >= SKIP_MAX && sc.good == 0) {
+		partvec_free(&pv);
+		if (!m->broken_logged)
+			log_warnx("every read of the phone's messages fails: "
+			    "reconnecting");
+		m->broken_logged = true;
+		modem_disconnect(m);
+		m->down_logged = true;
+		modem_backoff(m);
+		m->lasterr = MODEM_ENOTCONN;
+		return -1;
+	}
+	m->broken_logged = false;
 	reports_delete(m, &sc);
 	if (sc.skipped > 0 && !m->skip_logged)
-		log_warnx("skipping %zu unreadable messages on the phone",
-		    sc.skipped);
+		log_warnx("skipping %zu unreadable entries on the phone, "
+		    "stepped over (the first at location %d)", sc.skipped,
+		    sc.first_bad);
 	m->skip_logged = sc.skipped > 0;
 	rc = inbox_collect(m, &pv, &in);
 	partvec_free(&pv);
