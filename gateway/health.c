@@ -57,6 +57,7 @@ struct health {
 	time_t		 ussd_until;	/* when to give up waiting */
 	bool		 low_notified;	/* this episode's texts queued */
 	int		 sim_shown;	/* enum modem_sim in the status, -1 */
+	char		 trouble_shown[128];	/* "modem" in the status */
 };
 
 /* Copy conf's settings into h (parser already made). */
@@ -393,12 +394,22 @@ void
 health_run(struct health *h, struct modem *modem, struct store *store,
     time_t now)
 {
+	const char	*trouble;
+
 	if (modem == NULL)
 		return;
 	/* The SIM's state as soon as it changes: a PIN waits for a person. */
 	if ((int)modem_sim(modem) != h->sim_shown) {
 		h->sim_shown = (int)modem_sim(modem);
 		status_put(store, "sim", modem_sim_name(modem_sim(modem)), now);
+	}
+	trouble = modem_trouble(modem);
+	if (trouble == NULL)
+		trouble = "working";
+	if (strcmp(trouble, h->trouble_shown) != 0) {
+		snprintf(h->trouble_shown, sizeof(h->trouble_shown), "%s",
+		    trouble);
+		status_put(store, "modem", trouble, now);
 	}
 	if (now >= h->health_at) {
 		h->health_at = now + h->health_every;

@@ -84,6 +84,7 @@ struct modem {
 	bool		 down_logged;
 	bool		 skip_logged;	/* unreadable entries reported */
 	bool		 broken_logged;	/* a poll of errors only reported */
+	char		 trouble[128];	/* why it is not working, or "" */
 
 	bool		 smsc_ok;
 	GSM_SMSC	 smsc;		/* the phone's, cached per connection */
@@ -627,6 +628,8 @@ modem_connect(struct modem *m)
 	pthread_mutex_unlock(&m->sm_lock);
 	m->link_err = err;
 	if (err != ERR_NONE) {
+		snprintf(m->trouble, sizeof(m->trouble), "cannot connect: %s",
+		    GSM_ErrorString(err));
 		if (!m->down_logged)
 			log_warnx("cannot connect to the modem: %s",
 			    GSM_ErrorString(err));
@@ -662,6 +665,7 @@ modem_ok(struct modem *m)
 {
 	m->backoff_ms = 0;
 	m->lasterr = MODEM_OK;
+	m->trouble[0] = '\0';
 }
 
 /*
@@ -674,6 +678,8 @@ modem_fail(struct modem *m, const char *what, GSM_Error err,
 {
 	if (gammu_connerr(err)) {
 		log_warnx("%s: %s; reconnecting", what, GSM_ErrorString(err));
+		snprintf(m->trouble, sizeof(m->trouble), "%s: %s", what,
+		    GSM_ErrorString(err));
 		modem_disconnect(m);
 		m->down_logged = true;
 		modem_backoff(m);
@@ -1366,6 +1372,8 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		if (!m->broken_logged)
 			log_warnx("every read of the phone's messages fails: "
 			    "reconnecting");
+		snprintf(m->trouble, sizeof(m->trouble), "every read of the "
+		    "phone's messages fails");
 		m->broken_logged = true;
 		modem_disconnect(m);
 		m->down_logged = true;
@@ -2014,6 +2022,12 @@ modem_reset(struct modem *m)
 	m->backoff_ms = 0;
 	m->retry_at = 0;
 	m->lasterr = MODEM_ENOTCONN;
+}
+
+const char *
+modem_trouble(const struct modem *m)
+{
+	return m->trouble[0] != '\0' ? m->trouble : NULL;
 }
 
 enum modem_sim

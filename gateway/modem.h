@@ -183,6 +183,13 @@ void		 modem_abort(struct modem *);
 
 enum modem_sim	 modem_sim(const struct modem *);
 
+/*
+ * Why the modem is not working, in words for "habar status" (the last
+ * connection failure, the line gone, a session gone astray), or NULL
+ * since a command last worked.  Owned by the modem.
+ */
+const char	*modem_trouble(const struct modem *);
+
 /* The SIM state in plain words, for "habar status" and the doctor. */
 const char	*modem_sim_name(enum modem_sim);
 
