@@ -69,10 +69,16 @@ check "a SIM asking for its PIN: exit 1" [ "$RC" = 1 ]
 check "  says so" says "FAIL  the SIM asks for its PIN"
 check "  and how to fix it" says "modem.pin"
 check "  no PIN tried" [ "$(at_count 'AT+CPIN="')" = 0 ]
-# With the PIN configured: entered, and not printed.
+# With the PIN configured: not entered unless asked (a wrong one spends
+# one of three tries); with --pin, entered and not printed.
 sed -i "s/^modem = {\$/modem = {\n\tpin = \"1234\";/" "$T/habar.conf"
 doctor
-check "the PIN configured: the SIM is ready" says "OK    SIM ready"
+check "the PIN configured: not entered without --pin" \
+    [ "$(at_count 'AT+CPIN="')" = 0 ]
+check "  says how to check it" says "habar doctor --pin"
+doctor --pin
+check "with --pin: entered once" [ "$(at_count 'AT+CPIN="')" = 1 ]
+check "  the SIM is ready" says "OK    SIM ready"
 check "  the PIN not printed" sh -c "! printf '%s' \"\$1\" | grep -q 1234" - "$OUT"
 sed -i '/^	pin = "1234";$/d' "$T/habar.conf"
 at_stop
