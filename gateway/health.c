@@ -57,7 +57,7 @@ struct health {
 	time_t		 ussd_until;	/* when to give up waiting */
 	bool		 low_notified;	/* this episode's texts queued */
 	int		 sim_shown;	/* enum modem_sim in the status, -1 */
-	char		 read_shown[256];	/* modem_state() in the status */
+	char		 modem_shown[256];	/* modem_state() in the status */
 };
 
 /* Copy conf's settings into h (parser already made). */
@@ -403,11 +403,11 @@ health_run(struct health *h, struct modem *modem, struct store *store,
 		h->sim_shown = (int)modem_sim(modem);
 		status_put(store, "sim", modem_sim_name(modem_sim(modem)), now);
 	}
-	/* How reading goes, when it changes: its time says since when. */
+	/* How the modem works, when it changes: its time says since when. */
 	modem_state(modem, v, sizeof(v));
-	if (strcmp(v, h->read_shown) != 0) {
-		snprintf(h->read_shown, sizeof(h->read_shown), "%s", v);
-		status_put(store, "modem.read", v, now);
+	if (strcmp(v, h->modem_shown) != 0) {
+		snprintf(h->modem_shown, sizeof(h->modem_shown), "%s", v);
+		status_put(store, "modem", v, now);
 	}
 	if (now >= h->health_at) {
 		h->health_at = now + h->health_every;

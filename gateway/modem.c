@@ -99,7 +99,6 @@ struct modem {
 	int64_t		 retry_at;	/* monotonic ms */
 	bool		 down_logged;
 	int		 read_fails;	/* polls in a row that only failed */
-	bool		 read_once;	/* a pass over the phone completed */
 	char		 why[WHY_MAX];	/* why reading fails, or "" */
 	struct step	 steps[STEP_MAX];	/* reported */
 	size_t		 nsteps;	/* stepped over in the last full pass */
@@ -1438,7 +1437,6 @@ reads_work(struct modem *m)
 		log_info("reading messages again after %d failed polls",
 		    m->read_fails);
 	m->read_fails = 0;
-	m->read_once = true;
 	m->why[0] = '\0';
 }
 
@@ -2346,8 +2344,6 @@ modem_state(const struct modem *m, char *buf, size_t bufsz)
 {
 	if (m->why[0] != '\0')
 		snprintf(buf, bufsz, "failing: %s", m->why);
-	else if (!m->read_once)
-		snprintf(buf, bufsz, "not read yet");
 	else if (m->nsteps > 0)
 		snprintf(buf, bufsz, "working; %zu entr%s stepped over (not "
 		    "SMS or unreadable, left on the phone)", m->nsteps,

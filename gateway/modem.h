@@ -245,10 +245,11 @@ int		 modem_storage(struct modem *, int *used, int *total)
 		    __attribute__((warn_unused_result));
 
 /*
- * How reading the phone goes, in words for "habar status", into buf:
- * "not read yet", "working", "working; N entries stepped over (...)"
- * when the phone holds entries that are no SMS or cannot be read, or
- * "failing: " and why (connecting, or reading: see modem_poll()).
+ * How the modem works, in words for "habar status", into buf: "working",
+ * "working; N entries stepped over (...)" when the phone holds entries
+ * that are no SMS or cannot be read, or "failing: " and why (cannot
+ * connect, the line gone, reading failing: see modem_poll()), until a
+ * poll reads the phone again.
  */
 void		 modem_state(const struct modem *, char *buf, size_t bufsz);
 

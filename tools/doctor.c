@@ -46,6 +46,7 @@
 
 struct doctor {
 	int	 failed;
+	bool	 pin_set;	/* a PIN is configured, not entered */
 };
 
 static void	 ok(struct doctor *, const char *, ...)
@@ -190,8 +191,8 @@ step_device(struct doctor *d, const struct conf *conf, const char *dev)
 static size_t
 holders(const char *path, char names[][64], size_t max)
 {
-	char		 real[PATH_MAX], fdir[64], link[PATH_MAX + 64];
-	char		 target[PATH_MAX], comm[64 + 32];
+	char		 real[PATH_MAX], fdir[300], link[600];
+	char		 target[PATH_MAX], comm[300];
 	DIR		*proc, *fds;
 	struct dirent	*p, *f;
 	FILE		*fp;
@@ -219,7 +220,7 @@ holders(const char *path, char names[][64], size_t max)
 				continue;
 			snprintf(comm, sizeof(comm), "/proc/%s/comm",
 			    p->d_name);
-			snprintf(names[n], 64, "process %s", p->d_name);
+			snprintf(names[n], 64, "process %.20s", p->d_name);
 			if ((fp = fopen(comm, "r")) != NULL) {
 				if (fgets(names[n], 64, fp) != NULL) {
 					k = strcspn(names[n], "\n");
@@ -354,6 +355,12 @@ step_sim(struct doctor *d, struct modem *m)
 		return 0;
 	case MODEM_SIM_PIN:
 		bad(d, "the SIM asks for its PIN");
+		if (d->pin_set) {
+			todo("habard enters the configured PIN.  To check it "
+			    "here too, run\n'habar doctor --pin': a wrong PIN "
+			    "spends one of the SIM's three tries.");
+			return -1;
+		}
 		todo("Set modem.pin = \"NNNN\"; in habar.conf, or put it in "
 		    "a file only root\ncan read and set modem.pin_file.  Or "
 		    "turn the PIN off in a phone.");
@@ -531,13 +538,19 @@ cmd_doctor(const char *conf_file, int argc, char *argv[])
 	struct stat	 sb;
 	char		 dev[PATH_MAX], pin[16];
 	const char	*send = NULL;
+	bool		 use_pin = false;
+	int		 i;
 
-	if (argc == 3 && strcmp(argv[1], "--send") == 0)
-		send = argv[2];
-	else if (argc != 1) {
-		fprintf(stderr, "usage: habar [-f file] doctor [--send "
-		    "NUMBER]\n");
-		return 2;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--pin") == 0)
+			use_pin = true;
+		else if (strcmp(argv[i], "--send") == 0 && i + 1 < argc)
+			send = argv[++i];
+		else {
+			fprintf(stderr, "usage: habar [-f file] doctor [--pin] "
+			    "[--send NUMBER]\n");
+			return 2;
+		}
 	}
 	memset(&d, 0, sizeof(d));
 	if ((conf = conf_load(conf_file)) == NULL)
@@ -547,7 +560,17 @@ cmd_doctor(const char *conf_file, int argc, char *argv[])
 		conf_free(conf);
 		return 1;
 	}
-	if (conf_modem(conf, &mc, pin, sizeof(pin)) == -1) {
+	/*
+	 * The PIN only when asked: a wrong one spends one of the SIM's
+	 * three tries, and a technician may run the doctor many times.
+	 */
+	if (!use_pin) {
+		if (conf_modem(conf, &mc, pin, sizeof(pin)) == 0)
+			explicit_bzero(pin, sizeof(pin));
+		mc.pin = NULL;
+		d.pin_set = conf->modem.pin != NULL ||
+		    conf->modem.pin_file != NULL;
+	} else if (conf_modem(conf, &mc, pin, sizeof(pin)) == -1) {
 		bad(&d, "cannot read the SIM PIN");
 		todo("modem.pin_file must be readable by root only: run the "
 		    "doctor as root.");

@@ -47,7 +47,7 @@ usage(void)
 	    "       habar [-f file] route --tsv\n"
 	    "       habar [-f file] sim text\n"
 	    "       habar [-f file] status\n"
-	    "       habar [-f file] doctor [--send number]\n"
+	    "       habar [-f file] doctor [--pin] [--send number]\n"
 	    "       habar [-f file] stats [summary|topics|languages|countries|"
 	    "hours|days|\n"
 	    "           unanswered] [--since D] [--until D] [--last 7d] "

@@ -193,10 +193,17 @@ at_inject +77011110005 "зарплата"
 at_inject +77011110006 "паспорт"
 noticed() { grep -q 'reconnecting\|cannot connect to the modem' "$LOG"; }
 check "habard notices" poll 30 noticed
+status_says() {
+	"$HABAR" -f "$T/habar.conf" status | grep -q "$1"
+}
+check "habar status shows the modem failing, with the reason" \
+    poll 30 status_says "connection  *failing: \(cannot connect\|the modem's device went away\)"
 at_mode ""
 check "the modem comes back" poll 10 test -e "$AT/dev"
 check "the messages of the gap answered" poll 60 has_sent_to +77011110005
 check "  both" poll 30 has_sent_to +77011110006
+check "habar status shows it working again" \
+    poll 30 status_says "connection  *working"
 # Gone in the middle of a send: the PDU is lost; sent again once back.
 at_mode "vanish_at_send=3"
 at_inject +77011110007 "komek"

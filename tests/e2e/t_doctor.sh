@@ -31,7 +31,7 @@ check "a working modem: exit 0" [ "$RC" = 0 ]
 for want in "OK    device $AT/dev" "OK    no other program holds" \
     "OK    the modem answers" "OK    modem Huawei E173" \
     "IMEI ending 5678" "OK    SIM ready" "OK    network home 401 01" \
-    "signal 64%" "OK    SMS centre +77010000000" \
+    "signal 60% (-73 dBm)" "OK    SMS centre +77010000000" \
     "OK    SMS storage 0 of 30 used" "OK    SIM credit 870.00" \
     "OK    test SMS sent" "all OK"; do
 	check "says '$want'" says "$want"
@@ -69,10 +69,16 @@ check "a SIM asking for its PIN: exit 1" [ "$RC" = 1 ]
 check "  says so" says "FAIL  the SIM asks for its PIN"
 check "  and how to fix it" says "modem.pin"
 check "  no PIN tried" [ "$(at_count 'AT+CPIN="')" = 0 ]
-# With the PIN configured: entered, and not printed.
+# With the PIN configured: not entered unless asked (a wrong one spends
+# one of three tries); with --pin, entered and not printed.
 sed -i "s/^modem = {\$/modem = {\n\tpin = \"1234\";/" "$T/habar.conf"
 doctor
-check "the PIN configured: the SIM is ready" says "OK    SIM ready"
+check "the PIN configured: not entered without --pin" \
+    [ "$(at_count 'AT+CPIN="')" = 0 ]
+check "  says how to check it" says "habar doctor --pin"
+doctor --pin
+check "with --pin: entered once" [ "$(at_count 'AT+CPIN="')" = 1 ]
+check "  the SIM is ready" says "OK    SIM ready"
 check "  the PIN not printed" sh -c "! printf '%s' \"\$1\" | grep -q 1234" - "$OUT"
 sed -i '/^	pin = "1234";$/d' "$T/habar.conf"
 at_stop

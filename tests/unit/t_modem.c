@@ -864,7 +864,7 @@ t_stepped(void **state)
 	size_t		 n, i;
 
 	modem_state(f->m, st, sizeof(st));
-	assert_string_equal(st, "not read yet");
+	assert_string_equal(st, "working");
 	snprintf(path, sizeof(path), "%s/sms", f->dir);
 	assert_int_equal(mkdir(path, 0700), 0);
 	snprintf(path, sizeof(path), "%s/sms/1", f->dir);

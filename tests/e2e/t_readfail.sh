@@ -1,0 +1,51 @@
+#!/bin/sh
+# Issue 20: a phone that cannot be read at all (the dummy driver told by
+# its gammurc that it cannot list messages).  habard reconnects after 3
+# polls of nothing but errors and, while reading still fails, keeps
+# reconnecting on the backoff schedule, says why once, and "habar
+# status" shows the connection failing with the reason; as soon as the
+# phone can be read again the waiting message is answered and the status
+# says working.  (The accept-everything AT modem: t_atastray.sh; entries
+# that are no SMS: t_stepover.sh.)
+. "$(dirname "$0")/lib.sh"
+
+# loglines REGEX: lines of the daemon's log matching REGEX.
+loglines() {
+	grep -c -- "$1" "$LOG"
+}
+
+status_has() {
+	"$HABAR" -f "$T/habar.conf" status | grep 'connection' |
+	    grep -q -- "$1"
+}
+
+# gammurc PHONE-FEATURE: the simulated phone described by $T/gammurc.
+gammurc() {
+	printf '[gammu]\ndevice = %s\nconnection = none\nmodel = dummy\n%s\n' \
+	    "$PHONE" "features = $1" >"$T/gammurc"
+}
+gammurc DISABLE_GETNEXTSMS
+write_conf ""
+sed -i -e "s|^	device = .*|	gammurc = \"$T/gammurc\";|" \
+    -e '/^	connection = /d' -e '/^	model = /d' "$T/habar.conf"
+inject +77014440001 "salem"
+check "habard starts on a phone it cannot read" start_daemon
+reconnects() {
+	[ "$(loglines 'modem connected')" -ge 4 ]
+}
+check "habard keeps reconnecting" poll 40 reconnects
+check "and said why once" \
+    [ "$(loglines 'cannot read messages 3 polls in a row')" -eq 1 ]
+check "habar status: the connection failing, and why" \
+    status_has "failing: cannot read messages"
+check "nothing answered meanwhile" [ "$(nsent)" -eq 0 ]
+# Readable again (another feature rather than none: libGammu keeps the
+# features a gammurc set for the rest of the process).
+gammurc NO_UCS2
+check "the waiting message answered once the phone can be read" \
+    wait_sent 1
+check "habard said it reads again" \
+    [ "$(loglines 'reading messages again')" -eq 1 ]
+check "habar status: the connection working" poll 20 status_has working
+check "habard stops" stop_daemon
+finish
