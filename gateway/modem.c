@@ -45,7 +45,7 @@
 #define STEP_MAX	32	/* stepped-over entries reported, once each */
 #define READ_FAILS	3	/* polls in a row reading nothing but errors,
 				   then the session is reopened */
-#define WHY_MAX		160	/* why reading fails, for "habar status" */
+#define WHY_MAX		160	/* why the modem fails, for "habar status" */
 #define PENDING_MAX	64	/* incomplete messages being timed */
 #define DROP_MAX	16	/* status reports deleted per poll */
 #define KEY_MAX		(MODEM_NUMBER_MAX + 48)
@@ -99,7 +99,7 @@ struct modem {
 	int64_t		 retry_at;	/* monotonic ms */
 	bool		 down_logged;
 	int		 read_fails;	/* polls in a row that only failed */
-	char		 why[WHY_MAX];	/* why reading fails, or "" */
+	char		 why[WHY_MAX];	/* why it fails (modem_state()), or "" */
 	struct step	 steps[STEP_MAX];	/* reported */
 	size_t		 nsteps;	/* stepped over in the last full pass */
 
