@@ -1191,6 +1191,7 @@ main(int argc, char *argv[])
 		/* The PIN file is root's: read before dropping privileges. */
 		if (conf_modem(h.conf, &mc, pin, sizeof(pin)) == -1)
 			fatalx("cannot set up the modem");
+		mc.pin_refused = health_pin_refused(h.store, h.conf);
 		h.modem = modem_open(&mc);
 		explicit_bzero(pin, sizeof(pin));
 		if (h.modem == NULL)

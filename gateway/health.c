@@ -14,6 +14,8 @@
  * Staff numbers are taken from the configuration and live in the outbox
  * only until sent, like any reply; they are logged at debug level only.
  */
+#include <sys/stat.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -146,6 +148,25 @@ health_reconf(struct health *h, const struct conf *conf)
 	h->parser = b;
 	health_settings(h, conf);
 	return 0;
+}
+
+bool
+health_pin_refused(struct store *store, const struct conf *conf)
+{
+	const char	*files[2] = { conf->path, conf->modem.pin_file };
+	struct stat	 sb;
+	char		 v[96];
+	int64_t		 at;
+	size_t		 i;
+
+	if (store_status_get(store, "sim", v, sizeof(v), &at) != 1 ||
+	    strcmp(v, modem_sim_name(MODEM_SIM_PIN_REFUSED)) != 0)
+		return false;
+	for (i = 0; i < 2; i++)
+		if (files[i] != NULL && stat(files[i], &sb) == 0 &&
+		    (int64_t)sb.st_mtime > at)
+			return false;	/* edited since: try the new PIN */
+	return true;
 }
 
 void

@@ -1471,6 +1471,12 @@ modem_open(const struct modem_conf *conf)
 		modem_close(m);
 		return NULL;
 	}
+	if (conf->pin != NULL && conf->pin_refused) {
+		log_warnx("the SIM refused this PIN before and it has not been "
+		    "changed since: not trying it again; correct modem.pin, "
+		    "then restart habard");
+		m->sim = MODEM_SIM_PIN_REFUSED;
+	}
 	m->section = conf->section;
 	m->mp_timeout = conf->multipart_timeout > 0 ?
 	    conf->multipart_timeout : MP_TIMEOUT;

@@ -21,6 +21,7 @@ struct modem_conf {
 	const char	*model;
 	int		 multipart_timeout;	/* seconds to wait for parts */
 	const char	*pin;		/* the SIM's PIN, or NULL */
+	bool		 pin_refused;	/* refused before: never enter it */
 };
 
 /* Where one part of a message sits on the phone. */

@@ -307,5 +307,21 @@ st=$("$HABAR" -f "$T/habar.conf" status)
 check "habar status shows the SIM waiting for a person" \
     sh -c "printf '%s\n' \"\$1\" | grep -q 'SIM .*refused the PIN, waiting for a person'" - "$st"
 check "habard stops" stop_daemon
+# A restart (or a reboot) with the configuration unchanged: not again.
+: >"$LOG"
+check "restarted with the same wrong PIN" start_daemon
+not_again() { grep -q 'refused this PIN before' "$LOG"; }
+check "  says it will not try it again" poll 20 not_again
+check "  and sends nothing to the modem" quiet
+check "habard stops" stop_daemon
+# A person corrects the PIN: tried once more, and it works.
+sed -i 's/^	pin = "4321";/	pin = "1234";/' "$T/habar.conf"
+: >"$LOG"
+check "restarted with the corrected PIN" start_daemon
+entered_twice() { [ "$(at_count 'AT+CPIN="')" = 2 ]; }
+check "  entered" poll 60 entered_twice
+at_inject +77011110013 "паспорт"
+check "  and works" poll 60 has_sent_to +77011110013
+check "habard stops" stop_daemon
 at_stop
 finish
