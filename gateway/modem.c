@@ -634,6 +634,8 @@ modem_connect(struct modem *m)
 	}
 	/* A refused PIN waits for a person: nothing more is sent. */
 	if (m->sim == MODEM_SIM_PIN_REFUSED) {
+		snprintf(m->why, sizeof(m->why), "the SIM cannot be used: %s",
+		    modem_sim_name(m->sim));
 		m->lasterr = MODEM_ENOTCONN;
 		return -1;
 	}
