@@ -172,6 +172,7 @@ install-files:
 	chmod 755 $(DESTDIR)$(BINDIR_I)/habar $(DESTDIR)$(SBINDIR_I)/habard
 	$(INSTALL_SED) conf/habar.conf >$(DESTDIR)$(SHAREDIR)/habar.conf.sample
 	cp -f conf/gammurc $(DESTDIR)$(SHAREDIR)/gammurc.sample
+	cp -f conf/99-habar-modemmanager.rules $(DESTDIR)$(SHAREDIR)/
 	test -e $(DESTDIR)$(SYSCONFDIR)/habar/habar.conf || \
 	    (umask 027 && cp $(DESTDIR)$(SHAREDIR)/habar.conf.sample \
 	    $(DESTDIR)$(SYSCONFDIR)/habar/habar.conf)

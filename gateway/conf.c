@@ -12,8 +12,10 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
 #include <regex.h>
@@ -28,6 +30,7 @@
 
 #include "conf.h"
 #include "log.h"
+#include "modem.h"
 
 enum conf_type {
 	CT_STR,
@@ -103,6 +106,8 @@ static const struct conf_field fields[] = {
 	    1, 86400, NULL },
 	{ "modem", "poll_ms", CT_INT, F(modem.poll_ms), 50, 600000, NULL },
 	{ "modem", "watchdog", CT_INT, F(modem.watchdog), 1, 3600, NULL },
+	{ "modem", "pin", CT_STR, F(modem.pin), 0, 0, NULL },
+	{ "modem", "pin_file", CT_PATH, F(modem.pin_file), 0, 0, NULL },
 	{ "reply", "max_parts", CT_INT, F(reply.max_parts), 1, 10, NULL },
 	{ "reply", "latin_for_latin_senders", CT_BOOL,
 	    F(reply.latin_for_latin_senders), 0, 0, NULL },
@@ -570,6 +575,57 @@ conf_defaults(struct conf *conf)
 	conf->guard.ussd_daily = 20000;
 }
 
+/* Whether s is a SIM PIN: 4 to 8 digits. */
+static bool
+conf_pin_ok(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	return n >= 4 && n <= 8 && strspn(s, "0123456789") == n;
+}
+
+/*
+ * Whether the PIN file at path is safe: a regular file only its owner
+ * (root, or the user running this) can read.  NULL, or what is wrong.
+ */
+static const char *
+conf_pin_file_bad(const char *path, const struct stat *sb)
+{
+	(void)path;
+	if (!S_ISREG(sb->st_mode))
+		return "is not a regular file";
+	if (sb->st_uid != 0 && sb->st_uid != geteuid())
+		return "must belong to root";
+	if ((sb->st_mode & 077) != 0)
+		return "must be readable by its owner only (chmod 600)";
+	return NULL;
+}
+
+/* modem.pin and modem.pin_file. */
+static void
+conf_check_pin(struct conf_parse *p, struct conf *conf,
+    config_setting_t *root)
+{
+	config_setting_t *m = config_setting_get_member(root, "modem");
+	struct stat	 sb;
+	const char	*bad;
+
+	if (conf->modem.pin != NULL && conf->modem.pin_file != NULL)
+		conf_error(p, m, "give the modem either '%s' or '%s', not "
+		    "both", "pin", "pin_file");
+	if (conf->modem.pin != NULL && !conf_pin_ok(conf->modem.pin))
+		conf_error(p, m, "'%s' must be 4 to 8 digits", "pin");
+	if (conf->modem.pin_file == NULL)
+		return;
+	if (stat(conf->modem.pin_file, &sb) == -1)
+		conf_error(p, m, "cannot use '%s' '%s': %s", "pin_file",
+		    conf->modem.pin_file, strerror(errno));
+	else if ((bad = conf_pin_file_bad(conf->modem.pin_file, &sb)) !=
+	    NULL)
+		conf_error(p, m, "'%s' '%s' %s", "pin_file",
+		    conf->modem.pin_file, bad);
+}
+
 /* modem.id and the balance group. */
 static void
 conf_check_modem(struct conf_parse *p, struct conf *conf,
@@ -587,6 +643,7 @@ conf_check_modem(struct conf_parse *p, struct conf *conf,
 		conf_error(p, config_setting_get_member(root, "modem"),
 		    "'%s' must be 1 to 32 letters, digits, '_', '.' or '-'",
 		    "id");
+	conf_check_pin(p, conf, root);
 	if (!conf->has_balance)
 		return;
 	if (!conf->has_modem)
@@ -773,22 +830,41 @@ conf_load(const char *path)
 	return conf;
 }
 
-/* Keep cur's string *cs in next (*ns); 1 if the two differed. */
+/*
+ * Keep cur's string *cs in next (*ns) for a setting that needs a
+ * restart, logging a change (never a secret's values); 1 if the two
+ * differed.
+ */
 static int
-conf_keep_str(const char *name, char **ns, char **cs)
+conf_keep(const char *name, char **ns, char **cs, bool secret)
 {
 	char	*t;
 	int	 changed;
 
 	changed = (*ns == NULL) != (*cs == NULL) ||
 	    (*ns != NULL && strcmp(*ns, *cs) != 0);
-	if (changed)
+	if (changed && secret)
+		log_warnx("setting '%s' changed: needs a restart", name);
+	else if (changed)
 		log_warnx("setting '%s' changed to '%s': needs a restart, "
 		    "still using '%s'", name, *ns ? *ns : "", *cs ? *cs : "");
 	t = *ns;
 	*ns = *cs;
 	*cs = t;
 	return changed;
+}
+
+static int
+conf_keep_str(const char *name, char **ns, char **cs)
+{
+	return conf_keep(name, ns, cs, false);
+}
+
+/* As conf_keep_str, for a PIN: the values are never logged. */
+static int
+conf_keep_secret(const char *name, char **ns, char **cs)
+{
+	return conf_keep(name, ns, cs, true);
 }
 
 static int
@@ -832,11 +908,84 @@ conf_keep_restart(struct conf *next, struct conf *cur)
 	n += conf_keep_str("modem.model", &next->modem.model,
 	    &cur->modem.model);
 	n += conf_keep_str("modem.id", &next->modem.id, &cur->modem.id);
+	n += conf_keep_secret("modem.pin", &next->modem.pin, &cur->modem.pin);
+	n += conf_keep_str("modem.pin_file", &next->modem.pin_file,
+	    &cur->modem.pin_file);
 	n += conf_keep_int("modem.watchdog", &next->modem.watchdog,
 	    &cur->modem.watchdog);
 	n += conf_keep_int("modem.multipart_timeout",
 	    &next->modem.multipart_timeout, &cur->modem.multipart_timeout);
 	return n;
+}
+
+/* Read the PIN out of the file at path into pin.  Returns 0 or -1. */
+static int
+conf_pin_read(const char *path, char *pin, size_t pinsz)
+{
+	struct stat	 sb;
+	const char	*bad;
+	char		 buf[32];
+	ssize_t		 n;
+	size_t		 len;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) == -1) {
+		log_warn("cannot read the PIN file '%s'", path);
+		return -1;
+	}
+	if (fstat(fd, &sb) == -1) {
+		log_warn("cannot check the PIN file '%s'", path);
+		close(fd);
+		return -1;
+	}
+	if ((bad = conf_pin_file_bad(path, &sb)) != NULL) {
+		log_warnx("PIN file '%s' %s", path, bad);
+		close(fd);
+		return -1;
+	}
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n < 0) {
+		log_warn("cannot read the PIN file '%s'", path);
+		return -1;
+	}
+	buf[n] = '\0';
+	len = strcspn(buf, " \t\r\n");
+	buf[len] = '\0';
+	if (!conf_pin_ok(buf) || len >= pinsz) {
+		explicit_bzero(buf, sizeof(buf));
+		log_warnx("PIN file '%s' must hold 4 to 8 digits", path);
+		return -1;
+	}
+	memcpy(pin, buf, len + 1);
+	explicit_bzero(buf, sizeof(buf));
+	return 0;
+}
+
+int
+conf_modem(const struct conf *conf, struct modem_conf *mc, char *pin,
+    size_t pinsz)
+{
+	memset(mc, 0, sizeof(*mc));
+	mc->gammurc = conf->modem.gammurc;
+	mc->section = conf->modem.section;
+	mc->device = conf->modem.device;
+	mc->connection = conf->modem.connection;
+	mc->model = conf->modem.model;
+	mc->multipart_timeout = conf->modem.multipart_timeout;
+	if (pinsz > 0)
+		pin[0] = '\0';
+	if (conf->modem.pin != NULL) {
+		if (strlen(conf->modem.pin) >= pinsz)
+			return -1;
+		memcpy(pin, conf->modem.pin, strlen(conf->modem.pin) + 1);
+		mc->pin = pin;
+	} else if (conf->modem.pin_file != NULL) {
+		if (conf_pin_read(conf->modem.pin_file, pin, pinsz) == -1)
+			return -1;
+		mc->pin = pin;
+	}
+	return 0;
 }
 
 int
@@ -881,6 +1030,10 @@ conf_free(struct conf *conf)
 	free(conf->modem.device);
 	free(conf->modem.connection);
 	free(conf->modem.model);
+	if (conf->modem.pin != NULL)
+		explicit_bzero(conf->modem.pin, strlen(conf->modem.pin));
+	free(conf->modem.pin);
+	free(conf->modem.pin_file);
 	free(conf->pseudonym.key_dir);
 	free(conf->pseudonym.epoch);
 	free(conf->http.listen);

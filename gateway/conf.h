@@ -34,6 +34,8 @@ struct conf {
 		char	*id;		/* names this modem in the database */
 		int	 health_every;	/* seconds between health readings */
 		int	 health_warn_after;	/* seconds of lost network */
+		char	*pin;		/* SIM PIN, or NULL; never logged */
+		char	*pin_file;	/* or a root-only file holding it */
 	} modem;
 
 	bool	 has_balance;		/* the balance group is present */
@@ -144,6 +146,19 @@ void		 conf_defaults(struct conf *conf);
 
 /* 1 when http.listen is a loopback address (127.0.0.0/8, ::1). */
 int		 conf_http_loopback(const struct conf *);
+
+struct modem_conf;
+
+/*
+ * Fill mc for modem_open() from conf's modem group; the SIM PIN (from
+ * modem.pin, or read from modem.pin_file, which must be a regular file
+ * only its owner, root or the caller, can read) goes into pin, pinsz
+ * bytes, which the caller wipes after modem_open().  mc points into
+ * conf and pin.  Returns 0, or -1 after logging why.
+ */
+int		 conf_modem(const struct conf *, struct modem_conf *mc,
+		    char *pin, size_t pinsz)
+		    __attribute__((warn_unused_result));
 
 /* Index of code in conf->langs, or -1. */
 int		 conf_lang(const struct conf *, const char *code);

@@ -112,6 +112,7 @@ static volatile sig_atomic_t	 stuck;		/* the watchdog's SIGUSR2 */
 static atomic_llong		 wd_busy;	/* 0: no command under way */
 static int			 wd_limit_ms;
 static pthread_t		 wd_main;
+static struct modem		*wd_modem;	/* the one it watches */
 static int			 log_verbose;	/* -v: debug, whatever the file says */
 
 static void
@@ -354,9 +355,13 @@ wd_thread(void *arg)
 			    "is safe)", (long long)(now - busy) / 1000);
 			_exit(3);
 		}
-		/* Once per limit: a signal may land just before the call. */
+		/*
+		 * Once per limit: a signal may land just before the call.
+		 * libGammu waits out its time-outs through EINTR: abort.
+		 */
 		if (kicked == 0 || now - kicked >= wd_limit_ms) {
 			kicked = now;
+			modem_abort(wd_modem);
 			pthread_kill(wd_main, SIGUSR2);
 		}
 	}
@@ -1228,6 +1233,7 @@ main(int argc, char *argv[])
 	struct modem_conf mc;
 	struct passwd	*pw;
 	gid_t		 gid;
+	char		 pin[16];
 	const char	*file = NULL;
 	int		 ch, debug = 0, noaction = 0, verbose = 0;
 
@@ -1297,21 +1303,22 @@ main(int argc, char *argv[])
 		fatalx("out of memory");
 	serve_set_content(h.serve, h.content, h.route);
 	if (h.conf->has_modem) {
-		memset(&mc, 0, sizeof(mc));
-		mc.gammurc = h.conf->modem.gammurc;
-		mc.section = h.conf->modem.section;
-		mc.device = h.conf->modem.device;
-		mc.connection = h.conf->modem.connection;
-		mc.model = h.conf->modem.model;
-		mc.multipart_timeout = h.conf->modem.multipart_timeout;
-		if ((h.modem = modem_open(&mc)) == NULL)
+		/* The PIN file is root's: read before dropping privileges. */
+		if (conf_modem(h.conf, &mc, pin, sizeof(pin)) == -1)
+			fatalx("cannot set up the modem");
+		mc.pin_refused = health_pin_refused(h.store, h.conf);
+		h.modem = modem_open(&mc);
+		explicit_bzero(pin, sizeof(pin));
+		if (h.modem == NULL)
 			fatalx("cannot set up the modem");
 	}
 	if (!debug && daemon(0, 0) == -1)
 		fatal("daemon");
 	setup_signals();
-	if (h.modem != NULL)
+	if (h.modem != NULL) {
+		wd_modem = h.modem;
 		wd_start(h.conf->modem.watchdog);
+	}
 	if (h.conf->has_http && (h.http = http_start(h.conf,
 	    epoch_of(h.conf->pseudonym.epoch), h.content, h.route)) == NULL)
 		fatalx("cannot start the http channel");

@@ -14,6 +14,8 @@
  * Staff numbers are taken from the configuration and live in the outbox
  * only until sent, like any reply; they are logged at debug level only.
  */
+#include <sys/stat.h>
+
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -56,6 +58,8 @@ struct health {
 	bool		 ussd_waiting;	/* the code is dialled, no answer yet */
 	time_t		 ussd_until;	/* when to give up waiting */
 	bool		 low_notified;	/* this episode's texts queued */
+	int		 sim_shown;	/* enum modem_sim in the status, -1 */
+	char		 modem_shown[256];	/* modem_state() in the status */
 };
 
 /* Copy conf's settings into h (parser already made). */
@@ -121,6 +125,7 @@ health_new(const struct conf *conf, struct store *store)
 		return NULL;
 	}
 	health_settings(h, conf);
+	h->sim_shown = -1;
 	h->health_at = now;
 	h->balance_at = now;
 	/* The last check's time and episode survive a restart. */
@@ -143,6 +148,25 @@ health_reconf(struct health *h, const struct conf *conf)
 	h->parser = b;
 	health_settings(h, conf);
 	return 0;
+}
+
+bool
+health_pin_refused(struct store *store, const struct conf *conf)
+{
+	const char	*files[2] = { conf->path, conf->modem.pin_file };
+	struct stat	 sb;
+	char		 v[96];
+	int64_t		 at;
+	size_t		 i;
+
+	if (store_status_get(store, "sim", v, sizeof(v), &at) != 1 ||
+	    strcmp(v, modem_sim_name(MODEM_SIM_PIN_REFUSED)) != 0)
+		return false;
+	for (i = 0; i < 2; i++)
+		if (files[i] != NULL && stat(files[i], &sb) == 0 &&
+		    (int64_t)sb.st_mtime > at)
+			return false;	/* edited since: try the new PIN */
+	return true;
 }
 
 void
@@ -406,8 +430,21 @@ void
 health_run(struct health *h, struct modem *modem, struct store *store,
     time_t now)
 {
+	char	 v[256];
+
 	if (modem == NULL)
 		return;
+	/* The SIM's state as soon as it changes: a PIN waits for a person. */
+	if ((int)modem_sim(modem) != h->sim_shown) {
+		h->sim_shown = (int)modem_sim(modem);
+		status_put(store, "sim", modem_sim_name(modem_sim(modem)), now);
+	}
+	/* How the modem works, when it changes: its time says since when. */
+	modem_state(modem, v, sizeof(v));
+	if (strcmp(v, h->modem_shown) != 0) {
+		snprintf(h->modem_shown, sizeof(h->modem_shown), "%s", v);
+		status_put(store, "modem", v, now);
+	}
 	if (now >= h->health_at) {
 		h->health_at = now + h->health_every;
 		health_read(h, modem, store, now);

@@ -7,6 +7,8 @@
 #ifndef HABAR_HEALTH_H
 #define HABAR_HEALTH_H
 
+#include <stdbool.h>
+
 #include <time.h>
 
 struct conf;
@@ -38,6 +40,13 @@ int		 health_reconf(struct health *, const struct conf *)
  */
 void		 health_run(struct health *, struct modem *, struct store *,
 		    time_t now);
+
+/*
+ * Whether the SIM refused the configured PIN before this start and
+ * nobody has touched the configuration (or modem.pin_file) since: then
+ * the PIN must not be entered again, restart or reboot alike.
+ */
+bool		 health_pin_refused(struct store *, const struct conf *);
 
 void		 health_free(struct health *);
 

@@ -20,6 +20,8 @@
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,8 +42,12 @@
 #define POLL_MAX	64	/* phone entries per poll */
 #define SENT_MAX	256	/* entries modem_sim_sent() reads */
 #define SCAN_MAX	4096	/* GSM_GetNextSMS calls per pass */
-#define SKIP_MAX	16	/* unreadable entries per pass */
+#define STEP_MAX	32	/* stepped-over entries reported, once each */
+#define READ_FAILS	3	/* polls in a row reading nothing but errors,
+				   then the session is reopened */
+#define WHY_MAX		160	/* why the modem fails, for "habar status" */
 #define PENDING_MIN	64	/* first size of the incomplete table */
+#define DROP_MAX	16	/* status reports deleted per poll */
 #define KEY_MAX		(MODEM_NUMBER_MAX + 48)
 #define MP_TIMEOUT	600	/* default multipart_timeout */
 #define PART_UNITS	(GSM_MAX_SMS_LENGTH)	/* UTF-16 units in one part */
@@ -51,6 +57,19 @@
 #define SIM_INBOX	1
 #define SIM_SENT	4
 #define SIM_PART_UNITS	160	/* what Gammu reads back of one Text */
+
+/*
+ * An entry the scan stepped over (unreadable, or not an SMS): where the
+ * driver's cursor was, and why.  Reported once while it stays there.
+ */
+struct step {
+	int		 folder;
+	int		 location;
+	bool		 not_sms;	/* read, but holds no message */
+	GSM_Error	 err;		/* else why it could not be read */
+	bool		 used;
+	bool		 seen;		/* in the pass under way */
+};
 
 /* An incomplete multipart message: when its parts were first seen. */
 struct pending {
@@ -66,6 +85,12 @@ struct modem {
 	char		*connection;
 	char		*model;
 	int		 mp_timeout;
+	char		*pin;		/* wiped when freed */
+	enum modem_sim	 sim;
+	GSM_Error	 link_err;	/* why the last connection failed */
+	dev_t		 rdev;		/* the device connected to, or 0 */
+	pthread_mutex_t	 sm_lock;	/* sm's lifetime, for modem_abort() */
+	atomic_bool	 aborted;	/* by modem_abort(), until reconnected */
 
 	GSM_StateMachine *sm;		/* NULL while disconnected */
 	bool		 dummy;
@@ -73,7 +98,10 @@ struct modem {
 	int		 backoff_ms;	/* 0 after a working command */
 	int64_t		 retry_at;	/* monotonic ms */
 	bool		 down_logged;
-	bool		 skip_logged;	/* unreadable entries reported */
+	int		 read_fails;	/* polls in a row that only failed */
+	char		 why[WHY_MAX];	/* why it fails (modem_state()), or "" */
+	struct step	 steps[STEP_MAX];	/* reported */
+	size_t		 nsteps;	/* stepped over in the last full pass */
 
 	bool		 smsc_ok;
 	GSM_SMSC	 smsc;		/* the phone's, cached per connection */
@@ -351,6 +379,7 @@ gammu_connerr(GSM_Error err)
 	case ERR_NOTCONNECTED:
 	case ERR_PHONEOFF:
 	case ERR_COULDNT_CONNECT:
+	case ERR_ABORTED:	/* by modem_abort(): the line hung */
 		return true;
 	default:
 		return false;
@@ -465,27 +494,166 @@ modem_backoff(struct modem *m)
 static void
 modem_disconnect(struct modem *m)
 {
-	sm_close(m->sm);
+	GSM_StateMachine *sm = m->sm;
+
+	pthread_mutex_lock(&m->sm_lock);
 	m->sm = NULL;
+	pthread_mutex_unlock(&m->sm_lock);
+	sm_close(sm);
 	m->smsc_ok = false;
 	m->ussd_pending = false;	/* its answer went with the link */
+}
+
+/* A new SIM state: logged once, in words a person can act on. */
+static void
+sim_set(struct modem *m, enum modem_sim sim)
+{
+	if (sim == m->sim)
+		return;
+	m->sim = sim;
+	switch (sim) {
+	case MODEM_SIM_UNKNOWN:
+	case MODEM_SIM_READY:
+		break;
+	case MODEM_SIM_PIN:
+		log_warnx("the SIM asks for its PIN: set modem.pin or "
+		    "modem.pin_file, then restart habard");
+		break;
+	case MODEM_SIM_PIN_REFUSED:
+		log_warnx("the SIM refused the PIN: not trying again (three "
+		    "wrong PINs lock it); correct modem.pin, then restart "
+		    "habard");
+		break;
+	case MODEM_SIM_PUK:
+		log_warnx("the SIM is locked and needs its PUK: unlock it in "
+		    "a phone");
+		break;
+	case MODEM_SIM_ABSENT:
+		log_warnx("the modem reports no SIM: check that it is in and "
+		    "seated");
+		break;
+	}
+}
+
+/*
+ * Ask the SIM whether it wants its PIN, and enter the configured one,
+ * once ever (see enum modem_sim).  Returns 0 when the SIM can be used
+ * (or the phone cannot say), -1 when it cannot.
+ */
+static int
+sim_unlock(struct modem *m)
+{
+	GSM_SecurityCodeType st;
+	GSM_SecurityCode code;
+	GSM_Error	 err;
+
+	if (m->dummy)
+		return 0;
+	err = GSM_GetSecurityStatus(m->sm, &st);
+	if (err == ERR_NOSIM) {
+		sim_set(m, MODEM_SIM_ABSENT);
+		return -1;
+	}
+	if (err != ERR_NONE) {
+		log_debug("cannot ask the SIM for its PIN state: %s",
+		    GSM_ErrorString(err));
+		return gammu_connerr(err) ? -1 : 0;
+	}
+	switch (st) {
+	case SEC_None:
+		sim_set(m, MODEM_SIM_READY);
+		return 0;
+	case SEC_Pin:
+		break;
+	case SEC_Puk:
+	case SEC_Puk2:
+		sim_set(m, MODEM_SIM_PUK);
+		return -1;
+	case SEC_SecurityCode:
+	case SEC_Pin2:
+	case SEC_Phone:
+	case SEC_Network:
+		log_debug("the phone asks for security code %d", (int)st);
+		return 0;
+	}
+	if (m->pin == NULL) {
+		sim_set(m, MODEM_SIM_PIN);
+		return -1;
+	}
+	memset(&code, 0, sizeof(code));
+	code.Type = SEC_Pin;
+	snprintf(code.Code, sizeof(code.Code), "%s", m->pin);
+	err = GSM_EnterSecurityCode(m->sm, &code);
+	explicit_bzero(&code, sizeof(code));
+	/*
+	 * Any failure counts as a refusal: after a time-out nobody knows
+	 * whether the SIM counted a try.
+	 */
+	if (err != ERR_NONE) {
+		log_debug("entering the PIN: %s", GSM_ErrorString(err));
+		sim_set(m, MODEM_SIM_PIN_REFUSED);
+		return -1;
+	}
+	log_info("SIM PIN entered");
+	sim_set(m, MODEM_SIM_READY);
+	return 0;
+}
+
+static void	 modem_fail(struct modem *, const char *, GSM_Error,
+		    enum modem_err);
+
+/*
+ * Whether the device connected to is gone or replaced (a USB modem
+ * unplugged, a pty closed): libGammu would wait out every command's
+ * time-out on the dead line first, a minute or more per poll.
+ */
+static bool
+link_gone(struct modem *m)
+{
+	GSM_Config	*cfg;
+	struct stat	 sb;
+
+	if (m->rdev == 0 || (cfg = GSM_GetConfig(m->sm, 0)) == NULL ||
+	    cfg->Device == NULL)
+		return false;
+	return stat(cfg->Device, &sb) == -1 || sb.st_rdev != m->rdev;
 }
 
 /* Connect unless connected or backing off.  Returns 0 or -1. */
 static int
 modem_connect(struct modem *m)
 {
+	GSM_StateMachine *sm;
+	GSM_Config	*cfg;
+	struct stat	 sb;
 	GSM_Error	 err;
 
+	if (m->sm != NULL && link_gone(m))
+		modem_fail(m, "the modem's device went away",
+		    ERR_DEVICENOTEXIST, MODEM_EOTHER);
 	if (m->sm != NULL)
 		return 0;
 	if (m->retry_at != 0 && now_ms() < m->retry_at) {
 		m->lasterr = MODEM_ENOTCONN;
 		return -1;
 	}
-	err = sm_open(&m->sm, m->gammurc, m->section, m->device,
+	/* A refused PIN waits for a person: nothing more is sent. */
+	if (m->sim == MODEM_SIM_PIN_REFUSED) {
+		snprintf(m->why, sizeof(m->why), "the SIM cannot be used: %s",
+		    modem_sim_name(m->sim));
+		m->lasterr = MODEM_ENOTCONN;
+		return -1;
+	}
+	err = sm_open(&sm, m->gammurc, m->section, m->device,
 	    m->connection, m->model, &m->dummy);
+	pthread_mutex_lock(&m->sm_lock);
+	m->sm = sm;
+	atomic_store(&m->aborted, false);
+	pthread_mutex_unlock(&m->sm_lock);
+	m->link_err = err;
 	if (err != ERR_NONE) {
+		snprintf(m->why, sizeof(m->why), "cannot connect: %s",
+		    GSM_ErrorString(err));
 		if (!m->down_logged)
 			log_warnx("cannot connect to the modem: %s",
 			    GSM_ErrorString(err));
@@ -499,17 +667,33 @@ modem_connect(struct modem *m)
 	}
 	/* Before GSM_InitConnection, GSM_SendSMS would crash. */
 	GSM_SetSendSMSStatusCallback(m->sm, send_status_cb, m);
+	if (sim_unlock(m) == -1) {
+		snprintf(m->why, sizeof(m->why), "the SIM cannot be used: %s",
+		    modem_sim_name(m->sim));
+		modem_disconnect(m);
+		modem_backoff(m);
+		m->lasterr = MODEM_ENOTCONN;
+		return -1;
+	}
+	m->rdev = 0;
+	if (!m->dummy && (cfg = GSM_GetConfig(m->sm, 0)) != NULL &&
+	    cfg->Device != NULL && stat(cfg->Device, &sb) == 0)
+		m->rdev = sb.st_rdev;
 	log_info("modem connected%s", m->dummy ? " (simulated phone)" : "");
 	m->down_logged = false;
 	m->retry_at = 0;
 	return 0;
 }
 
-/* A command worked: the line is good, forget the backoff. */
+/*
+ * A command worked: the line is good, forget the backoff, unless reading
+ * messages still fails (see reads_failed()).
+ */
 static void
 modem_ok(struct modem *m)
 {
-	m->backoff_ms = 0;
+	if (m->read_fails == 0)
+		m->backoff_ms = 0;
 	m->lasterr = MODEM_OK;
 }
 
@@ -523,6 +707,8 @@ modem_fail(struct modem *m, const char *what, GSM_Error err,
 {
 	if (gammu_connerr(err)) {
 		log_warnx("%s: %s; reconnecting", what, GSM_ErrorString(err));
+		snprintf(m->why, sizeof(m->why), "%s: %s; reconnecting", what,
+		    GSM_ErrorString(err));
 		modem_disconnect(m);
 		m->down_logged = true;
 		modem_backoff(m);
@@ -572,8 +758,15 @@ struct scan {
 	int		 stop;		/* dummy: end at this folder, or 0 */
 	size_t		 max;		/* entries kept at most */
 	size_t		 avail;		/* dummy: entries there, or SIZE_MAX */
-	size_t		 skipped;	/* OUT: entries it could not read */
+	size_t		 read;		/* OUT: entries read */
+	size_t		 stepped;	/* OUT: entries stepped over */
+	struct step	 steps[STEP_MAX];	/* OUT: the first of them */
+	bool		 stuck;		/* OUT: stopped by a failure that
+					   left the cursor where it was */
 	bool		 full;		/* OUT: stopped at max */
+	bool		 reports;	/* collect status reports into drop */
+	int		 drop[DROP_MAX];	/* OUT: their locations */
+	size_t		 ndrop;		/* OUT */
 };
 
 static bool
@@ -702,13 +895,35 @@ partvec_free(struct partvec *pv)
 	memset(pv, 0, sizeof(*pv));
 }
 
+/* Note an entry the scan steps over, where cur's cursor is. */
+static void
+step_add(struct scan *sc, const GSM_MultiSMSMessage *cur, GSM_Error err)
+{
+	struct step	*st;
+
+	if (sc->stepped++ >= STEP_MAX)
+		return;
+	st = &sc->steps[sc->stepped - 1];
+	memset(st, 0, sizeof(*st));
+	st->folder = cur->SMS[0].Folder;
+	st->location = cur->SMS[0].Location;
+	st->not_sms = err == ERR_NONE;
+	st->err = err;
+}
+
 /*
  * Read the phone's entries for which sc->keep holds, at most sc->max,
  * through the buffer cur into pv; with sc->stop > 0, end at folder stop
  * (the dummy driver reads folders in order, and its sent items need not
- * be parsed on every poll).  Entries the driver cannot read (a corrupt
- * file on the dummy driver) are skipped and counted.  Returns ERR_NONE,
- * or the error that stopped the scan; pv holds what was read either way.
+ * be parsed on every poll).  No entry stops the scan: one the driver
+ * cannot read (a corrupt file, a PDU it cannot parse) or that holds no
+ * message (a calendar or GPRS-point backup filed among the dummy
+ * driver's messages) is stepped over and noted in sc->steps, and a
+ * location emptied since the driver listed it (+CMS ERROR: 321) is
+ * passed by unnoted.  A failure that leaves the driver's cursor where
+ * it was has nothing to step over: that is the session failing, and
+ * the scan stops there with sc->stuck set.  Returns ERR_NONE, or the
+ * error that stopped the scan; pv holds what was read either way.
  */
 static GSM_Error
 entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
@@ -717,10 +932,14 @@ entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
 	GSM_Error	 err = ERR_NONE;
 	size_t		 calls;
 	gboolean	 start = TRUE;
-	bool		 failed = false;
+	bool		 own = false;
+	int		 folder, location;
 
-	sc->skipped = 0;
+	sc->read = 0;
+	sc->stepped = 0;
+	sc->stuck = false;
 	sc->full = false;
+	sc->ndrop = 0;
 	/* Not all of it: the drivers fill the parts they return. */
 	cur->Number = 0;
 	memset(&cur->SMS[0], 0, sizeof(cur->SMS[0]));
@@ -731,12 +950,14 @@ entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
 			break;
 		}
 		/*
-		 * As gammu-smsd: flat locations, folder 0.  After a
-		 * failure, the driver's own cursor instead, to step over
-		 * the entry it could not read.
+		 * As gammu-smsd: flat locations, folder 0.  After an entry
+		 * that held no message, the driver's own cursor instead:
+		 * only a message read gives a flat location.
 		 */
-		if (!failed)
+		if (!own)
 			cur->SMS[0].Folder = 0;
+		folder = cur->SMS[0].Folder;
+		location = cur->SMS[0].Location;
 		err = GSM_GetNextSMS(sm, cur, start);
 		start = FALSE;
 		if (err == ERR_EMPTY) {
@@ -745,17 +966,34 @@ entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
 		}
 		if (err == ERR_MOREMEMORY || gammu_connerr(err))
 			break;
-		if ((failed = err != ERR_NONE)) {
-			if (++sc->skipped >= SKIP_MAX) {
-				err = ERR_NONE;
-				break;
-			}
+		if (err != ERR_NONE && cur->SMS[0].Folder == folder &&
+		    cur->SMS[0].Location == location) {
+			log_debug("reading the phone's entries: %s",
+			    GSM_ErrorString(err));
+			sc->stuck = true;
+			break;
+		}
+		if (sc->stop > 0 && cur->SMS[0].Folder >= sc->stop) {
+			err = ERR_NONE;
+			break;
+		}
+		own = err != ERR_NONE || cur->Number < 1;
+		if (err == ERR_INVALIDLOCATION) {
+			err = ERR_NONE;
 			continue;
 		}
-		if (sc->stop > 0 && cur->SMS[0].Folder >= sc->stop)
-			break;
-		if (cur->Number < 0 || cur->Number > GSM_MAX_MULTI_SMS ||
-		    !sc->keep(cur))
+		if (err != ERR_NONE || cur->Number < 1 ||
+		    cur->Number > GSM_MAX_MULTI_SMS) {
+			step_add(sc, cur, err);
+			err = ERR_NONE;
+			continue;
+		}
+		sc->read++;
+		/* Nobody reads them: on a SIM they would fill it. */
+		if (sc->reports && cur->SMS[0].PDU == SMS_Status_Report &&
+		    sc->ndrop < DROP_MAX)
+			sc->drop[sc->ndrop++] = cur->SMS[0].Location;
+		if (!sc->keep(cur))
 			continue;
 		if (partvec_add(pv, cur) == -1) {
 			err = ERR_MOREMEMORY;
@@ -1082,6 +1320,144 @@ sim_poll_prepare(struct modem *m, struct scan *sc)
 }
 
 /*
+ * Delete the status reports a poll found: nothing answers them, and on
+ * a SIM they take the slots new messages need.  A failure is logged at
+ * debug level only; the next poll tries again.
+ */
+static void
+reports_delete(struct modem *m, const struct scan *sc)
+{
+	GSM_SMSMessage	*sms;
+	GSM_Error	 err;
+	size_t		 i;
+
+	if (sc->ndrop == 0 || (sms = calloc(1, sizeof(*sms))) == NULL)
+		return;
+	for (i = 0; i < sc->ndrop && m->sm != NULL; i++) {
+		memset(sms, 0, sizeof(*sms));
+		sms->Folder = 0;
+		sms->Location = sc->drop[i];
+		err = GSM_DeleteSMS(m->sm, sms);
+		if (err != ERR_NONE && err != ERR_EMPTY)
+			log_debug("cannot delete a status report: %s",
+			    GSM_ErrorString(err));
+	}
+	log_debug("deleted %zu status report(s)", sc->ndrop);
+	free(sms);
+}
+
+/* Where a stepped-over entry is, in words an operator can look up. */
+static void
+step_where(const struct step *st, char *buf, size_t bufsz)
+{
+	if (st->folder > 0)	/* the simulated phone: DIR/sms/F/N */
+		snprintf(buf, bufsz, "file sms/%d/%d", st->folder,
+		    st->location % DUMMY_SLOTS);
+	else
+		snprintf(buf, bufsz, "location %d", st->location);
+}
+
+/*
+ * Report the entries a pass stepped over, each once while it stays on
+ * the phone: its place and why, never its content.  After a complete
+ * pass, entries no longer there are forgotten and the count is kept
+ * for modem_state().
+ */
+static void
+steps_report(struct modem *m, const struct scan *sc, bool complete)
+{
+	const struct step *st;
+	struct step	*slot;
+	char		 where[64];
+	size_t		 i, j, n;
+
+	n = sc->stepped < STEP_MAX ? sc->stepped : STEP_MAX;
+	for (j = 0; j < STEP_MAX; j++)
+		m->steps[j].seen = false;
+	for (i = 0; i < n; i++) {
+		st = &sc->steps[i];
+		slot = NULL;
+		for (j = 0; j < STEP_MAX; j++) {
+			if (!m->steps[j].used) {
+				if (slot == NULL)
+					slot = &m->steps[j];
+			} else if (m->steps[j].folder == st->folder &&
+			    m->steps[j].location == st->location)
+				break;
+		}
+		if (j < STEP_MAX) {
+			m->steps[j].seen = true;
+			continue;
+		}
+		step_where(st, where, sizeof(where));
+		if (slot == NULL)	/* too many to remember: no flood */
+			log_debug("stepped over the entry at %s", where);
+		else if (st->not_sms)
+			log_warnx("stepped over the phone's entry at %s: not "
+			    "an SMS; it stays on the phone", where);
+		else
+			log_warnx("stepped over the phone's entry at %s: "
+			    "cannot be read (%s); it stays on the phone",
+			    where, GSM_ErrorString(st->err));
+		if (slot != NULL) {
+			*slot = *st;
+			slot->used = slot->seen = true;
+		}
+	}
+	if (sc->stepped > n)
+		log_debug("stepped over %zu entries", sc->stepped);
+	if (!complete)
+		return;
+	for (j = 0; j < STEP_MAX; j++)
+		if (!m->steps[j].seen)
+			m->steps[j].used = false;
+	m->nsteps = sc->stepped;
+}
+
+/*
+ * A poll read nothing but errors, err the last.  READ_FAILS such polls
+ * in a row mean the session has gone astray (a modem that answers OK to
+ * commands the driver should not have sent leaves libGammu's AT driver
+ * unable to list the SIM, say): close it and reopen it on the backoff
+ * schedule, as after a lost line.  While reading keeps failing after
+ * that, every failing poll reopens it, and the backoff grows.
+ */
+static void
+reads_failed(struct modem *m, GSM_Error err)
+{
+	if (m->read_fails < INT_MAX)
+		m->read_fails++;
+	m->lasterr = MODEM_EOTHER;
+	snprintf(m->why, sizeof(m->why), "cannot read messages (%s)",
+	    GSM_ErrorString(err));
+	if (m->read_fails < READ_FAILS)
+		return;
+	if (m->read_fails == READ_FAILS)
+		log_warnx("cannot read messages %d polls in a row (%s): "
+		    "reconnecting", READ_FAILS, GSM_ErrorString(err));
+	else
+		log_debug("still cannot read messages after reconnecting "
+		    "(%s)", GSM_ErrorString(err));
+	snprintf(m->why, sizeof(m->why), "cannot read messages %d polls in "
+	    "a row (%s); reconnecting", m->read_fails, GSM_ErrorString(err));
+	modem_disconnect(m);
+	m->down_logged = true;
+	modem_backoff(m);
+	m->lasterr = MODEM_ENOTCONN;
+}
+
+/* A pass over the phone completed: reading works. */
+static void
+reads_work(struct modem *m)
+{
+	if (m->read_fails >= READ_FAILS)
+		log_info("reading messages again after %d failed polls",
+		    m->read_fails);
+	m->read_fails = 0;
+	m->why[0] = '\0';
+}
+
+/*
  * Public interface.
  */
 
@@ -1098,6 +1474,7 @@ modem_open(const struct modem_conf *conf)
 		log_warn("modem");
 		return NULL;
 	}
+	pthread_mutex_init(&m->sm_lock, NULL);
 	if (dupstr(&m->gammurc, conf->gammurc) == -1 ||
 	    dupstr(&m->device, conf->device) == -1 ||
 	    dupstr(&m->connection, conf->connection) == -1 ||
@@ -1105,6 +1482,17 @@ modem_open(const struct modem_conf *conf)
 		log_warn("modem");
 		modem_close(m);
 		return NULL;
+	}
+	if (conf->pin != NULL && (m->pin = strdup(conf->pin)) == NULL) {
+		log_warn("modem");
+		modem_close(m);
+		return NULL;
+	}
+	if (conf->pin != NULL && conf->pin_refused) {
+		log_warnx("the SIM refused this PIN before and it has not been "
+		    "changed since: not trying it again; correct modem.pin, "
+		    "then restart habard");
+		m->sim = MODEM_SIM_PIN_REFUSED;
 	}
 	m->section = conf->section;
 	m->mp_timeout = conf->multipart_timeout > 0 ?
@@ -1131,6 +1519,7 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		return -1;
 	memset(&sc, 0, sizeof(sc));
 	sc.keep = keep_inbound;
+	sc.reports = !m->dummy;
 	/*
 	 * Parts held back for their missing ones do not count: else a
 	 * phone whose first entries are all such parts would show nothing
@@ -1147,15 +1536,22 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		return -1;
 	}
 	memset(&pv, 0, sizeof(pv));
-	if ((err = entries_read(m->sm, m->entry, &sc, &pv)) != ERR_NONE) {
+	err = entries_read(m->sm, m->entry, &sc, &pv);
+	if (sc.stuck && sc.read == 0) {
+		partvec_free(&pv);
+		reads_failed(m, err);
+		return -1;
+	}
+	if (err != ERR_NONE && !sc.stuck) {
 		partvec_free(&pv);
 		modem_fail(m, "cannot read messages", err, MODEM_EOTHER);
 		return -1;
 	}
-	if (sc.skipped > 0 && !m->skip_logged)
-		log_warnx("skipping %zu unreadable messages on the phone",
-		    sc.skipped);
-	m->skip_logged = sc.skipped > 0;
+	/* Stuck after some entries: answer them, read the rest later. */
+	if (!sc.stuck)
+		reads_work(m);
+	steps_report(m, &sc, !sc.stuck && !sc.full);
+	reports_delete(m, &sc);
 	rc = inbox_collect(m, &pv, &in);
 	partvec_free(&pv);
 	if (rc == -1) {
@@ -1284,9 +1680,18 @@ send_wait(struct modem *m)
 	/* The dummy driver calls back inside GSM_SendSMS, if at all. */
 	if (m->dummy && !m->send_done)
 		return 0;
-	while (!m->send_done && now_ms() < deadline)
+	while (!m->send_done && now_ms() < deadline) {
+		/* A line gone or hung: no status will ever come. */
+		if (atomic_load(&m->aborted) || link_gone(m)) {
+			modem_fail(m, "cannot send: the line to the modem went "
+			    "away", atomic_load(&m->aborted) ? ERR_ABORTED :
+			    ERR_DEVICENOTEXIST, MODEM_ESEND);
+			return -1;
+		}
 		if (GSM_ReadDevice(m->sm, TRUE) <= 0)
 			nanosleep(&ts, NULL);
+	}
+	m->lasterr = MODEM_ESEND;
 	if (!m->send_done) {
 		log_warnx("cannot send: no status from the modem");
 		return -1;
@@ -1296,6 +1701,7 @@ send_wait(struct modem *m)
 		    "(status %d)", m->send_status);
 		return -1;
 	}
+	m->lasterr = MODEM_OK;
 	return 0;
 }
 
@@ -1418,10 +1824,8 @@ send_part(struct modem *m, GSM_SMSMessage *sms)
 		modem_fail(m, "cannot send", err, MODEM_ESEND);
 		return -1;
 	}
-	if (send_wait(m) == -1) {
-		m->lasterr = MODEM_ESEND;
-		return -1;
-	}
+	if (send_wait(m) == -1)
+		return -1;	/* lasterr set */
 	return 0;
 }
 
@@ -1766,12 +2170,210 @@ modem_reassemble(const unsigned char *data, size_t len,
 }
 
 void
+modem_abort(struct modem *m)
+{
+	pthread_mutex_lock(&m->sm_lock);
+	if (m->sm != NULL) {
+		atomic_store(&m->aborted, true);
+		(void)GSM_AbortOperation(m->sm);
+	}
+	pthread_mutex_unlock(&m->sm_lock);
+}
+
+void
 modem_reset(struct modem *m)
 {
 	modem_disconnect(m);
 	m->backoff_ms = 0;
 	m->retry_at = 0;
 	m->lasterr = MODEM_ENOTCONN;
+}
+
+enum modem_sim
+modem_sim(const struct modem *m)
+{
+	return m->sim;
+}
+
+const char *
+modem_sim_name(enum modem_sim sim)
+{
+	switch (sim) {
+	case MODEM_SIM_UNKNOWN:
+		return "unknown";
+	case MODEM_SIM_READY:
+		return "ready";
+	case MODEM_SIM_PIN:
+		return "asks for its PIN, none configured";
+	case MODEM_SIM_PIN_REFUSED:
+		return "refused the PIN, waiting for a person";
+	case MODEM_SIM_PUK:
+		return "locked, needs its PUK";
+	case MODEM_SIM_ABSENT:
+		return "missing";
+	}
+	return "unknown";
+}
+
+enum modem_link
+modem_probe(struct modem *m, char *why, size_t whysz)
+{
+	if (whysz > 0)
+		why[0] = '\0';
+	m->retry_at = 0;
+	m->link_err = ERR_NONE;
+	if (modem_connect(m) == 0)
+		return MODEM_LINK_OK;
+	if (m->link_err == ERR_NONE) {
+		snprintf(why, whysz, "the SIM %s", modem_sim_name(m->sim));
+		return MODEM_LINK_SIM;
+	}
+	snprintf(why, whysz, "%s", GSM_ErrorString(m->link_err));
+	switch (m->link_err) {
+	case ERR_DEVICENOTEXIST:
+		return MODEM_LINK_NODEV;
+	case ERR_DEVICENOPERMISSION:
+		return MODEM_LINK_PERM;
+	case ERR_DEVICEOPENERROR:
+	case ERR_DEVICELOCKED:
+	case ERR_DEVICEBUSY:
+		return MODEM_LINK_BUSY;
+	case ERR_TIMEOUT:
+	case ERR_UNKNOWNRESPONSE:
+	case ERR_UNKNOWN:
+	case ERR_NOTCONNECTED:
+		return MODEM_LINK_SILENT;
+	case ERR_UNKNOWNCONNECTIONTYPESTRING:
+	case ERR_UNKNOWNMODELSTRING:
+	case ERR_NONE_SECTION:
+	case ERR_FILENOTEXIST:
+	case ERR_USING_DEFAULTS:
+		return MODEM_LINK_CONFIG;
+	default:
+		return MODEM_LINK_OTHER;
+	}
+}
+
+int
+modem_device(const struct modem_conf *conf, char *path, size_t pathsz)
+{
+	GSM_StateMachine *sm;
+	GSM_Config	*cfg;
+	GSM_Error	 err;
+
+	if ((sm = GSM_AllocStateMachine()) == NULL) {
+		log_warnx("modem: out of memory");
+		return -1;
+	}
+	err = sm_config(sm, conf->gammurc, conf->section, conf->device,
+	    conf->connection, conf->model);
+	cfg = GSM_GetConfig(sm, 0);
+	if (err != ERR_NONE || cfg == NULL || cfg->Device == NULL ||
+	    cfg->Device[0] == '\0') {
+		log_warnx("the modem configuration names no device%s%s",
+		    err != ERR_NONE ? ": " : "",
+		    err != ERR_NONE ? GSM_ErrorString(err) : "");
+		GSM_FreeStateMachine(sm);
+		return -1;
+	}
+	snprintf(path, pathsz, "%s", cfg->Device);
+	GSM_FreeStateMachine(sm);
+	return 0;
+}
+
+/* Copy a NUL-ended answer of the library into dst, printable only. */
+static void
+text_copy(char *dst, size_t dstsz, const char *src)
+{
+	size_t	 i, j;
+
+	for (i = j = 0; src[i] != '\0' && j + 1 < dstsz; i++)
+		if ((unsigned char)src[i] >= 0x20 && src[i] != 0x7f)
+			dst[j++] = src[i];
+	dst[j] = '\0';
+}
+
+int
+modem_ident(struct modem *m, struct modem_ident *out)
+{
+	char		 v[GSM_MAX_VERSION_LENGTH + GSM_MAX_MODEL_LENGTH +
+			    GSM_MAX_MANUFACTURER_LENGTH + GSM_MAX_IMEI_LENGTH +
+			    4];
+	char		 date[GSM_MAX_VERSION_DATE_LENGTH + 1];
+	double		 num;
+	size_t		 n;
+
+	memset(out, 0, sizeof(*out));
+	if (modem_connect(m) == -1)
+		return -1;
+	memset(v, 0, sizeof(v));
+	if (GSM_GetManufacturer(m->sm, v) == ERR_NONE)
+		text_copy(out->manufacturer, sizeof(out->manufacturer), v);
+	memset(v, 0, sizeof(v));
+	if (GSM_GetModel(m->sm, v) == ERR_NONE)
+		text_copy(out->model, sizeof(out->model), v);
+	memset(v, 0, sizeof(v));
+	if (GSM_GetFirmware(m->sm, v, date, &num) == ERR_NONE)
+		text_copy(out->firmware, sizeof(out->firmware), v);
+	memset(v, 0, sizeof(v));
+	if (GSM_GetIMEI(m->sm, v) == ERR_NONE && (n = strlen(v)) > 0)
+		text_copy(out->imei_tail, sizeof(out->imei_tail),
+		    v + (n > 4 ? n - 4 : 0));
+	explicit_bzero(v, sizeof(v));
+	modem_ok(m);
+	return 0;
+}
+
+int
+modem_smsc(struct modem *m, char *number, size_t numbersz)
+{
+	GSM_SMSC	 smsc;
+	GSM_Error	 err;
+
+	if (numbersz > 0)
+		number[0] = '\0';
+	if (modem_connect(m) == -1)
+		return -1;
+	memset(&smsc, 0, sizeof(smsc));
+	smsc.Location = 1;
+	if ((err = GSM_GetSMSC(m->sm, &smsc)) != ERR_NONE) {
+		log_debug("no SMSC from the modem: %s", GSM_ErrorString(err));
+		return -1;
+	}
+	number_to_utf8(smsc.Number, sizeof(smsc.Number), number, numbersz);
+	return number[0] != '\0' ? 0 : -1;
+}
+
+int
+modem_storage(struct modem *m, int *used, int *total)
+{
+	GSM_SMSMemoryStatus st;
+	GSM_Error	 err;
+
+	*used = *total = 0;
+	if (modem_connect(m) == -1)
+		return -1;
+	memset(&st, 0, sizeof(st));
+	if ((err = GSM_GetSMSStatus(m->sm, &st)) != ERR_NONE) {
+		log_debug("no SMS storage figures: %s", GSM_ErrorString(err));
+		return -1;
+	}
+	*used = st.SIMUsed;
+	*total = st.SIMSize;
+	return 0;
+}
+
+void
+modem_state(const struct modem *m, char *buf, size_t bufsz)
+{
+	if (m->why[0] != '\0')
+		snprintf(buf, bufsz, "failing: %s", m->why);
+	else if (m->nsteps > 0)
+		snprintf(buf, bufsz, "working; %zu entr%s stepped over (not "
+		    "SMS or unreadable, left on the phone)", m->nsteps,
+		    m->nsteps == 1 ? "y" : "ies");
+	else
+		snprintf(buf, bufsz, "working");
 }
 
 enum modem_err
@@ -1824,6 +2426,11 @@ modem_close(struct modem *m)
 	free(m->device);
 	free(m->connection);
 	free(m->model);
+	if (m->pin != NULL) {
+		explicit_bzero(m->pin, strlen(m->pin));
+		free(m->pin);
+	}
+	pthread_mutex_destroy(&m->sm_lock);
 	free(m);
 }
 

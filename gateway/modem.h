@@ -20,6 +20,8 @@ struct modem_conf {
 	const char	*connection;
 	const char	*model;
 	int		 multipart_timeout;	/* seconds to wait for parts */
+	const char	*pin;		/* the SIM's PIN, or NULL */
+	bool		 pin_refused;	/* refused before: never enter it */
 };
 
 /* Where one part of a message sits on the phone. */
@@ -49,6 +51,23 @@ enum modem_err {
 struct modem;
 
 /*
+ * The SIM as the modem last reported it.  A PIN is entered once, when
+ * the SIM asks for it: after a refusal it is never entered again by
+ * this struct modem (three wrong PINs lock the SIM to its PUK), and no
+ * command is sent any more.  While the SIM asks for a PIN that is not
+ * configured, needs its PUK or is missing, the modem is treated as not
+ * connected (MODEM_ENOTCONN) and asked again on the backoff schedule.
+ */
+enum modem_sim {
+	MODEM_SIM_UNKNOWN,	/* not asked yet, or the phone cannot say */
+	MODEM_SIM_READY,
+	MODEM_SIM_PIN,		/* asks for its PIN, none configured */
+	MODEM_SIM_PIN_REFUSED,	/* refused the configured PIN */
+	MODEM_SIM_PUK,		/* locked: needs its PUK */
+	MODEM_SIM_ABSENT	/* no SIM, or not seated */
+};
+
+/*
  * Prepare a modem from conf (strings copied).  Does not connect yet:
  * modem_poll and modem_send connect on demand, with backoff after a
  * failure.  Returns NULL after logging why.  Free with modem_close().
@@ -60,7 +79,11 @@ struct modem	*modem_open(const struct modem_conf *)
  * Read every complete message on the phone (and incomplete ones whose
  * first part is older than multipart_timeout) into a new array *msgs of
  * *n messages, which the caller frees with modem_msgs_free().  Messages
- * stay on the phone until modem_delete().  Returns 0 or -1.
+ * stay on the phone until modem_delete().  An entry that is no SMS or
+ * cannot be read is stepped over, reported once with its place (never
+ * its content) and left on the phone.  A poll that reads nothing but
+ * errors returns -1; after 3 in a row the connection is closed and
+ * reopened on the backoff schedule (MODEM_ENOTCONN).  Returns 0 or -1.
  */
 int		 modem_poll(struct modem *, struct modem_msg **msgs, size_t *n)
 		    __attribute__((warn_unused_result));
@@ -155,6 +178,81 @@ int		 modem_reassemble(const unsigned char *data, size_t len,
  * command hung.  The next call reconnects.
  */
 void		 modem_reset(struct modem *);
+
+/*
+ * Make the command under way fail at once (libGammu's abort flag): for
+ * a watchdog thread, while the main thread is inside libGammu waiting
+ * out time-outs on a dead line.  The connection is then reopened.
+ */
+void		 modem_abort(struct modem *);
+
+enum modem_sim	 modem_sim(const struct modem *);
+
+/* The SIM state in plain words, for "habar status" and the doctor. */
+const char	*modem_sim_name(enum modem_sim);
+
+/*
+ * For "habar doctor".  Why a connection could not be made.
+ */
+enum modem_link {
+	MODEM_LINK_OK,
+	MODEM_LINK_NODEV,	/* no such device */
+	MODEM_LINK_PERM,	/* permission denied */
+	MODEM_LINK_BUSY,	/* locked or held by another program */
+	MODEM_LINK_SILENT,	/* opened, but no answer to AT commands */
+	MODEM_LINK_CONFIG,	/* the configuration names no usable modem */
+	MODEM_LINK_SIM,		/* connected; the SIM stops it (modem_sim) */
+	MODEM_LINK_OTHER
+};
+
+/*
+ * Connect now, whatever the backoff says, and say why not: the
+ * library's own words go into why (whysz bytes).
+ */
+enum modem_link	 modem_probe(struct modem *, char *why, size_t whysz);
+
+/*
+ * The device the configuration conf names (the gammurc's, when it has
+ * one), into path of pathsz bytes.  Returns 0, or -1 after logging.
+ */
+int		 modem_device(const struct modem_conf *conf, char *path,
+		    size_t pathsz)
+		    __attribute__((warn_unused_result));
+
+/* Who the modem says it is.  Never the full IMEI: its last 4 digits. */
+struct modem_ident {
+	char	 manufacturer[64];
+	char	 model[64];
+	char	 firmware[64];
+	char	 imei_tail[8];
+};
+
+/* Ask the connected modem who it is into *out.  Returns 0 or -1. */
+int		 modem_ident(struct modem *, struct modem_ident *out)
+		    __attribute__((warn_unused_result));
+
+/*
+ * The SMS centre number the SIM holds into number (numbersz bytes).
+ * Returns 0, or -1 when the modem has none or cannot say (logged at
+ * debug level).
+ */
+int		 modem_smsc(struct modem *, char *number, size_t numbersz)
+		    __attribute__((warn_unused_result));
+
+/*
+ * SMS storage of the SIM: *used of *total slots.  Returns 0 or -1.
+ */
+int		 modem_storage(struct modem *, int *used, int *total)
+		    __attribute__((warn_unused_result));
+
+/*
+ * How the modem works, in words for "habar status", into buf: "working",
+ * "working; N entries stepped over (...)" when the phone holds entries
+ * that are no SMS or cannot be read, or "failing: " and why (cannot
+ * connect, the line gone, reading failing: see modem_poll()), until a
+ * poll reads the phone again.
+ */
+void		 modem_state(const struct modem *, char *buf, size_t bufsz);
 
 enum modem_err	 modem_lasterr(const struct modem *);
 const char	*modem_strerror(enum modem_err);

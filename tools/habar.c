@@ -22,6 +22,7 @@
 #include "reply.h"
 #include "route.h"
 #include "stats.h"
+#include "doctor.h"
 #include "status.h"
 #include "text.h"
 
@@ -79,6 +80,15 @@ static const struct habar_cmd habar_cmds[] = {
 	    "What each habard on the database knows: start, content version, "
 	    "last\nmessage in and reply out, signal, network, SIM credit, "
 	    "queue sizes." },
+	{ "doctor", "doctor [--pin] [--send number]",
+	    "check the modem step by step, for the technician",
+	    "Connect to the configured modem and say, step by step, what works "
+	    "and\nwhat to do about what does not: the device and its "
+	    "permissions, what\nelse holds it, the modem's answer, SIM and "
+	    "PIN, network and signal, SMSC,\nSIM storage, credit.  --pin "
+	    "enters the configured PIN when the SIM asks\n(a wrong one costs "
+	    "one of three tries); --send texts a test SMS.\nExits 1 when a "
+	    "step fails." },
 	{ "stats", "stats [summary|topics|languages|countries|hours|days|"
 	    "\n           unanswered|unsure] [--since YYYY-MM-DD] [--until "
 	    "YYYY-MM-DD]\n           [--last 7d] [--format table|csv|json]\n"
@@ -1376,6 +1386,8 @@ main(int argc, char *argv[])
 		rv = cmd_eval(&hb, argc, argv);
 	else if (strcmp(argv[0], "status") == 0)
 		rv = cmd_status(hb.file, argc, argv);
+	else if (strcmp(argv[0], "doctor") == 0)
+		rv = cmd_doctor(hb.file, argc, argv);
 	else if (strcmp(argv[0], "stats") == 0)
 		rv = stats_main(hb.file, argc, argv);
 	else if (strcmp(argv[0], "report") == 0)

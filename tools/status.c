@@ -34,6 +34,8 @@ static const struct {
 	{ "last_sent", "last reply out", false },
 	{ "queue.inbox", "inbox", true },
 	{ "queue.outbox", "outbox", true },
+	{ "modem", "connection", true },
+	{ "sim", "SIM", true },
 	{ "signal", "signal", true },
 	{ "network", "network", true },
 	{ "balance", "SIM credit", true },

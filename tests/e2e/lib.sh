@@ -181,6 +181,7 @@ sql() {
 
 finish() {
 	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
+	[ -n "$ATPID" ] && kill "$ATPID" 2>/dev/null
 	echo "1..$NTEST"
 	if [ "$NFAIL" -eq 0 ]; then
 		rm -rf "$T"
@@ -211,4 +212,68 @@ shot() {
 	    --screenshot="$2" "file://$1" >/dev/null 2>&1
 	rm -rf "$T/chromium"
 	[ -s "$2" ] && head -c 8 "$2" | grep -q PNG
+}
+
+# The AT modem on a pseudo-terminal (tests/tools/atmodem.py): its folder
+# $AT (the SIM, what it sent, its command log), its device $AT/dev.
+AT=$T/at
+ATPID=
+
+# at_start: start the modem; succeeds once its device is there.
+at_start() {
+	mkdir -p "$AT"
+	python3 "$ROOT/tests/tools/atmodem.py" run "$AT" 2>>"$T/atmodem.err" &
+	ATPID=$!
+	poll 10 test -L "$AT/dev"
+}
+
+at_stop() {
+	[ -n "$ATPID" ] || return 0
+	kill "$ATPID" 2>/dev/null
+	wait "$ATPID" 2>/dev/null
+	ATPID=
+	rm -f "$AT/dev"
+}
+
+# at_mode KEY=VALUE...: the modem's behaviours from now on.
+at_mode() {
+	printf '%s\n' "$@" >"$AT/mode.tmp" && mv "$AT/mode.tmp" "$AT/mode"
+}
+
+# at_conf [EXTRA]: write_conf on the AT modem instead of the dummy.
+at_conf() {
+	write_conf "$1"
+	sed -i -e "s|^	device = \"$PHONE\";|	device = \"$AT/dev\";|" \
+	    -e 's|^	connection = "none";|	connection = "at115200";|' \
+	    -e '/^	model = "dummy";/d' "$T/habar.conf"
+}
+
+# at_inject ARGS...: store an SMS on the modem's SIM (atmodem.py inject).
+at_inject() {
+	python3 "$ROOT/tests/tools/atmodem.py" inject "$AT" "$@"
+}
+
+# at_sent: the replies the modem sent, decoded by atmodem.py (not by
+# habar or libGammu): "number<TAB>coding<TAB>parts<TAB>text", newlines
+# in the text as \n.
+at_sent() {
+	python3 "$ROOT/tests/tools/atmodem.py" sent "$AT"
+}
+
+at_nsent() {
+	at_sent | wc -l
+}
+
+at_has_sent() {
+	[ "$(at_nsent)" -ge "$1" ]
+}
+
+# at_count REGEX: lines of the modem's command log matching REGEX.
+at_count() {
+	grep -c -- "$1" "$AT/log" 2>/dev/null
+}
+
+# at_nsim: messages stored on the SIM.
+at_nsim() {
+	ls "$AT/sim" | grep -c '^[0-9]'
 }

@@ -13,8 +13,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <sys/stat.h>
+
 #include "conf.h"
 #include "log.h"
+#include "modem.h"
 
 static char	 dir[64];
 static char	 path[128];
@@ -248,6 +251,76 @@ t_modem_needs_device(void **state)
 	assert_non_null(strstr(err, "needs 'gammurc' or 'device'"));
 }
 
+/* A configuration whose modem group has the line extra. */
+static void
+write_modem(const char *extra)
+{
+	char	 text[1024];
+
+	snprintf(text, sizeof(text),
+	    "content_dir = \"c\"; database = \"d\"; languages = [\"ru\"];\n"
+	    "default_language = \"ru\"; pseudonym = { key_dir = \"k\"; };\n"
+	    "modem = { device = \"/dev/ttyUSB0\";\n%s\n};\n", extra);
+	write_file(text);
+}
+
+/* modem.pin: 4 to 8 digits, never both pin and pin_file. */
+static void
+t_pin_checked(void **state)
+{
+	struct conf	*c;
+	struct modem_conf mc;
+	char		 err[4096], pin[16];
+
+	(void)state;
+	write_modem("pin = \"12a4\";");
+	assert_null(load(err, sizeof(err)));
+	assert_non_null(strstr(err, "'pin' must be 4 to 8 digits"));
+	assert_null(strstr(err, "12a4"));
+	write_modem("pin = \"1234\"; pin_file = \"p\";");
+	assert_null(load(err, sizeof(err)));
+	assert_non_null(strstr(err, "either 'pin' or 'pin_file'"));
+	write_modem("pin = \"1234\";");
+	c = load(err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(conf_modem(c, &mc, pin, sizeof(pin)), 0);
+	assert_string_equal(mc.pin, "1234");
+	assert_string_equal(mc.device, "/dev/ttyUSB0");
+	conf_free(c);
+}
+
+/* modem.pin_file: only its owner may read it; read by conf_modem(). */
+static void
+t_pin_file(void **state)
+{
+	struct conf	*c;
+	struct modem_conf mc;
+	char		 err[4096], pin[16], pf[160], line[200];
+	FILE		*f;
+
+	(void)state;
+	snprintf(pf, sizeof(pf), "%s/pin", dir);
+	f = fopen(pf, "w");
+	assert_non_null(f);
+	fputs("4321\n", f);
+	fclose(f);
+	chmod(pf, 0644);
+	snprintf(line, sizeof(line), "pin_file = \"%s\";", pf);
+	write_modem(line);
+	assert_null(load(err, sizeof(err)));
+	assert_non_null(strstr(err, "readable by its owner only"));
+	chmod(pf, 0600);
+	c = load(err, sizeof(err));
+	assert_non_null(c);
+	assert_int_equal(conf_modem(c, &mc, pin, sizeof(pin)), 0);
+	assert_string_equal(mc.pin, "4321");
+	/* Made readable after the start: refused when read. */
+	chmod(pf, 0640);
+	assert_int_equal(conf_modem(c, &mc, pin, sizeof(pin)), -1);
+	conf_free(c);
+	unlink(pf);
+}
+
 int
 main(void)
 {
@@ -262,6 +335,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_missing_file, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(t_pin_checked, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_pin_file, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_modem_needs_device, setup,
 		    teardown),
 	};

@@ -784,27 +784,36 @@ t_reconnect(void **state)
 	modem_close(m);
 }
 
+/* A modem on section of the gammurc text, written as dir/gammurc. */
+static struct modem *
+open_rc(const char *dir, int section, const char *text)
+{
+	struct modem_conf conf;
+	char		 rc[PATH_MAX];
+
+	snprintf(rc, sizeof(rc), "%s/gammurc", dir);
+	write_file(rc, text);
+	memset(&conf, 0, sizeof(conf));
+	conf.gammurc = rc;
+	conf.section = section;
+	return modem_open(&conf);
+}
+
 /* The phone described by a gammurc section instead. */
 static void
 t_gammurc(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_conf conf;
 	struct modem_msg *msgs;
 	struct modem	*m;
-	char		 rc[PATH_MAX], text[PATH_MAX + 128];
+	char		 text[PATH_MAX + 128];
 	char		*parts[] = { "через gammurc" };
 	size_t		 n;
 
-	snprintf(rc, sizeof(rc), "%s/gammurc", f->dir);
 	snprintf(text, sizeof(text), "[gammu]\ndevice = /nonexistent\n\n"
 	    "[gammu2]\nconnection = none\nmodel = dummy\ndevice = %s\n",
 	    f->dir);
-	write_file(rc, text);
-	memset(&conf, 0, sizeof(conf));
-	conf.gammurc = rc;
-	conf.section = 2;
-	assert_non_null(m = modem_open(&conf));
+	assert_non_null(m = open_rc(f->dir, 2, text));
 	assert_int_equal(modem_sim_inject(f->dir, "+77011234567", parts, 1, 0),
 	    0);
 	n = poll_for(m, &msgs, 1);
@@ -814,8 +823,7 @@ t_gammurc(void **state)
 	modem_close(m);
 
 	/* A section that is not there: not connected, no exit. */
-	conf.section = 7;
-	assert_non_null(m = modem_open(&conf));
+	assert_non_null(m = open_rc(f->dir, 7, text));
 	assert_int_equal(modem_poll(m, &msgs, &n), -1);
 	assert_int_equal(modem_lasterr(m), MODEM_ENOTCONN);
 	modem_close(m);
@@ -853,6 +861,145 @@ t_bad_input(void **state)
 	assert_int_equal(modem_sim_sent(f->dir, &sent, &n), 0);
 	assert_int_equal(n, 0);
 	modem_sent_free(sent, n);
+}
+
+/* Put text into the simulated phone's inbox as file number n. */
+static void
+inbox_file(const char *dir, int n, const char *text, size_t len)
+{
+	char	 path[PATH_MAX];
+	FILE	*fp;
+
+	snprintf(path, sizeof(path), "%s/sms/1/%d", dir, n);
+	fp = fopen(path, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, len, fp), len);
+	assert_int_equal(fclose(fp), 0);
+}
+
+#define CALENDAR "[Calendar001]\nType = MEETING\nText = \"Meeting\"\n" \
+	"StartTime = 20090101T100000Z\n"
+#define GPRS	"[GPRSPoint001]\nName = \"internet\"\n" \
+	"URL = \"internet.example\"\n"
+#define GARBAGE	"\001\002\377 not an ini file\n\000\000"
+
+/*
+ * Entries that are no SMS (Gammu backups of a calendar entry and a GPRS
+ * point), a corrupt file and an empty one, before and between messages:
+ * every message comes back in the first poll, the others are stepped
+ * over, counted, and left on the phone.
+ */
+static void
+t_stepped(void **state)
+{
+	struct fix	*f = *state;
+	struct modem_msg *msgs;
+	char		*a[] = { "first" }, *b[] = { "second" };
+	char		 st[256], path[PATH_MAX];
+	size_t		 n, i;
+
+	modem_state(f->m, st, sizeof(st));
+	assert_string_equal(st, "working");
+	snprintf(path, sizeof(path), "%s/sms", f->dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	snprintf(path, sizeof(path), "%s/sms/1", f->dir);
+	assert_int_equal(mkdir(path, 0700), 0);
+	inbox_file(f->dir, 1, CALENDAR, strlen(CALENDAR));
+	inbox_file(f->dir, 2, GARBAGE, sizeof(GARBAGE) - 1);
+	inbox_file(f->dir, 3, GPRS, strlen(GPRS));
+	assert_int_equal(modem_sim_inject(f->dir, "+77011234501", a, 1, 0),
+	    0);
+	inbox_file(f->dir, 5, "", 0);
+	assert_int_equal(modem_sim_inject(f->dir, "+77011234502", b, 1, 0),
+	    0);
+	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
+	assert_int_equal(n, 2);
+	assert_string_equal(msgs[0].text, "first");
+	assert_string_equal(msgs[1].text, "second");
+	for (i = 0; i < n; i++)
+		assert_int_equal(modem_delete(f->m, &msgs[i]), 0);
+	modem_msgs_free(msgs, n);
+	modem_state(f->m, st, sizeof(st));
+	assert_non_null(strstr(st, "working; 4 entries stepped over"));
+	assert_int_equal(count_files(f->dir, 1), 4);
+
+	/* Still there, still stepped over; gone, forgotten. */
+	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
+	assert_int_equal(n, 0);
+	modem_msgs_free(msgs, n);
+	rm_tree(f->dir);
+	assert_int_equal(mkdir(f->dir, 0700), 0);
+	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
+	modem_msgs_free(msgs, n);
+	modem_state(f->m, st, sizeof(st));
+	assert_string_equal(st, "working");
+}
+
+/*
+ * A session that reads nothing but errors (the dummy driver told by its
+ * gammurc that it cannot list messages): two polls fail, the third
+ * closes the connection to reopen it after the backoff; once the phone
+ * can be read again, the message waiting is read.
+ */
+static void
+t_read_fails(void **state)
+{
+	struct fix	*f = *state;
+	struct modem_msg *msgs;
+	struct modem	*m;
+	char		 rc[PATH_MAX], text[PATH_MAX + 128], st[256];
+	char		*parts[] = { "hello" };
+	int64_t		 end;
+	size_t		 n;
+	int		 i, r;
+
+	snprintf(text, sizeof(text), "[gammu]\nconnection = none\n"
+	    "model = dummy\ndevice = %s\nfeatures = DISABLE_GETNEXTSMS\n",
+	    f->dir);
+	assert_non_null(m = open_rc(f->dir, 0, text));
+	assert_int_equal(modem_sim_inject(f->dir, "+77011234567", parts, 1, 0),
+	    0);
+	for (i = 1; i < 3; i++) {
+		assert_int_equal(modem_poll(m, &msgs, &n), -1);
+		assert_int_equal(modem_lasterr(m), MODEM_EOTHER);
+		modem_state(m, st, sizeof(st));
+		assert_non_null(strstr(st, "failing: cannot read messages"));
+	}
+	assert_int_equal(modem_poll(m, &msgs, &n), -1);
+	assert_int_equal(modem_lasterr(m), MODEM_ENOTCONN);
+	modem_state(m, st, sizeof(st));
+	assert_non_null(strstr(st, "reconnecting"));
+	/* Backing off: no attempt yet. */
+	assert_int_equal(modem_poll(m, &msgs, &n), -1);
+	assert_int_equal(modem_lasterr(m), MODEM_ENOTCONN);
+
+	/* Still failing after the reconnect: reopened again at once. */
+	end = now_ms() + DEADLINE_MS;
+	while ((r = modem_poll(m, &msgs, &n)) == -1 &&
+	    modem_lasterr(m) == MODEM_ENOTCONN && now_ms() < end)
+		nap();
+	assert_int_equal(r, -1);
+	assert_int_equal(modem_lasterr(m), MODEM_ENOTCONN);
+
+	/*
+	 * The phone readable again: read at the next reconnect.  (Another
+	 * feature, not none: libGammu keeps a model's features for the
+	 * process once a gammurc set them.)
+	 */
+	snprintf(text, sizeof(text), "[gammu]\nconnection = none\n"
+	    "model = dummy\ndevice = %s\nfeatures = NO_UCS2\n", f->dir);
+	snprintf(rc, sizeof(rc), "%s/gammurc", f->dir);
+	write_file(rc, text);
+	end = now_ms() + 3 * DEADLINE_MS;
+	while ((r = modem_poll(m, &msgs, &n)) == -1 && now_ms() < end)
+		nap();
+	assert_int_equal(r, 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(msgs[0].text, "hello");
+	modem_msgs_free(msgs, n);
+	modem_state(m, st, sizeof(st));
+	assert_string_equal(st, "working");
+	modem_close(m);
 }
 
 static void
@@ -895,6 +1042,9 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_gammurc, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_bad_input, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_ussd, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_stepped, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_read_fails, setup,
+		    teardown),
 		cmocka_unit_test(t_strerror),
 	};
 
