@@ -1,5 +1,5 @@
 /*
- * http.c - the HTTP channel, on libmicrohttpd's own polling thread.
+ * http.c - the HTTP channel, on a libmicrohttpd thread pool (epoll).
  *
  * POST /ussd follows the widely used aggregator convention: form fields
  * sessionId, serviceCode, phoneNumber and text, the '*'-separated path
