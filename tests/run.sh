@@ -1,7 +1,10 @@
 #!/bin/sh
 # Run every suite for each "builddir:bindir" argument: the cmocka unit
 # tests, then the end-to-end scripts against that build's binaries.
-# Prints each suite's result and ends with one line "N passed, N failed".
+# The builds run side by side, one pass each (most of an end-to-end
+# script's time is spent waiting on a daemon or a slow modem, so two
+# passes on two cores take little longer than one); each pass's results
+# are printed when it ends, then one line "N passed, N failed" for all.
 # Exits non-zero when anything failed.
 cd "$(dirname "$0")/.." || exit 2
 passed=0
@@ -16,9 +19,13 @@ count() {	# count FILE: add a cmocka run's totals
 	echo "${p:-0} ${f:-0}"
 }
 
-for pair in "$@"; do
-	o=${pair%%:*}
-	bin=${pair#*:}
+# run_pass BUILDDIR BINDIR: every suite on one build; its lines on
+# standard output, its totals "passed failed" in $log/<pass>.sum.
+run_pass() {
+	o=$1
+	bin=$2
+	passed=0
+	failed=0
 	for t in "$o"/tests/t_*; do
 		[ -x "$t" ] || continue
 		name="$o/${t##*/}"
@@ -60,6 +67,30 @@ for pair in "$@"; do
 			echo "ok   $name: $p passed"
 		fi
 	done
+	echo "$passed $failed" >"$log/$(echo "$o" | tr / _).sum"
+}
+
+# One pass per build, side by side; a fresh shell each, so their
+# variables stay apart.
+for pair in "$@"; do
+	o=${pair%%:*}
+	( run_pass "$o" "${pair#*:}" >"$log/$(echo "$o" | tr / _).out" ) &
+done
+wait
+passed=0
+failed=0
+for pair in "$@"; do
+	o=${pair%%:*}
+	f=$log/$(echo "$o" | tr / _)
+	cat "$f.out"
+	if [ -f "$f.sum" ]; then
+		set -- $(cat "$f.sum")
+		passed=$((passed + $1))
+		failed=$((failed + $2))
+	else
+		echo "FAIL $o: the pass did not finish"
+		failed=$((failed + 1))
+	fi
 done
 echo "logs: $log"
 echo "$passed passed, $failed failed"
