@@ -12,11 +12,12 @@ libmicrohttpd-dev liblinear-dev pkg-config"
 # (clang, libFuzzer's runtime), valgrind, the report's rendering
 # (chromium), the Kannel test (kannel, kannel-extras: fakesmsc), and
 # what the test scripts call (curl, python3), the clock moved past an
-# epoch boundary in tests/e2e/t_epoch.sh (faketime), and the Debian
+# epoch boundary in tests/e2e/t_epoch.sh (faketime), the units' security
+# score in tests/e2e/t_install.sh (systemd-analyze), and the Debian
 # package build of tests/e2e/t_deb.sh (debhelper, dpkg-dev, fakeroot,
 # lintian, adduser).
 TEST="libcmocka-dev mandoc clang libclang-rt-14-dev valgrind chromium
-kannel kannel-extras curl python3 faketime
+kannel kannel-extras curl python3 faketime systemd
 debhelper dpkg-dev fakeroot lintian adduser"
 BENCH="wrk gammu-smsd"
 
