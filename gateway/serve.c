@@ -434,7 +434,7 @@ serve_sms_record(struct serve *sv, const struct serve_sms *m,
 	    out->verdict, out->send, sv->c->version);
 	if (strcmp(ev->match, route_match_name(ROUTE_NONE)) == 0) {
 		/* What editors may learn of it: words, nothing personal. */
-		ev->nwords = unmatched_words(&um, m->text);
+		(void)unmatched_words(&um, m->text);
 		ev->nwords = unmatched_known(&um, sv->c);
 		ev->words = um.list;
 	}
