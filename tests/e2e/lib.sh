@@ -179,6 +179,22 @@ sql() {
 	sqlite3 -batch -noheader -cmd '.timeout 10000' "$DB" "$1"
 }
 
+# sql_is SQL VALUE, sql_ge SQL N: the query gives VALUE (at least N)
+# within 5 s.  For what an HTTP answer logs: it may go out a few ms
+# before its record is committed (grouped commits, gateway/serve.c).
+sql_is() {
+	poll 5 sql_eq_ "$1" "$2"
+}
+sql_ge() {
+	poll 5 sql_ge_ "$1" "$2"
+}
+sql_eq_() {
+	[ "$(sql "$1")" = "$2" ]
+}
+sql_ge_() {
+	[ "$(sql "$1")" -ge "$2" ] 2>/dev/null
+}
+
 finish() {
 	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
 	[ -n "$ATPID" ] && kill "$ATPID" 2>/dev/null

@@ -204,7 +204,7 @@ before=$(count t-rep)
 ussd $U "11*+447700900123" && check "ussd: 11*<number> warns" \
     starts "CON ВНИМАНИЕ: «Пример-Вакансия Заграница»"
 check "ussd: logged as check/reported" \
-    [ "$(sql "SELECT topic || ' ' || match FROM events WHERE channel = 'ussd' ORDER BY id DESC LIMIT 1")" = "check reported" ]
+    sql_is "SELECT topic || ' ' || match FROM events WHERE channel = 'ussd' ORDER BY id DESC LIMIT 1" "check reported"
 ussd $U "11*+447700900123*99" && ussd $U "11*+447700900123*99*99" &&
 check "ussd: the warning pages to its END" starts "END "
 check "ussd: counted once, not per page" [ "$(count t-rep)" = $((before + 1)) ]

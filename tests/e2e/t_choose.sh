@@ -97,7 +97,7 @@ check "/sms: the question" grep -qx "2 Работа" "$T/r"
 sms +77012340078 "1"
 check "/sms: 1 picks fraud" grep -qx "Про мошенников." "$T/r"
 check "/sms: logged as asked and chosen" \
-    [ "$(sql "SELECT group_concat(topic || ' ' || match, '; ') FROM events WHERE channel = 'sms-http'")" = "choose unsure:fraud,work; fraud chosen:fraud,work" ]
+    sql_is "SELECT group_concat(topic || ' ' || match, '; ') FROM events WHERE channel = 'sms-http'" "choose unsure:fraud,work; fraud chosen:fraud,work"
 check "habar stats unsure counts the pair" \
     sh -c "'$HABAR' -f '$T/habar.conf' stats unsure | grep -q 'fraud,work asked'"
 check "habard stops cleanly" stop_daemon

@@ -182,7 +182,7 @@ kannel_ask "pasport"
 check "Latin: a GSM-7 reply ($TYPE)" [ "$TYPE" = text ]
 check "Latin: transliterated" has "Ne otdava"
 check "every query logged once on sms-http" \
-    [ "$(sql "SELECT count(*) FROM events WHERE channel = 'sms-http'")" = $k ]
+    sql_is "SELECT count(*) FROM events WHERE channel = 'sms-http'" $k
 check "events by pseudonym, country KZ" \
     [ "$(sql "SELECT count(DISTINCT hex(pseudonym)) || country FROM events")" = 1KZ ]
 kannel_stop

@@ -70,9 +70,9 @@ http = { listen = \"127.0.0.1\"; port = $HP; token = \"$TOKEN\";
 	    -H "X-Habar-Token: $TOKEN" \
 	    "$URL/sms?from=%2B77016660103&text=pasport")
 	check "answers over HTTP as $U: 200, not 500 ($c)" [ "$c" = 200 ]
-	check "the HTTP event has a pseudonym" [ "$(sql "SELECT count(*) FROM \
+	check "the HTTP event has a pseudonym" sql_ge "SELECT count(*) FROM \
 	    events WHERE channel != 'sms' AND pseudonym IS NOT NULL AND \
-	    pseudonym != zeroblob(16)")" -ge 1 ]
+	    pseudonym != zeroblob(16)" 1
 	check "no pseudonym error in the log" \
 	    sh -c "! grep -q 'cannot make a pseudonym\\|cannot create key' '$LOG'"
 
