@@ -14,6 +14,7 @@
  * report can count distinct senders: it shows a word only when at least
  * stats.min_senders people used it.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "content.h"
@@ -300,20 +301,53 @@ unmatched_words(struct unmatched *out, const char *msg)
 	return out->n;
 }
 
+/* The content's words, folded, sorted and each once. */
+struct unmatched_vocab {
+	char		**word;
+	size_t		  n, cap;
+};
+
+static int
+unmatched_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Add w (a folded word) to v: 0, or -1 out of memory. */
+static int
+unmatched_vocab_add(struct unmatched_vocab *v, const char *w)
+{
+	char	**nw;
+	size_t	  len = strlen(w);
+
+	if (len == 0 || len >= UNMATCHED_WORD_MAX)
+		return 0;	/* never a word unmatched_words() keeps */
+	if (v->n == v->cap) {
+		v->cap = v->cap ? v->cap * 2 : 1024;
+		if ((nw = realloc(v->word, v->cap * sizeof(*nw))) == NULL)
+			return -1;
+		v->word = nw;
+	}
+	if ((v->word[v->n] = strdup(w)) == NULL)
+		return -1;
+	v->n++;
+	return 0;
+}
+
 /*
- * Mark in seen[] which of u's words occur in text (UTF-8, may be NULL),
- * each of its words folded as keywords are.
+ * Add the words of text (UTF-8, may be NULL) to v, each folded as
+ * keywords are: 0, or -1 out of memory.
  */
-static void
-unmatched_seen(const struct unmatched *u, const char *text, int *seen)
+static int
+unmatched_vocab_text(struct unmatched_vocab *v, const char *text)
 {
 	char		 tok[UNMATCHED_WORD_MAX * 4];
 	char		 folded[UNMATCHED_WORD_MAX * 8], *w, *sp;
 	const char	*p = text, *start;
-	size_t		 len, i;
+	size_t		 len;
 
 	if (p == NULL)
-		return;
+		return 0;
 	while (*p != '\0') {
 		while (*p != '\0' && unmatched_is_space((unsigned char)*p))
 			p++;
@@ -329,37 +363,79 @@ unmatched_seen(const struct unmatched *u, const char *text, int *seen)
 		    w = sp != NULL ? sp + 1 : NULL) {
 			if ((sp = strchr(w, ' ')) != NULL)
 				*sp = '\0';
-			for (i = 0; i < u->n; i++)
-				if (!seen[i] && strcmp(u->word[i], w) == 0)
-					seen[i] = 1;
+			if (unmatched_vocab_add(v, w) == -1)
+				return -1;
 		}
 	}
+	return 0;
 }
 
-size_t
-unmatched_known(struct unmatched *u, const struct content *c)
+struct unmatched_vocab *
+unmatched_vocab_new(const struct content *c)
 {
 	const struct topic_text *tt;
-	int		 seen[UNMATCHED_MAX];
+	struct unmatched_vocab *v;
 	size_t		 i, k, l, n;
+	int		 rv = 0;
 
-	memset(seen, 0, sizeof(seen));
-	for (i = 0; i < c->ntopics; i++) {
-		for (l = 0; l < c->nlangs; l++) {
+	if ((v = calloc(1, sizeof(*v))) == NULL)
+		return NULL;
+	for (i = 0; i < c->ntopics && rv == 0; i++) {
+		for (l = 0; l < c->nlangs && rv == 0; l++) {
 			tt = &c->topics[i].text[l];
 			if (!tt->present)
 				continue;
-			unmatched_seen(u, tt->title, seen);
+			rv |= unmatched_vocab_text(v, tt->title);
 			for (k = 0; k < tt->nkeywords; k++)
-				unmatched_seen(u, tt->keywords[k].text, seen);
+				rv |= unmatched_vocab_text(v,
+				    tt->keywords[k].text);
 			for (k = 0; k < tt->nexamples; k++)
-				unmatched_seen(u, tt->examples[k].text, seen);
-			unmatched_seen(u, tt->text, seen);
-			unmatched_seen(u, tt->text_latin, seen);
+				rv |= unmatched_vocab_text(v,
+				    tt->examples[k].text);
+			rv |= unmatched_vocab_text(v, tt->text);
+			rv |= unmatched_vocab_text(v, tt->text_latin);
 		}
 	}
+	if (rv != 0) {
+		unmatched_vocab_free(v);
+		return NULL;
+	}
+	if (v->n > 0)
+		qsort(v->word, v->n, sizeof(*v->word), unmatched_cmp);
+	for (i = 0, n = 0; i < v->n; i++) {
+		if (n > 0 && strcmp(v->word[n - 1], v->word[i]) == 0) {
+			free(v->word[i]);
+			continue;
+		}
+		v->word[n++] = v->word[i];
+	}
+	v->n = n;
+	return v;
+}
+
+void
+unmatched_vocab_free(struct unmatched_vocab *v)
+{
+	size_t	 i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < v->n; i++)
+		free(v->word[i]);
+	free(v->word);
+	free(v);
+}
+
+size_t
+unmatched_known(struct unmatched *u, const struct unmatched_vocab *v)
+{
+	const char	*w;
+	size_t		 i, n;
+
 	for (i = 0, n = 0; i < u->n; i++) {
-		if (!seen[i])
+		w = u->word[i];
+		if (v == NULL || v->n == 0 || bsearch(&w, v->word, v->n,
+		    sizeof(*v->word), unmatched_cmp) == NULL)
 			continue;
 		if (n != i)
 			memcpy(u->word[n], u->word[i], sizeof(u->word[n]));

@@ -154,6 +154,7 @@ test_known(void **state)
 {
 	static const char *const langs[] = { "kk", "ru" };
 	struct content		*c;
+	struct unmatched_vocab	*v;
 	struct unmatched	 u;
 	char			 buf[512];
 	size_t			 i, len = 0;
@@ -163,7 +164,8 @@ test_known(void **state)
 	unmatched_words(&u, "Асанбек Жумабаев паспорт работодатель забрал "
 	    "помогите");
 	assert_true(u.n >= 4);
-	unmatched_known(&u, c);
+	assert_non_null(v = unmatched_vocab_new(c));
+	unmatched_known(&u, v);
 	buf[0] = '\0';
 	for (i = 0; i < u.n; i++) {
 		assert_ptr_equal(u.list[i], u.word[i]);
@@ -174,6 +176,10 @@ test_known(void **state)
 	assert_null(strstr(buf, "asanbek"));
 	assert_null(strstr(buf, "jumabaev"));
 	assert_non_null(strstr(buf, "pasport"));
+	/* No vocabulary (out of memory): nothing kept. */
+	unmatched_words(&u, "паспорт работодатель");
+	assert_int_equal(unmatched_known(&u, NULL), 0);
+	unmatched_vocab_free(v);
 	content_free(c);
 }
 
