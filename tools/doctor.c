@@ -385,8 +385,8 @@ step_sim(struct doctor *d, struct modem *m)
 	return -1;
 }
 
-/* Registered, with a signal. */
-static void
+/* Registered, with a signal: 0, else -1. */
+static int
 step_network(struct doctor *d, struct modem *m)
 {
 	struct modem_health mh;
@@ -395,7 +395,7 @@ step_network(struct doctor *d, struct modem *m)
 		bad(d, "the modem does not report its network");
 		todo("Unplug and replug the modem; if it stays so, try "
 		    "another modem.");
-		return;
+		return -1;
 	}
 	switch (mh.net) {
 	case MODEM_NET_HOME:
@@ -406,12 +406,12 @@ step_network(struct doctor *d, struct modem *m)
 			    modem_net_name(mh.net));
 			todo("Move the modem (a USB extension cable helps) "
 			    "or fit an antenna.");
-			return;
+			return -1;
 		}
 		ok(d, "network %s%s%s, signal %d%% (%d dBm)",
 		    modem_net_name(mh.net), mh.net_code[0] ? " " : "",
 		    mh.net_code, mh.signal_pct, mh.signal_dbm);
-		return;
+		return 0;
 	case MODEM_NET_SEARCHING:
 	case MODEM_NET_NONE:
 		bad(d, "not registered on a network (%s), signal %d%%",
@@ -419,13 +419,14 @@ step_network(struct doctor *d, struct modem *m)
 		todo("Check coverage and the antenna, and that the SIM works "
 		    "in a phone\n(a new SIM may need activating; an unpaid "
 		    "one may be cut off).");
-		return;
+		return -1;
 	case MODEM_NET_DENIED:
 		bad(d, "the network denied registration");
 		todo("The SIM is blocked or not activated: call the "
 		    "operator.");
-		return;
+		return -1;
 	}
+	return -1;
 }
 
 static void
@@ -538,7 +539,7 @@ cmd_doctor(const char *conf_file, int argc, char *argv[])
 	struct stat	 sb;
 	char		 dev[PATH_MAX], pin[16];
 	const char	*send = NULL;
-	bool		 use_pin = false;
+	bool		 use_pin = false, registered;
 	int		 i;
 
 	for (i = 1; i < argc; i++) {
@@ -604,10 +605,15 @@ cmd_doctor(const char *conf_file, int argc, char *argv[])
 		    id.imei_tail[0] ? id.imei_tail : "(none)");
 	if (step_sim(&d, m) == -1)
 		goto done;
-	step_network(&d, m);
+	registered = step_network(&d, m) == 0;
 	step_smsc(&d, m);
 	step_storage(&d, m);
-	step_credit(&d, conf, m);
+	/* The operator answers a balance code only over its network. */
+	if (registered)
+		step_credit(&d, conf, m);
+	else if (conf->has_balance && conf->balance.code != NULL)
+		printf("SKIP  the credit (%s): not asked without a network\n",
+		    conf->balance.code);
 	if (send != NULL)
 		step_send(&d, m, send);
 done:
