@@ -77,10 +77,10 @@ build-tests: $(BINDIR)/habard $(BINDIR)/habar $(BINDIR)/simphone $(UNITS)
 # Unit and end-to-end suites, plain and under ASan+UBSan; the last line
 # is "N passed, N failed".
 check: deps-test
-	@$(MAKE) --no-print-directory build-tests
-	@$(MAKE) --no-print-directory O=build/asan BINDIR=build/asan/bin \
-	    MODE_FLAGS="$(SAN_FLAGS)" build-tests
-	@$(MAKE) --no-print-directory fuzz-build
+	@$(MAKE) --no-print-directory -j$(BUILD_JOBS) build-tests
+	@$(MAKE) --no-print-directory -j$(BUILD_JOBS) O=build/asan \
+	    BINDIR=build/asan/bin MODE_FLAGS="$(SAN_FLAGS)" build-tests
+	@$(MAKE) --no-print-directory -j$(BUILD_JOBS) fuzz-build
 	@sh tests/run.sh build:bin build/asan:build/asan/bin
 
 demo: all
@@ -95,10 +95,13 @@ $(O)/bench/%: tests/bench/%.c $(LIB) gateway/*.h
 
 bench: deps-bench build-tests $(BENCH_BINS)
 	@sh tests/bench.sh
+	@$(MAKE) --no-print-directory fuzz-build
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run.sh
 
 # libFuzzer targets (clang; libclang-rt-dev): each runs FUZZ_SECONDS on
 # a copy of its seeds in tests/fuzz/corpus/<target>/, two at a time.
-# make check runs them 30 s each (tests/e2e/t_fuzz.sh).
+# make check runs them 10 s each (tests/e2e/t_fuzz.sh), make bench
+# FUZZ_SECONDS each.
 FUZZ_SECONDS = 60
 FUZZ_TARGETS = text content conf http multipart lists
 FUZZ_FLAGS = -O1 -g -fsanitize=fuzzer-no-link,address,undefined \

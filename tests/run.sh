@@ -1,96 +1,117 @@
 #!/bin/sh
 # Run every suite for each "builddir:bindir" argument: the cmocka unit
 # tests, then the end-to-end scripts against that build's binaries.
-# The builds run side by side, one pass each (most of an end-to-end
-# script's time is spent waiting on a daemon or a slow modem, so two
-# passes on two cores take little longer than one); each pass's results
-# are printed when it ends, then one line "N passed, N failed" for all.
-# Exits non-zero when anything failed.
+# The suites of all the builds share CHECK_JOBS workers (3 unless set; most
+# of an end-to-end script's time is spent waiting on a daemon or a slow
+# modem, so three at a time on two cores take little longer each than
+# one), the slowest first.  Each pass's results are printed, in suite
+# order, when all have ended, then one line "N passed, N failed" for
+# all.  Exits non-zero when anything failed.
 cd "$(dirname "$0")/.." || exit 2
-passed=0
-failed=0
-log=$(mktemp -d "${TMPDIR:-/tmp}/habar-check.XXXXXX")
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
-count() {	# count FILE: add a cmocka run's totals
+# The suites that take longest (a minute or more on two cores): started
+# first, so that none is left running alone at the end.
+SLOW="e2e/t_at.sh e2e/t_doctor.sh e2e/t_atastray.sh e2e/t_langs.sh
+e2e/t_check.sh e2e/t_fuzz.sh e2e/t_chaos.sh e2e/t_faults.sh
+e2e/t_reload.sh e2e/t_stats.sh t_modem"
+
+count() {	# count FILE: a cmocka run's totals
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
 	f=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
 	echo "${p:-0} ${f:-0}"
 }
 
-# run_pass BUILDDIR BINDIR: every suite on one build; its lines on
-# standard output, its totals "passed failed" in $log/<pass>.sum.
-run_pass() {
-	o=$1
-	bin=$2
-	passed=0
-	failed=0
-	for t in "$o"/tests/t_*; do
-		[ -x "$t" ] || continue
-		name="$o/${t##*/}"
-		out="$log/$(echo "$name" | tr / _).log"
-		"$t" >"$out" 2>&1
-		rc=$?
-		set -- $(count "$out")
-		p=$1 f=$2
-		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-			f=1	# crashed or a sanitizer stopped it
-		fi
-		passed=$((passed + p))
-		failed=$((failed + f))
-		if [ "$f" -ne 0 ]; then
-			echo "FAIL $name: $p passed, $f failed (log below)"
-			sed 's/^/    /' "$out" | tail -n 40
-		else
-			echo "ok   $name: $p passed"
-		fi
-	done
-	for t in tests/e2e/t_*.sh; do
-		[ -f "$t" ] || continue
-		name="$o/e2e/${t##*/}"
-		out="$log/$(echo "$name" | tr / _).log"
+# one LOG BUILDDIR BINDIR SUITE: run one suite (tests/t_x of the build,
+# or e2e/t_x.sh on its binaries); its output in LOG, its totals
+# "passed failed seconds" in LOG.res.
+one() {
+	out=$1 o=$2 bin=$3 suite=$4
+	start=$(date +%s)
+	case $suite in
+	e2e/*)
 		HABARD="$bin/habard" HABAR="$bin/habar" \
-		    SIMPHONE="$bin/simphone" sh "$t" >"$out" 2>&1
+		    SIMPHONE="$bin/simphone" sh "tests/$suite" >"$out" 2>&1
 		rc=$?
 		p=$(grep -c '^ok ' "$out")
 		f=$(grep -c '^not ok ' "$out")
-		if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-			f=1
-		fi
-		passed=$((passed + p))
-		failed=$((failed + f))
-		if [ "$f" -ne 0 ]; then
-			echo "FAIL $name: $p passed, $f failed (log below)"
-			sed 's/^/    /' "$out" | tail -n 60
-		else
-			echo "ok   $name: $p passed"
-		fi
-	done
-	echo "$passed $failed" >"$log/$(echo "$o" | tr / _).sum"
+		;;
+	*)
+		"$o/tests/$suite" >"$out" 2>&1
+		rc=$?
+		set -- $(count "$out")
+		p=$1 f=$2
+		;;
+	esac
+	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
+		f=1	# crashed, or a sanitizer stopped it
+	fi
+	echo "$p $f $(($(date +%s) - start))" >"$out.res"
 }
 
-# One pass per build, side by side; a fresh shell each, so their
-# variables stay apart.
-for pair in "$@"; do
-	o=${pair%%:*}
-	( run_pass "$o" "${pair#*:}" >"$log/$(echo "$o" | tr / _).out" ) &
-done
-wait
+if [ "${1:-}" = --one ]; then
+	shift
+	one "$@"
+	exit 0
+fi
+
+log=$(mktemp -d "${TMPDIR:-/tmp}/habar-check.XXXXXX")
+
+# suites BUILDDIR: the suites of one build, in the order printed.
+suites() {
+	for t in "$1"/tests/t_*; do
+		[ -x "$t" ] && echo "${t##*/}"
+	done
+	for t in tests/e2e/t_*.sh; do
+		[ -f "$t" ] && echo "e2e/${t##*/}"
+	done
+}
+
+logname() {	# logname BUILDDIR SUITE
+	echo "$log/$(echo "$1/$2" | tr / _).log"
+}
+
+echo "running the suites, ${CHECK_JOBS:-3} at a time; their logs in $log"
+# Every (build, suite), the slow ones first, to the workers.
+{
+	for s in $SLOW; do
+		for pair in "$@"; do
+			suites "${pair%%:*}" | grep -qx "$s" &&
+			    echo "${pair%%:*} ${pair#*:} $s"
+		done
+	done
+	for pair in "$@"; do
+		suites "${pair%%:*}" | while read -r s; do
+			case " $(echo $SLOW) " in *" $s "*) continue ;; esac
+			echo "${pair%%:*} ${pair#*:} $s"
+		done
+	done
+} | while read -r o bin s; do
+	printf '%s\n%s\n%s\n%s\n' "$(logname "$o" "$s")" "$o" "$bin" "$s"
+done | tr '\n' '\0' | xargs -0 -n 4 -P "${CHECK_JOBS:-3}" sh "$0" --one
+
 passed=0
 failed=0
 for pair in "$@"; do
 	o=${pair%%:*}
-	f=$log/$(echo "$o" | tr / _)
-	cat "$f.out"
-	if [ -f "$f.sum" ]; then
-		set -- $(cat "$f.sum")
-		passed=$((passed + $1))
-		failed=$((failed + $2))
-	else
-		echo "FAIL $o: the pass did not finish"
-		failed=$((failed + 1))
-	fi
+	for s in $(suites "$o"); do
+		out=$(logname "$o" "$s")
+		name="$o/$s"
+		if [ -f "$out.res" ]; then
+			read -r p f secs <"$out.res"
+		else
+			p=0 f=1 secs=?
+		fi
+		passed=$((passed + p))
+		failed=$((failed + f))
+		if [ "$f" -ne 0 ]; then
+			echo "FAIL $name: $p passed, $f failed, $secs s (log below)"
+			sed 's/^/    /' "$out" | tail -n 60
+		else
+			echo "ok   $name: $p passed, $secs s"
+		fi
+	done
 done
 echo "logs: $log"
 echo "$passed passed, $failed failed"

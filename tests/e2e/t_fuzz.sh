@@ -1,5 +1,5 @@
 #!/bin/sh
-# The libFuzzer targets (tests/fuzz/) for FUZZ_SECONDS each (30 in make
+# The libFuzzer targets (tests/fuzz/) for FUZZ_SECONDS each (10 in make
 # check), two at a time: text folding and the answer path, content
 # parsing, config parsing, the HTTP handlers, multipart reassembly, the
 # NGO lists' parser and checks.
@@ -11,4 +11,4 @@ case ${HABARD:-} in
 	exit 0
 	;;
 esac
-FUZZ_SECONDS=${FUZZ_SECONDS:-30} exec sh "$(dirname "$0")/../fuzz/run.sh"
+FUZZ_SECONDS=${FUZZ_SECONDS:-10} exec sh "$(dirname "$0")/../fuzz/run.sh"
