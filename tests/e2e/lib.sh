@@ -180,13 +180,13 @@ sql() {
 }
 
 # sql_is SQL VALUE, sql_ge SQL N: the query gives VALUE (at least N)
-# within 5 s.  For what an HTTP answer logs: it may go out a few ms
+# within 10 s.  For what an HTTP answer logs: it may go out a few ms
 # before its record is committed (grouped commits, gateway/serve.c).
 sql_is() {
-	poll 5 sql_eq_ "$1" "$2"
+	poll 10 sql_eq_ "$1" "$2"
 }
 sql_ge() {
-	poll 5 sql_ge_ "$1" "$2"
+	poll 10 sql_ge_ "$1" "$2"
 }
 sql_eq_() {
 	[ "$(sql "$1")" = "$2" ]

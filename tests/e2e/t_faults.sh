@@ -54,7 +54,7 @@ printf '' >"$PHONE/sms/1/9002"
 inject +77014440004 "меню" && n=$((n + 1))
 check "a message next to unreadable entries is answered" wait_sent $n
 check "unreadable entries reported" \
-    poll 5 grep -q 'stepped over the phone.s entry at file sms/1/9001' "$LOG"
+    poll 30 grep -q 'stepped over the phone.s entry at file sms/1/9001' "$LOG"
 rm -f "$PHONE/sms/1/9001" "$PHONE/sms/1/9002"
 
 # 4. A full SIM: 150 messages waiting, more than one poll reads (64).

@@ -62,7 +62,7 @@ three() {
 	[ "$(sql "SELECT count(*) FROM events WHERE channel = 'ussd'")" = \
 	    $((before + 3)) ]
 }
-poll 2 three
+poll 10 three
 check "ussd: the refused request left no event" three
 
 # An expired session goes on the next pass.
