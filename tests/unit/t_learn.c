@@ -441,6 +441,56 @@ t_ask_scripts(void **state)
 	answer_release(&a);
 }
 
+/*
+ * A short message with a keyword of a special topic the classifier
+ * does not know (MORE has no examples) is that topic; in a longer
+ * message the word is only evidence.
+ */
+static void
+t_special_short(void **state)
+{
+	struct fx		*fx = *state;
+
+	load_set(fx, 1);
+	routes(fx, "а ещё", "more", ROUTE_WORD);
+	routes(fx, "ещё ищу работу на стройке сварщиком", "work",
+	    ROUTE_WORD);
+}
+
+/*
+ * A topic's keyword is evidence for its sub-topics too: "паспорт" of
+ * the passport topic does not pull a lost passport away from
+ * passport-lost, whose examples the message resembles.
+ */
+static void
+t_family(void **state)
+{
+	struct fx		*fx = *state;
+
+	write_set(fx, 1);
+	put(fx, "passport.txt", HEAD("passport") "menu: 3\n"
+	    "[kk]\ntitle: Т\nkeywords: төлқұжат\ntext: P\n{menu}\n"
+	    "example: төлқұжатымды бастық алып қойды\n"
+	    "[ru]\ntitle: Паспорт\nkeywords: паспорт\ntext: P\n{menu}\n"
+	    "example: хозяин забрал паспорт и не отдаёт\n"
+	    "example: паспорт у бригадира уже месяц\n"
+	    "example: работодатель держит паспорт в сейфе\n"
+	    "example: паспорт отобрали на работе\n");
+	put(fx, "passport-lost.txt", HEAD("passport-lost") "parent: passport\n"
+	    "menu: 1\n"
+	    "[kk]\ntitle: Ж\ntext: L\n"
+	    "example: төлқұжатым жоғалды\n"
+	    "[ru]\ntitle: Потерян\ntext: L\n"
+	    "example: потерял паспорт\n"
+	    "example: потерял документы в автобусе\n"
+	    "example: потерял сумку с паспортом\n"
+	    "example: где то потерял паспорт вчера\n"
+	    "example: потерял все документы\n");
+	load_set(fx, 1);
+	routes(fx, "мой паспорт потерялся", "passport-lost", ROUTE_LEARNED);
+	routes(fx, "паспорт забрал бригадир", "passport", ROUTE_WORD);
+}
+
 /* A set without examples has no classifier: keywords alone route. */
 static void
 t_keywords_alone(void **state)
@@ -486,6 +536,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_keywords_alone, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(t_special_short, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_family, setup, teardown),
 	};
 
 	log_init(1, LOG_LEVEL_WARN, NULL);
