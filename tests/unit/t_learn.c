@@ -315,7 +315,7 @@ t_unsure(void **state)
 {
 	struct fx		*fx = *state;
 	struct route_result	 res;
-	const char		*msg = "посредник вакансия";
+	const char		*msg = "вакансии визу";
 
 	load_set(fx, 1);
 	assert_int_equal(route_query(fx->r, msg, -1, &res), 0);
@@ -340,7 +340,7 @@ t_no_choose(void **state)
 	struct route_result	 res;
 
 	load_set(fx, 0);
-	assert_int_equal(route_query(fx->r, "посредник вакансия", -1,
+	assert_int_equal(route_query(fx->r, "вакансии визу", -1,
 	    &res), 0);
 	assert_int_not_equal(res.match, ROUTE_UNSURE);
 	assert_int_equal(res.nchoice, 0);
@@ -362,7 +362,7 @@ t_ask_and_pick(void **state)
 
 	load_set(fx, 1);
 	session_clear(&s);
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу",
 	    &s, &o), 0);
 	assert_int_equal(a.route.match, ROUTE_UNSURE);
 	snprintf(first, sizeof(first), "%s", a.route.choice[0]->id);
@@ -394,7 +394,7 @@ t_ask_and_pick(void **state)
 	answer_release(&a);
 
 	/* a question, then something else: the offer is forgotten */
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу",
 	    &s, &o), 0);
 	answer_release(&a);
 	assert_int_equal(s.menu[0], '?');
@@ -404,7 +404,7 @@ t_ask_and_pick(void **state)
 	assert_string_equal(s.menu, "");
 
 	/* a digit beyond the offer is not a pick */
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу",
 	    &s, &o), 0);
 	answer_release(&a);
 	assert_int_equal(answer_make(&a, fx->c, fx->r, "7", &s, &o), 0);
@@ -424,7 +424,7 @@ t_ask_scripts(void **state)
 
 	load_set(fx, 1);
 	session_clear(&s);
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "posrednik vakansiia",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "vakansii vizu",
 	    &s, &o), 0);
 	assert_int_equal(a.route.match, ROUTE_UNSURE);
 	assert_true(a.latin);
@@ -433,7 +433,7 @@ t_ask_scripts(void **state)
 	assert_non_null(strstr(a.text, "O chyom vy? Tsifroy:\n1 "));
 	answer_release(&a);
 	session_clear(&s);
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия "
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу "
 	    "қайда", &s, &o), 0);
 	assert_int_equal(a.route.match, ROUTE_UNSURE);
 	assert_string_equal(a.lang, "kk");
