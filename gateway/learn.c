@@ -14,10 +14,12 @@
  * the vector of bucket counts is scaled to length 1.
  *
  * Training is one binary L2-regularised logistic regression a class
- * (the class against all others: what liblinear's L2R_LR does for many
- * classes, done here one class at a time so that only one weight vector
- * is ever held in doubles), on the buckets the samples use, renumbered
- * 1..F.  The weights are then kept as floats, by bucket (CSR: each
+ * (the class against all others: what liblinear does for many classes,
+ * done here one class at a time so that only one weight vector is ever
+ * held in doubles), on the buckets the samples use, renumbered 1..F.
+ * The solver is liblinear's L2R_LR_DUAL (dual coordinate descent): the
+ * same model as its primal L2R_LR, trained in half the time on the
+ * shipped content at the same cross-validated accuracy.  The weights are then kept as floats, by bucket (CSR: each
  * bucket's run of class and weight), those under LEARN_PRUNE dropped.
  * A class's probability is liblinear's: the logistic of its decision
  * value, all of them scaled to sum to 1.
@@ -317,7 +319,7 @@ learn_train(const char *const *texts, const int *labels, size_t n,
 	}
 	nf = (size_t)s.prob.n - 1;
 	memset(&param, 0, sizeof(param));
-	param.solver_type = L2R_LR;
+	param.solver_type = L2R_LR_DUAL;
 	param.C = o != NULL && o->c > 0 ? o->c : LEARN_C;
 	param.eps = o != NULL && o->eps > 0 ? o->eps : LEARN_EPS;
 	set_print_string_function(learn_quiet);
@@ -331,6 +333,12 @@ learn_train(const char *const *texts, const int *labels, size_t n,
 			snprintf(why, whysz, "liblinear: %s", err);
 			goto fail;
 		}
+		/*
+		 * The dual solver visits the samples in an order drawn
+		 * with rand(): seeded, the same files give the same model
+		 * (nothing else in habar uses rand()).
+		 */
+		srand(1);
 		if ((lm = train(&s.prob, &param)) == NULL)
 			goto fail;
 		c = lm->nr_class == 2 && lm->label[0] == -1 ? -1 : 1;

@@ -3,7 +3,7 @@
  * gateway's work for one message without a modem, through serve.c as
  * habard and the HTTP channel run it (pseudonym, session, guard, answer,
  * event, one store transaction), over and over; and the content reload
- * (parse + index) alone.  Links libhabar.a.
+ * (parse + index + learn) alone.  Links libhabar.a.
  *
  *	pipeline run CONTENT QUERIES N DB MODE
  *		answer N queries (QUERIES repeated, one a line) from 10,000
@@ -13,7 +13,8 @@
  *		two threads sharing one serve with grouped commits, as the
  *		HTTP channel's answering threads.  Prints "N SECONDS".
  *	pipeline reload CONTENT RUNS
- *		load and index CONTENT RUNS times; prints the fastest in ms.
+ *		load, index and learn CONTENT RUNS times; prints the
+ *		fastest wall time and the least CPU time, in ms.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -226,25 +227,43 @@ run(const char *dir, const char *qpath, long n, const char *db,
 	return 0;
 }
 
+/* This process's CPU time, in seconds. */
+static double
+cpu_s(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The best of runs reloads: wall time, then CPU time (ms), which says
+ * more on a machine shared with other work.
+ */
 static int
 reload(const char *dir, long runs)
 {
 	struct content	*c;
 	struct route	*r;
-	double		 t0, t, best = 1e9;
+	double		 t0, c0, t, ct, best = 1e9, cbest = 1e9;
 	long		 i;
 
 	for (i = 0; i < runs; i++) {
 		t0 = now_s();
+		c0 = cpu_s();
 		if (load(dir, &c, &r) == -1)
 			return 1;
 		t = now_s() - t0;
+		ct = cpu_s() - c0;
 		if (t < best)
 			best = t;
+		if (ct < cbest)
+			cbest = ct;
 		route_free(r);
 		content_free(c);
 	}
-	printf("%.2f\n", best * 1000);
+	printf("%.2f %.2f\n", best * 1000, cbest * 1000);
 	return 0;
 }
 

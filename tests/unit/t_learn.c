@@ -315,7 +315,7 @@ t_unsure(void **state)
 {
 	struct fx		*fx = *state;
 	struct route_result	 res;
-	const char		*msg = "посредник вакансия";
+	const char		*msg = "вакансии визу";
 
 	load_set(fx, 1);
 	assert_int_equal(route_query(fx->r, msg, -1, &res), 0);
@@ -340,7 +340,7 @@ t_no_choose(void **state)
 	struct route_result	 res;
 
 	load_set(fx, 0);
-	assert_int_equal(route_query(fx->r, "посредник вакансия", -1,
+	assert_int_equal(route_query(fx->r, "вакансии визу", -1,
 	    &res), 0);
 	assert_int_not_equal(res.match, ROUTE_UNSURE);
 	assert_int_equal(res.nchoice, 0);
@@ -362,7 +362,7 @@ t_ask_and_pick(void **state)
 
 	load_set(fx, 1);
 	session_clear(&s);
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу",
 	    &s, &o), 0);
 	assert_int_equal(a.route.match, ROUTE_UNSURE);
 	snprintf(first, sizeof(first), "%s", a.route.choice[0]->id);
@@ -394,7 +394,7 @@ t_ask_and_pick(void **state)
 	answer_release(&a);
 
 	/* a question, then something else: the offer is forgotten */
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу",
 	    &s, &o), 0);
 	answer_release(&a);
 	assert_int_equal(s.menu[0], '?');
@@ -404,7 +404,7 @@ t_ask_and_pick(void **state)
 	assert_string_equal(s.menu, "");
 
 	/* a digit beyond the offer is not a pick */
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу",
 	    &s, &o), 0);
 	answer_release(&a);
 	assert_int_equal(answer_make(&a, fx->c, fx->r, "7", &s, &o), 0);
@@ -424,7 +424,7 @@ t_ask_scripts(void **state)
 
 	load_set(fx, 1);
 	session_clear(&s);
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "posrednik vakansiia",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "vakansii vizu",
 	    &s, &o), 0);
 	assert_int_equal(a.route.match, ROUTE_UNSURE);
 	assert_true(a.latin);
@@ -433,12 +433,62 @@ t_ask_scripts(void **state)
 	assert_non_null(strstr(a.text, "O chyom vy? Tsifroy:\n1 "));
 	answer_release(&a);
 	session_clear(&s);
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "посредник вакансия "
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу "
 	    "қайда", &s, &o), 0);
 	assert_int_equal(a.route.match, ROUTE_UNSURE);
 	assert_string_equal(a.lang, "kk");
 	assert_non_null(strstr(a.text, "Не туралы? Санмен:\n1 "));
 	answer_release(&a);
+}
+
+/*
+ * A short message with a keyword of a special topic the classifier
+ * does not know (MORE has no examples) is that topic; in a longer
+ * message the word is only evidence.
+ */
+static void
+t_special_short(void **state)
+{
+	struct fx		*fx = *state;
+
+	load_set(fx, 1);
+	routes(fx, "а ещё", "more", ROUTE_WORD);
+	routes(fx, "ещё ищу работу на стройке сварщиком", "work",
+	    ROUTE_WORD);
+}
+
+/*
+ * A topic's keyword is evidence for its sub-topics too: "паспорт" of
+ * the passport topic does not pull a lost passport away from
+ * passport-lost, whose examples the message resembles.
+ */
+static void
+t_family(void **state)
+{
+	struct fx		*fx = *state;
+
+	write_set(fx, 1);
+	put(fx, "passport.txt", HEAD("passport") "menu: 3\n"
+	    "[kk]\ntitle: Т\nkeywords: төлқұжат\ntext: P\n{menu}\n"
+	    "example: төлқұжатымды бастық алып қойды\n"
+	    "[ru]\ntitle: Паспорт\nkeywords: паспорт\ntext: P\n{menu}\n"
+	    "example: хозяин забрал паспорт и не отдаёт\n"
+	    "example: паспорт у бригадира уже месяц\n"
+	    "example: работодатель держит паспорт в сейфе\n"
+	    "example: паспорт отобрали на работе\n");
+	put(fx, "passport-lost.txt", HEAD("passport-lost") "parent: passport\n"
+	    "menu: 1\n"
+	    "[kk]\ntitle: Ж\ntext: L\n"
+	    "example: төлқұжатым жоғалды\n"
+	    "[ru]\ntitle: Потерян\ntext: L\n"
+	    "example: потерял паспорт\n"
+	    "example: потерял документы в автобусе\n"
+	    "example: потерял сумку с паспортом\n"
+	    "example: где то потерял паспорт вчера\n"
+	    "example: потерял все документы\n");
+	load_set(fx, 1);
+	routes(fx, "мой паспорт потерялся", "passport-lost", ROUTE_LEARNED);
+	routes(fx, "паспорт забрал бригадир", "passport", ROUTE_WORD);
 }
 
 /* A set without examples has no classifier: keywords alone route. */
@@ -486,6 +536,9 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_keywords_alone, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(t_special_short, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_family, setup, teardown),
 	};
 
 	log_init(1, LOG_LEVEL_WARN, NULL);
