@@ -156,19 +156,19 @@ usage(int help)
 
 /* Content problems as "file:line: error|warning: message". */
 static void
-print_diag(void *arg, enum content_severity sev, const char *file, int line,
+print_diag(void *arg, enum editfile_severity sev, const char *file, int line,
     const char *msg)
 {
 	int	*errors = arg;
 
-	if (sev == CONTENT_ERROR && errors != NULL)
+	if (sev == EDITFILE_ERROR && errors != NULL)
 		(*errors)++;
 	if (line > 0)
 		log_warnx("%s:%d: %s: %s", file, line,
-		    sev == CONTENT_ERROR ? "error" : "warning", msg);
+		    sev == EDITFILE_ERROR ? "error" : "warning", msg);
 	else
 		log_warnx("%s: %s: %s", file,
-		    sev == CONTENT_ERROR ? "error" : "warning", msg);
+		    sev == EDITFILE_ERROR ? "error" : "warning", msg);
 }
 
 /*

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "answer.h"
+#include "checks.h"
 #include "conf.h"
 #include "content.h"
 #include "eval.h"
@@ -185,13 +186,13 @@ conf_readable(const char *file)
 }
 
 static void
-diag(void *arg, enum content_severity sev, const char *file, int line,
+diag(void *arg, enum editfile_severity sev, const char *file, int line,
     const char *msg)
 {
 	struct habar	*hb = arg;
-	const char	*kind = sev == CONTENT_ERROR ? "error" : "warning";
+	const char	*kind = sev == EDITFILE_ERROR ? "error" : "warning";
 
-	if (sev == CONTENT_ERROR)
+	if (sev == EDITFILE_ERROR)
 		hb->errors++;
 	else
 		hb->warnings++;
@@ -257,7 +258,7 @@ max_parts(struct habar *hb)
 struct lint_diag {
 	char			*file;
 	int			 line;
-	enum content_severity	 sev;
+	enum editfile_severity	 sev;
 	char			*msg;
 	size_t			 seq;	/* keeps the sort stable */
 };
@@ -293,13 +294,13 @@ struct lint {
 };
 
 static void
-lint_collect(void *arg, enum content_severity sev, const char *file,
+lint_collect(void *arg, enum editfile_severity sev, const char *file,
     int line, const char *msg)
 {
 	struct lint		*li = arg;
 	struct lint_diag	*nd;
 
-	if (sev == CONTENT_ERROR)
+	if (sev == EDITFILE_ERROR)
 		li->errors++;
 	else
 		li->warnings++;
@@ -323,12 +324,12 @@ lint_collect(void *arg, enum content_severity sev, const char *file,
 	li->nd++;
 }
 
-static void	 lint_report(struct lint *, enum content_severity,
+static void	 lint_report(struct lint *, enum editfile_severity,
 		    const char *, int, const char *, ...)
 		    __attribute__((format(printf, 5, 6)));
 
 static void
-lint_report(struct lint *li, enum content_severity sev, const char *file,
+lint_report(struct lint *li, enum editfile_severity sev, const char *file,
     int line, const char *fmt, ...)
 {
 	char	 msg[512];
@@ -365,11 +366,11 @@ lint_fresh(struct lint *li, struct lint_topic *lt)
 		return;		/* content_lint() reported it */
 	lt->age = li->today - verified;
 	if (lt->age < 0)
-		lint_report(li, CONTENT_WARNING, t->file, t->verified_line,
+		lint_report(li, EDITFILE_WARNING, t->file, t->verified_line,
 		    "\"verified: %s\" is in the future: write the day the "
 		    "facts were last checked", t->verified);
 	else if (lt->age > li->max_age)
-		lint_report(li, CONTENT_WARNING, t->file, t->verified_line,
+		lint_report(li, EDITFILE_WARNING, t->file, t->verified_line,
 		    "facts last checked %ld days ago (verified: %s), more "
 		    "than content.max_age (%d days): check them and every "
 		    "phone number again, then update the date", lt->age,
@@ -436,7 +437,7 @@ lint_cost(struct lint *li, const struct content *c, struct lint_topic *lt,
 	if (strcmp(t->id, CONTENT_MORE) == 0)
 		return;		/* a hint inside other replies */
 	if (k->parts > li->max_parts)
-		lint_report(li, CONTENT_WARNING, t->file, tt->text_line,
+		lint_report(li, EDITFILE_WARNING, t->file, tt->text_line,
 		    "the [%s] reply needs %s%zu SMS parts (%s, %zu %s), more "
 		    "than reply.max_parts (%zu): it goes out in pages, and "
 		    "senders pay for a MORE to read on; shorten the text",
@@ -448,12 +449,12 @@ lint_cost(struct lint *li, const struct content *c, struct lint_topic *lt,
 		    li->max_parts);
 	line = tt->text_latin != NULL ? tt->text_latin_line : tt->text_line;
 	if (tt->text_latin != NULL && !reply_is_gsm7(tt->text_latin))
-		lint_report(li, CONTENT_WARNING, t->file, line,
+		lint_report(li, EDITFILE_WARNING, t->file, line,
 		    "\"text.latin:\" in [%s] has characters an SMS in Latin "
 		    "cannot carry, which the gateway replaces when it sends: "
 		    "write plain Latin letters", c->langs[l]);
 	if (li->latin && k->latin_parts > li->max_parts)
-		lint_report(li, CONTENT_WARNING, t->file, line,
+		lint_report(li, EDITFILE_WARNING, t->file, line,
 		    "the Latin form of the [%s] reply needs %s%zu SMS parts "
 		    "(%zu septets), more than reply.max_parts (%zu): Latin "
 		    "writers get it in pages%s", c->langs[l],
@@ -609,7 +610,7 @@ lint_numbers(struct lint *li, const struct content *c, struct lint_topic *lt)
 			continue;
 		for (i = 0; i < lt->nnum; i++)
 			if (!lint_has(in[l], nin[l], all[i]))
-				lint_report(li, CONTENT_WARNING, t->file,
+				lint_report(li, EDITFILE_WARNING, t->file,
 				    t->text[l].text_line, "the [%s] text "
 				    "lacks the number %s that the [%s] text "
 				    "gives: check the translation",
@@ -821,7 +822,7 @@ lint_json(const struct lint *li, const struct content *c, const char *dir)
 		printf("%s\n  {\"file\": ", i > 0 ? "," : "");
 		json_str(li->d[i].file);
 		printf(", \"line\": %d, \"severity\": \"%s\", \"message\": ",
-		    li->d[i].line, li->d[i].sev == CONTENT_ERROR ? "error" :
+		    li->d[i].line, li->d[i].sev == EDITFILE_ERROR ? "error" :
 		    "warning");
 		json_str(li->d[i].msg);
 		printf("}");
@@ -882,11 +883,11 @@ lint_text(const struct lint *li, const struct content *c, int title_lang)
 	for (i = 0; i < li->nd; i++)
 		if (li->d[i].line > 0)
 			printf("%s:%d: %s: %s\n", li->d[i].file,
-			    li->d[i].line, li->d[i].sev == CONTENT_ERROR ?
+			    li->d[i].line, li->d[i].sev == EDITFILE_ERROR ?
 			    "error" : "warning", li->d[i].msg);
 		else
 			printf("%s: %s: %s\n", li->d[i].file,
-			    li->d[i].sev == CONTENT_ERROR ? "error" :
+			    li->d[i].sev == EDITFILE_ERROR ? "error" :
 			    "warning", li->d[i].msg);
 	if (c != NULL && li->ntopics > 0) {
 		lint_table(li, c, title_lang);
@@ -1388,6 +1389,9 @@ main(int argc, char *argv[])
 		rv = cmd_status(hb.file, argc, argv);
 	else if (strcmp(argv[0], "doctor") == 0)
 		rv = cmd_doctor(hb.file, argc, argv);
+	else if (strcmp(argv[0], "stats") == 0 && argc > 1 &&
+	    strcmp(argv[1], "checks") == 0)
+		rv = checks_main(hb.file, argc - 1, argv + 1);
 	else if (strcmp(argv[0], "stats") == 0)
 		rv = stats_main(hb.file, argc, argv);
 	else if (strcmp(argv[0], "report") == 0)

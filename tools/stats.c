@@ -17,7 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "checks.h"
 #include "conf.h"
 #include "content.h"
 #include "log.h"
@@ -69,7 +68,7 @@ static const char *const stats_col_heads[SC_NCOL] = {
 
 /* Content problems are lint's business: stats stay quiet about them. */
 void
-stats_quiet(void *arg, enum content_severity sev, const char *file,
+stats_quiet(void *arg, enum editfile_severity sev, const char *file,
     int line, const char *msg)
 {
 	(void)arg;
@@ -795,8 +794,8 @@ stats_unanswered(struct stats_run *run)
 
 /*
  * The subcommands of "habar stats".  Another breakdown is one line here
- * and one function taking the opened database and options (issue 7's
- * "checks" goes here).
+ * and one function taking the opened database and options ("stats
+ * checks" is checks.c's, dispatched by habar.c).
  */
 static const struct {
 	const char	*name;
@@ -833,8 +832,6 @@ stats_main(const char *conf_file, int argc, char *argv[])
 	int			 i = 1, rv, r;
 
 	memset(&run, 0, sizeof(run));
-	if (argc > 1 && strcmp(argv[1], "checks") == 0)	/* checks.c */
-		return checks_main(conf_file, argc - 1, argv + 1);
 	while (i < argc) {
 		if ((r = stats_period_opt(&run.o, argc, argv, &i)) == -1)
 			return 2;
