@@ -140,7 +140,9 @@ int		 conf_keep_restart(struct conf *next, struct conf *cur);
 /*
  * The defaults of every number and switch into *conf (cleared first;
  * strings stay NULL), as conf_load() starts from: for a conf built in
- * memory, as by the benchmark and tests.
+ * memory, as by the benchmark, tests and habar without a file.  Every
+ * default, strings' too, is written once, in conf.c's table of
+ * settings; habar.conf(5) states them (t_man.sh compares).
  */
 void		 conf_defaults(struct conf *conf);
 

@@ -213,6 +213,25 @@ need_conf(struct habar *hb)
 		exit(2);
 }
 
+/*
+ * The configuration read, or conf.c's defaults when there is none
+ * (lint and try on a bare content folder): no default is written here.
+ */
+static const struct conf *
+settings(const struct habar *hb)
+{
+	static struct conf	 defaults;
+	static bool		 filled;
+
+	if (hb->conf != NULL)
+		return hb->conf;
+	if (!filled) {
+		conf_defaults(&defaults);
+		filled = true;
+	}
+	return &defaults;
+}
+
 /* Load content and router; print problems and exit 1 on errors. */
 static void
 need_content(struct habar *hb, const char *dir)
@@ -238,7 +257,7 @@ need_content(struct habar *hb, const char *dir)
 	memset(&opts, 0, sizeof(opts));
 	opts.default_lang = hb->conf != NULL ?
 	    content_lang(hb->content, hb->conf->default_lang) : 0;
-	opts.first_words = hb->conf != NULL ? hb->conf->route.first_words : 8;
+	opts.first_words = settings(hb)->route.first_words;
 	if ((hb->route = route_new(hb->content, &opts, diag, hb)) == NULL)
 		exit(1);
 }
@@ -246,7 +265,7 @@ need_content(struct habar *hb, const char *dir)
 static size_t
 max_parts(struct habar *hb)
 {
-	return hb->conf != NULL ? (size_t)hb->conf->reply.max_parts : 3;
+	return (size_t)settings(hb)->reply.max_parts;
 }
 
 /* ---- lint: everything the gateway depends on, in words editors act on */
@@ -970,21 +989,18 @@ cmd_lint(struct habar *hb, int argc, char *argv[])
 		    "YYYY-MM-DD\n");
 		return 2;
 	}
-	li.max_parts = 3;
-	li.max_age = 180;
-	li.latin = true;
 	if (dir == NULL || access(hb->file, R_OK) == 0) {
 		need_conf(hb);
 		langs = (const char *const *)hb->conf->langs;
 		nlangs = hb->conf->nlangs;
 		if (dir == NULL)
 			dir = hb->conf->content_dir;
-		li.max_parts = (size_t)hb->conf->reply.max_parts;
-		li.max_age = hb->conf->content.max_age;
-		li.latin = hb->conf->reply.latin_for_latin_senders;
 		lists = (const char *const *)hb->conf->content.extra_lists;
 		nlists = hb->conf->content.nextra_lists;
 	}
+	li.max_parts = (size_t)settings(hb)->reply.max_parts;
+	li.max_age = settings(hb)->content.max_age;
+	li.latin = settings(hb)->reply.latin_for_latin_senders;
 	c = content_lint(dir, langs, nlangs, lists, nlists, lint_collect, &li,
 	    &nerr);
 	title_lang = -1;
@@ -994,8 +1010,7 @@ cmd_lint(struct habar *hb, int argc, char *argv[])
 		    content_lang(c, hb->conf->default_lang) : 0;
 		memset(&opts, 0, sizeof(opts));
 		opts.default_lang = title_lang >= 0 ? title_lang : 0;
-		opts.first_words = hb->conf != NULL ?
-		    hb->conf->route.first_words : 8;
+		opts.first_words = settings(hb)->route.first_words;
 		/* Its "unknown" missing is reported already. */
 		if (content_topic(c, CONTENT_UNKNOWN) != NULL)
 			r = route_new(c, &opts, lint_collect, &li);

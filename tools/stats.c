@@ -592,7 +592,7 @@ stats_json_period(const struct stats_run *run)
 	} else
 		printf("null");
 	printf(", \"min_count\": %d, \"epoch\": ", run->o.k);
-	stats_json_str(run->o.epoch != NULL ? run->o.epoch : "week");
+	stats_json_str(run->o.epoch);
 }
 
 static void
@@ -636,7 +636,7 @@ stats_legend(const struct stats_run *run)
 	    "worked out\nfrom the totals.  Senders are counted per "
 	    "pseudonym epoch (%s): a person\nwho wrote in two epochs "
 	    "counts twice.\n", run->o.k, run->o.k - 1, run->o.k,
-	    run->o.epoch != NULL ? run->o.epoch : "week");
+	    run->o.epoch);
 }
 
 static int

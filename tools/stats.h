@@ -47,7 +47,7 @@ struct stats_opts {
 	struct store_period	 period;
 	int			 k;		/* stats.min_count */
 	int			 min_senders;	/* stats.min_senders */
-	const char		*epoch;		/* pseudonym.epoch */
+	const char		*epoch;		/* pseudonym.epoch, never NULL */
 };
 
 /*
