@@ -611,12 +611,10 @@ main(int argc, char *argv[])
 			help(&habar_cmds[i]);
 	if (strcmp(argv[0], "lint") != 0)
 		conf_readable(hb.file);
-	if (strcmp(argv[0], "lint") == 0 &&
-	    (rv = lint_main(hb.file, conf_readable, argc, argv)) == -1)
-		usage();
-	else if (strcmp(argv[0], "lint") == 0)
-		;
-	else if (strcmp(argv[0], "try") == 0)
+	if (strcmp(argv[0], "lint") == 0) {
+		if ((rv = lint_main(hb.file, conf_readable, argc, argv)) == -1)
+			usage();
+	} else if (strcmp(argv[0], "try") == 0)
 		rv = cmd_try(&hb, argc, argv);
 	else if (strcmp(argv[0], "route") == 0)
 		rv = cmd_route(&hb, argc, argv);
