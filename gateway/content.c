@@ -70,8 +70,6 @@ struct parser {
 	enum text_kind	 in;
 	struct buf	 text;		/* lines of the open text block */
 	int		 nlines;	/* lines in it, to join with '\n' */
-	int		 id_line;
-	int		 source_line;
 	int		 title_line[CONTENT_MAX_LANGS];
 	int		 kw_overflow[CONTENT_MAX_LANGS];
 	int		 ex_overflow[CONTENT_MAX_LANGS];
@@ -177,26 +175,73 @@ rtrim(char *s, size_t len)
 	return len;
 }
 
-static const char *const section_fields[] = {
-	"title", "keywords", "text", "text.latin", "example", "review"
-};
-#define NSECTION_FIELDS \
-	(sizeof(section_fields) / sizeof(section_fields[0]))
-static const char *const header_fields[] = {
-	"id", "menu", "verified", "source", "parent"
+/*
+ * The fields of a topic's header, one row each: what the value must be
+ * (kind), where it and the line it was given on are kept in struct
+ * topic, and the words of the error when it is not so.  A field is
+ * found by its name here, never by its place in the table.
+ */
+enum header_kind {
+	HK_ID,		/* an id (editfile_valid_id), kept even when bad */
+	HK_POSITION,	/* a menu position 1 to MAX_MENU, dropped when bad */
+	HK_DATE,	/* year-month-day, kept even when bad */
+	HK_TEXT		/* any words, kept even when empty */
 };
 
-static int
-field_index(const char *const *names, size_t n, const char *name,
-    size_t len)
-{
-	size_t	 i;
+#define XSTR(x)	STR(x)
+#define STR(x)	#x
+#define T(m)	offsetof(struct topic, m)
 
-	for (i = 0; i < n; i++)
-		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-			return (int)i;
-	return -1;
-}
+static const struct header_field {
+	const char	*name;
+	enum header_kind kind;
+	size_t		 value;		/* char * (HK_POSITION: int) */
+	size_t		 line;		/* int: where it was given, or 0 */
+	const char	*bad;		/* said before the quoted value */
+	const char	*fix;		/* said after it */
+} header_fields[] = {
+	{ "id", HK_ID, T(id), T(id_line), "bad topic id",
+	    ": use only small Latin letters a-z, digits, '-' and '_'" },
+	{ "menu", HK_POSITION, T(menu), T(menu_line), "bad menu position",
+	    ": write a whole number from 1 to " XSTR(MAX_MENU) },
+	{ "verified", HK_DATE, T(verified), T(verified_line), "bad date",
+	    " in \"verified:\": write year-month-day, e.g. 2026-11-26" },
+	{ "source", HK_TEXT, T(source), T(source_line), NULL,
+	    ": say who confirmed these facts, and how" },
+	{ "parent", HK_ID, T(parent), T(parent_line), "bad parent",
+	    ": write the id of the topic whose menu lists this one" }
+};
+#define NHEADER_FIELDS	(sizeof(header_fields) / sizeof(header_fields[0]))
+
+#undef T
+
+/* The fields of a [language] section, and what each one does. */
+enum section_kind {
+	SK_TITLE,	/* the menu line's title, once */
+	SK_KEYWORDS,	/* comma-separated, any number of lines */
+	SK_TEXT,	/* starts the text block, once */
+	SK_LATIN,	/* starts the GSM-7 text block, once */
+	SK_EXAMPLE,	/* one whole message, any number of lines */
+	SK_REVIEW	/* pending or done, once */
+};
+
+static const struct section_field {
+	const char	*name;
+	enum section_kind kind;
+} section_fields[] = {
+	{ "title", SK_TITLE },
+	{ "keywords", SK_KEYWORDS },
+	{ "text", SK_TEXT },
+	{ "text.latin", SK_LATIN },
+	{ "example", SK_EXAMPLE },
+	{ "review", SK_REVIEW }
+};
+#define NSECTION_FIELDS	(sizeof(section_fields) / sizeof(section_fields[0]))
+
+#define header_field_named(name, len)	editfile_field(header_fields, \
+	NHEADER_FIELDS, sizeof(header_fields[0]), name, len)
+#define section_field_named(name, len)	editfile_field(section_fields, \
+	NSECTION_FIELDS, sizeof(section_fields[0]), name, len)
 
 /*
  * Split "name: value".  On success *name and *namelen hold the field name
@@ -235,7 +280,7 @@ ends_text(const char *line)
 		return 1;
 	if (split_field(line, &name, &len, &value) == -1)
 		return 0;
-	return field_index(section_fields, NSECTION_FIELDS, name, len) != -1;
+	return section_field_named(name, len) != NULL;
 }
 
 static const char *
@@ -388,93 +433,53 @@ add_example(struct parser *p, struct topic_text *tt, const char *value)
 	add_keyword(p, &tt->examples, &tt->nexamples, value, len);
 }
 
+/* A header field's value, checked as its row of header_fields says. */
 static void
-header_field(struct parser *p, int f, const char *value)
+header_value(struct parser *p, const struct header_field *f,
+    const char *value)
 {
-	struct topic	*t = p->t;
+	char		*base = (char *)p->t;
+	int		*line = (int *)(void *)(base + f->line);
 	char		 q[EDITFILE_QUOTE_MAX + 8];
 	const char	*s;
-	int		 n;
+	int		 n = 0, ok = 1;
 
+	if (*line != 0) {
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
+		    "\"%s:\" given twice (first at line %d)", f->name, *line);
+		return;
+	}
+	*line = p->lineno;
 	editfile_quote(q, sizeof(q), value);
-	switch (f) {
-	case 0:		/* id */
-		if (t->id != NULL) {
-			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
-			    "\"id:\" given twice (first at line %d)",
-			    p->id_line);
-			return;
-		}
-		p->id_line = p->lineno;
-		if (!editfile_valid_id(value))
-			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
-			    "bad topic id \"%s\": use only small Latin "
-			    "letters a-z, digits, '-' and '_'", q);
-		t->id = xstrndup(p, value, strlen(value));
+	switch (f->kind) {
+	case HK_ID:
+		ok = editfile_valid_id(value);
 		break;
-	case 1:		/* menu */
-		if (t->menu_line != 0) {
-			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
-			    "\"menu:\" given twice (first at line %d)",
-			    t->menu_line);
-			return;
-		}
-		t->menu_line = p->lineno;
-		n = 0;
+	case HK_POSITION:
 		for (s = value; *s >= '0' && *s <= '9' && n <= 1000; s++)
 			n = n * 10 + (*s - '0');
-		if (s == value || *s != '\0' || n < 1 ||
-		    n > MAX_MENU) {
-			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
-			    "bad menu position \"%s\": write a whole number "
-			    "from 1 to %d", q, MAX_MENU);
-			return;
-		}
-		t->menu = n;
+		ok = s != value && *s == '\0' && n >= 1 && n <= MAX_MENU;
 		break;
-	case 2:		/* verified */
-		if (t->verified_line != 0) {
-			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
-			    "\"verified:\" given twice (first at line %d)",
-			    t->verified_line);
-			return;
-		}
-		t->verified_line = p->lineno;
-		if (lists_days(value) < 0)
-			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
-			    "bad date \"%s\" in \"verified:\": write "
-			    "year-month-day, e.g. 2026-11-26", q);
-		t->verified = xstrndup(p, value, strlen(value));
+	case HK_DATE:
+		ok = lists_days(value) >= 0;
 		break;
-	case 3:		/* source */
-		if (t->source != NULL) {
-			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
-			    "\"source:\" given twice (first at line %d)",
-			    p->source_line);
-			return;
-		}
-		p->source_line = p->lineno;
-		if (*value == '\0')
-			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
-			    "\"source:\" is empty: say who confirmed these "
-			    "facts, and how");
-		t->source = xstrndup(p, value, strlen(value));
-		break;
-	case 4:		/* parent: the sub-menu this topic is listed in */
-		if (t->parent != NULL) {
-			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
-			    "\"parent:\" given twice (first at line %d)",
-			    t->parent_line);
-			return;
-		}
-		t->parent_line = p->lineno;
-		if (!editfile_valid_id(value))
-			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
-			    "bad parent \"%s\": write the id of the topic "
-			    "whose menu lists this one", q);
-		t->parent = xstrndup(p, value, strlen(value));
+	case HK_TEXT:
+		ok = *value != '\0';
 		break;
 	}
+	if (!ok && f->kind == HK_TEXT)
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
+		    "\"%s:\" is empty%s", f->name, f->fix);
+	else if (!ok)
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
+		    "%s \"%s\"%s", f->bad, q, f->fix);
+	if (f->kind == HK_POSITION) {
+		if (ok)
+			*(int *)(void *)(base + f->value) = n;
+		return;
+	}
+	*(char **)(void *)(base + f->value) = xstrndup(p, value,
+	    strlen(value));
 }
 
 /*
@@ -508,12 +513,14 @@ review_field(struct parser *p, struct topic_text *tt, const char *value)
 }
 
 static void
-section_field(struct parser *p, int f, const char *value)
+section_value(struct parser *p, const struct section_field *f,
+    const char *value)
 {
 	struct topic_text	*tt = &p->t->text[p->sect];
+	int			 latin = f->kind == SK_LATIN;
 
-	switch (f) {
-	case 0:		/* title */
+	switch (f->kind) {
+	case SK_TITLE:
 		if (p->title_line[p->sect] != 0) {
 			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "\"title:\" given twice in section [%s] (first "
@@ -534,31 +541,31 @@ section_field(struct parser *p, int f, const char *value)
 			    text_chars(value), (int)CONTENT_MAX_TITLE);
 		tt->title = xstrndup(p, value, strlen(value));
 		break;
-	case 1:		/* keywords */
+	case SK_KEYWORDS:
 		add_keywords(p, tt, value);
 		break;
-	case 2:		/* text */
-	case 3:		/* text.latin */
-		if ((f == 2 ? tt->text_line : tt->text_latin_line) != 0) {
+	case SK_TEXT:
+	case SK_LATIN:
+		if ((latin ? tt->text_latin_line : tt->text_line) != 0) {
 			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "\"%s:\" given twice in section [%s] (first at "
-			    "line %d)", section_fields[f], lang_name(p),
-			    f == 2 ? tt->text_line : tt->text_latin_line);
+			    "line %d)", f->name, lang_name(p),
+			    latin ? tt->text_latin_line : tt->text_line);
 			p->in = IN_DISCARD;
 			return;
 		}
-		if (f == 2)
-			tt->text_line = p->lineno;
-		else
+		if (latin)
 			tt->text_latin_line = p->lineno;
-		p->in = f == 2 ? IN_TEXT : IN_LATIN;
+		else
+			tt->text_line = p->lineno;
+		p->in = latin ? IN_LATIN : IN_TEXT;
 		if (*value != '\0')
 			add_text_line(p, value);
 		break;
-	case 4:		/* example */
+	case SK_EXAMPLE:
 		add_example(p, tt, value);
 		break;
-	case 5:		/* review */
+	case SK_REVIEW:
 		review_field(p, tt, value);
 		break;
 	}
@@ -639,10 +646,11 @@ section_header(struct parser *p, const char *line)
 static void
 parse_line(struct parser *p, const char *line)
 {
+	const struct header_field *hf;
+	const struct section_field *sf;
 	const char	*s = skip_blanks(line), *name, *value;
 	char		 q[EDITFILE_QUOTE_MAX + 8];
 	size_t		 len;
-	int		 f;
 
 	if (p->in != IN_NONE) {
 		if (*s == '#')
@@ -668,27 +676,27 @@ parse_line(struct parser *p, const char *line)
 		    "line, other lines are \"name: value\"", q);
 		return;
 	}
+	hf = header_field_named(name, len);
+	sf = section_field_named(name, len);
 	if (p->sect == SECT_HEADER) {
-		if ((f = field_index(header_fields, 5, name, len)) != -1) {
-			header_field(p, f, value);
+		if (hf != NULL) {
+			header_value(p, hf, value);
 			return;
 		}
-		if (field_index(section_fields, NSECTION_FIELDS, name,
-		    len) != -1) {
+		if (sf != NULL) {
 			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "\"%.*s:\" must be inside a language section "
 			    "such as [%s]", (int)len, name, p->c->langs[0]);
-			if (len >= 4 && memcmp(name, "text", 4) == 0)
+			if (sf->kind == SK_TEXT || sf->kind == SK_LATIN)
 				p->in = IN_DISCARD;
 			return;
 		}
 	} else {
-		if ((f = field_index(section_fields, NSECTION_FIELDS, name,
-		    len)) != -1) {
-			section_field(p, f, value);
+		if (sf != NULL) {
+			section_value(p, sf, value);
 			return;
 		}
-		if (field_index(header_fields, 5, name, len) != -1) {
+		if (hf != NULL) {
 			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "\"%.*s:\" belongs at the top of the file, before "
 			    "the first [language] section", (int)len, name);

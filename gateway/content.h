@@ -72,6 +72,7 @@ struct topic_text {
 
 struct topic {
 	char			*id;
+	int			 id_line;
 	char			*file;		/* path as opened */
 	time_t			 mtime;		/* when it was last changed */
 	int			 menu;		/* position, 0: not in menu */
@@ -81,6 +82,7 @@ struct topic {
 	char			*verified;	/* YYYY-MM-DD, or NULL */
 	int			 verified_line;
 	char			*source;	/* or NULL */
+	int			 source_line;
 	struct topic_text	 text[CONTENT_MAX_LANGS]; /* by language index */
 };
 

@@ -30,6 +30,21 @@ editfile_quote(char *dst, size_t dstsz, const char *s)
 	snprintf(dst, dstsz, "%.*s%s", (int)n, s, n < strlen(s) ? "..." : "");
 }
 
+const void *
+editfile_field(const void *rows, size_t n, size_t rowsize, const char *name,
+    size_t len)
+{
+	const char	*row = rows, *fname;
+	size_t		 i;
+
+	for (i = 0; i < n; i++, row += rowsize) {
+		memcpy(&fname, row, sizeof(fname));
+		if (strlen(fname) == len && memcmp(fname, name, len) == 0)
+			return row;
+	}
+	return NULL;
+}
+
 int
 editfile_valid_id(const char *s)
 {

@@ -67,6 +67,15 @@ void		 editfile_names_free(char **names, size_t n);
  * whether s is a valid id (a-z, 0-9, '-', '_', not empty).
  */
 #define EDITFILE_QUOTE_MAX	40
+/*
+ * The row of a parser's table of fields whose name is the len bytes
+ * at name, or NULL: rows of rowsize bytes, n of them, each starting
+ * with its const char * name.  Fields are found by name, never by
+ * their place in the table.
+ */
+const void	*editfile_field(const void *rows, size_t n, size_t rowsize,
+		    const char *name, size_t len);
+
 void		 editfile_quote(char *dst, size_t dstsz, const char *s);
 int		 editfile_valid_id(const char *s);
 

@@ -376,38 +376,71 @@ lists_end_entry(struct lists_loader *l, struct lists_draft *d,
 	memset(e, 0, sizeof(*e));
 }
 
-static const char *const lists_file_fields[] = {
-	"verified", "source", "expires"
-};
-static const char *const lists_entry_fields[] = {
-	"id", "kind", "name", "alias", "aliases", "phone", "phones",
-	"source", "date"
+/*
+ * The fields of a list file, one row each: a field is found by its
+ * name here and handled by its kind, never by its place in the table.
+ */
+enum lists_file_kind {
+	LF_VERIFIED,	/* the day the list was last checked */
+	LF_SOURCE,	/* who keeps it */
+	LF_EXPIRES	/* days a reported entry holds */
 };
 
-static int
-lists_field(const char *const *names, size_t n, const char *name,
-    size_t len)
-{
-	size_t	 i;
+static const struct lists_file_field {
+	const char		*name;
+	enum lists_file_kind	 kind;
+} lists_file_fields[] = {
+	{ "verified", LF_VERIFIED },
+	{ "source", LF_SOURCE },
+	{ "expires", LF_EXPIRES }
+};
 
-	for (i = 0; i < n; i++)
-		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-			return (int)i;
-	return -1;
-}
+enum lists_entry_kind {
+	LE_ID,		/* once: the stable id */
+	LE_KIND,	/* once: licensed or reported */
+	LE_NAME,	/* once: the name as written */
+	LE_ALIASES,	/* other names, comma-separated */
+	LE_PHONES,	/* numbers, comma-separated */
+	LE_SOURCE,	/* who reported or registered it */
+	LE_DATE		/* added or last confirmed */
+};
+
+static const struct lists_entry_field {
+	const char		*name;
+	enum lists_entry_kind	 kind;
+} lists_entry_fields[] = {
+	{ "id", LE_ID },
+	{ "kind", LE_KIND },
+	{ "name", LE_NAME },
+	{ "alias", LE_ALIASES },
+	{ "aliases", LE_ALIASES },
+	{ "phone", LE_PHONES },
+	{ "phones", LE_PHONES },
+	{ "source", LE_SOURCE },
+	{ "date", LE_DATE }
+};
+
+#define LISTS_NFIELDS(v)	(sizeof(v) / sizeof((v)[0]))
+
+#define lists_file_named(name, len)	editfile_field(lists_file_fields, \
+	LISTS_NFIELDS(lists_file_fields), sizeof(lists_file_fields[0]), \
+	name, len)
+#define lists_entry_named(name, len)	editfile_field(lists_entry_fields, \
+	LISTS_NFIELDS(lists_entry_fields), sizeof(lists_entry_fields[0]), \
+	name, len)
 
 /* A list-wide field, before the first [entry]. */
 static void
-lists_file_field(struct lists_loader *l, struct lists_file *f, int fld,
-    int line, const char *value)
+lists_file_field(struct lists_loader *l, struct lists_file *f,
+    const struct lists_file_field *fld, int line, const char *value)
 {
 	char		 q[EDITFILE_QUOTE_MAX + 8];
 	const char	*s;
 	int		 n = 0;
 
 	editfile_quote(q, sizeof(q), value);
-	switch (fld) {
-	case 0:		/* verified */
+	switch (fld->kind) {
+	case LF_VERIFIED:
 		if (f->verified != NULL) {
 			lists_report(l, EDITFILE_ERROR, f->path, line,
 			    "\"verified:\" given twice (first at line %d)",
@@ -421,7 +454,7 @@ lists_file_field(struct lists_loader *l, struct lists_file *f, int fld,
 			    "e.g. 2026-11-26", q);
 		f->verified = lists_strdup(l, value);
 		break;
-	case 1:		/* source */
+	case LF_SOURCE:
 		if (f->source != NULL) {
 			lists_report(l, EDITFILE_ERROR, f->path, line,
 			    "\"source:\" given twice");
@@ -432,7 +465,7 @@ lists_file_field(struct lists_loader *l, struct lists_file *f, int fld,
 			    "\"source:\" is empty: say who keeps this list");
 		f->source = lists_strdup(l, value);
 		break;
-	case 2:		/* expires: days */
+	case LF_EXPIRES:
 		if (f->expires_line != 0) {
 			lists_report(l, EDITFILE_ERROR, f->path, line,
 			    "\"expires:\" given twice (first at line %d)",
@@ -463,34 +496,36 @@ lists_file_field(struct lists_loader *l, struct lists_file *f, int fld,
 /* A field inside an [entry]. */
 static void
 lists_entry_field(struct lists_loader *l, struct lists_draft *d,
-    const struct lists_file *f, int fld, int line, const char *value)
+    const struct lists_file *f, const struct lists_entry_field *fld,
+    int line, const char *value)
 {
 	struct lists_entry	*e = &d->e;
 	char			 q[EDITFILE_QUOTE_MAX + 8];
-	static const char *const once[] = { "id", "kind", "name" };
-	int			*seen[] = { &d->id_line, &d->kind_line,
-				    &d->name_line };
+	int			*seen;
 
 	editfile_quote(q, sizeof(q), value);
-	if (fld <= 2) {
-		if (*seen[fld] != 0) {
+	/* id, kind and name once: a second name is an alias */
+	seen = fld->kind == LE_ID ? &d->id_line : fld->kind == LE_KIND ?
+	    &d->kind_line : fld->kind == LE_NAME ? &d->name_line : NULL;
+	if (seen != NULL) {
+		if (*seen != 0) {
 			lists_report(l, EDITFILE_ERROR, f->path, line, "\"%s:\" "
 			    "given twice in one entry (first at line %d): "
-			    "put other names in \"alias:\"", once[fld],
-			    *seen[fld]);
+			    "put other names in \"alias:\"", fld->name,
+			    *seen);
 			d->errors++;
 			return;
 		}
-		*seen[fld] = line;
+		*seen = line;
 	}
 	if (*value == '\0') {
 		lists_report(l, EDITFILE_ERROR, f->path, line, "\"%s:\" is "
-		    "empty", lists_entry_fields[fld]);
+		    "empty", fld->name);
 		d->errors++;
 		return;
 	}
-	switch (fld) {
-	case 0:		/* id */
+	switch (fld->kind) {
+	case LE_ID:
 		if (!editfile_valid_id(value)) {
 			lists_report(l, EDITFILE_ERROR, f->path, line, "bad id "
 			    "\"%s\": use only small Latin letters a-z, digits, "
@@ -500,7 +535,7 @@ lists_entry_field(struct lists_loader *l, struct lists_draft *d,
 		}
 		e->id = lists_strdup(l, value);
 		break;
-	case 1:		/* kind */
+	case LE_KIND:
 		if (strcmp(value, "licensed") == 0)
 			e->kind = LISTS_LICENSED;
 		else if (strcmp(value, "reported") == 0)
@@ -515,7 +550,7 @@ lists_entry_field(struct lists_loader *l, struct lists_draft *d,
 		}
 		d->kind_set = 1;
 		break;
-	case 2:		/* name */
+	case LE_NAME:
 		if (strlen(value) > LISTS_MAX_NAME) {
 			lists_report(l, EDITFILE_ERROR, f->path, line, "the name "
 			    "is too long: %zu bytes, at most %d; put the "
@@ -526,15 +561,13 @@ lists_entry_field(struct lists_loader *l, struct lists_draft *d,
 		}
 		e->name = lists_strdup(l, value);
 		break;
-	case 3:		/* alias */
-	case 4:		/* aliases */
+	case LE_ALIASES:
 		lists_items(l, d, f->path, line, value, 0);
 		break;
-	case 5:		/* phone */
-	case 6:		/* phones */
+	case LE_PHONES:
 		lists_items(l, d, f->path, line, value, 1);
 		break;
-	case 7:		/* source */
+	case LE_SOURCE:
 		if (e->source != NULL) {
 			lists_report(l, EDITFILE_ERROR, f->path, line,
 			    "\"source:\" given twice in one entry");
@@ -544,7 +577,7 @@ lists_entry_field(struct lists_loader *l, struct lists_draft *d,
 		d->source_line = line;
 		e->source = lists_strdup(l, value);
 		break;
-	case 8:		/* date */
+	case LE_DATE:
 		if (e->date != NULL) {
 			lists_report(l, EDITFILE_ERROR, f->path, line,
 			    "\"date:\" given twice in one entry (first at "
@@ -570,10 +603,11 @@ static void
 lists_line(struct lists_loader *l, struct lists_file *f,
     struct lists_draft *d, int lineno, char *line)
 {
+	const struct lists_file_field *ff;
+	const struct lists_entry_field *ef;
 	char		 q[EDITFILE_QUOTE_MAX + 8];
 	const char	*s = line, *name, *value;
 	size_t		 len;
-	int		 fld;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
@@ -611,10 +645,11 @@ lists_line(struct lists_loader *l, struct lists_file *f,
 	value++;
 	while (*value == ' ' || *value == '\t')
 		value++;
+	ef = lists_entry_named(name, len);
 	if (!d->open) {
-		if ((fld = lists_field(lists_file_fields, 3, name, len)) != -1)
-			lists_file_field(l, f, fld, lineno, value);
-		else if (lists_field(lists_entry_fields, 9, name, len) != -1)
+		if ((ff = lists_file_named(name, len)) != NULL)
+			lists_file_field(l, f, ff, lineno, value);
+		else if (ef != NULL)
 			lists_report(l, EDITFILE_ERROR, f->path, lineno,
 			    "\"%.*s:\" must be inside an entry: start it "
 			    "with a line \"[entry]\"", (int)len, name);
@@ -626,8 +661,8 @@ lists_line(struct lists_loader *l, struct lists_file *f,
 			    (int)len, name);
 		return;
 	}
-	if ((fld = lists_field(lists_entry_fields, 9, name, len)) != -1) {
-		lists_entry_field(l, d, f, fld, lineno, value);
+	if (ef != NULL) {
+		lists_entry_field(l, d, f, ef, lineno, value);
 		return;
 	}
 	lists_report(l, EDITFILE_ERROR, f->path, lineno, "unknown field "
