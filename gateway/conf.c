@@ -31,6 +31,7 @@
 #include "conf.h"
 #include "log.h"
 #include "modem.h"
+#include "pseudo.h"
 
 enum conf_type {
 	CT_STR,
@@ -587,6 +588,14 @@ conf_defaults(struct conf *conf)
 		case CT_GROUP:
 			break;
 		}
+		/* The parsed forms of the strings' defaults. */
+		if (f->sdef != NULL && f->off == offsetof(struct conf,
+		    log_level))
+			(void)log_level_parse(f->sdef, &conf->level);
+		if (f->sdef != NULL && f->off == offsetof(struct conf,
+		    pseudonym.epoch) && pseudo_epoch_parse(f->sdef,
+		    &conf->pseudonym.period) == -1)
+			log_warnx("conf: bad default epoch '%s'", f->sdef);
 	}
 }
 
@@ -743,6 +752,11 @@ conf_check(struct conf_parse *p, struct conf *conf, config_t *cfg)
 		conf_error(p, NULL, "out of memory");
 		return;
 	}
+	/* Both were checked against their choices: this cannot fail. */
+	if (log_level_parse(conf->log_level, &conf->level) == -1 ||
+	    pseudo_epoch_parse(conf->pseudonym.epoch,
+	    &conf->pseudonym.period) == -1)
+		conf_error(p, NULL, "bad '%s' or '%s'", "log_level", "epoch");
 	if (conf->http.token != NULL && strlen(conf->http.token) < 8)
 		conf_error(p, config_setting_get_member(root, "http"),
 		    "'%s' is too short: use 8 characters or more", "token");

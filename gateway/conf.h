@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "log.h"
+#include "pseudo.h"
+
 #define CONF_MAX_LANGS	8
 #define CONF_TOKEN_MAX	128	/* bytes of http.token */
 
@@ -20,6 +23,7 @@ struct conf {
 	size_t	 nlangs;
 	char	*default_lang;
 	char	*log_level;		/* "warning", "info", "debug" */
+	enum log_level level;		/* log_level, parsed */
 
 	bool	 has_modem;		/* the modem group is present */
 	struct {
@@ -57,6 +61,7 @@ struct conf {
 	struct {
 		char	*key_dir;
 		char	*epoch;		/* "day", "week", "month" */
+		enum pseudo_epoch period;	/* epoch, parsed */
 	} pseudonym;
 
 	struct {

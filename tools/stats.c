@@ -897,8 +897,8 @@ stats_keys(const char *conf_file, int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	if ((conf = stats_conf(conf_file, &o)) == NULL)
 		return 2;
-	if (pseudo_epoch_parse(conf->pseudonym.epoch, &epoch) == -1 ||
-	    pseudo_epoch_name(epoch, now, cur, sizeof(cur)) == -1 ||
+	epoch = conf->pseudonym.period;
+	if (pseudo_epoch_name(epoch, now, cur, sizeof(cur)) == -1 ||
 	    pseudo_keys(conf->pseudonym.key_dir, epoch, now, keys,
 	    STATS_MAX_KEYS, &n) == -1) {
 		conf_free(conf);
@@ -943,7 +943,6 @@ stats_purge(const char *conf_file, int argc, char *argv[])
 	struct conf		*conf;
 	struct store		*s;
 	struct pseudo		*ps;
-	enum pseudo_epoch	 epoch;
 	time_t			 now = time(NULL);
 	int			 rv = 0;
 
@@ -971,8 +970,8 @@ stats_purge(const char *conf_file, int argc, char *argv[])
 		rv = 1;
 	store_close(s);
 	/* Opening the key folder destroys keys of past epochs. */
-	if (pseudo_epoch_parse(conf->pseudonym.epoch, &epoch) == 0 &&
-	    (ps = pseudo_open(conf->pseudonym.key_dir, epoch)) != NULL)
+	if ((ps = pseudo_open(conf->pseudonym.key_dir,
+	    conf->pseudonym.period)) != NULL)
 		pseudo_close(ps);
 	conf_free(conf);
 	return rv;
