@@ -31,6 +31,7 @@
 #include "conf.h"
 #include "log.h"
 #include "modem.h"
+#include "pseudo.h"
 
 enum conf_type {
 	CT_STR,
@@ -53,101 +54,122 @@ struct conf_field {
 	size_t		 off;		/* in struct conf */
 	int		 min, max;	/* for CT_INT */
 	const char	*choices;	/* for CT_STR: "a|b|c", or NULL */
+	long long	 def;		/* default of a number or switch */
+	const char	*sdef;		/* default of a string, or NULL */
 };
 
 #define F(m)	offsetof(struct conf, m)
 
 static const struct conf_field fields[] = {
-	{ NULL, "content_dir", CT_PATH, F(content_dir), 0, 0, NULL },
-	{ NULL, "database", CT_PATH, F(database), 0, 0, NULL },
-	{ NULL, "languages", CT_LANGS, F(langs), 0, 0, NULL },
-	{ NULL, "default_language", CT_STR, F(default_lang), 0, 0, NULL },
-	{ NULL, "log_level", CT_STR, F(log_level), 0, 0,
-	    "warning|info|debug" },
-	{ NULL, "modem", CT_GROUP, F(has_modem), 0, 0, NULL },
-	{ NULL, "reply", CT_GROUP, 0, 0, 0, NULL },
-	{ NULL, "pseudonym", CT_GROUP, 0, 0, 0, NULL },
-	{ NULL, "outbox", CT_GROUP, 0, 0, 0, NULL },
-	{ NULL, "route", CT_GROUP, 0, 0, 0, NULL },
-	{ NULL, "session", CT_GROUP, 0, 0, 0, NULL },
-	{ NULL, "http", CT_GROUP, F(has_http), 0, 0, NULL },
-	{ NULL, "ussd", CT_GROUP, 0, 0, 0, NULL },
-	{ NULL, "content", CT_GROUP, 0, 0, 0, NULL },
-	{ NULL, "stats", CT_GROUP, 0, 0, 0, NULL },
-	{ "stats", "min_count", CT_INT, F(stats.min_count), 1, 1000, NULL },
-	{ "stats", "min_senders", CT_INT, F(stats.min_senders), 1, 1000,
+	{ NULL, "content_dir", CT_PATH, F(content_dir), 0, 0, NULL, 0, NULL },
+	{ NULL, "database", CT_PATH, F(database), 0, 0, NULL, 0, NULL },
+	{ NULL, "languages", CT_LANGS, F(langs), 0, 0, NULL, 0, NULL },
+	{ NULL, "default_language", CT_STR, F(default_lang), 0, 0, NULL, 0,
 	    NULL },
-	{ "stats", "keep_events", CT_INT, F(stats.keep_events), 1, 36500,
+	{ NULL, "log_level", CT_STR, F(log_level), 0, 0, "warning|info|debug",
+	    0, "info" },
+	{ NULL, "modem", CT_GROUP, F(has_modem), 0, 0, NULL, 0, NULL },
+	{ NULL, "reply", CT_GROUP, 0, 0, 0, NULL, 0, NULL },
+	{ NULL, "pseudonym", CT_GROUP, 0, 0, 0, NULL, 0, NULL },
+	{ NULL, "outbox", CT_GROUP, 0, 0, 0, NULL, 0, NULL },
+	{ NULL, "route", CT_GROUP, 0, 0, 0, NULL, 0, NULL },
+	{ NULL, "session", CT_GROUP, 0, 0, 0, NULL, 0, NULL },
+	{ NULL, "http", CT_GROUP, F(has_http), 0, 0, NULL, 0, NULL },
+	{ NULL, "ussd", CT_GROUP, 0, 0, 0, NULL, 0, NULL },
+	{ NULL, "content", CT_GROUP, 0, 0, 0, NULL, 0, NULL },
+	{ NULL, "stats", CT_GROUP, 0, 0, 0, NULL, 0, NULL },
+	{ "stats", "min_count", CT_INT, F(stats.min_count), 1, 1000, NULL, 5,
 	    NULL },
-	{ NULL, "balance", CT_GROUP, F(has_balance), 0, 0, NULL },
-	{ "modem", "id", CT_STR, F(modem.id), 0, 0, NULL },
+	{ "stats", "min_senders", CT_INT, F(stats.min_senders), 1, 1000, NULL,
+	    5, NULL },
+	{ "stats", "keep_events", CT_INT, F(stats.keep_events), 1, 36500, NULL,
+	    400, NULL },
+	{ NULL, "balance", CT_GROUP, F(has_balance), 0, 0, NULL, 0, NULL },
+	{ "modem", "id", CT_STR, F(modem.id), 0, 0, NULL, 0, NULL },
 	{ "modem", "health_every", CT_DURATION, F(modem.health_every), 10,
-	    86400, NULL },
+	    86400, NULL, 300, NULL },
 	{ "modem", "health_warn_after", CT_DURATION,
-	    F(modem.health_warn_after), 0, 7 * 86400, NULL },
-	{ "balance", "code", CT_STR, F(balance.code), 0, 0, NULL },
-	{ "balance", "every", CT_DURATION, F(balance.every), 60,
-	    30 * 86400, NULL },
-	{ "balance", "timeout", CT_DURATION, F(balance.timeout), 1, 180,
+	    F(modem.health_warn_after), 0, 7 * 86400, NULL, 900, NULL },
+	{ "balance", "code", CT_STR, F(balance.code), 0, 0, NULL, 0, NULL },
+	{ "balance", "every", CT_DURATION, F(balance.every), 60, 30 * 86400,
+	    NULL, 21600, NULL },
+	{ "balance", "timeout", CT_DURATION, F(balance.timeout), 1, 180, NULL,
+	    30, NULL },
+	{ "balance", "pattern", CT_STR, F(balance.pattern), 0, 0, NULL, 0,
 	    NULL },
-	{ "balance", "pattern", CT_STR, F(balance.pattern), 0, 0, NULL },
 	{ "balance", "warn_below", CT_AMOUNT, F(balance.warn_below), 0, 0,
+	    NULL, -1, NULL },
+	{ "balance", "notify", CT_STAFF, F(balance.notify), 0, 0, NULL, 0,
 	    NULL },
-	{ "balance", "notify", CT_STAFF, F(balance.notify), 0, 0, NULL },
-	{ NULL, "guard", CT_GROUP, 0, 0, 0, NULL },
-	{ NULL, "user", CT_STR, F(user), 0, 0, NULL },
-	{ NULL, "group", CT_STR, F(group), 0, 0, NULL },
-	{ "modem", "gammurc", CT_PATH, F(modem.gammurc), 0, 0, NULL },
-	{ "modem", "section", CT_INT, F(modem.section), 0, 99, NULL },
-	{ "modem", "device", CT_PATH, F(modem.device), 0, 0, NULL },
-	{ "modem", "connection", CT_STR, F(modem.connection), 0, 0, NULL },
-	{ "modem", "model", CT_STR, F(modem.model), 0, 0, NULL },
-	{ "modem", "multipart_timeout", CT_INT, F(modem.multipart_timeout),
-	    1, 86400, NULL },
-	{ "modem", "poll_ms", CT_INT, F(modem.poll_ms), 50, 600000, NULL },
-	{ "modem", "watchdog", CT_INT, F(modem.watchdog), 1, 3600, NULL },
-	{ "modem", "pin", CT_STR, F(modem.pin), 0, 0, NULL },
-	{ "modem", "pin_file", CT_PATH, F(modem.pin_file), 0, 0, NULL },
-	{ "reply", "max_parts", CT_INT, F(reply.max_parts), 1, 10, NULL },
+	{ NULL, "guard", CT_GROUP, 0, 0, 0, NULL, 0, NULL },
+	{ NULL, "user", CT_STR, F(user), 0, 0, NULL, 0, NULL },
+	{ NULL, "group", CT_STR, F(group), 0, 0, NULL, 0, NULL },
+	{ "modem", "gammurc", CT_PATH, F(modem.gammurc), 0, 0, NULL, 0, NULL },
+	{ "modem", "section", CT_INT, F(modem.section), 0, 99, NULL, 0, NULL },
+	{ "modem", "device", CT_PATH, F(modem.device), 0, 0, NULL, 0, NULL },
+	{ "modem", "connection", CT_STR, F(modem.connection), 0, 0, NULL, 0,
+	    "at" },
+	{ "modem", "model", CT_STR, F(modem.model), 0, 0, NULL, 0, "" },
+	{ "modem", "multipart_timeout", CT_INT, F(modem.multipart_timeout), 1,
+	    86400, NULL, 600, NULL },
+	{ "modem", "poll_ms", CT_INT, F(modem.poll_ms), 50, 600000, NULL, 1000,
+	    NULL },
+	{ "modem", "watchdog", CT_INT, F(modem.watchdog), 1, 3600, NULL, 120,
+	    NULL },
+	{ "modem", "pin", CT_STR, F(modem.pin), 0, 0, NULL, 0, NULL },
+	{ "modem", "pin_file", CT_PATH, F(modem.pin_file), 0, 0, NULL, 0,
+	    NULL },
+	{ "reply", "max_parts", CT_INT, F(reply.max_parts), 1, 10, NULL, 3,
+	    NULL },
 	{ "reply", "latin_for_latin_senders", CT_BOOL,
-	    F(reply.latin_for_latin_senders), 0, 0, NULL },
-	{ "pseudonym", "key_dir", CT_PATH, F(pseudonym.key_dir), 0, 0, NULL },
+	    F(reply.latin_for_latin_senders), 0, 0, NULL, 1, NULL },
+	{ "pseudonym", "key_dir", CT_PATH, F(pseudonym.key_dir), 0, 0, NULL, 0,
+	    NULL },
 	{ "pseudonym", "epoch", CT_STR, F(pseudonym.epoch), 0, 0,
-	    "day|week|month" },
-	{ "outbox", "max_tries", CT_INT, F(outbox.max_tries), 1, 1000, NULL },
+	    "day|week|month", 0, "week" },
+	{ "outbox", "max_tries", CT_INT, F(outbox.max_tries), 1, 1000, NULL, 5,
+	    NULL },
 	{ "outbox", "retry_delay", CT_INT, F(outbox.retry_delay), 1, 86400,
+	    NULL, 30, NULL },
+	{ "route", "first_words", CT_INT, F(route.first_words), 1, 100, NULL,
+	    8, NULL },
+	{ "session", "ttl", CT_INT, F(session.ttl), 60, 30 * 86400, NULL,
+	    86400, NULL },
+	{ "http", "listen", CT_STR, F(http.listen), 0, 0, NULL, 0,
+	    "127.0.0.1" },
+	{ "http", "port", CT_INT, F(http.port), 1, 65535, NULL, 8025, NULL },
+	{ "http", "token", CT_STR, F(http.token), 0, 0, NULL, 0, NULL },
+	{ "http", "max_request", CT_INT, F(http.max_request), 256, 65536, NULL,
+	    4096, NULL },
+	{ "http", "timeout", CT_INT, F(http.timeout), 1, 300, NULL, 10, NULL },
+	{ "http", "max_connections", CT_INT, F(http.max_connections), 1, 1024,
+	    NULL, 64, NULL },
+	{ "http", "threads", CT_INT, F(http.threads), 1, 64, NULL, 4, NULL },
+	{ "http", "max_per_address", CT_INT, F(http.max_per_address), 1, 1024,
+	    NULL, 16, NULL },
+	{ "http", "deadline", CT_INT, F(http.deadline), 1, 300, NULL, 20,
 	    NULL },
-	{ "route", "first_words", CT_INT, F(route.first_words), 1, 100, NULL },
-	{ "session", "ttl", CT_INT, F(session.ttl), 60, 30 * 86400, NULL },
-	{ "http", "listen", CT_STR, F(http.listen), 0, 0, NULL },
-	{ "http", "port", CT_INT, F(http.port), 1, 65535, NULL },
-	{ "http", "token", CT_STR, F(http.token), 0, 0, NULL },
-	{ "http", "max_request", CT_INT, F(http.max_request), 256, 65536,
+	{ "ussd", "page_chars", CT_INT, F(ussd.page_chars), 20, 182, NULL, 182,
 	    NULL },
-	{ "http", "timeout", CT_INT, F(http.timeout), 1, 300, NULL },
-	{ "http", "max_connections", CT_INT, F(http.max_connections), 1,
-	    1024, NULL },
-	{ "http", "threads", CT_INT, F(http.threads), 1, 64, NULL },
-	{ "http", "max_per_address", CT_INT, F(http.max_per_address), 1,
-	    1024, NULL },
-	{ "http", "deadline", CT_INT, F(http.deadline), 1, 300, NULL },
-	{ "ussd", "page_chars", CT_INT, F(ussd.page_chars), 20, 182, NULL },
 	{ "ussd", "ucs2_page_chars", CT_INT, F(ussd.ucs2_page_chars), 20, 182,
+	    NULL, 80, NULL },
+	{ "content", "max_age", CT_INT, F(content.max_age), 1, 3650, NULL, 180,
 	    NULL },
-	{ "content", "max_age", CT_INT, F(content.max_age), 1, 3650, NULL },
 	{ "content", "extra_lists", CT_PATHS, F(content.extra_lists), 0, 0,
+	    NULL, 0, NULL },
+	{ "guard", "replies", CT_INT, F(guard.replies), 0, 1000000, NULL, 5,
 	    NULL },
-	{ "guard", "replies", CT_INT, F(guard.replies), 0, 1000000, NULL },
-	{ "guard", "window", CT_INT, F(guard.window), 1, 30 * 86400, NULL },
-	{ "guard", "daily_budget", CT_INT, F(guard.daily_budget), 0,
-	    100000000, NULL },
+	{ "guard", "window", CT_INT, F(guard.window), 1, 30 * 86400, NULL, 600,
+	    NULL },
+	{ "guard", "daily_budget", CT_INT, F(guard.daily_budget), 0, 100000000,
+	    NULL, 2000, NULL },
 	{ "guard", "http_daily_budget", CT_INT, F(guard.http_daily_budget), 0,
-	    100000000, NULL },
-	{ "guard", "ussd_requests", CT_INT, F(guard.ussd_requests), 0,
-	    1000000, NULL },
+	    100000000, NULL, 2000, NULL },
+	{ "guard", "ussd_requests", CT_INT, F(guard.ussd_requests), 0, 1000000,
+	    NULL, 60, NULL },
 	{ "guard", "ussd_daily", CT_INT, F(guard.ussd_daily), 0, 100000000,
-	    NULL },
-	{ "guard", "deny", CT_NUMBERS, F(guard.deny), 0, 0, NULL },
+	    NULL, 20000, NULL },
+	{ "guard", "deny", CT_NUMBERS, F(guard.deny), 0, 0, NULL, 0, NULL },
 };
 
 #undef F
@@ -539,40 +561,67 @@ conf_walk(struct conf_parse *p, struct conf *conf, config_setting_t *grp,
 void
 conf_defaults(struct conf *conf)
 {
+	const struct conf_field	*f;
+	char			*base;
+
 	memset(conf, 0, sizeof(*conf));
-	conf->modem.multipart_timeout = 600;
-	conf->modem.poll_ms = 1000;
-	conf->modem.watchdog = 120;
-	conf->reply.max_parts = 3;
-	conf->reply.latin_for_latin_senders = true;
-	conf->outbox.max_tries = 5;
-	conf->outbox.retry_delay = 30;
-	conf->route.first_words = 8;
-	conf->session.ttl = 86400;
-	conf->http.port = 8025;
-	conf->http.max_request = 4096;
-	conf->http.timeout = 10;
-	conf->http.max_connections = 64;
-	conf->http.threads = 4;
-	conf->http.max_per_address = 16;
-	conf->http.deadline = 20;
-	conf->ussd.page_chars = 182;
-	conf->ussd.ucs2_page_chars = 80;
-	conf->content.max_age = 180;
-	conf->stats.min_count = 5;
-	conf->stats.min_senders = 5;
-	conf->stats.keep_events = 400;
-	conf->modem.health_every = 300;
-	conf->modem.health_warn_after = 900;
-	conf->balance.every = 6 * 3600;
-	conf->balance.timeout = 30;
-	conf->balance.warn_below = -1;
-	conf->guard.replies = 5;
-	conf->guard.window = 600;
-	conf->guard.daily_budget = 2000;
-	conf->guard.http_daily_budget = 2000;
-	conf->guard.ussd_requests = 60;
-	conf->guard.ussd_daily = 20000;
+	for (f = fields; f < fields + sizeof(fields) / sizeof(fields[0]);
+	    f++) {
+		base = (char *)conf + f->off;
+		switch (f->type) {
+		case CT_INT:
+		case CT_DURATION:
+			*(int *)base = (int)f->def;
+			break;
+		case CT_BOOL:
+			*(bool *)base = f->def != 0;
+			break;
+		case CT_AMOUNT:
+			*(long long *)base = f->def;
+			break;
+		case CT_STR:
+		case CT_PATH:
+		case CT_LANGS:
+		case CT_STAFF:
+		case CT_NUMBERS:
+		case CT_PATHS:
+		case CT_GROUP:
+			break;
+		}
+		/* The parsed forms of the strings' defaults. */
+		if (f->sdef != NULL && f->off == offsetof(struct conf,
+		    log_level))
+			(void)log_level_parse(f->sdef, &conf->level);
+		if (f->sdef != NULL && f->off == offsetof(struct conf,
+		    pseudonym.epoch) && pseudo_epoch_parse(f->sdef,
+		    &conf->pseudonym.period) == -1)
+			log_warnx("conf: bad default epoch '%s'", f->sdef);
+	}
+}
+
+/*
+ * The strings' defaults, for those the file left out, after it was
+ * read: the modem's only with "device" (with "gammurc", Gammu's file
+ * says the connection and model).  Returns 0, or -1 out of memory.
+ */
+static int
+conf_default_strings(struct conf *conf)
+{
+	const struct conf_field	*f;
+	char			**sp;
+
+	for (f = fields; f < fields + sizeof(fields) / sizeof(fields[0]);
+	    f++) {
+		sp = (char **)(void *)((char *)conf + f->off);
+		if (f->sdef == NULL || *sp != NULL)
+			continue;
+		if (f->group != NULL && strcmp(f->group, "modem") == 0 &&
+		    (!conf->has_modem || conf->modem.device == NULL))
+			continue;
+		if ((*sp = strdup(f->sdef)) == NULL)
+			return -1;
+	}
+	return 0;
 }
 
 /* Whether s is a SIM PIN: 4 to 8 digits. */
@@ -699,12 +748,15 @@ conf_check(struct conf_parse *p, struct conf *conf, config_t *cfg)
 	if (conf->pseudonym.key_dir == NULL)
 		conf_error(p, NULL, "missing setting '%s'",
 		    "pseudonym.key_dir");
-	if (conf->pseudonym.epoch == NULL)
-		conf->pseudonym.epoch = strdup("week");
-	if (conf->log_level == NULL)
-		conf->log_level = strdup("info");
-	if (conf->http.listen == NULL)
-		conf->http.listen = strdup("127.0.0.1");
+	if (conf_default_strings(conf) == -1) {
+		conf_error(p, NULL, "out of memory");
+		return;
+	}
+	/* Both were checked against their choices: this cannot fail. */
+	if (log_level_parse(conf->log_level, &conf->level) == -1 ||
+	    pseudo_epoch_parse(conf->pseudonym.epoch,
+	    &conf->pseudonym.period) == -1)
+		conf_error(p, NULL, "bad '%s' or '%s'", "log_level", "epoch");
 	if (conf->http.token != NULL && strlen(conf->http.token) < 8)
 		conf_error(p, config_setting_get_member(root, "http"),
 		    "'%s' is too short: use 8 characters or more", "token");
@@ -718,19 +770,11 @@ conf_check(struct conf_parse *p, struct conf *conf, config_t *cfg)
 	 * and spend the HTTP channel's budget: beyond this machine, only
 	 * with the token.
 	 */
-	if (conf->has_http && conf->http.listen == NULL)
-		conf_error(p, NULL, "out of memory");
-	else if (conf->has_http && conf->http.token == NULL &&
+	if (conf->has_http && conf->http.token == NULL &&
 	    !conf_http_loopback(conf))
 		conf_error(p, config_setting_get_member(root, "http"),
 		    "http listens on '%s', beyond this machine: set "
 		    "http.token (or listen on 127.0.0.1)", conf->http.listen);
-	if (conf->has_modem && conf->modem.device != NULL) {
-		if (conf->modem.connection == NULL)
-			conf->modem.connection = strdup("at");
-		if (conf->modem.model == NULL)
-			conf->modem.model = strdup("");
-	}
 	conf_check_modem(p, conf, root);
 }
 

@@ -9,6 +9,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "log.h"
+#include "pseudo.h"
+
 #define CONF_MAX_LANGS	8
 #define CONF_TOKEN_MAX	128	/* bytes of http.token */
 
@@ -20,6 +23,7 @@ struct conf {
 	size_t	 nlangs;
 	char	*default_lang;
 	char	*log_level;		/* "warning", "info", "debug" */
+	enum log_level level;		/* log_level, parsed */
 
 	bool	 has_modem;		/* the modem group is present */
 	struct {
@@ -57,6 +61,7 @@ struct conf {
 	struct {
 		char	*key_dir;
 		char	*epoch;		/* "day", "week", "month" */
+		enum pseudo_epoch period;	/* epoch, parsed */
 	} pseudonym;
 
 	struct {
@@ -140,7 +145,9 @@ int		 conf_keep_restart(struct conf *next, struct conf *cur);
 /*
  * The defaults of every number and switch into *conf (cleared first;
  * strings stay NULL), as conf_load() starts from: for a conf built in
- * memory, as by the benchmark and tests.
+ * memory, as by the benchmark, tests and habar without a file.  Every
+ * default, strings' too, is written once, in conf.c's table of
+ * settings; habar.conf(5) states them (t_man.sh compares).
  */
 void		 conf_defaults(struct conf *conf);
 

@@ -33,7 +33,7 @@
 
 /* What the loader as a whole knows. */
 struct loader {
-	content_diag_fn	*diag;
+	editfile_diag_fn	*diag;
 	void		*arg;
 	int		 nerrors;
 	int		 oom;
@@ -70,19 +70,17 @@ struct parser {
 	enum text_kind	 in;
 	struct buf	 text;		/* lines of the open text block */
 	int		 nlines;	/* lines in it, to join with '\n' */
-	int		 id_line;
-	int		 source_line;
 	int		 title_line[CONTENT_MAX_LANGS];
 	int		 kw_overflow[CONTENT_MAX_LANGS];
 	int		 ex_overflow[CONTENT_MAX_LANGS];
 };
 
-static void	 report(struct loader *, enum content_severity, const char *,
+static void	 report(struct loader *, enum editfile_severity, const char *,
 		    int, const char *, ...)
 		    __attribute__((format(printf, 5, 6)));
 
 static void
-report(struct loader *l, enum content_severity sev, const char *file,
+report(struct loader *l, enum editfile_severity sev, const char *file,
     int line, const char *fmt, ...)
 {
 	char	 msg[512];
@@ -91,7 +89,7 @@ report(struct loader *l, enum content_severity sev, const char *file,
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	if (sev == CONTENT_ERROR)
+	if (sev == EDITFILE_ERROR)
 		l->nerrors++;
 	if (l->diag != NULL) {
 		l->diag(l->arg, sev, file, line, msg);
@@ -99,10 +97,10 @@ report(struct loader *l, enum content_severity sev, const char *file,
 	}
 	if (line > 0)
 		log_warnx("%s:%d: %s%s", file, line,
-		    sev == CONTENT_WARNING ? "warning: " : "", msg);
+		    sev == EDITFILE_WARNING ? "warning: " : "", msg);
 	else
 		log_warnx("%s: %s%s", file,
-		    sev == CONTENT_WARNING ? "warning: " : "", msg);
+		    sev == EDITFILE_WARNING ? "warning: " : "", msg);
 }
 
 static void
@@ -152,19 +150,6 @@ buf_add(struct buf *b, const char *s, size_t len)
 	return 0;
 }
 
-void
-content_quote(char *dst, size_t dstsz, const char *s)
-{
-	size_t	 n = strlen(s);
-
-	if (n > CONTENT_QUOTE_MAX) {
-		n = CONTENT_QUOTE_MAX;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
-	snprintf(dst, dstsz, "%.*s%s", (int)n, s, n < strlen(s) ? "..." : "");
-}
-
 static int
 is_blank(int ch)
 {
@@ -190,26 +175,73 @@ rtrim(char *s, size_t len)
 	return len;
 }
 
-static const char *const section_fields[] = {
-	"title", "keywords", "text", "text.latin", "example", "review"
-};
-#define NSECTION_FIELDS \
-	(sizeof(section_fields) / sizeof(section_fields[0]))
-static const char *const header_fields[] = {
-	"id", "menu", "verified", "source", "parent"
+/*
+ * The fields of a topic's header, one row each: what the value must be
+ * (kind), where it and the line it was given on are kept in struct
+ * topic, and the words of the error when it is not so.  A field is
+ * found by its name here, never by its place in the table.
+ */
+enum header_kind {
+	HK_ID,		/* an id (editfile_valid_id), kept even when bad */
+	HK_POSITION,	/* a menu position 1 to MAX_MENU, dropped when bad */
+	HK_DATE,	/* year-month-day, kept even when bad */
+	HK_TEXT		/* any words, kept even when empty */
 };
 
-static int
-field_index(const char *const *names, size_t n, const char *name,
-    size_t len)
-{
-	size_t	 i;
+#define XSTR(x)	STR(x)
+#define STR(x)	#x
+#define T(m)	offsetof(struct topic, m)
 
-	for (i = 0; i < n; i++)
-		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-			return (int)i;
-	return -1;
-}
+static const struct header_field {
+	const char	*name;
+	enum header_kind kind;
+	size_t		 value;		/* char * (HK_POSITION: int) */
+	size_t		 line;		/* int: where it was given, or 0 */
+	const char	*bad;		/* said before the quoted value */
+	const char	*fix;		/* said after it */
+} header_fields[] = {
+	{ "id", HK_ID, T(id), T(id_line), "bad topic id",
+	    ": use only small Latin letters a-z, digits, '-' and '_'" },
+	{ "menu", HK_POSITION, T(menu), T(menu_line), "bad menu position",
+	    ": write a whole number from 1 to " XSTR(MAX_MENU) },
+	{ "verified", HK_DATE, T(verified), T(verified_line), "bad date",
+	    " in \"verified:\": write year-month-day, e.g. 2026-11-26" },
+	{ "source", HK_TEXT, T(source), T(source_line), NULL,
+	    ": say who confirmed these facts, and how" },
+	{ "parent", HK_ID, T(parent), T(parent_line), "bad parent",
+	    ": write the id of the topic whose menu lists this one" }
+};
+#define NHEADER_FIELDS	(sizeof(header_fields) / sizeof(header_fields[0]))
+
+#undef T
+
+/* The fields of a [language] section, and what each one does. */
+enum section_kind {
+	SK_TITLE,	/* the menu line's title, once */
+	SK_KEYWORDS,	/* comma-separated, any number of lines */
+	SK_TEXT,	/* starts the text block, once */
+	SK_LATIN,	/* starts the GSM-7 text block, once */
+	SK_EXAMPLE,	/* one whole message, any number of lines */
+	SK_REVIEW	/* pending or done, once */
+};
+
+static const struct section_field {
+	const char	*name;
+	enum section_kind kind;
+} section_fields[] = {
+	{ "title", SK_TITLE },
+	{ "keywords", SK_KEYWORDS },
+	{ "text", SK_TEXT },
+	{ "text.latin", SK_LATIN },
+	{ "example", SK_EXAMPLE },
+	{ "review", SK_REVIEW }
+};
+#define NSECTION_FIELDS	(sizeof(section_fields) / sizeof(section_fields[0]))
+
+#define header_field_named(name, len)	editfile_field(header_fields, \
+	NHEADER_FIELDS, sizeof(header_fields[0]), name, len)
+#define section_field_named(name, len)	editfile_field(section_fields, \
+	NSECTION_FIELDS, sizeof(section_fields[0]), name, len)
 
 /*
  * Split "name: value".  On success *name and *namelen hold the field name
@@ -248,7 +280,7 @@ ends_text(const char *line)
 		return 1;
 	if (split_field(line, &name, &len, &value) == -1)
 		return 0;
-	return field_index(section_fields, NSECTION_FIELDS, name, len) != -1;
+	return section_field_named(name, len) != NULL;
 }
 
 static const char *
@@ -284,11 +316,11 @@ end_text(struct parser *p)
 	while (e > s && e[-1] == '\n')
 		e--;
 	if (e == s)
-		report(p->l, CONTENT_ERROR, p->file, line,
+		report(p->l, EDITFILE_ERROR, p->file, line,
 		    "\"%s:\" in section [%s] is empty",
 		    p->in == IN_TEXT ? "text" : "text.latin", lang_name(p));
 	else if ((size_t)(e - s) > CONTENT_MAX_TEXT)
-		report(p->l, CONTENT_ERROR, p->file, line,
+		report(p->l, EDITFILE_ERROR, p->file, line,
 		    "text in section [%s] is too long: %zu bytes, at most %d",
 		    lang_name(p), (size_t)(e - s), CONTENT_MAX_TEXT);
 	*dst = xstrndup(p, s, e - s);
@@ -358,7 +390,7 @@ add_keywords(struct parser *p, struct topic_text *tt, const char *value)
 		if (e > s) {
 			if (tt->nkeywords >= CONTENT_MAX_KEYWORDS) {
 				if (!p->kw_overflow[p->sect]++)
-					report(p->l, CONTENT_ERROR, p->file,
+					report(p->l, EDITFILE_ERROR, p->file,
 					    p->lineno, "too many keywords in "
 					    "section [%s]: at most %d",
 					    lang_name(p),
@@ -380,20 +412,20 @@ add_example(struct parser *p, struct topic_text *tt, const char *value)
 	size_t	 len = strlen(value);
 
 	if (len == 0) {
-		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 		    "\"example:\" in section [%s] is empty: write one whole "
 		    "message as people send it", lang_name(p));
 		return;
 	}
 	if (len > CONTENT_MAX_EXAMPLE) {
-		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 		    "example in section [%s] is too long: %zu bytes, at most "
 		    "%d", lang_name(p), len, CONTENT_MAX_EXAMPLE);
 		return;
 	}
 	if (tt->nexamples >= CONTENT_MAX_EXAMPLES) {
 		if (!p->ex_overflow[p->sect]++)
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "too many examples in section [%s]: at most %d",
 			    lang_name(p), CONTENT_MAX_EXAMPLES);
 		return;
@@ -401,105 +433,53 @@ add_example(struct parser *p, struct topic_text *tt, const char *value)
 	add_keyword(p, &tt->examples, &tt->nexamples, value, len);
 }
 
-int
-content_valid_id(const char *s)
-{
-	if (*s == '\0')
-		return 0;
-	for (; *s != '\0'; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') ||
-		    *s == '_' || *s == '-'))
-			return 0;
-	return 1;
-}
-
+/* A header field's value, checked as its row of header_fields says. */
 static void
-header_field(struct parser *p, int f, const char *value)
+header_value(struct parser *p, const struct header_field *f,
+    const char *value)
 {
-	struct topic	*t = p->t;
-	char		 q[CONTENT_QUOTE_MAX + 8];
+	char		*base = (char *)p->t;
+	int		*line = (int *)(void *)(base + f->line);
+	char		 q[EDITFILE_QUOTE_MAX + 8];
 	const char	*s;
-	int		 n;
+	int		 n = 0, ok = 1;
 
-	content_quote(q, sizeof(q), value);
-	switch (f) {
-	case 0:		/* id */
-		if (t->id != NULL) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
-			    "\"id:\" given twice (first at line %d)",
-			    p->id_line);
-			return;
-		}
-		p->id_line = p->lineno;
-		if (!content_valid_id(value))
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
-			    "bad topic id \"%s\": use only small Latin "
-			    "letters a-z, digits, '-' and '_'", q);
-		t->id = xstrndup(p, value, strlen(value));
+	if (*line != 0) {
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
+		    "\"%s:\" given twice (first at line %d)", f->name, *line);
+		return;
+	}
+	*line = p->lineno;
+	editfile_quote(q, sizeof(q), value);
+	switch (f->kind) {
+	case HK_ID:
+		ok = editfile_valid_id(value);
 		break;
-	case 1:		/* menu */
-		if (t->menu_line != 0) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
-			    "\"menu:\" given twice (first at line %d)",
-			    t->menu_line);
-			return;
-		}
-		t->menu_line = p->lineno;
-		n = 0;
+	case HK_POSITION:
 		for (s = value; *s >= '0' && *s <= '9' && n <= 1000; s++)
 			n = n * 10 + (*s - '0');
-		if (s == value || *s != '\0' || n < 1 ||
-		    n > MAX_MENU) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
-			    "bad menu position \"%s\": write a whole number "
-			    "from 1 to %d", q, MAX_MENU);
-			return;
-		}
-		t->menu = n;
+		ok = s != value && *s == '\0' && n >= 1 && n <= MAX_MENU;
 		break;
-	case 2:		/* verified */
-		if (t->verified_line != 0) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
-			    "\"verified:\" given twice (first at line %d)",
-			    t->verified_line);
-			return;
-		}
-		t->verified_line = p->lineno;
-		if (lists_days(value) < 0)
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
-			    "bad date \"%s\" in \"verified:\": write "
-			    "year-month-day, e.g. 2026-11-26", q);
-		t->verified = xstrndup(p, value, strlen(value));
+	case HK_DATE:
+		ok = lists_days(value) >= 0;
 		break;
-	case 3:		/* source */
-		if (t->source != NULL) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
-			    "\"source:\" given twice (first at line %d)",
-			    p->source_line);
-			return;
-		}
-		p->source_line = p->lineno;
-		if (*value == '\0')
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
-			    "\"source:\" is empty: say who confirmed these "
-			    "facts, and how");
-		t->source = xstrndup(p, value, strlen(value));
-		break;
-	case 4:		/* parent: the sub-menu this topic is listed in */
-		if (t->parent != NULL) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
-			    "\"parent:\" given twice (first at line %d)",
-			    t->parent_line);
-			return;
-		}
-		t->parent_line = p->lineno;
-		if (!content_valid_id(value))
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
-			    "bad parent \"%s\": write the id of the topic "
-			    "whose menu lists this one", q);
-		t->parent = xstrndup(p, value, strlen(value));
+	case HK_TEXT:
+		ok = *value != '\0';
 		break;
 	}
+	if (!ok && f->kind == HK_TEXT)
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
+		    "\"%s:\" is empty%s", f->name, f->fix);
+	else if (!ok)
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
+		    "%s \"%s\"%s", f->bad, q, f->fix);
+	if (f->kind == HK_POSITION) {
+		if (ok)
+			*(int *)(void *)(base + f->value) = n;
+		return;
+	}
+	*(char **)(void *)(base + f->value) = xstrndup(p, value,
+	    strlen(value));
 }
 
 /*
@@ -509,10 +489,10 @@ header_field(struct parser *p, int f, const char *value)
 static void
 review_field(struct parser *p, struct topic_text *tt, const char *value)
 {
-	char	 q[CONTENT_QUOTE_MAX + 8];
+	char	 q[EDITFILE_QUOTE_MAX + 8];
 
 	if (tt->review_line != 0) {
-		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 		    "\"review:\" given twice in section [%s] (first at "
 		    "line %d)", lang_name(p), tt->review_line);
 		return;
@@ -524,8 +504,8 @@ review_field(struct parser *p, struct topic_text *tt, const char *value)
 	    is_blank((unsigned char)value[4])))
 		tt->review = CONTENT_REVIEW_DONE;
 	else {
-		content_quote(q, sizeof(q), value);
-		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		editfile_quote(q, sizeof(q), value);
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 		    "bad review \"%s\": write \"review: pending\" until a "
 		    "native speaker has checked the section, then \"review: "
 		    "done\" (and who, when) or delete the line", q);
@@ -533,14 +513,16 @@ review_field(struct parser *p, struct topic_text *tt, const char *value)
 }
 
 static void
-section_field(struct parser *p, int f, const char *value)
+section_value(struct parser *p, const struct section_field *f,
+    const char *value)
 {
 	struct topic_text	*tt = &p->t->text[p->sect];
+	int			 latin = f->kind == SK_LATIN;
 
-	switch (f) {
-	case 0:		/* title */
+	switch (f->kind) {
+	case SK_TITLE:
 		if (p->title_line[p->sect] != 0) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "\"title:\" given twice in section [%s] (first "
 			    "at line %d)", lang_name(p),
 			    p->title_line[p->sect]);
@@ -548,42 +530,42 @@ section_field(struct parser *p, int f, const char *value)
 		}
 		p->title_line[p->sect] = p->lineno;
 		if (*value == '\0')
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "\"title:\" in section [%s] is empty",
 			    lang_name(p));
 		else if (text_chars(value) > CONTENT_MAX_TITLE)
-			report(p->l, CONTENT_WARNING, p->file, p->lineno,
+			report(p->l, EDITFILE_WARNING, p->file, p->lineno,
 			    "\"title:\" in section [%s] has %zu characters, "
 			    "more than %d: a menu line on a basic phone's "
 			    "screen wraps or is cut; shorten it", lang_name(p),
 			    text_chars(value), (int)CONTENT_MAX_TITLE);
 		tt->title = xstrndup(p, value, strlen(value));
 		break;
-	case 1:		/* keywords */
+	case SK_KEYWORDS:
 		add_keywords(p, tt, value);
 		break;
-	case 2:		/* text */
-	case 3:		/* text.latin */
-		if ((f == 2 ? tt->text_line : tt->text_latin_line) != 0) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+	case SK_TEXT:
+	case SK_LATIN:
+		if ((latin ? tt->text_latin_line : tt->text_line) != 0) {
+			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "\"%s:\" given twice in section [%s] (first at "
-			    "line %d)", section_fields[f], lang_name(p),
-			    f == 2 ? tt->text_line : tt->text_latin_line);
+			    "line %d)", f->name, lang_name(p),
+			    latin ? tt->text_latin_line : tt->text_line);
 			p->in = IN_DISCARD;
 			return;
 		}
-		if (f == 2)
-			tt->text_line = p->lineno;
-		else
+		if (latin)
 			tt->text_latin_line = p->lineno;
-		p->in = f == 2 ? IN_TEXT : IN_LATIN;
+		else
+			tt->text_line = p->lineno;
+		p->in = latin ? IN_LATIN : IN_TEXT;
 		if (*value != '\0')
 			add_text_line(p, value);
 		break;
-	case 4:		/* example */
+	case SK_EXAMPLE:
 		add_example(p, tt, value);
 		break;
-	case 5:		/* review */
+	case SK_REVIEW:
 		review_field(p, tt, value);
 		break;
 	}
@@ -593,13 +575,13 @@ static void
 section_header(struct parser *p, const char *line)
 {
 	const char	*s = skip_blanks(line) + 1, *e;
-	char		 code[16], q[CONTENT_QUOTE_MAX + 8];
+	char		 code[16], q[EDITFILE_QUOTE_MAX + 8];
 	size_t		 i, len;
 
-	content_quote(q, sizeof(q), line);
+	editfile_quote(q, sizeof(q), line);
 	len = strlen(s);
 	if (len == 0 || s[len - 1] != ']') {
-		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 		    "bad section line \"%s\": write a language code in "
 		    "brackets, e.g. [ru]", q);
 		p->sect = SECT_SKIP;
@@ -615,7 +597,7 @@ section_header(struct parser *p, const char *line)
 		    s[i] == '_'))
 			break;
 	if (len == 0 || len >= sizeof(code) || i < len) {
-		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 		    "bad section line \"%s\": write a language code in small "
 		    "Latin letters, e.g. [ru]", q);
 		p->sect = SECT_SKIP;
@@ -637,7 +619,7 @@ section_header(struct parser *p, const char *line)
 			if (strcmp(p->l->ignored[i], code) == 0)
 				break;
 		if (i == p->l->nignored) {
-			report(p->l, CONTENT_WARNING, p->file, p->lineno,
+			report(p->l, EDITFILE_WARNING, p->file, p->lineno,
 			    "section [%s] is ignored: \"%s\" is not one of "
 			    "the configured languages (said once, for the "
 			    "first file)", code, code);
@@ -650,7 +632,7 @@ section_header(struct parser *p, const char *line)
 	}
 	p->sect = (int)i;
 	if (p->t->text[i].present) {
-		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 		    "section [%s] appears twice (first at line %d)", code,
 		    p->t->text[i].line);
 		p->sect = SECT_SKIP;
@@ -664,10 +646,11 @@ section_header(struct parser *p, const char *line)
 static void
 parse_line(struct parser *p, const char *line)
 {
+	const struct header_field *hf;
+	const struct section_field *sf;
 	const char	*s = skip_blanks(line), *name, *value;
-	char		 q[CONTENT_QUOTE_MAX + 8];
+	char		 q[EDITFILE_QUOTE_MAX + 8];
 	size_t		 len;
-	int		 f;
 
 	if (p->in != IN_NONE) {
 		if (*s == '#')
@@ -686,41 +669,41 @@ parse_line(struct parser *p, const char *line)
 	}
 	if (p->sect == SECT_SKIP)
 		return;
-	content_quote(q, sizeof(q), s);
+	editfile_quote(q, sizeof(q), s);
 	if (split_field(line, &name, &len, &value) == -1) {
-		report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 		    "unexpected line \"%s\": a text must follow a \"text:\" "
 		    "line, other lines are \"name: value\"", q);
 		return;
 	}
+	hf = header_field_named(name, len);
+	sf = section_field_named(name, len);
 	if (p->sect == SECT_HEADER) {
-		if ((f = field_index(header_fields, 5, name, len)) != -1) {
-			header_field(p, f, value);
+		if (hf != NULL) {
+			header_value(p, hf, value);
 			return;
 		}
-		if (field_index(section_fields, NSECTION_FIELDS, name,
-		    len) != -1) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		if (sf != NULL) {
+			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "\"%.*s:\" must be inside a language section "
 			    "such as [%s]", (int)len, name, p->c->langs[0]);
-			if (len >= 4 && memcmp(name, "text", 4) == 0)
+			if (sf->kind == SK_TEXT || sf->kind == SK_LATIN)
 				p->in = IN_DISCARD;
 			return;
 		}
 	} else {
-		if ((f = field_index(section_fields, NSECTION_FIELDS, name,
-		    len)) != -1) {
-			section_field(p, f, value);
+		if (sf != NULL) {
+			section_value(p, sf, value);
 			return;
 		}
-		if (field_index(header_fields, 5, name, len) != -1) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+		if (hf != NULL) {
+			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "\"%.*s:\" belongs at the top of the file, before "
 			    "the first [language] section", (int)len, name);
 			return;
 		}
 	}
-	report(p->l, CONTENT_ERROR, p->file, p->lineno,
+	report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 	    "unknown field \"%.*s\": known fields are id, menu, parent, "
 	    "verified, source, then title, keywords, example, text, "
 	    "text.latin, review",
@@ -737,14 +720,14 @@ check_topic(struct parser *p)
 	int			 special;
 
 	if (t->id == NULL)
-		report(p->l, CONTENT_ERROR, p->file, 0,
+		report(p->l, EDITFILE_ERROR, p->file, 0,
 		    "missing \"id:\" (the topic's name, e.g. \"id: hotline\")");
 	if (t->verified == NULL)
-		report(p->l, CONTENT_ERROR, p->file, 0,
+		report(p->l, EDITFILE_ERROR, p->file, 0,
 		    "missing \"verified:\" (the day someone last checked "
 		    "these facts, e.g. \"verified: 2026-11-26\")");
 	if (t->source == NULL)
-		report(p->l, CONTENT_WARNING, p->file, 0,
+		report(p->l, EDITFILE_WARNING, p->file, 0,
 		    "missing \"source:\" (who confirmed these facts, and how)");
 	special = t->id != NULL && (strcmp(t->id, CONTENT_MENU) == 0 ||
 	    strcmp(t->id, CONTENT_UNKNOWN) == 0 ||
@@ -759,23 +742,23 @@ check_topic(struct parser *p)
 	for (i = 0; i < p->c->nlangs; i++) {
 		tt = &t->text[i];
 		if (!tt->present) {
-			report(p->l, CONTENT_ERROR, p->file, 0,
+			report(p->l, EDITFILE_ERROR, p->file, 0,
 			    "missing section [%s]: every topic needs one for "
 			    "each configured language", p->c->langs[i]);
 			continue;
 		}
 		if (tt->title == NULL && tt->nkeywords == 0 &&
 		    tt->nexamples == 0 && tt->text_line == 0 && tt->text_latin_line == 0) {
-			report(p->l, CONTENT_ERROR, p->file, tt->line,
+			report(p->l, EDITFILE_ERROR, p->file, tt->line,
 			    "section [%s] is empty", p->c->langs[i]);
 			continue;
 		}
 		if (tt->text_line == 0)
-			report(p->l, CONTENT_ERROR, p->file, tt->line,
+			report(p->l, EDITFILE_ERROR, p->file, tt->line,
 			    "missing \"text:\" in section [%s]",
 			    p->c->langs[i]);
 		if (tt->title == NULL && t->menu != 0)
-			report(p->l, CONTENT_ERROR, p->file, tt->line,
+			report(p->l, EDITFILE_ERROR, p->file, tt->line,
 			    "missing \"title:\" in section [%s] (topics in "
 			    "the menu need one)", p->c->langs[i]);
 	}
@@ -784,7 +767,7 @@ check_topic(struct parser *p)
 			if (t->text[i].nkeywords > 0)
 				break;
 		if (i == p->c->nlangs)
-			report(p->l, CONTENT_WARNING, p->file, 0,
+			report(p->l, EDITFILE_WARNING, p->file, 0,
 			    "nobody can reach topic \"%s\": it has neither a "
 			    "menu position nor keywords", t->id);
 	}
@@ -793,7 +776,7 @@ check_topic(struct parser *p)
 			if (t->text[i].text != NULL &&
 			    strstr(t->text[i].text,
 			    CONTENT_MENU_PLACEHOLDER) == NULL)
-				report(p->l, CONTENT_WARNING, p->file,
+				report(p->l, EDITFILE_WARNING, p->file,
 				    t->text[i].text_line, "the menu text in "
 				    "section [%s] has no %s line, so it lists "
 				    "no topics", p->c->langs[i],
@@ -817,18 +800,18 @@ parse_file(struct parser *p, const char *data, size_t len)
 		n = nl - ls;
 		s = nl < end ? nl + 1 : end;
 		if (memchr(ls, '\0', n) != NULL) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "the line contains a NUL byte");
 			continue;
 		}
 		if (n > MAX_LINE) {
-			report(p->l, CONTENT_ERROR, p->file, p->lineno,
+			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "line too long: %zu bytes, at most %d", n,
 			    MAX_LINE);
 			continue;
 		}
 		if (charset_lost(ls, n, why, sizeof(why)) == -1)
-			report(p->l, CONTENT_WARNING, p->file, p->lineno,
+			report(p->l, EDITFILE_WARNING, p->file, p->lineno,
 			    "%s", why);
 		memcpy(line, ls, n);
 		rtrim(line, n);
@@ -838,103 +821,26 @@ parse_file(struct parser *p, const char *data, size_t len)
 	check_topic(p);
 }
 
-int
-content_read_file(const char *path, size_t max, struct content_file *f)
-{
-	struct stat	 st;
-	FILE		*fp;
-	char		*d;
-	size_t		 n;
-	int		 fd;
-
-	f->data = NULL;
-	f->len = 0;
-	f->line = 0;
-	f->why[0] = '\0';
-	/*
-	 * A FIFO must not block the loader (O_NONBLOCK) and a symbolic
-	 * link is not followed to a file editors do not own (O_NOFOLLOW):
-	 * only a regular file is read.
-	 */
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
-	    O_CLOEXEC)) == -1) {
-		if (errno == ELOOP)
-			snprintf(f->why, sizeof(f->why), "not a regular file: "
-			    "a symbolic link, not followed");
-		else
-			snprintf(f->why, sizeof(f->why), "cannot open the "
-			    "file: %s", strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) == -1) {
-		snprintf(f->why, sizeof(f->why), "cannot read the file: %s",
-		    strerror(errno));
-		close(fd);
-		return -1;
-	}
-	if (!S_ISREG(st.st_mode)) {
-		snprintf(f->why, sizeof(f->why), "not a regular file");
-		close(fd);
-		return -1;
-	}
-	if ((fp = fdopen(fd, "rb")) == NULL) {
-		snprintf(f->why, sizeof(f->why), "cannot read the file: %s",
-		    strerror(errno));
-		close(fd);
-		return -1;
-	}
-	f->mtime = st.st_mtime;
-	if ((uintmax_t)st.st_size > max) {
-		snprintf(f->why, sizeof(f->why), "the file is too large: "
-		    "%lld bytes, at most %zu", (long long)st.st_size, max);
-		fclose(fp);
-		return -1;
-	}
-	if ((d = malloc((size_t)st.st_size + 1)) == NULL) {
-		snprintf(f->why, sizeof(f->why), "out of memory");
-		fclose(fp);
-		return -2;
-	}
-	n = fread(d, 1, (size_t)st.st_size + 1, fp);
-	if (ferror(fp) || n > (size_t)st.st_size) {
-		snprintf(f->why, sizeof(f->why), "cannot read the file%s",
-		    ferror(fp) ? "" : ": it changed while being read");
-		free(d);
-		fclose(fp);
-		return -1;
-	}
-	fclose(fp);
-	d[n] = '\0';
-	/* one message for a file saved in another encoding, no more */
-	if (charset_check(d, n, f->why, sizeof(f->why), &f->line) == -1) {
-		free(d);
-		return -1;
-	}
-	f->data = d;
-	f->len = n;
-	return 0;
-}
-
 /* A topic file into f; 0, or -1 (reported, or l->oom set). */
 static int
-read_file(struct loader *l, const char *path, struct content_file *f)
+read_file(struct loader *l, const char *path, struct editfile *f)
 {
-	switch (content_read_file(path, MAX_FILE, f)) {
+	switch (editfile_read(path, MAX_FILE, f)) {
 	case 0:
 		return 0;
 	case -2:
 		l->oom = 1;
 		return -1;
 	default:
-		report(l, CONTENT_ERROR, path, f->line, "%s", f->why);
+		report(l, EDITFILE_ERROR, path, f->line, "%s", f->why);
 		return -1;
 	}
 }
 
-static int
-cmp_name(const void *a, const void *b)
+int
+content_is_topic_file(const char *name)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return editfile_is_text(name);
 }
 
 static int
@@ -945,75 +851,13 @@ cmp_topic(const void *a, const void *b)
 	return strcmp(x->id ? x->id : "", y->id ? y->id : "");
 }
 
-static int
-is_topic_file(const char *name)
-{
-	size_t	 n = strlen(name);
-
-	/* dot files: editor backups, macOS "._" resource forks */
-	return name[0] != '.' && n > 4 && strcmp(name + n - 4, ".txt") == 0;
-}
-
-int
-content_is_topic_file(const char *name)
-{
-	return is_topic_file(name);
-}
-
-/* The sorted *.txt names in dirpath, or NULL (an error reported). */
-int
-content_list_dir(const char *path, int (*is_file)(const char *),
-    char ***names, size_t *n)
-{
-	DIR		*dir;
-	struct dirent	*de;
-	char		**v = NULL, **nv;
-	size_t		 cap = 0;
-
-	*names = NULL;
-	*n = 0;
-	if ((dir = opendir(path)) == NULL)
-		return -1;		/* errno says why */
-	while ((de = readdir(dir)) != NULL) {
-		if (!is_file(de->d_name))
-			continue;
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 32;
-			if ((nv = reallocarray(v, cap, sizeof(*nv))) == NULL)
-				goto oom;
-			v = nv;
-		}
-		if ((v[*n] = strdup(de->d_name)) == NULL)
-			goto oom;
-		(*n)++;
-	}
-	closedir(dir);
-	if (*n > 0)
-		qsort(v, *n, sizeof(*v), cmp_name);
-	*names = v;
-	return 0;
-oom:
-	closedir(dir);
-	content_names_free(v, *n);
-	*n = 0;
-	return -2;
-}
-
-void
-content_names_free(char **names, size_t n)
-{
-	while (n > 0)
-		free(names[--n]);
-	free(names);
-}
-
 /* The topic files of dirpath, sorted; NULL (reported) on failure. */
 static char **
 list_topics(struct loader *l, const char *dirpath, size_t *count)
 {
 	char	**names;
 
-	switch (content_list_dir(dirpath, is_topic_file, &names, count)) {
+	switch (editfile_list_dir(dirpath, editfile_is_text, &names, count)) {
 	case 0:
 		/* not NULL when there are none: that is no failure */
 		if (names == NULL && (names = calloc(1, sizeof(*names))) ==
@@ -1024,7 +868,7 @@ list_topics(struct loader *l, const char *dirpath, size_t *count)
 		l->oom = 1;
 		return NULL;
 	default:
-		report(l, CONTENT_ERROR, dirpath, 0,
+		report(l, EDITFILE_ERROR, dirpath, 0,
 		    "cannot open the topics folder: %s", strerror(errno));
 		return NULL;
 	}
@@ -1050,17 +894,17 @@ check_menu_gaps(struct loader *l, struct content *c)
 		if (at[k] == NULL)
 			continue;
 		if (prev == 0 && k > 1)
-			report(l, CONTENT_WARNING, at[k]->file,
+			report(l, EDITFILE_WARNING, at[k]->file,
 			    at[k]->menu_line, "the menu starts at %d, not 1: "
 			    "number the topics 1, 2, 3... without gaps", k);
 		else if (k == prev + 2)
-			report(l, CONTENT_WARNING, at[k]->file,
+			report(l, EDITFILE_WARNING, at[k]->file,
 			    at[k]->menu_line, "menu number %d is not used, "
 			    "so the menu jumps from %d to %d: number the "
 			    "topics 1, 2, 3... without gaps", prev + 1, prev,
 			    k);
 		else if (k > prev + 2)
-			report(l, CONTENT_WARNING, at[k]->file,
+			report(l, EDITFILE_WARNING, at[k]->file,
 			    at[k]->menu_line, "menu numbers %d to %d are not "
 			    "used, so the menu jumps from %d to %d: number "
 			    "the topics 1, 2, 3... without gaps", prev + 1,
@@ -1093,7 +937,7 @@ check_parents(struct loader *l, struct content *c)
 		if (t->parent == NULL)
 			continue;
 		if (t->menu == 0)
-			report(l, CONTENT_ERROR, t->file, t->parent_line,
+			report(l, EDITFILE_ERROR, t->file, t->parent_line,
 			    "\"parent:\" needs \"menu:\" too: the topic's "
 			    "number in its parent's menu");
 		for (u = NULL, j = 0; j < c->ntopics; j++)
@@ -1101,12 +945,12 @@ check_parents(struct loader *l, struct content *c)
 			    strcmp(c->topics[j].id, t->parent) == 0)
 				u = &c->topics[j];
 		if (u == NULL) {
-			report(l, CONTENT_ERROR, t->file, t->parent_line,
+			report(l, EDITFILE_ERROR, t->file, t->parent_line,
 			    "parent \"%s\" is not a topic id", t->parent);
 			continue;
 		}
 		if (u == t || u->parent != NULL || u->menu == 0) {
-			report(l, CONTENT_ERROR, t->file, t->parent_line,
+			report(l, EDITFILE_ERROR, t->file, t->parent_line,
 			    "parent \"%s\" must be in the main menu (a "
 			    "\"menu:\" line and no \"parent:\"): sub-menus "
 			    "are one level deep", t->parent);
@@ -1120,7 +964,7 @@ check_parents(struct loader *l, struct content *c)
 			if (u->text[k].text != NULL &&
 			    strstr(u->text[k].text,
 			    CONTENT_MENU_PLACEHOLDER) == NULL)
-				report(l, CONTENT_WARNING, u->file,
+				report(l, EDITFILE_WARNING, u->file,
 				    u->text[k].text_line, "\"%s\" is a parent "
 				    "but its text in section [%s] has no %s "
 				    "line, so its menu is not shown", u->id,
@@ -1143,7 +987,7 @@ check_set(struct loader *l, struct content *c, const char *topicdir)
 			u = &c->topics[j];
 			if (t->id != NULL && u->id != NULL &&
 			    strcmp(t->id, u->id) == 0) {
-				report(l, CONTENT_ERROR, t->file, 0,
+				report(l, EDITFILE_ERROR, t->file, 0,
 				    "topic id \"%s\" is already used by %s",
 				    t->id, u->file);
 				break;
@@ -1152,7 +996,7 @@ check_set(struct loader *l, struct content *c, const char *topicdir)
 		for (j = 0; j < i && t->menu != 0; j++) {
 			u = &c->topics[j];
 			if (u->menu == t->menu && same_parent(t, u)) {
-				report(l, CONTENT_ERROR, t->file, t->menu_line,
+				report(l, EDITFILE_ERROR, t->file, t->menu_line,
 				    "menu position %d is already used by %s",
 				    t->menu, u->file);
 				break;
@@ -1167,7 +1011,7 @@ check_set(struct loader *l, struct content *c, const char *topicdir)
 			    strcmp(c->topics[j].id, special[i]) == 0)
 				break;
 		if (j == c->ntopics)
-			report(l, CONTENT_ERROR, topicdir, 0,
+			report(l, EDITFILE_ERROR, topicdir, 0,
 			    "missing the special topic \"%s\": add a file "
 			    "with \"id: %s\"", special[i], special[i]);
 	}
@@ -1180,14 +1024,14 @@ set_langs(struct loader *l, struct content *c, const char *dir,
 	size_t	 i, j;
 
 	if (nlangs == 0 || nlangs > CONTENT_MAX_LANGS) {
-		report(l, CONTENT_ERROR, dir, 0, "%zu languages configured: "
+		report(l, EDITFILE_ERROR, dir, 0, "%zu languages configured: "
 		    "there must be 1 to %d", nlangs, CONTENT_MAX_LANGS);
 		return -1;
 	}
 	for (i = 0; i < nlangs; i++) {
 		for (j = 0; j < i; j++)
 			if (strcmp(langs[i], langs[j]) == 0) {
-				report(l, CONTENT_ERROR, dir, 0, "language "
+				report(l, EDITFILE_ERROR, dir, 0, "language "
 				    "\"%s\" is configured twice", langs[i]);
 				return -1;
 			}
@@ -1205,7 +1049,7 @@ static int
 load_file(struct loader *l, struct content *c, const char *topicdir,
     const char *name)
 {
-	struct content_file f;
+	struct editfile f;
 	struct parser	 p;
 	struct topic	*nt;
 	char		*path;
@@ -1267,9 +1111,74 @@ drop_nameless(struct content *c)
 	c->ntopics = n;
 }
 
+static const char *const check_topics[] = {
+	CONTENT_CHECK, CONTENT_CHECK_REPORTED, CONTENT_CHECK_LICENSED,
+	CONTENT_CHECK_SIMILAR, CONTENT_CHECK_UNKNOWN
+};
+#define NCHECK	(sizeof(check_topics) / sizeof(check_topics[0]))
+
+/* The topic with this id; the set may not be sorted yet. */
+static const struct topic *
+unsorted_topic(const struct content *c, const char *id)
+{
+	size_t	 i;
+
+	for (i = 0; i < c->ntopics; i++)
+		if (c->topics[i].id != NULL && strcmp(c->topics[i].id, id) == 0)
+			return &c->topics[i];
+	return NULL;
+}
+
+void
+content_check_lists(const struct content *c, editfile_diag_fn *diag,
+    void *arg)
+{
+	const struct lists	*s = c->lists;
+	const struct topic	*t;
+	char			 msg[512];
+	size_t			 i, k, have = 0;
+	int			 on;
+
+	if (diag == NULL)
+		return;
+	for (i = 0; i < NCHECK; i++)
+		if (unsorted_topic(c, check_topics[i]) != NULL)
+			have++;
+	on = have > 0 || (s != NULL && s->nentries > 0);
+	for (i = 0; on && have < NCHECK && i < NCHECK; i++) {
+		if (unsorted_topic(c, check_topics[i]) != NULL)
+			continue;
+		snprintf(msg, sizeof(msg), "missing the special topic \"%s\": "
+		    "checking numbers and names against the lists needs the "
+		    "topics check, check-reported, check-licensed, "
+		    "check-similar and check-unknown", check_topics[i]);
+		diag(arg, EDITFILE_ERROR, s != NULL && s->nfiles > 0 ?
+		    s->files[0].path : "topics", 0, msg);
+	}
+	for (i = 1; i < NCHECK; i++) {
+		if ((t = unsorted_topic(c, check_topics[i])) == NULL)
+			continue;
+		if (t->menu != 0) {
+			snprintf(msg, sizeof(msg), "topic \"%s\" is an answer "
+			    "to a check and cannot be in the menu: put "
+			    "\"check\" there instead", t->id);
+			diag(arg, EDITFILE_ERROR, t->file, t->menu_line, msg);
+		}
+		for (k = 0; k < c->nlangs; k++) {
+			if (t->text[k].nkeywords == 0)
+				continue;
+			snprintf(msg, sizeof(msg), "the keywords of \"%s\" are "
+			    "not used: a check answers with it; put them in "
+			    "\"check\"", t->id);
+			diag(arg, EDITFILE_WARNING, t->file,
+			    t->text[k].keywords[0].line, msg);
+		}
+	}
+}
+
 /* Problems in the lists, counted and reported as the topics' are. */
 static void
-content_lists_diag(void *arg, enum content_severity sev, const char *file,
+content_lists_diag(void *arg, enum editfile_severity sev, const char *file,
     int line, const char *msg)
 {
 	report(arg, sev, file, line, "%s", msg);
@@ -1354,7 +1263,7 @@ content_memo_put(const struct content *c, const struct topic *t, int lang,
 
 static struct content *
 load_set(const char *dir, const char *const *langs, size_t nlangs,
-    const char *const *lists, size_t nlists, content_diag_fn *diag,
+    const char *const *lists, size_t nlists, editfile_diag_fn *diag,
     void *arg, int partial, int *nerrors)
 {
 	struct loader	 l;
@@ -1390,7 +1299,8 @@ load_set(const char *dir, const char *const *langs, size_t nlangs,
 		l.oom = 1;
 		goto fail;
 	}
-	lists_check_set(c->lists, c, content_lists_diag, &l);
+	content_check_lists(c, content_lists_diag, &l);
+	lists_check(c->lists, content_lists_diag, &l);
 	if (nerrors != NULL)
 		*nerrors = l.nerrors;
 	if (l.nerrors > 0 && !partial)
@@ -1406,17 +1316,17 @@ load_set(const char *dir, const char *const *langs, size_t nlangs,
 	}
 	snprintf(c->version, sizeof(c->version), "%016llx",
 	    (unsigned long long)l.hash);
-	content_names_free(names, n);
+	editfile_names_free(names, n);
 	free(topicdir);
 	return c;
 
  fail:
 	if (names != NULL)
-		content_names_free(names, n);
+		editfile_names_free(names, n);
 	free(topicdir);
 	content_free(c);
 	if (l.oom)
-		report(&l, CONTENT_ERROR, dir, 0, "out of memory");
+		report(&l, EDITFILE_ERROR, dir, 0, "out of memory");
 	if (nerrors != NULL)
 		*nerrors = l.nerrors;
 	return NULL;
@@ -1424,14 +1334,14 @@ load_set(const char *dir, const char *const *langs, size_t nlangs,
 
 struct content *
 content_load(const char *dir, const char *const *langs, size_t nlangs,
-    content_diag_fn *diag, void *arg)
+    editfile_diag_fn *diag, void *arg)
 {
 	return load_set(dir, langs, nlangs, NULL, 0, diag, arg, 0, NULL);
 }
 
 struct content *
 content_load_with(const char *dir, const char *const *langs, size_t nlangs,
-    const char *const *lists, size_t nlists, content_diag_fn *diag,
+    const char *const *lists, size_t nlists, editfile_diag_fn *diag,
     void *arg)
 {
 	return load_set(dir, langs, nlangs, lists, nlists, diag, arg, 0,
@@ -1440,7 +1350,7 @@ content_load_with(const char *dir, const char *const *langs, size_t nlangs,
 
 struct content *
 content_lint(const char *dir, const char *const *langs, size_t nlangs,
-    const char *const *lists, size_t nlists, content_diag_fn *diag,
+    const char *const *lists, size_t nlists, editfile_diag_fn *diag,
     void *arg, int *nerrors)
 {
 	return load_set(dir, langs, nlangs, lists, nlists, diag, arg, 1,

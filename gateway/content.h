@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <time.h>
 
-#include "charset.h"
+#include "editfile.h"
 
 #define CONTENT_MAX_LANGS	8	/* languages one set may carry */
 #define CONTENT_MAX_TEXT	4096	/* bytes in one text, UTF-8 */
@@ -19,9 +19,6 @@
 #define CONTENT_MAX_EXAMPLES	1024	/* examples in one section */
 #define CONTENT_MAX_EXAMPLE	1000	/* bytes in one example, UTF-8 */
 #define CONTENT_MAX_TITLE	14	/* characters a menu line's title keeps */
-#define CONTENT_MAX_TITLE	14	/* characters a menu line's title keeps */
-#define CONTENT_MAX_EXAMPLES	1024	/* examples in one section */
-#define CONTENT_MAX_EXAMPLE	1000	/* bytes in one example, UTF-8 */
 
 /* Special topic ids every content set must have. */
 #define CONTENT_MENU	"menu"		/* help: numbered list of topics */
@@ -75,6 +72,7 @@ struct topic_text {
 
 struct topic {
 	char			*id;
+	int			 id_line;
 	char			*file;		/* path as opened */
 	time_t			 mtime;		/* when it was last changed */
 	int			 menu;		/* position, 0: not in menu */
@@ -84,6 +82,7 @@ struct topic {
 	char			*verified;	/* YYYY-MM-DD, or NULL */
 	int			 verified_line;
 	char			*source;	/* or NULL */
+	int			 source_line;
 	struct topic_text	 text[CONTENT_MAX_LANGS]; /* by language index */
 };
 
@@ -100,17 +99,15 @@ struct content {
 	struct content_memo *memo;	/* see content_memo_get() */
 };
 
-enum content_severity {
-	CONTENT_ERROR,
-	CONTENT_WARNING
-};
-
 /*
- * Called once per problem found; file and line name where (line 0: the
- * file as a whole).  The message is plain words an editor understands.
+ * A problem in the set is reported through an editfile_diag_fn
+ * (editfile.h).  These names are kept for route.c, which another
+ * branch edits now (issue 15): rename it there, then drop these.
  */
-typedef void content_diag_fn(void *arg, enum content_severity severity,
-    const char *file, int line, const char *msg);
+#define content_severity	editfile_severity
+#define CONTENT_ERROR		EDITFILE_ERROR
+#define CONTENT_WARNING		EDITFILE_WARNING
+typedef editfile_diag_fn content_diag_fn;
 
 /*
  * Parse every topic file under dir/topics for the given languages (codes
@@ -160,45 +157,13 @@ struct content	*content_lint(const char *dir,	/* content directory */
  */
 int		 content_is_topic_file(const char *name);
 
-/* A text file an editor wrote, as content_read_file() reads it. */
-struct content_file {
-	char	*data;		/* all of it, NUL added; the caller frees */
-	size_t	 len;
-	time_t	 mtime;		/* when it was last changed */
-	int	 line;		/* the line why is about, or 0: the file */
-	char	 why[CHARSET_MAX_ADVICE];	/* why it was not read */
-};
-
 /*
- * Read all of the UTF-8 file at path, at most max bytes, into f.
- * Only a regular file is read: a symbolic link is not followed, and a
- * FIFO or device is refused without blocking ("not a regular file").
- * Returns 0; -1 with why it cannot be read, or why it is not UTF-8 and
- * how to save it so (charset_check()), in f->why and f->line; -2 when
- * memory runs out.
+ * The special "check" topics against the set's lists: all five there
+ * once any is or once the lists have entries, none of the answers in
+ * the menu or with keywords.  content_load() runs it; tests may too.
  */
-int		 content_read_file(const char *path, size_t max,
-		    struct content_file *f);
-
-/*
- * The names in folder path for which is_file holds, sorted, into *names
- * (NULL when none) and *n; free them with content_names_free().
- * Returns 0; -1 when the folder cannot be opened (errno says why); -2
- * when memory runs out.
- */
-int		 content_list_dir(const char *path,
-		    int (*is_file)(const char *), char ***names, size_t *n);
-void		 content_names_free(char **names, size_t n);
-
-/*
- * For the parsers of topics and lists: a value quoted back in a
- * message, at most CONTENT_QUOTE_MAX bytes of s cut at a character
- * boundary, "..." after a cut (dst holds CONTENT_QUOTE_MAX + 8); and
- * whether s is a valid id (a-z, 0-9, '-', '_', not empty).
- */
-#define CONTENT_QUOTE_MAX	40
-void		 content_quote(char *dst, size_t dstsz, const char *s);
-int		 content_valid_id(const char *s);
+void		 content_check_lists(const struct content *,
+		    content_diag_fn *diag, void *arg);
 
 /* Index of a language code in the set, or -1. */
 int		 content_lang(const struct content *, const char *code);

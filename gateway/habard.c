@@ -156,19 +156,19 @@ usage(int help)
 
 /* Content problems as "file:line: error|warning: message". */
 static void
-print_diag(void *arg, enum content_severity sev, const char *file, int line,
+print_diag(void *arg, enum editfile_severity sev, const char *file, int line,
     const char *msg)
 {
 	int	*errors = arg;
 
-	if (sev == CONTENT_ERROR && errors != NULL)
+	if (sev == EDITFILE_ERROR && errors != NULL)
 		(*errors)++;
 	if (line > 0)
 		log_warnx("%s:%d: %s: %s", file, line,
-		    sev == CONTENT_ERROR ? "error" : "warning", msg);
+		    sev == EDITFILE_ERROR ? "error" : "warning", msg);
 	else
 		log_warnx("%s: %s: %s", file,
-		    sev == CONTENT_ERROR ? "error" : "warning", msg);
+		    sev == EDITFILE_ERROR ? "error" : "warning", msg);
 }
 
 /*
@@ -246,7 +246,6 @@ reload_content(struct habard *h, const struct conf *conf)
 	return 0;
 }
 
-static enum log_level level_of(const char *);
 static void watch_start(struct habard *);
 
 /*
@@ -290,20 +289,10 @@ do_reload(struct habard *h)
 	if (h->health != NULL && health_reconf(h->health, h->conf) == -1)
 		log_warnx("balance settings not reloaded");
 	if (!log_verbose)
-		log_setlevel(level_of(h->conf->log_level));
+		log_setlevel(h->conf->level);
 	if (moved)
 		watch_start(h);
 	log_info("configuration reloaded");
-}
-
-static enum pseudo_epoch
-epoch_of(const char *name)
-{
-	if (strcmp(name, "day") == 0)
-		return PSEUDO_DAY;
-	if (strcmp(name, "month") == 0)
-		return PSEUDO_MONTH;
-	return PSEUDO_WEEK;
 }
 
 static int64_t now_ms(void);
@@ -1216,16 +1205,6 @@ drop_privileges(const struct conf *conf)
 	log_info("running as user '%s'", conf->user);
 }
 
-static enum log_level
-level_of(const char *name)
-{
-	if (strcmp(name, "debug") == 0)
-		return LOG_LEVEL_DEBUG;
-	if (strcmp(name, "warning") == 0)
-		return LOG_LEVEL_WARN;
-	return LOG_LEVEL_INFO;
-}
-
 int
 main(int argc, char *argv[])
 {
@@ -1270,7 +1249,7 @@ main(int argc, char *argv[])
 		fatalx("%s: configuration has errors", file);
 	log_verbose = verbose;
 	log_init(debug, verbose ? LOG_LEVEL_DEBUG :
-	    level_of(h.conf->log_level), debug ? NULL : "habard");
+	    h.conf->level, debug ? NULL : "habard");
 	/* A user that does not exist: refuse before making anything. */
 	(void)user_of(h.conf, &pw, &gid);
 	if (load_content(h.conf, &h.content, &h.route) == -1)
@@ -1293,7 +1272,7 @@ main(int argc, char *argv[])
 	    VERSION, time(NULL)) == -1)
 		fatalx("cannot use the database");
 	if ((h.pseudo = pseudo_open(h.conf->pseudonym.key_dir,
-	    epoch_of(h.conf->pseudonym.epoch))) == NULL)
+	    h.conf->pseudonym.period)) == NULL)
 		fatalx("cannot use the key directory");
 	/* Made now, while habard may still write anywhere. */
 	if (pseudo_ready(h.pseudo, time(NULL)) == -1)
@@ -1320,7 +1299,7 @@ main(int argc, char *argv[])
 		wd_start(h.conf->modem.watchdog);
 	}
 	if (h.conf->has_http && (h.http = http_start(h.conf,
-	    epoch_of(h.conf->pseudonym.epoch), h.content, h.route)) == NULL)
+	    h.conf->pseudonym.period, h.content, h.route)) == NULL)
 		fatalx("cannot start the http channel");
 	own_state(h.conf);
 	drop_privileges(h.conf);

@@ -44,7 +44,7 @@ static const char *const lists_stop[] = {
 
 /* What the loader as a whole knows. */
 struct lists_loader {
-	content_diag_fn	*diag;
+	editfile_diag_fn	*diag;
 	void		*arg;
 	int		 oom;
 	uint64_t	*hash;
@@ -62,12 +62,12 @@ struct lists_draft {
 	int			 kind_set;
 };
 
-static void	 lists_report(struct lists_loader *, enum content_severity,
+static void	 lists_report(struct lists_loader *, enum editfile_severity,
 		    const char *, int, const char *, ...)
 		    __attribute__((format(printf, 5, 6)));
 
 static void
-lists_report(struct lists_loader *l, enum content_severity sev,
+lists_report(struct lists_loader *l, enum editfile_severity sev,
     const char *file, int line, const char *fmt, ...)
 {
 	char	 msg[512];
@@ -79,12 +79,12 @@ lists_report(struct lists_loader *l, enum content_severity sev,
 	l->diag(l->arg, sev, file, line, msg);
 }
 
-static void	 lists_say(content_diag_fn *, void *, enum content_severity,
+static void	 lists_say(editfile_diag_fn *, void *, enum editfile_severity,
 		    const char *, int, const char *, ...)
 		    __attribute__((format(printf, 6, 7)));
 
 static void
-lists_say(content_diag_fn *diag, void *arg, enum content_severity sev,
+lists_say(editfile_diag_fn *diag, void *arg, enum editfile_severity sev,
     const char *file, int line, const char *fmt, ...)
 {
 	char	 msg[512];
@@ -241,7 +241,7 @@ lists_items(struct lists_loader *l, struct lists_draft *d, const char *file,
     int line, const char *value, int phones)
 {
 	char		 item[LISTS_MAX_LINE + 1], e164[PHONE_MAX];
-	char		 q[CONTENT_QUOTE_MAX + 8];
+	char		 q[EDITFILE_QUOTE_MAX + 8];
 	const char	*s = value, *c, *e;
 	size_t		 n;
 
@@ -259,10 +259,10 @@ lists_items(struct lists_loader *l, struct lists_draft *d, const char *file,
 			continue;
 		memcpy(item, e - n, n);
 		item[n] = '\0';
-		content_quote(q, sizeof(q), item);
+		editfile_quote(q, sizeof(q), item);
 		if ((phones ? d->e.nphones : d->e.naliases) >=
 		    LISTS_MAX_ITEMS) {
-			lists_report(l, CONTENT_ERROR, file, line, "too many "
+			lists_report(l, EDITFILE_ERROR, file, line, "too many "
 			    "%s in one entry: at most %d", phones ? "phones" :
 			    "aliases", LISTS_MAX_ITEMS);
 			d->errors++;
@@ -270,7 +270,7 @@ lists_items(struct lists_loader *l, struct lists_draft *d, const char *file,
 		}
 		if (phones) {
 			if (phone_e164(e164, sizeof(e164), item) == -1) {
-				lists_report(l, CONTENT_ERROR, file, line,
+				lists_report(l, EDITFILE_ERROR, file, line,
 				    "\"%s\" is not a phone number: write it "
 				    "with the country code, e.g. "
 				    "+7 7XX XXX XX XX, or as dialled in "
@@ -281,7 +281,7 @@ lists_items(struct lists_loader *l, struct lists_draft *d, const char *file,
 			(void)lists_push(l, &d->e.phones, &d->e.nphones, e164);
 		} else {
 			if (n > LISTS_MAX_NAME) {
-				lists_report(l, CONTENT_ERROR, file, line,
+				lists_report(l, EDITFILE_ERROR, file, line,
 				    "alias \"%s\" is too long: %zu bytes, at "
 				    "most %d", q, n, LISTS_MAX_NAME);
 				d->errors++;
@@ -306,34 +306,34 @@ lists_end_entry(struct lists_loader *l, struct lists_draft *d,
 		return;
 	d->open = 0;
 	if (e->id == NULL) {
-		lists_report(l, CONTENT_ERROR, f->path, e->line, "the entry "
+		lists_report(l, EDITFILE_ERROR, f->path, e->line, "the entry "
 		    "has no \"id:\" (a short name that never changes, e.g. "
 		    "\"id: r-2026-001\")");
 		d->errors++;
 	}
 	if (!d->kind_set) {
-		lists_report(l, CONTENT_ERROR, f->path, e->line, "the entry "
+		lists_report(l, EDITFILE_ERROR, f->path, e->line, "the entry "
 		    "has no \"kind:\" (licensed or reported)");
 		d->errors++;
 	}
 	if (e->name == NULL && e->nphones == 0) {
-		lists_report(l, CONTENT_ERROR, f->path, e->line, "the entry "
+		lists_report(l, EDITFILE_ERROR, f->path, e->line, "the entry "
 		    "has neither \"name:\" nor \"phone:\"");
 		d->errors++;
 	}
 	if (e->name == NULL && e->kind == LISTS_LICENSED && d->kind_set) {
-		lists_report(l, CONTENT_ERROR, f->path, e->line, "a licensed "
+		lists_report(l, EDITFILE_ERROR, f->path, e->line, "a licensed "
 		    "agency needs \"name:\", its name as in the register");
 		d->errors++;
 	}
 	if (e->date == NULL) {
-		lists_report(l, CONTENT_ERROR, f->path, e->line, "the entry "
+		lists_report(l, EDITFILE_ERROR, f->path, e->line, "the entry "
 		    "has no \"date:\" (the day it was added or last "
 		    "confirmed, e.g. \"date: 2026-11-26\")");
 		d->errors++;
 	}
 	if (e->source == NULL) {
-		lists_report(l, CONTENT_ERROR, f->path, e->line, "the entry "
+		lists_report(l, EDITFILE_ERROR, f->path, e->line, "the entry "
 		    "has no \"source:\" (who reported or confirmed it, and "
 		    "how)");
 		d->errors++;
@@ -349,7 +349,7 @@ lists_end_entry(struct lists_loader *l, struct lists_draft *d,
 		if (nm == NULL)
 			continue;
 		if (lists_key(l->stop, nm, key, sizeof(key)) == 0) {
-			lists_report(l, CONTENT_WARNING, f->path, e->line,
+			lists_report(l, EDITFILE_WARNING, f->path, e->line,
 			    "\"%s\" has no letters or digits and can never "
 			    "match", nm);
 			continue;
@@ -376,65 +376,98 @@ lists_end_entry(struct lists_loader *l, struct lists_draft *d,
 	memset(e, 0, sizeof(*e));
 }
 
-static const char *const lists_file_fields[] = {
-	"verified", "source", "expires"
-};
-static const char *const lists_entry_fields[] = {
-	"id", "kind", "name", "alias", "aliases", "phone", "phones",
-	"source", "date"
+/*
+ * The fields of a list file, one row each: a field is found by its
+ * name here and handled by its kind, never by its place in the table.
+ */
+enum lists_file_kind {
+	LF_VERIFIED,	/* the day the list was last checked */
+	LF_SOURCE,	/* who keeps it */
+	LF_EXPIRES	/* days a reported entry holds */
 };
 
-static int
-lists_field(const char *const *names, size_t n, const char *name,
-    size_t len)
-{
-	size_t	 i;
+static const struct lists_file_field {
+	const char		*name;
+	enum lists_file_kind	 kind;
+} lists_file_fields[] = {
+	{ "verified", LF_VERIFIED },
+	{ "source", LF_SOURCE },
+	{ "expires", LF_EXPIRES }
+};
 
-	for (i = 0; i < n; i++)
-		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-			return (int)i;
-	return -1;
-}
+enum lists_entry_kind {
+	LE_ID,		/* once: the stable id */
+	LE_KIND,	/* once: licensed or reported */
+	LE_NAME,	/* once: the name as written */
+	LE_ALIASES,	/* other names, comma-separated */
+	LE_PHONES,	/* numbers, comma-separated */
+	LE_SOURCE,	/* who reported or registered it */
+	LE_DATE		/* added or last confirmed */
+};
+
+static const struct lists_entry_field {
+	const char		*name;
+	enum lists_entry_kind	 kind;
+} lists_entry_fields[] = {
+	{ "id", LE_ID },
+	{ "kind", LE_KIND },
+	{ "name", LE_NAME },
+	{ "alias", LE_ALIASES },
+	{ "aliases", LE_ALIASES },
+	{ "phone", LE_PHONES },
+	{ "phones", LE_PHONES },
+	{ "source", LE_SOURCE },
+	{ "date", LE_DATE }
+};
+
+#define LISTS_NFIELDS(v)	(sizeof(v) / sizeof((v)[0]))
+
+#define lists_file_named(name, len)	editfile_field(lists_file_fields, \
+	LISTS_NFIELDS(lists_file_fields), sizeof(lists_file_fields[0]), \
+	name, len)
+#define lists_entry_named(name, len)	editfile_field(lists_entry_fields, \
+	LISTS_NFIELDS(lists_entry_fields), sizeof(lists_entry_fields[0]), \
+	name, len)
 
 /* A list-wide field, before the first [entry]. */
 static void
-lists_file_field(struct lists_loader *l, struct lists_file *f, int fld,
-    int line, const char *value)
+lists_file_field(struct lists_loader *l, struct lists_file *f,
+    const struct lists_file_field *fld, int line, const char *value)
 {
-	char		 q[CONTENT_QUOTE_MAX + 8];
+	char		 q[EDITFILE_QUOTE_MAX + 8];
 	const char	*s;
 	int		 n = 0;
 
-	content_quote(q, sizeof(q), value);
-	switch (fld) {
-	case 0:		/* verified */
+	editfile_quote(q, sizeof(q), value);
+	switch (fld->kind) {
+	case LF_VERIFIED:
 		if (f->verified != NULL) {
-			lists_report(l, CONTENT_ERROR, f->path, line,
+			lists_report(l, EDITFILE_ERROR, f->path, line,
 			    "\"verified:\" given twice (first at line %d)",
 			    f->verified_line);
 			return;
 		}
 		f->verified_line = line;
 		if (lists_days(value) < 0)
-			lists_report(l, CONTENT_ERROR, f->path, line, "bad date "
+			lists_report(l, EDITFILE_ERROR, f->path, line, "bad date "
 			    "\"%s\" in \"verified:\": write year-month-day, "
 			    "e.g. 2026-11-26", q);
 		f->verified = lists_strdup(l, value);
 		break;
-	case 1:		/* source */
+	case LF_SOURCE:
 		if (f->source != NULL) {
-			lists_report(l, CONTENT_ERROR, f->path, line,
+			lists_report(l, EDITFILE_ERROR, f->path, line,
 			    "\"source:\" given twice");
 			return;
 		}
 		if (*value == '\0')
-			lists_report(l, CONTENT_ERROR, f->path, line,
+			lists_report(l, EDITFILE_ERROR, f->path, line,
 			    "\"source:\" is empty: say who keeps this list");
 		f->source = lists_strdup(l, value);
 		break;
-	case 2:		/* expires: days */
+	case LF_EXPIRES:
 		if (f->expires_line != 0) {
-			lists_report(l, CONTENT_ERROR, f->path, line,
+			lists_report(l, EDITFILE_ERROR, f->path, line,
 			    "\"expires:\" given twice (first at line %d)",
 			    f->expires_line);
 			return;
@@ -448,7 +481,7 @@ lists_file_field(struct lists_loader *l, struct lists_file *f, int fld,
 			s += strlen(s);
 		if (s == value || *s != '\0' || n < 1 ||
 		    n > LISTS_MAX_EXPIRES) {
-			lists_report(l, CONTENT_ERROR, f->path, line, "bad "
+			lists_report(l, EDITFILE_ERROR, f->path, line, "bad "
 			    "\"expires:\" \"%s\": write the days a reported "
 			    "entry stays true without being confirmed again, "
 			    "from 1 to %d, e.g. \"expires: 365 days\"", q,
@@ -463,36 +496,38 @@ lists_file_field(struct lists_loader *l, struct lists_file *f, int fld,
 /* A field inside an [entry]. */
 static void
 lists_entry_field(struct lists_loader *l, struct lists_draft *d,
-    const struct lists_file *f, int fld, int line, const char *value)
+    const struct lists_file *f, const struct lists_entry_field *fld,
+    int line, const char *value)
 {
 	struct lists_entry	*e = &d->e;
-	char			 q[CONTENT_QUOTE_MAX + 8];
-	static const char *const once[] = { "id", "kind", "name" };
-	int			*seen[] = { &d->id_line, &d->kind_line,
-				    &d->name_line };
+	char			 q[EDITFILE_QUOTE_MAX + 8];
+	int			*seen;
 
-	content_quote(q, sizeof(q), value);
-	if (fld <= 2) {
-		if (*seen[fld] != 0) {
-			lists_report(l, CONTENT_ERROR, f->path, line, "\"%s:\" "
+	editfile_quote(q, sizeof(q), value);
+	/* id, kind and name once: a second name is an alias */
+	seen = fld->kind == LE_ID ? &d->id_line : fld->kind == LE_KIND ?
+	    &d->kind_line : fld->kind == LE_NAME ? &d->name_line : NULL;
+	if (seen != NULL) {
+		if (*seen != 0) {
+			lists_report(l, EDITFILE_ERROR, f->path, line, "\"%s:\" "
 			    "given twice in one entry (first at line %d): "
-			    "put other names in \"alias:\"", once[fld],
-			    *seen[fld]);
+			    "put other names in \"alias:\"", fld->name,
+			    *seen);
 			d->errors++;
 			return;
 		}
-		*seen[fld] = line;
+		*seen = line;
 	}
 	if (*value == '\0') {
-		lists_report(l, CONTENT_ERROR, f->path, line, "\"%s:\" is "
-		    "empty", lists_entry_fields[fld]);
+		lists_report(l, EDITFILE_ERROR, f->path, line, "\"%s:\" is "
+		    "empty", fld->name);
 		d->errors++;
 		return;
 	}
-	switch (fld) {
-	case 0:		/* id */
-		if (!content_valid_id(value)) {
-			lists_report(l, CONTENT_ERROR, f->path, line, "bad id "
+	switch (fld->kind) {
+	case LE_ID:
+		if (!editfile_valid_id(value)) {
+			lists_report(l, EDITFILE_ERROR, f->path, line, "bad id "
 			    "\"%s\": use only small Latin letters a-z, digits, "
 			    "'-' and '_'", q);
 			d->errors++;
@@ -500,13 +535,13 @@ lists_entry_field(struct lists_loader *l, struct lists_draft *d,
 		}
 		e->id = lists_strdup(l, value);
 		break;
-	case 1:		/* kind */
+	case LE_KIND:
 		if (strcmp(value, "licensed") == 0)
 			e->kind = LISTS_LICENSED;
 		else if (strcmp(value, "reported") == 0)
 			e->kind = LISTS_REPORTED;
 		else {
-			lists_report(l, CONTENT_ERROR, f->path, line, "bad kind "
+			lists_report(l, EDITFILE_ERROR, f->path, line, "bad kind "
 			    "\"%s\": write \"licensed\" (an agency in the "
 			    "official register) or \"reported\" (reported "
 			    "in a scam)", q);
@@ -515,9 +550,9 @@ lists_entry_field(struct lists_loader *l, struct lists_draft *d,
 		}
 		d->kind_set = 1;
 		break;
-	case 2:		/* name */
+	case LE_NAME:
 		if (strlen(value) > LISTS_MAX_NAME) {
-			lists_report(l, CONTENT_ERROR, f->path, line, "the name "
+			lists_report(l, EDITFILE_ERROR, f->path, line, "the name "
 			    "is too long: %zu bytes, at most %d; put the "
 			    "short form here and others in \"alias:\"",
 			    strlen(value), LISTS_MAX_NAME);
@@ -526,17 +561,15 @@ lists_entry_field(struct lists_loader *l, struct lists_draft *d,
 		}
 		e->name = lists_strdup(l, value);
 		break;
-	case 3:		/* alias */
-	case 4:		/* aliases */
+	case LE_ALIASES:
 		lists_items(l, d, f->path, line, value, 0);
 		break;
-	case 5:		/* phone */
-	case 6:		/* phones */
+	case LE_PHONES:
 		lists_items(l, d, f->path, line, value, 1);
 		break;
-	case 7:		/* source */
+	case LE_SOURCE:
 		if (e->source != NULL) {
-			lists_report(l, CONTENT_ERROR, f->path, line,
+			lists_report(l, EDITFILE_ERROR, f->path, line,
 			    "\"source:\" given twice in one entry");
 			d->errors++;
 			return;
@@ -544,9 +577,9 @@ lists_entry_field(struct lists_loader *l, struct lists_draft *d,
 		d->source_line = line;
 		e->source = lists_strdup(l, value);
 		break;
-	case 8:		/* date */
+	case LE_DATE:
 		if (e->date != NULL) {
-			lists_report(l, CONTENT_ERROR, f->path, line,
+			lists_report(l, EDITFILE_ERROR, f->path, line,
 			    "\"date:\" given twice in one entry (first at "
 			    "line %d)", d->date_line);
 			d->errors++;
@@ -554,7 +587,7 @@ lists_entry_field(struct lists_loader *l, struct lists_draft *d,
 		}
 		d->date_line = line;
 		if ((e->day = lists_days(value)) < 0) {
-			lists_report(l, CONTENT_ERROR, f->path, line, "bad date "
+			lists_report(l, EDITFILE_ERROR, f->path, line, "bad date "
 			    "\"%s\": write year-month-day, e.g. 2026-11-26",
 			    q);
 			d->errors++;
@@ -570,20 +603,21 @@ static void
 lists_line(struct lists_loader *l, struct lists_file *f,
     struct lists_draft *d, int lineno, char *line)
 {
-	char		 q[CONTENT_QUOTE_MAX + 8];
+	const struct lists_file_field *ff;
+	const struct lists_entry_field *ef;
+	char		 q[EDITFILE_QUOTE_MAX + 8];
 	const char	*s = line, *name, *value;
 	size_t		 len;
-	int		 fld;
 
 	while (*s == ' ' || *s == '\t')
 		s++;
 	if (*s == '\0' || *s == '#')
 		return;
-	content_quote(q, sizeof(q), s);
+	editfile_quote(q, sizeof(q), s);
 	if (*s == '[') {
 		lists_end_entry(l, d, f);
 		if (strcmp(s, "[entry]") != 0) {
-			lists_report(l, CONTENT_ERROR, f->path, lineno, "bad "
+			lists_report(l, EDITFILE_ERROR, f->path, lineno, "bad "
 			    "section line \"%s\": each entry starts with a "
 			    "line \"[entry]\"", q);
 			return;
@@ -601,7 +635,7 @@ lists_line(struct lists_loader *l, struct lists_file *f,
 	while (*value == ' ' || *value == '\t')
 		value++;
 	if (len == 0 || *value != ':') {
-		lists_report(l, CONTENT_ERROR, f->path, lineno, "unexpected "
+		lists_report(l, EDITFILE_ERROR, f->path, lineno, "unexpected "
 		    "line \"%s\": write \"name: value\", or \"[entry]\" to "
 		    "start an entry", q);
 		if (d->open)
@@ -611,26 +645,27 @@ lists_line(struct lists_loader *l, struct lists_file *f,
 	value++;
 	while (*value == ' ' || *value == '\t')
 		value++;
+	ef = lists_entry_named(name, len);
 	if (!d->open) {
-		if ((fld = lists_field(lists_file_fields, 3, name, len)) != -1)
-			lists_file_field(l, f, fld, lineno, value);
-		else if (lists_field(lists_entry_fields, 9, name, len) != -1)
-			lists_report(l, CONTENT_ERROR, f->path, lineno,
+		if ((ff = lists_file_named(name, len)) != NULL)
+			lists_file_field(l, f, ff, lineno, value);
+		else if (ef != NULL)
+			lists_report(l, EDITFILE_ERROR, f->path, lineno,
 			    "\"%.*s:\" must be inside an entry: start it "
 			    "with a line \"[entry]\"", (int)len, name);
 		else
-			lists_report(l, CONTENT_ERROR, f->path, lineno,
+			lists_report(l, EDITFILE_ERROR, f->path, lineno,
 			    "unknown field \"%.*s\": known fields are "
 			    "verified, source, expires, then in each [entry] "
 			    "id, kind, name, alias, phone, source, date",
 			    (int)len, name);
 		return;
 	}
-	if ((fld = lists_field(lists_entry_fields, 9, name, len)) != -1) {
-		lists_entry_field(l, d, f, fld, lineno, value);
+	if (ef != NULL) {
+		lists_entry_field(l, d, f, ef, lineno, value);
 		return;
 	}
-	lists_report(l, CONTENT_ERROR, f->path, lineno, "unknown field "
+	lists_report(l, EDITFILE_ERROR, f->path, lineno, "unknown field "
 	    "\"%.*s\" in an entry: known fields are id, kind, name, alias, "
 	    "phone, source, date", (int)len, name);
 	d->errors++;
@@ -655,17 +690,17 @@ lists_parse(struct lists_loader *l, struct lists_file *f, const char *data,
 			nl = end;
 		n = (size_t)(nl - s);
 		if (n > LISTS_MAX_LINE) {
-			lists_report(l, CONTENT_ERROR, f->path, lineno,
+			lists_report(l, EDITFILE_ERROR, f->path, lineno,
 			    "line too long: %zu bytes, at most %d", n,
 			    LISTS_MAX_LINE);
 			d.errors++;
 		} else if (memchr(s, '\0', n) != NULL) {
-			lists_report(l, CONTENT_ERROR, f->path, lineno,
+			lists_report(l, EDITFILE_ERROR, f->path, lineno,
 			    "the line contains a NUL byte");
 			d.errors++;
 		} else {
 			if (charset_lost(s, n, why, sizeof(why)) == -1)
-				lists_report(l, CONTENT_WARNING, f->path,
+				lists_report(l, EDITFILE_WARNING, f->path,
 				    lineno, "%s", why);
 			memcpy(line, s, n);
 			while (n > 0 && lists_is_blank((unsigned char)
@@ -679,11 +714,11 @@ lists_parse(struct lists_loader *l, struct lists_file *f, const char *data,
 	lists_end_entry(l, &d, f);
 	lists_entry_clear(&d.e);
 	if (f->verified == NULL)
-		lists_report(l, CONTENT_ERROR, f->path, 0, "missing "
+		lists_report(l, EDITFILE_ERROR, f->path, 0, "missing "
 		    "\"verified:\" (the day someone last went through the "
 		    "whole list, e.g. \"verified: 2026-11-26\")");
 	if (f->source == NULL)
-		lists_report(l, CONTENT_ERROR, f->path, 0, "missing "
+		lists_report(l, EDITFILE_ERROR, f->path, 0, "missing "
 		    "\"source:\" (who keeps this list, and from what)");
 	if (f->expires == 0)
 		f->expires = LISTS_EXPIRES_DEFAULT;
@@ -691,16 +726,16 @@ lists_parse(struct lists_loader *l, struct lists_file *f, const char *data,
 
 /* Read a whole file (at most LISTS_MAX_FILE bytes); 0 or -1 (reported). */
 static int
-lists_read(struct lists_loader *l, const char *path, struct content_file *cf)
+lists_read(struct lists_loader *l, const char *path, struct editfile *cf)
 {
-	switch (content_read_file(path, LISTS_MAX_FILE, cf)) {
+	switch (editfile_read(path, LISTS_MAX_FILE, cf)) {
 	case 0:
 		return 0;
 	case -2:
 		l->oom = 1;
 		return -1;
 	default:
-		lists_report(l, CONTENT_ERROR, path, cf->line, "%s", cf->why);
+		lists_report(l, EDITFILE_ERROR, path, cf->line, "%s", cf->why);
 		return -1;
 	}
 }
@@ -719,7 +754,7 @@ lists_cmp_num(const void *a, const void *b)
 int
 lists_is_list_file(const char *name)
 {
-	return content_is_topic_file(name);
+	return editfile_is_text(name);
 }
 
 /* The sorted list file names in path; NULL with *n 0 when none. */
@@ -728,7 +763,7 @@ lists_names(struct lists_loader *l, const char *path, size_t *n)
 {
 	char	**v;
 
-	switch (content_list_dir(path, lists_is_list_file, &v, n)) {
+	switch (editfile_list_dir(path, lists_is_list_file, &v, n)) {
 	case 0:
 		return v;
 	case -2:
@@ -736,7 +771,7 @@ lists_names(struct lists_loader *l, const char *path, size_t *n)
 		return NULL;
 	default:
 		if (errno != ENOENT)
-			lists_report(l, CONTENT_ERROR, path, 0, "cannot open "
+			lists_report(l, EDITFILE_ERROR, path, 0, "cannot open "
 			    "the lists folder: %s", strerror(errno));
 		return NULL;
 	}
@@ -768,7 +803,7 @@ static void
 lists_add_file(struct lists_loader *l, char *fp, const char *name)
 {
 	struct lists_file	*f;
-	struct content_file	 cf;
+	struct editfile	 cf;
 
 	f = &l->s->files[l->s->nfiles++];
 	f->path = fp;
@@ -783,7 +818,7 @@ lists_add_file(struct lists_loader *l, char *fp, const char *name)
 
 struct lists *
 lists_load(const char *dir, const char *const *extra, size_t nextra,
-    content_diag_fn *diag, void *arg, uint64_t *hash)
+    editfile_diag_fn *diag, void *arg, uint64_t *hash)
 {
 	struct lists_loader	 l;
 	char			*path = NULL, *fp, **names = NULL;
@@ -824,11 +859,11 @@ lists_load(const char *dir, const char *const *extra, size_t nextra,
 	}
 	if (lists_index(l.s) == -1)
 		goto oom;
-	content_names_free(names, n);
+	editfile_names_free(names, n);
 	free(path);
 	return l.s;
 oom:
-	content_names_free(names, n);
+	editfile_names_free(names, n);
 	free(path);
 	lists_free(l.s);
 	return NULL;
@@ -872,7 +907,7 @@ lists_fiction_range(const char *e164)
 
 /* Warn about each entry with a number reserved for fiction. */
 static void
-lists_check_fiction(const struct lists *s, content_diag_fn *diag, void *arg)
+lists_check_fiction(const struct lists *s, editfile_diag_fn *diag, void *arg)
 {
 	const struct lists_entry *e;
 	size_t			 i, j;
@@ -885,7 +920,7 @@ lists_check_fiction(const struct lists *s, content_diag_fn *diag, void *arg)
 				break;
 		if (j == e->nphones)
 			continue;
-		lists_say(diag, arg, CONTENT_WARNING, e->file->path, e->line,
+		lists_say(diag, arg, EDITFILE_WARNING, e->file->path, e->line,
 		    "entry \"%s\" has a number from a range kept for "
 		    "fiction (%s): this is the shipped example list or a "
 		    "copy of it, not real data; remove it before you go "
@@ -893,61 +928,12 @@ lists_check_fiction(const struct lists *s, content_diag_fn *diag, void *arg)
 	}
 }
 
-static const char *const lists_check_topics[] = {
-	CONTENT_CHECK, CONTENT_CHECK_REPORTED, CONTENT_CHECK_LICENSED,
-	CONTENT_CHECK_SIMILAR, CONTENT_CHECK_UNKNOWN
-};
-#define NCHECK	(sizeof(lists_check_topics) / sizeof(lists_check_topics[0]))
-
-/* The topic with this id; the set may not be sorted yet. */
-static const struct topic *
-lists_topic(const struct content *c, const char *id)
-{
-	size_t	 i;
-
-	for (i = 0; i < c->ntopics; i++)
-		if (c->topics[i].id != NULL && strcmp(c->topics[i].id, id) == 0)
-			return &c->topics[i];
-	return NULL;
-}
-
 void
-lists_check_set(const struct lists *s, const struct content *c,
-    content_diag_fn *diag, void *arg)
+lists_check(const struct lists *s, editfile_diag_fn *diag, void *arg)
 {
 	const struct lists_entry *e, *o;
-	const struct topic	*t;
-	size_t			 i, j, k, m, have = 0;
-	int			 on;
+	size_t			 i, j, k, m;
 
-	for (i = 0; i < NCHECK; i++)
-		if (lists_topic(c, lists_check_topics[i]) != NULL)
-			have++;
-	on = have > 0 || (s != NULL && s->nentries > 0);
-	for (i = 0; on && have < NCHECK && i < NCHECK; i++)
-		if (lists_topic(c, lists_check_topics[i]) == NULL)
-			lists_say(diag, arg, CONTENT_ERROR, s != NULL &&
-			    s->nfiles > 0 ? s->files[0].path : "topics", 0,
-			    "missing the special topic \"%s\": checking "
-			    "numbers and names against the lists needs the "
-			    "topics check, check-reported, check-licensed, "
-			    "check-similar and check-unknown",
-			    lists_check_topics[i]);
-	for (i = 1; i < NCHECK; i++) {
-		if ((t = lists_topic(c, lists_check_topics[i])) == NULL)
-			continue;
-		if (t->menu != 0)
-			lists_say(diag, arg, CONTENT_ERROR, t->file,
-			    t->menu_line, "topic \"%s\" is an answer to a "
-			    "check and cannot be in the menu: put "
-			    "\"check\" there instead", t->id);
-		for (k = 0; k < c->nlangs; k++)
-			if (t->text[k].nkeywords > 0)
-				lists_say(diag, arg, CONTENT_WARNING, t->file,
-				    t->text[k].keywords[0].line, "the keywords "
-				    "of \"%s\" are not used: a check answers "
-				    "with it; put them in \"check\"", t->id);
-	}
 	if (s == NULL)
 		return;
 	lists_check_fiction(s, diag, arg);
@@ -956,7 +942,7 @@ lists_check_set(const struct lists *s, const struct content *c,
 		for (j = 0; j < i; j++) {
 			o = &s->entries[j];
 			if (strcmp(e->id, o->id) == 0) {
-				lists_say(diag, arg, CONTENT_ERROR,
+				lists_say(diag, arg, EDITFILE_ERROR,
 				    e->file->path, e->line, "entry id \"%s\" is "
 				    "already used at %s:%d", e->id,
 				    o->file->path, o->line);
@@ -969,7 +955,7 @@ lists_check_set(const struct lists *s, const struct content *c,
 						goto samename;
 			continue;
 samename:
-			lists_say(diag, arg, CONTENT_WARNING, e->file->path,
+			lists_say(diag, arg, EDITFILE_WARNING, e->file->path,
 			    e->line, "entry \"%s\" has a name or alias that "
 			    "reads the same as one of \"%s\" (%s:%d)%s", e->id,
 			    o->id, o->file->path, o->line, e->kind != o->kind ?
@@ -982,7 +968,7 @@ samename:
 			continue;
 		e = &s->entries[s->nums[i].entry];
 		o = &s->entries[s->nums[i - 1].entry];
-		lists_say(diag, arg, CONTENT_WARNING, e->file->path, e->line,
+		lists_say(diag, arg, EDITFILE_WARNING, e->file->path, e->line,
 		    "entry \"%s\" has the number %s of \"%s\" too (%s:%d)%s",
 		    e->id, s->nums[i].e164, o->id, o->file->path, o->line,
 		    e->kind != o->kind ? ": a check finds the reported one" :
@@ -991,7 +977,7 @@ samename:
 }
 
 void
-lists_lint(const struct lists *s, long today, content_diag_fn *diag,
+lists_lint(const struct lists *s, long today, editfile_diag_fn *diag,
     void *arg)
 {
 	const struct lists_entry *e;
@@ -1007,12 +993,12 @@ lists_lint(const struct lists *s, long today, content_diag_fn *diag,
 			continue;
 		age = today - lists_days(f->verified);
 		if (age < 0)
-			lists_say(diag, arg, CONTENT_WARNING, f->path,
+			lists_say(diag, arg, EDITFILE_WARNING, f->path,
 			    f->verified_line, "\"verified: %s\" is in the "
 			    "future: write the day the list was last gone "
 			    "through", f->verified);
 		else if (age > f->expires)
-			lists_say(diag, arg, CONTENT_WARNING, f->path,
+			lists_say(diag, arg, EDITFILE_WARNING, f->path,
 			    f->verified_line, "the list was last gone "
 			    "through %ld days ago (verified: %s), more than "
 			    "its expiry (%d days): go through it again, then "
@@ -1022,11 +1008,11 @@ lists_lint(const struct lists *s, long today, content_diag_fn *diag,
 		e = &s->entries[i];
 		age = today - e->day;
 		if (age < 0)
-			lists_say(diag, arg, CONTENT_WARNING, e->file->path,
+			lists_say(diag, arg, EDITFILE_WARNING, e->file->path,
 			    e->line, "entry \"%s\": \"date: %s\" is in the "
 			    "future", e->id, e->date);
 		else if (age > e->file->expires && e->kind == LISTS_REPORTED)
-			lists_say(diag, arg, CONTENT_WARNING, e->file->path,
+			lists_say(diag, arg, EDITFILE_WARNING, e->file->path,
 			    e->line, "reported entry \"%s\" was last "
 			    "confirmed %ld days ago (date: %s), more than the "
 			    "list's expiry (%d days): the gateway no longer "
@@ -1034,7 +1020,7 @@ lists_lint(const struct lists *s, long today, content_diag_fn *diag,
 			    "or remove it", e->id, age, e->date,
 			    e->file->expires);
 		else if (age > e->file->expires)
-			lists_say(diag, arg, CONTENT_WARNING, e->file->path,
+			lists_say(diag, arg, EDITFILE_WARNING, e->file->path,
 			    e->line, "licensed entry \"%s\" was last "
 			    "confirmed %ld days ago (date: %s): check the "
 			    "register again and update \"date:\"; answers "

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "content.h"
+#include "editfile.h"
 
 #define LISTS_MAX_NAME		100	/* bytes of a name or an alias */
 #define LISTS_MAX_ITEMS		32	/* aliases, or phones, an entry */
@@ -95,25 +95,26 @@ struct lists_match {
 struct lists	*lists_load(const char *dir,		/* content directory */
 		    const char *const *extra,		/* more list files */
 		    size_t nextra,			/* how many */
-		    content_diag_fn *diag,		/* problem sink */
+		    editfile_diag_fn *diag,		/* problem sink */
 		    void *arg,				/* passed to diag */
 		    uint64_t *hash)			/* IN/OUT */
 		    __attribute__((warn_unused_result));
 
 /*
- * Checks across the lists and the topics: unique entry ids, numbers
- * and names in two entries, and the special "check" topics, which must
- * all be there once any is, or once the lists have entries.
+ * Checks across the files of a set of lists: unique entry ids, numbers
+ * and names in two entries, numbers from the ranges kept for fiction.
+ * s may be NULL (nothing to check).  content_check_lists() checks the
+ * topics the lists need.
  */
-void		 lists_check_set(const struct lists *, const struct content *,
-		    content_diag_fn *diag, void *arg);
+void		 lists_check(const struct lists *, editfile_diag_fn *diag,
+		    void *arg);
 
 /*
  * For the linter, on day today (days since 1970): reported entries too
  * old to be asserted any more, lists not verified within their expiry.
  */
 void		 lists_lint(const struct lists *, long today,
-		    content_diag_fn *diag, void *arg);
+		    editfile_diag_fn *diag, void *arg);
 
 /*
  * Check query (UTF-8, what the sender wrote after the command) against
@@ -140,7 +141,7 @@ bool		 lists_is_number(const char *msg, char *e164, size_t e164sz);
 
 /*
  * True if a file of this name under DIR/lists is one lists_load()
- * reads: the rule content_is_topic_file() has for topics, so an
+ * reads: editfile_is_text(), the rule topics have too, so an
  * editor's backup or dot file is never a list.
  */
 int		 lists_is_list_file(const char *name);

@@ -33,6 +33,20 @@ log_setlevel(enum log_level level)
 	log_level = level;
 }
 
+int
+log_level_parse(const char *name, enum log_level *out)
+{
+	if (strcmp(name, "warning") == 0)
+		*out = LOG_LEVEL_WARN;
+	else if (strcmp(name, "info") == 0)
+		*out = LOG_LEVEL_INFO;
+	else if (strcmp(name, "debug") == 0)
+		*out = LOG_LEVEL_DEBUG;
+	else
+		return -1;
+	return 0;
+}
+
 enum log_level
 log_getlevel(void)
 {

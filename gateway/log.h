@@ -18,6 +18,12 @@ enum log_level {
  */
 void	log_init(int to_stderr, enum log_level level, const char *ident);
 void	log_setlevel(enum log_level level);
+
+/*
+ * "warning", "info" or "debug" into *out (the configuration's
+ * log_level).  Returns 0, or -1 for any other name.
+ */
+int	log_level_parse(const char *name, enum log_level *out);
 enum log_level log_getlevel(void);
 
 /* log_warn appends strerror(errno); errno is preserved by all of them. */

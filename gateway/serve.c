@@ -448,7 +448,7 @@ serve_sms_record(struct serve *sv, const struct serve_sms *m,
 		ev->nwords = unmatched_known(&um, sv->vocab);
 		ev->words = um.list;
 	}
-	session_save(sess, ss);
+	ss->state = *sess;
 	ss->expires_at = sess->forget ? 0 : serve_expiry(m->at, sv->p.ttl);
 	memset(&o, 0, sizeof(o));
 	if (out->send && m->queue) {
@@ -506,7 +506,7 @@ serve_sms(struct serve *sv, const struct serve_sms *m,
 
 	pthread_rwlock_rdlock(&sv->content);
 	if (found)
-		session_load(&sess, &ss);
+		sess = ss.state;
 	else
 		session_clear(&sess);
 	out->verdict = guard_sender(sv->p.guard[m->channel], m->sender);
@@ -567,7 +567,8 @@ serve_ussd_record(struct serve *sv, const char *number, int64_t now,
 	/* The language is remembered when a session ends in another one. */
 	save = u->end && u->lang != start;
 	if (save) {
-		session_set(ss->lang, sizeof(ss->lang), ev->lang);
+		session_set(ss->state.lang, sizeof(ss->state.lang),
+		    ev->lang);
 		ss->expires_at = serve_expiry(now, sv->p.ttl);
 	}
 	if (store_record(sv->st, 0, NULL, ev, save ? ss : NULL) == -1)
@@ -591,8 +592,8 @@ serve_ussd(struct serve *sv, const char *number, const char *path,
 	pthread_mutex_unlock(&sv->db);
 
 	pthread_rwlock_rdlock(&sv->content);
-	start = found && ss.lang[0] != '\0' ? content_lang(sv->c, ss.lang) :
-	    -1;
+	start = found && ss.state.lang[0] != '\0' ?
+	    content_lang(sv->c, ss.state.lang) : -1;
 	if (start < 0)
 		start = content_lang(sv->c, sv->p.default_lang);
 	if (start < 0)

@@ -1,16 +1,16 @@
 /*
  * session.h - what the gateway remembers of one sender between messages,
  * keyed by pseudonym: the language they use, the menu they last saw, the
- * long text they are paging through.  No I/O: habard loads and saves it
- * through the store, the HTTP channel through its own store handle.
+ * long text they are paging through.  No I/O: serve.c loads and saves
+ * it through the store, whose row (struct store_session) holds this
+ * struct itself beside the pseudonym and the expiry, so there is one
+ * representation for every channel (SMS, Kannel's /sms, USSD).
  */
 #ifndef HABAR_SESSION_H
 #define HABAR_SESSION_H
 
 #include <stdbool.h>
 #include <stddef.h>
-
-struct store_session;
 
 struct session {
 	char	 lang[8];	/* language code, "" when not known */
@@ -29,14 +29,5 @@ void	 session_clear(struct session *s);
 
 /* Copy src into a field of n bytes, always terminated, cut if longer. */
 void	 session_set(char *field, size_t n, const char *src);
-
-/*
- * Copy between the state and its stored row, every field in one place
- * so a new one cannot be missed by a channel: session_load() fills s
- * from ss; session_save() fills all of ss but its pseudonym and
- * expiry, which the caller sets.
- */
-void	 session_load(struct session *s, const struct store_session *ss);
-void	 session_save(const struct session *s, struct store_session *ss);
 
 #endif

@@ -918,12 +918,12 @@ store_session_put(struct store *s, const struct store_session *sess)
 	st = s->st[ST_SESS_PUT];
 	if (sqlite3_bind_blob(st, 1, sess->pseudonym, STORE_PSEUDO_LEN,
 	    SQLITE_STATIC) != SQLITE_OK ||
-	    store_bind_str(st, 2, sess->lang) != SQLITE_OK ||
-	    store_bind_str(st, 3, sess->menu) != SQLITE_OK ||
-	    store_bind_str(st, 4, sess->topic) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 5, sess->page) != SQLITE_OK ||
+	    store_bind_str(st, 2, sess->state.lang) != SQLITE_OK ||
+	    store_bind_str(st, 3, sess->state.menu) != SQLITE_OK ||
+	    store_bind_str(st, 4, sess->state.topic) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 5, sess->state.page) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 6, sess->expires_at) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 7, sess->latin != 0) != SQLITE_OK)
+	    sqlite3_bind_int(st, 7, sess->state.latin) != SQLITE_OK)
 		return store_fail(s, st, "bind a session");
 	return store_done(s, st, "save a session");
 }
@@ -1053,15 +1053,15 @@ store_session_get(struct store *s,
 	if (rc != SQLITE_ROW)
 		return store_fail(s, st, "read a session");
 	memcpy(out->pseudonym, pseudonym, STORE_PSEUDO_LEN);
-	out->page = sqlite3_column_int(st, 3);
+	out->state.page = sqlite3_column_int(st, 3);
 	out->expires_at = sqlite3_column_int64(st, 4);
-	out->latin = sqlite3_column_int(st, 5) != 0;
-	if (store_col_copy(s, st, 0, out->lang, sizeof(out->lang),
-	    "a session language") == -1 ||
-	    store_col_copy(s, st, 1, out->menu, sizeof(out->menu),
-	    "a session menu") == -1 ||
-	    store_col_copy(s, st, 2, out->topic, sizeof(out->topic),
-	    "a session topic") == -1) {
+	out->state.latin = sqlite3_column_int(st, 5) != 0;
+	if (store_col_copy(s, st, 0, out->state.lang,
+	    sizeof(out->state.lang), "a session language") == -1 ||
+	    store_col_copy(s, st, 1, out->state.menu,
+	    sizeof(out->state.menu), "a session menu") == -1 ||
+	    store_col_copy(s, st, 2, out->state.topic,
+	    sizeof(out->state.topic), "a session topic") == -1) {
 		sqlite3_reset(st);
 		memset(out, 0, sizeof(*out));
 		return -1;

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "session.h"
+
 #define STORE_PSEUDO_LEN	16
 #define STORE_NUMBER_MAX	32	/* bytes of a number, NUL included */
 #define STORE_PART_SEP		'\x1f'	/* between parts in an outbox body */
@@ -65,11 +67,8 @@ struct store_event {
  */
 struct store_session {
 	unsigned char	 pseudonym[STORE_PSEUDO_LEN];
-	char		 lang[8];	/* language code, "" when unknown */
-	char		 menu[128];	/* menu last shown, "" for none */
-	char		 topic[64];	/* topic being paged, "" for none */
-	int		 page;		/* next page of that topic */
-	int		 latin;		/* 1: those pages are GSM-7 Latin */
+	struct session	 state;		/* as answer.c left it; its forget
+					 * is not stored (expires_at 0) */
 	int64_t		 expires_at;	/* 0 with store_process: forget */
 };
 

@@ -538,8 +538,7 @@ report_write(struct report *r, const char *lang)
 	fprintf(r->f, ": %s.</p>\n<p class=\"note\">", gen);
 	report_fmt(r->f, r->t[RT_LEGEND], r->o.k, NULL);
 	fputs(" ", r->f);
-	report_fmt(r->f, r->t[RT_SENDERS], 0, r->o.epoch != NULL ?
-	    r->o.epoch : "week");
+	report_fmt(r->f, r->t[RT_SENDERS], 0, r->o.epoch);
 	fputs("</p>\n", r->f);
 	if (report_section(r, RT_SUMMARY, STORE_BY_CHANNEL, SC_BIT(SC_MSG) |
 	    SC_BIT(SC_SND) | SC_BIT(SC_ANS) | SC_BIT(SC_UNA) |

@@ -17,7 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "checks.h"
 #include "conf.h"
 #include "content.h"
 #include "log.h"
@@ -69,7 +68,7 @@ static const char *const stats_col_heads[SC_NCOL] = {
 
 /* Content problems are lint's business: stats stay quiet about them. */
 void
-stats_quiet(void *arg, enum content_severity sev, const char *file,
+stats_quiet(void *arg, enum editfile_severity sev, const char *file,
     int line, const char *msg)
 {
 	(void)arg;
@@ -593,7 +592,7 @@ stats_json_period(const struct stats_run *run)
 	} else
 		printf("null");
 	printf(", \"min_count\": %d, \"epoch\": ", run->o.k);
-	stats_json_str(run->o.epoch != NULL ? run->o.epoch : "week");
+	stats_json_str(run->o.epoch);
 }
 
 static void
@@ -637,7 +636,7 @@ stats_legend(const struct stats_run *run)
 	    "worked out\nfrom the totals.  Senders are counted per "
 	    "pseudonym epoch (%s): a person\nwho wrote in two epochs "
 	    "counts twice.\n", run->o.k, run->o.k - 1, run->o.k,
-	    run->o.epoch != NULL ? run->o.epoch : "week");
+	    run->o.epoch);
 }
 
 static int
@@ -795,8 +794,8 @@ stats_unanswered(struct stats_run *run)
 
 /*
  * The subcommands of "habar stats".  Another breakdown is one line here
- * and one function taking the opened database and options (issue 7's
- * "checks" goes here).
+ * and one function taking the opened database and options ("stats
+ * checks" is checks.c's, dispatched by habar.c).
  */
 static const struct {
 	const char	*name;
@@ -833,8 +832,6 @@ stats_main(const char *conf_file, int argc, char *argv[])
 	int			 i = 1, rv, r;
 
 	memset(&run, 0, sizeof(run));
-	if (argc > 1 && strcmp(argv[1], "checks") == 0)	/* checks.c */
-		return checks_main(conf_file, argc - 1, argv + 1);
 	while (i < argc) {
 		if ((r = stats_period_opt(&run.o, argc, argv, &i)) == -1)
 			return 2;
@@ -900,8 +897,8 @@ stats_keys(const char *conf_file, int argc, char *argv[])
 	memset(&o, 0, sizeof(o));
 	if ((conf = stats_conf(conf_file, &o)) == NULL)
 		return 2;
-	if (pseudo_epoch_parse(conf->pseudonym.epoch, &epoch) == -1 ||
-	    pseudo_epoch_name(epoch, now, cur, sizeof(cur)) == -1 ||
+	epoch = conf->pseudonym.period;
+	if (pseudo_epoch_name(epoch, now, cur, sizeof(cur)) == -1 ||
 	    pseudo_keys(conf->pseudonym.key_dir, epoch, now, keys,
 	    STATS_MAX_KEYS, &n) == -1) {
 		conf_free(conf);
@@ -946,7 +943,6 @@ stats_purge(const char *conf_file, int argc, char *argv[])
 	struct conf		*conf;
 	struct store		*s;
 	struct pseudo		*ps;
-	enum pseudo_epoch	 epoch;
 	time_t			 now = time(NULL);
 	int			 rv = 0;
 
@@ -974,8 +970,8 @@ stats_purge(const char *conf_file, int argc, char *argv[])
 		rv = 1;
 	store_close(s);
 	/* Opening the key folder destroys keys of past epochs. */
-	if (pseudo_epoch_parse(conf->pseudonym.epoch, &epoch) == 0 &&
-	    (ps = pseudo_open(conf->pseudonym.key_dir, epoch)) != NULL)
+	if ((ps = pseudo_open(conf->pseudonym.key_dir,
+	    conf->pseudonym.period)) != NULL)
 		pseudo_close(ps);
 	conf_free(conf);
 	return rv;

@@ -47,7 +47,7 @@ struct stats_opts {
 	struct store_period	 period;
 	int			 k;		/* stats.min_count */
 	int			 min_senders;	/* stats.min_senders */
-	const char		*epoch;		/* pseudonym.epoch */
+	const char		*epoch;		/* pseudonym.epoch, never NULL */
 };
 
 /*
@@ -81,11 +81,11 @@ void	 stats_csv_quoted(const char *s);
 void	 stats_pad(const char *s, size_t w);
 
 /*
- * A content_diag_fn that says nothing: stats, the report and checks
+ * A editfile_diag_fn that says nothing: stats, the report and checks
  * load the content for its titles and lists, and its problems are
  * lint's business (sections of a language not configured, for one).
  */
-void	 stats_quiet(void *arg, enum content_severity sev, const char *file,
+void	 stats_quiet(void *arg, enum editfile_severity sev, const char *file,
 	    int line, const char *msg);
 
 /* The commands; each returns the exit status. */

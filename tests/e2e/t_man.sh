@@ -75,20 +75,58 @@ while read -r group name type; do
 	check "habar.conf.5 documents $name" \
 	    grep -Eq "Cm ([a-z_]*\\.)?$name( |\$)" "$ROOT/man/habar.conf.5"
 done <"$T/settings"
-# conf_defaults(): "conf->group.name = N;" is written N (or, for a
-# duration, as minutes or hours) in the group's entry.
-sed -n '/^conf_defaults/,/^}/s/^	conf->\([a-z_.]*\) = \([0-9]*\);/\1 \2/p' \
-    "$ROOT/gateway/conf.c" >"$T/defaults"
+# The defaults: conf.c's table is their one source (conf_defaults()
+# and the strings filled in after reading take them from there, and no
+# "conf->x = N;" is left to disagree).  Each default N is written N (or,
+# for a duration, as minutes or hours) in the setting's entry; a switch
+# as true or false; a string quoted, or "empty".
+check "conf.c sets no default outside its table" sh -c "
+    ! sed -n '/^conf_defaults/,/^}/p' '$ROOT/gateway/conf.c' |
+    grep -Eq 'conf->[a-z_.]+ = [0-9]' &&
+    ! grep -Eq 'conf->[a-z_.]+ = strdup\(\"' '$ROOT/gateway/conf.c'"
+sed -n '/^static const struct conf_field fields/,/^};/p' \
+    "$ROOT/gateway/conf.c" | tr '\n\t' '  ' | sed 's/},/}\n/g' |
+    sed -n 's/^ *{ *\(.*[^ ]\) *}.*/\1/p' | awk -F', *' '
+    $3 != "CT_GROUP" && NF == 9 {
+	type = $3; sub(/^CT_/, "", type)
+	key = $4; sub(/^F\(/, "", key); sub(/\)$/, "", key)
+	if ($9 != "NULL") { s = $9; gsub(/"/, "", s); print type, key, 0, "[" s "]" }
+	else if ($8 != "0") print type, key, $8, "-"
+    }' >"$T/defaults"
 check "conf.c's defaults read ($(wc -l <"$T/defaults"))" \
-    [ "$(wc -l <"$T/defaults")" -gt 20 ]
-while read -r key n; do
+    [ "$(wc -l <"$T/defaults")" -gt 30 ]
+check "conf.c's table has the string defaults (epoch, log_level, listen)" \
+    sh -c "grep -q '^STR pseudonym.epoch 0 \\[week\\]' '$T/defaults' &&
+    grep -q '^STR log_level 0 \\[info\\]' '$T/defaults' &&
+    grep -q '^STR http.listen 0 \\[127.0.0.1\\]' '$T/defaults'"
+while read -r type key n s; do
 	name=${key##*.}
-	alt=$n
-	[ $((n % 3600)) = 0 ] && alt="$((n / 3600))h"
-	[ $((n % 60)) = 0 ] && [ $((n % 3600)) != 0 ] && alt="$((n / 60))m"
 	awk -v name="$name" '
 	    /^\.It / { on = ($0 ~ ("Cm ([a-z_]*\\.)?" name "( |$)")) }
 	    on' "$ROOT/man/habar.conf.5" >"$T/entry"
+	case $type in
+	STR|PATH)
+		s=${s#\[}; s=${s%\]}
+		if [ -z "$s" ]; then
+			check "habar.conf.5 gives $key's default (empty)" \
+			    grep -q 'empty' "$T/entry"
+		else
+			check "habar.conf.5 gives $key's default ($s)" \
+			    grep -Fq "Qq $s" "$T/entry"
+		fi
+		continue ;;
+	BOOL)
+		w=false
+		[ "$n" = 1 ] && w=true
+		check "habar.conf.5 gives $key's default ($w)" \
+		    grep -Eq "default $w" "$T/entry"
+		continue ;;
+	AMOUNT)
+		[ "$n" -lt 0 ] && continue ;;	# -1: never; no amount
+	esac
+	alt=$n
+	[ $((n % 3600)) = 0 ] && alt="$((n / 3600))h"
+	[ $((n % 60)) = 0 ] && [ $((n % 3600)) != 0 ] && alt="$((n / 60))m"
 	check "habar.conf.5 gives $key's default ($n)" \
 	    grep -Eq "(^|[^0-9])($n|$alt)([^0-9]|\$)" "$T/entry"
 done <"$T/defaults"

@@ -106,4 +106,21 @@ check "make demo and make all install the run list, make check the test list" sh
     make -n all | grep -q 'tools/deps.sh run' &&
     sed -n '/^check:/p' Makefile | grep -q deps-test &&
     sed -n '/^bench:/p' Makefile | grep -q deps-bench"
+# The map: README's layout table names every module of gateway/ and
+# tools/, and our includes form no cycle (ARCHITECTURE.md's check).
+missing=
+for f in "$ROOT"/gateway/*.c "$ROOT"/tools/*.c; do
+	p=${f#"$ROOT"/}
+	grep -q "^| \`$p\` |" "$README" || missing="$missing $p"
+done
+check "README's layout lists every module${missing:+ (missing:$missing)}" \
+    [ -z "$missing" ]
+(cd "$ROOT" && for f in gateway/*.[ch] tools/*.[ch]; do
+	grep -o '^#include "[^"]*"' "$f" | sed "s|^|$f |"; done) |
+    sed 's|^\([a-z]*/[a-z]*\)\.[ch] #include "\([a-z]*\)\.h"|\1 \2|' |
+    awk '{ m = $1; sub(/.*\//, "", m); if (m != $2) print m, $2 }' |
+    sort -u >"$T/includes"
+check "no cycle among our modules' includes" sh -c "
+    [ -s '$T/includes' ] && tsort '$T/includes' >/dev/null 2>'$T/tsort' &&
+    ! [ -s '$T/tsort' ]"
 finish

@@ -55,7 +55,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 
 /* Problems go to editors and the journal: whole words, valid UTF-8. */
 static void
-diag(void *arg, enum content_severity sev, const char *file, int line,
+diag(void *arg, enum editfile_severity sev, const char *file, int line,
     const char *msg)
 {
 	(void)arg;
@@ -148,7 +148,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		"8 (701) 234-56-78 ТОО Пример", "Пример-Вакансия Заграница",
 		"Exampel Jobs Abroad", "+", "1234567", "+7 (7"
 	};
-	struct content	 none;
+	struct content	 none, with;
 	struct lists	*s;
 	struct lists_match m;
 	const uint8_t	*p = data, *end = data + size, *z;
@@ -174,9 +174,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if ((s = lists_load(dir, NULL, 0, diag, NULL, &hash)) == NULL)
 		return 0;
 	check_set(s);
-	lists_check_set(s, shipped, diag, NULL);
+	with = *shipped;
+	with.lists = s;
+	content_check_lists(&with, diag, NULL);
 	memset(&none, 0, sizeof(none));
-	lists_check_set(s, &none, diag, NULL);
+	none.lists = s;
+	content_check_lists(&none, diag, NULL);
+	lists_check(s, diag, NULL);
 	lists_lint(s, today, diag, NULL);
 	for (i = 0; i < s->nentries; i++) {
 		find_entry(s, &s->entries[i]);

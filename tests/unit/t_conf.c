@@ -108,9 +108,31 @@ t_good(void **state)
 	assert_int_equal(c->reply.max_parts, 3);
 	assert_true(c->reply.latin_for_latin_senders);
 	assert_string_equal(c->pseudonym.epoch, "day");
+	assert_int_equal(c->pseudonym.period, PSEUDO_DAY);	/* parsed */
 	assert_string_equal(c->log_level, "info");
+	assert_int_equal(c->level, LOG_LEVEL_INFO);	/* the default, parsed */
 	assert_int_equal(c->content.nextra_lists, 0);	/* no example */
 	conf_free(c);
+}
+
+/*
+ * conf_defaults() gives what a file without settings gives, parsed
+ * forms included (a conf built in memory, as the benchmark's).
+ */
+static void
+t_defaults(void **state)
+{
+	struct conf	 d;
+
+	(void)state;
+	conf_defaults(&d);
+	assert_int_equal(d.level, LOG_LEVEL_INFO);
+	assert_int_equal(d.pseudonym.period, PSEUDO_WEEK);
+	assert_int_equal(d.route.first_words, 8);
+	assert_int_equal(d.ussd.ucs2_page_chars, 80);
+	assert_int_equal(d.balance.warn_below, -1);
+	assert_true(d.reply.latin_for_latin_senders);
+	assert_null(d.log_level);	/* strings stay NULL */
 }
 
 /* content.extra_lists: paths resolved like content_dir; bad ones named. */
@@ -326,6 +348,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(t_good, setup, teardown),
+		cmocka_unit_test(t_defaults),
 		cmocka_unit_test_setup_teardown(t_extra_lists, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_every_error_with_line, setup,
 		    teardown),

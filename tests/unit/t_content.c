@@ -58,13 +58,13 @@ strip_dir(char *dst, size_t dstsz, const char *s, const char *dir)
 }
 
 static void
-collect(void *arg, enum content_severity sev, const char *file, int line,
+collect(void *arg, enum editfile_severity sev, const char *file, int line,
     const char *msg)
 {
 	struct fx	*fx = arg;
 	char		 f[256], m[DIAG_LEN / 2];
 
-	if (sev == CONTENT_ERROR)
+	if (sev == EDITFILE_ERROR)
 		fx->nerrors++;
 	else
 		fx->nwarnings++;
@@ -74,10 +74,10 @@ collect(void *arg, enum content_severity sev, const char *file, int line,
 	strip_dir(m, sizeof(m), msg, fx->dir);
 	if (line > 0)
 		snprintf(fx->diags[fx->ndiags++], DIAG_LEN, "%s:%d: %s: %s",
-		    f, line, sev == CONTENT_ERROR ? "error" : "warning", m);
+		    f, line, sev == EDITFILE_ERROR ? "error" : "warning", m);
 	else
 		snprintf(fx->diags[fx->ndiags++], DIAG_LEN, "%s: %s: %s",
-		    f, sev == CONTENT_ERROR ? "error" : "warning", m);
+		    f, sev == EDITFILE_ERROR ? "error" : "warning", m);
 }
 
 static void

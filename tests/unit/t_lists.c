@@ -35,14 +35,14 @@ struct fx {
 };
 
 static void
-collect(void *arg, enum content_severity sev, const char *file, int line,
+collect(void *arg, enum editfile_severity sev, const char *file, int line,
     const char *msg)
 {
 	struct fx	*fx = arg;
 	const char	*base = strrchr(file, '/');
 	size_t		 n = strlen(fx->all);
 
-	if (sev == CONTENT_ERROR)
+	if (sev == EDITFILE_ERROR)
 		fx->errors++;
 	else
 		fx->warnings++;
@@ -367,13 +367,11 @@ t_fiction(void **state)
 {
 	struct fx	*fx = *state;
 	struct lists	*s;
-	struct content	 c;
 	uint64_t	 hash = 0;
 
-	memset(&c, 0, sizeof(c));
 	fx->errors = fx->warnings = 0;
 	fx->all[0] = '\0';
-	lists_check_set(fx->s, &c, collect, fx);
+	lists_check(fx->s, collect, fx);
 	print_message("%s", fx->all);
 	/* r-old (+44 7700 900999) and l1 (+44 7700 900777); not r1, l2 */
 	assert_non_null(strstr(fx->all, "test.txt:22: entry \"r-old\" has a "
@@ -391,7 +389,7 @@ t_fiction(void **state)
 	    "source: t\ndate: 2026-11-20\n");
 	fx->all[0] = '\0';
 	assert_non_null(s = lists_load(fx->dir, NULL, 0, collect, fx, &hash));
-	lists_check_set(s, &c, collect, fx);
+	lists_check(s, collect, fx);
 	assert_non_null(strstr(fx->all, "entry \"e1\" has a number from a "
 	    "range kept for fiction (London"));
 	assert_null(strstr(fx->all, "\"e2\" has a number"));
@@ -477,7 +475,9 @@ t_errors(void **state)
 	fx->all[0] = '\0';
 	assert_non_null(s = lists_load(fx->dir, NULL, 0, collect, fx, &hash));
 	memset(&c, 0, sizeof(c));
-	lists_check_set(s, &c, collect, fx);
+	c.lists = s;
+	content_check_lists(&c, collect, fx);
+	lists_check(s, collect, fx);
 	print_message("%s", fx->all);
 	assert_non_null(strstr(fx->all, "bad.txt:1: bad date"));
 	assert_non_null(strstr(fx->all, "bad.txt:2: bad \"expires:\""));

@@ -871,31 +871,31 @@ test_sessions(void **state)
 	assert_non_null(s);
 	memset(&sess, 0, sizeof(sess));
 	memset(sess.pseudonym, 0xab, sizeof(sess.pseudonym));
-	snprintf(sess.lang, sizeof(sess.lang), "kk");
-	snprintf(sess.menu, sizeof(sess.menu), "root");
-	snprintf(sess.topic, sizeof(sess.topic), "passport");
-	sess.page = 2;
-	sess.latin = 1;
+	snprintf(sess.state.lang, sizeof(sess.state.lang), "kk");
+	snprintf(sess.state.menu, sizeof(sess.state.menu), "root");
+	snprintf(sess.state.topic, sizeof(sess.state.topic), "passport");
+	sess.state.page = 2;
+	sess.state.latin = 1;
 	sess.expires_at = 2000;
 	/* No inbox row: the HTTP channel's way. */
 	assert_int_equal(store_process(s, 0, NULL, NULL, &sess), 0);
 	assert_int_equal(store_session_get(s, sess.pseudonym, 1999, &got), 1);
-	assert_string_equal(got.lang, "kk");
-	assert_string_equal(got.menu, "root");
-	assert_string_equal(got.topic, "passport");
-	assert_int_equal(got.page, 2);
-	assert_int_equal(got.latin, 1);
+	assert_string_equal(got.state.lang, "kk");
+	assert_string_equal(got.state.menu, "root");
+	assert_string_equal(got.state.topic, "passport");
+	assert_int_equal(got.state.page, 2);
+	assert_int_equal(got.state.latin, 1);
 	assert_int_equal(got.expires_at, 2000);
 	assert_int_equal(store_session_get(s, sess.pseudonym, 2000, &got), 0);
 
 	/* Replaced, then forgotten (STOP). */
-	sess.page = 3;
-	sess.latin = 0;
+	sess.state.page = 3;
+	sess.state.latin = 0;
 	sess.expires_at = 3000;
 	assert_int_equal(store_process(s, 0, NULL, NULL, &sess), 0);
 	assert_int_equal(store_session_get(s, sess.pseudonym, 2500, &got), 1);
-	assert_int_equal(got.page, 3);
-	assert_int_equal(got.latin, 0);
+	assert_int_equal(got.state.page, 3);
+	assert_int_equal(got.state.latin, 0);
 	sess.expires_at = 0;
 	assert_int_equal(store_process(s, 0, NULL, NULL, &sess), 0);
 	assert_int_equal(store_session_get(s, sess.pseudonym, 2500, &got), 0);
@@ -974,17 +974,17 @@ test_sessions_migrate(void **state)
 	assert_non_null(s);
 	memset(&sess, 0, sizeof(sess));	/* the zeroblob */
 	assert_int_equal(store_session_get(s, sess.pseudonym, 1000, &got), 1);
-	assert_string_equal(got.lang, "kk");
-	assert_string_equal(got.menu, "root");
-	assert_string_equal(got.topic, "passport");
-	assert_int_equal(got.page, 2);
-	assert_int_equal(got.latin, 0);
+	assert_string_equal(got.state.lang, "kk");
+	assert_string_equal(got.state.menu, "root");
+	assert_string_equal(got.state.topic, "passport");
+	assert_int_equal(got.state.page, 2);
+	assert_int_equal(got.state.latin, 0);
 	assert_int_equal(got.expires_at, 1980);
-	got.latin = 1;
+	got.state.latin = 1;
 	assert_int_equal(store_process(s, 0, NULL, NULL, &got), 0);
 	assert_int_equal(store_session_get(s, sess.pseudonym, 1000, &got), 1);
-	assert_int_equal(got.latin, 1);
-	assert_int_equal(got.page, 2);
+	assert_int_equal(got.state.latin, 1);
+	assert_int_equal(got.state.page, 2);
 	store_close(s);
 	assert_int_equal(header_user_version(f->db),
 	    (uint32_t)store_schema_version());
