@@ -13,9 +13,10 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 # The suites that take longest (a minute or more on two cores): started
 # first, so that none is left running alone at the end.
-SLOW="e2e/t_at.sh e2e/t_doctor.sh e2e/t_atastray.sh e2e/t_langs.sh
-e2e/t_check.sh e2e/t_fuzz.sh e2e/t_chaos.sh e2e/t_faults.sh
-e2e/t_reload.sh e2e/t_stats.sh t_modem"
+SLOW="e2e/t_at.sh e2e/t_deb.sh e2e/t_langs.sh e2e/t_check.sh
+e2e/t_chaos.sh e2e/t_stats.sh e2e/t_reload.sh e2e/t_faults.sh
+e2e/t_hostile.sh e2e/t_menu.sh e2e/t_valgrind.sh e2e/t_atastray.sh
+e2e/t_doctor.sh e2e/t_epoch.sh e2e/t_fuzz.sh t_modem"
 
 count() {	# count FILE: a cmocka run's totals
 	p=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$1" | tail -n 1)
