@@ -9,7 +9,7 @@ BINDIR = bin
 SAN =
 MODE_FLAGS = $(OPT)
 
-MODULES = log conf text charset content route reply store pseudo phone modem \
+MODULES = log conf text utf8 charset content route reply store pseudo phone modem \
 	guard session answer serve http unmatched suppress balance health lists \
 	learn langid
 OBJS = $(MODULES:%=$(O)/gateway/%.o)

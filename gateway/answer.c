@@ -29,6 +29,7 @@
 #include "lists.h"
 #include "phone.h"
 #include "text.h"
+#include "utf8.h"
 
 #define ANSWER_HOME	100	/* "00": back to the root menu */
 #define ANSWER_NEXT	99	/* USSD: the next page */
@@ -315,8 +316,8 @@ answer_worst(const struct content *c, const struct topic *t,
 	for (i = 0; c->lists != NULL && i < c->lists->nentries; i++) {
 		e = &c->lists->entries[i];
 		if ((any || e->kind == kind) &&
-		    text_chars(e->name) >= best) {
-			best = text_chars(e->name);
+		    utf8_chars(e->name) >= best) {
+			best = utf8_chars(e->name);
 			v->name = e->name;
 			v->date = e->date;
 		}

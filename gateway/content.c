@@ -22,6 +22,7 @@
 #include "lists.h"
 #include "log.h"
 #include "text.h"
+#include "utf8.h"
 
 #define MAX_LINE	4096		/* bytes in one line */
 #define MAX_FILE	(1024 * 1024)	/* bytes in one topic file */
@@ -155,13 +156,8 @@ buf_add(struct buf *b, const char *s, size_t len)
 void
 content_quote(char *dst, size_t dstsz, const char *s)
 {
-	size_t	 n = strlen(s);
+	size_t	 n = utf8_cut(s, strlen(s), CONTENT_QUOTE_MAX);
 
-	if (n > CONTENT_QUOTE_MAX) {
-		n = CONTENT_QUOTE_MAX;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
 	snprintf(dst, dstsz, "%.*s%s", (int)n, s, n < strlen(s) ? "..." : "");
 }
 
@@ -551,12 +547,12 @@ section_field(struct parser *p, int f, const char *value)
 			report(p->l, CONTENT_ERROR, p->file, p->lineno,
 			    "\"title:\" in section [%s] is empty",
 			    lang_name(p));
-		else if (text_chars(value) > CONTENT_MAX_TITLE)
+		else if (utf8_chars(value) > CONTENT_MAX_TITLE)
 			report(p->l, CONTENT_WARNING, p->file, p->lineno,
 			    "\"title:\" in section [%s] has %zu characters, "
 			    "more than %d: a menu line on a basic phone's "
 			    "screen wraps or is cut; shorten it", lang_name(p),
-			    text_chars(value), (int)CONTENT_MAX_TITLE);
+			    utf8_chars(value), (int)CONTENT_MAX_TITLE);
 		tt->title = xstrndup(p, value, strlen(value));
 		break;
 	case 1:		/* keywords */

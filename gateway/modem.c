@@ -4,8 +4,8 @@
  * reads every inbound SMS the way gammu-smsd does (GSM_GetNextSMS over
  * all folders), reassembles multipart messages by sender, reference and
  * count (as GSM_LinkSMS would) and holds incomplete ones back until
- * multipart_timeout, decodes UTF-16 to UTF-8 itself (Gammu's own helpers
- * depend on the locale), sends replies part by part with a concatenation
+ * multipart_timeout, decodes UTF-16 to UTF-8 with utf8.c (Gammu's own
+ * helpers depend on the locale), sends replies part by part with a concatenation
  * header and waits for the send status.
  *
  * Gammu's dummy driver (model dummy, connection none, device a folder)
@@ -34,6 +34,7 @@
 
 #include "log.h"
 #include "modem.h"
+#include "utf8.h"
 
 #define BACKOFF_MIN_MS	1000
 #define BACKOFF_MAX_MS	60000
@@ -160,88 +161,6 @@ dupstr(char **dst, const char *src)
  * by a zero unit.
  */
 
-/* Decode one code point of s[0..len); U+FFFD for a bad sequence. */
-static size_t
-utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	uint32_t	 c, min;
-	size_t		 n, i;
-
-	c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if ((c & 0xe0) == 0xc0) {
-		n = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		n = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		n = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	if (n > len) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		c = 0xfffd;
-	*cp = c;
-	return n;
-}
-
-/*
- * Convert NUL-terminated UTF-8 s into UTF-16BE units at out, which has
- * room for max units and a terminator.  Invalid bytes become U+FFFD.
- * Returns the number of units, or -1 when s needs more than max.
- */
-static int
-utf8_to_ucs2(const char *s, unsigned char *out, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t		 len = strlen(s), n = 0, k;
-	uint32_t	 c;
-
-	while (len > 0) {
-		k = utf8_next(p, len, &c);
-		p += k;
-		len -= k;
-		if (c >= 0x10000) {
-			if (n + 2 > max)
-				return -1;
-			c -= 0x10000;
-			out[2 * n] = 0xd8 | ((c >> 18) & 0x03);
-			out[2 * n + 1] = (c >> 10) & 0xff;
-			out[2 * n + 2] = 0xdc | ((c >> 8) & 0x03);
-			out[2 * n + 3] = c & 0xff;
-			n += 2;
-		} else {
-			if (n + 1 > max)
-				return -1;
-			out[2 * n] = c >> 8;
-			out[2 * n + 1] = c & 0xff;
-			n++;
-		}
-	}
-	out[2 * n] = out[2 * n + 1] = 0;
-	return (int)n;
-}
-
 /* Units before the terminator, looking at no more than max. */
 static size_t
 ucs2_len(const unsigned char *u, size_t max)
@@ -252,60 +171,6 @@ ucs2_len(const unsigned char *u, size_t max)
 		if (u[2 * n] == 0 && u[2 * n + 1] == 0)
 			break;
 	return n;
-}
-
-static size_t
-utf8_put(char *out, uint32_t c)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xe0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
-/*
- * Convert n UTF-16BE units into UTF-8 at out, which has room for
- * 3 * n + 1 bytes; lone surrogates and NULs become U+FFFD.  Returns the
- * length written, NUL not counted.
- */
-static size_t
-ucs2_to_utf8(const unsigned char *u, size_t n, char *out)
-{
-	size_t		 i, len = 0;
-	uint32_t	 c, d;
-
-	for (i = 0; i < n; i++) {
-		c = (uint32_t)u[2 * i] << 8 | u[2 * i + 1];
-		if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-			d = (uint32_t)u[2 * i + 2] << 8 | u[2 * i + 3];
-			if (d >= 0xdc00 && d <= 0xdfff) {
-				c = 0x10000 + ((c - 0xd800) << 10) +
-				    (d - 0xdc00);
-				i++;
-			} else
-				c = 0xfffd;
-		} else if ((c >= 0xd800 && c <= 0xdfff) || c == 0)
-			c = 0xfffd;
-		len += utf8_put(out + len, c);
-	}
-	out[len] = '\0';
-	return len;
 }
 
 /* A Gammu number to UTF-8 in dst, cut at a character boundary. */
@@ -319,12 +184,8 @@ number_to_utf8(const unsigned char *num, size_t numsz, char *dst,
 	n = ucs2_len(num, numsz / 2);
 	if (n > GSM_MAX_NUMBER_LENGTH)
 		n = GSM_MAX_NUMBER_LENGTH;
-	len = ucs2_to_utf8(num, n, buf);
-	if (len >= dstsz) {
-		len = dstsz - 1;
-		while (len > 0 && ((unsigned char)buf[len] & 0xc0) == 0x80)
-			len--;
-	}
+	len = utf8_from_utf16be(num, n, buf);
+	len = utf8_cut(buf, len, dstsz - 1);
 	memcpy(dst, buf, len);
 	dst[len] = '\0';
 }
@@ -1118,7 +979,7 @@ parts_text(const struct part *parts, size_t n)
 		units += parts[i].units;
 	}
 	if ((s = malloc(3 * units + 1)) != NULL)
-		ucs2_to_utf8(u, units, s);
+		utf8_from_utf16be(u, units, s);
 	free(u);
 	return s;
 }
@@ -1636,7 +1497,7 @@ part_build(GSM_SMSMessage *sms, const GSM_SMSC *smsc, const char *number,
 		memset(&sms->SMSC, 0, sizeof(sms->SMSC));
 		sms->SMSC.Validity.Format = SMS_Validity_NotAvailable;
 	}
-	if (utf8_to_ucs2(number, sms->Number, MODEM_NUMBER_MAX) < 1) {
+	if (utf8_to_utf16be(number, sms->Number, MODEM_NUMBER_MAX) < 1) {
 		log_warnx("cannot send: bad recipient");
 		return -1;
 	}
@@ -1644,7 +1505,7 @@ part_build(GSM_SMSMessage *sms, const GSM_SMSC *smsc, const char *number,
 		max = total > 1 ? 67 : 70;
 	else
 		max = total > 1 ? 153 : 160;
-	if ((len = utf8_to_ucs2(text, sms->Text, max)) == -1) {
+	if ((len = utf8_to_utf16be(text, sms->Text, max)) == -1) {
 		log_warnx("cannot send: part %d of %d is longer than %zu "
 		    "characters", seq, total, max);
 		return -1;
@@ -1987,7 +1848,7 @@ ussd_cb(GSM_StateMachine *sm, GSM_USSDMessage *ussd, void *arg)
 	if (m->ussd_done)
 		return;
 	n = ucs2_len(ussd->Text, GSM_MAX_USSD_LENGTH);
-	ucs2_to_utf8(ussd->Text, n, m->ussd_text);
+	utf8_from_utf16be(ussd->Text, n, m->ussd_text);
 	m->ussd_status = ussd->Status;
 	m->ussd_done = true;
 }
@@ -2067,12 +1928,7 @@ modem_ussd_poll(struct modem *m, char *reply, size_t replysz)
 	}
 	len = strlen(m->ussd_text);
 	if (replysz > 0) {
-		if (len >= replysz) {
-			len = replysz - 1;
-			while (len > 0 && ((unsigned char)m->ussd_text[len] &
-			    0xc0) == 0x80)
-				len--;
-		}
+		len = utf8_cut(m->ussd_text, len, replysz - 1);
 		memcpy(reply, m->ussd_text, len);
 		reply[len] = '\0';
 	}
@@ -2110,7 +1966,7 @@ fz_entry(GSM_MultiSMSMessage *e, const unsigned char **p,
 		sms->State = SMS_UnRead;
 		sms->Folder = 1;
 		sms->Location = (int)(1 + ne * 4 + j);
-		(void)utf8_to_ucs2(senders[(flags >> 2) & 3], sms->Number,
+		(void)utf8_to_utf16be(senders[(flags >> 2) & 3], sms->Number,
 		    MODEM_NUMBER_MAX);
 		sms->DateTime.Year = 2026;
 		sms->DateTime.Month = 1;
@@ -2690,12 +2546,12 @@ modem_sim_inject(const char *dir, const char *sender, char *const *parts,
 		return -1;
 	}
 	if (strlen(sender) >= MODEM_NUMBER_MAX ||
-	    (numunits = utf8_to_ucs2(sender, num, MODEM_NUMBER_MAX)) < 1) {
+	    (numunits = utf8_to_utf16be(sender, num, MODEM_NUMBER_MAX)) < 1) {
 		log_warnx("cannot inject: bad sender");
 		return -1;
 	}
 	for (i = 0; i < nparts; i++)
-		if (utf8_to_ucs2(parts[i], text, SIM_PART_UNITS) == -1) {
+		if (utf8_to_utf16be(parts[i], text, SIM_PART_UNITS) == -1) {
 			log_warnx("cannot inject: part %zu is longer than %d "
 			    "UTF-16 units", i + 1, SIM_PART_UNITS);
 			return -1;
@@ -2703,7 +2559,7 @@ modem_sim_inject(const char *dir, const char *sender, char *const *parts,
 	if (sim_inbox(dir, box, sizeof(box)) == -1)
 		return -1;
 	for (i = 0; i < nparts; i++) {
-		units = utf8_to_ucs2(parts[i], text, SIM_PART_UNITS);
+		units = utf8_to_utf16be(parts[i], text, SIM_PART_UNITS);
 		if ((fp = sim_tmp(box, tmp, sizeof(tmp))) == NULL)
 			return -1;
 		sim_write_part(fp, num, (size_t)numunits, sender, text,

@@ -24,7 +24,7 @@
 #include "stats.h"
 #include "doctor.h"
 #include "status.h"
-#include "text.h"
+#include "utf8.h"
 
 #define HABAR_CONF_DEFAULT	"/etc/habar/habar.conf"
 #define SIM_SENDER		"+77010000001"	/* the demo's test number */
@@ -675,7 +675,7 @@ lint_table(const struct lint *li, const struct content *c, int title_lang)
 		lt = &li->topics[i];
 		if ((w = strlen(lt->t->id)) > idw)
 			idw = w;
-		if ((w = text_chars(lint_title(c, lt->t, title_lang))) >
+		if ((w = utf8_chars(lint_title(c, lt->t, title_lang))) >
 		    titlew)
 			titlew = w;
 	}
