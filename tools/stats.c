@@ -82,17 +82,16 @@ stats_quiet(void *arg, enum content_severity sev, const char *file,
 void
 stats_pad(const char *s, size_t w)
 {
-	const char	*p = s;
+	const char	*p = s, *end;
 	size_t		 n = 0;
 
 	if (w == 0) {
 		printf("%s", s);
 		return;
 	}
-	while (*p != '\0' && n < w) {
-		p++;
-		while (((unsigned char)*p & 0xc0) == 0x80)
-			p++;
+	end = s + strlen(s);
+	while (p < end && n < w) {
+		(void)utf8_next(&p, end);
 		n++;
 	}
 	printf("%.*s%*s", (int)(p - s), s, (int)(w - n), "");
