@@ -142,7 +142,10 @@ int	 multipart_collect(struct multipart_vec *pv,
 	    size_t *held)		/* OUT: parts held back */
 	    __attribute__((warn_unused_result));
 
+/* Free the clocks in the table and zero it. */
 void	 multipart_timers_free(struct multipart_timers *);
+
+/* Free the n messages of msgs (from multipart_collect()), and msgs. */
 void	 multipart_msgs_free(struct multipart_msg *msgs, size_t n);
 
 #endif
