@@ -9,9 +9,9 @@ BINDIR = bin
 SAN =
 MODE_FLAGS = $(OPT)
 
-MODULES = log conf text charset editfile content route reply store pseudo phone modem \
+MODULES = log conf text utf8 charset editfile content route reply store pseudo phone modem \
 	guard session answer serve http unmatched suppress balance health lists \
-	learn langid
+	learn langid multipart simphone
 OBJS = $(MODULES:%=$(O)/gateway/%.o)
 LIB = $(O)/libhabar.a
 UNIT_SRCS = $(wildcard tests/unit/t_*.c)

@@ -29,6 +29,7 @@
 #include "lists.h"
 #include "phone.h"
 #include "text.h"
+#include "utf8.h"
 
 #define ANSWER_HOME	100	/* "00": back to the root menu */
 #define ANSWER_NEXT	99	/* USSD: the next page */
@@ -315,8 +316,8 @@ answer_worst(const struct content *c, const struct topic *t,
 	for (i = 0; c->lists != NULL && i < c->lists->nentries; i++) {
 		e = &c->lists->entries[i];
 		if ((any || e->kind == kind) &&
-		    text_chars(e->name) >= best) {
-			best = text_chars(e->name);
+		    utf8_chars(e->name) >= best) {
+			best = utf8_chars(e->name);
 			v->name = e->name;
 			v->date = e->date;
 		}
@@ -467,7 +468,8 @@ answer_try(const char *s, size_t n, char *tmp, answer_fits_fn *fits,
 static size_t
 answer_cut(const char *s, char *tmp, answer_fits_fn *fits, void *arg)
 {
-	size_t	 n = strlen(s), lo, hi, mid, best = 0, i, *bd, nb = 0;
+	size_t	 n = strlen(s), lo, hi, mid, best = 0, i, *bd, nb = 0, first;
+	const char *p;
 
 	memcpy(tmp, s, n + 1);
 	if (fits(arg, tmp, 1))
@@ -504,19 +506,14 @@ answer_cut(const char *s, char *tmp, answer_fits_fn *fits, void *arg)
 	}
 	free(bd);
 	/* One word longer than a page: cut between characters. */
-	for (i = 1; i <= n; i++) {
-		if (i < n && ((unsigned char)s[i] & 0xc0) == 0x80)
-			continue;
-		if (i < n && answer_try(s, i, tmp, fits, arg))
-			best = i;
-		else
-			break;
+	p = s;
+	(void)utf8_next(&p, s + n);
+	first = (size_t)(p - s);
+	while (p < s + n && answer_try(s, (size_t)(p - s), tmp, fits, arg)) {
+		best = (size_t)(p - s);
+		(void)utf8_next(&p, s + n);
 	}
-	if (best == 0)
-		for (best = 1; best < n &&
-		    ((unsigned char)s[best] & 0xc0) == 0x80; best++)
-			;
-	return best;
+	return best > 0 ? best : first;
 }
 
 /*

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "charset.h"
-#include "text.h"
+#include "utf8.h"
 
 /* The encodings told apart. */
 enum charset_kind {
@@ -61,7 +61,7 @@ charset_count(const char *data, size_t len, struct charset_stats *st)
 		at = s;
 		if (*s == '\n')
 			line++;
-		if (text_utf8_next(&s, end) < 0) {
+		if (utf8_next(&s, end) < 0) {
 			if (st->bad++ == 0)
 				st->first_bad = line;
 		} else if (s - at > 1)
@@ -193,7 +193,7 @@ charset_lost(const char *line, size_t len, char *why, size_t whysz)
 		for (s = q; s < end && *s == '?'; s++)
 			;
 		w = s;
-		if (s == end || !charset_cyrillic(text_utf8_next(&w, end)))
+		if (s == end || !charset_cyrillic(utf8_next(&w, end)))
 			continue;
 		for (w = q; w > line && !charset_blank(w[-1]); w--)
 			;

@@ -22,6 +22,7 @@
 #include "lists.h"
 #include "log.h"
 #include "text.h"
+#include "utf8.h"
 
 #define MAX_LINE	4096		/* bytes in one line */
 #define MAX_FILE	(1024 * 1024)	/* bytes in one topic file */
@@ -533,12 +534,12 @@ section_value(struct parser *p, const struct section_field *f,
 			report(p->l, EDITFILE_ERROR, p->file, p->lineno,
 			    "\"title:\" in section [%s] is empty",
 			    lang_name(p));
-		else if (text_chars(value) > CONTENT_MAX_TITLE)
+		else if (utf8_chars(value) > CONTENT_MAX_TITLE)
 			report(p->l, EDITFILE_WARNING, p->file, p->lineno,
 			    "\"title:\" in section [%s] has %zu characters, "
 			    "more than %d: a menu line on a basic phone's "
 			    "screen wraps or is cut; shorten it", lang_name(p),
-			    text_chars(value), (int)CONTENT_MAX_TITLE);
+			    utf8_chars(value), (int)CONTENT_MAX_TITLE);
 		tt->title = xstrndup(p, value, strlen(value));
 		break;
 	case SK_KEYWORDS:

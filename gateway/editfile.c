@@ -16,17 +16,13 @@
 #include <unistd.h>
 
 #include "editfile.h"
+#include "utf8.h"
 
 void
 editfile_quote(char *dst, size_t dstsz, const char *s)
 {
-	size_t	 n = strlen(s);
+	size_t	 n = utf8_cut(s, strlen(s), EDITFILE_QUOTE_MAX);
 
-	if (n > EDITFILE_QUOTE_MAX) {
-		n = EDITFILE_QUOTE_MAX;
-		while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
-			n--;
-	}
 	snprintf(dst, dstsz, "%.*s%s", (int)n, s, n < strlen(s) ? "..." : "");
 }
 

@@ -382,7 +382,7 @@ wd_start(int limit)
  * 0, or -1 (logged) when it cannot be made.
  */
 static int
-taken_mark(struct habard *h, const struct modem_msg *msg, time_t now,
+taken_mark(struct habard *h, const struct multipart_msg *msg, time_t now,
     unsigned char out[STORE_PSEUDO_LEN])
 {
 	char	 buf[512];
@@ -411,7 +411,7 @@ taken_mark(struct habard *h, const struct modem_msg *msg, time_t now,
 static size_t
 poll_modem(struct habard *h)
 {
-	struct modem_msg *msgs = NULL;
+	struct multipart_msg *msgs = NULL;
 	struct store_msg *sm;
 	unsigned char	(*mark)[STORE_PSEUDO_LEN];
 	size_t		 n = 0, i, k, nm, gone = 0;
@@ -422,7 +422,7 @@ poll_modem(struct habard *h)
 	rv = modem_poll(h->modem, &msgs, &n);
 	wd_leave(h);
 	if (rv == -1 || n == 0) {
-		modem_msgs_free(msgs, n);
+		multipart_msgs_free(msgs, n);
 		return 0;
 	}
 	sm = calloc(n, sizeof(*sm));
@@ -433,7 +433,7 @@ poll_modem(struct habard *h)
 		free(sm);
 		free(mark);
 		free(old);
-		modem_msgs_free(msgs, n);
+		multipart_msgs_free(msgs, n);
 		return 0;
 	}
 	/* Entries read again after a crash: delete them, answer no more. */
@@ -487,7 +487,7 @@ poll_modem(struct habard *h)
 	free(sm);
 	free(mark);
 	free(old);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	return gone;
 }
 

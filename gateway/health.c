@@ -30,6 +30,7 @@
 #include "modem.h"
 #include "phone.h"
 #include "store.h"
+#include "utf8.h"
 
 #define HEALTH_RETRY	900	/* seconds: balance check after a failure */
 #define HEALTH_REPLY	512	/* bytes of a USSD answer kept */
@@ -270,8 +271,7 @@ health_read(struct health *h, struct modem *modem, struct store *store,
 static void
 health_mask(char *dst, size_t dstsz, const char *src)
 {
-	size_t	 i, j, k, run, need;
-	unsigned char lead;
+	size_t	 i, j, run;
 
 	for (i = j = 0; src[i] != '\0' && j + 1 < dstsz && j < HEALTH_KEPT;
 	    i++) {
@@ -291,15 +291,8 @@ health_mask(char *dst, size_t dstsz, const char *src)
 		else
 			dst[j++] = src[i];
 	}
-	/* Never end in the middle of a character. */
-	for (k = j; k > 0 && ((unsigned char)dst[k - 1] & 0xc0) == 0x80; k--)
-		;
-	if (k > 0 && ((unsigned char)dst[k - 1] & 0x80) != 0) {
-		lead = (unsigned char)dst[k - 1];
-		need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : 2;
-		if (j - (k - 1) < need)
-			j = k - 1;
-	}
+	/* Never end in the middle of a character (dst[k] is src[k]'s). */
+	j = utf8_cut(src, strlen(src), j);
 	dst[j] = '\0';
 }
 

@@ -19,6 +19,7 @@
 #include "langid.h"
 #include "log.h"
 #include "text.h"
+#include "utf8.h"
 
 #define LANGID_LETTER	100	/* a letter of the language */
 #define LANGID_APOS	3	/* o' or g' */
@@ -447,7 +448,7 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 		return;
 	end = utf8 + strlen(utf8);
 	while (utf8 < end) {
-		if ((c = text_utf8_next(&utf8, end)) < 0)
+		if ((c = utf8_next(&utf8, end)) < 0)
 			continue;
 		if (c >= 0x0410 && c <= 0x042F)
 			c += 0x20;	/* А-Я */

@@ -1,18 +1,20 @@
 /*
- * modem.c - the GSM modem through libGammu, the only file that includes
- * <gammu.h>.  Connects lazily and reconnects with exponential backoff,
- * reads every inbound SMS the way gammu-smsd does (GSM_GetNextSMS over
- * all folders), reassembles multipart messages by sender, reference and
- * count (as GSM_LinkSMS would) and holds incomplete ones back until
- * multipart_timeout, decodes UTF-16 to UTF-8 itself (Gammu's own helpers
- * depend on the locale), sends replies part by part with a concatenation
- * header and waits for the send status.
+ * modem.c - the libGammu adapter, the only file that includes <gammu.h>.
+ * Connects lazily and reconnects with exponential backoff, reads every
+ * inbound SMS the way gammu-smsd does (GSM_GetNextSMS over all folders)
+ * and turns each part into a multipart.c part, which reassembles them
+ * (as GSM_LinkSMS would) and holds incomplete ones back until
+ * multipart_timeout; decodes UTF-16 with utf8.c (Gammu's own helpers
+ * depend on the locale); sends replies part by part with a
+ * concatenation header and waits for the send status; USSD, signal,
+ * network, SIM and PIN.
  *
  * Gammu's dummy driver (model dummy, connection none, device a folder)
- * is the simulated phone of the tests: DIR/sms/N/M are smsbackup files,
- * folder 1 the SIM inbox and 4 the phone's sent items.  Its GSM_SendSMS
- * writes nothing, so after a send on the dummy driver the parts are also
- * filed into folder 4, where modem_sim_sent() finds them.
+ * is the simulated phone of the tests and the demo (simphone.c writes
+ * into it): DIR/sms/N/M are smsbackup files, folder 1 the SIM inbox and
+ * 4 the phone's sent items.  Its GSM_SendSMS writes nothing, so after a
+ * send on the dummy driver the parts are also filed into folder 4,
+ * where modem_dummy_sent() finds them.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -34,29 +36,28 @@
 
 #include "log.h"
 #include "modem.h"
+#include "multipart.h"
+#include "utf8.h"
 
 #define BACKOFF_MIN_MS	1000
 #define BACKOFF_MAX_MS	60000
 #define SEND_WAIT_MS	30000	/* for the status of one part */
 #define INIT_REPLIES	2	/* GSM_InitConnection attempts */
 #define POLL_MAX	64	/* phone entries per poll */
-#define SENT_MAX	256	/* entries modem_sim_sent() reads */
+#define SENT_MAX	256	/* entries modem_dummy_sent() reads */
 #define SCAN_MAX	4096	/* GSM_GetNextSMS calls per pass */
 #define STEP_MAX	32	/* stepped-over entries reported, once each */
 #define READ_FAILS	3	/* polls in a row reading nothing but errors,
 				   then the session is reopened */
 #define WHY_MAX		160	/* why the modem fails, for "habar status" */
-#define PENDING_MIN	64	/* first size of the incomplete table */
 #define DROP_MAX	16	/* status reports deleted per poll */
-#define KEY_MAX		(MODEM_NUMBER_MAX + 48)
 #define MP_TIMEOUT	600	/* default multipart_timeout */
 #define PART_UNITS	(GSM_MAX_SMS_LENGTH)	/* UTF-16 units in one part */
 
-/* The dummy driver: location = folder * DUMMY_SLOTS + file number. */
-#define DUMMY_SLOTS	10000
-#define SIM_INBOX	1
-#define SIM_SENT	4
-#define SIM_PART_UNITS	160	/* what Gammu reads back of one Text */
+/* What modem.h says of libGammu, checked. */
+_Static_assert(MODEM_UDH_MAX == GSM_MAX_UDH_LENGTH, "MODEM_UDH_MAX");
+_Static_assert(MODEM_NUMBER_UNITS == GSM_MAX_NUMBER_LENGTH,
+    "MODEM_NUMBER_UNITS");
 
 /*
  * An entry the scan stepped over (unreadable, or not an SMS): where the
@@ -69,13 +70,6 @@ struct step {
 	GSM_Error	 err;		/* else why it could not be read */
 	bool		 used;
 	bool		 seen;		/* in the pass under way */
-};
-
-/* An incomplete multipart message: when its parts were first seen. */
-struct pending {
-	char	 key[KEY_MAX];
-	int64_t	 first_ms;
-	bool	 seen;
 };
 
 struct modem {
@@ -112,12 +106,7 @@ struct modem {
 	GSM_MultiSMSMessage *entry;	/* read buffer, or NULL before one */
 	bool		 more;		/* the last poll stopped at POLL_MAX */
 	size_t		 held;		/* entries it held back, incomplete */
-	/*
-	 * Incomplete messages being timed: it grows rather than evict, as
-	 * an evicted one's clock would start over and never run out.
-	 */
-	struct pending	*pending;
-	size_t		 npending, cpending;
+	struct multipart_timers timers;	/* of incomplete messages */
 	int		 sent_next;	/* dummy: next free sent file */
 
 	/* A USSD dialled and not answered yet; the callback's answer. */
@@ -126,13 +115,6 @@ struct modem {
 	volatile bool	 ussd_done;
 	int		 ussd_status;
 	char		 ussd_text[3 * GSM_MAX_USSD_LENGTH + 1];
-};
-
-/* A growing array of messages. */
-struct msgvec {
-	struct modem_msg *v;
-	size_t		 n;
-	size_t		 cap;
 };
 
 static int64_t
@@ -160,88 +142,6 @@ dupstr(char **dst, const char *src)
  * by a zero unit.
  */
 
-/* Decode one code point of s[0..len); U+FFFD for a bad sequence. */
-static size_t
-utf8_next(const unsigned char *s, size_t len, uint32_t *cp)
-{
-	uint32_t	 c, min;
-	size_t		 n, i;
-
-	c = s[0];
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if ((c & 0xe0) == 0xc0) {
-		n = 2;
-		c &= 0x1f;
-		min = 0x80;
-	} else if ((c & 0xf0) == 0xe0) {
-		n = 3;
-		c &= 0x0f;
-		min = 0x800;
-	} else if ((c & 0xf8) == 0xf0) {
-		n = 4;
-		c &= 0x07;
-		min = 0x10000;
-	} else {
-		*cp = 0xfffd;
-		return 1;
-	}
-	if (n > len) {
-		*cp = 0xfffd;
-		return 1;
-	}
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80) {
-			*cp = 0xfffd;
-			return 1;
-		}
-		c = (c << 6) | (s[i] & 0x3f);
-	}
-	if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-		c = 0xfffd;
-	*cp = c;
-	return n;
-}
-
-/*
- * Convert NUL-terminated UTF-8 s into UTF-16BE units at out, which has
- * room for max units and a terminator.  Invalid bytes become U+FFFD.
- * Returns the number of units, or -1 when s needs more than max.
- */
-static int
-utf8_to_ucs2(const char *s, unsigned char *out, size_t max)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t		 len = strlen(s), n = 0, k;
-	uint32_t	 c;
-
-	while (len > 0) {
-		k = utf8_next(p, len, &c);
-		p += k;
-		len -= k;
-		if (c >= 0x10000) {
-			if (n + 2 > max)
-				return -1;
-			c -= 0x10000;
-			out[2 * n] = 0xd8 | ((c >> 18) & 0x03);
-			out[2 * n + 1] = (c >> 10) & 0xff;
-			out[2 * n + 2] = 0xdc | ((c >> 8) & 0x03);
-			out[2 * n + 3] = c & 0xff;
-			n += 2;
-		} else {
-			if (n + 1 > max)
-				return -1;
-			out[2 * n] = c >> 8;
-			out[2 * n + 1] = c & 0xff;
-			n++;
-		}
-	}
-	out[2 * n] = out[2 * n + 1] = 0;
-	return (int)n;
-}
-
 /* Units before the terminator, looking at no more than max. */
 static size_t
 ucs2_len(const unsigned char *u, size_t max)
@@ -252,60 +152,6 @@ ucs2_len(const unsigned char *u, size_t max)
 		if (u[2 * n] == 0 && u[2 * n + 1] == 0)
 			break;
 	return n;
-}
-
-static size_t
-utf8_put(char *out, uint32_t c)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xc0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3f));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xe0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3f));
-		out[2] = (char)(0x80 | (c & 0x3f));
-		return 3;
-	}
-	out[0] = (char)(0xf0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3f));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3f));
-	out[3] = (char)(0x80 | (c & 0x3f));
-	return 4;
-}
-
-/*
- * Convert n UTF-16BE units into UTF-8 at out, which has room for
- * 3 * n + 1 bytes; lone surrogates and NULs become U+FFFD.  Returns the
- * length written, NUL not counted.
- */
-static size_t
-ucs2_to_utf8(const unsigned char *u, size_t n, char *out)
-{
-	size_t		 i, len = 0;
-	uint32_t	 c, d;
-
-	for (i = 0; i < n; i++) {
-		c = (uint32_t)u[2 * i] << 8 | u[2 * i + 1];
-		if (c >= 0xd800 && c <= 0xdbff && i + 1 < n) {
-			d = (uint32_t)u[2 * i + 2] << 8 | u[2 * i + 3];
-			if (d >= 0xdc00 && d <= 0xdfff) {
-				c = 0x10000 + ((c - 0xd800) << 10) +
-				    (d - 0xdc00);
-				i++;
-			} else
-				c = 0xfffd;
-		} else if ((c >= 0xd800 && c <= 0xdfff) || c == 0)
-			c = 0xfffd;
-		len += utf8_put(out + len, c);
-	}
-	out[len] = '\0';
-	return len;
 }
 
 /* A Gammu number to UTF-8 in dst, cut at a character boundary. */
@@ -319,12 +165,8 @@ number_to_utf8(const unsigned char *num, size_t numsz, char *dst,
 	n = ucs2_len(num, numsz / 2);
 	if (n > GSM_MAX_NUMBER_LENGTH)
 		n = GSM_MAX_NUMBER_LENGTH;
-	len = ucs2_to_utf8(num, n, buf);
-	if (len >= dstsz) {
-		len = dstsz - 1;
-		while (len > 0 && ((unsigned char)buf[len] & 0xc0) == 0x80)
-			len--;
-	}
+	len = utf8_from_utf16be(num, n, buf);
+	len = utf8_cut(buf, len, dstsz - 1);
 	memcpy(dst, buf, len);
 	dst[len] = '\0';
 }
@@ -729,29 +571,6 @@ modem_fail(struct modem *m, const char *what, GSM_Error err,
  * "//SEO" message and reads past user UDHs.
  */
 
-/* One part of a message as the phone holds it. */
-struct part {
-	char		 sender[MODEM_NUMBER_MAX];
-	char		 key[KEY_MAX];	/* sender, reference, total */
-	int		 seq;		/* 1.., or 0 when not concatenated */
-	int		 total;		/* parts in its message */
-	size_t		 entry;		/* its phone entry, in read order */
-	int		 folder;
-	int		 location;
-	time_t		 sent_at;	/* SMSC time stamp, or 0 */
-	bool		 ucs2;		/* coded as UCS-2 */
-	size_t		 units;		/* UTF-16 units at text */
-	unsigned char	*text;		/* owned; NULL when none (8-bit) */
-};
-
-/* The parts one pass over the phone found. */
-struct partvec {
-	struct part	*v;
-	size_t		 n;
-	size_t		 cap;
-	size_t		 entries;	/* phone entries they came in */
-};
-
 /* One pass over the phone's entries. */
 struct scan {
 	bool		(*keep)(const GSM_MultiSMSMessage *);
@@ -779,69 +598,28 @@ keep_inbound(const GSM_MultiSMSMessage *sms)
 static bool
 keep_sent(const GSM_MultiSMSMessage *sms)
 {
-	return sms->Number > 0 && sms->SMS[0].Folder == SIM_SENT &&
+	return sms->Number > 0 && sms->SMS[0].Folder == MODEM_DUMMY_SENT &&
 	    sms->SMS[0].PDU == SMS_Submit;
 }
 
 /*
- * The concatenation element of a UDH, read within the header's stated
- * length (libGammu's own parser reads past it): 0 and *ref (16-bit
- * references above 0xffff), *seq and *total, or -1 when there is none
- * or its numbers make no sense.
+ * Copy what matters of sms into p: the sender, the concatenation element
+ * of its UDH, read within the header's stated length (libGammu's own
+ * parser reads past it), and the text of 7-bit and UCS-2 parts only.
+ * Returns 0 or -1 (out of memory).
  */
 static int
-udh_concat(const GSM_UDHHeader *u, int *ref, int *seq, int *total)
+part_init(struct multipart_part *p, const GSM_SMSMessage *sms)
 {
-	const unsigned char *t = u->Text;
-	int		 len, i, ielen;
+	char	 sender[MODEM_NUMBER_MAX];
+	size_t	 k, udhlen = 0;
 
-	if (u->Type == UDH_NoUDH || u->Length < 1)
-		return -1;
-	len = u->Length < (int)sizeof(u->Text) ? u->Length :
-	    (int)sizeof(u->Text);
-	if (t[0] + 1 < len)
-		len = t[0] + 1;
-	for (i = 1; i + 1 < len; i += 2 + ielen) {
-		ielen = t[i + 1];
-		if (i + 2 + ielen > len)
-			break;
-		if (t[i] == 0x00 && ielen == 3) {
-			*ref = t[i + 2];
-			*total = t[i + 3];
-			*seq = t[i + 4];
-		} else if (t[i] == 0x08 && ielen == 4) {
-			*ref = 0x10000 | t[i + 2] << 8 | t[i + 3];
-			*total = t[i + 4];
-			*seq = t[i + 5];
-		} else
-			continue;
-		if (*total < 1 || *seq < 1 || *seq > *total)
-			return -1;
-		return 0;
-	}
-	return -1;
-}
-
-/*
- * Copy what matters of sms, from phone entry entry, into p: the text of
- * 7-bit and UCS-2 parts only.  Returns 0 or -1 (out of memory).
- */
-static int
-part_init(struct part *p, const GSM_SMSMessage *sms, size_t entry)
-{
-	int	 ref = -1;
-	size_t	 k;
-
-	memset(p, 0, sizeof(*p));
-	if (udh_concat(&sms->UDH, &ref, &p->seq, &p->total) == -1) {
-		ref = -1;
-		p->seq = p->total = 0;
-	}
-	number_to_utf8(sms->Number, sizeof(sms->Number), p->sender,
-	    sizeof(p->sender));
-	snprintf(p->key, sizeof(p->key), "%s|%d|%d", p->sender, ref,
-	    p->total);
-	p->entry = entry;
+	number_to_utf8(sms->Number, sizeof(sms->Number), sender,
+	    sizeof(sender));
+	if (sms->UDH.Type != UDH_NoUDH && sms->UDH.Length > 0)
+		udhlen = (size_t)sms->UDH.Length < sizeof(sms->UDH.Text) ?
+		    (size_t)sms->UDH.Length : sizeof(sms->UDH.Text);
+	multipart_part_init(p, sender, sms->UDH.Text, udhlen);
 	p->folder = sms->Folder;
 	p->location = sms->Location;
 	p->sent_at = datetime_to_time(&sms->DateTime);
@@ -863,36 +641,18 @@ part_init(struct part *p, const GSM_SMSMessage *sms, size_t entry)
 
 /* Append the parts of entry e to pv.  Returns 0 or -1 (out of memory). */
 static int
-partvec_add(struct partvec *pv, const GSM_MultiSMSMessage *e)
+partvec_add(struct multipart_vec *pv, const GSM_MultiSMSMessage *e)
 {
-	struct part	*nv;
-	size_t		 k, cnt = (size_t)e->Number, cap;
+	struct multipart_part parts[GSM_MAX_MULTI_SMS];
+	size_t		 k, cnt = (size_t)e->Number;
 
-	if (pv->n + cnt > pv->cap) {
-		cap = pv->cap * 2 > pv->n + cnt ? pv->cap * 2 : pv->n + cnt + 8;
-		if ((nv = reallocarray(pv->v, cap, sizeof(*nv))) == NULL)
+	for (k = 0; k < cnt; k++)
+		if (part_init(&parts[k], &e->SMS[k]) == -1) {
+			while (k-- > 0)
+				free(parts[k].text);
 			return -1;
-		pv->v = nv;
-		pv->cap = cap;
-	}
-	for (k = 0; k < cnt; k++) {
-		if (part_init(&pv->v[pv->n], &e->SMS[k], pv->entries) == -1)
-			return -1;
-		pv->n++;
-	}
-	pv->entries++;
-	return 0;
-}
-
-static void
-partvec_free(struct partvec *pv)
-{
-	size_t	 i;
-
-	for (i = 0; i < pv->n; i++)
-		free(pv->v[i].text);
-	free(pv->v);
-	memset(pv, 0, sizeof(*pv));
+		}
+	return multipart_add(pv, parts, cnt);
 }
 
 /* Note an entry the scan steps over, where cur's cursor is. */
@@ -927,7 +687,7 @@ step_add(struct scan *sc, const GSM_MultiSMSMessage *cur, GSM_Error err)
  */
 static GSM_Error
 entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
-    struct scan *sc, struct partvec *pv)
+    struct scan *sc, struct multipart_vec *pv)
 {
 	GSM_Error	 err = ERR_NONE;
 	size_t		 calls;
@@ -1003,296 +763,7 @@ entries_read(GSM_StateMachine *sm, GSM_MultiSMSMessage *cur,
 	return err;
 }
 
-static int
-part_cmp(const void *a, const void *b)
-{
-	const struct part *pa = a, *pb = b;
-
-	if (pa->seq != pb->seq)
-		return pa->seq < pb->seq ? -1 : 1;
-	if (pa->location != pb->location)
-		return pa->location < pb->location ? -1 : 1;
-	return 0;
-}
-
-/* Loose parts: by message, then as part_cmp(). */
-static int
-loose_cmp(const void *a, const void *b)
-{
-	const struct part *pa = a, *pb = b;
-	int		 c;
-
-	if ((c = strcmp(pa->key, pb->key)) != 0)
-		return c;
-	return part_cmp(a, b);
-}
-
-/* Whether parts[0..n), sorted, are all of one concatenated message. */
-static bool
-parts_complete(const struct part *parts, size_t n)
-{
-	size_t	 i;
-	int	 total, want = 1;
-
-	if (n == 0 || parts[0].seq == 0)
-		return false;
-	total = parts[0].total;
-	for (i = 0; i < n; i++) {
-		if (strcmp(parts[i].key, parts[0].key) != 0)
-			return false;
-		if (parts[i].seq == want)
-			want++;
-	}
-	return want == total + 1;
-}
-
-/* What becomes of the parts of one message.  Returns 0 or -1. */
-typedef int	group_fn(void *, const struct part *, size_t, bool complete);
-
-/*
- * Hand the parts in pv to fn message by message: an entry whose first
- * part is not concatenated, as the driver gave it; an entry that holds
- * every part of its message, sorted; and the loose parts left over,
- * grouped across entries by sender, reference and count, each group
- * sorted, complete or not.  Reorders pv.  Returns 0, or -1 (out of
- * memory, or from fn).
- */
-static int
-parts_group(struct partvec *pv, group_fn *fn, void *arg)
-{
-	struct part	*loose, *p, *q, *end;
-	size_t		 nl = 0;
-	int		 rc = 0;
-
-	if (pv->n == 0)
-		return 0;
-	if ((loose = calloc(pv->n, sizeof(*loose))) == NULL)
-		return -1;
-	end = pv->v + pv->n;
-	for (p = pv->v; p < end && rc == 0; p = q) {
-		for (q = p; q < end && q->entry == p->entry; q++)
-			;
-		if (p->seq == 0) {
-			rc = fn(arg, p, q - p, true);
-			continue;
-		}
-		qsort(p, q - p, sizeof(*p), part_cmp);
-		if (parts_complete(p, q - p))
-			rc = fn(arg, p, q - p, true);
-		else {
-			/* Copies share the text: pv still owns it. */
-			memcpy(loose + nl, p, (q - p) * sizeof(*p));
-			nl += q - p;
-		}
-	}
-	if (rc == 0 && nl > 1)
-		qsort(loose, nl, sizeof(*loose), loose_cmp);
-	for (p = loose; rc == 0 && p < loose + nl; p = q) {
-		for (q = p; q < loose + nl && strcmp(q->key, p->key) == 0; q++)
-			;
-		rc = fn(arg, p, q - p, p->seq == 0 || parts_complete(p, q - p));
-	}
-	free(loose);
-	return rc;
-}
-
-/*
- * The text of parts[0..n) (sorted; a repeated sequence number counts
- * once) as new UTF-8, "" for 8-bit data.  Caller frees.  NULL if out of
- * memory.
- */
-static char *
-parts_text(const struct part *parts, size_t n)
-{
-	unsigned char	*u;
-	char		*s;
-	size_t		 i, units = 0;
-
-	if ((u = calloc(n * PART_UNITS + 1, 2)) == NULL)
-		return NULL;
-	for (i = 0; i < n; i++) {
-		if (parts[i].units == 0 || (i > 0 && parts[i].seq != 0 &&
-		    parts[i].seq == parts[i - 1].seq))
-			continue;
-		memcpy(u + 2 * units, parts[i].text, 2 * parts[i].units);
-		units += parts[i].units;
-	}
-	if ((s = malloc(3 * units + 1)) != NULL)
-		ucs2_to_utf8(u, units, s);
-	free(u);
-	return s;
-}
-
-/* Append the message of parts[0..n) (sorted) to vec.  Returns 0 or -1. */
-static int
-msg_add(struct msgvec *vec, const struct part *parts, size_t n,
-    bool incomplete)
-{
-	struct modem_msg *msg, *nv;
-	size_t		 i, j, cap;
-
-	if (n > MODEM_MAX_LOCS)
-		n = MODEM_MAX_LOCS;
-	if (vec->n == vec->cap) {
-		cap = vec->cap ? vec->cap * 2 : 8;
-		if ((nv = reallocarray(vec->v, cap, sizeof(*nv))) == NULL)
-			return -1;
-		vec->v = nv;
-		vec->cap = cap;
-	}
-	msg = &vec->v[vec->n];
-	memset(msg, 0, sizeof(*msg));
-	memcpy(msg->sender, parts[0].sender, sizeof(msg->sender));
-	msg->sent_at = parts[0].sent_at;
-	msg->incomplete = incomplete;
-	if ((msg->text = parts_text(parts, n)) == NULL)
-		return -1;
-	if ((msg->locs = calloc(n, sizeof(*msg->locs))) == NULL) {
-		free(msg->text);
-		return -1;
-	}
-	/* Several parts may share one location (one file, one entry). */
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < msg->nlocs; j++)
-			if (msg->locs[j].location == parts[i].location &&
-			    msg->locs[j].folder == parts[i].folder)
-				break;
-		if (j < msg->nlocs)
-			continue;
-		msg->locs[msg->nlocs].folder = parts[i].folder;
-		msg->locs[msg->nlocs].location = parts[i].location;
-		msg->nlocs++;
-	}
-	vec->n++;
-	return 0;
-}
-
-static void
-msgs_clear(struct msgvec *vec)
-{
-	modem_msgs_free(vec->v, vec->n);
-	vec->v = NULL;
-	vec->n = vec->cap = 0;
-}
-
-static int
-loc_min(const struct modem_msg *msg)
-{
-	size_t	 i;
-	int	 min = INT32_MAX;
-
-	for (i = 0; i < msg->nlocs; i++)
-		if (msg->locs[i].location < min)
-			min = msg->locs[i].location;
-	return min;
-}
-
-/* Oldest first: SMSC time, then where the phone keeps it. */
-static int
-msg_cmp(const void *a, const void *b)
-{
-	const struct modem_msg *ma = a, *mb = b;
-	int	 la, lb;
-
-	if (ma->sent_at != mb->sent_at)
-		return ma->sent_at < mb->sent_at ? -1 : 1;
-	la = loc_min(ma);
-	lb = loc_min(mb);
-	return la < lb ? -1 : la > lb;
-}
-
-/*
- * Whether the incomplete message key has waited long enough; starts its
- * clock when first seen.  One that cannot be timed (no memory for a
- * bigger table) is due at once: answered incomplete, never held on the
- * phone for ever.
- */
-static bool
-pending_due(struct modem *m, const char *key, int64_t now)
-{
-	struct pending	*p;
-	size_t		 i, cap;
-
-	for (i = 0; i < m->npending; i++) {
-		p = &m->pending[i];
-		if (strcmp(p->key, key) == 0) {
-			p->seen = true;
-			return now - p->first_ms >=
-			    (int64_t)m->mp_timeout * 1000;
-		}
-	}
-	if (m->npending == m->cpending) {
-		cap = m->cpending == 0 ? PENDING_MIN : 2 * m->cpending;
-		if ((p = reallocarray(m->pending, cap, sizeof(*p))) == NULL) {
-			log_warn("cannot time an incomplete message: "
-			    "answering what arrived");
-			return true;
-		}
-		m->pending = p;
-		m->cpending = cap;
-	}
-	p = &m->pending[m->npending++];
-	snprintf(p->key, sizeof(p->key), "%s", key);
-	p->first_ms = now;
-	p->seen = true;
-	return m->mp_timeout <= 0;
-}
-
-/* Where inbox_group() puts the messages of a poll. */
-struct inbox {
-	struct modem	*m;
-	struct msgvec	 vec;
-	int64_t		 now;
-	size_t		 held;	/* entries of incomplete messages kept back */
-};
-
-/*
- * A group_fn for inbound messages: complete ones and overdue incomplete
- * ones become messages, the rest wait for their missing parts.
- */
-static int
-inbox_group(void *arg, const struct part *parts, size_t n, bool complete)
-{
-	struct inbox	*in = arg;
-
-	if (complete)
-		return msg_add(&in->vec, parts, n, false);
-	if (pending_due(in->m, parts[0].key, in->now))
-		return msg_add(&in->vec, parts, n, true);
-	log_debug("holding back %zu of %d parts", n, parts[0].total);
-	in->held += n;
-	return 0;
-}
-
-/*
- * The messages in pv into in->vec, oldest first, with the clocks of
- * incomplete ones kept.  Returns 0 or -1 (out of memory).
- */
-static int
-inbox_collect(struct modem *m, struct partvec *pv, struct inbox *in)
-{
-	size_t	 i, k;
-
-	memset(in, 0, sizeof(*in));
-	in->m = m;
-	in->now = now_ms();
-	for (i = 0; i < m->npending; i++)
-		m->pending[i].seen = false;
-	if (parts_group(pv, inbox_group, in) == -1) {
-		msgs_clear(&in->vec);
-		return -1;
-	}
-	/* Forget incomplete messages that were completed or deleted. */
-	for (i = 0, k = 0; i < m->npending; i++)
-		if (m->pending[i].seen)
-			m->pending[k++] = m->pending[i];
-	m->npending = k;
-	if (in->vec.n > 1)
-		qsort(in->vec.v, in->vec.n, sizeof(*in->vec.v), msg_cmp);
-	return 0;
-}
-
-static size_t	 sim_avail(const char *, int);
+static size_t	 dummy_count(const char *, int);
 
 /*
  * The dummy driver, before a poll.  A vanished folder reads as an empty
@@ -1307,7 +778,7 @@ sim_poll_prepare(struct modem *m, struct scan *sc)
 	GSM_Config	*cfg = GSM_GetConfig(m->sm, 0);
 	struct stat	 sb;
 
-	sc->stop = SIM_SENT;
+	sc->stop = MODEM_DUMMY_SENT;
 	if (cfg == NULL || cfg->Device == NULL)
 		return 0;
 	if (stat(cfg->Device, &sb) == -1 || !S_ISDIR(sb.st_mode)) {
@@ -1315,7 +786,7 @@ sim_poll_prepare(struct modem *m, struct scan *sc)
 		    MODEM_EOTHER);
 		return -1;
 	}
-	sc->avail = sim_avail(cfg->Device, SIM_SENT - 1);
+	sc->avail = dummy_count(cfg->Device, MODEM_DUMMY_SENT - 1);
 	return 0;
 }
 
@@ -1352,7 +823,7 @@ step_where(const struct step *st, char *buf, size_t bufsz)
 {
 	if (st->folder > 0)	/* the simulated phone: DIR/sms/F/N */
 		snprintf(buf, bufsz, "file sms/%d/%d", st->folder,
-		    st->location % DUMMY_SLOTS);
+		    st->location % MODEM_DUMMY_SLOTS);
 	else
 		snprintf(buf, bufsz, "location %d", st->location);
 }
@@ -1503,13 +974,13 @@ modem_open(const struct modem_conf *conf)
 }
 
 int
-modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
+modem_poll(struct modem *m, struct multipart_msg **msgs, size_t *n)
 {
-	struct partvec	 pv;
-	struct inbox	 in;
+	struct multipart_vec pv;
+	struct multipart_msg *v;
 	struct scan	 sc;
 	GSM_Error	 err;
-	size_t		 i;
+	size_t		 i, nv, held;
 	int		 rc;
 
 	*msgs = NULL;
@@ -1538,12 +1009,12 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 	memset(&pv, 0, sizeof(pv));
 	err = entries_read(m->sm, m->entry, &sc, &pv);
 	if (sc.stuck && sc.read == 0) {
-		partvec_free(&pv);
+		multipart_vec_free(&pv);
 		reads_failed(m, err);
 		return -1;
 	}
 	if (err != ERR_NONE && !sc.stuck) {
-		partvec_free(&pv);
+		multipart_vec_free(&pv);
 		modem_fail(m, "cannot read messages", err, MODEM_EOTHER);
 		return -1;
 	}
@@ -1552,22 +1023,22 @@ modem_poll(struct modem *m, struct modem_msg **msgs, size_t *n)
 		reads_work(m);
 	steps_report(m, &sc, !sc.stuck && !sc.full);
 	reports_delete(m, &sc);
-	rc = inbox_collect(m, &pv, &in);
-	partvec_free(&pv);
+	rc = multipart_collect(&pv, &m->timers, m->mp_timeout, now_ms(), &v,
+	    &nv, &held);
+	multipart_vec_free(&pv);
 	if (rc == -1) {
 		log_warnx("cannot reassemble messages: out of memory");
 		m->lasterr = MODEM_EOTHER;
 		return -1;
 	}
-	for (i = 0; i < in.vec.n; i++)
-		log_debug("message from %s, %zu parts%s", in.vec.v[i].sender,
-		    in.vec.v[i].nlocs, in.vec.v[i].incomplete ?
-		    ", incomplete" : "");
+	for (i = 0; i < nv; i++)
+		log_debug("message from %s, %zu parts%s", v[i].sender,
+		    v[i].nlocs, v[i].incomplete ? ", incomplete" : "");
 	modem_ok(m);
-	m->more = sc.full && in.vec.n > 0;
-	m->held = in.held;
-	*msgs = in.vec.v;
-	*n = in.vec.n;
+	m->more = sc.full && nv > 0;
+	m->held = held;
+	*msgs = v;
+	*n = nv;
 	return 0;
 }
 
@@ -1578,7 +1049,7 @@ modem_more(const struct modem *m)
 }
 
 int
-modem_delete(struct modem *m, const struct modem_msg *msg)
+modem_delete(struct modem *m, const struct multipart_msg *msg)
 {
 	GSM_SMSMessage	*sms;
 	GSM_Error	 err, bad = ERR_NONE;
@@ -1636,7 +1107,7 @@ part_build(GSM_SMSMessage *sms, const GSM_SMSC *smsc, const char *number,
 		memset(&sms->SMSC, 0, sizeof(sms->SMSC));
 		sms->SMSC.Validity.Format = SMS_Validity_NotAvailable;
 	}
-	if (utf8_to_ucs2(number, sms->Number, MODEM_NUMBER_MAX) < 1) {
+	if (utf8_to_utf16be(number, sms->Number, MODEM_NUMBER_MAX) < 1) {
 		log_warnx("cannot send: bad recipient");
 		return -1;
 	}
@@ -1644,7 +1115,7 @@ part_build(GSM_SMSMessage *sms, const GSM_SMSC *smsc, const char *number,
 		max = total > 1 ? 67 : 70;
 	else
 		max = total > 1 ? 153 : 160;
-	if ((len = utf8_to_ucs2(text, sms->Text, max)) == -1) {
+	if ((len = utf8_to_utf16be(text, sms->Text, max)) == -1) {
 		log_warnx("cannot send: part %d of %d is longer than %zu "
 		    "characters", seq, total, max);
 		return -1;
@@ -1705,8 +1176,6 @@ send_wait(struct modem *m)
 	return 0;
 }
 
-static int sim_next(const char *);
-
 /*
  * The dummy driver's next free number in its sent folder: the one after
  * the last filed, found again from the folder when unknown or taken.
@@ -1720,10 +1189,10 @@ sent_slot(struct modem *m)
 
 	if (cfg == NULL || cfg->Device == NULL)
 		return -1;
-	snprintf(box, sizeof(box), "%s/sms/%d", cfg->Device, SIM_SENT);
+	snprintf(box, sizeof(box), "%s/sms/%d", cfg->Device, MODEM_DUMMY_SENT);
 	for (tries = 0; tries < 2; tries++) {
-		if (m->sent_next <= 0 || m->sent_next >= DUMMY_SLOTS)
-			m->sent_next = sim_next(box);
+		if (m->sent_next <= 0 || m->sent_next >= MODEM_DUMMY_SLOTS)
+			m->sent_next = modem_dummy_next(box);
 		if (m->sent_next <= 0)
 			return -1;
 		snprintf(path, sizeof(path), "%s/%d", box, m->sent_next);
@@ -1768,13 +1237,13 @@ sent_file(struct modem *m, GSM_SMSMessage *v, size_t nparts)
 	}
 	for (i = 0; i < nparts; i++) {
 		v[i].State = SMS_Sent;
-		v[i].Folder = SIM_SENT;
+		v[i].Folder = MODEM_DUMMY_SENT;
 		v[i].Location = slot;
 		bk->SMS[i] = &v[i];
 	}
 	bk->SMS[nparts] = NULL;
-	snprintf(path, sizeof(path), "%s/sms/%d/%d", cfg->Device, SIM_SENT,
-	    slot);
+	snprintf(path, sizeof(path), "%s/sms/%d/%d", cfg->Device,
+	    MODEM_DUMMY_SENT, slot);
 	if ((err = GSM_AddSMSBackupFile(path, bk)) != ERR_NONE) {
 		m->sent_next = 0;
 		log_warnx("cannot file the sent message: %s",
@@ -1987,7 +1456,7 @@ ussd_cb(GSM_StateMachine *sm, GSM_USSDMessage *ussd, void *arg)
 	if (m->ussd_done)
 		return;
 	n = ucs2_len(ussd->Text, GSM_MAX_USSD_LENGTH);
-	ucs2_to_utf8(ussd->Text, n, m->ussd_text);
+	utf8_from_utf16be(ussd->Text, n, m->ussd_text);
 	m->ussd_status = ussd->Status;
 	m->ussd_done = true;
 }
@@ -2067,106 +1536,12 @@ modem_ussd_poll(struct modem *m, char *reply, size_t replysz)
 	}
 	len = strlen(m->ussd_text);
 	if (replysz > 0) {
-		if (len >= replysz) {
-			len = replysz - 1;
-			while (len > 0 && ((unsigned char)m->ussd_text[len] &
-			    0xc0) == 0x80)
-				len--;
-		}
+		len = utf8_cut(m->ussd_text, len, replysz - 1);
 		memcpy(reply, m->ussd_text, len);
 		reply[len] = '\0';
 	}
 	modem_ok(m);
 	return 1;
-}
-
-/* Take the next byte of a fuzzer's input, 0 when it ran out. */
-static unsigned char
-fz_byte(const unsigned char **p, const unsigned char *end)
-{
-	return *p < end ? *(*p)++ : 0;
-}
-
-/* Phone entry number ne into e, from the fuzzer's input at *p. */
-static void
-fz_entry(GSM_MultiSMSMessage *e, const unsigned char **p,
-    const unsigned char *end, size_t ne)
-{
-	static const char *const senders[] = {
-		"+77011234567", "+77019876543", "BEELINE", "1414"
-	};
-	GSM_SMSMessage	*sms;
-	unsigned char	 flags, k;
-	size_t		 i, j, units;
-
-	flags = fz_byte(p, end);
-	/* Mostly one part an entry, as phones store them. */
-	e->Number = (flags & 0xc0) == 0xc0 ? 1 + (flags & 3) : 1;
-	for (j = 0; j < (size_t)e->Number; j++) {
-		sms = &e->SMS[j];
-		memset(sms, 0, sizeof(*sms));
-		GSM_SetDefaultSMSData(sms);
-		sms->PDU = SMS_Deliver;
-		sms->State = SMS_UnRead;
-		sms->Folder = 1;
-		sms->Location = (int)(1 + ne * 4 + j);
-		(void)utf8_to_ucs2(senders[(flags >> 2) & 3], sms->Number,
-		    MODEM_NUMBER_MAX);
-		sms->DateTime.Year = 2026;
-		sms->DateTime.Month = 1;
-		sms->DateTime.Day = 1 + fz_byte(p, end) % 28;
-		k = fz_byte(p, end) % (GSM_MAX_UDH_LENGTH + 1);
-		sms->UDH.Length = k;
-		for (i = 0; i < k; i++)
-			sms->UDH.Text[i] = fz_byte(p, end);
-		if (k > 0)
-			GSM_DecodeUDHHeader(GSM_GetGlobalDebug(), &sms->UDH);
-		else
-			sms->UDH.Type = UDH_NoUDH;
-		k = fz_byte(p, end);
-		sms->Coding = k & 1 ? SMS_Coding_8bit : k & 2 ?
-		    SMS_Coding_Default_No_Compression :
-		    SMS_Coding_Unicode_No_Compression;
-		sms->Class = (k >> 2) % 5 - 1;
-		units = fz_byte(p, end) % (PART_UNITS + 1);
-		sms->Length = (int)units;
-		for (i = 0; i < 2 * units && *p < end; i++)
-			sms->Text[i] = fz_byte(p, end);
-	}
-}
-
-int
-modem_reassemble(const unsigned char *data, size_t len,
-    struct modem_msg **msgs, size_t *n)
-{
-	GSM_MultiSMSMessage *e;
-	struct partvec	 pv;
-	struct inbox	 in;
-	struct modem	 m;
-	const unsigned char *p = data, *end = data + len;
-	int		 rc = 0;
-
-	*msgs = NULL;
-	*n = 0;
-	if ((e = malloc(sizeof(*e))) == NULL)
-		return -1;
-	memset(&pv, 0, sizeof(pv));
-	while (rc == 0 && p < end && pv.entries < POLL_MAX) {
-		fz_entry(e, &p, end, pv.entries);
-		rc = partvec_add(&pv, e);
-	}
-	free(e);
-	memset(&m, 0, sizeof(m));
-	m.mp_timeout = 0;	/* every incomplete message is due */
-	if (rc == 0)
-		rc = inbox_collect(&m, &pv, &in);
-	partvec_free(&pv);
-	free(m.pending);	/* the timer table grows since issue 14 */
-	if (rc == -1)
-		return -1;
-	*msgs = in.vec.v;
-	*n = in.vec.n;
-	return 0;
 }
 
 void
@@ -2401,27 +1776,13 @@ modem_strerror(enum modem_err err)
 }
 
 void
-modem_msgs_free(struct modem_msg *msgs, size_t n)
-{
-	size_t	 i;
-
-	if (msgs == NULL)
-		return;
-	for (i = 0; i < n; i++) {
-		free(msgs[i].text);
-		free(msgs[i].locs);
-	}
-	free(msgs);
-}
-
-void
 modem_close(struct modem *m)
 {
 	if (m == NULL)
 		return;
 	modem_disconnect(m);
 	free(m->entry);
-	free(m->pending);
+	multipart_timers_free(&m->timers);
 	free(m->gammurc);
 	free(m->device);
 	free(m->connection);
@@ -2435,43 +1796,16 @@ modem_close(struct modem *m)
 }
 
 /*
- * The simulated phone.
+ * The dummy driver's folders (the simulated phone): DIR/sms/F/N.
  */
-
-static int
-mkdir_one(const char *path)
-{
-	if (mkdir(path, 0755) == -1 && errno != EEXIST) {
-		log_warn("cannot create '%s'", path);
-		return -1;
-	}
-	return 0;
-}
-
-/* Create dir, dir/sms and dir/sms/1 as needed; the inbox path in box. */
-static int
-sim_inbox(const char *dir, char *box, size_t boxsz)
-{
-	int	 len;
-
-	len = snprintf(box, boxsz, "%s/sms", dir);
-	if (len < 0 || (size_t)len >= boxsz - 3) {
-		log_warnx("path too long: '%s'", dir);
-		return -1;
-	}
-	if (mkdir_one(dir) == -1 || mkdir_one(box) == -1)
-		return -1;
-	snprintf(box + len, boxsz - len, "/%d", SIM_INBOX);
-	return mkdir_one(box);
-}
 
 /*
  * The numbered files in the dummy driver's folder box: how many into *n,
- * the highest below DUMMY_SLOTS into *max.  Returns 0, or -1 when box
- * cannot be read.
+ * the highest below MODEM_DUMMY_SLOTS into *max.  Returns 0, or -1 when
+ * box cannot be read.
  */
 static int
-sim_files(const char *box, size_t *n, long *max)
+dummy_files(const char *box, size_t *n, long *max)
 {
 	DIR		*d;
 	struct dirent	*de;
@@ -2487,11 +1821,12 @@ sim_files(const char *box, size_t *n, long *max)
 			continue;
 		errno = 0;
 		v = strtol(de->d_name, &end, 10);
-		/* The driver reads numbers 1 to DUMMY_SLOTS. */
-		if (errno != 0 || *end != '\0' || v < 1 || v > DUMMY_SLOTS)
+		/* The driver reads numbers 1 to MODEM_DUMMY_SLOTS. */
+		if (errno != 0 || *end != '\0' || v < 1 ||
+		    v > MODEM_DUMMY_SLOTS)
 			continue;
 		(*n)++;
-		if (v < DUMMY_SLOTS && v > *max)
+		if (v < MODEM_DUMMY_SLOTS && v > *max)
 			*max = v;
 	}
 	closedir(d);
@@ -2506,7 +1841,7 @@ sim_files(const char *box, size_t *n, long *max)
  * too high, as with a file added meanwhile, costs only those opens.
  */
 static size_t
-sim_avail(const char *dev, int last)
+dummy_count(const char *dev, int last)
 {
 	char	 box[PATH_MAX];
 	size_t	 n, total = 0;
@@ -2515,28 +1850,27 @@ sim_avail(const char *dev, int last)
 
 	for (f = 1; f <= last; f++) {
 		snprintf(box, sizeof(box), "%s/sms/%d", dev, f);
-		if (sim_files(box, &n, &max) == -1)
+		if (dummy_files(box, &n, &max) == -1)
 			return SIZE_MAX;
 		total += n;
 	}
 	return total;
 }
 
-/* The number after the highest in box, or the lowest free one. */
-static int
-sim_next(const char *box)
+int
+modem_dummy_next(const char *box)
 {
 	char	 path[PATH_MAX + 16];
 	size_t	 n;
 	long	 max;
 	int	 i;
 
-	if (sim_files(box, &n, &max) == -1)
+	if (dummy_files(box, &n, &max) == -1)
 		return 1;
-	if (max + 1 < DUMMY_SLOTS)
+	if (max + 1 < MODEM_DUMMY_SLOTS)
 		return (int)max + 1;
 	/* Later numbers are never read: fill a gap. */
-	for (i = 1; i < DUMMY_SLOTS; i++) {
+	for (i = 1; i < MODEM_DUMMY_SLOTS; i++) {
 		snprintf(path, sizeof(path), "%s/%d", box, i);
 		if (access(path, F_OK) == -1)
 			return i;
@@ -2544,338 +1878,17 @@ sim_next(const char *box)
 	return -1;
 }
 
-/*
- * Move the finished file tmp into box under the next free number,
- * never replacing a file.  Returns 0 or -1; tmp is gone either way.
- */
-static int
-sim_publish(const char *tmp, const char *box)
-{
-	char	 path[PATH_MAX];
-	int	 i, num;
-
-	for (i = 0; i < 100; i++) {
-		if ((num = sim_next(box)) == -1) {
-			log_warnx("cannot inject: '%s' is full", box);
-			break;
-		}
-		snprintf(path, sizeof(path), "%s/%d", box, num);
-		if (link(tmp, path) == 0) {
-			unlink(tmp);
-			return 0;
-		}
-		if (errno == EEXIST)
-			continue;	/* a concurrent writer took it */
-		if (errno == EPERM || errno == ENOTSUP || errno == EXDEV) {
-			/* No hard links here: rename, racy but atomic. */
-			if (rename(tmp, path) == 0)
-				return 0;
-		}
-		log_warn("cannot inject into '%s'", path);
-		break;
-	}
-	unlink(tmp);
-	return -1;
-}
-
-static void
-hex_put(FILE *fp, const unsigned char *b, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		fprintf(fp, "%02X", b[i]);
-}
-
-/* One inbound part as an smsbackup section. */
-static void
-sim_write_part(FILE *fp, const unsigned char *num, size_t numunits,
-    const char *sender, const unsigned char *text, size_t units,
-    int seq, int total, int ref)
-{
-	struct tm	 tm;
-	time_t		 t = time(NULL);
-	unsigned char	 udh[6];
-	const char	*p;
-	size_t		 i, chunk;
-
-	gmtime_r(&t, &tm);
-	fprintf(fp, "; written by habar's simulated phone\n"
-	    "[SMSBackup000]\n"
-	    "PDU = Deliver\n"
-	    "DateTime = %04d%02d%02dT%02d%02d%02dZ\n"
-	    "State = UnRead\n", tm.tm_year + 1900, tm.tm_mon + 1,
-	    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
-	/* Gammu needs Number to see the section; NumberUnicode wins. */
-	fprintf(fp, "Number = \"");
-	for (p = sender; *p != '\0'; p++)
-		fputc((*p >= '0' && *p <= '9') || *p == '+' ||
-		    (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') ?
-		    *p : '?', fp);
-	fprintf(fp, "\"\nNumberUnicode = ");
-	hex_put(fp, num, 2 * numunits);
-	fputc('\n', fp);
-	if (total > 1) {
-		udh[0] = 0x05;
-		udh[1] = 0x00;
-		udh[2] = 0x03;
-		udh[3] = (unsigned char)ref;
-		udh[4] = (unsigned char)total;
-		udh[5] = (unsigned char)seq;
-		fprintf(fp, "UDH = ");
-		hex_put(fp, udh, sizeof(udh));
-		fputc('\n', fp);
-	}
-	/* As Gammu writes it: 200 hex digits a line. */
-	for (i = 0; i * 50 < units; i++) {
-		chunk = units - i * 50 < 50 ? units - i * 50 : 50;
-		fprintf(fp, "Text%02zu = ", i);
-		hex_put(fp, text + i * 100, 2 * chunk);
-		fputc('\n', fp);
-	}
-	fprintf(fp, "Coding = Unicode_No_Compression\n"
-	    "Folder = %d\n"
-	    "Length = %zu\n"
-	    "Class = -1\n\n", SIM_INBOX, units);
-}
-
-/*
- * Create a temporary file in box for writing; its path goes to tmp.
- * Returns the stream or NULL after logging.
- */
-static FILE *
-sim_tmp(const char *box, char *tmp, size_t tmpsz)
-{
-	FILE	*fp;
-	int	 fd;
-
-	snprintf(tmp, tmpsz, "%s/.inject-XXXXXX", box);
-	if ((fd = mkstemp(tmp)) == -1) {
-		log_warn("cannot create a file in '%s'", box);
-		return NULL;
-	}
-	if ((fp = fdopen(fd, "w")) == NULL) {
-		log_warn("cannot create a file in '%s'", box);
-		close(fd);
-		unlink(tmp);
-	}
-	return fp;
-}
-
-/* Close fp (the file tmp) and publish it.  Returns 0 or -1. */
-static int
-sim_finish(FILE *fp, const char *tmp, const char *box)
-{
-	if (ferror(fp) | fclose(fp)) {
-		log_warn("cannot write '%s'", tmp);
-		unlink(tmp);
-		return -1;
-	}
-	return sim_publish(tmp, box);
-}
-
 int
-modem_sim_inject(const char *dir, const char *sender, char *const *parts,
-    size_t nparts, int ref)
+modem_dummy_sent(const char *dir, struct multipart_vec *pv)
 {
-	unsigned char	 num[2 * (MODEM_NUMBER_MAX + 1)];
-	unsigned char	 text[2 * (SIM_PART_UNITS + 1)];
-	char		 box[PATH_MAX], tmp[PATH_MAX];
-	FILE		*fp;
-	size_t		 i;
-	int		 numunits, units;
-
-	if (nparts == 0 || nparts > MODEM_MAX_LOCS) {
-		log_warnx("cannot inject %zu parts", nparts);
-		return -1;
-	}
-	if (strlen(sender) >= MODEM_NUMBER_MAX ||
-	    (numunits = utf8_to_ucs2(sender, num, MODEM_NUMBER_MAX)) < 1) {
-		log_warnx("cannot inject: bad sender");
-		return -1;
-	}
-	for (i = 0; i < nparts; i++)
-		if (utf8_to_ucs2(parts[i], text, SIM_PART_UNITS) == -1) {
-			log_warnx("cannot inject: part %zu is longer than %d "
-			    "UTF-16 units", i + 1, SIM_PART_UNITS);
-			return -1;
-		}
-	if (sim_inbox(dir, box, sizeof(box)) == -1)
-		return -1;
-	for (i = 0; i < nparts; i++) {
-		units = utf8_to_ucs2(parts[i], text, SIM_PART_UNITS);
-		if ((fp = sim_tmp(box, tmp, sizeof(tmp))) == NULL)
-			return -1;
-		sim_write_part(fp, num, (size_t)numunits, sender, text,
-		    (size_t)units, (int)i + 1, (int)nparts, ref & 0xff);
-		if (sim_finish(fp, tmp, box) == -1)
-			return -1;
-	}
-	return 0;
-}
-
-/*
- * Whether a value of an smsbackup file fits what Gammu's reader copies
- * into fixed buffers without checking (backtext.c, ReadSMSBackupEntry:
- * UDH, and the numbers).  Past that, libGammu itself overflows, which
- * no network can make it do: the PDU decoder has its own bounds.
- */
-static bool
-sim_value_ok(const char *line)
-{
-	const char	*eq, *v;
-	size_t		 klen, vlen;
-
-	if ((eq = strchr(line, '=')) == NULL)
-		return true;
-	for (klen = eq - line; klen > 0 && line[klen - 1] == ' '; klen--)
-		;
-	for (v = eq + 1; *v == ' '; v++)
-		;
-	vlen = strcspn(v, "\r\n");
-	if (klen == 3 && strncasecmp(line, "UDH", 3) == 0)
-		return vlen <= 2 * GSM_MAX_UDH_LENGTH;
-	if (klen > 7 && strncasecmp(line + klen - 7, "Unicode", 7) == 0)
-		return vlen <= 4 * GSM_MAX_NUMBER_LENGTH;
-	if ((klen == 6 && strncasecmp(line, "Number", 6) == 0) ||
-	    (klen == 4 && strncasecmp(line, "SMSC", 4) == 0) ||
-	    (klen == 4 && strncasecmp(line, "Name", 4) == 0))
-		return vlen <= GSM_MAX_NUMBER_LENGTH;
-	return true;
-}
-
-int
-modem_sim_inject_file(const char *dir, const char *path)
-{
-	char	 box[PATH_MAX], tmp[PATH_MAX], line[8192];
-	FILE	*in, *fp;
-	int	 rc = 0;
-
-	if ((in = fopen(path, "r")) == NULL) {
-		log_warn("cannot open '%s'", path);
-		return -1;
-	}
-	while (fgets(line, sizeof(line), in) != NULL)
-		if (strchr(line, '\n') == NULL && !feof(in)) {
-			log_warnx("cannot inject '%s': a line is longer than "
-			    "%zu bytes", path, sizeof(line) - 2);
-			rc = -1;
-			break;
-		} else if (!sim_value_ok(line)) {
-			log_warnx("cannot inject '%s': a value overflows "
-			    "libGammu's reader", path);
-			rc = -1;
-			break;
-		}
-	if (rc == 0 && ferror(in)) {
-		log_warn("cannot read '%s'", path);
-		rc = -1;
-	}
-	if (rc == -1 || sim_inbox(dir, box, sizeof(box)) == -1 ||
-	    (fp = sim_tmp(box, tmp, sizeof(tmp))) == NULL) {
-		fclose(in);
-		return -1;
-	}
-	rewind(in);
-	while (fgets(line, sizeof(line), in) != NULL)
-		fputs(line, fp);
-	fclose(in);
-	return sim_finish(fp, tmp, box);
-}
-
-/* The replies modem_sim_sent() found. */
-struct sentvec {
-	struct modem_sent *v;
-	size_t		 n;
-	size_t		 cap;
-};
-
-/* Append the reply of parts[0..n) (sorted) to sv.  Returns 0 or -1. */
-static int
-sent_add(struct sentvec *sv, const struct part *parts, size_t n)
-{
-	struct modem_sent *s, *nn;
-	size_t		 i, c;
-	int		 min = INT32_MAX;
-
-	if (sv->n == sv->cap) {
-		c = sv->cap ? sv->cap * 2 : 8;
-		if ((nn = reallocarray(sv->v, c, sizeof(*nn))) == NULL)
-			return -1;
-		sv->v = nn;
-		sv->cap = c;
-	}
-	s = &sv->v[sv->n];
-	memset(s, 0, sizeof(*s));
-	memcpy(s->recipient, parts[0].sender, sizeof(s->recipient));
-	if ((s->text = parts_text(parts, n)) == NULL)
-		return -1;
-	s->nparts = n;
-	s->ucs2 = parts[0].ucs2;
-	for (i = 0; i < n; i++)
-		if (parts[i].location < min)
-			min = parts[i].location;
-	snprintf(s->file, sizeof(s->file), "%d", min % DUMMY_SLOTS);
-	sv->n++;
-	return 0;
-}
-
-/*
- * A group_fn for the sent folder: whole replies only, since the parts of
- * a reply are filed one after the other.
- */
-static int
-sent_group(void *arg, const struct part *parts, size_t n, bool complete)
-{
-	return complete ? sent_add(arg, parts, n) : 0;
-}
-
-static int
-sent_cmp(const void *a, const void *b)
-{
-	const struct modem_sent *sa = a, *sb = b;
-	long	 la, lb;
-
-	la = strtol(sa->file, NULL, 10);
-	lb = strtol(sb->file, NULL, 10);
-	return la < lb ? -1 : la > lb;
-}
-
-/*
- * The sent folder of the simulated phone on sm into pv, through a
- * buffer of its own.  Returns ERR_NONE or why not.
- */
-static GSM_Error
-sim_sent_read(GSM_StateMachine *sm, const char *dir, struct partvec *pv)
-{
+	GSM_StateMachine *sm;
 	GSM_MultiSMSMessage *cur;
 	struct scan	 sc;
 	GSM_Error	 err;
-
-	if ((cur = malloc(sizeof(*cur))) == NULL)
-		return ERR_MOREMEMORY;
-	memset(&sc, 0, sizeof(sc));
-	sc.keep = keep_sent;
-	sc.max = SENT_MAX;
-	sc.avail = sim_avail(dir, SIM_SENT);
-	err = entries_read(sm, cur, &sc, pv);
-	free(cur);
-	return err;
-}
-
-int
-modem_sim_sent(const char *dir, struct modem_sent **out, size_t *n)
-{
-	GSM_StateMachine *sm;
-	struct partvec	 pv;
-	struct sentvec	 sv;
-	GSM_Error	 err;
 	struct stat	 sb;
 	bool		 dummy;
-	int		 rc;
 
-	*out = NULL;
-	*n = 0;
+	memset(pv, 0, sizeof(*pv));
 	/* Gammu would call a missing folder a permission problem. */
 	if (stat(dir, &sb) == -1) {
 		log_warn("cannot open the simulated phone '%s'", dir);
@@ -2887,38 +1900,22 @@ modem_sim_sent(const char *dir, struct modem_sent **out, size_t *n)
 		    GSM_ErrorString(err));
 		return -1;
 	}
-	memset(&pv, 0, sizeof(pv));
-	err = sim_sent_read(sm, dir, &pv);
+	if ((cur = malloc(sizeof(*cur))) == NULL)
+		err = ERR_MOREMEMORY;
+	else {
+		memset(&sc, 0, sizeof(sc));
+		sc.keep = keep_sent;
+		sc.max = SENT_MAX;
+		sc.avail = dummy_count(dir, MODEM_DUMMY_SENT);
+		err = entries_read(sm, cur, &sc, pv);
+		free(cur);
+	}
 	sm_close(sm);
 	if (err != ERR_NONE) {
 		log_warnx("cannot read the sent folder of '%s': %s", dir,
 		    GSM_ErrorString(err));
-		partvec_free(&pv);
+		multipart_vec_free(pv);
 		return -1;
 	}
-	memset(&sv, 0, sizeof(sv));
-	rc = parts_group(&pv, sent_group, &sv);
-	partvec_free(&pv);
-	if (rc == -1) {
-		log_warnx("cannot read the sent folder: out of memory");
-		modem_sent_free(sv.v, sv.n);
-		return -1;
-	}
-	if (sv.n > 1)
-		qsort(sv.v, sv.n, sizeof(*sv.v), sent_cmp);
-	*out = sv.v;
-	*n = sv.n;
 	return 0;
-}
-
-void
-modem_sent_free(struct modem_sent *v, size_t n)
-{
-	size_t	 i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		free(v[i].text);
-	free(v);
 }

@@ -1,7 +1,9 @@
 /*
- * modem.h - the GSM modem through libGammu: connect, poll and reassemble
- * inbound SMS, delete them, send replies, reconnect with backoff.
- * The only module that includes <gammu.h>; no SQL, no content.
+ * modem.h - the GSM modem through libGammu: connect, poll inbound SMS
+ * (reassembled by multipart.c), delete them, send replies, reconnect
+ * with backoff; the dummy driver's folders for the simulated phone
+ * (simphone.c).  The only module that includes <gammu.h>; no SQL, no
+ * content.
  */
 #ifndef HABAR_MODEM_H
 #define HABAR_MODEM_H
@@ -10,8 +12,10 @@
 #include <stddef.h>
 #include <time.h>
 
-#define MODEM_NUMBER_MAX	32
-#define MODEM_MAX_LOCS		255	/* parts of one reassembled message */
+#include "multipart.h"
+
+#define MODEM_NUMBER_MAX	MULTIPART_NUMBER_MAX	/* bytes, with NUL */
+#define MODEM_MAX_LOCS		MULTIPART_MAX_LOCS	/* parts of a message */
 
 struct modem_conf {
 	const char	*gammurc;	/* path to a gammurc, or NULL */
@@ -22,22 +26,6 @@ struct modem_conf {
 	int		 multipart_timeout;	/* seconds to wait for parts */
 	const char	*pin;		/* the SIM's PIN, or NULL */
 	bool		 pin_refused;	/* refused before: never enter it */
-};
-
-/* Where one part of a message sits on the phone. */
-struct modem_loc {
-	int	 folder;
-	int	 location;
-};
-
-/* One inbound message, reassembled. */
-struct modem_msg {
-	char		 sender[MODEM_NUMBER_MAX];	/* as the network gave it */
-	time_t		 sent_at;	/* SMSC timestamp, or 0 */
-	char		*text;		/* UTF-8, owned */
-	bool		 incomplete;	/* parts missing after the timeout */
-	size_t		 nlocs;
-	struct modem_loc *locs;		/* owned */
 };
 
 enum modem_err {
@@ -78,14 +66,15 @@ struct modem	*modem_open(const struct modem_conf *)
 /*
  * Read every complete message on the phone (and incomplete ones whose
  * first part is older than multipart_timeout) into a new array *msgs of
- * *n messages, which the caller frees with modem_msgs_free().  Messages
+ * *n messages, which the caller frees with multipart_msgs_free().  Messages
  * stay on the phone until modem_delete().  An entry that is no SMS or
  * cannot be read is stepped over, reported once with its place (never
  * its content) and left on the phone.  A poll that reads nothing but
  * errors returns -1; after 3 in a row the connection is closed and
  * reopened on the backoff schedule (MODEM_ENOTCONN).  Returns 0 or -1.
  */
-int		 modem_poll(struct modem *, struct modem_msg **msgs, size_t *n)
+int		 modem_poll(struct modem *, struct multipart_msg **msgs,
+		    size_t *n)
 		    __attribute__((warn_unused_result));
 
 /*
@@ -95,7 +84,7 @@ int		 modem_poll(struct modem *, struct modem_msg **msgs, size_t *n)
 bool		 modem_more(const struct modem *);
 
 /* Delete every part of msg from the phone.  Returns 0 or -1. */
-int		 modem_delete(struct modem *, const struct modem_msg *msg)
+int		 modem_delete(struct modem *, const struct multipart_msg *msg)
 		    __attribute__((warn_unused_result));
 
 /*
@@ -161,17 +150,6 @@ int		 modem_ussd_poll(struct modem *, char *reply, size_t replysz)
 
 /* Stop waiting for the answer to the USSD dialled last. */
 void		 modem_ussd_cancel(struct modem *);
-
-/*
- * For the fuzzer: the phone entries described by data (a compact
- * encoding of senders, concatenation headers, codings and UTF-16 text:
- * see modem.c) reassembled the way modem_poll() does, every incomplete
- * message taken as overdue.  Returns 0 with a new array as
- * modem_poll(), or -1.
- */
-int		 modem_reassemble(const unsigned char *data, size_t len,
-		    struct modem_msg **msgs, size_t *n)
-		    __attribute__((warn_unused_result));
 
 /*
  * Drop the connection at once, without a backoff: a watchdog found a
@@ -256,50 +234,33 @@ void		 modem_state(const struct modem *, char *buf, size_t bufsz);
 
 enum modem_err	 modem_lasterr(const struct modem *);
 const char	*modem_strerror(enum modem_err);
-void		 modem_msgs_free(struct modem_msg *msgs, size_t n);
 void		 modem_close(struct modem *);
 
 /*
- * The simulated phone (Gammu's dummy driver, a folder).  Used by
- * "habar sim" and the tests; the daemon never calls these.
+ * Gammu's dummy driver, the simulated phone of the tests and the demo
+ * (simphone.c writes into it): DIR/sms/F/N are smsbackup files, folder
+ * F at location F * MODEM_DUMMY_SLOTS + N.  The daemon files what it
+ * sends on the dummy driver into the sent folder.
  */
+#define MODEM_DUMMY_SLOTS	10000	/* file numbers 1..this a folder */
+#define MODEM_DUMMY_INBOX	1	/* the SIM inbox */
+#define MODEM_DUMMY_SENT	4	/* the phone's sent items */
+/* libGammu's limits, as its smsbackup reader copies without checking. */
+#define MODEM_UDH_MAX		140	/* bytes of a UDH */
+#define MODEM_NUMBER_UNITS	200	/* characters of a number */
 
 /*
- * Put an inbound SMS from sender into the phone folder dir as one part
- * per element of parts (UTF-8); with nparts > 1 the parts carry a
- * concatenation header with reference ref.  Written under a temporary
- * name and renamed into place.  Returns 0 or -1.
+ * The number after the highest in the dummy driver's folder box, or the
+ * lowest free one; -1 when none is free.
  */
-int		 modem_sim_inject(const char *dir, const char *sender,
-		    char *const *parts, size_t nparts, int ref)
-		    __attribute__((warn_unused_result));
+int		 modem_dummy_next(const char *box);
 
 /*
- * Put the hand-written smsbackup file path into the phone folder dir's
- * inbox as it is, for tests with hostile input: copied under a
- * temporary name, then moved to the next free number.  Refuses values
- * that would overflow libGammu's own file reader (no network can send
- * those).  Returns 0 or -1.
+ * The parts in the sent folder of the dummy phone in the folder dir,
+ * read through libGammu, into *pv (zeroed first; free with
+ * multipart_vec_free()).  Returns 0, or -1 after logging.
  */
-int		 modem_sim_inject_file(const char *dir, const char *path)
+int		 modem_dummy_sent(const char *dir, struct multipart_vec *pv)
 		    __attribute__((warn_unused_result));
-
-/* A reply the daemon sent, as filed in the phone's sent folder. */
-struct modem_sent {
-	char	 recipient[MODEM_NUMBER_MAX];
-	char	*text;		/* UTF-8, parts joined; owned */
-	size_t	 nparts;
-	bool	 ucs2;
-	char	 file[64];	/* name under the sent folder */
-};
-
-/*
- * Every reply in the phone folder's sent folder (4), oldest first, into
- * a new array *out of *n, freed with modem_sent_free().  Returns 0 or -1.
- */
-int		 modem_sim_sent(const char *dir, struct modem_sent **out,
-		    size_t *n)
-		    __attribute__((warn_unused_result));
-void		 modem_sent_free(struct modem_sent *, size_t n);
 
 #endif

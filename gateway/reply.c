@@ -8,7 +8,8 @@
  * code points, so neither an escape pair nor a surrogate pair can ever
  * straddle two parts.  Parts end right after a space or newline, which
  * stays in the earlier part, so joining the parts gives the text back.
- * Bytes that are not well-formed UTF-8 are dropped on decoding.
+ * Bytes that are not well-formed UTF-8 are dropped on decoding (the
+ * rule of utf8.h).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 
 #include "log.h"
 #include "reply.h"
+#include "utf8.h"
 
 #define GSM7_SINGLE	160	/* septets in one SMS */
 #define GSM7_MULTI	153	/* septets per part after the 6-byte UDH */
@@ -42,90 +44,21 @@ static const uint16_t gsm7_basic[] = {
 };
 
 /*
- * Decode the code point at *sp into *cp and move *sp past it.  Bytes
- * that do not start a well-formed sequence (stray continuation bytes,
- * overlong forms, surrogates, values above U+10FFFF, truncated
- * sequences) are skipped one at a time.  Returns 0, or -1 at the end.
+ * The next code point of the NUL-terminated text at *sp (its end at
+ * end) into *cp, moving *sp past it; errors (utf8.h) are dropped.
+ * Returns 0, or -1 at the end.
  */
 static int
-utf8_next(const unsigned char **sp, uint32_t *cp)
+next_cp(const char **sp, const char *end, uint32_t *cp)
 {
-	const unsigned char	*s;
-	uint32_t		 c;
-	size_t			 len, i;
-	unsigned char		 lo, hi;
+	int32_t	 c;
 
-	for (s = *sp; *s != '\0'; s++) {
-		if (*s < 0x80) {
-			*cp = *s;
-			*sp = s + 1;
+	while (*sp < end)
+		if ((c = utf8_next(sp, end)) >= 0) {
+			*cp = (uint32_t)c;
 			return 0;
 		}
-		lo = 0x80;
-		hi = 0xbf;
-		if (*s >= 0xc2 && *s <= 0xdf) {
-			len = 2;
-			c = *s & 0x1f;
-		} else if (*s >= 0xe0 && *s <= 0xef) {
-			len = 3;
-			c = *s & 0x0f;
-			if (*s == 0xe0)
-				lo = 0xa0;	/* overlong */
-			else if (*s == 0xed)
-				hi = 0x9f;	/* surrogates */
-		} else if (*s >= 0xf0 && *s <= 0xf4) {
-			len = 4;
-			c = *s & 0x07;
-			if (*s == 0xf0)
-				lo = 0x90;	/* overlong */
-			else if (*s == 0xf4)
-				hi = 0x8f;	/* above U+10FFFF */
-		} else
-			continue;
-		/* A NUL fails the range test, so we never read past it. */
-		for (i = 1; i < len; i++) {
-			if (s[i] < lo || s[i] > hi)
-				break;
-			c = c << 6 | (s[i] & 0x3f);
-			lo = 0x80;
-			hi = 0xbf;
-		}
-		if (i == len) {
-			*cp = c;
-			*sp = s + len;
-			return 0;
-		}
-	}
-	*sp = s;
 	return -1;
-}
-
-/* Encode c as UTF-8 at dst, which has room for 4 bytes; returns bytes. */
-static size_t
-utf8_put(char *dst, uint32_t c)
-{
-	unsigned char	*d = (unsigned char *)dst;
-
-	if (c < 0x80) {
-		d[0] = c;
-		return 1;
-	}
-	if (c < 0x800) {
-		d[0] = 0xc0 | c >> 6;
-		d[1] = 0x80 | (c & 0x3f);
-		return 2;
-	}
-	if (c < 0x10000) {
-		d[0] = 0xe0 | c >> 12;
-		d[1] = 0x80 | (c >> 6 & 0x3f);
-		d[2] = 0x80 | (c & 0x3f);
-		return 3;
-	}
-	d[0] = 0xf0 | c >> 18;
-	d[1] = 0x80 | (c >> 12 & 0x3f);
-	d[2] = 0x80 | (c >> 6 & 0x3f);
-	d[3] = 0x80 | (c & 0x3f);
-	return 4;
 }
 
 /* Septets for c: 1 in the default alphabet, 2 in the extension, else 0. */
@@ -223,29 +156,19 @@ first_non_gsm7(const uint32_t *cp, size_t n)
 static int
 cps_decode(struct cps *t, const char *utf8)
 {
-	const unsigned char	*s;
-	uint32_t		 c;
+	const char	*end;
+	uint32_t	 c;
 
 	if (utf8 == NULL)
 		utf8 = "";
-	s = (const unsigned char *)utf8;
+	end = utf8 + strlen(utf8);
 	t->n = 0;
-	if ((t->cp = calloc(strlen(utf8) + 1, sizeof(*t->cp))) == NULL) {
+	if ((t->cp = calloc((size_t)(end - utf8) + 1, sizeof(*t->cp))) == NULL) {
 		log_warn("cannot decode reply text");
 		return -1;
 	}
-	for (;;) {
-		/* ASCII and two-byte forms (Cyrillic) inline, the rest by
-		 * utf8_next(). */
-		if (*s != '\0' && *s < 0x80)
-			c = *s++;
-		else if (*s >= 0xc2 && *s <= 0xdf && (s[1] & 0xc0) == 0x80) {
-			c = (uint32_t)(*s & 0x1f) << 6 | (s[1] & 0x3f);
-			s += 2;
-		} else if (utf8_next(&s, &c) == -1)
-			break;
+	while (next_cp(&utf8, end, &c) == 0)
 		t->cp[t->n++] = c;
-	}
 	return 0;
 }
 
@@ -537,12 +460,13 @@ reply_compose(struct reply *r, const char *text, size_t max_parts,
 bool
 reply_is_gsm7(const char *utf8)
 {
-	const unsigned char	*s = (const unsigned char *)utf8;
+	const char		*end;
 	uint32_t		 c;
 
-	if (s == NULL)
+	if (utf8 == NULL)
 		return true;
-	while (utf8_next(&s, &c) == 0)
+	end = utf8 + strlen(utf8);
+	while (next_cp(&utf8, end, &c) == 0)
 		if (gsm7_cost(c) == 0)
 			return false;
 	return true;
@@ -555,13 +479,14 @@ reply_is_gsm7(const char *utf8)
 size_t
 reply_septets(const char *utf8)
 {
-	const unsigned char	*s = (const unsigned char *)utf8;
+	const char		*end;
 	uint32_t		 c;
 	size_t			 n = 0;
 
-	if (s == NULL)
+	if (utf8 == NULL)
 		return 0;
-	while (utf8_next(&s, &c) == 0)
+	end = utf8 + strlen(utf8);
+	while (next_cp(&utf8, end, &c) == 0)
 		n += cost(c, REPLY_GSM7);
 	return n;
 }
@@ -569,13 +494,14 @@ reply_septets(const char *utf8)
 size_t
 reply_ucs2_units(const char *utf8)
 {
-	const unsigned char	*s = (const unsigned char *)utf8;
+	const char		*end;
 	uint32_t		 c;
 	size_t			 n = 0;
 
-	if (s == NULL)
+	if (utf8 == NULL)
 		return 0;
-	while (utf8_next(&s, &c) == 0)
+	end = utf8 + strlen(utf8);
+	while (next_cp(&utf8, end, &c) == 0)
 		n += cost(c, REPLY_UCS2);
 	return n;
 }

@@ -1,10 +1,10 @@
 /*
- * text.c - UTF-8 handling and the one folding pipeline that turns what
- * people type into a matching key.  Keywords are folded with it when the
- * content is loaded and queries when they arrive, so any spelling that
- * folds like a keyword matches it.  The plan is the one in LANGUAGE.md:
+ * text.c - the one folding pipeline that turns what people type into a
+ * matching key.  Keywords are folded with it when the content is loaded
+ * and queries when they arrive, so any spelling that folds like a
+ * keyword matches it.  The plan is the one in LANGUAGE.md:
  *
- *  1. decode UTF-8 (invalid bytes are skipped); combining marks join the
+ *  1. decode UTF-8 (utf8.c; errors are skipped); combining marks join the
  *     letter before them (a few compose, e.g. s + cedilla = s-cedilla),
  *     zero-width characters vanish, fullwidth forms become ASCII;
  *  2. letters, digits and apostrophe look-alikes build tokens; anything
@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "utf8.h"
 
 #define FOLD_UNITS	TEXT_MAX_FOLD		/* code points kept a token */
 #define FOLD_SKEL	(2 * FOLD_UNITS + 1)	/* skeleton: <= 2 a unit */
@@ -339,127 +340,6 @@ fold_classify(uint32_t *cp)
 	return FC_SEP;
 }
 
-/*
- * Decode one code point.  Rejects overlong forms, surrogates, values
- * above U+10FFFF and truncated sequences; on error *s advances one byte.
- */
-int32_t
-text_utf8_next(const char **s, const char *end)
-{
-	const unsigned char *p = (const unsigned char *)*s;
-	const unsigned char *e = (const unsigned char *)end;
-	uint32_t cp, min;
-	size_t need, i;
-
-	if (p >= e)
-		return -1;
-	if (p[0] < 0x80) {
-		*s += 1;
-		return p[0];
-	}
-	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-		need = 1;
-		cp = p[0] & 0x1F;
-		min = 0x80;
-	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		need = 2;
-		cp = p[0] & 0x0F;
-		min = 0x800;
-	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		need = 3;
-		cp = p[0] & 0x07;
-		min = 0x10000;
-	} else
-		goto bad;
-	if ((size_t)(e - p) <= need)
-		goto bad;
-	for (i = 1; i <= need; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			goto bad;
-		cp = (cp << 6) | (p[i] & 0x3F);
-	}
-	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		goto bad;
-	*s += need + 1;
-	return (int32_t)cp;
-bad:
-	*s += 1;
-	return -1;
-}
-
-/* Encode cp (at most U+10FFFF) into buf, which has room for 4 bytes. */
-size_t
-text_utf8_put(char *buf, uint32_t cp)
-{
-	unsigned char *b = (unsigned char *)buf;
-
-	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		cp = 0xFFFD;
-	if (cp < 0x80) {
-		b[0] = cp;
-		return 1;
-	}
-	if (cp < 0x800) {
-		b[0] = 0xC0 | (cp >> 6);
-		b[1] = 0x80 | (cp & 0x3F);
-		return 2;
-	}
-	if (cp < 0x10000) {
-		b[0] = 0xE0 | (cp >> 12);
-		b[1] = 0x80 | ((cp >> 6) & 0x3F);
-		b[2] = 0x80 | (cp & 0x3F);
-		return 3;
-	}
-	b[0] = 0xF0 | (cp >> 18);
-	b[1] = 0x80 | ((cp >> 12) & 0x3F);
-	b[2] = 0x80 | ((cp >> 6) & 0x3F);
-	b[3] = 0x80 | (cp & 0x3F);
-	return 4;
-}
-
-/* True if all len bytes at s decode; an empty string is valid. */
-bool
-text_utf8_valid(const char *s, size_t len)
-{
-	const char *end = s + len;
-
-	while (s < end)
-		if (text_utf8_next(&s, end) < 0)
-			return false;
-	return true;
-}
-
-/*
- * Copy src to dst as clean UTF-8: each invalid byte becomes U+FFFD, NUL
- * and C0 controls other than tab and newline are dropped.  Never splits
- * a character; stops when the next one does not fit.  Returns the bytes
- * written, not counting the NUL that always ends dst (if dstsz > 0).
- */
-size_t
-text_utf8_clean(char *dst, size_t dstsz, const char *src, size_t len)
-{
-	const char *end = src + len;
-	char buf[4];
-	size_t o = 0, n;
-	int32_t cp;
-
-	if (dstsz == 0)
-		return 0;
-	while (src < end) {
-		if ((cp = text_utf8_next(&src, end)) < 0)
-			cp = 0xFFFD;
-		if (cp < 0x20 && cp != '\n' && cp != '\t')
-			continue;
-		n = text_utf8_put(buf, (uint32_t)cp);
-		if (o + n >= dstsz)
-			break;
-		memcpy(dst + o, buf, n);
-		o += n;
-	}
-	dst[o] = '\0';
-	return o;
-}
-
 /* Add cp to the token, dropping code points past FOLD_UNITS. */
 static void
 fold_add(struct fold_token *t, uint32_t cp, enum fold_class cls)
@@ -753,7 +633,7 @@ text_fold(char *dst, size_t dstsz, const char *src)
 	end = src + strlen(src);
 	fold_reset(&t);
 	while (src < end) {
-		if ((c = text_utf8_next(&src, end)) < 0)
+		if ((c = utf8_next(&src, end)) < 0)
 			continue;	/* invalid bytes vanish */
 		cp = (uint32_t)c;
 		cls = fold_classify(&cp);
@@ -814,17 +694,6 @@ text_hash(const char *s, size_t len)
 	return h;
 }
 
-size_t
-text_chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 /*
  * The TEXT_* flags for a message: TEXT_KAZAKH if any of the nine Kazakh
  * letters occurs, and TEXT_CYRILLIC or TEXT_LATIN for the script with
@@ -842,7 +711,7 @@ text_script(const char *utf8)
 		return 0;
 	end = utf8 + strlen(utf8);
 	while (utf8 < end) {
-		if ((c = text_utf8_next(&utf8, end)) < 0)
+		if ((c = utf8_next(&utf8, end)) < 0)
 			continue;
 		if (is_cyrillic_letter((uint32_t)c)) {
 			ncyr++;
@@ -1001,7 +870,7 @@ latin_kazakh_word(const char *s, const char *end, int count[2])
 	bool in = false, kk = false, first = true, first_kk = false;
 
 	while (s < end) {
-		cp = text_utf8_next(&s, end);
+		cp = utf8_next(&s, end);
 		if (cp >= 0 && is_cyrillic_letter((uint32_t)cp)) {
 			if (!in && count != NULL)
 				count[0]++;
@@ -1054,7 +923,7 @@ text_latin(char *dst, size_t dstsz, const char *src)
 	tab = base;
 	while (s < end) {
 		peek = s;
-		if ((cp = text_utf8_next(&s, end)) < 0)
+		if ((cp = utf8_next(&s, end)) < 0)
 			continue;
 		if (!is_cyrillic_letter((uint32_t)cp))
 			in_word = false;
@@ -1078,7 +947,7 @@ text_latin(char *dst, size_t dstsz, const char *src)
 			buf[1] = '\0';
 			rep = buf;
 		} else if (latin_gsm_latin1((uint32_t)cp)) {
-			buf[text_utf8_put(buf, (uint32_t)cp)] = '\0';
+			buf[utf8_put(buf, (uint32_t)cp)] = '\0';
 			rep = buf;
 		} else
 			rep = latin_punct((uint32_t)cp);
@@ -1093,7 +962,7 @@ text_latin(char *dst, size_t dstsz, const char *src)
 		/* A capital stays one; in a word of capitals, all of it. */
 		peek = s;
 		caps = upper && (prev_upper ||
-		    latin_is_upper(tab, text_utf8_next(&peek, end)));
+		    latin_is_upper(tab, utf8_next(&peek, end)));
 		for (i = 0; upper && i < n; i++) {
 			if (dst[len + i] >= 'a' && dst[len + i] <= 'z')
 				dst[len + i] = (char)(dst[len + i] - 'a' + 'A');

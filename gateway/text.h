@@ -1,8 +1,8 @@
 /*
- * text.h - UTF-8 and the folding pipeline that turns what people type
- * (Cyrillic or Latin, Kazakh letters or their Russian look-alikes, any
- * case, punctuation) into one ASCII skeleton, the same for keywords at
- * load and for queries at receipt.  No I/O.
+ * text.h - the folding pipeline that turns what people type (Cyrillic
+ * or Latin, Kazakh letters or their Russian look-alikes, any case,
+ * punctuation) into one ASCII skeleton, the same for keywords at load
+ * and for queries at receipt.  UTF-8 itself is utf8.h's.  No I/O.
  */
 #ifndef HABAR_TEXT_H
 #define HABAR_TEXT_H
@@ -13,32 +13,8 @@
 
 #define TEXT_MAX_FOLD	512	/* bytes of folded output kept */
 
-/*
- * Decode one code point from *s (not past end), advancing *s.  Returns
- * the code point, or -1 for an invalid or truncated sequence, in which
- * case *s advances by one byte.
- */
-int32_t	 text_utf8_next(const char **s, const char *end);
-
-/* Encode cp as UTF-8 into buf (at least 4 bytes); returns the length. */
-size_t	 text_utf8_put(char *buf, uint32_t cp);
-
 /* FNV-1a hash of the len bytes at s, for the tables of folded keys. */
 uint32_t text_hash(const char *s, size_t len);
-
-/* Characters (code points, not bytes) in the UTF-8 string s. */
-size_t	 text_chars(const char *s);
-
-/* True if the len bytes at s are valid UTF-8 (no overlongs, surrogates). */
-bool	 text_utf8_valid(const char *s, size_t len);
-
-/*
- * Copy src (len bytes) into dst as valid UTF-8, replacing each invalid
- * sequence with U+FFFD and dropping NUL and C0 controls other than
- * '\n' and '\t'; always NUL-terminates.  Returns the output length.
- */
-size_t	 text_utf8_clean(char *dst, size_t dstsz, const char *src,
-	    size_t len);
 
 /*
  * Fold UTF-8 text (invalid bytes ignored) to its matching key: ASCII

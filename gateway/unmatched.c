@@ -20,6 +20,7 @@
 #include "content.h"
 #include "text.h"
 #include "unmatched.h"
+#include "utf8.h"
 
 #define UNMATCHED_RAW_MAX	1024	/* bytes of a query looked at */
 
@@ -121,16 +122,15 @@ unmatched_is_space(unsigned char ch)
 static int
 unmatched_risky(const char *s, size_t n)
 {
+	const char *p = s;
 	size_t	 i;
+	int32_t	 c;
 
-	for (i = 0; i < n; i++) {
-		if ((s[i] >= '0' && s[i] <= '9') || s[i] == '@')
-			return 1;
-		/* Fullwidth and Arabic-Indic digits fold to nothing useful. */
-		if ((unsigned char)s[i] == 0xef && i + 2 < n &&
-		    (unsigned char)s[i + 1] == 0xbc &&
-		    (unsigned char)s[i + 2] >= 0x90 &&
-		    (unsigned char)s[i + 2] <= 0x99)
+	while (p < s + n) {
+		c = utf8_next(&p, s + n);
+		/* Fullwidth digits fold to ASCII ones. */
+		if ((c >= '0' && c <= '9') || c == '@' ||
+		    (c >= 0xFF10 && c <= 0xFF19))
 			return 1;
 	}
 	for (i = 0; i + 3 <= n; i++)

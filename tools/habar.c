@@ -21,13 +21,12 @@
 #include "eval.h"
 #include "lint.h"
 #include "log.h"
-#include "modem.h"
+#include "simphone.h"
 #include "reply.h"
 #include "route.h"
 #include "stats.h"
 #include "doctor.h"
 #include "status.h"
-#include "text.h"
 
 #define HABAR_CONF_DEFAULT	"/etc/habar/habar.conf"
 #define SIM_SENDER		"+77010000001"	/* the demo's test number */
@@ -507,13 +506,13 @@ cmd_eval(struct habar *hb, int argc, char *argv[])
 
 /* Replies filed for recipient in the simulated phone's sent folder. */
 static int
-sim_count(const char *dir, const char *recipient, struct modem_sent **last)
+sim_count(const char *dir, const char *recipient, struct simphone_sent **last)
 {
-	struct modem_sent *s;
+	struct simphone_sent *s;
 	size_t		 n, i;
 	int		 count = 0;
 
-	if (modem_sim_sent(dir, &s, &n) == -1)
+	if (simphone_sent(dir, &s, &n) == -1)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (strcmp(s[i].recipient, recipient) == 0) {
@@ -524,14 +523,14 @@ sim_count(const char *dir, const char *recipient, struct modem_sent **last)
 				s[i].text = NULL;
 			}
 		}
-	modem_sent_free(s, n);
+	simphone_sent_free(s, n);
 	return count;
 }
 
 static int
 cmd_sim(struct habar *hb, int argc, char *argv[])
 {
-	struct modem_sent got, *gp = &got;
+	struct simphone_sent got, *gp = &got;
 	struct timespec	 ts = { 0, 100 * 1000000L };
 	int		 before, now, waited;
 
@@ -547,7 +546,7 @@ cmd_sim(struct habar *hb, int argc, char *argv[])
 	if ((before = sim_count(hb->conf->modem.device, SIM_SENDER,
 	    NULL)) == -1)
 		return 1;
-	if (modem_sim_inject(hb->conf->modem.device, SIM_SENDER, &argv[1], 1,
+	if (simphone_inject(hb->conf->modem.device, SIM_SENDER, &argv[1], 1,
 	    0) == -1)
 		return 1;
 	printf("sent from %s: %s\n", SIM_SENDER, argv[1]);

@@ -22,7 +22,7 @@
 #include "reply.h"
 #include "route.h"
 #include "stats.h"
-#include "text.h"
+#include "utf8.h"
 
 #define LINT_WIDTH	80	/* columns of the cost table */
 #define LINT_MAX_NUMS	32	/* phone numbers listed per topic */
@@ -449,7 +449,7 @@ lint_table(const struct lint *li, const struct content *c, int title_lang)
 		lt = &li->topics[i];
 		if ((w = strlen(lt->t->id)) > idw)
 			idw = w;
-		if ((w = text_chars(lint_title(c, lt->t, title_lang))) >
+		if ((w = utf8_chars(lint_title(c, lt->t, title_lang))) >
 		    titlew)
 			titlew = w;
 	}

@@ -1,7 +1,7 @@
 /*
  * simphone.c - the simulated phone of the tests, from the shell: put an
  * inbound SMS into a Gammu dummy-driver folder, or list the replies the
- * gateway filed into its sent folder.  Links modem.c and log.c only.
+ * gateway filed into its sent folder, through gateway/simphone.c.
  *
  *	simphone inject DIR NUMBER TEXT [TEXT ...]
  *	simphone inject-raw DIR FILE
@@ -14,7 +14,7 @@
 #include <unistd.h>
 
 #include "log.h"
-#include "modem.h"
+#include "simphone.h"
 
 static void
 usage(void)
@@ -56,10 +56,10 @@ put_escaped(const char *text)
 static int
 cmd_sent(const char *dir)
 {
-	struct modem_sent *v;
+	struct simphone_sent *v;
 	size_t		 n, i;
 
-	if (modem_sim_sent(dir, &v, &n) == -1)
+	if (simphone_sent(dir, &v, &n) == -1)
 		return 1;
 	for (i = 0; i < n; i++) {
 		printf("%s\t%zu\t%s\t", v[i].recipient, v[i].nparts,
@@ -67,7 +67,7 @@ cmd_sent(const char *dir)
 		put_escaped(v[i].text);
 		putchar('\n');
 	}
-	modem_sent_free(v, n);
+	simphone_sent_free(v, n);
 	if (fflush(stdout) == EOF) {
 		log_warn("cannot write the replies");
 		return 1;
@@ -88,13 +88,13 @@ main(int argc, char *argv[])
 			usage();
 		/* One reference per message, enough for a test run. */
 		ref = (int)((time(NULL) ^ getpid()) & 0xff);
-		return modem_sim_inject(argv[2], argv[3], argv + 4,
+		return simphone_inject(argv[2], argv[3], argv + 4,
 		    (size_t)(argc - 4), ref) == -1;
 	}
 	if (strcmp(argv[1], "inject-raw") == 0) {
 		if (argc != 4)
 			usage();
-		return modem_sim_inject_file(argv[2], argv[3]) == -1;
+		return simphone_inject_file(argv[2], argv[3]) == -1;
 	}
 	if (strcmp(argv[1], "sent") == 0) {
 		if (argc != 3)

@@ -24,7 +24,7 @@
 #include "stats.h"
 #include "store.h"
 #include "suppress.h"
-#include "text.h"
+#include "utf8.h"
 
 #define STATS_WIDTH	80	/* columns of a terminal table */
 #define STATS_WORDS	50	/* unanswered words listed at most */
@@ -81,17 +81,16 @@ stats_quiet(void *arg, enum editfile_severity sev, const char *file,
 void
 stats_pad(const char *s, size_t w)
 {
-	const char	*p = s;
+	const char	*p = s, *end;
 	size_t		 n = 0;
 
 	if (w == 0) {
 		printf("%s", s);
 		return;
 	}
-	while (*p != '\0' && n < w) {
-		p++;
-		while (((unsigned char)*p & 0xc0) == 0x80)
-			p++;
+	end = s + strlen(s);
+	while (p < end && n < w) {
+		(void)utf8_next(&p, end);
 		n++;
 	}
 	printf("%.*s%*s", (int)(p - s), s, (int)(w - n), "");
@@ -454,7 +453,7 @@ stats_print_table(const struct stats_run *run, const struct stats_table *t,
     const char *keyname)
 {
 	char	 key[160], buf[32], plural[64];
-	size_t	 r, kw = text_chars(keyname), used = 0, w;
+	size_t	 r, kw = utf8_chars(keyname), used = 0, w;
 	int	 c;
 
 	for (c = 0; c < SC_NCOL; c++)
@@ -465,7 +464,7 @@ stats_print_table(const struct stats_run *run, const struct stats_table *t,
 		if (r > 0 && t->withheld)
 			break;
 		stats_key_shown(run, t, r, key, sizeof(key));
-		if ((w = text_chars(key)) > kw)
+		if ((w = utf8_chars(key)) > kw)
 			kw = w;
 	}
 	if (kw + used > STATS_WIDTH)
@@ -750,8 +749,8 @@ stats_unanswered(struct stats_run *run)
 		stats_period_text(run, period, sizeof(period));
 		printf("Words of unanswered messages\n%s\n\n", period);
 		for (i = 0; i < n; i++)
-			if (text_chars(w[i].word) > kw)
-				kw = text_chars(w[i].word);
+			if (utf8_chars(w[i].word) > kw)
+				kw = utf8_chars(w[i].word);
 		stats_pad("word", kw);
 		printf(" %7s %7s\n", "senders", "uses");
 		for (i = 0; i < n; i++) {

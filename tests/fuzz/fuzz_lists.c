@@ -22,6 +22,7 @@
 #include "log.h"
 #include "phone.h"
 #include "text.h"
+#include "utf8.h"
 
 #define MAX_FILES	4
 #define MAX_QUERY	512
@@ -61,7 +62,7 @@ diag(void *arg, enum editfile_severity sev, const char *file, int line,
 	(void)arg;
 	(void)sev;
 	if (file == NULL || line < 0 || msg == NULL || *msg == '\0' ||
-	    !text_utf8_valid(msg, strlen(msg)))
+	    !utf8_valid(msg, strlen(msg)))
 		abort();
 }
 

@@ -15,6 +15,7 @@
 #include "route.h"
 #include "session.h"
 #include "text.h"
+#include "utf8.h"
 
 #define MAX_IN	4096
 
@@ -64,15 +65,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	memcpy(msg, data, size);
 	msg[size] = '\0';
 
-	(void)text_utf8_valid((const char *)data, size);
-	(void)text_utf8_clean(out, sizeof(out), (const char *)data, size);
+	(void)utf8_valid((const char *)data, size);
+	(void)utf8_clean(out, sizeof(out), (const char *)data, size);
 	(void)text_fold(out, sizeof(out), msg);
 	(void)text_fold(out, 7, msg);		/* a short buffer cuts */
 	(void)text_latin(out, sizeof(out), msg);
 	(void)text_latin(out, 5, msg);
 	(void)text_script(msg);
 	for (p = msg, end = msg + size; p < end; )
-		(void)text_utf8_next(&p, end);
+		(void)utf8_next(&p, end);
 
 	memset(&o, 0, sizeof(o));
 	o.max_parts = 1 + size % 4;

@@ -23,6 +23,7 @@
 
 #include "log.h"
 #include "modem.h"
+#include "simphone.h"
 
 #define DEADLINE_MS	8000
 
@@ -116,7 +117,7 @@ teardown(void **state)
 
 /* Poll until at least want messages come back or the deadline passes. */
 static size_t
-poll_for(struct modem *m, struct modem_msg **msgs, size_t want)
+poll_for(struct modem *m, struct multipart_msg **msgs, size_t want)
 {
 	int64_t		 end = now_ms() + DEADLINE_MS;
 	size_t		 n;
@@ -125,7 +126,7 @@ poll_for(struct modem *m, struct modem_msg **msgs, size_t want)
 		assert_int_equal(modem_poll(m, msgs, &n), 0);
 		if (n >= want || now_ms() > end)
 			return n;
-		modem_msgs_free(*msgs, n);
+		multipart_msgs_free(*msgs, n);
 		nap();
 	}
 }
@@ -165,7 +166,7 @@ inject_raw(const char *dir, const char *text)
 
 	snprintf(path, sizeof(path), "%s/raw.txt", dir);
 	write_file(path, text);
-	assert_int_equal(modem_sim_inject_file(dir, path), 0);
+	assert_int_equal(simphone_inject_file(dir, path), 0);
 	unlink(path);
 }
 
@@ -183,14 +184,14 @@ static void
 t_single(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	char		*parts[] = {
 		"Сәлем! Қалайсыз? Жедел желі — ӘҒҚҢӨҰҮҺІ. Привет, как дела?"
 	};
 	time_t		 now = time(NULL);
 	size_t		 n;
 
-	assert_int_equal(modem_sim_inject(f->dir, "+77011234567", parts, 1,
+	assert_int_equal(simphone_inject(f->dir, "+77011234567", parts, 1,
 	    0), 0);
 	n = poll_for(f->m, &msgs, 1);
 	assert_int_equal(n, 1);
@@ -203,30 +204,30 @@ t_single(void **state)
 
 	assert_int_equal(modem_delete(f->m, &msgs[0]), 0);
 	assert_int_equal(count_files(f->dir, 1), 0);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
 	assert_int_equal(n, 0);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 }
 
 static void
 t_multipart_order(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	char		*parts[] = { "Бірінші бөлім, ", "второй кусок, ",
 			    "and the third." };
 	char		*other[] = { "Другое сообщение" };
 	size_t		 n;
 
-	assert_int_equal(modem_sim_inject(f->dir, "+77015550000", parts, 3,
+	assert_int_equal(simphone_inject(f->dir, "+77015550000", parts, 3,
 	    42), 0);
 	/* Files 1 2 3 hold parts 1 2 3: make it 3 1 2. */
 	move(f->dir, 3, 9);
 	move(f->dir, 2, 3);
 	move(f->dir, 1, 2);
 	move(f->dir, 9, 1);
-	assert_int_equal(modem_sim_inject(f->dir, "+77015550001", other, 1,
+	assert_int_equal(simphone_inject(f->dir, "+77015550001", other, 1,
 	    0), 0);
 	n = poll_for(f->m, &msgs, 2);
 	assert_int_equal(n, 2);
@@ -242,7 +243,7 @@ t_multipart_order(void **state)
 	assert_int_equal(count_files(f->dir, 1), 1);
 	assert_int_equal(modem_delete(f->m, &msgs[1]), 0);
 	assert_int_equal(count_files(f->dir, 1), 0);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 }
 
 /* Several parts in one file, as a phone driver may return them. */
@@ -250,7 +251,7 @@ static void
 t_multipart_one_file(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	size_t		 n;
 
 	inject_raw(f->dir,
@@ -269,20 +270,20 @@ t_multipart_one_file(void **state)
 	assert_int_equal(msgs[0].nlocs, 1);
 	assert_int_equal(modem_delete(f->m, &msgs[0]), 0);
 	assert_int_equal(count_files(f->dir, 1), 0);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 }
 
 static void
 t_incomplete(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	char		*parts[] = { "one ", "two ", "three" };
 	char		 path[PATH_MAX];
 	int64_t		 start;
 	size_t		 n;
 
-	assert_int_equal(modem_sim_inject(f->dir, "+77017770000", parts, 3,
+	assert_int_equal(simphone_inject(f->dir, "+77017770000", parts, 3,
 	    200), 0);
 	snprintf(path, sizeof(path), "%s/sms/1/2", f->dir);
 	assert_int_equal(unlink(path), 0);
@@ -290,7 +291,7 @@ t_incomplete(void **state)
 	start = now_ms();
 	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
 	assert_int_equal(n, 0);		/* held back */
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 
 	n = poll_for(f->m, &msgs, 1);
 	assert_int_equal(n, 1);
@@ -301,7 +302,7 @@ t_incomplete(void **state)
 	assert_int_equal(msgs[0].nlocs, 2);
 	assert_int_equal(modem_delete(f->m, &msgs[0]), 0);
 	assert_int_equal(count_files(f->dir, 1), 0);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 }
 
 /* The missing part arrives before the timeout: one whole message. */
@@ -309,32 +310,32 @@ static void
 t_late_part(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	char		*parts[] = { "left ", "right" };
 	char		 a[PATH_MAX], b[PATH_MAX];
 	size_t		 n;
 
 	modem_close(f->m);
 	assert_non_null(f->m = open_dir(f->dir, 600));
-	assert_int_equal(modem_sim_inject(f->dir, "+77017770001", parts, 2,
+	assert_int_equal(simphone_inject(f->dir, "+77017770001", parts, 2,
 	    9), 0);
 	snprintf(a, sizeof(a), "%s/sms/1/2", f->dir);
 	snprintf(b, sizeof(b), "%s/held", f->dir);
 	assert_int_equal(rename(a, b), 0);
 	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
 	assert_int_equal(n, 0);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	assert_int_equal(rename(b, a), 0);
 	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
 	assert_int_equal(n, 1);
 	assert_false(msgs[0].incomplete);
 	assert_string_equal(msgs[0].text, "left right");
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 }
 
 /* Delete every message of msgs[0..n) from the phone. */
 static void
-delete_all(struct modem *m, struct modem_msg *msgs, size_t n)
+delete_all(struct modem *m, struct multipart_msg *msgs, size_t n)
 {
 	size_t	 i;
 
@@ -351,7 +352,7 @@ static void
 t_batch(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	char		 num[32], text[32];
 	char		*one[] = { text };
 	char		*two[] = { "first half, ", "second half" };
@@ -360,14 +361,14 @@ t_batch(void **state)
 	for (i = 0; i < 63; i++) {
 		snprintf(num, sizeof(num), "+7701%07zu", i);
 		snprintf(text, sizeof(text), "message %zu", i);
-		assert_int_equal(modem_sim_inject(f->dir, num, one, 1, 0), 0);
+		assert_int_equal(simphone_inject(f->dir, num, one, 1, 0), 0);
 	}
-	assert_int_equal(modem_sim_inject(f->dir, "+77019999999", two, 2, 77),
+	assert_int_equal(simphone_inject(f->dir, "+77019999999", two, 2, 77),
 	    0);
 	for (i = 0; i < 3; i++) {
 		snprintf(num, sizeof(num), "+7702%07zu", i);
 		snprintf(text, sizeof(text), "late %zu", i);
-		assert_int_equal(modem_sim_inject(f->dir, num, one, 1, 0), 0);
+		assert_int_equal(simphone_inject(f->dir, num, one, 1, 0), 0);
 	}
 	assert_false(modem_more(f->m));
 	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
@@ -376,7 +377,7 @@ t_batch(void **state)
 	for (i = 0; i < n; i++)
 		assert_null(strstr(msgs[i].text, "half"));
 	delete_all(f->m, msgs, n);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 
 	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
 	assert_int_equal(n, 4);
@@ -389,7 +390,7 @@ t_batch(void **state)
 	assert_false(msgs[i].incomplete);
 	assert_int_equal(msgs[i].nlocs, 2);
 	delete_all(f->m, msgs, n);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	assert_int_equal(count_files(f->dir, 1), 0);
 }
 
@@ -403,7 +404,7 @@ t_held_front(void **state)
 {
 	struct fix	*f = *state;
 	struct modem	*m;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	char		 num[32], path[PATH_MAX];
 	char		*two[] = { "first half, ", "second half" };
 	char		*one[] = { "whole" };
@@ -411,12 +412,12 @@ t_held_front(void **state)
 
 	for (i = 0; i < 64; i++) {
 		snprintf(num, sizeof(num), "+7701%07zu", i);
-		assert_int_equal(modem_sim_inject(f->dir, num, two, 2,
+		assert_int_equal(simphone_inject(f->dir, num, two, 2,
 		    (int)i + 1), 0);
 	}
 	for (i = 0; i < 3; i++) {
 		snprintf(num, sizeof(num), "+7702%07zu", i);
-		assert_int_equal(modem_sim_inject(f->dir, num, one, 1, 0), 0);
+		assert_int_equal(simphone_inject(f->dir, num, one, 1, 0), 0);
 	}
 	/* the second halves never come: entries 1, 3, ... 127 wait */
 	for (i = 2; i <= 128; i += 2) {
@@ -426,13 +427,13 @@ t_held_front(void **state)
 	assert_non_null(m = open_dir(f->dir, 600));
 	assert_int_equal(modem_poll(m, &msgs, &n), 0);
 	assert_int_equal(n, 0);		/* 64 parts read, all held back */
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	assert_int_equal(modem_poll(m, &msgs, &n), 0);
 	assert_int_equal(n, 3);
 	for (i = 0; i < n; i++)
 		assert_string_equal(msgs[i].text, "whole");
 	delete_all(m, msgs, n);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	assert_int_equal(count_files(f->dir, 1), 64);
 	modem_close(m);
 }
@@ -447,14 +448,14 @@ static void
 t_many_incomplete(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	char		 num[32], path[PATH_MAX];
 	char		*two[] = { "first half, ", "second half" };
 	size_t		 n, i;
 
 	for (i = 0; i < 80; i++) {
 		snprintf(num, sizeof(num), "+7701%07zu", i);
-		assert_int_equal(modem_sim_inject(f->dir, num, two, 2,
+		assert_int_equal(simphone_inject(f->dir, num, two, 2,
 		    (int)i + 1), 0);
 	}
 	for (i = 2; i <= 160; i += 2) {
@@ -468,7 +469,7 @@ t_many_incomplete(void **state)
 		assert_string_equal(msgs[i].text, "first half, ");
 	}
 	delete_all(f->m, msgs, n);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	assert_int_equal(count_files(f->dir, 1), 0);
 }
 
@@ -477,7 +478,7 @@ static void
 t_duplicate_part(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	size_t		 n;
 
 	inject_raw(f->dir,
@@ -498,7 +499,7 @@ t_duplicate_part(void **state)
 	assert_false(msgs[0].incomplete);
 	assert_int_equal(msgs[0].nlocs, 3);
 	delete_all(f->m, msgs, n);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	assert_int_equal(count_files(f->dir, 1), 0);
 }
 
@@ -506,8 +507,8 @@ static void
 t_send_ucs2(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_sent *sent;
-	struct modem_msg *msgs;
+	struct simphone_sent *sent;
+	struct multipart_msg *msgs;
 	char		*parts[] = {
 		"Сенім телефоны: 150. Бұл бірінші бөлім, ",
 		"а это вторая часть 😀."
@@ -516,7 +517,7 @@ t_send_ucs2(void **state)
 
 	assert_int_equal(modem_send(f->m, "+77011234567", true, parts, 2), 0);
 	assert_int_equal(modem_lasterr(f->m), MODEM_OK);
-	assert_int_equal(modem_sim_sent(f->dir, &sent, &n), 0);
+	assert_int_equal(simphone_sent(f->dir, &sent, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(sent[0].recipient, "+77011234567");
 	assert_string_equal(sent[0].text,
@@ -526,19 +527,19 @@ t_send_ucs2(void **state)
 	assert_string_equal(sent[0].file, "1");
 	/* Both parts in one smsbackup file: one create per reply. */
 	assert_int_equal(count_files(f->dir, 4), 1);
-	modem_sent_free(sent, n);
+	simphone_sent_free(sent, n);
 
 	/* Sent items are not inbound messages. */
 	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
 	assert_int_equal(n, 0);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 }
 
 static void
 t_send_gsm7(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_sent *sent;
+	struct simphone_sent *sent;
 	char		*one[] = { "Hotline: 150 (free). Call 112!" };
 	char		*two[] = { "First part, ", "second part." };
 	char		*many[3] = { "a", "b", "c" };
@@ -547,7 +548,7 @@ t_send_gsm7(void **state)
 	assert_int_equal(modem_send(f->m, "+77012223344", false, one, 1), 0);
 	assert_int_equal(modem_send(f->m, "+79161234567", false, two, 2), 0);
 	assert_int_equal(modem_send(f->m, "+77012223344", true, many, 3), 0);
-	assert_int_equal(modem_sim_sent(f->dir, &sent, &n), 0);
+	assert_int_equal(simphone_sent(f->dir, &sent, &n), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(sent[0].recipient, "+77012223344");
 	assert_string_equal(sent[0].text, one[0]);
@@ -560,7 +561,7 @@ t_send_gsm7(void **state)
 	assert_string_equal(sent[2].text, "abc");
 	assert_int_equal(sent[2].nparts, 3);
 	assert_true(sent[2].ucs2);
-	modem_sent_free(sent, n);
+	simphone_sent_free(sent, n);
 }
 
 /*
@@ -631,7 +632,7 @@ static void
 t_binary(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	size_t		 n;
 
 	inject_raw(f->dir,
@@ -644,14 +645,14 @@ t_binary(void **state)
 	assert_string_equal(msgs[0].text, "");
 	assert_string_equal(msgs[0].sender, "+77010000001");
 	assert_int_equal(modem_delete(f->m, &msgs[0]), 0);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 }
 
 static void
 t_surrogates(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	size_t		 n;
 
 	/* A, lone high, B, lone low, a good pair, lone high at the end. */
@@ -664,7 +665,7 @@ t_surrogates(void **state)
 	assert_int_equal(n, 1);
 	assert_string_equal(msgs[0].text,
 	    "A\xef\xbf\xbd" "B\xef\xbf\xbd" "\xf0\x9f\x98\x80\xef\xbf\xbd");
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 }
 
 /* Garbage, odd headers, absurd part numbers: no crash, valid UTF-8. */
@@ -672,7 +673,7 @@ static void
 t_hostile(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	size_t		 n, i;
 
 	inject_raw(f->dir, "\x01\x02 this is not an ini file ]]][[\n=\n");
@@ -715,7 +716,7 @@ t_hostile(void **state)
 	assert_string_equal(msgs[2].sender, "+770100000070000000000000000000");
 	assert_string_equal(msgs[3].text, "Z");
 	assert_string_equal(msgs[4].text, "");
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	/* Left on the phone: the garbage and the status report. */
 	assert_int_equal(count_files(f->dir, 1), 2);
 }
@@ -725,7 +726,7 @@ static void
 t_user_udh(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	size_t		 n;
 
 	inject_raw(f->dir,
@@ -741,7 +742,7 @@ t_user_udh(void **state)
 	assert_string_equal(msgs[0].text, "abcd");
 	assert_false(msgs[0].incomplete);
 	assert_int_equal(msgs[0].nlocs, 2);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 }
 
 static void
@@ -749,7 +750,7 @@ t_reconnect(void **state)
 {
 	struct fix	*f = *state;
 	struct modem	*m;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	char		 dev[PATH_MAX];
 	char		*parts[] = { "hi" };
 	int64_t		 end;
@@ -769,7 +770,7 @@ t_reconnect(void **state)
 	assert_int_equal(modem_lasterr(m), MODEM_ENOTCONN);
 
 	assert_int_equal(mkdir(dev, 0755), 0);
-	assert_int_equal(modem_sim_inject(dev, "+77011234567", parts, 1, 0),
+	assert_int_equal(simphone_inject(dev, "+77011234567", parts, 1, 0),
 	    0);
 	end = now_ms() + DEADLINE_MS;
 	while ((rc = modem_poll(m, &msgs, &n)) == -1 && now_ms() < end) {
@@ -780,7 +781,7 @@ t_reconnect(void **state)
 	assert_int_equal(modem_lasterr(m), MODEM_OK);
 	assert_int_equal(n, 1);
 	assert_string_equal(msgs[0].text, "hi");
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	modem_close(m);
 }
 
@@ -804,7 +805,7 @@ static void
 t_gammurc(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	struct modem	*m;
 	char		 text[PATH_MAX + 128];
 	char		*parts[] = { "через gammurc" };
@@ -814,12 +815,12 @@ t_gammurc(void **state)
 	    "[gammu2]\nconnection = none\nmodel = dummy\ndevice = %s\n",
 	    f->dir);
 	assert_non_null(m = open_rc(f->dir, 2, text));
-	assert_int_equal(modem_sim_inject(f->dir, "+77011234567", parts, 1, 0),
+	assert_int_equal(simphone_inject(f->dir, "+77011234567", parts, 1, 0),
 	    0);
 	n = poll_for(m, &msgs, 1);
 	assert_int_equal(n, 1);
 	assert_string_equal(msgs[0].text, parts[0]);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	modem_close(m);
 
 	/* A section that is not there: not connected, no exit. */
@@ -835,7 +836,7 @@ t_bad_input(void **state)
 	struct fix	*f = *state;
 	char		 big[300];
 	char		*parts[] = { big };
-	struct modem_sent *sent;
+	struct simphone_sent *sent;
 	char		 path[PATH_MAX];
 	FILE		*fp;
 	size_t		 n;
@@ -843,10 +844,10 @@ t_bad_input(void **state)
 
 	memset(big, 'y', 200);
 	big[200] = '\0';
-	assert_int_equal(modem_sim_inject(f->dir, "+7701", parts, 1, 0), -1);
-	assert_int_equal(modem_sim_inject(f->dir,
+	assert_int_equal(simphone_inject(f->dir, "+7701", parts, 1, 0), -1);
+	assert_int_equal(simphone_inject(f->dir,
 	    "+770100000000000000000000000000000000", parts, 0, 0), -1);
-	assert_int_equal(modem_sim_inject(f->dir, "", parts, 1, 0), -1);
+	assert_int_equal(simphone_inject(f->dir, "", parts, 1, 0), -1);
 	/* What would overflow libGammu's own reader is refused. */
 	snprintf(path, sizeof(path), "%s/raw.txt", f->dir);
 	fp = fopen(path, "w");
@@ -856,11 +857,11 @@ t_bad_input(void **state)
 		fputs("05", fp);
 	fputs("\nText00 = 0041\n", fp);
 	assert_int_equal(fclose(fp), 0);
-	assert_int_equal(modem_sim_inject_file(f->dir, path), -1);
+	assert_int_equal(simphone_inject_file(f->dir, path), -1);
 	assert_int_equal(count_files(f->dir, 1), 0);
-	assert_int_equal(modem_sim_sent(f->dir, &sent, &n), 0);
+	assert_int_equal(simphone_sent(f->dir, &sent, &n), 0);
 	assert_int_equal(n, 0);
-	modem_sent_free(sent, n);
+	simphone_sent_free(sent, n);
 }
 
 /* Put text into the simulated phone's inbox as file number n. */
@@ -893,7 +894,7 @@ static void
 t_stepped(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	char		*a[] = { "first" }, *b[] = { "second" };
 	char		 st[256], path[PATH_MAX];
 	size_t		 n, i;
@@ -907,10 +908,10 @@ t_stepped(void **state)
 	inbox_file(f->dir, 1, CALENDAR, strlen(CALENDAR));
 	inbox_file(f->dir, 2, GARBAGE, sizeof(GARBAGE) - 1);
 	inbox_file(f->dir, 3, GPRS, strlen(GPRS));
-	assert_int_equal(modem_sim_inject(f->dir, "+77011234501", a, 1, 0),
+	assert_int_equal(simphone_inject(f->dir, "+77011234501", a, 1, 0),
 	    0);
 	inbox_file(f->dir, 5, "", 0);
-	assert_int_equal(modem_sim_inject(f->dir, "+77011234502", b, 1, 0),
+	assert_int_equal(simphone_inject(f->dir, "+77011234502", b, 1, 0),
 	    0);
 	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
 	assert_int_equal(n, 2);
@@ -918,7 +919,7 @@ t_stepped(void **state)
 	assert_string_equal(msgs[1].text, "second");
 	for (i = 0; i < n; i++)
 		assert_int_equal(modem_delete(f->m, &msgs[i]), 0);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	modem_state(f->m, st, sizeof(st));
 	assert_non_null(strstr(st, "working; 4 entries stepped over"));
 	assert_int_equal(count_files(f->dir, 1), 4);
@@ -926,11 +927,11 @@ t_stepped(void **state)
 	/* Still there, still stepped over; gone, forgotten. */
 	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
 	assert_int_equal(n, 0);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	rm_tree(f->dir);
 	assert_int_equal(mkdir(f->dir, 0700), 0);
 	assert_int_equal(modem_poll(f->m, &msgs, &n), 0);
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	modem_state(f->m, st, sizeof(st));
 	assert_string_equal(st, "working");
 }
@@ -945,7 +946,7 @@ static void
 t_read_fails(void **state)
 {
 	struct fix	*f = *state;
-	struct modem_msg *msgs;
+	struct multipart_msg *msgs;
 	struct modem	*m;
 	char		 rc[PATH_MAX], text[PATH_MAX + 128], st[256];
 	char		*parts[] = { "hello" };
@@ -957,7 +958,7 @@ t_read_fails(void **state)
 	    "model = dummy\ndevice = %s\nfeatures = DISABLE_GETNEXTSMS\n",
 	    f->dir);
 	assert_non_null(m = open_rc(f->dir, 0, text));
-	assert_int_equal(modem_sim_inject(f->dir, "+77011234567", parts, 1, 0),
+	assert_int_equal(simphone_inject(f->dir, "+77011234567", parts, 1, 0),
 	    0);
 	for (i = 1; i < 3; i++) {
 		assert_int_equal(modem_poll(m, &msgs, &n), -1);
@@ -996,7 +997,7 @@ t_read_fails(void **state)
 	assert_int_equal(r, 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(msgs[0].text, "hello");
-	modem_msgs_free(msgs, n);
+	multipart_msgs_free(msgs, n);
 	modem_state(m, st, sizeof(st));
 	assert_string_equal(st, "working");
 	modem_close(m);

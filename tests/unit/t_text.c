@@ -1,6 +1,6 @@
 /*
- * t_text.c - unit tests for text.c: UTF-8 decoding, cleaning and the
- * folding pipeline, one case per table row and the LANGUAGE.md examples.
+ * t_text.c - unit tests for text.c: the folding pipeline, one case per
+ * table row and the LANGUAGE.md examples (the codec is t_utf8.c's).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +12,7 @@
 
 #include "reply.h"
 #include "text.h"
+#include "utf8.h"
 
 struct fold_case {
 	const char	*in;
@@ -555,7 +556,7 @@ test_latin(void **state)
 	/* Every Cyrillic code point gives GSM-7, alone and in capitals. */
 	for (cp = 0x400; cp < 0x500; cp++) {
 		memset(all, 0, sizeof(all));
-		all[text_utf8_put(all, cp)] = '\0';
+		all[utf8_put(all, cp)] = '\0';
 		text_latin(buf, sizeof(buf), all);
 		assert_gsm7(all, buf);
 	}
@@ -564,94 +565,6 @@ test_latin(void **state)
 	assert_string_equal(buf, "a");
 	assert_int_equal(text_latin(buf, 4, "аә"), 3);
 	assert_int_equal(text_latin(buf, 0, "а"), 0);
-}
-
-static void
-test_utf8_next(void **state)
-{
-	const char *s, *p;
-
-	(void)state;
-	s = p = "a\xd0\x96\xe2\x82\xac\xf0\x9f\x98\x80";
-	assert_int_equal(text_utf8_next(&p, s + 10), 'a');
-	assert_int_equal(text_utf8_next(&p, s + 10), 0x416);
-	assert_int_equal(text_utf8_next(&p, s + 10), 0x20AC);
-	assert_int_equal(text_utf8_next(&p, s + 10), 0x1F600);
-	assert_ptr_equal(p, s + 10);
-	assert_int_equal(text_utf8_next(&p, s + 10), -1);
-
-	/* Each error advances one byte. */
-	s = p = "\xc0\x80";
-	assert_int_equal(text_utf8_next(&p, s + 2), -1);
-	assert_ptr_equal(p, s + 1);
-	s = p = "\xd0\x96";
-	assert_int_equal(text_utf8_next(&p, s + 1), -1);	/* truncated */
-	assert_ptr_equal(p, s + 1);
-	s = p = "\xed\xbf\xbf";
-	assert_int_equal(text_utf8_next(&p, s + 3), -1);	/* surrogate */
-	s = p = "\xf5\x80\x80\x80";
-	assert_int_equal(text_utf8_next(&p, s + 4), -1);
-	s = p = "\xf0\x8f\xbf\xbf";
-	assert_int_equal(text_utf8_next(&p, s + 4), -1);	/* overlong */
-	s = p = "\xf4\x8f\xbf\xbf";
-	assert_int_equal(text_utf8_next(&p, s + 4), 0x10FFFF);
-}
-
-static void
-test_utf8_put(void **state)
-{
-	char buf[4];
-	uint32_t cps[] = { 0x41, 0x7FF, 0x800, 0x4D9, 0xFFFF, 0x10000,
-	    0x10FFFF };
-	const char *p;
-	size_t i, n;
-
-	(void)state;
-	for (i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
-		n = text_utf8_put(buf, cps[i]);
-		p = buf;
-		assert_int_equal(text_utf8_next(&p, buf + n), cps[i]);
-		assert_ptr_equal(p, buf + n);
-	}
-	assert_int_equal(text_utf8_put(buf, 0xD800), 3);	/* U+FFFD */
-	assert_memory_equal(buf, "\xef\xbf\xbd", 3);
-	assert_int_equal(text_utf8_put(buf, 0x110000), 3);
-}
-
-static void
-test_utf8_valid(void **state)
-{
-	(void)state;
-	assert_true(text_utf8_valid("", 0));
-	assert_true(text_utf8_valid("көмек 😀", strlen("көмек 😀")));
-	assert_false(text_utf8_valid("\xff", 1));
-	assert_false(text_utf8_valid("\xd0", 1));
-	assert_false(text_utf8_valid("a\xc0\x80", 3));
-	assert_false(text_utf8_valid("\xed\xa0\x80", 3));
-	assert_true(text_utf8_valid("a\0b", 3));
-}
-
-static void
-test_utf8_clean(void **state)
-{
-	char buf[64];
-
-	(void)state;
-	assert_int_equal(text_utf8_clean(buf, sizeof(buf), "a\xff" "b", 3),
-	    5);
-	assert_string_equal(buf, "a\xef\xbf\xbd" "b");
-	text_utf8_clean(buf, sizeof(buf), "a\0b\x01\tc\nd\x1b", 9);
-	assert_string_equal(buf, "ab\tc\nd");
-	assert_int_equal(text_utf8_clean(buf, sizeof(buf), "", 0), 0);
-	assert_string_equal(buf, "");
-	/* Never splits a character: "жж" needs 5 bytes with the NUL. */
-	assert_int_equal(text_utf8_clean(buf, 4, "жж", 4), 2);
-	assert_string_equal(buf, "ж");
-	assert_int_equal(text_utf8_clean(buf, 1, "ж", 2), 0);
-	assert_string_equal(buf, "");
-	assert_int_equal(text_utf8_clean(buf, 0, "ж", 2), 0);
-	assert_true(text_utf8_valid(buf, text_utf8_clean(buf, sizeof(buf),
-	    "\xed\xa0\x80\xf0\x9f", 5)));
 }
 
 static void
@@ -691,10 +604,6 @@ main(void)
 		cmocka_unit_test(test_digits),
 		cmocka_unit_test(test_fold_invalid),
 		cmocka_unit_test(test_fold_bounds),
-		cmocka_unit_test(test_utf8_next),
-		cmocka_unit_test(test_utf8_put),
-		cmocka_unit_test(test_utf8_valid),
-		cmocka_unit_test(test_utf8_clean),
 		cmocka_unit_test(test_script),
 		cmocka_unit_test(test_latin),
 	};
