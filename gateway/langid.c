@@ -99,13 +99,33 @@ static const char *const langid_uz[] = {
 	"qilaman", "qilsam", "kelib", "keldim", "ketdim", "yordam",
 	"bering", "ayting", "yozing", "bilmayman", "tushunmadim",
 	"mumkinmi", "bo'ladimi", "bo'lsa", "qaytarmayapti", "xo'jayin",
-	"ish", "ishim", "pulim", "nimadir", "yana",
+	"ish", "ishim", "pulim", "nimadir", 
 	"qayerdan", "qilib", "qildim", "qilishdi", "bo'ladi", "bo'lmaydi",
 	"bo'ldi", "deb", "deyapti", "aytdi", "berib", "hech", "narsa",
 	"bitta", "akam", "ukam", "opam", "singlim", "do'stim", "xotinim",
 	"menda", "sizda", "ishxona", "ishxonada", "O'zbekiston",
 	"йўқ", "ёрдам", "қилай", "қаерда", "қачон", "керак", "эмас",
 	"илтимос", "раҳмат", "ишлайман", "бермаяпти", "хўжайин",
+	"necha", "nechta", "qaysi", "qayer", "nimani", "shunaqa",
+	"hali", "hamma", "hammasi", "yoki", "agar", "oldin",
+	"chunki", "faqat", "ko'p", "pul", "katta", "yaxshi", "yomon", "edi",
+	"ekan", "ekanmi", "emasmi", "bo'lmayapti", "boldimi", "boladimi",
+	"bolmaydi", "boldi", "bolsa", "yoq", "ketdi", "qoldi", "qoldim",
+	"bermay", "bermasa", "olmayapti", "oldi", "oldim", "ishlayapman",
+	"ishlaydi", "ishladik", "ishlatdi", "qilinadi", "qilsa", "qiling",
+	"kelsa", "ketsa", "soradi", "so'radi", "so'rayapti", "qaytib",
+	"menga", "bizni", "bizga", "ularni", "unga", "uni", "uning",
+	"o'zbekman", "ozbekman", "o'zbekistondan",
+	"ozbekistondan", "uzbekistondan", "toshkent", "samarqand",
+	"farg'ona", "fargona", "andijon", "namangan", "buxoro", "xorazm",
+	"qashqadaryo", "surxondaryo", "navoiy", "jizzax", "termiz",
+	"nima", "qanaqa", "nimaga", "qayerga", "qachon", "qancha", "iltimos",
+	"неча", "нимага", "нимани", "қаерга", "қанча", "бўлди", "бўлади",
+	"бўладими", "бўлмаяпти", "қилдим", "қилди", "кетди", "олди",
+	"билан", "лекин", "жуда", "ҳозир", "эртага", "хужайин", "хожайин",
+	"ўзбекистондан", "узбекистондан", "тошкент", "самарқанд",
+	"фарғона", "андижон", "наманган", "бухоро", "хоразм",
+	"dedi", "shu", "dedim", "turibdi", "bo'ptimi",
 };
 
 /* Common Kyrgyz words; "сиз", "мен", "керек" it shares with Kazakh. */
@@ -125,6 +145,24 @@ static const char *const langid_ky[] = {
 	"өтө", "ушул", "ошол", "мында", "турам", "жашайм", "кылат",
 	"берет", "иштейт", "айтты", "кийин", "жакшы", "жаман",
 	"балдар", "кеттим", "болуп",
+	"эми", "азыр", "кийин", "мурун", "бардык",
+	"эч", "нерсе", "эмнеге", "кантем", "кантсе", "кайсы", 
+	"жок", "болду", "болбойт", "болобу", "болбой", "берди",
+	"бербейт", "бербей", "албайт", "албай", "келбейт", "кетти",
+	"кетиптир", "алышты", "алып", "берип",
+	"кылып", "кылды", "кылдым", "кылыш", "кылышат", "кылабы",
+	"иштеп", "иштейт", "иштедим", "иштедик", "иштетип", "иштеген",
+	"жатабы", "жатышты", "жатышат", "дейт", "деди", "дешти",
+	"сурайт", "айтат", "берет", "келет", "керекпи", "барбы", "жокпу", "болобу",
+	"мүмкүнбү", "мүмкүн", "бергиле", "жазгыла", "жибергиле",
+	"жардам", "жардамдашкыла", "кыргызмын", "кыргызстандан",
+	"кыргызстандык", "бишкек", "бишкектен", "ош", "оштон", "жалалабад",
+	"нарын", "талас", "баткен", "ысыккөл", "токмок", "карабалта",
+	"анан", "ошондо", "ушундай", "ошондой", "аябай", "жаңы", "эски",
+	"тез", "дароо", "бизди", "бизге", "аларды", "аны", "анын",
+	"мага", "сага", "байке", "эже", "карындашым",
+	"агам", "иним", "апам", "атам", "кожоюн", "кожоюнум",
+	"бекен", "текшерип", "кармап", "ооруп", "ооруйт", "оорудум", "доктур",
 };
 
 /* Common Tajik words, in Cyrillic and as they are written in Latin. */
@@ -147,6 +185,31 @@ static const char *const langid_tg[] = {
 	"mehoham", "mekhoham", "kunam", "kuned", "namedihad", "namedihand",
 	"yori", "kumak", "baroi", "dar", "ki", "kor", "koram", "pulam",
 	"namedonam", "ast", "shud", "mekunam", "korfarmo",
+	"чи", "кучо", "куджо", "чаро", "чихел", "кадом",
+	"кист", "кӣ", "инро", "онро", "ман", "мо", "шумо", "вай",
+	"ба", "бе", "ё", "ҳеҷ", "хеч", "ҳама", "ҳамааш",
+	"ҳоло", "акнун", "пеш", "пас", "боз", "дигар", "бисёр", "калон",
+	"нав", "кард", "карда", "кардед", "карданд", "кардем", "кунем",
+	"кунанд", "кунад", "мекунанд", "мекунед", "намекунад",
+	"намекунанд", "намедиҳам", "медиҳанд", "диҳад", "дод", "доданд",
+	"додам", "гирам", "гирифтам", "гирифтаанд", "мегиранд",
+	"намегирад", "намегиранд", "шудам", "шуданд", "шавад", "мешавам",
+	"омадам", "омадем", "омад", "рафт", "рафтам", "равам", "меравам",
+	"баргардам", "гуфтам", "мегӯяд", "мегуяд", "мегуфт", "лозим",
+	"даркор", "мумкин", "метавонам", "наметавонам", "мехоҳам",
+	"мехохам", "намехоҳам", "ҳастам", "ҳаст", "хаст", "нест",
+	"ёрӣ", "ёри", "диҳед", "дихед", "кунед", "гӯед", "гуед", "нависед",
+	"фиристед", "гӯш", "корам", "кори", "пули", "пулам", "пуламро",
+	"бародарам", "додар", "ака", "ҷон", "ҷураҷон", "тоҷикистон",
+	"тоҷикистонам", "точикистон", "душанбе",
+	"хуҷанд", "худжанд", "хучанд", "кӯлоб", "кулоб", "бохтар",
+	"қурғонтеппа", "панҷакент", "истаравшан", "ҳисор", "турсунзода",
+	"chi", "kujo", "kuja", "charo", "chixel", "kadom", 
+	"shumo", "lozim", "darkor", "mumkin", "hastam", "kardam",
+	"kardand", "giriftand", "giriftam", "shudam", "omadam", "namedonam",
+	"namekunad", "medihad", "diham", "dihed", "kuned", "navised", "korfarmo",
+	"barodar", "barodaram", "pul", "pulam", "pulamro", "boz", "ham",
+	"hozir", "holo", "aknun", "digar", "kunem", "mekunad",
 };
 
 struct langid_word {
@@ -311,23 +374,44 @@ langid_has(const char *s, size_t len, const char *part)
 }
 
 /*
- * Grammar no word table lists, for a folded word of 5 letters or more:
- * Uzbek -yap- (bermayapti, qilyapman), -ishdi, -moqchi, -ingiz, -ib;
- * Kyrgyz -ышты/-ушту, -ышат, -ңызчы, -гыла, -умду, -дун; Tajik me-/name- verbs (mekunam,
- * namedihad).  0 when none fits.
+ * Grammar no word table lists, for a folded word of 5 letters or more.
+ * Uzbek: -yap- (bermayapti, qilyapman), -ishdi, -moqchi, -ingiz, -ib;
+ * its past in -di, -dim after a voiceless consonant (ketdi, chiqdim,
+ * topdi), where Kazakh and Kyrgyz have -ti (кетті, кетти); -imni and
+ * -lar- with a case (pasportimni, hujjatlarni), where Kazakh and Kyrgyz
+ * have -ымды and -лар-ды.  Kyrgyz: -ышты/-ушту, -ышат, -ңызчы,
+ * -гыла, -умду, -дун; the negative -байт/-бейт (бербейт, албайт) and
+ * -бадым (албадым), where Kazakh has -майды; the question -бы/-пи
+ * written onto the verb (болобу, барбы, керекпи), where Kazakh writes
+ * ма apart; -абыз (жатабыз); the rounded past -олду/-ордү (болду,
+ * көрдү).  Tajik: me-/name- verbs (mekunam, namedihad); the object
+ * ending -ро (маошро, пуламро); the past -дам/-там (кардам, шудам,
+ * гирифтам), -данд/-танд (карданд, гирифтанд), -аст/-анд after a
+ * (гирифтааст); the imperative -ед (диҳед, кунед, нависед).  Endings
+ * a common Russian word has (-тро, -бро, -еро, -оро; продам, местам)
+ * are left out.  0 when none fits.
  */
 static unsigned
 langid_grammar(const char *s, size_t len)
 {
 	static const char *const uz_end[] = {
 		"iapti", "iapman", "iapsiz", "iapmiz", "ishdi", "iapsan", "ib",
+		"tdi", "kdi", "pdi", "chdi", "tdim", "kdim", "pdim", "chdim",
+		"tdik", "kdik", "imni", "imizni", "larni", "larga", "larda",
+		"lardan", "imga", "iotgan", "ab",
 	};
 	static const char *const ky_end[] = {
 		"ishti", "ushtu", "ishat", "ushat", "izchi", "izchu", "gila",
 		"gile", "kila", "kile", "umdu", "umda", "umdun", "dun", "tun",
-		"nun",
+		"nun", "beit", "bait", "boit", "peit", "pait", "poit", "badim",
+		"bedim", "bodum", "abi", "ebi", "obu", "ubu", "kpi", "kpu",
+		"rbi", "nbu", "abiz", "ebiz", "oldu", "ordu", "uldu", "oshtu",
 	};
-	static const char *const tg_end[] = { "am", "ad", "and", "ed", "em" };
+	static const char *const tg_end[] = {
+		"rdam", "udam", "ftam", "madam", "dand", "tand", "aast",
+		"aand", "ihed", "uned", "ised", "sted",
+	};
+	static const char *const tg_me[] = { "am", "ad", "and", "ed", "em" };
 	size_t i;
 
 	if (len < 5)
@@ -343,9 +427,15 @@ langid_grammar(const char *s, size_t len)
 	if (len >= 7 && memcmp(s, "name", 4) == 0)
 		return 1u << LANGID_TG;
 	for (i = 0; len >= 6 && s[0] == 'm' && s[1] == 'e' &&
-	    i < NELEM(tg_end); i++)
+	    i < NELEM(tg_me); i++)
+		if (langid_ends(s, len, tg_me[i]))
+			return 1u << LANGID_TG;
+	for (i = 0; i < NELEM(tg_end); i++)
 		if (langid_ends(s, len, tg_end[i]))
 			return 1u << LANGID_TG;
+	if (s[len - 2] == 'r' && s[len - 1] == 'o' &&
+	    strchr("mhnauril", s[len - 3]) != NULL)
+		return 1u << LANGID_TG;	/* -ро */
 	return 0;
 }
 
@@ -390,8 +480,11 @@ langid_count(struct langid_vote *v, unsigned mask, const int *enabled)
 
 	mask = langid_lend(mask, enabled);
 	for (i = 0; i < LANGID_N; i++)
-		if (mask & (1u << i))
+		if (mask & (1u << i)) {
 			v->words[i]++;
+			if (mask == 1u << i)
+				v->only[i]++;
+		}
 }
 
 /* The languages (1 << LANGID_*) using the small letter cp, or 0. */
@@ -485,37 +578,57 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 				v->letters[l] += LANGID_APOS;
 }
 
+/* The enabled languages with the most evidence (1 << LANGID_*), or 0. */
+unsigned
+langid_best(const struct langid_vote *v, const int *enabled)
+{
+	unsigned mask = 0;
+	int i, total, best = 0;
+
+	for (i = 0; i < LANGID_N; i++) {
+		total = v->letters[i] + v->words[i];
+		if (!enabled[i] || total == 0 || total < best)
+			continue;
+		if (total > best)
+			mask = 0;
+		best = total;
+		mask |= 1u << i;
+	}
+	return mask;
+}
+
 int
 langid_pick(const struct langid_vote *v, const int *enabled, int session,
     int *by_letters)
 {
-	int total[LANGID_N], tied[LANGID_N];
-	int i, n, best = 0, ntied = 0;
+	unsigned best = langid_best(v, enabled);
+	int i, n = -1, most = 0, nmost = 0;
 
 	*by_letters = 0;
-	for (i = 0; i < LANGID_N; i++)
-		total[i] = v->letters[i] + v->words[i];
-	for (i = 0; i < LANGID_N; i++)
-		if (enabled[i] && total[i] > best)
-			best = total[i];
 	if (best == 0)
 		return -1;
-	for (i = 0; i < LANGID_N; i++)
-		if (enabled[i] && total[i] == best)
-			tied[ntied++] = i;
-	n = -1;
-	if (ntied == 1)
-		n = tied[0];
-	for (i = 0; n < 0 && i < ntied; i++)
-		if (tied[i] == session)
-			n = session;
-	for (i = 0; n < 0 && i < ntied; i++)
-		if (tied[i] == LANGID_RU)
-			return -1;
-	for (i = 0; n < 0 && i < (int)NELEM(langid_order); i++)
-		if (enabled[langid_order[i]] &&
-		    total[langid_order[i]] == best)
-			n = langid_order[i];
+	if ((best & (best - 1)) == 0) {
+		for (n = 0; !(best & (1u << n)); n++)
+			;
+	} else if (session >= 0 && (best & (1u << session)))
+		n = session;
+	else if (best & (1u << LANGID_RU))
+		return -1;
+	else {
+		/* a word of one language alone outweighs a shared one */
+		for (i = 0; i < LANGID_N; i++)
+			if ((best & (1u << i)) && v->only[i] > most) {
+				most = v->only[i];
+				nmost = 0;
+			}
+		for (i = 0; i < LANGID_N; i++)
+			if ((best & (1u << i)) && v->only[i] == most)
+				nmost++;
+		for (i = 0; n < 0 && i < (int)NELEM(langid_order); i++)
+			if ((best & (1u << langid_order[i])) &&
+			    (nmost > 1 || v->only[langid_order[i]] == most))
+				n = langid_order[i];
+	}
 	if (n == LANGID_RU)
 		return -1;
 	*by_letters = v->letters[n] > 0;
