@@ -146,6 +146,28 @@ test_words(void **state)
 }
 
 /*
+ * Endings the three languages do not share: Uzbek -tdi, -imni, -larni
+ * (Kazakh and Kyrgyz -ти, -ымды), Kyrgyz -бойт and -бы on the verb,
+ * Tajik -ро, -данд; Russian words with look-alike endings stay Russian.
+ */
+static void
+test_endings(void **state)
+{
+	static const struct lcase c[] = {
+		{ "hozyain pasportimni bermadi", "uz", 0 },
+		{ "hujjatlarni olib ketdi", "uz", 0 },
+		{ "kojoyun toloboit", "ky", 0 },
+		{ "жумушка алабы", "ky", 0 },
+		{ "маошамро гирифтанд", "tg", 0 },
+		{ "pulamro nadodand", "tg", 0 },
+		{ "быстро помогите", "-", 0 },		/* not -ро */
+		{ "скоро продам", "-", 0 },
+	};
+
+	check(*state, c, N(c), all);
+}
+
+/*
  * With only Kazakh and Russian (the old behaviour): Kazakh letters or
  * more Kazakh than Russian words make Kazakh; a Kyrgyz word lends to
  * Kazakh; Uzbek and Tajik evidence counts for nothing.
@@ -188,6 +210,25 @@ test_tie(void **state)
 	assert_string_equal(pick(*state, "мне жок", all, LANGID_KK, &bl),
 	    "kk");
 	assert_string_equal(pick(*state, "мне жок", all, -1, &bl), "-");
+	/* tied, but only Tajik has a word of its own: Tajik */
+	assert_string_equal(pick(*state, "бар шудам", all, -1, &bl), "tg");
+}
+
+/* langid_best: every language tied for the most evidence. */
+static void
+test_best(void **state)
+{
+	struct langid_vote v;
+	char	 f[TEXT_MAX_FOLD];
+	size_t	 n;
+
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(langid_best(&v, all), 0);
+	n = text_fold(f, sizeof(f), "керек");
+	langid_count(&v, langid_word(*state, f, n), all);
+	assert_int_equal(langid_best(&v, all),
+	    (1u << LANGID_KK) | (1u << LANGID_KY));
+	assert_int_equal(langid_best(&v, kkru), 1u << LANGID_KK);
 }
 
 int
@@ -199,6 +240,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_words, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tie, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_endings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_best, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
