@@ -120,6 +120,12 @@ ussd $U "0*3*4" && check "ussd: 4 is the passport text in Uzbek" \
     rhas "Pasportni ish beruvchi"
 ussd $U "0*4*1" && check "ussd: Kyrgyz emergency" rhas "Шашылыш: 112,"
 ussd $U "0*5*1" && check "ussd: Tajik emergency" rhas "Фаврӣ: 112,"
+# paging a Tajik (UCS-2) menu with 99: the next screen, within limits
+ussd $U "0*5" && check "ussd: the Tajik menu is paged (99)" rhas "
+99 "
+ussd $U "0*5*99" && check "ussd: 99 is the Tajik menu's next screen" \
+    sh -c "grep -q '^CON ' '$T/r' && ! grep -qF 'Фаврӣ: 112' '$T/r'"
+check "ussd: that screen fits ($(units) units)" [ "$(units)" -le 80 ]
 ussd $U "0*0" && check "ussd: 0 in the list goes back to the menu" \
     rhas "CON Экстренно: 112"
 ussd +77012340401 "0*4*1*99" && ussd +77012340401 "" &&
