@@ -126,6 +126,7 @@ static const char *const langid_uz[] = {
 	"ўзбекистондан", "узбекистондан", "тошкент", "самарқанд",
 	"фарғона", "андижон", "наманган", "бухоро", "хоразм",
 	"dedi", "shu", "dedim", "turibdi", "bo'ptimi",
+	"bormi", "yo'qmi", "yoqmi", "qozogistonda", "qozog'istonda", "qozogistonga", "yuboring", "jo'nating", "ishlasam",
 };
 
 /* Common Kyrgyz words; "сиз", "мен", "керек" it shares with Kazakh. */
@@ -163,6 +164,7 @@ static const char *const langid_ky[] = {
 	"мага", "сага", "байке", "эже", "карындашым",
 	"агам", "иним", "апам", "атам", "кожоюн", "кожоюнум",
 	"бекен", "текшерип", "кармап", "ооруп", "ооруйт", "оорудум", "доктур",
+	"жумуш", "окшойт", "чынбы", "беришкен", "кылсам",
 };
 
 /* Common Tajik words, in Cyrillic and as they are written in Latin. */
@@ -406,6 +408,7 @@ langid_grammar(const char *s, size_t len)
 		"nun", "beit", "bait", "boit", "peit", "pait", "poit", "badim",
 		"bedim", "bodum", "abi", "ebi", "obu", "ubu", "kpi", "kpu",
 		"rbi", "nbu", "abiz", "ebiz", "oldu", "ordu", "uldu", "oshtu",
+		"kula", "gula", "shkan", "shken", "shkon",
 	};
 	static const char *const tg_end[] = {
 		"rdam", "udam", "ftam", "madam", "dand", "tand", "aast",
