@@ -6,7 +6,9 @@
  * ң ө ү are Kazakh and Kyrgyz, ғ қ Kazakh, Uzbek and Tajik, ҳ Uzbek and
  * Tajik; o' and g' (any apostrophe) are Uzbek Latin, but Kazakh Latin
  * of 2017 has them too, so they weigh like a few words, as do Kyrgyz
- * long vowels (оо уу өө үү ээ), which Kazakh lacks.  Words: small
+ * long vowels (оо уу өө үү ээ), which Kazakh lacks, and ө ү three times
+ * or more with none of ә ұ һ і қ ғ (Kyrgyz rounds its suffixes:
+ * "көрсөтүңүз", where Kazakh writes "көрсетіңіз").  Words: small
  * tables of pronouns, question words, particles and the verbs of a
  * request, folded at langid_new() (text_fold), so Russian-letter and
  * Latin spellings count as well ("кайда", "qayerda", "куджо").  A word
@@ -22,6 +24,7 @@
 
 #define LANGID_LETTER	100	/* a letter of the language */
 #define LANGID_APOS	3	/* o' or g' */
+#define LANGID_ROUND	3	/* ө ү this often: Kyrgyz vowel harmony */
 
 static const char *const langid_codes[LANGID_N] = {
 	"kk", "ru", "uz", "ky", "tg"
@@ -165,6 +168,8 @@ static const char *const langid_ky[] = {
 	"агам", "иним", "апам", "атам", "кожоюн", "кожоюнум",
 	"бекен", "текшерип", "кармап", "ооруп", "ооруйт", "оорудум", "доктур",
 	"жумуш", "окшойт", "чынбы", "беришкен", "кылсам",
+	"бул", "элчилик", "элчилиги", "элчиликтин", "чалам", "чалсам", "чалабыз",
+	"кечиресиз", "чоң", "чыкты", "качып", "ичип", "текшериңиз",
 };
 
 /* Common Tajik words, in Cyrillic and as they are written in Latin. */
@@ -408,7 +413,9 @@ langid_grammar(const char *s, size_t len)
 		"nun", "beit", "bait", "boit", "peit", "pait", "poit", "badim",
 		"bedim", "bodum", "abi", "ebi", "obu", "ubu", "kpi", "kpu",
 		"rbi", "nbu", "abiz", "ebiz", "oldu", "ordu", "uldu", "oshtu",
-		"kula", "gula", "shkan", "shken", "shkon",
+		"kula", "gula", "shkan", "shken", "shkon", "unuz", "ibiz",
+		"ubuz", "ishet", "ptir", "dogu", "dugu", "togu", "tugu",
+		"mchu", "chibi", "kibi",
 	};
 	static const char *const tg_end[] = {
 		"rdam", "udam", "ftam", "madam", "dand", "tand", "aast",
@@ -537,7 +544,7 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 	unsigned seen[16], m;
 	size_t nseen = 0, i;
 	int32_t c, prev = 0;
-	int apos = 0, longv = 0, l;
+	int apos = 0, longv = 0, nround = 0, kkish = 0, l;
 
 	if (utf8 == NULL)
 		return;
@@ -571,8 +578,15 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 		if (c == prev && (c == 0x043E || c == 0x0443 || c == 0x04E9 ||
 		    c == 0x04AF || c == 0x044D))
 			longv = 1;	/* оо уу өө үү ээ */
+		if (c == 0x04E9 || c == 0x04AF)
+			nround++;	/* ө ү */
+		else if (m != 0 && (m & (1u << LANGID_KY)) == 0)
+			kkish = 1;	/* a letter Kyrgyz lacks */
 		prev = c;
 	}
+	/* ө ү again and again, with no letter Kyrgyz lacks: its harmony */
+	if (nround >= LANGID_ROUND && !kkish)
+		longv = 1;
 	if (apos && (m = langid_lend(1u << LANGID_UZ, enabled)) != 0)
 		v->letters[LANGID_UZ] += LANGID_APOS;
 	if (longv && (m = langid_lend(1u << LANGID_KY, enabled)) != 0)

@@ -109,6 +109,10 @@ test_letters(void **state)
 		/* ө ү: Kazakh and Kyrgyz; Kyrgyz words decide */
 		{ "айлыгымды бербей жатат, үч ай иштедим", "ky", 1 },
 		{ "күйөөм урат", "ky", 1 },	/* long vowel өө */
+		/* ө ү again and again, none of ә ұ һ і қ ғ: Kyrgyz */
+		{ "үй-бүлөдөгү зомбулук жөнүндө", "ky", 1 },
+		{ "көмек керек", "kk", 1 },		/* once: Kazakh */
+		{ "өзүм көрдүм, бірақ", "kk", 1 },	/* і: Kazakh */
 		/* ҳ ғ: Uzbek and Tajik; words decide */
 		{ "ойлик бермаяпти ака нима қиламан", "uz", 1 },
 		{ "музди маро намедиҳад", "tg", 1 },
