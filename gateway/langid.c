@@ -8,7 +8,8 @@
  * of 2017 has them too, so they weigh like a few words, as do Kyrgyz
  * long vowels (оо уу өө үү ээ), which Kazakh lacks, and ө ү three times
  * or more with none of ә ұ һ і қ ғ (Kyrgyz rounds its suffixes:
- * "көрсөтүңүз", where Kazakh writes "көрсетіңіз").  Words: small
+ * "көрсөтүңүз", where Kazakh writes "көрсетіңіз"), and Tajik -тсия
+ * for the -ция of Russian loans ("депортатсия").  Words: small
  * tables of pronouns, question words, particles and the verbs of a
  * request, folded at langid_new() (text_fold), so Russian-letter and
  * Latin spellings count as well ("кайда", "qayerda", "куджо").  A word
@@ -130,6 +131,7 @@ static const char *const langid_uz[] = {
 	"фарғона", "андижон", "наманган", "бухоро", "хоразм",
 	"dedi", "shu", "dedim", "turibdi", "bo'ptimi",
 	"bormi", "yo'qmi", "yoqmi", "qozogistonda", "qozog'istonda", "qozogistonga", "yuboring", "jo'nating", "ishlasam",
+	"ishga", "ishda", "ishdan", "ishni", "ишга", "ишда", "ишдан",
 };
 
 /* Common Kyrgyz words; "сиз", "мен", "керек" it shares with Kazakh. */
@@ -217,6 +219,7 @@ static const char *const langid_tg[] = {
 	"namekunad", "medihad", "diham", "dihed", "kuned", "navised", "korfarmo",
 	"barodar", "barodaram", "pul", "pulam", "pulamro", "boz", "ham",
 	"hozir", "holo", "aknun", "digar", "kunem", "mekunad",
+	"дорад", "доред", "дорем", "намефаҳмам", "намефахмам",
 };
 
 struct langid_word {
@@ -386,13 +389,16 @@ langid_has(const char *s, size_t len, const char *part)
  * its past in -di, -dim after a voiceless consonant (ketdi, chiqdim,
  * topdi), where Kazakh and Kyrgyz have -ti (кетті, кетти); -imni and
  * -lar- with a case (pasportimni, hujjatlarni), where Kazakh and Kyrgyz
- * have -ымды and -лар-ды.  Kyrgyz: -ышты/-ушту, -ышат, -ңызчы,
+ * have -ымды and -лар-ды; -ni, -ga, -da, -dan after a voiceless
+ * consonant (pasportni, ishga, ishda, ishdan: Kazakh жұмысқа, жұмыста);
+ * -mang, -inglar, -aman, -mayman.  Kyrgyz: -ышты/-ушту, -ышат, -ңызчы,
  * -гыла, -умду, -дун; the negative -байт/-бейт (бербейт, албайт) and
  * -бадым (албадым), where Kazakh has -майды; the question -бы/-пи
  * written onto the verb (болобу, барбы, керекпи), where Kazakh writes
  * ма apart; -абыз (жатабыз); the rounded past -олду/-ордү (болду,
  * көрдү).  Tajik: me-/name- verbs (mekunam, namedihad); the object
- * ending -ро (маошро, пуламро); the past -дам/-там (кардам, шудам,
+ * ending -ро (маошро, пуламро); name- after a prefix (барнамегардонад);
+ * the infinitive -фтан/-штан (рафтан, баргаштан); the past -дам/-там (кардам, шудам,
  * гирифтам), -данд/-танд (карданд, гирифтанд), -аст/-анд after a
  * (гирифтааст); the imperative -ед (диҳед, кунед, нависед).  Endings
  * a common Russian word has (-тро, -бро, -еро, -оро; продам, местам)
@@ -405,7 +411,10 @@ langid_grammar(const char *s, size_t len)
 		"iapti", "iapman", "iapsiz", "iapmiz", "ishdi", "iapsan", "ib",
 		"tdi", "kdi", "pdi", "chdi", "tdim", "kdim", "pdim", "chdim",
 		"tdik", "kdik", "imni", "imizni", "larni", "larga", "larda",
-		"lardan", "imga", "iotgan", "ab",
+		"lardan", "imga", "iotgan", "ab", "mang", "nglar", "aman",
+		"maiman", "shga", "tga", "pga", "sga", "chga", "shda", "tda",
+		"pda", "sda", "chda", "kda", "shdan", "tdan", "pdan", "sdan",
+		"chdan", "kdan",
 	};
 	static const char *const ky_end[] = {
 		"ishti", "ushtu", "ishat", "ushat", "izchi", "izchu", "gila",
@@ -419,7 +428,7 @@ langid_grammar(const char *s, size_t len)
 	};
 	static const char *const tg_end[] = {
 		"rdam", "udam", "ftam", "madam", "dand", "tand", "aast",
-		"aand", "ihed", "uned", "ised", "sted",
+		"aand", "ihed", "uned", "ised", "sted", "ftan", "shtan",
 	};
 	static const char *const tg_me[] = { "am", "ad", "and", "ed", "em" };
 	size_t i;
@@ -431,10 +440,19 @@ langid_grammar(const char *s, size_t len)
 			return 1u << LANGID_UZ;
 	if (langid_has(s, len, "mokchi") || langid_has(s, len, "ingiz"))
 		return 1u << LANGID_UZ;
+	/* -ni after a consonant: Kazakh and Kyrgyz have -ды/-ты there */
+	if (s[len - 2] == 'n' && s[len - 1] == 'i' &&
+	    strchr("ktplgdh", s[len - 3]) != NULL)
+		return 1u << LANGID_UZ;
 	for (i = 0; i < NELEM(ky_end); i++)
 		if (langid_ends(s, len, ky_end[i]))
 			return 1u << LANGID_KY;
 	if (len >= 7 && memcmp(s, "name", 4) == 0)
+		return 1u << LANGID_TG;
+	/* бар-на-ме-гардонад: a prefix before name- */
+	if (len >= 9 && langid_has(s + 1, len - 1, "name") &&
+	    (langid_ends(s, len, "ad") || langid_ends(s, len, "and") ||
+	    langid_ends(s, len, "am")))
 		return 1u << LANGID_TG;
 	for (i = 0; len >= 6 && s[0] == 'm' && s[1] == 'e' &&
 	    i < NELEM(tg_me); i++)
@@ -544,7 +562,8 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 	unsigned seen[16], m;
 	size_t nseen = 0, i;
 	int32_t c, prev = 0;
-	int apos = 0, longv = 0, nround = 0, kkish = 0, l;
+	int32_t prev2 = 0, prev3 = 0;
+	int apos = 0, longv = 0, nround = 0, kkish = 0, tsia = 0, l;
 
 	if (utf8 == NULL)
 		return;
@@ -578,12 +597,19 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 		if (c == prev && (c == 0x043E || c == 0x0443 || c == 0x04E9 ||
 		    c == 0x04AF || c == 0x044D))
 			longv = 1;	/* оо уу өө үү ээ */
+		if (prev3 == 0x0442 && prev2 == 0x0441 && prev == 0x0438 &&
+		    c == 0x044F)
+			tsia = 1;	/* -тсия, Tajik for -ция */
 		if (c == 0x04E9 || c == 0x04AF)
 			nround++;	/* ө ү */
 		else if (m != 0 && (m & (1u << LANGID_KY)) == 0)
 			kkish = 1;	/* a letter Kyrgyz lacks */
+		prev3 = prev2;
+		prev2 = prev;
 		prev = c;
 	}
+	if (tsia && (m = langid_lend(1u << LANGID_TG, enabled)) != 0)
+		v->letters[LANGID_TG] += LANGID_APOS;
 	/* ө ү again and again, with no letter Kyrgyz lacks: its harmony */
 	if (nround >= LANGID_ROUND && !kkish)
 		longv = 1;
