@@ -395,8 +395,9 @@ langid_has(const char *s, size_t len, const char *part)
  * -гыла, -умду, -дун; the negative -байт/-бейт (бербейт, албайт) and
  * -бадым (албадым), where Kazakh has -майды; the question -бы/-пи
  * written onto the verb (болобу, барбы, керекпи), where Kazakh writes
- * ма apart; -абыз (жатабыз); the rounded past -олду/-ордү (болду,
- * көрдү).  Tajik: me-/name- verbs (mekunam, namedihad); the object
+ * ма apart; -абыз (жатабыз); the rounded past -олду/-ордү/-чтү
+ * (болду, көрдү, көчтү), where Kazakh has -ды/-ті; акча-, where Kazakh
+ * has ақша-.  (Folding writes a doubled letter once: кетти is "keti".)  Tajik: me-/name- verbs (mekunam, namedihad); the object
  * ending -ро (маошро, пуламро); name- after a prefix (барнамегардонад);
  * the infinitive -фтан/-штан (рафтан, баргаштан); the past -дам/-там (кардам, шудам,
  * гирифтам), -данд/-танд (карданд, гирифтанд), -аст/-анд after a
@@ -424,11 +425,11 @@ langid_grammar(const char *s, size_t len)
 		"rbi", "nbu", "abiz", "ebiz", "oldu", "ordu", "uldu", "oshtu",
 		"kula", "gula", "shkan", "shken", "shkon", "unuz", "ibiz",
 		"ubuz", "ishet", "ptir", "dogu", "dugu", "togu", "tugu",
-		"mchu", "chibi", "kibi",
+		"mchu", "chibi", "kibi", "chtu", "rdu", "rtum",
 	};
 	static const char *const tg_end[] = {
 		"rdam", "udam", "ftam", "madam", "dand", "tand", "aast",
-		"aand", "ihed", "uned", "ised", "sted", "ftan", "shtan",
+		"aand", "ihed", "uned", "ised", "sted", "ftan", "shtan", "ftast",
 	};
 	static const char *const tg_me[] = { "am", "ad", "and", "ed", "em" };
 	size_t i;
@@ -447,6 +448,8 @@ langid_grammar(const char *s, size_t len)
 	for (i = 0; i < NELEM(ky_end); i++)
 		if (langid_ends(s, len, ky_end[i]))
 			return 1u << LANGID_KY;
+	if (memcmp(s, "akch", 4) == 0)
+		return 1u << LANGID_KY;	/* акча-, Kazakh ақша- */
 	if (len >= 7 && memcmp(s, "name", 4) == 0)
 		return 1u << LANGID_TG;
 	/* бар-на-ме-гардонад: a prefix before name- */

@@ -162,6 +162,8 @@ test_endings(void **state)
 		{ "hozyain pasportimni bermadi", "uz", 0 },
 		{ "hujjatlarni olib ketdi", "uz", 0 },
 		{ "kojoyun toloboit", "ky", 0 },
+		{ "акчамды бер", "ky", 0 },		/* акча-, not ақша- */
+		{ "башка жакка кочту", "ky", 0 },	/* -чтү */
 		{ "жумушка алабы", "ky", 0 },
 		{ "маошамро гирифтанд", "tg", 0 },
 		{ "pulamro nadodand", "tg", 0 },
