@@ -91,135 +91,121 @@ static const char *const langid_ru[] = {
  * Cyrillic where the folded forms differ (йўқ, ёрдам).
  */
 static const char *const langid_uz[] = {
-	"men", "sen", "siz", "biz", "ular", "menga", "senga", "sizga",
-	"bizga", "mening", "sening", "sizning", "bizning", "meni", "seni",
-	"sizni", "nima", "nimaga", "nega", "qanday", "qanaqa", "qayerda",
-	"qayerga", "qachon", "qancha", "kim", "bor", "yo'q", "yoq", "kerak",
-	"kerakmi", "emas", "uchun", "va", "bilan", "ham", "lekin", "juda",
-	"hozir", "bugun", "ertaga", "kecha", "bu", "shu", "iltimos",
-	"rahmat", "salom", "assalomu", "alaykum", "aka", "opa", "uka",
-	"ishlayman", "ishlab", "ishladim", "olib", "qo'ydi", "qo'yishdi",
-	"bermayapti", "bermadi", "bermaydi", "qilay", "qilish", "qildi",
-	"qilaman", "qilsam", "kelib", "keldim", "ketdim", "yordam",
-	"bering", "ayting", "yozing", "bilmayman", "tushunmadim",
-	"mumkinmi", "bo'ladimi", "bo'lsa", "qaytarmayapti", "xo'jayin",
-	"ish", "ishim", "pulim", "nimadir", 
-	"qayerdan", "qilib", "qildim", "qilishdi", "bo'ladi", "bo'lmaydi",
-	"bo'ldi", "deb", "deyapti", "aytdi", "berib", "hech", "narsa",
-	"bitta", "akam", "ukam", "opam", "singlim", "do'stim", "xotinim",
-	"menda", "sizda", "ishxona", "ishxonada", "O'zbekiston",
-	"йўқ", "ёрдам", "қилай", "қаерда", "қачон", "керак", "эмас",
-	"илтимос", "раҳмат", "ишлайман", "бермаяпти", "хўжайин",
-	"necha", "nechta", "qaysi", "qayer", "nimani", "shunaqa",
-	"hali", "hamma", "hammasi", "yoki", "agar", "oldin",
-	"chunki", "faqat", "ko'p", "pul", "katta", "yaxshi", "yomon", "edi",
-	"ekan", "ekanmi", "emasmi", "bo'lmayapti", "boldimi", "boladimi",
-	"bolmaydi", "boldi", "bolsa", "yoq", "ketdi", "qoldi", "qoldim",
-	"bermay", "bermasa", "olmayapti", "oldi", "oldim", "ishlayapman",
-	"ishlaydi", "ishladik", "ishlatdi", "qilinadi", "qilsa", "qiling",
-	"kelsa", "ketsa", "soradi", "so'radi", "so'rayapti", "qaytib",
-	"menga", "bizni", "bizga", "ularni", "unga", "uni", "uning",
-	"o'zbekman", "ozbekman", "o'zbekistondan",
-	"ozbekistondan", "uzbekistondan", "toshkent", "samarqand",
-	"farg'ona", "fargona", "andijon", "namangan", "buxoro", "xorazm",
-	"qashqadaryo", "surxondaryo", "navoiy", "jizzax", "termiz",
-	"nima", "qanaqa", "nimaga", "qayerga", "qachon", "qancha", "iltimos",
-	"неча", "нимага", "нимани", "қаерга", "қанча", "бўлди", "бўлади",
-	"бўладими", "бўлмаяпти", "қилдим", "қилди", "кетди", "олди",
-	"билан", "лекин", "жуда", "ҳозир", "эртага", "хужайин", "хожайин",
-	"ўзбекистондан", "узбекистондан", "тошкент", "самарқанд",
-	"фарғона", "андижон", "наманган", "бухоро", "хоразм",
-	"dedi", "shu", "dedim", "turibdi", "bo'ptimi",
-	"bormi", "yo'qmi", "yoqmi", "qozogistonda", "qozog'istonda", "qozogistonga", "yuboring", "jo'nating", "ishlasam",
-	"ishga", "ishda", "ishdan", "ishni", "ишга", "ишда", "ишдан",
+	"men", "sen", "siz", "biz", "ular", "menga", "senga", "sizga", "bizga",
+	"mening", "sening", "sizning", "bizning", "meni", "seni", "sizni",
+	"nima", "nimaga", "nega", "qanday", "qanaqa", "qayerda", "qayerga",
+	"qachon", "qancha", "kim", "bor", "yo'q", "yoq", "kerak", "kerakmi",
+	"emas", "uchun", "va", "bilan", "ham", "lekin", "juda", "hozir",
+	"bugun", "ertaga", "kecha", "bu", "shu", "iltimos", "rahmat", "salom",
+	"assalomu", "alaykum", "aka", "opa", "uka", "ishlayman", "ishlab",
+	"ishladim", "olib", "qo'ydi", "qo'yishdi", "bermayapti", "bermadi",
+	"bermaydi", "qilay", "qilish", "qildi", "qilaman", "qilsam", "kelib",
+	"keldim", "ketdim", "yordam", "bering", "ayting", "yozing", "bilmayman",
+	"tushunmadim", "mumkinmi", "bo'ladimi", "bo'lsa", "qaytarmayapti",
+	"xo'jayin", "ish", "ishim", "pulim", "nimadir", "qayerdan", "qilib",
+	"qildim", "qilishdi", "bo'ladi", "bo'lmaydi", "bo'ldi", "deb",
+	"deyapti", "aytdi", "berib", "hech", "narsa", "bitta", "akam", "ukam",
+	"opam", "singlim", "do'stim", "xotinim", "menda", "sizda", "ishxona",
+	"ishxonada", "O'zbekiston", "йўқ", "ёрдам", "қилай", "қаерда", "қачон",
+	"керак", "эмас", "илтимос", "раҳмат", "ишлайман", "бермаяпти",
+	"хўжайин", "necha", "nechta", "qaysi", "qayer", "nimani", "shunaqa",
+	"hali", "hamma", "hammasi", "yoki", "agar", "oldin", "chunki", "faqat",
+	"ko'p", "pul", "katta", "yaxshi", "yomon", "edi", "ekan", "ekanmi",
+	"emasmi", "bo'lmayapti", "boldimi", "boladimi", "bolmaydi", "boldi",
+	"bolsa", "yoq", "ketdi", "qoldi", "qoldim", "bermay", "bermasa",
+	"olmayapti", "oldi", "oldim", "ishlayapman", "ishlaydi", "ishladik",
+	"ishlatdi", "qilinadi", "qiling", "kelsa", "ketsa", "soradi", "so'radi",
+	"so'rayapti", "qaytib", "menga", "bizni", "bizga", "ularni", "unga",
+	"uni", "uning", "o'zbekman", "ozbekman", "o'zbekistondan",
+	"ozbekistondan", "uzbekistondan", "toshkent", "samarqand", "farg'ona",
+	"fargona", "andijon", "namangan", "buxoro", "xorazm", "qashqadaryo",
+	"surxondaryo", "navoiy", "jizzax", "termiz", "nima", "qanaqa", "nimaga",
+	"qayerga", "qachon", "qancha", "iltimos", "неча", "нимага", "нимани",
+	"қаерга", "қанча", "бўлди", "бўлади", "бўладими", "бўлмаяпти", "кетди",
+	"олди", "билан", "лекин", "жуда", "ҳозир", "эртага", "хужайин",
+	"хожайин", "ўзбекистондан", "узбекистондан", "тошкент", "самарқанд",
+	"фарғона", "андижон", "наманган", "бухоро", "хоразм", "dedi", "shu",
+	"dedim", "turibdi", "bo'ptimi", "bormi", "yo'qmi", "yoqmi",
+	"qozogistonda", "qozog'istonda", "qozogistonga", "yuboring",
+	"jo'nating", "ishlasam", "ishga", "ishda", "ishdan", "ishni", "ишга",
+	"ишда", "ишдан",
 };
 
 /* Common Kyrgyz words; "сиз", "мен", "керек" it shares with Kazakh. */
 static const char *const langid_ky[] = {
-	"мен", "сен", "сиз", "биз", "алар", "мага", "сага", "сизге",
-	"бизге", "менин", "сенин", "сиздин", "биздин", "мени", "эмне",
-	"эмнеге", "эмнени", "кантип", "кантем", "кайда", "качан", "канча",
-	"кандай", "ким", "бар", "барбы", "жок", "жокпу", "керек",
-	"керекпи", "үчүн", "эмес", "го", "гана", "азыр", "бүгүн",
-	"эртең", "рахмат", "саламатсызбы", "жатат", "жатам",
-	"жатабыз", "жатышат", "бербей", "бербейт", "бербейм", "издейм",
-	"иштейм", "иштеп", "иштедим", "кылам", "кылыш", "кылып",
-	"кылсам", "болот", "болобу", "болбойт", "келет", "кетти",
-	"акча", "акчамды", "жардам", "байке", "эже", "абдан", "дагы",
-	"билбейм", "түшүнбөдүм", "айтыңызчы", "мүмкүнбү", "кожоюн",
-	"бербеди", "алып", "алды", "койду", "эле", "чейин", "бирок", "эч",
-	"өтө", "ушул", "ошол", "мында", "турам", "жашайм", "кылат",
-	"берет", "иштейт", "айтты", "кийин", "жакшы", "жаман",
-	"балдар", "кеттим", "болуп",
-	"эми", "азыр", "кийин", "мурун", "бардык",
-	"эч", "нерсе", "эмнеге", "кантем", "кантсе", "кайсы", 
-	"жок", "болду", "болбойт", "болобу", "болбой", "берди",
-	"бербейт", "бербей", "албайт", "албай", "келбейт", "кетти",
-	"кетиптир", "алышты", "алып", "берип",
-	"кылып", "кылды", "кылдым", "кылыш", "кылышат", "кылабы",
-	"иштеп", "иштейт", "иштедим", "иштедик", "иштетип", "иштеген",
-	"жатабы", "жатышты", "жатышат", "дейт", "деди", "дешти",
-	"сурайт", "айтат", "берет", "келет", "керекпи", "барбы", "жокпу", "болобу",
-	"мүмкүнбү", "мүмкүн", "бергиле", "жазгыла", "жибергиле",
-	"жардам", "жардамдашкыла", "кыргызмын", "кыргызстандан",
-	"кыргызстандык", "бишкек", "бишкектен", "ош", "оштон", "жалалабад",
-	"нарын", "талас", "баткен", "ысыккөл", "токмок", "карабалта",
-	"анан", "ошондо", "ушундай", "ошондой", "аябай", "жаңы", "эски",
-	"тез", "дароо", "бизди", "бизге", "аларды", "аны", "анын",
-	"мага", "сага", "байке", "эже", "карындашым",
-	"агам", "иним", "апам", "атам", "кожоюн", "кожоюнум",
-	"бекен", "текшерип", "кармап", "ооруп", "ооруйт", "оорудум", "доктур",
-	"жумуш", "окшойт", "чынбы", "беришкен", "кылсам",
-	"бул", "элчилик", "элчилиги", "элчиликтин", "чалам", "чалсам", "чалабыз",
-	"кечиресиз", "чоң", "чыкты", "качып", "ичип", "текшериңиз",
+	"мен", "сен", "сиз", "биз", "алар", "мага", "сага", "сизге", "бизге",
+	"менин", "сенин", "сиздин", "биздин", "мени", "эмне", "эмнеге",
+	"эмнени", "кантип", "кантем", "кайда", "качан", "канча", "кандай",
+	"ким", "бар", "барбы", "жок", "жокпу", "керек", "керекпи", "үчүн",
+	"эмес", "го", "гана", "азыр", "бүгүн", "эртең", "рахмат",
+	"саламатсызбы", "жатат", "жатам", "жатабыз", "жатышат", "бербей",
+	"бербейт", "бербейм", "издейм", "иштейм", "иштеп", "иштедим", "кылам",
+	"кылыш", "кылып", "кылсам", "болот", "болобу", "болбойт", "келет",
+	"кетти", "акча", "акчамды", "жардам", "байке", "эже", "абдан", "дагы",
+	"билбейм", "түшүнбөдүм", "айтыңызчы", "мүмкүнбү", "кожоюн", "бербеди",
+	"алып", "алды", "койду", "эле", "чейин", "бирок", "эч", "өтө", "ушул",
+	"ошол", "мында", "турам", "жашайм", "кылат", "берет", "иштейт", "айтты",
+	"кийин", "жакшы", "жаман", "балдар", "кеттим", "болуп", "эми", "азыр",
+	"кийин", "мурун", "бардык", "эч", "нерсе", "эмнеге", "кантем", "кантсе",
+	"жок", "болду", "болбойт", "болобу", "болбой", "берди", "бербейт",
+	"бербей", "албайт", "албай", "келбейт", "кетти", "кетиптир", "алышты",
+	"алып", "кылып", "кылыш", "кылышат", "кылабы", "иштеп", "иштейт",
+	"иштедим", "иштедик", "иштетип", "иштеген", "жатабы", "жатышты",
+	"жатышат", "дейт", "дешти", "сурайт", "айтат", "берет", "келет",
+	"керекпи", "барбы", "жокпу", "болобу", "мүмкүнбү", "мүмкүн", "бергиле",
+	"жазгыла", "жибергиле", "жардам", "жардамдашкыла", "кыргызмын",
+	"кыргызстандан", "кыргызстандык", "бишкек", "бишкектен", "ош", "оштон",
+	"жалалабад", "нарын", "талас", "баткен", "ысыккөл", "токмок",
+	"карабалта", "анан", "ошондо", "ушундай", "ошондой", "аябай", "жаңы",
+	"тез", "дароо", "бизди", "бизге", "аларды", "аны", "анын", "мага",
+	"сага", "байке", "эже", "карындашым", "кожоюн", "кожоюнум", "бекен",
+	"текшерип", "ооруп", "ооруйт", "оорудум", "доктур", "жумуш", "окшойт",
+	"чынбы", "беришкен", "кылсам", "бул", "элчилик", "элчилиги",
+	"элчиликтин", "чалам", "чалсам", "чалабыз", "кечиресиз", "чоң", "чыкты",
+	"качып", "ичип", "текшериңиз",
 };
 
 /* Common Tajik words, in Cyrillic and as they are written in Latin. */
 static const char *const langid_tg[] = {
-	"ман", "ту", "шумо", "мо", "онҳо", "маро", "туро", "шуморо",
-	"чӣ", "чаро", "кай", "куҷо", "чанд", "чихел", "ҳаст", "нест",
-	"мехоҳам", "метавонам", "кунам", "кунед", "кардан", "карданд",
-	"кардам", "гирифт", "гирифтанд", "намедиҳад", "намедиҳанд",
-	"медиҳад", "диҳед", "ёрӣ", "кумак", "барои", "аз", "дар", "бо",
-	"ки", "ва", "ҳам", "вале", "хеле", "ҳозир", "имрӯз", "фардо",
-	"бародар", "хоҳар", "модар", "кор", "корам", "пул", "пулам",
-	"маош", "музд", "корфармо", "намедонам", "нафаҳмидам", "нависед",
-	"гӯед", "мекунам", "мекунад", "шуд", "шудам", "намешавад",
+	"ман", "ту", "шумо", "мо", "онҳо", "маро", "туро", "шуморо", "чӣ",
+	"чаро", "кай", "куҷо", "чанд", "чихел", "ҳаст", "нест", "мехоҳам",
+	"метавонам", "кунам", "кунед", "кардан", "карданд", "кардам", "гирифт",
+	"гирифтанд", "намедиҳад", "намедиҳанд", "медиҳад", "диҳед", "ёрӣ",
+	"кумак", "барои", "аз", "дар", "бо", "ки", "ва", "ҳам", "вале", "хеле",
+	"ҳозир", "имрӯз", "фардо", "бародар", "хоҳар", "модар", "кор", "корам",
+	"пул", "пулам", "маош", "музд", "корфармо", "намедонам", "нафаҳмидам",
+	"нависед", "гӯед", "мекунам", "мекунад", "шуд", "шудам", "намешавад",
 	"мешавад", "буд", "аст", "нестам", "раҳмат", "салом", "илтимос",
 	"ҳамин", "чизе", "гуфт", "гуфтанд", "бигӯед", "надорам", "дорам",
 	"доранд", "баъд", "агар", "чунки", "лекин", "моҳ", "рӯз", "ҳафта",
 	"хона", "падар", "бародарам", "писарам", "духтарам", "занам",
-	"шавҳарам", "тоҷик", "тоҷикам",
-	"man", "shumo", "chi", "chiro", "kujo", "chand", "hast", "nest",
-	"mehoham", "mekhoham", "kunam", "kuned", "namedihad", "namedihand",
-	"yori", "kumak", "baroi", "dar", "ki", "kor", "koram", "pulam",
-	"namedonam", "ast", "shud", "mekunam", "korfarmo",
-	"чи", "кучо", "куджо", "чаро", "чихел", "кадом",
-	"кист", "кӣ", "инро", "онро", "ман", "мо", "шумо", "вай",
-	"ба", "бе", "ё", "ҳеҷ", "хеч", "ҳама", "ҳамааш",
-	"ҳоло", "акнун", "пеш", "пас", "боз", "дигар", "бисёр", "калон",
-	"нав", "кард", "карда", "кардед", "карданд", "кардем", "кунем",
-	"кунанд", "кунад", "мекунанд", "мекунед", "намекунад",
+	"шавҳарам", "тоҷик", "тоҷикам", "man", "shumo", "chi", "chiro", "kujo",
+	"chand", "hast", "nest", "mehoham", "mekhoham", "kunam", "kuned",
+	"namedihad", "namedihand", "yori", "kumak", "baroi", "dar", "ki", "kor",
+	"koram", "pulam", "namedonam", "ast", "shud", "mekunam", "korfarmo",
+	"чи", "кучо", "куджо", "чаро", "чихел", "кадом", "кист", "кӣ", "инро",
+	"онро", "ман", "мо", "шумо", "вай", "ба", "бе", "ё", "ҳеҷ", "хеч",
+	"ҳама", "ҳамааш", "ҳоло", "акнун", "пеш", "пас", "боз", "дигар",
+	"бисёр", "калон", "нав", "кард", "карда", "кардед", "карданд", "кардем",
+	"кунем", "кунанд", "кунад", "мекунанд", "мекунед", "намекунад",
 	"намекунанд", "намедиҳам", "медиҳанд", "диҳад", "дод", "доданд",
-	"додам", "гирам", "гирифтам", "гирифтаанд", "мегиранд",
-	"намегирад", "намегиранд", "шудам", "шуданд", "шавад", "мешавам",
-	"омадам", "омадем", "омад", "рафт", "рафтам", "равам", "меравам",
-	"баргардам", "гуфтам", "мегӯяд", "мегуяд", "мегуфт", "лозим",
-	"даркор", "мумкин", "метавонам", "наметавонам", "мехоҳам",
-	"мехохам", "намехоҳам", "ҳастам", "ҳаст", "хаст", "нест",
-	"ёрӣ", "ёри", "диҳед", "дихед", "кунед", "гӯед", "гуед", "нависед",
-	"фиристед", "гӯш", "корам", "кори", "пули", "пулам", "пуламро",
-	"бародарам", "додар", "ака", "ҷон", "ҷураҷон", "тоҷикистон",
-	"тоҷикистонам", "точикистон", "душанбе",
-	"хуҷанд", "худжанд", "хучанд", "кӯлоб", "кулоб", "бохтар",
-	"қурғонтеппа", "панҷакент", "истаравшан", "ҳисор", "турсунзода",
-	"chi", "kujo", "kuja", "charo", "chixel", "kadom", 
-	"shumo", "lozim", "darkor", "mumkin", "hastam", "kardam",
+	"додам", "гирам", "гирифтам", "гирифтаанд", "мегиранд", "намегирад",
+	"намегиранд", "шудам", "шуданд", "шавад", "мешавам", "омадам", "омадем",
+	"омад", "рафт", "рафтам", "равам", "меравам", "баргардам", "гуфтам",
+	"мегӯяд", "мегуяд", "мегуфт", "лозим", "даркор", "мумкин", "метавонам",
+	"наметавонам", "мехоҳам", "мехохам", "намехоҳам", "ҳастам", "ҳаст",
+	"хаст", "нест", "ёрӣ", "ёри", "диҳед", "дихед", "кунед", "гӯед", "гуед",
+	"нависед", "фиристед", "гӯш", "корам", "кори", "пули", "пулам",
+	"пуламро", "бародарам", "додар", "ака", "ҷон", "ҷураҷон", "тоҷикистон",
+	"тоҷикистонам", "точикистон", "душанбе", "хуҷанд", "худжанд", "хучанд",
+	"кӯлоб", "кулоб", "бохтар", "қурғонтеппа", "панҷакент", "истаравшан",
+	"ҳисор", "турсунзода", "chi", "kujo", "kuja", "charo", "chixel",
+	"kadom", "shumo", "lozim", "darkor", "mumkin", "hastam", "kardam",
 	"kardand", "giriftand", "giriftam", "shudam", "omadam", "namedonam",
-	"namekunad", "medihad", "diham", "dihed", "kuned", "navised", "korfarmo",
-	"barodar", "barodaram", "pul", "pulam", "pulamro", "boz", "ham",
-	"hozir", "holo", "aknun", "digar", "kunem", "mekunad",
-	"дорад", "доред", "дорем", "намефаҳмам", "намефахмам",
+	"namekunad", "medihad", "diham", "dihed", "kuned", "navised",
+	"korfarmo", "barodar", "barodaram", "pul", "pulam", "pulamro", "boz",
+	"ham", "hozir", "holo", "aknun", "digar", "kunem", "mekunad", "дорад",
+	"доред", "дорем", "намефаҳмам", "намефахмам",
 };
 
 struct langid_word {
@@ -384,7 +370,8 @@ langid_has(const char *s, size_t len, const char *part)
 }
 
 /*
- * Grammar no word table lists, for a folded word of 5 letters or more.
+ * Grammar no word table lists, for a folded word of 5 letters or more
+ * (folding writes a doubled letter once: кетти is "keti").
  * Uzbek: -yap- (bermayapti, qilyapman), -ishdi, -moqchi, -ingiz, -ib;
  * its past in -di, -dim after a voiceless consonant (ketdi, chiqdim,
  * topdi), where Kazakh and Kyrgyz have -ti (кетті, кетти); -imni and
@@ -392,18 +379,19 @@ langid_has(const char *s, size_t len, const char *part)
  * have -ымды and -лар-ды; -ni, -ga, -da, -dan after a voiceless
  * consonant (pasportni, ishga, ishda, ishdan: Kazakh жұмысқа, жұмыста);
  * -mang, -inglar, -aman, -mayman.  Kyrgyz: -ышты/-ушту, -ышат, -ңызчы,
- * -гыла, -умду, -дун; the negative -байт/-бейт (бербейт, албайт) and
- * -бадым (албадым), where Kazakh has -майды; the question -бы/-пи
- * written onto the verb (болобу, барбы, керекпи), where Kazakh writes
- * ма apart; -абыз (жатабыз); the rounded past -олду/-ордү/-чтү
+ * -гыла/-кула, -умду, -дун, -үңүз; the negative -байт/-бейт (бербейт,
+ * албайт) and -бадым (албадым), where Kazakh has -майды; the question
+ * -бы/-пи written onto the verb (болобу, барбы, керекпи), where Kazakh
+ * writes ма apart; -абыз (жатабыз); the rounded past -олду/-ордү/-чтү
  * (болду, көрдү, көчтү), where Kazakh has -ды/-ті; акча-, where Kazakh
- * has ақша-.  (Folding writes a doubled letter once: кетти is "keti".)  Tajik: me-/name- verbs (mekunam, namedihad); the object
- * ending -ро (маошро, пуламро); name- after a prefix (барнамегардонад);
- * the infinitive -фтан/-штан (рафтан, баргаштан); the past -дам/-там (кардам, шудам,
- * гирифтам), -данд/-танд (карданд, гирифтанд), -аст/-анд after a
+ * has ақша-.  Tajik: me-/name- verbs (mekunam, namedihad), also after
+ * a prefix (барнамегардонад); the object ending -ро (маошро, пуламро);
+ * the infinitive -фтан/-штан (рафтан, баргаштан); the past -дам/-там
+ * (кардам, шудам, гирифтам), -данд/-танд (карданд, гирифтанд), -аст
  * (гирифтааст); the imperative -ед (диҳед, кунед, нависед).  Endings
  * a common Russian word has (-тро, -бро, -еро, -оро; продам, местам)
- * are left out.  0 when none fits.
+ * are left out, and so are those Kazakh has too (қашқан).  0 when none
+ * fits.
  */
 static unsigned
 langid_grammar(const char *s, size_t len)
@@ -423,13 +411,14 @@ langid_grammar(const char *s, size_t len)
 		"nun", "beit", "bait", "boit", "peit", "pait", "poit", "badim",
 		"bedim", "bodum", "abi", "ebi", "obu", "ubu", "kpi", "kpu",
 		"rbi", "nbu", "abiz", "ebiz", "oldu", "ordu", "uldu", "oshtu",
-		"kula", "gula", "shkan", "shken", "shkon", "unuz", "ibiz",
+		"kula", "gula", "shkon", "unuz", "ibiz",
 		"ubuz", "ishet", "ptir", "dogu", "dugu", "togu", "tugu",
 		"mchu", "chibi", "kibi", "chtu", "rdu", "rtum",
 	};
 	static const char *const tg_end[] = {
 		"rdam", "udam", "ftam", "madam", "dand", "tand", "aast",
-		"aand", "ihed", "uned", "ised", "sted", "ftan", "shtan", "ftast",
+		"aand", "ihed", "uned", "ised", "sted", "ftan", "shtan",
+		"ftast",
 	};
 	static const char *const tg_me[] = { "am", "ad", "and", "ed", "em" };
 	size_t i;
@@ -443,7 +432,7 @@ langid_grammar(const char *s, size_t len)
 		return 1u << LANGID_UZ;
 	/* -ni after a consonant: Kazakh and Kyrgyz have -ды/-ты there */
 	if (s[len - 2] == 'n' && s[len - 1] == 'i' &&
-	    strchr("ktplgdh", s[len - 3]) != NULL)
+	    strchr("ktplg", s[len - 3]) != NULL)
 		return 1u << LANGID_UZ;
 	for (i = 0; i < NELEM(ky_end); i++)
 		if (langid_ends(s, len, ky_end[i]))

@@ -167,7 +167,8 @@ test_endings(void **state)
 		{ "жумушка алабы", "ky", 0 },
 		{ "маошамро гирифтанд", "tg", 0 },
 		{ "pulamro nadodand", "tg", 0 },
-		{ "qanday tekshiraman agentlikni", "uz", 0 },	/* -aman, -kni */
+		/* -aman, -ni after k */
+		{ "qanday tekshiraman agentlikni", "uz", 0 },
 		{ "xabar yubormang", "uz", 0 },		/* -mang */
 		{ "ishga kirdim", "uz", 0 },		/* -ga after sh */
 		{ "пулама барнамегардонад", "tg", 0 },	/* bar-name- */
