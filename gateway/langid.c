@@ -108,9 +108,9 @@ static const char *const langid_uz[] = {
 	"opam", "singlim", "do'stim", "xotinim", "menda", "sizda", "ishxona",
 	"ishxonada", "O'zbekiston", "йўқ", "ёрдам", "қилай", "қаерда", "қачон",
 	"керак", "эмас", "илтимос", "раҳмат", "ишлайман", "бермаяпти",
-	"хўжайин", "necha", "nechta", "qaysi", "qayer", "nimani", "shunaqa",
+	"хўжайин", "necha", "nechta", "qayer", "nimani", "shunaqa",
 	"hali", "hamma", "hammasi", "yoki", "agar", "oldin", "chunki", "faqat",
-	"ko'p", "pul", "katta", "yaxshi", "yomon", "edi", "ekan", "ekanmi",
+	"pul", "katta", "yaxshi", "yomon", "ekan", "ekanmi",
 	"emasmi", "bo'lmayapti", "boldimi", "boladimi", "bolmaydi", "boldi",
 	"bolsa", "yoq", "ketdi", "qoldi", "qoldim", "bermay", "bermasa",
 	"olmayapti", "oldi", "oldim", "ishlayapman", "ishlaydi", "ishladik",
@@ -124,7 +124,7 @@ static const char *const langid_uz[] = {
 	"қаерга", "қанча", "бўлди", "бўлади", "бўладими", "бўлмаяпти", "кетди",
 	"олди", "билан", "лекин", "жуда", "ҳозир", "эртага", "хужайин",
 	"хожайин", "ўзбекистондан", "узбекистондан", "тошкент", "самарқанд",
-	"фарғона", "андижон", "наманган", "бухоро", "хоразм", "dedi", "shu",
+	"фарғона", "андижон", "наманган", "бухоро", "хоразм", "shu",
 	"dedim", "turibdi", "bo'ptimi", "bormi", "yo'qmi", "yoqmi",
 	"qozogistonda", "qozog'istonda", "qozogistonga", "yuboring",
 	"jo'nating", "ishlasam", "ishga", "ishda", "ishdan", "ishni", "ишга",
@@ -159,7 +159,7 @@ static const char *const langid_ky[] = {
 	"карабалта", "анан", "ошондо", "ушундай", "ошондой", "аябай", "жаңы",
 	"тез", "дароо", "бизди", "бизге", "аларды", "аны", "анын", "мага",
 	"сага", "байке", "эже", "карындашым", "кожоюн", "кожоюнум", "бекен",
-	"текшерип", "ооруп", "ооруйт", "оорудум", "доктур", "жумуш", "окшойт",
+	"текшерип", "ооруп", "ооруйт", "оорудум", "доктур", "окшойт",
 	"чынбы", "беришкен", "кылсам", "бул", "элчилик", "элчилиги",
 	"элчиликтин", "чалам", "чалсам", "чалабыз", "кечиресиз", "чоң", "чыкты",
 	"качып", "ичип", "текшериңиз",
@@ -192,7 +192,7 @@ static const char *const langid_tg[] = {
 	"додам", "гирам", "гирифтам", "гирифтаанд", "мегиранд", "намегирад",
 	"намегиранд", "шудам", "шуданд", "шавад", "мешавам", "омадам", "омадем",
 	"омад", "рафт", "рафтам", "равам", "меравам", "баргардам", "гуфтам",
-	"мегӯяд", "мегуяд", "мегуфт", "лозим", "даркор", "мумкин", "метавонам",
+	"мегӯяд", "мегуяд", "мегуфт", "лозим", "даркор", "метавонам",
 	"наметавонам", "мехоҳам", "мехохам", "намехоҳам", "ҳастам", "ҳаст",
 	"хаст", "нест", "ёрӣ", "ёри", "диҳед", "дихед", "кунед", "гӯед", "гуед",
 	"нависед", "фиристед", "гӯш", "корам", "кори", "пули", "пулам",
@@ -200,7 +200,7 @@ static const char *const langid_tg[] = {
 	"тоҷикистонам", "точикистон", "душанбе", "хуҷанд", "худжанд", "хучанд",
 	"кӯлоб", "кулоб", "бохтар", "қурғонтеппа", "панҷакент", "истаравшан",
 	"ҳисор", "турсунзода", "chi", "kujo", "kuja", "charo", "chixel",
-	"kadom", "shumo", "lozim", "darkor", "mumkin", "hastam", "kardam",
+	"kadom", "shumo", "lozim", "darkor", "hastam", "kardam",
 	"kardand", "giriftand", "giriftam", "shudam", "omadam", "namedonam",
 	"namekunad", "medihad", "diham", "dihed", "kuned", "navised",
 	"korfarmo", "barodar", "barodaram", "pul", "pulam", "pulamro", "boz",
@@ -382,15 +382,16 @@ langid_has(const char *s, size_t len, const char *part)
  * -гыла/-кула, -умду, -дун, -үңүз; the negative -байт/-бейт (бербейт,
  * албайт) and -бадым (албадым), where Kazakh has -майды; the question
  * -бы/-пи written onto the verb (болобу, барбы, керекпи), where Kazakh
- * writes ма apart; -абыз (жатабыз); the rounded past -олду/-ордү/-чтү
- * (болду, көрдү, көчтү), where Kazakh has -ды/-ті; акча-, where Kazakh
- * has ақша-.  Tajik: me-/name- verbs (mekunam, namedihad), also after
+ * writes ма apart; -абыз (жатабыз); the rounded past -олду/-ордү
+ * (болду, көрдү), where Kazakh has -ды/-ді; акча-, where Kazakh has
+ * ақша-.  Tajik: me-/name- verbs (mekunam, namedihad), also after
  * a prefix (барнамегардонад); the object ending -ро (маошро, пуламро);
  * the infinitive -фтан/-штан (рафтан, баргаштан); the past -дам/-там
  * (кардам, шудам, гирифтам), -данд/-танд (карданд, гирифтанд), -аст
  * (гирифтааст); the imperative -ед (диҳед, кунед, нависед).  Endings
- * a common Russian word has (-тро, -бро, -еро, -оро; продам, местам)
- * are left out, and so are those Kazakh has too (қашқан).  0 when none
+ * a common Russian word has (-тро, -бро, -еро, -оро; продам, местам,
+ * пишет, почту) are left out, and so are those Kazakh has too (қашқан),
+ * and words Kazakh writes the same once folded (мүмкін, көп, еді).  0 when none
  * fits.
  */
 static unsigned
@@ -412,8 +413,8 @@ langid_grammar(const char *s, size_t len)
 		"bedim", "bodum", "abi", "ebi", "obu", "ubu", "kpi", "kpu",
 		"rbi", "nbu", "abiz", "ebiz", "oldu", "ordu", "uldu", "oshtu",
 		"kula", "gula", "shkon", "unuz", "ibiz",
-		"ubuz", "ishet", "ptir", "dogu", "dugu", "togu", "tugu",
-		"mchu", "chibi", "kibi", "chtu", "rdu", "rtum",
+		"ubuz", "ptir", "dogu", "dugu", "togu", "tugu",
+		"mchu", "chibi", "kibi", "rdu", "rtum",
 	};
 	static const char *const tg_end[] = {
 		"rdam", "udam", "ftam", "madam", "dand", "tand", "aast",
