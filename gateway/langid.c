@@ -454,9 +454,9 @@ langid_grammar(const char *s, size_t len)
 	for (i = 0; i < NELEM(tg_end); i++)
 		if (langid_ends(s, len, tg_end[i]))
 			return 1u << LANGID_TG;
-	if (s[len - 2] == 'r' && s[len - 1] == 'o' &&
+	if (len >= 6 && s[len - 2] == 'r' && s[len - 1] == 'o' &&
 	    strchr("mhnauril", s[len - 3]) != NULL)
-		return 1u << LANGID_TG;	/* -ро */
+		return 1u << LANGID_TG;	/* -ро, but not бюро */
 	return 0;
 }
 
