@@ -129,6 +129,7 @@ static const char *const langid_uz[] = {
 	"qozogistonda", "qozog'istonda", "qozogistonga", "yuboring",
 	"jo'nating", "ishlasam", "ishga", "ishda", "ishdan", "ishni", "ишга",
 	"ишда", "ишдан",
+	"pulni", "pulimizni", "пулни",
 };
 
 /* Common Kyrgyz words; "сиз", "мен", "керек" it shares with Kazakh. */
@@ -431,9 +432,12 @@ langid_grammar(const char *s, size_t len)
 			return 1u << LANGID_UZ;
 	if (langid_has(s, len, "mokchi") || langid_has(s, len, "ingiz"))
 		return 1u << LANGID_UZ;
-	/* -ni after a consonant: Kazakh and Kyrgyz have -ды/-ты there */
+	/*
+	 * -ni after a consonant: Kazakh and Kyrgyz have -ды/-ты there; not
+	 * after l, as Russian заполни, выполни (pulni is in the table)
+	 */
 	if (s[len - 2] == 'n' && s[len - 1] == 'i' &&
-	    strchr("ktplg", s[len - 3]) != NULL)
+	    strchr("ktpg", s[len - 3]) != NULL)
 		return 1u << LANGID_UZ;
 	for (i = 0; i < NELEM(ky_end); i++)
 		if (langid_ends(s, len, ky_end[i]))
