@@ -6,7 +6,10 @@
  * ң ө ү are Kazakh and Kyrgyz, ғ қ Kazakh, Uzbek and Tajik, ҳ Uzbek and
  * Tajik; o' and g' (any apostrophe) are Uzbek Latin, but Kazakh Latin
  * of 2017 has them too, so they weigh like a few words, as do Kyrgyz
- * long vowels (оо уу өө үү ээ), which Kazakh lacks.  Words: small
+ * long vowels (оо уу өө үү ээ), which Kazakh lacks, and ө ү three times
+ * or more with none of ә ұ һ і қ ғ (Kyrgyz rounds its suffixes:
+ * "көрсөтүңүз", where Kazakh writes "көрсетіңіз"), and Tajik -тсия
+ * for the -ция of Russian loans ("депортатсия").  Words: small
  * tables of pronouns, question words, particles and the verbs of a
  * request, folded at langid_new() (text_fold), so Russian-letter and
  * Latin spellings count as well ("кайда", "qayerda", "куджо").  A word
@@ -23,6 +26,7 @@
 
 #define LANGID_LETTER	100	/* a letter of the language */
 #define LANGID_APOS	3	/* o' or g' */
+#define LANGID_ROUND	3	/* ө ү this often: Kyrgyz vowel harmony */
 
 static const char *const langid_codes[LANGID_N] = {
 	"kk", "ru", "uz", "ky", "tg"
@@ -88,66 +92,122 @@ static const char *const langid_ru[] = {
  * Cyrillic where the folded forms differ (йўқ, ёрдам).
  */
 static const char *const langid_uz[] = {
-	"men", "sen", "siz", "biz", "ular", "menga", "senga", "sizga",
-	"bizga", "mening", "sening", "sizning", "bizning", "meni", "seni",
-	"sizni", "nima", "nimaga", "nega", "qanday", "qanaqa", "qayerda",
-	"qayerga", "qachon", "qancha", "kim", "bor", "yo'q", "yoq", "kerak",
-	"kerakmi", "emas", "uchun", "va", "bilan", "ham", "lekin", "juda",
-	"hozir", "bugun", "ertaga", "kecha", "bu", "shu", "iltimos",
-	"rahmat", "salom", "assalomu", "alaykum", "aka", "opa", "uka",
-	"ishlayman", "ishlab", "ishladim", "olib", "qo'ydi", "qo'yishdi",
-	"bermayapti", "bermadi", "bermaydi", "qilay", "qilish", "qildi",
-	"qilaman", "qilsam", "kelib", "keldim", "ketdim", "yordam",
-	"bering", "ayting", "yozing", "bilmayman", "tushunmadim",
-	"mumkinmi", "bo'ladimi", "bo'lsa", "qaytarmayapti", "xo'jayin",
-	"ish", "ishim", "pulim", "nimadir", "yana",
-	"qayerdan", "qilib", "qildim", "qilishdi", "bo'ladi", "bo'lmaydi",
-	"bo'ldi", "deb", "deyapti", "aytdi", "berib", "hech", "narsa",
-	"bitta", "akam", "ukam", "opam", "singlim", "do'stim", "xotinim",
-	"menda", "sizda", "ishxona", "ishxonada", "O'zbekiston",
-	"йўқ", "ёрдам", "қилай", "қаерда", "қачон", "керак", "эмас",
-	"илтимос", "раҳмат", "ишлайман", "бермаяпти", "хўжайин",
+	"men", "sen", "siz", "biz", "ular", "menga", "senga", "sizga", "bizga",
+	"mening", "sening", "sizning", "bizning", "meni", "seni", "sizni",
+	"nima", "nimaga", "nega", "qanday", "qanaqa", "qayerda", "qayerga",
+	"qachon", "qancha", "kim", "bor", "yo'q", "yoq", "kerak", "kerakmi",
+	"emas", "uchun", "va", "bilan", "ham", "lekin", "juda", "hozir",
+	"bugun", "ertaga", "kecha", "bu", "shu", "iltimos", "rahmat", "salom",
+	"assalomu", "alaykum", "aka", "opa", "uka", "ishlayman", "ishlab",
+	"ishladim", "olib", "qo'ydi", "qo'yishdi", "bermayapti", "bermadi",
+	"bermaydi", "qilay", "qilish", "qildi", "qilaman", "qilsam", "kelib",
+	"keldim", "ketdim", "yordam", "bering", "ayting", "yozing", "bilmayman",
+	"tushunmadim", "mumkinmi", "bo'ladimi", "bo'lsa", "qaytarmayapti",
+	"xo'jayin", "ish", "ishim", "pulim", "nimadir", "qayerdan", "qilib",
+	"qildim", "qilishdi", "bo'ladi", "bo'lmaydi", "bo'ldi", "deb",
+	"deyapti", "aytdi", "berib", "hech", "narsa", "bitta", "akam", "ukam",
+	"opam", "singlim", "do'stim", "xotinim", "menda", "sizda", "ishxona",
+	"ishxonada", "O'zbekiston", "йўқ", "ёрдам", "қилай", "қаерда", "қачон",
+	"керак", "эмас", "илтимос", "раҳмат", "ишлайман", "бермаяпти",
+	"хўжайин", "necha", "nechta", "qayer", "nimani", "shunaqa",
+	"hali", "hamma", "hammasi", "yoki", "agar", "oldin", "chunki", "faqat",
+	"pul", "katta", "yaxshi", "yomon", "ekan", "ekanmi",
+	"emasmi", "bo'lmayapti", "boldimi", "boladimi", "bolmaydi", "boldi",
+	"bolsa", "yoq", "ketdi", "qoldi", "qoldim", "bermay", "bermasa",
+	"olmayapti", "oldi", "oldim", "ishlayapman", "ishlaydi", "ishladik",
+	"ishlatdi", "qilinadi", "qiling", "kelsa", "ketsa", "soradi", "so'radi",
+	"so'rayapti", "qaytib", "menga", "bizni", "bizga", "ularni", "unga",
+	"uni", "uning", "o'zbekman", "ozbekman", "o'zbekistondan",
+	"ozbekistondan", "uzbekistondan", "toshkent", "samarqand", "farg'ona",
+	"fargona", "andijon", "namangan", "buxoro", "xorazm", "qashqadaryo",
+	"surxondaryo", "navoiy", "jizzax", "termiz", "nima", "qanaqa", "nimaga",
+	"qayerga", "qachon", "qancha", "iltimos", "неча", "нимага", "нимани",
+	"қаерга", "қанча", "бўлди", "бўлади", "бўладими", "бўлмаяпти", "кетди",
+	"олди", "билан", "лекин", "жуда", "ҳозир", "эртага", "хужайин",
+	"хожайин", "ўзбекистондан", "узбекистондан", "тошкент", "самарқанд",
+	"фарғона", "андижон", "наманган", "бухоро", "хоразм", "shu",
+	"dedim", "turibdi", "bo'ptimi", "bormi", "yo'qmi", "yoqmi",
+	"qozogistonda", "qozog'istonda", "qozogistonga", "yuboring",
+	"jo'nating", "ishlasam", "ishga", "ishda", "ishdan", "ishni", "ишга",
+	"ишда", "ишдан",
+	"pulni", "pulimizni", "пулни",
 };
 
 /* Common Kyrgyz words; "сиз", "мен", "керек" it shares with Kazakh. */
 static const char *const langid_ky[] = {
-	"мен", "сен", "сиз", "биз", "алар", "мага", "сага", "сизге",
-	"бизге", "менин", "сенин", "сиздин", "биздин", "мени", "эмне",
-	"эмнеге", "эмнени", "кантип", "кантем", "кайда", "качан", "канча",
-	"кандай", "ким", "бар", "барбы", "жок", "жокпу", "керек",
-	"керекпи", "үчүн", "эмес", "го", "гана", "азыр", "бүгүн",
-	"эртең", "рахмат", "саламатсызбы", "жатат", "жатам",
-	"жатабыз", "жатышат", "бербей", "бербейт", "бербейм", "издейм",
-	"иштейм", "иштеп", "иштедим", "кылам", "кылыш", "кылып",
-	"кылсам", "болот", "болобу", "болбойт", "келет", "кетти",
-	"акча", "акчамды", "жардам", "байке", "эже", "абдан", "дагы",
-	"билбейм", "түшүнбөдүм", "айтыңызчы", "мүмкүнбү", "кожоюн",
-	"бербеди", "алып", "алды", "койду", "эле", "чейин", "бирок", "эч",
-	"өтө", "ушул", "ошол", "мында", "турам", "жашайм", "кылат",
-	"берет", "иштейт", "айтты", "кийин", "жакшы", "жаман",
-	"балдар", "кеттим", "болуп",
+	"мен", "сен", "сиз", "биз", "алар", "мага", "сага", "сизге", "бизге",
+	"менин", "сенин", "сиздин", "биздин", "мени", "эмне", "эмнеге",
+	"эмнени", "кантип", "кантем", "кайда", "качан", "канча", "кандай",
+	"ким", "бар", "барбы", "жок", "жокпу", "керек", "керекпи", "үчүн",
+	"эмес", "го", "гана", "азыр", "бүгүн", "эртең", "рахмат",
+	"саламатсызбы", "жатат", "жатам", "жатабыз", "жатышат", "бербей",
+	"бербейт", "бербейм", "издейм", "иштейм", "иштеп", "иштедим", "кылам",
+	"кылыш", "кылып", "кылсам", "болот", "болобу", "болбойт", "келет",
+	"кетти", "акча", "акчамды", "жардам", "байке", "эже", "абдан", "дагы",
+	"билбейм", "түшүнбөдүм", "айтыңызчы", "мүмкүнбү", "кожоюн", "бербеди",
+	"алып", "алды", "койду", "эле", "чейин", "бирок", "эч", "өтө", "ушул",
+	"ошол", "мында", "турам", "жашайм", "кылат", "берет", "иштейт", "айтты",
+	"кийин", "жакшы", "жаман", "балдар", "кеттим", "болуп", "эми", "азыр",
+	"кийин", "мурун", "бардык", "эч", "нерсе", "эмнеге", "кантем", "кантсе",
+	"жок", "болду", "болбойт", "болобу", "болбой", "берди", "бербейт",
+	"бербей", "албайт", "албай", "келбейт", "кетти", "кетиптир", "алышты",
+	"алып", "кылып", "кылыш", "кылышат", "кылабы", "иштеп", "иштейт",
+	"иштедим", "иштедик", "иштетип", "иштеген", "жатабы", "жатышты",
+	"жатышат", "дейт", "дешти", "сурайт", "айтат", "берет", "келет",
+	"керекпи", "барбы", "жокпу", "болобу", "мүмкүнбү", "мүмкүн", "бергиле",
+	"жазгыла", "жибергиле", "жардам", "жардамдашкыла", "кыргызмын",
+	"кыргызстандан", "кыргызстандык", "бишкек", "бишкектен", "ош", "оштон",
+	"жалалабад", "нарын", "талас", "баткен", "ысыккөл", "токмок",
+	"карабалта", "анан", "ошондо", "ушундай", "ошондой", "аябай", "жаңы",
+	"тез", "дароо", "бизди", "бизге", "аларды", "аны", "анын", "мага",
+	"сага", "байке", "эже", "карындашым", "кожоюн", "кожоюнум", "бекен",
+	"текшерип", "ооруп", "ооруйт", "оорудум", "доктур", "окшойт",
+	"чынбы", "беришкен", "кылсам", "бул", "элчилик", "элчилиги",
+	"элчиликтин", "чалам", "чалсам", "чалабыз", "кечиресиз", "чоң", "чыкты",
+	"качып", "ичип", "текшериңиз",
 };
 
 /* Common Tajik words, in Cyrillic and as they are written in Latin. */
 static const char *const langid_tg[] = {
-	"ман", "ту", "шумо", "мо", "онҳо", "маро", "туро", "шуморо",
-	"чӣ", "чаро", "кай", "куҷо", "чанд", "чихел", "ҳаст", "нест",
-	"мехоҳам", "метавонам", "кунам", "кунед", "кардан", "карданд",
-	"кардам", "гирифт", "гирифтанд", "намедиҳад", "намедиҳанд",
-	"медиҳад", "диҳед", "ёрӣ", "кумак", "барои", "аз", "дар", "бо",
-	"ки", "ва", "ҳам", "вале", "хеле", "ҳозир", "имрӯз", "фардо",
-	"бародар", "хоҳар", "модар", "кор", "корам", "пул", "пулам",
-	"маош", "музд", "корфармо", "намедонам", "нафаҳмидам", "нависед",
-	"гӯед", "мекунам", "мекунад", "шуд", "шудам", "намешавад",
+	"ман", "ту", "шумо", "мо", "онҳо", "маро", "туро", "шуморо", "чӣ",
+	"чаро", "кай", "куҷо", "чанд", "чихел", "ҳаст", "нест", "мехоҳам",
+	"метавонам", "кунам", "кунед", "кардан", "карданд", "кардам", "гирифт",
+	"гирифтанд", "намедиҳад", "намедиҳанд", "медиҳад", "диҳед", "ёрӣ",
+	"кумак", "барои", "аз", "дар", "бо", "ки", "ва", "ҳам", "вале", "хеле",
+	"ҳозир", "имрӯз", "фардо", "бародар", "хоҳар", "модар", "кор", "корам",
+	"пул", "пулам", "маош", "музд", "корфармо", "намедонам", "нафаҳмидам",
+	"нависед", "гӯед", "мекунам", "мекунад", "шуд", "шудам", "намешавад",
 	"мешавад", "буд", "аст", "нестам", "раҳмат", "салом", "илтимос",
 	"ҳамин", "чизе", "гуфт", "гуфтанд", "бигӯед", "надорам", "дорам",
 	"доранд", "баъд", "агар", "чунки", "лекин", "моҳ", "рӯз", "ҳафта",
 	"хона", "падар", "бародарам", "писарам", "духтарам", "занам",
-	"шавҳарам", "тоҷик", "тоҷикам",
-	"man", "shumo", "chi", "chiro", "kujo", "chand", "hast", "nest",
-	"mehoham", "mekhoham", "kunam", "kuned", "namedihad", "namedihand",
-	"yori", "kumak", "baroi", "dar", "ki", "kor", "koram", "pulam",
-	"namedonam", "ast", "shud", "mekunam", "korfarmo",
+	"шавҳарам", "тоҷик", "тоҷикам", "man", "shumo", "chi", "chiro", "kujo",
+	"chand", "hast", "nest", "mehoham", "mekhoham", "kunam", "kuned",
+	"namedihad", "namedihand", "yori", "kumak", "baroi", "dar", "ki", "kor",
+	"koram", "pulam", "namedonam", "ast", "shud", "mekunam", "korfarmo",
+	"чи", "кучо", "куджо", "чаро", "чихел", "кадом", "кист", "кӣ", "инро",
+	"онро", "ман", "мо", "шумо", "вай", "ба", "бе", "ё", "ҳеҷ", "хеч",
+	"ҳама", "ҳамааш", "ҳоло", "акнун", "пеш", "пас", "боз", "дигар",
+	"бисёр", "калон", "нав", "кард", "карда", "кардед", "карданд", "кардем",
+	"кунем", "кунанд", "кунад", "мекунанд", "мекунед", "намекунад",
+	"намекунанд", "намедиҳам", "медиҳанд", "диҳад", "дод", "доданд",
+	"додам", "гирам", "гирифтам", "гирифтаанд", "мегиранд", "намегирад",
+	"намегиранд", "шудам", "шуданд", "шавад", "мешавам", "омадам", "омадем",
+	"омад", "рафт", "рафтам", "равам", "меравам", "баргардам", "гуфтам",
+	"мегӯяд", "мегуяд", "мегуфт", "лозим", "даркор", "метавонам",
+	"наметавонам", "мехоҳам", "мехохам", "намехоҳам", "ҳастам", "ҳаст",
+	"хаст", "нест", "ёрӣ", "ёри", "диҳед", "дихед", "кунед", "гӯед", "гуед",
+	"нависед", "фиристед", "гӯш", "корам", "кори", "пули", "пулам",
+	"пуламро", "бародарам", "додар", "ака", "ҷон", "ҷураҷон", "тоҷикистон",
+	"тоҷикистонам", "точикистон", "душанбе", "хуҷанд", "худжанд", "хучанд",
+	"кӯлоб", "кулоб", "бохтар", "қурғонтеппа", "панҷакент", "истаравшан",
+	"ҳисор", "турсунзода", "chi", "kujo", "kuja", "charo", "chixel",
+	"kadom", "shumo", "lozim", "darkor", "hastam", "kardam",
+	"kardand", "giriftand", "giriftam", "shudam", "omadam", "namedonam",
+	"namekunad", "medihad", "diham", "dihed", "kuned", "navised",
+	"korfarmo", "barodar", "barodaram", "pul", "pulam", "pulamro", "boz",
+	"ham", "hozir", "holo", "aknun", "digar", "kunem", "mekunad", "дорад",
+	"доред", "дорем", "намефаҳмам", "намефахмам",
 };
 
 struct langid_word {
@@ -312,23 +372,58 @@ langid_has(const char *s, size_t len, const char *part)
 }
 
 /*
- * Grammar no word table lists, for a folded word of 5 letters or more:
- * Uzbek -yap- (bermayapti, qilyapman), -ishdi, -moqchi, -ingiz, -ib;
- * Kyrgyz -ышты/-ушту, -ышат, -ңызчы, -гыла, -умду, -дун; Tajik me-/name- verbs (mekunam,
- * namedihad).  0 when none fits.
+ * Grammar no word table lists, for a folded word of 5 letters or more
+ * (folding writes a doubled letter once: кетти is "keti").
+ * Uzbek: -yap- (bermayapti, qilyapman), -ishdi, -moqchi, -ingiz, -ib;
+ * its past in -di, -dim after a voiceless consonant (ketdi, chiqdim,
+ * topdi), where Kazakh and Kyrgyz have -ti (кетті, кетти); -imni and
+ * -lar- with a case (pasportimni, hujjatlarni), where Kazakh and Kyrgyz
+ * have -ымды and -лар-ды; -ni, -ga, -da, -dan after a voiceless
+ * consonant (pasportni, ishga, ishda, ishdan: Kazakh жұмысқа, жұмыста);
+ * -mang, -inglar, -aman, -mayman.  Kyrgyz: -ышты/-ушту, -ышат, -ңызчы,
+ * -гыла/-кула, -умду, -дун, -үңүз; the negative -байт/-бейт (бербейт,
+ * албайт) and -бадым (албадым), where Kazakh has -майды; the question
+ * -бы/-пи written onto the verb (болобу, барбы, керекпи), where Kazakh
+ * writes ма apart; -абыз (жатабыз); the rounded past -олду/-ордү
+ * (болду, көрдү), where Kazakh has -ды/-ді; акча-, where Kazakh has
+ * ақша-.  Tajik: me-/name- verbs (mekunam, namedihad), also after
+ * a prefix (барнамегардонад); the object ending -ро (маошро, пуламро);
+ * the infinitive -фтан/-штан (рафтан, баргаштан); the past -дам/-там
+ * (кардам, шудам, гирифтам), -данд/-танд (карданд, гирифтанд), -аст
+ * (гирифтааст); the imperative -ед (диҳед, кунед, нависед).  Endings
+ * a common Russian word has (-тро, -бро, -еро, -оро; продам, местам,
+ * пишет, почту) are left out, and so are those Kazakh has too (қашқан),
+ * and words Kazakh writes the same once folded (мүмкін, көп, еді).  0 when none
+ * fits.
  */
 static unsigned
 langid_grammar(const char *s, size_t len)
 {
 	static const char *const uz_end[] = {
 		"iapti", "iapman", "iapsiz", "iapmiz", "ishdi", "iapsan", "ib",
+		"tdi", "kdi", "pdi", "chdi", "tdim", "kdim", "pdim", "chdim",
+		"tdik", "kdik", "imni", "imizni", "larni", "larga", "larda",
+		"lardan", "imga", "iotgan", "ab", "mang", "nglar", "aman",
+		"maiman", "shga", "tga", "pga", "sga", "chga", "shda", "tda",
+		"pda", "sda", "chda", "kda", "shdan", "tdan", "pdan", "sdan",
+		"chdan", "kdan",
 	};
 	static const char *const ky_end[] = {
 		"ishti", "ushtu", "ishat", "ushat", "izchi", "izchu", "gila",
 		"gile", "kila", "kile", "umdu", "umda", "umdun", "dun", "tun",
-		"nun",
+		"nun", "beit", "bait", "boit", "peit", "pait", "poit", "badim",
+		"bedim", "bodum", "abi", "ebi", "obu", "ubu", "kpi", "kpu",
+		"rbi", "nbu", "abiz", "ebiz", "oldu", "ordu", "uldu", "oshtu",
+		"kula", "gula", "shkon", "unuz", "ibiz",
+		"ubuz", "ptir", "dogu", "dugu", "togu", "tugu",
+		"mchu", "chibi", "kibi", "rdu", "rtum",
 	};
-	static const char *const tg_end[] = { "am", "ad", "and", "ed", "em" };
+	static const char *const tg_end[] = {
+		"rdam", "udam", "ftam", "madam", "dand", "tand", "aast",
+		"aand", "ihed", "uned", "ised", "sted", "ftan", "shtan",
+		"ftast",
+	};
+	static const char *const tg_me[] = { "am", "ad", "and", "ed", "em" };
 	size_t i;
 
 	if (len < 5)
@@ -338,15 +433,35 @@ langid_grammar(const char *s, size_t len)
 			return 1u << LANGID_UZ;
 	if (langid_has(s, len, "mokchi") || langid_has(s, len, "ingiz"))
 		return 1u << LANGID_UZ;
+	/*
+	 * -ni after a consonant: Kazakh and Kyrgyz have -ды/-ты there; not
+	 * after l, as Russian заполни, выполни (pulni is in the table)
+	 */
+	if (s[len - 2] == 'n' && s[len - 1] == 'i' &&
+	    strchr("ktpg", s[len - 3]) != NULL)
+		return 1u << LANGID_UZ;
 	for (i = 0; i < NELEM(ky_end); i++)
 		if (langid_ends(s, len, ky_end[i]))
 			return 1u << LANGID_KY;
+	if (memcmp(s, "akch", 4) == 0)
+		return 1u << LANGID_KY;	/* акча-, Kazakh ақша- */
 	if (len >= 7 && memcmp(s, "name", 4) == 0)
 		return 1u << LANGID_TG;
+	/* бар-на-ме-гардонад: a prefix before name- */
+	if (len >= 9 && langid_has(s + 1, len - 1, "name") &&
+	    (langid_ends(s, len, "ad") || langid_ends(s, len, "and") ||
+	    langid_ends(s, len, "am")))
+		return 1u << LANGID_TG;
 	for (i = 0; len >= 6 && s[0] == 'm' && s[1] == 'e' &&
-	    i < NELEM(tg_end); i++)
+	    i < NELEM(tg_me); i++)
+		if (langid_ends(s, len, tg_me[i]))
+			return 1u << LANGID_TG;
+	for (i = 0; i < NELEM(tg_end); i++)
 		if (langid_ends(s, len, tg_end[i]))
 			return 1u << LANGID_TG;
+	if (len >= 6 && s[len - 2] == 'r' && s[len - 1] == 'o' &&
+	    strchr("mhnauril", s[len - 3]) != NULL)
+		return 1u << LANGID_TG;	/* -ро, but not бюро */
 	return 0;
 }
 
@@ -391,8 +506,11 @@ langid_count(struct langid_vote *v, unsigned mask, const int *enabled)
 
 	mask = langid_lend(mask, enabled);
 	for (i = 0; i < LANGID_N; i++)
-		if (mask & (1u << i))
+		if (mask & (1u << i)) {
 			v->words[i]++;
+			if (mask == 1u << i)
+				v->only[i]++;
+		}
 }
 
 /* The languages (1 << LANGID_*) using the small letter cp, or 0. */
@@ -442,7 +560,8 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 	unsigned seen[16], m;
 	size_t nseen = 0, i;
 	int32_t c, prev = 0;
-	int apos = 0, longv = 0, l;
+	int32_t prev2 = 0, prev3 = 0;
+	int apos = 0, longv = 0, nround = 0, kkish = 0, tsia = 0, l;
 
 	if (utf8 == NULL)
 		return;
@@ -476,8 +595,22 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 		if (c == prev && (c == 0x043E || c == 0x0443 || c == 0x04E9 ||
 		    c == 0x04AF || c == 0x044D))
 			longv = 1;	/* оо уу өө үү ээ */
+		if (prev3 == 0x0442 && prev2 == 0x0441 && prev == 0x0438 &&
+		    c == 0x044F)
+			tsia = 1;	/* -тсия, Tajik for -ция */
+		if (c == 0x04E9 || c == 0x04AF)
+			nround++;	/* ө ү */
+		else if (m != 0 && (m & (1u << LANGID_KY)) == 0)
+			kkish = 1;	/* a letter Kyrgyz lacks */
+		prev3 = prev2;
+		prev2 = prev;
 		prev = c;
 	}
+	if (tsia && (m = langid_lend(1u << LANGID_TG, enabled)) != 0)
+		v->letters[LANGID_TG] += LANGID_APOS;
+	/* ө ү again and again, with no letter Kyrgyz lacks: its harmony */
+	if (nround >= LANGID_ROUND && !kkish)
+		longv = 1;
 	if (apos && (m = langid_lend(1u << LANGID_UZ, enabled)) != 0)
 		v->letters[LANGID_UZ] += LANGID_APOS;
 	if (longv && (m = langid_lend(1u << LANGID_KY, enabled)) != 0)
@@ -486,37 +619,57 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 				v->letters[l] += LANGID_APOS;
 }
 
+/* The enabled languages with the most evidence (1 << LANGID_*), or 0. */
+unsigned
+langid_best(const struct langid_vote *v, const int *enabled)
+{
+	unsigned mask = 0;
+	int i, total, best = 0;
+
+	for (i = 0; i < LANGID_N; i++) {
+		total = v->letters[i] + v->words[i];
+		if (!enabled[i] || total == 0 || total < best)
+			continue;
+		if (total > best)
+			mask = 0;
+		best = total;
+		mask |= 1u << i;
+	}
+	return mask;
+}
+
 int
 langid_pick(const struct langid_vote *v, const int *enabled, int session,
     int *by_letters)
 {
-	int total[LANGID_N], tied[LANGID_N];
-	int i, n, best = 0, ntied = 0;
+	unsigned best = langid_best(v, enabled);
+	int i, n = -1, most = 0, nmost = 0;
 
 	*by_letters = 0;
-	for (i = 0; i < LANGID_N; i++)
-		total[i] = v->letters[i] + v->words[i];
-	for (i = 0; i < LANGID_N; i++)
-		if (enabled[i] && total[i] > best)
-			best = total[i];
 	if (best == 0)
 		return -1;
-	for (i = 0; i < LANGID_N; i++)
-		if (enabled[i] && total[i] == best)
-			tied[ntied++] = i;
-	n = -1;
-	if (ntied == 1)
-		n = tied[0];
-	for (i = 0; n < 0 && i < ntied; i++)
-		if (tied[i] == session)
-			n = session;
-	for (i = 0; n < 0 && i < ntied; i++)
-		if (tied[i] == LANGID_RU)
-			return -1;
-	for (i = 0; n < 0 && i < (int)NELEM(langid_order); i++)
-		if (enabled[langid_order[i]] &&
-		    total[langid_order[i]] == best)
-			n = langid_order[i];
+	if ((best & (best - 1)) == 0) {
+		for (n = 0; !(best & (1u << n)); n++)
+			;
+	} else if (session >= 0 && (best & (1u << session)))
+		n = session;
+	else if (best & (1u << LANGID_RU))
+		return -1;
+	else {
+		/* a word of one language alone outweighs a shared one */
+		for (i = 0; i < LANGID_N; i++)
+			if ((best & (1u << i)) && v->only[i] > most) {
+				most = v->only[i];
+				nmost = 0;
+			}
+		for (i = 0; i < LANGID_N; i++)
+			if ((best & (1u << i)) && v->only[i] == most)
+				nmost++;
+		for (i = 0; n < 0 && i < (int)NELEM(langid_order); i++)
+			if ((best & (1u << langid_order[i])) &&
+			    (nmost > 1 || v->only[langid_order[i]] == most))
+				n = langid_order[i];
+	}
 	if (n == LANGID_RU)
 		return -1;
 	*by_letters = v->letters[n] > 0;

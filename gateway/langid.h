@@ -21,6 +21,7 @@
 struct langid_vote {
 	int	 letters[LANGID_N];	/* letters only a few languages use */
 	int	 words[LANGID_N];	/* common words */
+	int	 only[LANGID_N];	/* words of no other language */
 };
 
 struct langid;
@@ -66,14 +67,20 @@ void		 langid_letters(struct langid_vote *v, const char *utf8,
 		    const int *enabled);
 
 /*
+ * The enabled languages (bit 1 << LANGID_*) tied for the most evidence
+ * in v, letters and words together; 0 when there is none.
+ */
+unsigned	 langid_best(const struct langid_vote *v, const int *enabled);
+/*
  * The language v points to among those enabled (enabled[i] nonzero),
- * or -1 when nothing does.  Letters weigh more than words.  A tie goes to session (a LANGID_* index or -1)
- * when it is among the tied, else to -1 when Russian is among them
- * (the session or the default then decide), else to the first tied in
- * the order kk, ky, uz, tg.  Russian, the language most senders
- * share, is never picked: a message in mostly Russian words is left to
- * its keyword, the session and the default.  *by_letters is set to 1 when letters
- * decided, else 0.
+ * or -1 when nothing does.  Letters weigh more than words.  A tie goes
+ * to session (a LANGID_* index or -1) when it is among the tied, else
+ * to -1 when Russian is among them (the session or the default then
+ * decide), else to the one with the most words no other language has,
+ * else to the first tied in the order kk, ky, uz, tg.  Russian, the
+ * language most senders share, is never picked: a message in mostly
+ * Russian words is left to its keyword, the session and the default.
+ * *by_letters is set to 1 when letters decided, else 0.
  */
 int		 langid_pick(const struct langid_vote *v, const int *enabled,
 		    int session, int *by_letters);

@@ -1045,13 +1045,30 @@ route_learned(const struct route *r, struct route_result *res,
 }
 
 /*
+ * Is content language l one of those the message's letters and words
+ * point to equally, so that its keyword may settle the tie?  Not
+ * against Kazakh, which keeps a tie it is in ("алдап кетти", Kazakh and
+ * Kyrgyz, stays Kazakh even with a Kyrgyz keyword).
+ */
+static int
+route_tied(const struct route *r, const struct langid_vote *v, int l)
+{
+	unsigned best = langid_best(v, r->lid_on);
+	int lid = langid_index(r->c->langs[l]);
+
+	return lid >= 0 && (best & (1u << lid)) != 0 &&
+	    (lid == LANGID_KK || !(best & (1u << LANGID_KK)));
+}
+
+/*
  * Route text (UTF-8, may be invalid) to a topic and a reply language;
  * session_lang is the sender's remembered language index or -1.  Fills
  * every field of *res (the topic is never NULL); returns 0.
  *
  * The language: the one the message's letters or common words point to
  * (langid_pick(): "паспорт керек", "pasport qaida" are Kazakh, "aka
- * pasportim" Uzbek, "эмне кылам" Kyrgyz), else the matched keyword's
+ * pasportim" Uzbek, "эмне кылам" Kyrgyz) - the matched keyword's when
+ * its language is one of those tied there - else the matched keyword's
  * unless the keyword is in several languages, else the sender's
  * session, else the default.  People borrow Russian words freely
  * ("больница керек", "zarplata bermayapti"), and a keyword says less
@@ -1092,7 +1109,8 @@ route_query(const struct route *r, const char *text, int session_lang,
 	    res->match != ROUTE_MENU && route_has_letter(res->folded))
 		route_learned(r, res, &tok);
 	if (res->hit != NULL && res->lang != ROUTE_NEUTRAL &&
-	    (hint < 0 || res->lang == hint || res->topic == r->lang_topic)) {
+	    (hint < 0 || res->lang == hint || res->topic == r->lang_topic ||
+	    route_tied(r, &tok.vote, res->lang))) {
 		res->why = ROUTE_BY_KEYWORD;
 		return 0;
 	}

@@ -3,7 +3,8 @@
 # SMS on the simulated phone, the menu in each (one part each page, so
 # it is paged with that language's MORE word), a digit picks a topic in
 # it, 0 opens the list of languages in their own names and a digit
-# picks one, STOP in each language forgets; the same over GET /sms; and
+# picks one, STOP in each language forgets; the same over GET /sms (the
+# menu, its next page, STOP and the language list in all five); and
 # over POST /ussd the language list, a pick, and screens within limits.
 . "$(dirname "$0")/lib.sh"
 
@@ -97,6 +98,33 @@ sms +77012340302 "шиносномаамро гирифтанд" &&
     check "sms: Tajik in, Tajik out" rhas "Шиносномаро ба корфармо"
 sms +77012340302 "бас" && check "sms: STOP in Tajik" rhas "Тайёр"
 
+# GET /sms in each of the five: the menu, its next page with the
+# language's MORE word, STOP confirmed in the language; then the
+# language list and a pick, as over the modem.  The Uzbek, Kyrgyz and
+# Tajik senders are those above: the statistics below count Tajik
+# senders under 5.
+# smslang CODE N HELP HEAD MORE STOP DONE
+smslang() {
+	sms "$2" "$3" && check "sms $1: '$3' is the menu" rhas "$4"
+	cp "$T/r" "$T/first"
+	sms "$2" "$5" && check "sms $1: '$5' is the menu's next page" \
+	    sh -c "[ -s '$T/r' ] && ! cmp -s '$T/r' '$T/first' &&
+	    ! grep -qF '$4' '$T/r'"
+	sms "$2" "$6" && check "sms $1: '$6' forgets, in $1" rhas "$7"
+}
+smslang kk +77012340310 "көмек" "Шұғыл: 112" "тағы" "ТОҚТА" "Дайын:"
+smslang ru +77012340311 "меню" "Экстренно: 112" "ЕЩЁ" "СТОП" "Готово:"
+smslang uz +77012340300 "yordam" "Shoshilinch: 112" "yana" "to'xta" "Tayyor:"
+smslang ky +77012340301 "жардам" "Шашылыш: 112" "дагы" "токто" "Даяр:"
+smslang tg +77012340302 "кумак" "Фаврӣ: 112" "боз" "бас" "Тайёр:"
+sms +77012340315 "меню" && sms +77012340315 "0" &&
+    check "sms: 0 lists the languages" rhas "4 Кыргызча"
+sms +77012340315 "4" && check "sms: 4 picks Kyrgyz, its menu" \
+    rhas "Шашылыш: 112"
+sms +77012340315 "паспорт" &&
+    check "sms: the session keeps Kyrgyz for a shared word" \
+    rhas "Паспортту иш берүүчүгө"
+
 # POST /ussd: 0 at the root opens the language list, a digit picks.
 ussd() {
 	curl -s -o "$T/r" --data-urlencode "sessionId=langs-$1" \
@@ -120,6 +148,12 @@ ussd $U "0*3*4" && check "ussd: 4 is the passport text in Uzbek" \
     rhas "Pasportni ish beruvchi"
 ussd $U "0*4*1" && check "ussd: Kyrgyz emergency" rhas "Шашылыш: 112,"
 ussd $U "0*5*1" && check "ussd: Tajik emergency" rhas "Фаврӣ: 112,"
+# paging a Tajik (UCS-2) menu with 99: the next screen, within limits
+ussd $U "0*5" && check "ussd: the Tajik menu is paged (99)" rhas "
+99 "
+ussd $U "0*5*99" && check "ussd: 99 is the Tajik menu's next screen" \
+    sh -c "grep -q '^CON ' '$T/r' && ! grep -qF 'Фаврӣ: 112' '$T/r'"
+check "ussd: that screen fits ($(units) units)" [ "$(units)" -le 80 ]
 ussd $U "0*0" && check "ussd: 0 in the list goes back to the menu" \
     rhas "CON Экстренно: 112"
 ussd +77012340401 "0*4*1*99" && ussd +77012340401 "" &&

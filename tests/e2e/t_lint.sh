@@ -156,6 +156,47 @@ check "habard -n says what the linter says" sh -c "
     grep -q '/encoding/topics/ansi.txt: error: saved as Windows-1251 (\"ANSI\" in Notepad), not UTF-8' '$T/habard.out' &&
     [ \$(grep -c 'ansi.txt' '$T/habard.out') = 1 ]"
 
+# Issue 18: with the five shipped languages on (the demo's configuration)
+# every Uzbek, Kyrgyz and Tajik reply costs no more SMS parts than the
+# Russian one, and an Uzbek one is GSM-7 - but for the check answers,
+# counted as if {name} were Cyrillic, and the language list, which
+# names each language in its own letters.
+(cd "$ROOT" && "$HABAR" -f conf/demo.conf lint --today=$TODAY \
+    --format=json content) >"$T/five.json" 2>/dev/null
+awk '
+function cost(s, l, what,	i) {
+	i = index(s, "\"" l "\": {\"parts\": ")
+	if (i == 0)
+		return ""
+	s = substr(s, i + length(l) + 14)
+	if (what == "parts")
+		return s + 0
+	sub(/^[0-9]+, "coding": "/, "", s)
+	sub(/".*/, "", s)
+	return s
+}
+/"cost":/ {
+	id = $0
+	sub(/.*"id": "/, "", id)
+	sub(/".*/, "", id)
+	ru = cost($0, "ru", "parts")
+	n++
+	for (k = 1; k <= 3; k++) {
+		l = k == 1 ? "uz" : k == 2 ? "ky" : "tg"
+		if (cost($0, l, "parts") > ru)
+			print "# " id " [" l "]: " cost($0, l, "parts") \
+			    " parts, Russian " ru
+	}
+	if (id !~ /^(check-|lang$)/ && cost($0, "uz", "coding") != "GSM-7")
+		print "# " id " [uz]: " cost($0, "uz", "coding")
+}
+END { print "# " n + 0 " topics" }' "$T/five.json" >"$T/five.out"
+cat "$T/five.out"
+check "five languages: every topic's cost read" \
+    sh -c "grep -Eq '^# [1-9][0-9]* topics' '$T/five.out'"
+check "five languages: no uz/ky/tg reply costs more than the Russian" \
+    sh -c "! grep -v ' topics\$' '$T/five.out' | grep -q ."
+
 # Bad options are refused.
 "$HABAR" lint --today=26.11.2026 "$DATA/ok" >/dev/null 2>&1
 check "a bad --today is refused" [ $? = 2 ]

@@ -106,9 +106,14 @@ test_letters(void **state)
 		{ "ЎЗБЕКЧА", "uz", 1 },
 		{ "шиносномаамро гирифтанд чӣ кор кунам", "tg", 1 },
 		{ "куҷо равам", "tg", 1 },			/* ҷ */
+		{ "суд қарори депортатсия", "tg", 1 },	/* -тсия, қ */
 		/* ө ү: Kazakh and Kyrgyz; Kyrgyz words decide */
 		{ "айлыгымды бербей жатат, үч ай иштедим", "ky", 1 },
 		{ "күйөөм урат", "ky", 1 },	/* long vowel өө */
+		/* ө ү again and again, none of ә ұ һ і қ ғ: Kyrgyz */
+		{ "үй-бүлөдөгү зомбулук жөнүндө", "ky", 1 },
+		{ "көмек керек", "kk", 1 },		/* once: Kazakh */
+		{ "өзүм көрдүм, бірақ", "kk", 1 },	/* і: Kazakh */
 		/* ҳ ғ: Uzbek and Tajik; words decide */
 		{ "ойлик бермаяпти ака нима қиламан", "uz", 1 },
 		{ "музди маро намедиҳад", "tg", 1 },
@@ -140,6 +145,38 @@ test_words(void **state)
 		{ "у меня забрали паспорт", "-", 0 },
 		{ "паспорт", "-", 0 },
 		{ "", "-", 0 },
+	};
+
+	check(*state, c, N(c), all);
+}
+
+/*
+ * Endings the three languages do not share: Uzbek -tdi, -imni, -larni
+ * (Kazakh and Kyrgyz -ти, -ымды), Kyrgyz -бойт and -бы on the verb,
+ * Tajik -ро, -данд; Russian words with look-alike endings stay Russian.
+ */
+static void
+test_endings(void **state)
+{
+	static const struct lcase c[] = {
+		{ "hozyain pasportimni bermadi", "uz", 0 },
+		{ "hujjatlarni olib ketdi", "uz", 0 },
+		{ "kojoyun toloboit", "ky", 0 },
+		{ "акчамды бер", "ky", 0 },		/* акча-, not ақша- */
+		{ "жумушка алабы", "ky", 0 },
+		{ "маошамро гирифтанд", "tg", 0 },
+		{ "pulamro nadodand", "tg", 0 },
+		/* -aman, -ni after k */
+		{ "qanday tekshiraman agentlikni", "uz", 0 },
+		{ "xabar yubormang", "uz", 0 },		/* -mang */
+		{ "ishga kirdim", "uz", 0 },		/* -ga after sh */
+		{ "пулама барнамегардонад", "tg", 0 },	/* bar-name- */
+		{ "ба аввал баргаштан", "tg", 0 },	/* -штан */
+		{ "быстро помогите", "-", 0 },		/* not -ро */
+		{ "скоро продам", "-", 0 },
+		{ "он не пишет, на почту", "-", 0 },	/* not -ишет, -чтү */
+		{ "кадровое бюро", "-", 0 },		/* not -ро */
+		{ "заполни анкету", "-", 0 },		/* not -ni */
 	};
 
 	check(*state, c, N(c), all);
@@ -188,6 +225,25 @@ test_tie(void **state)
 	assert_string_equal(pick(*state, "мне жок", all, LANGID_KK, &bl),
 	    "kk");
 	assert_string_equal(pick(*state, "мне жок", all, -1, &bl), "-");
+	/* tied, but only Tajik has a word of its own: Tajik */
+	assert_string_equal(pick(*state, "бар шудам", all, -1, &bl), "tg");
+}
+
+/* langid_best: every language tied for the most evidence. */
+static void
+test_best(void **state)
+{
+	struct langid_vote v;
+	char	 f[TEXT_MAX_FOLD];
+	size_t	 n;
+
+	memset(&v, 0, sizeof(v));
+	assert_int_equal(langid_best(&v, all), 0);
+	n = text_fold(f, sizeof(f), "керек");
+	langid_count(&v, langid_word(*state, f, n), all);
+	assert_int_equal(langid_best(&v, all),
+	    (1u << LANGID_KK) | (1u << LANGID_KY));
+	assert_int_equal(langid_best(&v, kkru), 1u << LANGID_KK);
 }
 
 int
@@ -199,6 +255,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_words, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_enabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tie, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_endings, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_best, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -508,14 +508,17 @@ test_shared_third_language(void **state)
  * Five languages (langid.h): the message's letters and words choose
  * Uzbek, Kyrgyz or Tajik as they do Kazakh; a word Kazakh and Kyrgyz
  * share, with nothing else to go by, is Kazakh (the first of its
- * languages), not the default; the session breaks ties.
+ * languages), not the default; the session breaks ties, and a keyword
+ * breaks one among Uzbek, Kyrgyz and Tajik but not against Kazakh.
  */
 static void
 test_five_languages(void **state)
 {
 	static struct keyword work_kk5[] = { { "жұмыс", 5 }, { "жумуш", 6 } };
 	static struct keyword work_ky[] = { { "жумуш", 20 } };
-	static struct keyword passport_uz[] = { { "pasportimni", 20 } };
+	static struct keyword passport_uz[] = { { "pasportimni", 20 },
+		{ "hujjat", 21 } };
+	static struct keyword passport_ky[] = { { "паспортту", 25 } };
 	static struct keyword passport_tg[] = { { "шиноснома", 30 } };
 	static char *five[] = { "kk", "ru", "uz", "ky", "tg" };
 	struct route_opts opts = { RU, 0 };
@@ -538,6 +541,9 @@ test_five_languages(void **state)
 	topics[6].text[2].present = 1;
 	topics[6].text[2].keywords = passport_uz;
 	topics[6].text[2].nkeywords = NKW(passport_uz);
+	topics[6].text[3].present = 1;
+	topics[6].text[3].keywords = passport_ky;
+	topics[6].text[3].nkeywords = NKW(passport_ky);
 	topics[6].text[4].present = 1;
 	topics[6].text[4].keywords = passport_tg;
 	topics[6].text[4].nkeywords = NKW(passport_tg);
@@ -563,6 +569,12 @@ test_five_languages(void **state)
 	expect(&st, "паспорт керек", -1, "passport", ROUTE_WORD, KK,
 	    ROUTE_BY_WORDS);
 	expect(&st, "паспорт керек", 3, "passport", ROUTE_WORD, 3,
+	    ROUTE_BY_WORDS);
+	/* Uzbek and Kyrgyz tie on uchun: the Uzbek keyword settles it */
+	expect(&st, "hujjat uchun", -1, "passport", ROUTE_WORD, 2,
+	    ROUTE_BY_KEYWORD);
+	/* Kazakh and Kyrgyz tie on керек: a Kyrgyz keyword does not */
+	expect(&st, "паспортту керек", -1, "passport", ROUTE_WORD, KK,
 	    ROUTE_BY_WORDS);
 	route_free(r);
 }
