@@ -100,16 +100,6 @@ struct content {
 };
 
 /*
- * A problem in the set is reported through an editfile_diag_fn
- * (editfile.h).  These names are kept for route.c, which another
- * branch edits now (issue 15): rename it there, then drop these.
- */
-#define content_severity	editfile_severity
-#define CONTENT_ERROR		EDITFILE_ERROR
-#define CONTENT_WARNING		EDITFILE_WARNING
-typedef editfile_diag_fn content_diag_fn;
-
-/*
  * Parse every topic file under dir/topics for the given languages (codes
  * copied), and the lists under dir/lists (lists.h), if any.  Every
  * problem is reported through diag (may be NULL); returns NULL if any
@@ -119,7 +109,7 @@ typedef editfile_diag_fn content_diag_fn;
 struct content	*content_load(const char *dir,	/* content directory */
 		    const char *const *langs,	/* language codes */
 		    size_t nlangs,		/* how many */
-		    content_diag_fn *diag,	/* problem sink, or NULL */
+		    editfile_diag_fn *diag,	/* problem sink, or NULL */
 		    void *arg)			/* passed to diag */
 		    __attribute__((warn_unused_result));
 
@@ -131,7 +121,7 @@ struct content	*content_load_with(const char *dir,
 		    const char *const *langs, size_t nlangs,
 		    const char *const *lists,	/* more list files */
 		    size_t nlists,		/* how many */
-		    content_diag_fn *diag, void *arg)
+		    editfile_diag_fn *diag, void *arg)
 		    __attribute__((warn_unused_result));
 
 /*
@@ -146,7 +136,7 @@ struct content	*content_lint(const char *dir,	/* content directory */
 		    size_t nlangs,		/* how many */
 		    const char *const *lists,	/* more list files */
 		    size_t nlists,		/* how many */
-		    content_diag_fn *diag,	/* problem sink, or NULL */
+		    editfile_diag_fn *diag,	/* problem sink, or NULL */
 		    void *arg,			/* passed to diag */
 		    int *nerrors)		/* OUT: errors reported */
 		    __attribute__((warn_unused_result));
@@ -163,7 +153,7 @@ int		 content_is_topic_file(const char *name);
  * the menu or with keywords.  content_load() runs it; tests may too.
  */
 void		 content_check_lists(const struct content *,
-		    content_diag_fn *diag, void *arg);
+		    editfile_diag_fn *diag, void *arg);
 
 /* Index of a language code in the set, or -1. */
 int		 content_lang(const struct content *, const char *code);

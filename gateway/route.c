@@ -183,7 +183,7 @@ route_insert(struct route *r, size_t idx)
 }
 
 static void
-route_report(content_diag_fn *diag, void *arg, enum content_severity sev,
+route_report(editfile_diag_fn *diag, void *arg, enum editfile_severity sev,
     const char *file, int line, const char *msg)
 {
 	if (diag != NULL)
@@ -274,7 +274,7 @@ route_special(const char *id)
  */
 static void
 route_shared(struct route *r, struct route_key *k, int l,
-    const struct keyword *kw, content_diag_fn *diag, void *arg)
+    const struct keyword *kw, editfile_diag_fn *diag, void *arg)
 {
 	const struct topic *tp = &r->c->topics[k->topic];
 	char	 msg[2 * TEXT_MAX_FOLD + 256];
@@ -291,12 +291,12 @@ route_shared(struct route *r, struct route_key *k, int l,
 	    kw->text, r->c->langs[l], k->kw->text, r->c->langs[other],
 	    k->kw->line, langid_index(r->c->langs[other]) < 0 ?
 	    r->c->langs[other] : r->c->langs[l]);
-	route_report(diag, arg, CONTENT_WARNING, tp->file, kw->line, msg);
+	route_report(diag, arg, EDITFILE_WARNING, tp->file, kw->line, msg);
 }
 
 /* Keyword kw of topic t folds as okw of topic o does, to key: say so in t. */
 static void
-route_collided(content_diag_fn *diag, void *arg, const struct topic *t,
+route_collided(editfile_diag_fn *diag, void *arg, const struct topic *t,
     const struct keyword *kw, const struct topic *o,
     const struct keyword *okw, const char *key)
 {
@@ -307,7 +307,7 @@ route_collided(content_diag_fn *diag, void *arg, const struct topic *t,
 	    "the topics apart: keep it in the topic where it belongs and "
 	    "remove it from the other", kw->text, okw->text, o->file,
 	    okw->line, key);
-	route_report(diag, arg, CONTENT_ERROR, t->file, kw->line, msg);
+	route_report(diag, arg, EDITFILE_ERROR, t->file, kw->line, msg);
 }
 
 /*
@@ -315,7 +315,7 @@ route_collided(content_diag_fn *diag, void *arg, const struct topic *t,
  * work, or on both when they were changed at once.
  */
 static void
-route_collision(content_diag_fn *diag, void *arg, const struct topic *t,
+route_collision(editfile_diag_fn *diag, void *arg, const struct topic *t,
     const struct keyword *kw, const struct topic *o,
     const struct keyword *okw, const char *key)
 {
@@ -331,7 +331,7 @@ route_collision(content_diag_fn *diag, void *arg, const struct topic *t,
  */
 static int
 route_add(struct route *r, int t, int l, const struct keyword *kw,
-    content_diag_fn *diag, void *arg)
+    editfile_diag_fn *diag, void *arg)
 {
 	const struct topic *tp = &r->c->topics[t], *other;
 	const struct route_key *found;
@@ -343,7 +343,7 @@ route_add(struct route *r, int t, int l, const struct keyword *kw,
 	if (len == 0) {
 		snprintf(msg, sizeof(msg), "keyword \"%s\" has no letters "
 		    "or digits and can never match", kw->text);
-		route_report(diag, arg, CONTENT_WARNING, tp->file, kw->line,
+		route_report(diag, arg, EDITFILE_WARNING, tp->file, kw->line,
 		    msg);
 		return 0;
 	}
@@ -456,7 +456,7 @@ route_has_examples(const struct content *c, size_t t)
  * after reporting why training failed.
  */
 static int
-route_build_learn(struct route *r, content_diag_fn *diag, void *arg)
+route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 {
 	const struct content *c = r->c;
 	const struct topic_text *tt;
@@ -503,7 +503,7 @@ route_build_learn(struct route *r, content_diag_fn *diag, void *arg)
 	    (int)c->ntopics, &lo, why, sizeof(why))) == NULL) {
 		snprintf(msg, sizeof(msg), "cannot learn from the keywords "
 		    "and examples: %s", why);
-		route_report(diag, arg, CONTENT_ERROR, "content", 0, msg);
+		route_report(diag, arg, EDITFILE_ERROR, "content", 0, msg);
 		goto done;
 	}
 	rv = 0;
@@ -525,7 +525,7 @@ route_build_learn(struct route *r, content_diag_fn *diag, void *arg)
  */
 struct route *
 route_new(const struct content *c, const struct route_opts *opts,
-    content_diag_fn *diag, void *arg)
+    editfile_diag_fn *diag, void *arg)
 {
 	struct route *r;
 	const struct topic *tp;
@@ -551,13 +551,13 @@ route_new(const struct content *c, const struct route_opts *opts,
 		snprintf(msg, sizeof(msg), "default language index %d is "
 		    "not one of the %zu content languages", r->default_lang,
 		    c->nlangs);
-		route_report(diag, arg, CONTENT_ERROR, "content", 0, msg);
+		route_report(diag, arg, EDITFILE_ERROR, "content", 0, msg);
 		errors++;
 	}
 	if ((t = (size_t)route_find_topic(c, CONTENT_LANG)) < c->ntopics)
 		r->lang_topic = &c->topics[t];
 	if ((r->unknown = route_find_topic(c, CONTENT_UNKNOWN)) == -1) {
-		route_report(diag, arg, CONTENT_ERROR, "content", 0,
+		route_report(diag, arg, EDITFILE_ERROR, "content", 0,
 		    "the \"" CONTENT_UNKNOWN "\" topic is missing");
 		errors++;
 	}

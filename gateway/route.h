@@ -76,7 +76,7 @@ struct route;
  * frees with route_free().
  */
 struct route	*route_new(const struct content *, const struct route_opts *,
-		    content_diag_fn *diag, void *arg)
+		    editfile_diag_fn *diag, void *arg)
 		    __attribute__((warn_unused_result));
 
 /*

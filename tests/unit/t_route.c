@@ -105,12 +105,12 @@ struct diag_log {
 };
 
 static void
-diag_cb(void *arg, enum content_severity sev, const char *file, int line,
+diag_cb(void *arg, enum editfile_severity sev, const char *file, int line,
     const char *msg)
 {
 	struct diag_log *d = arg;
 
-	if (sev == CONTENT_ERROR)
+	if (sev == EDITFILE_ERROR)
 		d->errors++;
 	else
 		d->warnings++;
