@@ -8,8 +8,8 @@
 # <= 1% wrong, <= 4% asked back and language >= 98% on both; the floors
 # below are what is honestly reached (README, "How well it
 # understands"), a guard against regressions, not the goal.
-# queries.tsv's labels follow one rule for lost passports, deportation
-# and landlords (its header).  Failures are printed.
+# The labels of all three follow one rule for lost passports,
+# deportation and landlords (their headers).  Failures are printed.
 . "$(dirname "$0")/lib.sh"
 
 write_conf
@@ -45,7 +45,7 @@ score() {
 # five languages, below).
 score queries "$ROOT/tests/data/queries.tsv" 95 2 1 99
 check "queries: at least 500 queries ($N)" test "$N" -ge 500
-score blind "$ROOT/tests/data/blind.tsv" 87 6 4 98
+score blind "$ROOT/tests/data/blind.tsv" 88 5 4 98
 check "blind: at least 300 queries ($N)" test "$N" -ge 300
 
 # The same with the five languages the shipped content carries (Uzbek,
@@ -54,15 +54,16 @@ check "blind: at least 300 queries ($N)" test "$N" -ge 300
 # set is scored with corpus.awk's held=1, so not one of its lines is
 # printed; its floor is also on the right topic in the right language.
 # Issue 18 asks for >= 90% right topic and language, <= 2% wrong; the
-# floors are what is reached (README, "How well it understands").  The
-# language work of 2026-12-05 raised the right topic in the right
-# language from 82.9% to 86.9% and cut wrong topics from 3.6% to 2.8%,
-# but the right topic alone went from 90.1% to 89.7% and questions back
-# from 4.4% to 6.0%: those two floors moved down by one point each.
+# floors are what is reached (README, "How well it understands").
+# blind.tsv and blind-langs.tsv were relabelled on 2026-12-05 by the
+# rule queries.tsv follows (their headers), by someone who saw no
+# router output: with the old labels blind-langs gave 89.7% right topic
+# and language and 4.4% wrong, with the new 92.1% and 2.0%.  blind-5's
+# questions back are 3.4% (12): its floor is blind's, 4%.
 sed 's/^languages = .*/languages = ["kk", "ru", "uz", "ky", "tg"];/' \
     "$T/habar.conf" >"$T/five.conf" && mv "$T/five.conf" "$T/habar.conf"
 score queries-5 "$ROOT/tests/data/queries.tsv" 97 2 1 99
-score blind-5 "$ROOT/tests/data/blind.tsv" 88 6 3 97
+score blind-5 "$ROOT/tests/data/blind.tsv" 89 5 4 97
 # held NAME FILE MIN_RIGHT MAX_WRONG MAX_ASKED MIN_LANG MIN_BOTH (percent)
 held() {
 	grep -v '^#' "$2" >"$T/corpus"
@@ -92,5 +93,5 @@ held() {
 	check "$1: right topic in the right language >= $7% ($both of $n)" \
 	    test $((both * 100)) -ge $(($7 * n))
 }
-held blind-langs "$ROOT/tests/data/blind-langs.tsv" 89 3 6 96 86
+held blind-langs "$ROOT/tests/data/blind-langs.tsv" 95 2 2 96 92
 finish
