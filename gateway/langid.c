@@ -428,6 +428,10 @@ langid_grammar(const char *s, size_t len)
 
 	if (len < 5)
 		return 0;
+	/* Russian words that end as Uzbek -ab does (прораб, штаб) */
+	if ((len >= 6 && memcmp(s + len - 6, "prorab", 6) == 0) ||
+	    memcmp(s + len - 5, "shtab", 5) == 0)
+		return 0;
 	for (i = 0; i < NELEM(uz_end); i++)
 		if (langid_ends(s, len, uz_end[i]))
 			return 1u << LANGID_UZ;
@@ -562,6 +566,8 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 	int32_t c, prev = 0;
 	int32_t prev2 = 0, prev3 = 0;
 	int apos = 0, longv = 0, nround = 0, kkish = 0, tsia = 0, l;
+	int32_t first = 0;
+	size_t wlen = 0;	/* letters of the word so far */
 
 	if (utf8 == NULL)
 		return;
@@ -592,9 +598,21 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 		if (langid_apostrophe(c) && (prev == 'o' || prev == 'O' ||
 		    prev == 'g' || prev == 'G'))
 			apos = 1;
+		if ((c >= 0x0400 && c < 0x0530) || (c < 0x80 &&
+		    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {
+			if (wlen++ == 0)
+				first = c;
+		} else
+			wlen = 0;
+		/*
+		 * оо уу өө үү ээ, but not the Russian со-о-, во-о-, ко-о-,
+		 * зо-о- (сообщение, вообще, кооператив, зоопарк)
+		 */
 		if (c == prev && (c == 0x043E || c == 0x0443 || c == 0x04E9 ||
-		    c == 0x04AF || c == 0x044D))
-			longv = 1;	/* оо уу өө үү ээ */
+		    c == 0x04AF || c == 0x044D) && !(c == 0x043E &&
+		    wlen == 3 && (first == 0x0441 || first == 0x0432 ||
+		    first == 0x043A || first == 0x0437)))
+			longv = 1;
 		if (prev3 == 0x0442 && prev2 == 0x0441 && prev == 0x0438 &&
 		    c == 0x044F)
 			tsia = 1;	/* -тсия, Tajik for -ция */

@@ -1061,6 +1061,25 @@ route_tied(const struct route *r, const struct langid_vote *v, int l)
 }
 
 /*
+ * Whether the keyword found may speak for the reply language: not a
+ * near miss the message outweighed ("дали", a typo's distance from the
+ * Kazakh keyword "дәрі", in a Russian message answered as salary).
+ */
+static int
+route_hit_speaks(const struct route *r, const struct route_result *res)
+{
+	int	 kt, t;
+
+	if (res->hit == NULL)
+		return 0;
+	if (res->hit_match != ROUTE_FUZZY)
+		return 1;
+	kt = (int)(res->hit_topic - r->c->topics);
+	t = (int)(res->topic - r->c->topics);
+	return t == kt || r->parent[t] == kt;
+}
+
+/*
  * Route text (UTF-8, may be invalid) to a topic and a reply language;
  * session_lang is the sender's remembered language index or -1.  Fills
  * every field of *res (the topic is never NULL); returns 0.
@@ -1074,7 +1093,8 @@ route_tied(const struct route *r, const struct langid_vote *v, int l)
  * ("больница керек", "zarplata bermayapti"), and a keyword says less
  * than the whole message, so the message's own language wins over the
  * keyword's - except a language name, which always means that language
- * ("орысша жазыңыз" asks for Russian).  A message whose words are
+ * ("орысша жазыңыз" asks for Russian); a keyword matched only within
+ * the typo bound and outweighed says nothing of the language.  A message whose words are
  * mostly Russian leaves it to the keyword, session and default; a
  * keyword several languages share, none of them the default, goes to
  * the first of them in the configuration's order ("жумуш", Kazakh and
@@ -1085,7 +1105,7 @@ route_query(const struct route *r, const char *text, int session_lang,
     struct route_result *res)
 {
 	struct route_tokens tok;
-	int by_letters = 0, sess = -1, lid, hint = -1, l;
+	int by_letters = 0, sess = -1, lid, hint = -1, l, speaks;
 
 	text_fold(res->folded, sizeof(res->folded), text);
 	res->topic = &r->c->topics[r->unknown];
@@ -1108,7 +1128,8 @@ route_query(const struct route *r, const char *text, int session_lang,
 	if (r->learn != NULL && res->match != ROUTE_EXACT &&
 	    res->match != ROUTE_MENU && route_has_letter(res->folded))
 		route_learned(r, res, &tok);
-	if (res->hit != NULL && res->lang != ROUTE_NEUTRAL &&
+	speaks = route_hit_speaks(r, res);
+	if (speaks && res->lang != ROUTE_NEUTRAL &&
 	    (hint < 0 || res->lang == hint || res->topic == r->lang_topic ||
 	    route_tied(r, &tok.vote, res->lang))) {
 		res->why = ROUTE_BY_KEYWORD;
@@ -1121,7 +1142,7 @@ route_query(const struct route *r, const char *text, int session_lang,
 	    (size_t)session_lang < r->c->nlangs) {
 		res->lang = session_lang;
 		res->why = ROUTE_BY_SESSION;
-	} else if (res->hit != NULL && res->hit_langs != 0 &&
+	} else if (speaks && res->hit_langs != 0 &&
 	    !(res->hit_langs & (1u << r->default_lang))) {
 		/* a word only Kazakh and Kyrgyz share: the first of them */
 		for (l = 0; !(res->hit_langs & (1u << l)); l++)

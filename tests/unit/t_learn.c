@@ -491,6 +491,36 @@ t_family(void **state)
 	routes(fx, "паспорт забрал бригадир", "passport", ROUTE_WORD);
 }
 
+/*
+ * A keyword matched only within the typo bound ("дали", one letter from
+ * the Kazakh "дәрі") that the message outweighed says nothing of the
+ * language: a Russian message is answered in Russian.
+ */
+static void
+t_fuzzy_lang(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_result	 res;
+
+	write_set(fx, 1);
+	put(fx, "health.txt", HEAD("health") "menu: 3\n"
+	    "[kk]\ntitle: Д\nkeywords: дәрі\ntext: H\n"
+	    "example: ауырып жатырмын дәрігер керек\n"
+	    "[ru]\ntitle: Здоровье\nkeywords: врач\ntext: H\n"
+	    "example: заболел нужен врач\n"
+	    "example: болит живот где больница\n"
+	    "example: температура высокая что делать\n");
+	load_set(fx, 1);
+	assert_int_equal(route_query(fx->r, "есть вакансии на стройке "
+	    "мне не дали", -1, &res), 0);
+	show(&res);
+	assert_non_null(res.hit);
+	assert_int_equal(res.hit_match, ROUTE_FUZZY);
+	assert_string_equal(res.hit_topic->id, "health");
+	assert_string_equal(res.topic->id, "work");
+	assert_int_equal(res.lang, 1);		/* ru, not kk by дәрі */
+}
+
 /* A set without examples has no classifier: keywords alone route. */
 static void
 t_keywords_alone(void **state)
@@ -539,6 +569,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_special_short, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_family, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_fuzzy_lang, setup,
+		    teardown),
 	};
 
 	log_init(1, LOG_LEVEL_WARN, NULL);
