@@ -1186,7 +1186,10 @@ content_lists_diag(void *arg, enum editfile_severity sev, const char *file,
 }
 
 /* content_load(), or with partial the set despite its errors. */
-/* What is worked out from the set: see content_memo_get(). */
+/*
+ * What is worked out from the set: see content_memo_get().  slot[n] is
+ * the set's own (content_memo_set_get()).
+ */
 struct content_memo {
 	size_t		 n;
 	_Atomic(void *)	 slot[];
@@ -1201,7 +1204,7 @@ memo_new(size_t n)
 	if ((m = malloc(sizeof(*m) + (n + 1) * sizeof(m->slot[0]))) == NULL)
 		return NULL;
 	m->n = n;
-	for (i = 0; i < n; i++)
+	for (i = 0; i <= n; i++)
 		atomic_init(&m->slot[i], NULL);
 	return m;
 }
@@ -1213,7 +1216,7 @@ memo_free(struct content_memo *m)
 
 	if (m == NULL)
 		return;
-	for (i = 0; i < m->n; i++)
+	for (i = 0; i <= m->n; i++)
 		free(atomic_load(&m->slot[i]));
 	free(m);
 }
@@ -1236,21 +1239,18 @@ memo_slot(const struct content *c, const struct topic *t, int lang, int slot)
 	return &c->memo->slot[i];
 }
 
-const void *
-content_memo_get(const struct content *c, const struct topic *t, int lang,
-    int slot)
+/* What slot m holds (may be NULL: no slot). */
+static const void *
+memo_get(_Atomic(void *) *m)
 {
-	_Atomic(void *) *m = memo_slot(c, t, lang, slot);
-
 	return m != NULL ? atomic_load(m) : NULL;
 }
 
-const void *
-content_memo_put(const struct content *c, const struct topic *t, int lang,
-    int slot, void *p)
+/* Fill slot m (may be NULL) with p unless filled: see content_memo_put(). */
+static const void *
+memo_put(_Atomic(void *) *m, void *p)
 {
-	_Atomic(void *) *m = memo_slot(c, t, lang, slot);
-	void		*old = NULL;
+	void	*old = NULL;
 
 	if (m == NULL) {
 		free(p);
@@ -1260,6 +1260,33 @@ content_memo_put(const struct content *c, const struct topic *t, int lang,
 		return p;
 	free(p);
 	return old;	/* another thread's, as good */
+}
+
+const void *
+content_memo_get(const struct content *c, const struct topic *t, int lang,
+    int slot)
+{
+	return memo_get(memo_slot(c, t, lang, slot));
+}
+
+const void *
+content_memo_put(const struct content *c, const struct topic *t, int lang,
+    int slot, void *p)
+{
+	return memo_put(memo_slot(c, t, lang, slot), p);
+}
+
+const void *
+content_memo_set_get(const struct content *c)
+{
+	return memo_get(c->memo != NULL ? &c->memo->slot[c->memo->n] : NULL);
+}
+
+const void *
+content_memo_set_put(const struct content *c, void *p)
+{
+	return memo_put(c->memo != NULL ? &c->memo->slot[c->memo->n] : NULL,
+	    p);
 }
 
 static struct content *

@@ -176,6 +176,9 @@ const void	*content_memo_get(const struct content *, const struct topic *,
 		    int lang, int slot);
 const void	*content_memo_put(const struct content *, const struct topic *,
 		    int lang, int slot, void *p);
+/* The set's own slot, for what is worked out from the whole set. */
+const void	*content_memo_set_get(const struct content *);
+const void	*content_memo_set_put(const struct content *, void *p);
 
 void		 content_free(struct content *);
 

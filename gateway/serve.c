@@ -49,7 +49,6 @@ struct serve {
 	struct pseudo		*ps;
 	const struct content	*c;
 	const struct route	*r;
-	struct unmatched_vocab	*vocab;		/* c's words, or NULL */
 	struct serve_params	 p;
 	int			 group_ms;
 	int64_t			 tx_ms;		/* the open group began */
@@ -192,18 +191,10 @@ void
 serve_set_content(struct serve *sv, const struct content *c,
     const struct route *r)
 {
-	struct unmatched_vocab *vocab, *old;
-
-	/* Made ahead, not while answering waits on the lock. */
-	if ((vocab = unmatched_vocab_new(c)) == NULL)
-		log_warnx("out of memory: unanswered words not kept");
 	pthread_rwlock_wrlock(&sv->content);
 	sv->c = c;
 	sv->r = r;
-	old = sv->vocab;
-	sv->vocab = vocab;
 	pthread_rwlock_unlock(&sv->content);
-	unmatched_vocab_free(old);
 }
 
 /* Commit the open group, with db held.  0 or -1 (rolled back). */
@@ -322,7 +313,6 @@ serve_free(struct serve *sv)
 	if (serve_flush(sv) == -1)
 		log_warnx("demand log not flushed at stop");
 	serve_params_clear(&sv->p);
-	unmatched_vocab_free(sv->vocab);
 	pthread_cond_destroy(&sv->opened);
 	pthread_rwlock_destroy(&sv->content);
 	pthread_mutex_destroy(&sv->db);
@@ -445,7 +435,7 @@ serve_sms_record(struct serve *sv, const struct serve_sms *m,
 	if (strcmp(ev->match, route_match_name(ROUTE_NONE)) == 0) {
 		/* What editors may learn of it: words, nothing personal. */
 		(void)unmatched_words(&um, m->text);
-		ev->nwords = unmatched_known(&um, sv->vocab);
+		ev->nwords = unmatched_known(&um, sv->c);
 		ev->words = um.list;
 	}
 	ss->state = *sess;

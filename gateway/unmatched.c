@@ -301,10 +301,19 @@ unmatched_words(struct unmatched *out, const char *msg)
 	return out->n;
 }
 
-/* The content's words, folded, sorted and each once. */
-struct unmatched_vocab {
+/* The content's words while they are gathered. */
+struct unmatched_words {
 	char		**word;
 	size_t		  n, cap;
+};
+
+/*
+ * The content's words, folded, sorted and each once, in one allocation
+ * (word[] points into the bytes after it), kept in the set's memo.
+ */
+struct unmatched_vocab {
+	size_t		 n;
+	const char	*word[];
 };
 
 static int
@@ -315,7 +324,7 @@ unmatched_cmp(const void *a, const void *b)
 
 /* Add w (a folded word) to v: 0, or -1 out of memory. */
 static int
-unmatched_vocab_add(struct unmatched_vocab *v, const char *w)
+unmatched_vocab_add(struct unmatched_words *v, const char *w)
 {
 	char	**nw;
 	size_t	  len = strlen(w);
@@ -339,7 +348,7 @@ unmatched_vocab_add(struct unmatched_vocab *v, const char *w)
  * keywords are: 0, or -1 out of memory.
  */
 static int
-unmatched_vocab_text(struct unmatched_vocab *v, const char *text)
+unmatched_vocab_text(struct unmatched_words *v, const char *text)
 {
 	char		 tok[UNMATCHED_WORD_MAX * 4];
 	char		 folded[UNMATCHED_WORD_MAX * 8], *w, *sp;
@@ -370,72 +379,76 @@ unmatched_vocab_text(struct unmatched_vocab *v, const char *text)
 	return 0;
 }
 
-struct unmatched_vocab *
+/* Every title, keyword, example and text of c, folded: see above. */
+static struct unmatched_vocab *
 unmatched_vocab_new(const struct content *c)
 {
 	const struct topic_text *tt;
-	struct unmatched_vocab *v;
-	size_t		 i, k, l, n;
+	struct unmatched_words w = { NULL, 0, 0 };
+	struct unmatched_vocab *v = NULL;
+	char		*at;
+	size_t		 i, k, l, n, bytes = 0;
 	int		 rv = 0;
 
-	if ((v = calloc(1, sizeof(*v))) == NULL)
-		return NULL;
 	for (i = 0; i < c->ntopics && rv == 0; i++) {
 		for (l = 0; l < c->nlangs && rv == 0; l++) {
 			tt = &c->topics[i].text[l];
 			if (!tt->present)
 				continue;
-			rv |= unmatched_vocab_text(v, tt->title);
+			rv |= unmatched_vocab_text(&w, tt->title);
 			for (k = 0; k < tt->nkeywords; k++)
-				rv |= unmatched_vocab_text(v,
+				rv |= unmatched_vocab_text(&w,
 				    tt->keywords[k].text);
 			for (k = 0; k < tt->nexamples; k++)
-				rv |= unmatched_vocab_text(v,
+				rv |= unmatched_vocab_text(&w,
 				    tt->examples[k].text);
-			rv |= unmatched_vocab_text(v, tt->text);
-			rv |= unmatched_vocab_text(v, tt->text_latin);
+			rv |= unmatched_vocab_text(&w, tt->text);
+			rv |= unmatched_vocab_text(&w, tt->text_latin);
 		}
 	}
-	if (rv != 0) {
-		unmatched_vocab_free(v);
-		return NULL;
-	}
-	if (v->n > 0)
-		qsort(v->word, v->n, sizeof(*v->word), unmatched_cmp);
-	for (i = 0, n = 0; i < v->n; i++) {
-		if (n > 0 && strcmp(v->word[n - 1], v->word[i]) == 0) {
-			free(v->word[i]);
+	if (rv == 0 && w.n > 0)
+		qsort(w.word, w.n, sizeof(*w.word), unmatched_cmp);
+	for (i = 0, n = 0; rv == 0 && i < w.n; i++) {
+		if (n > 0 && strcmp(w.word[n - 1], w.word[i]) == 0) {
+			free(w.word[i]);
 			continue;
 		}
-		v->word[n++] = v->word[i];
+		w.word[n++] = w.word[i];
+		bytes += strlen(w.word[i]) + 1;
 	}
-	v->n = n;
+	if (rv == 0)
+		w.n = n;
+	if (rv == 0 && (v = malloc(sizeof(*v) + w.n * sizeof(v->word[0]) +
+	    bytes)) != NULL) {
+		at = (char *)&v->word[w.n];
+		for (i = 0; i < w.n; i++) {
+			v->word[i] = at;
+			at = stpcpy(at, w.word[i]) + 1;
+		}
+		v->n = w.n;
+	}
+	for (i = 0; i < w.n; i++)
+		free(w.word[i]);
+	free(w.word);
 	return v;
 }
 
-void
-unmatched_vocab_free(struct unmatched_vocab *v)
-{
-	size_t	 i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < v->n; i++)
-		free(v->word[i]);
-	free(v->word);
-	free(v);
-}
-
 size_t
-unmatched_known(struct unmatched *u, const struct unmatched_vocab *v)
+unmatched_known(struct unmatched *u, const struct content *c)
 {
+	const struct unmatched_vocab *v;
+	struct unmatched_vocab *made;
 	const char	*w;
 	size_t		 i, n;
 
+	/* made once per set, by the first unanswered message's thread */
+	if ((v = content_memo_set_get(c)) == NULL &&
+	    (made = unmatched_vocab_new(c)) != NULL)
+		v = content_memo_set_put(c, made);
 	for (i = 0, n = 0; i < u->n; i++) {
 		w = u->word[i];
 		if (v == NULL || v->n == 0 || bsearch(&w, v->word, v->n,
-		    sizeof(*v->word), unmatched_cmp) == NULL)
+		    sizeof(v->word[0]), unmatched_cmp) == NULL)
 			continue;
 		if (n != i)
 			memcpy(u->word[n], u->word[i], sizeof(u->word[n]));

@@ -37,25 +37,18 @@ struct unmatched {
 size_t	 unmatched_words(struct unmatched *out, const char *msg);
 
 struct content;
-struct unmatched_vocab;
 
 /*
- * The words the content itself uses somewhere (a title, a keyword, an
- * example, a text, in any language), folded as keywords are: made once
- * per content set, for unmatched_known().  NULL when out of memory.
- */
-struct unmatched_vocab *unmatched_vocab_new(const struct content *c);
-void	 unmatched_vocab_free(struct unmatched_vocab *v);
-
-/*
- * Keep, of the words unmatched_words() left in *u, only those of the
- * content's vocabulary v, in order: what no NGO text ever says, a name,
+ * Keep, of the words unmatched_words() left in *u, only those the
+ * content itself uses somewhere (a title, a keyword, an example, a
+ * text, in any language), in order: what no NGO text ever says, a name,
  * a surname or a number spelt in a way no list foresaw, is dropped with
  * the rest.  Editors still learn which words of their own texts people
- * use that no keyword covers.  With v NULL (none could be made) nothing
- * is kept.  Returns the number kept.
+ * use that no keyword covers.  The content's words are folded once per
+ * set, kept in its memo (content_memo_set_get()); when they cannot be
+ * (memory, or a set with no memo) nothing is kept.  Returns the number
+ * kept.
  */
-size_t	 unmatched_known(struct unmatched *u,
-	    const struct unmatched_vocab *v);
+size_t	 unmatched_known(struct unmatched *u, const struct content *c);
 
 #endif

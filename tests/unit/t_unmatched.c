@@ -153,8 +153,7 @@ static void
 test_known(void **state)
 {
 	static const char *const langs[] = { "kk", "ru" };
-	struct content		*c;
-	struct unmatched_vocab	*v;
+	struct content		*c, bare;
 	struct unmatched	 u;
 	char			 buf[512];
 	size_t			 i, len = 0;
@@ -164,8 +163,7 @@ test_known(void **state)
 	unmatched_words(&u, "Асанбек Жумабаев паспорт работодатель забрал "
 	    "помогите");
 	assert_true(u.n >= 4);
-	assert_non_null(v = unmatched_vocab_new(c));
-	unmatched_known(&u, v);
+	unmatched_known(&u, c);
 	buf[0] = '\0';
 	for (i = 0; i < u.n; i++) {
 		assert_ptr_equal(u.list[i], u.word[i]);
@@ -176,10 +174,15 @@ test_known(void **state)
 	assert_null(strstr(buf, "asanbek"));
 	assert_null(strstr(buf, "jumabaev"));
 	assert_non_null(strstr(buf, "pasport"));
-	/* No vocabulary (out of memory): nothing kept. */
+	/* The vocabulary is the set's: made once, then looked up. */
+	assert_non_null(content_memo_set_get(c));
 	unmatched_words(&u, "паспорт работодатель");
-	assert_int_equal(unmatched_known(&u, NULL), 0);
-	unmatched_vocab_free(v);
+	assert_int_equal(unmatched_known(&u, c), 2);
+	/* No vocabulary (a set with no memo): nothing kept. */
+	bare = *c;
+	bare.memo = NULL;
+	unmatched_words(&u, "паспорт работодатель");
+	assert_int_equal(unmatched_known(&u, &bare), 0);
 	content_free(c);
 }
 
