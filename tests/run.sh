@@ -73,22 +73,24 @@ logname() {	# logname BUILDDIR SUITE
 	echo "$log/$(echo "$1/$2" | tr / _).log"
 }
 
+# rank SUITE: its place in $SLOW, or one past the end.
+rank() {
+	i=1
+	for x in $SLOW; do
+		[ "$x" = "$1" ] && break
+		i=$((i + 1))
+	done
+	echo "$i"
+}
+
 echo "running the suites, ${CHECK_JOBS:-3} at a time; their logs in $log"
-# Every (build, suite), the slow ones first, to the workers.
-{
-	for s in $SLOW; do
-		for pair in "$@"; do
-			suites "${pair%%:*}" | grep -qx "$s" &&
-			    echo "${pair%%:*} ${pair#*:} $s"
-		done
+# Every (build, suite) to the workers, the slow ones first (sort -s keeps
+# the builds' order within a rank).
+for pair in "$@"; do
+	suites "${pair%%:*}" | while read -r s; do
+		echo "$(rank "$s") ${pair%%:*} ${pair#*:} $s"
 	done
-	for pair in "$@"; do
-		suites "${pair%%:*}" | while read -r s; do
-			case " $(echo $SLOW) " in *" $s "*) continue ;; esac
-			echo "${pair%%:*} ${pair#*:} $s"
-		done
-	done
-} | while read -r o bin s; do
+done | sort -s -n -k 1,1 | while read -r _ o bin s; do
 	printf '%s\n%s\n%s\n%s\n' "$(logname "$o" "$s")" "$o" "$bin" "$s"
 done | tr '\n' '\0' | xargs -0 -n 4 -P "${CHECK_JOBS:-3}" sh "$0" --one
 
