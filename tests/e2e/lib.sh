@@ -235,12 +235,14 @@ shot() {
 AT=$T/at
 ATPID=
 
-# at_start: start the modem; succeeds once its device is there.
+# at_start [DIR]: start the modem (on DIR instead of $AT: a second one,
+# whose process is then $ATPID2); succeeds once its device is there.
 at_start() {
-	mkdir -p "$AT"
-	python3 "$ROOT/tests/tools/atmodem.py" run "$AT" 2>>"$T/atmodem.err" &
-	ATPID=$!
-	poll 10 test -L "$AT/dev"
+	mkdir -p "${1:-$AT}"
+	python3 "$ROOT/tests/tools/atmodem.py" run "${1:-$AT}" \
+	    2>>"$T/atmodem.err" &
+	if [ -n "${1:-}" ]; then ATPID2=$!; else ATPID=$!; fi
+	poll 10 test -L "${1:-$AT}/dev"
 }
 
 at_stop() {

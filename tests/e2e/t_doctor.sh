@@ -31,9 +31,7 @@ at_mode "ussd=Баланс: 870 тг"
 # The silent modem, a second one of its own, in the background.
 mkdir "$T/silent"
 printf 'silent=1\n' >"$T/silent/mode"
-python3 "$ROOT/tests/tools/atmodem.py" run "$T/silent" 2>>"$T/atmodem.err" &
-SILENTAT=$!
-poll 10 test -L "$T/silent/dev"
+at_start "$T/silent"
 sed "s|^	device = \"$AT/dev\";|	device = \"$T/silent/dev\";|" \
     "$T/habar.conf" >"$T/silent.conf"
 ( "$HABAR" -f "$T/silent.conf" doctor >"$T/silent.out" 2>&1
@@ -132,8 +130,8 @@ printf '%s\n' "$OUT" | sed 's/^/# /'
 check "a silent modem: exit 1" [ "$RC" = 1 ]
 check "  says it does not answer" says "does not answer AT commands"
 check "  and names usb-modeswitch" says "usb-modeswitch"
-kill $SILENTAT
-wait $SILENTAT 2>/dev/null
+kill $ATPID2
+wait $ATPID2 2>/dev/null
 
 # No device at all.
 sed -i "s|^	device = \"$AT/dev\";|	device = \"$T/ttyUSB9\";|" "$T/habar.conf"
