@@ -36,7 +36,8 @@
 #define QUERIES_MAX	100000
 #define LINE_MAX_B	1024
 
-static const char *const langs[] = { "kk", "ru" };
+/* The languages the demo and the production sample enable. */
+static const char *const langs[] = { "kk", "ru", "uz", "ky", "tg" };
 
 static double
 now_s(void)
@@ -52,7 +53,7 @@ load(const char *dir, struct content **cp, struct route **rp)
 {
 	struct route_opts opts;
 
-	if ((*cp = content_load(dir, langs, 2, NULL, NULL)) == NULL)
+	if ((*cp = content_load(dir, langs, sizeof(langs) / sizeof(langs[0]), NULL, NULL)) == NULL)
 		return -1;
 	memset(&opts, 0, sizeof(opts));
 	opts.default_lang = content_lang(*cp, "ru");

@@ -66,7 +66,8 @@ daemon_gone() {
 	! kill -0 "$PID" 2>/dev/null
 }
 
-# write_conf [EXTRA]: the daemon's configuration, with extra lines.
+# write_conf [EXTRA]: the daemon's configuration, with extra lines;
+# LANGS, if set, its languages (default "kk", "ru").
 # Tests talk to the gateway more than a person would: the reply guard
 # is opened wide unless EXTRA has a guard group of its own.
 write_conf() {
@@ -79,7 +80,7 @@ write_conf() {
 	cat >"$T/habar.conf" <<CONF
 content_dir = "${CONTENT:-$ROOT/content}";
 database = "$DB";
-languages = ["kk", "ru"];
+languages = [${LANGS:-"kk", "ru"}];
 default_language = "ru";
 log_level = "info";
 modem = {
