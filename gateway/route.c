@@ -57,6 +57,8 @@ struct route_tune {
 	double	 sure, margin, floor, offer;
 	double	 known;		/* less of the message known: unknown */
 	double	 c;					/* learn_opts */
+	double	 eps;					/* learn_opts */
+	double	 speaks;	/* the language model decides from here */
 };
 
 static const struct route_tune route_tune_default = {
@@ -64,7 +66,8 @@ static const struct route_tune route_tune_default = {
 	4.0,
 	0.35, 0.10, 0.25, 0.40,
 	0.30,
-	0,
+	0, 0.5,
+	0.70,
 };
 
 struct route_key {
@@ -110,6 +113,7 @@ struct route {
 	int			 lid_on[LANGID_N]; /* enabled in the set */
 	int			 lid_lang[LANGID_N]; /* its index, or -1 */
 	struct learn		*learn;		/* or NULL */
+	struct learn		*speech;	/* language by examples, or NULL */
 	int			 choose;	/* "choose" topic, or -1 */
 	int			*parent;	/* topic -> its parent, or -1 */
 	struct route_tune	 tune;
@@ -462,7 +466,8 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	const struct topic_text *tt;
 	struct learn_opts lo;
 	char	**texts = NULL, why[256], msg[320];
-	int	*labels = NULL, withsamples = 0, rv = -1;
+	int	*labels = NULL, *langs = NULL, withsamples = 0, rv = -1;
+	unsigned seen = 0;
 	size_t	 t, l, k, n = 0, total = 0;
 	r->tune = route_tune_default;
 	r->choose = route_find_topic(c, CONTENT_CHOOSE);
@@ -479,7 +484,8 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	if (withsamples < 2)
 		return 0;
 	if ((texts = calloc(total, sizeof(*texts))) == NULL ||
-	    (labels = calloc(total, sizeof(*labels))) == NULL)
+	    (labels = calloc(total, sizeof(*labels))) == NULL ||
+	    (langs = calloc(total, sizeof(*langs))) == NULL)
 		goto done;
 	for (t = 0; t < c->ntopics; t++)
 		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++) {
@@ -494,15 +500,27 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 				    tt->examples[k - tt->nkeywords].text);
 				if ((texts[n] = strdup(f)) == NULL)
 					goto done;
+				langs[n] = (int)l;
+				seen |= 1u << l;
 				labels[n++] = (int)t;
 			}
 		}
 	memset(&lo, 0, sizeof(lo));
 	lo.c = r->tune.c;
+	lo.eps = r->tune.eps;
 	if ((r->learn = learn_train((const char *const *)texts, labels, n,
 	    (int)c->ntopics, &lo, why, sizeof(why))) == NULL) {
 		snprintf(msg, sizeof(msg), "cannot learn from the keywords "
 		    "and examples: %s", why);
+		route_report(diag, arg, EDITFILE_ERROR, "content", 0, msg);
+		goto done;
+	}
+	/* the same samples, by the language of their section */
+	if ((seen & (seen - 1)) != 0 && (r->speech = learn_train(
+	    (const char *const *)texts, langs, n, (int)c->nlangs, &lo, why,
+	    sizeof(why))) == NULL) {
+		snprintf(msg, sizeof(msg), "cannot learn the languages from "
+		    "the keywords and examples: %s", why);
 		route_report(diag, arg, EDITFILE_ERROR, "content", 0, msg);
 		goto done;
 	}
@@ -514,6 +532,7 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 		free(texts[k]);
 	free(texts);
 	free(labels);
+	free(langs);
 	return rv;
 }
 
@@ -1012,7 +1031,13 @@ route_learned(const struct route *r, struct route_result *res,
 	}
 	best = idx[0];
 	res->keyword = NULL;
-	if (best == r->unknown || p[best] < tu->floor) {
+	/*
+	 * One word, no keyword: its letters alone are too little to guess
+	 * from ("ааа", "asdf"); answered only when the model is sure.
+	 */
+	if (best == r->unknown || p[best] < tu->floor || (tok->n == 1 &&
+	    res->hit == NULL && (p[best] < tu->sure || (res->ntop > 1 &&
+	    p[best] - p[idx[1]] < tu->margin)))) {
 		res->topic = &r->c->topics[r->unknown];
 		res->match = ROUTE_NONE;
 	} else if (r->choose >= 0 && (p[best] < tu->sure ||
@@ -1080,6 +1105,30 @@ route_hit_speaks(const struct route *r, const struct route_result *res)
 }
 
 /*
+ * The language the examples' model is sure of for the folded text (its
+ * probability at least the tune's speaks), as a content language index,
+ * or -1.  Russian only with no session: a sender who wrote Kazakh last
+ * and now a Russian word keeps Kazakh, as before the model.
+ */
+static int
+route_speech(const struct route *r, const char *folded, int session_lang)
+{
+	float	 p[CONTENT_MAX_LANGS];
+	size_t	 l;
+	int	 best = 0;
+
+	if (r->speech == NULL || !route_has_letter(folded))
+		return -1;
+	learn_predict(r->speech, folded, p);
+	for (l = 1; l < r->c->nlangs && l < CONTENT_MAX_LANGS; l++)
+		if (p[l] > p[best])
+			best = (int)l;
+	if (p[best] < r->tune.speaks || (best == r->ru && session_lang >= 0))
+		return -1;
+	return best;
+}
+
+/*
  * Route text (UTF-8, may be invalid) to a topic and a reply language;
  * session_lang is the sender's remembered language index or -1.  Fills
  * every field of *res (the topic is never NULL); returns 0.
@@ -1105,7 +1154,7 @@ route_query(const struct route *r, const char *text, int session_lang,
     struct route_result *res)
 {
 	struct route_tokens tok;
-	int by_letters = 0, sess = -1, lid, hint = -1, l, speaks;
+	int by_letters = 0, sess = -1, lid, hint = -1, l, speaks, learned;
 
 	text_fold(res->folded, sizeof(res->folded), text);
 	res->topic = &r->c->topics[r->unknown];
@@ -1120,6 +1169,10 @@ route_query(const struct route *r, const char *text, int session_lang,
 	lid = langid_pick(&tok.vote, r->lid_on, sess, &by_letters);
 	if (lid >= 0)
 		hint = r->lid_lang[lid];
+	learned = by_letters ? -1 : route_speech(r, res->folded,
+	    session_lang);
+	if (learned >= 0)
+		hint = learned;
 	route_match(r, res, &tok, hint);
 	res->hit = res->keyword;
 	res->hit_match = res->match;
@@ -1137,7 +1190,8 @@ route_query(const struct route *r, const char *text, int session_lang,
 	}
 	if (hint >= 0) {
 		res->lang = hint;
-		res->why = by_letters ? ROUTE_BY_SCRIPT : ROUTE_BY_WORDS;
+		res->why = learned >= 0 ? ROUTE_BY_EXAMPLES : by_letters ?
+		    ROUTE_BY_SCRIPT : ROUTE_BY_WORDS;
 	} else if (session_lang >= 0 &&
 	    (size_t)session_lang < r->c->nlangs) {
 		res->lang = session_lang;
@@ -1196,6 +1250,8 @@ route_why_name(enum route_why w)
 		return "keyword";
 	case ROUTE_BY_SCRIPT:
 		return "script";
+	case ROUTE_BY_EXAMPLES:
+		return "examples";
 	case ROUTE_BY_WORDS:
 		return "words";
 	case ROUTE_BY_SESSION:
@@ -1222,5 +1278,6 @@ route_free(struct route *r)
 	free(r->parent);
 	langid_free(r->langid);
 	learn_free(r->learn);
+	learn_free(r->speech);
 	free(r);
 }

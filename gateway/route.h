@@ -26,6 +26,7 @@ enum route_why {
 	ROUTE_BY_KEYWORD,	/* the matched keyword's language */
 	ROUTE_BY_SCRIPT,	/* Kazakh-only letters in the message */
 	ROUTE_BY_WORDS,		/* more common Kazakh words than Russian */
+	ROUTE_BY_EXAMPLES,	/* the language model of the examples */
 	ROUTE_BY_SESSION,	/* the sender's last language */
 	ROUTE_BY_DEFAULT	/* the configured default */
 };

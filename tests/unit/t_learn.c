@@ -307,6 +307,11 @@ t_one_score(void **state)
 	routes(fx, "qwzx vbnm plkj", "unknown", ROUTE_NONE);
 	/* off-topic, like the unknown topic's examples */
 	routes(fx, "привет, какая погода", "unknown", ROUTE_NONE);
+	/*
+	 * One word, no keyword, the model unsure (0.46 for work): no
+	 * guess and no question back on a place name alone.
+	 */
+	routes(fx, "алматыда", "unknown", ROUTE_NONE);
 }
 
 /* Two topics close: ask back, offering both, best first. */
@@ -521,6 +526,45 @@ t_fuzzy_lang(void **state)
 	assert_int_equal(res.lang, 1);		/* ru, not kk by дәрі */
 }
 
+/*
+ * Kazakh typed in Latin letters, no Kazakh letter, no common word, no
+ * keyword: the examples' language model answers in Kazakh (the letters
+ * and word tables left it to the default, Russian).  A Russian message
+ * keeps a Kazakh session, as before the model.
+ */
+static void
+t_speech(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_result	 res;
+
+	write_set(fx, 1);
+	put(fx, "health.txt", HEAD("health") "menu: 3\n"
+	    "[kk]\ntitle: Д\nkeywords: дәрі\ntext: H\n"
+	    "example: basym auyryp tur dariger kerek\n"
+	    "example: ishim qatty auyrady emhana qaida\n"
+	    "example: balam auyryp qaldy qyzuy kop\n"
+	    "example: tisim auyryp tur tungi uaqytta\n"
+	    "[ru]\ntitle: Здоровье\nkeywords: врач\ntext: H\n"
+	    "example: заболел нужен врач\n"
+	    "example: болит живот где больница\n"
+	    "example: температура высокая что делать\n"
+	    "example: голова болит сильно\n");
+	load_set(fx, 1);
+	assert_int_equal(route_query(fx->r, "basym qatty auyryp tur", -1,
+	    &res), 0);
+	show(&res);
+	assert_string_equal(res.topic->id, "health");
+	assert_int_equal(res.lang, 0);		/* kk */
+	assert_int_equal(res.why, ROUTE_BY_EXAMPLES);
+	assert_int_equal(route_query(fx->r, "голова болит сильно", -1,
+	    &res), 0);
+	assert_int_equal(res.lang, 1);		/* ru */
+	assert_int_equal(route_query(fx->r, "голова болит сильно", 0,
+	    &res), 0);
+	assert_int_equal(res.lang, 0);		/* the kk session kept */
+}
+
 /* A set without examples has no classifier: keywords alone route. */
 static void
 t_keywords_alone(void **state)
@@ -569,6 +613,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_special_short, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_family, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_speech, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_fuzzy_lang, setup,
 		    teardown),
 	};
