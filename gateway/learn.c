@@ -65,13 +65,25 @@ struct learn {
 	size_t		 nentries;
 };
 
-/* The features of one text: buckets and how often each occurs. */
+/*
+ * The features of one text: buckets and how often each occurs.  The
+ * counting table is cleared once (learn_vec_init()); each text then
+ * clears only the slots it used, not the whole table.
+ */
 struct learn_vec {
 	uint32_t	 key[LEARN_MAX_FEAT];	/* bucket */
 	float		 val[LEARN_MAX_FEAT];	/* count, then scaled */
+	uint16_t	 at[LEARN_MAX_FEAT];	/* its slot */
 	size_t		 n;
 	uint32_t	 slot[LEARN_TABLE];	/* index + 1 into key; 0: free */
 };
+
+static void
+learn_vec_init(struct learn_vec *v)
+{
+	memset(v->slot, 0, sizeof(v->slot));
+	v->n = 0;
+}
 
 static uint32_t
 learn_hash(uint32_t h, const char *s, size_t len)
@@ -101,6 +113,7 @@ learn_add(struct learn_vec *v, uint32_t h)
 		return;
 	v->key[v->n] = b;
 	v->val[v->n] = 1.0f;
+	v->at[v->n] = (uint16_t)i;
 	v->slot[i] = (uint32_t)++v->n;
 }
 
@@ -138,7 +151,8 @@ learn_vectorize(const char *s, struct learn_vec *v)
 	uint32_t	 h;
 	double		 norm = 0;
 
-	memset(v->slot, 0, sizeof(v->slot));
+	for (i = 0; i < v->n; i++)
+		v->slot[v->at[i]] = 0;
 	v->n = 0;
 	while (*s != '\0') {
 		w = s;
@@ -228,6 +242,7 @@ learn_set_build(struct learn_set *s, struct learn *m,
 		free(v);
 		return -1;
 	}
+	learn_vec_init(v);
 	for (i = 0; i < (size_t)m->nlabels; i++)
 		cls_of[i] = -1;
 	if ((s->fid = calloc(LEARN_DIM, sizeof(*s->fid))) == NULL ||
@@ -410,6 +425,7 @@ learn_predict(const struct learn *m, const char *folded, float *p)
 		return 0;
 	for (c = 0; c < m->nclasses; c++)
 		d[c] = m->bias[c] * (float)LEARN_BIAS;
+	learn_vec_init(&v);
 	learn_vectorize(folded, &v);
 	for (i = 0; i < v.n; i++) {
 		b = v.key[i];
