@@ -566,16 +566,20 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 	int32_t c, prev = 0;
 	int32_t prev2 = 0, prev3 = 0;
 	int apos = 0, longv = 0, nround = 0, kkish = 0, tsia = 0, l;
+	int wlong = 0, wcaps = 0, cap;
 	int32_t first = 0;
 	size_t wlen = 0;	/* letters of the word so far */
 
 	if (utf8 == NULL)
 		return;
 	end = utf8 + strlen(utf8);
-	while (utf8 < end) {
-		if ((c = utf8_next(&utf8, end)) < 0)
+	while (utf8 <= end) {
+		if (utf8 == end)
+			c = ' ';	/* the last word ends */
+		else if ((c = utf8_next(&utf8, end)) < 0)
 			continue;
-		if (c >= 0x0410 && c <= 0x042F)
+		cap = c >= 0x0410 && c <= 0x042F;
+		if (cap)
 			c += 0x20;	/* А-Я */
 		/* capitals of these letters are one below the small */
 		if (c >= 0x0490 && c < 0x0530 && langid_letter(c) == 0 &&
@@ -600,10 +604,25 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 			apos = 1;
 		if ((c >= 0x0400 && c < 0x0530) || (c < 0x80 &&
 		    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {
-			if (wlen++ == 0)
+			if (wlen++ == 0) {
 				first = c;
-		} else
+				wcaps = 1;
+				wlong = 0;
+			}
+			wcaps = wcaps && cap;
+		} else {
+			/*
+			 * A long vowel counts when its word ends, unless the
+			 * word is a capitalised abbreviation of three letters
+			 * or fewer: ТОО, ООО (a firm's legal form).
+			 */
+			if (wlong && !(wcaps && wlen <= 3))
+				longv = 1;
 			wlen = 0;
+			wlong = 0;
+		}
+		if (utf8 == end && c == ' ')
+			break;
 		/*
 		 * оо уу өө үү ээ, but not the Russian со-о-, во-о-, ко-о-,
 		 * зо-о- (сообщение, вообще, кооператив, зоопарк)
@@ -612,7 +631,7 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 		    c == 0x04AF || c == 0x044D) && !(c == 0x043E &&
 		    wlen == 3 && (first == 0x0441 || first == 0x0432 ||
 		    first == 0x043A || first == 0x0437)))
-			longv = 1;
+			wlong = 1;
 		if (prev3 == 0x0442 && prev2 == 0x0441 && prev == 0x0438 &&
 		    c == 0x044F)
 			tsia = 1;	/* -тсия, Tajik for -ция */

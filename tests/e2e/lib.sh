@@ -77,10 +77,13 @@ write_conf() {
 	*) guard='guard = { replies = 1000; daily_budget = 0;
 	    http_daily_budget = 0; ussd_requests = 0; ussd_daily = 0; };' ;;
 	esac
+	# not ${LANGS:-"kk", "ru"}: dash drops those quotes
+	langs=${LANGS:-}
+	[ -n "$langs" ] || langs='"kk", "ru"'
 	cat >"$T/habar.conf" <<CONF
 content_dir = "${CONTENT:-$ROOT/content}";
 database = "$DB";
-languages = [${LANGS:-"kk", "ru"}];
+languages = [$langs];
 default_language = "ru";
 log_level = "info";
 modem = {
