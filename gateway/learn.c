@@ -201,64 +201,48 @@ learn_cmp_node(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
-/* What training needs beside liblinear's problem. */
-struct learn_set {
+/*
+ * The samples as liblinear's problem, whatever their labels: y is
+ * filled a class at a time by learn_train_on().
+ */
+struct learn_samples {
 	struct problem	 prob;
 	struct feature_node *nodes;
 	int32_t		*fid;		/* bucket -> feature 1..F, or 0 */
 	uint32_t	*bucket;	/* feature -> bucket */
-	int		*cls;		/* sample -> class */
-	size_t		*count;		/* class -> samples */
 };
 
-static void
-learn_set_free(struct learn_set *s)
+void
+learn_samples_free(struct learn_samples *s)
 {
+	if (s == NULL)
+		return;
 	free(s->prob.x);
 	free(s->prob.y);
 	free(s->nodes);
 	free(s->fid);
 	free(s->bucket);
-	free(s->cls);
-	free(s->count);
+	free(s);
 }
 
-/*
- * The samples as liblinear's problem (y filled later, a class at a
- * time), classes numbered by first appearance.  Returns 0 or -1.
- */
-static int
-learn_set_build(struct learn_set *s, struct learn *m,
-    const char *const *texts, const int *labels, size_t n)
+struct learn_samples *
+learn_samples(const char *const *texts, size_t n)
 {
+	struct learn_samples *s;
 	struct learn_vec *v;
-	int		*cls_of;
 	size_t		 i, j, total = 0, nf = 0, at = 0;
-	int		 rv = -1;
 
-	memset(s, 0, sizeof(*s));
+	if ((s = calloc(1, sizeof(*s))) == NULL)
+		return NULL;
 	if ((v = malloc(sizeof(*v))) == NULL ||
-	    (cls_of = malloc(m->nlabels * sizeof(*cls_of))) == NULL) {
-		free(v);
-		return -1;
-	}
-	learn_vec_init(v);
-	for (i = 0; i < (size_t)m->nlabels; i++)
-		cls_of[i] = -1;
-	if ((s->fid = calloc(LEARN_DIM, sizeof(*s->fid))) == NULL ||
-	    (s->cls = calloc(n, sizeof(*s->cls))) == NULL ||
-	    (m->label = calloc(m->nlabels, sizeof(*m->label))) == NULL ||
+	    (s->fid = calloc(LEARN_DIM, sizeof(*s->fid))) == NULL ||
 	    (s->prob.x = calloc(n, sizeof(*s->prob.x))) == NULL ||
 	    (s->prob.y = calloc(n, sizeof(*s->prob.y))) == NULL ||
 	    (s->bucket = calloc(LEARN_DIM, sizeof(*s->bucket))) == NULL)
-		goto done;
-	/* first pass: classes, features, room */
+		goto fail;
+	learn_vec_init(v);
+	/* first pass: features, room */
 	for (i = 0; i < n; i++) {
-		if (cls_of[labels[i]] == -1) {
-			cls_of[labels[i]] = m->nclasses;
-			m->label[m->nclasses++] = labels[i];
-		}
-		s->cls[i] = cls_of[labels[i]];
 		learn_vectorize(texts[i], v);
 		for (j = 0; j < v->n; j++)
 			if (s->fid[v->key[j]] == 0) {
@@ -267,11 +251,9 @@ learn_set_build(struct learn_set *s, struct learn *m,
 			}
 		total += v->n + 2;	/* the bias, the end */
 	}
-	if ((s->count = calloc(m->nclasses, sizeof(*s->count))) == NULL ||
-	    (s->nodes = calloc(total, sizeof(*s->nodes))) == NULL)
-		goto done;
+	if ((s->nodes = calloc(total, sizeof(*s->nodes))) == NULL)
+		goto fail;
 	for (i = 0; i < n; i++) {
-		s->count[s->cls[i]]++;
 		learn_vectorize(texts[i], v);
 		s->prob.x[i] = &s->nodes[at];
 		for (j = 0; j < v->n; j++) {
@@ -286,11 +268,12 @@ learn_set_build(struct learn_set *s, struct learn *m,
 	s->prob.l = (int)n;
 	s->prob.n = (int)nf + 1;
 	s->prob.bias = LEARN_BIAS;
-	rv = 0;
- done:
 	free(v);
-	free(cls_of);
-	return rv;
+	return s;
+ fail:
+	free(v);
+	learn_samples_free(s);
+	return NULL;
 }
 
 /* A weight kept while training, before it finds its bucket. */
@@ -304,14 +287,30 @@ struct learn *
 learn_train(const char *const *texts, const int *labels, size_t n,
     int nlabels, const struct learn_opts *o, char *why, size_t whysz)
 {
+	struct learn_samples *s;
 	struct learn	*m;
-	struct learn_set s;
+
+	if ((s = learn_samples(texts, n)) == NULL) {
+		snprintf(why, whysz, "out of memory");
+		return NULL;
+	}
+	m = learn_train_on(s, labels, nlabels, o, why, whysz);
+	learn_samples_free(s);
+	return m;
+}
+
+struct learn *
+learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
+    const struct learn_opts *o, char *why, size_t whysz)
+{
+	struct learn	*m;
 	struct parameter param;
 	struct model	*lm;
 	struct learn_entry *e = NULL, *ne;
 	const char	*err;
-	size_t		 i, ne_n = 0, ne_cap = 0, nf;
+	size_t		 i, ne_n = 0, ne_cap = 0, nf, n = (size_t)smp->prob.l;
 	uint32_t	*fill = NULL;
+	int		*cls = NULL, *cls_of = NULL;
 	double		 c;
 	int		 k, j;
 
@@ -325,14 +324,26 @@ learn_train(const char *const *texts, const int *labels, size_t n,
 			free(m);
 			return NULL;
 		}
-	if (learn_set_build(&s, m, texts, labels, n) == -1)
+	/* classes numbered by first appearance */
+	if ((cls = calloc(n, sizeof(*cls))) == NULL ||
+	    (cls_of = malloc(nlabels * sizeof(*cls_of))) == NULL ||
+	    (m->label = calloc(nlabels, sizeof(*m->label))) == NULL)
 		goto fail;
+	for (k = 0; k < nlabels; k++)
+		cls_of[k] = -1;
+	for (i = 0; i < n; i++) {
+		if (cls_of[labels[i]] == -1) {
+			cls_of[labels[i]] = m->nclasses;
+			m->label[m->nclasses++] = labels[i];
+		}
+		cls[i] = cls_of[labels[i]];
+	}
 	if (m->nclasses < 2 || m->nclasses > UINT16_MAX) {
 		snprintf(why, whysz, "%d classes: learning needs 2 to %d",
 		    m->nclasses, UINT16_MAX);
 		goto fail;
 	}
-	nf = (size_t)s.prob.n - 1;
+	nf = (size_t)smp->prob.n - 1;
 	memset(&param, 0, sizeof(param));
 	param.solver_type = L2R_LR_DUAL;
 	param.C = o != NULL && o->c > 0 ? o->c : LEARN_C;
@@ -342,9 +353,9 @@ learn_train(const char *const *texts, const int *labels, size_t n,
 		goto fail;
 	for (k = 0; k < m->nclasses; k++) {
 		for (i = 0; i < n; i++)
-			s.prob.y[i] = s.cls[i] == k ? 1 : -1;
+			smp->prob.y[i] = cls[i] == k ? 1 : -1;
 		/* the first sample's label is liblinear's class 0 */
-		if ((err = check_parameter(&s.prob, &param)) != NULL) {
+		if ((err = check_parameter(&smp->prob, &param)) != NULL) {
 			snprintf(why, whysz, "liblinear: %s", err);
 			goto fail;
 		}
@@ -354,7 +365,7 @@ learn_train(const char *const *texts, const int *labels, size_t n,
 		 * (nothing else in habar uses rand()).
 		 */
 		srand(1);
-		if ((lm = train(&s.prob, &param)) == NULL)
+		if ((lm = train(&smp->prob, &param)) == NULL)
 			goto fail;
 		c = lm->nr_class == 2 && lm->label[0] == -1 ? -1 : 1;
 		for (j = 1; j <= (int)nf; j++) {
@@ -371,7 +382,7 @@ learn_train(const char *const *texts, const int *labels, size_t n,
 				}
 				e = ne;
 			}
-			e[ne_n].bucket = s.bucket[j - 1];
+			e[ne_n].bucket = smp->bucket[j - 1];
 			e[ne_n].cls = (uint16_t)k;
 			e[ne_n++].w = w;
 		}
@@ -397,12 +408,14 @@ learn_train(const char *const *texts, const int *labels, size_t n,
 	m->nentries = ne_n;
 	free(fill);
 	free(e);
-	learn_set_free(&s);
+	free(cls);
+	free(cls_of);
 	return m;
  fail:
 	free(fill);
 	free(e);
-	learn_set_free(&s);
+	free(cls);
+	free(cls_of);
 	learn_free(m);
 	return NULL;
 }

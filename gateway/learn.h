@@ -34,6 +34,22 @@ struct learn	*learn_train(const char *const *texts, const int *labels,
 		    __attribute__((warn_unused_result));
 
 /*
+ * The same in two steps, so that one set of samples can be learned
+ * under several labellings (topics, languages) and turned into
+ * features once: learn_samples() of n folded texts (NULL out of
+ * memory), then learn_train_on() with labels[0..n-1] as learn_train()
+ * (it overwrites the samples' liblinear targets, nothing else).  Free
+ * with learn_samples_free() (NULL is fine).
+ */
+struct learn_samples;
+struct learn_samples *learn_samples(const char *const *texts, size_t n)
+		    __attribute__((warn_unused_result));
+struct learn	*learn_train_on(struct learn_samples *, const int *labels,
+		    int nlabels, const struct learn_opts *, char *why,
+		    size_t whysz) __attribute__((warn_unused_result));
+void		 learn_samples_free(struct learn_samples *);
+
+/*
  * The probability of each label for a folded text into p[0..nlabels-1]
  * (0 for labels the model has no class for; the rest sum to 1).
  * Returns how much of the text the model knows, 0 to 1: the share of

@@ -438,8 +438,8 @@ t_ask_scripts(void **state)
 	assert_non_null(strstr(a.text, "O chyom vy? Tsifroy:\n1 "));
 	answer_release(&a);
 	session_clear(&s);
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу "
-	    "қайда", &s, &o), 0);
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии, визу "
+	    "қалай", &s, &o), 0);
 	assert_int_equal(a.route.match, ROUTE_UNSURE);
 	assert_string_equal(a.lang, "kk");
 	assert_non_null(strstr(a.text, "Не туралы? Санмен:\n1 "));
