@@ -557,6 +557,34 @@ langid_apostrophe(int32_t cp)
 	    cp == 0x02BB || cp == 0x02BC || cp == 0x00B4;
 }
 
+/*
+ * Does the word (small letters, its first n of len) begin as a Kyrgyz
+ * word written with э where Kazakh writes е and Uzbek another vowel:
+ * эмес, эмне, эртең, эки (Kazakh емес, не, ертең, екі; Uzbek эмас,
+ * эрта, икки)?  No Russian word begins so.
+ */
+static int
+langid_ky_e(const int32_t *w, size_t len)
+{
+	static const char *const stems[] = { "эмес", "эмне", "эртең", "эки" };
+	const char	*p, *e;
+	size_t		 i, k;
+	int32_t		 c;
+
+	for (i = 0; i < NELEM(stems); i++) {
+		p = stems[i];
+		e = p + strlen(p);
+		for (k = 0; p < e; k++) {
+			if ((c = utf8_next(&p, e)) < 0 || k >= len ||
+			    k >= 8 || w[k] != c)
+				break;
+		}
+		if (p == e && (strcmp(stems[i], "эки") != 0 || len == 3))
+			return 1;
+	}
+	return 0;
+}
+
 void
 langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 {
@@ -566,7 +594,8 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 	int32_t c, prev = 0;
 	int32_t prev2 = 0, prev3 = 0;
 	int apos = 0, longv = 0, nround = 0, kkish = 0, tsia = 0, l;
-	int wlong = 0, wcaps = 0, cap;
+	int wlong = 0, wcaps = 0, cap, latq = 0, ky_e = 0;
+	int32_t word[8];	/* the word's first letters, small */
 	int32_t first = 0;
 	size_t wlen = 0;	/* letters of the word so far */
 
@@ -602,8 +631,12 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 		if (langid_apostrophe(c) && (prev == 'o' || prev == 'O' ||
 		    prev == 'g' || prev == 'G'))
 			apos = 1;
+		if (c == 'q' || c == 'Q')
+			latq = 1;
 		if ((c >= 0x0400 && c < 0x0530) || (c < 0x80 &&
 		    ((c | 0x20) >= 'a' && (c | 0x20) <= 'z'))) {
+			if (wlen < NELEM(word))
+				word[wlen] = c;
 			if (wlen++ == 0) {
 				first = c;
 				wcaps = 1;
@@ -611,6 +644,9 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 			}
 			wcaps = wcaps && cap;
 		} else {
+			if (wlen > 0 && first == 0x044D &&
+			    langid_ky_e(word, wlen))
+				ky_e = 1;
 			/*
 			 * A long vowel counts when its word ends, unless the
 			 * word is a capitalised abbreviation of three letters
@@ -648,8 +684,21 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 	/* ө ү again and again, with no letter Kyrgyz lacks: its harmony */
 	if (nround >= LANGID_ROUND && !kkish)
 		longv = 1;
+	if (ky_e)
+		longv = 1;
 	if (apos && (m = langid_lend(1u << LANGID_UZ, enabled)) != 0)
 		v->letters[LANGID_UZ] += LANGID_APOS;
+	/*
+	 * Latin q: Uzbek (qancha, qayerda) or Kazakh (qalai, joq) Latin;
+	 * Kyrgyz and Tajik in Latin letters write k ("kancha", "kujo").
+	 * Only where Uzbek is enabled: without it, an Uzbek message is
+	 * better left to the default than given to Kazakh.
+	 */
+	if (latq && (enabled == NULL || enabled[LANGID_UZ])) {
+		v->letters[LANGID_UZ] += LANGID_APOS;
+		if (enabled == NULL || enabled[LANGID_KK])
+			v->letters[LANGID_KK] += LANGID_APOS;
+	}
 	if (longv && (m = langid_lend(1u << LANGID_KY, enabled)) != 0)
 		for (l = 0; l < LANGID_N; l++)
 			if (m & (1u << l))
@@ -709,6 +758,7 @@ langid_pick(const struct langid_vote *v, const int *enabled, int session,
 	}
 	if (n == LANGID_RU)
 		return -1;
-	*by_letters = v->letters[n] > 0;
+	*by_letters = v->letters[n] >= LANGID_LETTER ? 2 :
+	    v->letters[n] > 0;
 	return n;
 }

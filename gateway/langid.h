@@ -80,7 +80,9 @@ unsigned	 langid_best(const struct langid_vote *v, const int *enabled);
  * else to the first tied in the order kk, ky, uz, tg.  Russian, the
  * language most senders share, is never picked: a message in mostly
  * Russian words is left to its keyword, the session and the default.
- * *by_letters is set to 1 when letters decided, else 0.
+ * *by_letters is set to 2 when a letter of the language decided (ә, ў,
+ * ӣ...), 1 when a weaker sign of letters did (o', Latin q, a long
+ * vowel), else 0.
  */
 int		 langid_pick(const struct langid_vote *v, const int *enabled,
 		    int session, int *by_letters);

@@ -1184,7 +1184,7 @@ route_query(const struct route *r, const char *text, int session_lang,
 	lid = langid_pick(&tok.vote, r->lid_on, sess, &by_letters);
 	if (lid >= 0)
 		hint = r->lid_lang[lid];
-	learned = by_letters ? -1 : route_speech(r, res->folded,
+	learned = by_letters == 2 ? -1 : route_speech(r, res->folded,
 	    session_lang);
 	if (learned >= 0)
 		hint = learned;
