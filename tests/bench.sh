@@ -324,7 +324,11 @@ awk -v dir="$GEN/topics" 'BEGIN {
 		printf "[ru]\ntitle: Тема %d\nkeywords: %s%s%sка, %s%s%sки\n", i, a, b, c, a, b, c > f
 		printf "text:\nТема %d: куда обращаться, какие документы нужны и что делать, если работодатель не платит. Горячая линия: 111.\n\n", i > f
 		printf "[kk]\ntitle: Тақырып %d\nkeywords: %s%s%sқа, %s%s%sқы\n", i, ka, kb, kc, ka, kb, kc > f
-		printf "text:\nТақырып %d: қайда жүгіну керек, қандай құжаттар керек. Жедел желі: 111.\n", i > f
+		printf "text:\nТақырып %d: қайда жүгіну керек, қандай құжаттар керек. Жедел желі: 111.\n\n", i > f
+		# the other three languages the demo enables, keywords of their own
+		printf "[uz]\ntitle: Mavzu %d\nkeywords: %s%s%sлар\ntext:\nMavzu %d: 111.\n\n", i, a, b, c, i > f
+		printf "[ky]\ntitle: Тема %d\nkeywords: %s%s%sдар\ntext:\nТема %d: 111.\n\n", i, a, b, c, i > f
+		printf "[tg]\ntitle: Мавзӯъ %d\nkeywords: %s%s%sҳо\ntext:\nМавзӯъ %d: 111.\n", i, a, b, c, i > f
 		close(f)
 	}
 }'
