@@ -42,13 +42,13 @@ for i in $(seq 0 59); do send "+7701300$(printf '%04d' $i)" "зарплата"; 
 # The same 40 people ask again: messages, not senders.
 for i in $(seq 0 39); do send "+7701200$(printf '%04d' $i)" "жұмыс"; done
 for i in 1 2 3; do send "+99290000000$i" "горячая линия"; done
-for i in $(seq 0 5); do send "+99890100$(printf '%04d' $i)" "переписку"; done
+for i in $(seq 0 5); do send "+99890100$(printf '%04d' $i)" "имена"; done
 for i in $(seq 0 5); do
-	send "+99655500$(printf '%04d' $i)" "меня зовут Айгерим, переписку"
+	send "+99655500$(printf '%04d' $i)" "меня зовут Айгерим, имена"
 done
 # Unanswered, with digits (a phone number in a sentence would be
 # checked against the lists, issue 13: a short number is not one).
-for i in 1 2; do send "+7916400000$i" "абырвалг свидетелей 1234"; done
+for i in 1 2; do send "+7916400000$i" "абырвалг свидетелей 12"; done
 check "all $n messages answered and sent" poll 30 drained $n
 sort -u "$NUMS" -o "$NUMS"
 
@@ -105,10 +105,10 @@ check "countries: UZ and KG unanswered hidden (*) to protect it" \
     [ "$(field "$out" UZ 4)$(field "$out" KG 4)" = "**" ]
 
 out=$(csv unanswered --since "$today")
-# The 6 who wrote "меня зовут Айгерим, переписку" lose the words after
-# the marker to the name rule: only the 6 who wrote "переписку" alone
+# The 6 who wrote "меня зовут Айгерим, имена" lose the words after
+# the marker to the name rule: only the 6 who wrote "имена" alone
 # count.  A word no content file uses (абырвалг) is never kept.
-check "unanswered: 'perepisku' from 6 senders" [ "$(field "$out" perepisku 2)" = 6 ]
+check "unanswered: 'imena' from 6 senders" [ "$(field "$out" imena 2)" = 6 ]
 check "unanswered: a word no content uses is never stored" \
     [ "$(sql "SELECT count(*) FROM unmatched WHERE token LIKE 'abyr%'")" = 0 ]
 check "unanswered: words of 2 senders not shown" sh -c "! printf '%s' '$out' | grep -q svidetelei"
