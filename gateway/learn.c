@@ -317,6 +317,7 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 	const char	*err;
 	size_t		 i, ne_n = 0, kept, nf, n = (size_t)smp->prob.l;
 	size_t		*cstart = NULL;	/* class -> its first entry */
+	float		*wk = NULL;	/* one class's weights, by feature */
 	int		*cls = NULL, *cls_of = NULL;
 	double		 c;
 	int		 k, j;
@@ -357,7 +358,8 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 	param.eps = o != NULL && o->eps > 0 ? o->eps : LEARN_EPS;
 	set_print_string_function(learn_quiet);
 	if ((m->bias = calloc(m->nclasses, sizeof(*m->bias))) == NULL ||
-	    (cstart = calloc(m->nclasses + 1, sizeof(*cstart))) == NULL)
+	    (cstart = calloc(m->nclasses + 1, sizeof(*cstart))) == NULL ||
+	    (wk = malloc((nf > 0 ? nf : 1) * sizeof(*wk))) == NULL)
 		goto fail;
 	for (k = 0; k < m->nclasses; k++) {
 		for (i = 0; i < n; i++)
@@ -377,32 +379,29 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 			goto fail;
 		c = lm->nr_class == 2 && lm->label[0] == -1 ? -1 : 1;
 		/*
-		 * Room for exactly this class's kept weights: doubling the
-		 * array left up to half of it unused at the peak of a
-		 * reload (6 MB of the shipped content's 13).
+		 * This class's weights read once into wk; then room for
+		 * exactly those kept: doubling the array left up to half
+		 * of it unused at the peak of a reload (6 MB of the
+		 * shipped content's 13).
 		 */
-		for (kept = 0, j = 1; j <= (int)nf; j++)
-			if (fabsf((float)get_decfun_coef(lm, j, 0)) >=
-			    LEARN_PRUNE)
+		for (kept = 0, j = 1; j <= (int)nf; j++) {
+			wk[j - 1] = (float)(c * get_decfun_coef(lm, j, 0));
+			if (fabsf(wk[j - 1]) >= LEARN_PRUNE)
 				kept++;
-		if (kept > 0 && (ne = reallocarray(e, ne_n + kept,
-		    sizeof(*e))) == NULL) {
-			free_and_destroy_model(&lm);
-			goto fail;
 		}
-		if (kept > 0)
-			e = ne;
-		for (j = 1; j <= (int)nf; j++) {
-			float w = (float)(c * get_decfun_coef(lm, j, 0));
-
-			if (fabsf(w) < LEARN_PRUNE)
-				continue;
-			e[ne_n].bucket = smp->bucket[j - 1];
-			e[ne_n++].w = w;
-		}
-		cstart[k + 1] = ne_n;
 		m->bias[k] = (float)(c * get_decfun_bias(lm, 0));
 		free_and_destroy_model(&lm);
+		if (kept > 0 && (ne = reallocarray(e, ne_n + kept,
+		    sizeof(*e))) == NULL)
+			goto fail;
+		if (kept > 0)
+			e = ne;
+		for (i = 0; i < nf; i++)
+			if (fabsf(wk[i]) >= LEARN_PRUNE) {
+				e[ne_n].bucket = smp->bucket[i];
+				e[ne_n++].w = wk[i];
+			}
+		cstart[k + 1] = ne_n;
 	}
 	/*
 	 * By bucket: count, offsets, then each entry at its bucket's next
@@ -428,12 +427,14 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 		m->off[i] = m->off[i - 1];
 	m->off[0] = 0;
 	m->nentries = ne_n;
+	free(wk);
 	free(cstart);
 	free(e);
 	free(cls);
 	free(cls_of);
 	return m;
  fail:
+	free(wk);
 	free(cstart);
 	free(e);
 	free(cls);
