@@ -558,28 +558,30 @@ langid_apostrophe(int32_t cp)
 }
 
 /*
- * Does the word (small letters, its first n of len) begin as a Kyrgyz
- * word written with э where Kazakh writes е and Uzbek another vowel:
- * эмес, эмне, эртең, эки (Kazakh емес, не, ертең, екі; Uzbek эмас,
- * эрта, икки)?  No Russian word begins so.
+ * Does the word (small letters: the first have of its len, have at most
+ * len) begin as a Kyrgyz word written with э where Kazakh writes е and
+ * Uzbek another vowel: эмес, эмне, эртең, or is it эки (Kazakh емес,
+ * не, ертең, екі; Uzbek эмас, эрта, икки)?  No Russian word does.
  */
 static int
-langid_ky_e(const int32_t *w, size_t len)
+langid_ky_e(const int32_t *w, size_t have, size_t len)
 {
-	static const char *const stems[] = { "эмес", "эмне", "эртең", "эки" };
+	static const struct {
+		const char	*s;
+		int		 whole;		/* the whole word, not a start */
+	} stems[] = {
+		{ "эмес", 0 }, { "эмне", 0 }, { "эртең", 0 }, { "эки", 1 },
+	};
 	const char	*p, *e;
 	size_t		 i, k;
-	int32_t		 c;
+	int		 same;
 
 	for (i = 0; i < NELEM(stems); i++) {
-		p = stems[i];
+		p = stems[i].s;
 		e = p + strlen(p);
-		for (k = 0; p < e; k++) {
-			if ((c = utf8_next(&p, e)) < 0 || k >= len ||
-			    k >= 8 || w[k] != c)
-				break;
-		}
-		if (p == e && (strcmp(stems[i], "эки") != 0 || len == 3))
+		for (same = 1, k = 0; same && p < e; k++)
+			same = k < have && utf8_next(&p, e) == w[k];
+		if (same && (!stems[i].whole || len == k))
 			return 1;
 	}
 	return 0;
@@ -594,7 +596,7 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 	int32_t c, prev = 0;
 	int32_t prev2 = 0, prev3 = 0;
 	int apos = 0, longv = 0, nround = 0, kkish = 0, tsia = 0, l;
-	int wlong = 0, wcaps = 0, cap, latq = 0, ky_e = 0;
+	int wlong = 0, wcaps = 0, cap, latq = 0;
 	int32_t word[8];	/* the word's first letters, small */
 	int32_t first = 0;
 	size_t wlen = 0;	/* letters of the word so far */
@@ -644,9 +646,9 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 			}
 			wcaps = wcaps && cap;
 		} else {
-			if (wlen > 0 && first == 0x044D &&
-			    langid_ky_e(word, wlen))
-				ky_e = 1;
+			if (wlen > 0 && first == 0x044D && langid_ky_e(word,
+			    wlen < NELEM(word) ? wlen : NELEM(word), wlen))
+				longv = 1;	/* counted as a long vowel */
 			/*
 			 * A long vowel counts when its word ends, unless the
 			 * word is a capitalised abbreviation of three letters
@@ -683,8 +685,6 @@ langid_letters(struct langid_vote *v, const char *utf8, const int *enabled)
 		v->letters[LANGID_TG] += LANGID_APOS;
 	/* ө ү again and again, with no letter Kyrgyz lacks: its harmony */
 	if (nround >= LANGID_ROUND && !kkish)
-		longv = 1;
-	if (ky_e)
 		longv = 1;
 	if (apos && (m = langid_lend(1u << LANGID_UZ, enabled)) != 0)
 		v->letters[LANGID_UZ] += LANGID_APOS;

@@ -125,6 +125,7 @@ test_letters(void **state)
 		{ "аба ырайы эртең кандай", "ky", 1 },
 		{ "эки ай иштедик", "ky", 1 },
 		{ "экипаж экзамен", "-", 0 },		/* Russian э- */
+		{ "скинь эмейл", "-", 0 },	/* эме-: not all of эмес */
 		/* Latin q: Uzbek or Kazakh Latin, not Kyrgyz */
 		{ "dollar kursi qancha bugun", "uz", 1 },
 		/* ө ү again and again, none of ә ұ һ і қ ғ: Kyrgyz */
