@@ -35,6 +35,7 @@
 #define ROUTE_NEUTRAL		(-1)	/* key shared by languages */
 #define ROUTE_STEM_MIN		4	/* letters left after endings */
 #define ROUTE_STEM_DEPTH	3	/* endings stripped, at most */
+#define ROUTE_REFUSAL_NEAR	3	/* words from "не понимаю" to a name */
 
 /*
  * How keyword evidence and the classifier's probabilities make one
@@ -1147,6 +1148,143 @@ route_speech(const struct route *r, const char *folded, int session_lang)
 }
 
 /*
+ * Words that say the sender does not read a language ("не понимаю",
+ * "плохо", "нашар", "tushunmayman", "түшүнбөйм", "намефаҳмам",
+ * "түсінбеймін"), folded: a word starting with one of route_refuse, or
+ * "ne" before one starting with one of route_refuse_ne.
+ */
+static const char *const route_refuse[] = {
+	"tushunm", "tushunbo", "tusinbe", "bilmai", "bilmei", "bilbei",
+	"namefahm", "nafahm", "namedon", "namehon", "ploho", "nashar",
+	"nachar",
+};
+static const char *const route_refuse_ne[] = {
+	"ponima", "znai", "chita", "razbira", "vladei",
+};
+
+/* Words of the refusal starting at token i, or 0. */
+static size_t
+route_refusal(const char *s, const struct route_tokens *tok, size_t i)
+{
+	const char *const *tab = route_refuse;
+	size_t n = NELEM(route_refuse), len, k, at = i, words = 1;
+
+	if (tok->len[i] == 2 && memcmp(s + tok->off[i], "ne", 2) == 0) {
+		if (i + 1 >= tok->n)
+			return 0;
+		tab = route_refuse_ne;
+		n = NELEM(route_refuse_ne);
+		at = i + 1;
+		words = 2;
+	}
+	for (k = 0; k < n; k++) {
+		len = strlen(tab[k]);
+		if (tok->len[at] >= len &&
+		    memcmp(s + tok->off[at], tab[k], len) == 0)
+			return words;
+	}
+	return 0;
+}
+
+/*
+ * A request to change the language may name two: the one wanted and
+ * the one not read ("не понимаю по-казахски, на русском пожалуйста",
+ * "men ruscha tushunmayman, o'zbekcha bo'lsin") or left ("с казахского
+ * на русский", "не на казахском").  Each refusal rules out the nearest
+ * name within ROUTE_REFUSAL_NEAR words (the one before it when two are
+ * as near), and "с" or "не" the name right after it; the last name left is the language wanted, the
+ * wish most often ending the message ("ответы приходят на казахском,
+ * можно на русском?").  It becomes res's keyword and language.  With
+ * every name ruled out ("казахский не понимаю"), the language is the
+ * first of hint, session and default not ruled out, else the first
+ * such language of the set: never one the sender said they cannot read.
+ */
+static void
+route_lang_wanted(const struct route *r, struct route_result *res,
+    const struct route_tokens *tok, int hint, int session_lang)
+{
+	struct { size_t s, e; const struct route_key *k; int out; }
+	    name[8];
+	const char *s = res->folded;
+	const struct route_key *k;
+	size_t	 nn = 0, i, j, n, a, b, d, bestd;
+	unsigned refused = 0;
+	int	 lt = (int)(r->lang_topic - r->c->topics), best, l;
+	int	 order[3] = { hint, session_lang, r->default_lang };
+
+	for (i = 0; i < tok->n && nn < NELEM(name); i++)
+		for (n = (size_t)r->maxwords; n >= 1; n--) {
+			if (i + n > tok->n)
+				continue;
+			k = route_lookup(r, s + tok->off[i],
+			    route_span(tok, i, n));
+			if (k == NULL && n == 1)
+				k = route_stem(r, s + tok->off[i], tok->len[i],
+				    ROUTE_STEM_DEPTH);
+			if (k == NULL || k->topic != lt ||
+			    k->nwords != (int)n ||
+			    k->lang == ROUTE_NEUTRAL)
+				continue;
+			name[nn].s = i;
+			name[nn].e = i + n - 1;
+			name[nn].k = k;
+			name[nn].out = i > 0 && ((tok->len[i - 1] == 1 &&
+			    s[tok->off[i - 1]] == 's') || (tok->len[i - 1] ==
+			    2 && memcmp(s + tok->off[i - 1], "ne", 2) == 0));
+			nn++;
+			i += n - 1;
+			break;
+		}
+	if (nn == 0)
+		return;
+	for (i = 0; i < tok->n; i++) {
+		if ((n = route_refusal(s, tok, i)) == 0)
+			continue;
+		a = i;
+		b = i + n - 1;
+		best = -1;
+		bestd = (size_t)-1;
+		for (j = 0; j < nn; j++) {
+			d = name[j].s > b ? name[j].s - b : a > name[j].e ?
+			    a - name[j].e : 0;
+			if (d < bestd) {
+				bestd = d;
+				best = (int)j;
+			}
+		}
+		if (best >= 0 && bestd <= ROUTE_REFUSAL_NEAR)
+			name[best].out = 1;
+		i = b;
+	}
+	for (j = nn; j > 0 && name[j - 1].out; j--)
+		;
+	if (j > 0) {
+		k = name[j - 1].k;
+		res->keyword = res->hit = k->kw;
+		res->lang = k->lang;
+		res->hit_langs = k->langs;
+		if (res->hit_topic != r->lang_topic) {
+			res->hit_topic = r->lang_topic;
+			res->hit_match = k->nwords > 1 ? ROUTE_PHRASE :
+			    ROUTE_WORD;
+		}
+		return;
+	}
+	for (j = 0; j < nn; j++)
+		refused |= 1u << name[j].k->lang;
+	res->keyword = NULL;
+	res->hit_langs = 0;
+	res->lang = ROUTE_NEUTRAL;
+	for (i = 0; i < NELEM(order) && res->lang == ROUTE_NEUTRAL; i++)
+		if (order[i] >= 0 && !(refused & (1u << order[i])))
+			res->lang = order[i];
+	for (l = 0; res->lang == ROUTE_NEUTRAL && (size_t)l < r->c->nlangs;
+	    l++)
+		if (!(refused & (1u << l)))
+			res->lang = l;
+}
+
+/*
  * Route text (UTF-8, may be invalid) to a topic and a reply language;
  * session_lang is the sender's remembered language index or -1.  Fills
  * every field of *res (the topic is never NULL); returns 0.
@@ -1199,6 +1337,8 @@ route_query(const struct route *r, const char *text, int session_lang,
 	if (r->learn != NULL && res->match != ROUTE_EXACT &&
 	    res->match != ROUTE_MENU && route_has_letter(res->folded))
 		route_learned(r, res, &tok);
+	if (r->lang_topic != NULL && res->topic == r->lang_topic)
+		route_lang_wanted(r, res, &tok, hint, session_lang);
 	speaks = route_hit_speaks(r, res);
 	if (speaks && res->lang != ROUTE_NEUTRAL &&
 	    (hint < 0 || res->lang == hint || res->topic == r->lang_topic ||

@@ -364,6 +364,24 @@ test_language(void **state)
 	/* A language name means that language, whatever the words. */
 	expect(state, "орысша жазыңыз", KK, "lang", ROUTE_WORD, RU,
 	    ROUTE_BY_KEYWORD);
+	/*
+	 * Two languages named: the one the sender cannot read is not the
+	 * one wanted, nor the one left ("с"); with every name refused, a
+	 * language not refused, even against the session.
+	 */
+	expect(state, "русский не понимаю, пишите қазақша", RU, "lang",
+	    ROUTE_WORD, KK, ROUTE_BY_KEYWORD);
+	assert_string_equal(res.keyword->text, "қазақша");
+	expect(state, "переключите с kazakh на русский", KK, "lang",
+	    ROUTE_WORD, RU, ROUTE_BY_KEYWORD);
+	expect(state, "орысша жазыңыз, қазақшаны нашар білемін", KK, "lang",
+	    ROUTE_WORD, RU, ROUTE_BY_KEYWORD);
+	expect(state, "kazakh не понимаю", KK, "lang", ROUTE_WORD, RU,
+	    ROUTE_BY_KEYWORD);
+	assert_null(res.keyword);
+	/* A refusal far from the name is about something else. */
+	expect(state, "орысша жазыңыз, мен заңды түсінбеймін", KK, "lang",
+	    ROUTE_WORD, RU, ROUTE_BY_KEYWORD);
 	/* Special topics route like any other. */
 	expect(state, "СТОП", KK, "stop", ROUTE_EXACT, RU, ROUTE_BY_KEYWORD);
 	expect(state, "тағы", RU, "more", ROUTE_EXACT, KK, ROUTE_BY_KEYWORD);
