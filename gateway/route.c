@@ -967,6 +967,39 @@ route_offerable(const struct route *r, int t)
 }
 
 /*
+ * The topic among res's choices that is the parent of all the others,
+ * if its reply lists its sub-topics ("{menu}"), else -1.  Choices of one
+ * family are not asked about: the likelier answers.  "паспорт у хозяина
+ * потерялся" is about one matter, the passport; the question back between
+ * "Паспорт" and "Пропал паспорт" cost an SMS and said nothing, and
+ * either answer leads to the other (the parent's reply lists its
+ * sub-topics, and a sub-topic's reply is the more precise).
+ */
+static int
+route_family(const struct route *r, const struct route_result *res)
+{
+	const struct topic *tp;
+	size_t	 l;
+	int	 i, j, p;
+
+	for (i = 0; i < res->nchoice; i++) {
+		p = (int)(res->choice[i] - r->c->topics);
+		for (j = 0; j < res->nchoice; j++)
+			if (j != i && r->parent[res->choice[j] -
+			    r->c->topics] != p)
+				break;
+		if (j < res->nchoice)
+			continue;
+		tp = &r->c->topics[p];
+		for (l = 0; l < r->c->nlangs && l < CONTENT_MAX_LANGS; l++)
+			if (tp->text[l].text != NULL && strstr(tp->text[l].text,
+			    CONTENT_MENU_PLACEHOLDER) != NULL)
+				return p;
+	}
+	return -1;
+}
+
+/*
  * One score from all the evidence (struct route_tune): the classifier's
  * probabilities, the keyword found boosting its topic.  Decides the
  * topic, nothing (unknown), or asking back (ROUTE_UNSURE, the "choose"
@@ -1067,7 +1100,7 @@ route_learned(const struct route *r, struct route_result *res,
 			    route_offerable(r, idx[i]))
 				res->choice[res->nchoice++] =
 				    &r->c->topics[idx[i]];
-		if (res->nchoice >= 2) {
+		if (res->nchoice >= 2 && route_family(r, res) < 0) {
 			res->topic = &r->c->topics[r->choose];
 			res->match = ROUTE_UNSURE;
 		} else {

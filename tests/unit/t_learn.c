@@ -494,6 +494,12 @@ t_family(void **state)
 	load_set(fx, 1);
 	routes(fx, "мой паспорт потерялся", "passport-lost", ROUTE_LEARNED);
 	routes(fx, "паспорт забрал бригадир", "passport", ROUTE_WORD);
+	/*
+	 * Close between a topic and its sub-topic: the likelier answers,
+	 * no question back (the parent's reply lists the sub-topic).
+	 */
+	routes(fx, "паспорт у хозяина потерялся", "passport-lost",
+	    ROUTE_LEARNED);
 }
 
 /*
