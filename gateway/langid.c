@@ -27,6 +27,7 @@
 #define LANGID_LETTER	100	/* a letter of the language */
 #define LANGID_APOS	3	/* o' or g' */
 #define LANGID_ROUND	3	/* ө ү this often: Kyrgyz vowel harmony */
+#define LANGID_MOSTLY_RU 4	/* Russian words, twice the others': Russian */
 
 static const char *const langid_codes[LANGID_N] = {
 	"kk", "ru", "uz", "ky", "tg"
@@ -757,6 +758,14 @@ langid_pick(const struct langid_vote *v, const int *enabled, int session,
 				n = langid_order[i];
 	}
 	if (n == LANGID_RU)
+		return -1;
+	/*
+	 * A Russian message with one word of another language in it
+	 * ("... помогите, раҳмат", an agency "Жұмыс Плюс" named) is still
+	 * Russian: its letters do not decide against that many words.
+	 */
+	if (v->words[LANGID_RU] >= LANGID_MOSTLY_RU &&
+	    v->words[LANGID_RU] >= 2 * (v->words[n] + 1))
 		return -1;
 	*by_letters = v->letters[n] >= LANGID_LETTER ? 2 :
 	    v->letters[n] > 0;

@@ -79,7 +79,9 @@ unsigned	 langid_best(const struct langid_vote *v, const int *enabled);
  * decide), else to the one with the most words no other language has,
  * else to the first tied in the order kk, ky, uz, tg.  Russian, the
  * language most senders share, is never picked: a message in mostly
- * Russian words is left to its keyword, the session and the default.
+ * Russian words is left to its keyword, the session and the default,
+ * and so is one with at least LANGID_MOSTLY_RU Russian words and twice
+ * as many as of the language its letters point to.
  * *by_letters is set to 2 when a letter of the language decided (ә, ў,
  * ӣ...), 1 when a weaker sign of letters did (o', Latin q, a long
  * vowel), else 0.

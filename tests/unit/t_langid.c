@@ -138,6 +138,12 @@ test_letters(void **state)
 		/* Uzbek Latin o' and g' */
 		{ "pasportimni olib qo'yishdi", "uz", 1 },
 		{ "Qozog'istonga keldim", "uz", 1 },
+		/* a word of another language in a Russian message */
+		{ "Меня задержали, сказали выдворение и запрет въезда на 5 "
+		    "лет, что делать, помогите, раҳмат", "-", 0 },
+		{ "Мне звонили, сказали агентство Жұмыс Плюс, у меня "
+		    "просят предоплату, это правда?", "-", 0 },
+		{ "у меня паспорт забрали, чӣ кунам", "tg", 1 },	/* too few */
 	};
 
 	check(*state, c, N(c), all);
