@@ -165,7 +165,8 @@ static const char *const langid_ky[] = {
 	"текшерип", "ооруп", "ооруйт", "оорудум", "доктур", "окшойт",
 	"чынбы", "беришкен", "кылсам", "бул", "элчилик", "элчилиги",
 	"элчиликтин", "чалам", "чалсам", "чалабыз", "кечиресиз", "чоң", "чыкты",
-	"качып", "ичип", "текшериңиз",
+	"качып", "ичип", "текшериңиз", "жумуш", "жумушка", "жумушта",
+	"жумуштан", "жумушум",
 };
 
 /* Common Tajik words, in Cyrillic and as they are written in Latin. */
@@ -386,8 +387,10 @@ langid_has(const char *s, size_t len, const char *part)
  * албайт) and -бадым (албадым), where Kazakh has -майды; the question
  * -бы/-пи written onto the verb (болобу, барбы, керекпи), where Kazakh
  * writes ма apart; -абыз (жатабыз); the rounded past -олду/-ордү
- * (болду, көрдү), where Kazakh has -ды/-ді; акча-, where Kazakh has
- * ақша-.  Tajik: me-/name- verbs (mekunam, namedihad), also after
+ * (болду, көрдү), where Kazakh has -ды/-ді, and its first persons
+ * -дум/-тум/-дук/-тук (жогодум, жоготтум, болдук), where Kazakh has
+ * -дым/-дық; the mutual past -ашты/-ешти (алдашты, сүйлөштү), where
+ * Kazakh has -асты/-есті; акча-, where Kazakh has ақша-.  Tajik: me-/name- verbs (mekunam, namedihad), also after
  * a prefix (барнамегардонад); the object ending -ро (маошро, пуламро);
  * the infinitive -фтан/-штан (рафтан, баргаштан); the past -дам/-там
  * (кардам, шудам, гирифтам), -данд/-танд (карданд, гирифтанд), -аст
@@ -417,7 +420,8 @@ langid_grammar(const char *s, size_t len)
 		"rbi", "nbu", "abiz", "ebiz", "oldu", "ordu", "uldu", "oshtu",
 		"kula", "gula", "shkon", "unuz", "ibiz",
 		"ubuz", "ptir", "dogu", "dugu", "togu", "tugu",
-		"mchu", "chibi", "kibi", "rdu", "rtum",
+		"mchu", "chibi", "kibi", "rdu", "rtum", "dum", "tum", "duk",
+		"tuk", "ashti", "eshti",
 	};
 	static const char *const tg_end[] = {
 		"rdam", "udam", "ftam", "madam", "dand", "tand", "aast",

@@ -162,6 +162,7 @@ test_words(void **state)
 		{ "эмне кылам", "ky", 1 },		/* and э- */
 		{ "алдап кетишти", "ky", 0 },		/* -ышты */
 		{ "жардам бергиле", "ky", 0 },		/* -гыла */
+		{ "jumush kerek almatyda", "ky", 0 },	/* not жұмыс */
 		{ "ман кор мекобам", "tg", 0 },
 		{ "namedihand", "tg", 0 },		/* name- */
 		{ "shumo kujo", "tg", 0 },
@@ -188,6 +189,11 @@ test_endings(void **state)
 		{ "kojoyun toloboit", "ky", 0 },
 		{ "акчамды бер", "ky", 0 },		/* акча-, not ақша- */
 		{ "жумушка алабы", "ky", 0 },
+		/* the rounded past of the first persons, the mutual past */
+		{ "паспорт жогодум, консульство кайда", "ky", 0 },
+		{ "биз эки ай иштеп болдук", "ky", 1 },	/* and эки */
+		{ "виза жасап берем деп алдашты", "ky", 0 },
+		{ "тұрдым, болдым", "kk", 1 },		/* ұ */
 		{ "маошамро гирифтанд", "tg", 0 },
 		{ "pulamro nadodand", "tg", 0 },
 		/* -aman, -ni after k */
