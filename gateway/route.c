@@ -1222,6 +1222,36 @@ route_refusal(const char *s, const struct route_tokens *tok, size_t i)
 }
 
 /*
+ * Words of learning a language ("выучить казахский", "курсы русского",
+ * "қазақ тілін үйренгім келеді", "o'zbek tilini o'rganmoqchiman"),
+ * folded: a word starting with one of these.
+ */
+static const char *const route_learning[] = {
+	"viuch", "uchit", "izucha", "kurs", "urok", "repetitor", "uiren",
+	"uiron", "organ", "omuz", "omuht",
+};
+
+/*
+ * Is the message about learning a language rather than being answered
+ * in one?  Then it is no request to switch: a language course is not
+ * what the "lang" topic answers.
+ */
+static int
+route_about_learning(const char *s, const struct route_tokens *tok)
+{
+	size_t i, k, len;
+
+	for (i = 0; i < tok->n; i++)
+		for (k = 0; k < NELEM(route_learning); k++) {
+			len = strlen(route_learning[k]);
+			if (tok->len[i] >= len && memcmp(s + tok->off[i],
+			    route_learning[k], len) == 0)
+				return 1;
+		}
+	return 0;
+}
+
+/*
  * A request to change the language may name two: the one wanted and
  * the one not read ("не понимаю по-казахски, на русском пожалуйста",
  * "men ruscha tushunmayman, o'zbekcha bo'lsin") or left ("с казахского
@@ -1337,7 +1367,7 @@ route_lang_wanted(const struct route *r, struct route_result *res,
  * the typo bound and outweighed says nothing of the language.  A message whose words are
  * mostly Russian leaves it to the keyword, session and default; a
  * keyword several languages share, none of them the default, goes to
- * the first of them in the configuration's order ("жумуш", Kazakh and
+ * the first of them in the configuration's order ("кесип", Kazakh and
  * Kyrgyz: Kazakh).
  */
 int
@@ -1372,7 +1402,17 @@ route_query(const struct route *r, const char *text, int session_lang,
 	if (r->learn != NULL && res->match != ROUTE_EXACT &&
 	    res->match != ROUTE_MENU && route_has_letter(res->folded))
 		route_learned(r, res, &tok);
-	if (r->lang_topic != NULL && res->topic == r->lang_topic)
+	if (r->lang_topic != NULL && res->topic == r->lang_topic &&
+	    route_about_learning(res->folded, &tok)) {
+		/* nothing else known: unknown, in the message's language */
+		res->topic = &r->c->topics[r->unknown];
+		res->match = ROUTE_NONE;
+		res->keyword = res->hit = NULL;
+		res->hit_topic = NULL;
+		res->hit_langs = 0;
+		res->lang = ROUTE_NEUTRAL;
+		res->nchoice = 0;
+	} else if (r->lang_topic != NULL && res->topic == r->lang_topic)
 		route_lang_wanted(r, res, &tok, hint, session_lang);
 	speaks = route_hit_speaks(r, res);
 	if (speaks && res->lang != ROUTE_NEUTRAL &&
