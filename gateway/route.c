@@ -968,6 +968,17 @@ route_offerable(const struct route *r, int t)
 	return 1;
 }
 
+/* Are the len bytes at s one letter again and again ("kkkkk")? */
+static int
+route_one_letter(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 1; i < len && s[i] == s[0]; i++)
+		;
+	return len > 0 && i == len;
+}
+
 /*
  * The topic among res's choices that is the parent of all the others,
  * if its reply lists its sub-topics ("{menu}"), else -1.  Choices of one
@@ -1087,11 +1098,13 @@ route_learned(const struct route *r, struct route_result *res,
 	res->keyword = NULL;
 	/*
 	 * One word, no keyword: its letters alone are too little to guess
-	 * from ("ааа", "asdf"); answered only when the model is sure.
+	 * from ("asdf"); answered only when the model is sure, and never
+	 * when it is one letter again and again ("ккккк", "ааа").
 	 */
 	if (best == r->unknown || p[best] < tu->floor || (tok->n == 1 &&
 	    res->hit == NULL && (p[best] < tu->sure || (res->ntop > 1 &&
-	    p[best] - p[idx[1]] < tu->margin)))) {
+	    p[best] - p[idx[1]] < tu->margin) ||
+	    route_one_letter(res->folded + tok->off[0], tok->len[0])))) {
 		res->topic = &r->c->topics[r->unknown];
 		res->match = ROUTE_NONE;
 	} else if (r->choose >= 0 && (p[best] < tu->sure ||

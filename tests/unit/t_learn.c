@@ -312,6 +312,9 @@ t_one_score(void **state)
 	 * guess and no question back on a place name alone.
 	 */
 	routes(fx, "алматыда", "unknown", ROUTE_NONE);
+	/* one letter again and again: noise, even where the model guesses */
+	routes(fx, "ииии", "unknown", ROUTE_NONE);
+	routes(fx, "ввввв", "unknown", ROUTE_NONE);
 }
 
 /* Two topics close: ask back, offering both, best first. */
