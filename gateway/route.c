@@ -53,10 +53,10 @@
  * with no fewer wrong topics).  eps, the solver's tolerance: 1.0 gave
  * the dev sets' accuracy of 0.1 at a third less CPU; 1.2 (fourth
  * session, 5,138 examples) 3 fewer wrong topics of 2,899 dev messages,
- * 5 more questions back, 3 fewer right, at 5% less CPU a reload.  c 16 (learn.c's
- * default is 32): on the fresh dev sets of the third session fewer
- * wrong topics (dev4 16 to 14, dev5-langs 12 to 11) for more questions
- * back, at a tenth less CPU a reload.  The language
+ * 5 more questions back, 3 fewer right, at 5% less CPU a reload.
+ * c 16 (learn.c's default is 32): on the fresh dev sets of the third
+ * session fewer wrong topics (dev4 16 to 14, dev5-langs 12 to 11) for
+ * more questions back, at a tenth less CPU a reload.  The language
  * model of the examples (route_speech()) names the reply language from
  * speaks on, trained with its own c, speech_c: both chosen on the dev
  * sets (dev4-langs.tsv read Uzbek, Kyrgyz and Tajik best at c 8, with
