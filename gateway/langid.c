@@ -390,8 +390,9 @@ langid_has(const char *s, size_t len, const char *part)
  * (болду, көрдү), where Kazakh has -ды/-ді, and its first persons
  * -дум/-тум/-дук/-тук (жогодум, жоготтум, болдук), where Kazakh has
  * -дым/-дық; the mutual past -ашты/-ешти (алдашты, сүйлөштү), where
- * Kazakh has -асты/-есті; акча-, where Kazakh has ақша-.  Tajik: me-/name- verbs (mekunam, namedihad), also after
- * a prefix (барнамегардонад); the object ending -ро (маошро, пуламро);
+ * Kazakh has -асты/-есті; акча-, where Kazakh has ақша-.  Tajik:
+ * me-/name- verbs (mekunam, namedihad), also after a prefix
+ * (барнамегардонад); the object ending -ро (маошро, пуламро);
  * the infinitive -фтан/-штан (рафтан, баргаштан); the past -дам/-там
  * (кардам, шудам, гирифтам), -данд/-танд (карданд, гирифтанд), -аст
  * (гирифтааст); the imperative -ед (диҳед, кунед, нависед).  Endings

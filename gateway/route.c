@@ -1210,28 +1210,40 @@ static const char *const route_refuse_ne[] = {
 	"ponima", "znai", "chita", "razbira", "vladei",
 };
 
+/* Is token i of the folded s the word w? */
+static int
+route_tok_is(const char *s, const struct route_tokens *tok, size_t i,
+    const char *w)
+{
+	return tok->len[i] == strlen(w) &&
+	    memcmp(s + tok->off[i], w, tok->len[i]) == 0;
+}
+
+/* Does token i of the folded s start with one of the n in tab? */
+static int
+route_tok_starts(const char *s, const struct route_tokens *tok, size_t i,
+    const char *const *tab, size_t n)
+{
+	size_t k, len;
+
+	for (k = 0; k < n; k++) {
+		len = strlen(tab[k]);
+		if (tok->len[i] >= len &&
+		    memcmp(s + tok->off[i], tab[k], len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 /* Words of the refusal starting at token i, or 0. */
 static size_t
 route_refusal(const char *s, const struct route_tokens *tok, size_t i)
 {
-	const char *const *tab = route_refuse;
-	size_t n = NELEM(route_refuse), len, k, at = i, words = 1;
-
-	if (tok->len[i] == 2 && memcmp(s + tok->off[i], "ne", 2) == 0) {
-		if (i + 1 >= tok->n)
-			return 0;
-		tab = route_refuse_ne;
-		n = NELEM(route_refuse_ne);
-		at = i + 1;
-		words = 2;
-	}
-	for (k = 0; k < n; k++) {
-		len = strlen(tab[k]);
-		if (tok->len[at] >= len &&
-		    memcmp(s + tok->off[at], tab[k], len) == 0)
-			return words;
-	}
-	return 0;
+	if (route_tok_is(s, tok, i, "ne"))
+		return i + 1 < tok->n && route_tok_starts(s, tok, i + 1,
+		    route_refuse_ne, NELEM(route_refuse_ne)) ? 2 : 0;
+	return route_tok_starts(s, tok, i, route_refuse,
+	    NELEM(route_refuse));
 }
 
 /*
@@ -1252,15 +1264,12 @@ static const char *const route_learning[] = {
 static int
 route_about_learning(const char *s, const struct route_tokens *tok)
 {
-	size_t i, k, len;
+	size_t i;
 
 	for (i = 0; i < tok->n; i++)
-		for (k = 0; k < NELEM(route_learning); k++) {
-			len = strlen(route_learning[k]);
-			if (tok->len[i] >= len && memcmp(s + tok->off[i],
-			    route_learning[k], len) == 0)
-				return 1;
-		}
+		if (route_tok_starts(s, tok, i, route_learning,
+		    NELEM(route_learning)))
+			return 1;
 	return 0;
 }
 
@@ -1270,9 +1279,9 @@ route_about_learning(const char *s, const struct route_tokens *tok)
  * "men ruscha tushunmayman, o'zbekcha bo'lsin") or left ("с казахского
  * на русский", "не на казахском").  Each refusal rules out the nearest
  * name within ROUTE_REFUSAL_NEAR words (the one before it when two are
- * as near), and "с" or "не" the name right after it; the last name left is the language wanted, the
- * wish most often ending the message ("ответы приходят на казахском,
- * можно на русском?").  It becomes res's keyword and language.  With
+ * as near), and "с" or "не" the name right after it; the last name left
+ * is the language wanted, the wish most often ending the message
+ * ("ответы приходят на казахском, можно на русском?").  It becomes res's keyword and language.  With
  * every name ruled out ("казахский не понимаю"), the language is the
  * first of hint, session and default not ruled out, else the first
  * such language of the set: never one the sender said they cannot read.
@@ -1306,9 +1315,8 @@ route_lang_wanted(const struct route *r, struct route_result *res,
 			name[nn].s = i;
 			name[nn].e = i + n - 1;
 			name[nn].k = k;
-			name[nn].out = i > 0 && ((tok->len[i - 1] == 1 &&
-			    s[tok->off[i - 1]] == 's') || (tok->len[i - 1] ==
-			    2 && memcmp(s + tok->off[i - 1], "ne", 2) == 0));
+			name[nn].out = i > 0 && (route_tok_is(s, tok, i - 1,
+			    "s") || route_tok_is(s, tok, i - 1, "ne"));
 			nn++;
 			i += n - 1;
 			break;
@@ -1415,18 +1423,20 @@ route_query(const struct route *r, const char *text, int session_lang,
 	if (r->learn != NULL && res->match != ROUTE_EXACT &&
 	    res->match != ROUTE_MENU && route_has_letter(res->folded))
 		route_learned(r, res, &tok);
-	if (r->lang_topic != NULL && res->topic == r->lang_topic &&
-	    route_about_learning(res->folded, &tok)) {
-		/* nothing else known: unknown, in the message's language */
-		res->topic = &r->c->topics[r->unknown];
-		res->match = ROUTE_NONE;
-		res->keyword = res->hit = NULL;
-		res->hit_topic = NULL;
-		res->hit_langs = 0;
-		res->lang = ROUTE_NEUTRAL;
-		res->nchoice = 0;
-	} else if (r->lang_topic != NULL && res->topic == r->lang_topic)
-		route_lang_wanted(r, res, &tok, hint, session_lang);
+	if (r->lang_topic != NULL && res->topic == r->lang_topic) {
+		if (!route_about_learning(res->folded, &tok))
+			route_lang_wanted(r, res, &tok, hint, session_lang);
+		else {
+			/* nothing else known: unknown, in its own language */
+			res->topic = &r->c->topics[r->unknown];
+			res->match = ROUTE_NONE;
+			res->keyword = res->hit = NULL;
+			res->hit_topic = NULL;
+			res->hit_langs = 0;
+			res->lang = ROUTE_NEUTRAL;
+			res->nchoice = 0;
+		}
+	}
 	speaks = route_hit_speaks(r, res);
 	if (speaks && res->lang != ROUTE_NEUTRAL &&
 	    (hint < 0 || res->lang == hint || res->topic == r->lang_topic ||
