@@ -1,10 +1,11 @@
 /*
  * learn.h - a text classifier learned from the content: features of the
  * folded text (text_fold: character n-grams inside words, words and
- * word pairs, hashed), L2-regularised logistic regression trained by
- * liblinear, one class a label.  The model lives in memory only, kept
- * compactly (the weights of the features seen in training, small ones
- * dropped); prediction reads it only, so threads may share it.
+ * their first letters, hashed), L2-regularised logistic regression
+ * trained by liblinear, one class a label.  The model lives in memory
+ * only, kept compactly (the weights of the features seen in training,
+ * small ones dropped); prediction reads it only, so threads may share
+ * it.
  * The only module that includes <linear.h>.
  */
 #ifndef HABAR_LEARN_H
