@@ -551,8 +551,9 @@ t_fuzzy_lang(void **state)
 /*
  * Kazakh typed in Latin letters, no Kazakh letter, no common word, no
  * keyword: the examples' language model answers in Kazakh (the letters
- * and word tables left it to the default, Russian).  A Russian message
- * keeps a Kazakh session, as before the model.
+ * and word tables left it to the default, Russian), and so it does when
+ * it leans to Kazakh without being sure.  A Russian message keeps a
+ * Kazakh session, as before the model.
  */
 static void
 t_speech(void **state)
@@ -579,6 +580,13 @@ t_speech(void **state)
 	assert_int_equal(route_query(fx->r, "голова болит сильно", 0,
 	    &res), 0);
 	assert_int_equal(res.lang, 0);		/* the kk session kept */
+	/*
+	 * Below speaks, but nothing else names a language: the model's
+	 * leaning answers, not the default (Russian before).
+	 */
+	assert_int_equal(route_query(fx->r, "kop auyrady", -1, &res), 0);
+	assert_int_equal(res.lang, 0);		/* kk */
+	assert_int_equal(res.why, ROUTE_BY_EXAMPLES);
 }
 
 /* A set without examples has no classifier: keywords alone route. */
