@@ -36,6 +36,7 @@
 #define ROUTE_STEM_MIN		4	/* letters left after endings */
 #define ROUTE_STEM_DEPTH	3	/* endings stripped, at most */
 #define ROUTE_REFUSAL_NEAR	3	/* words from "не понимаю" to a name */
+#define ROUTE_PHONE_DIGITS	10	/* digits of a phone number, at least */
 
 /*
  * How keyword evidence and the classifier's probabilities make one
@@ -133,6 +134,7 @@ struct route {
 	struct learn		*learn;		/* or NULL */
 	struct learn		*speech;	/* language by examples, or NULL */
 	int			 choose;	/* "choose" topic, or -1 */
+	int			 check;		/* "check" topic, or -1 */
 	int			*parent;	/* topic -> its parent, or -1 */
 	struct route_tune	 tune;
 };
@@ -490,6 +492,7 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	size_t	 t, l, k, n = 0, total = 0;
 	r->tune = route_tune_default;
 	r->choose = route_find_topic(c, CONTENT_CHOOSE);
+	r->check = route_find_topic(c, CONTENT_CHECK);
 	for (t = 0; t < c->ntopics; t++) {
 		if (!route_has_examples(c, t))
 			continue;
@@ -1019,6 +1022,30 @@ route_family(const struct route *r, const struct route_result *res)
 }
 
 /*
+ * A question back that would offer "check" for a message with a phone
+ * number in it (ROUTE_PHONE_DIGITS digits or more, spaces and signs
+ * between them allowed): the number is what to check, and the check's
+ * answer says both what the lists know of it and the signs of fraud.
+ * Returns the check topic's index, or -1.
+ */
+static int
+route_number_check(const struct route *r, const struct route_result *res)
+{
+	const char *s;
+	int	 i, digits = 0;
+
+	for (i = 0; i < res->nchoice; i++)
+		if (res->choice[i] - r->c->topics == r->check)
+			break;
+	if (r->check < 0 || i == res->nchoice)
+		return -1;
+	for (s = res->folded; *s != '\0'; s++)
+		if (*s >= '0' && *s <= '9')
+			digits++;
+	return digits >= ROUTE_PHONE_DIGITS ? r->check : -1;
+}
+
+/*
  * One score from all the evidence (struct route_tune): the classifier's
  * probabilities, the keyword found boosting its topic.  Decides the
  * topic, nothing (unknown), or asking back (ROUTE_UNSURE, the "choose"
@@ -1032,7 +1059,7 @@ route_learned(const struct route *r, struct route_result *res,
 	const struct route_tune *tu = &r->tune;
 	float	 pbuf[256], *p = pbuf;
 	size_t	 nt = r->c->ntopics, i, j;
-	int	 kt = -1, idx[ROUTE_TOP], best, known;
+	int	 kt = -1, idx[ROUTE_TOP], best, known, ck = -1;
 	double	 w = 0, f, boost, sum;
 
 	if (nt > sizeof(pbuf) / sizeof(pbuf[0]) &&
@@ -1121,10 +1148,13 @@ route_learned(const struct route *r, struct route_result *res,
 			    route_offerable(r, idx[i]))
 				res->choice[res->nchoice++] =
 				    &r->c->topics[idx[i]];
-		if (res->nchoice >= 2 && route_family(r, res) < 0) {
+		if (res->nchoice >= 2 && route_family(r, res) < 0 &&
+		    (ck = route_number_check(r, res)) < 0) {
 			res->topic = &r->c->topics[r->choose];
 			res->match = ROUTE_UNSURE;
 		} else {
+			if (ck >= 0)
+				best = ck;
 			res->nchoice = 0;
 			goto decided;
 		}

@@ -466,6 +466,51 @@ t_special_short(void **state)
 }
 
 /*
+ * Unsure between fraud and check, with a phone number in the message:
+ * the number is what to check, so check answers, no question back.
+ * Without a number the question stays.
+ */
+static void
+t_number_check(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_result	 res;
+
+	write_set(fx, 1);
+	put(fx, "check.txt", HEAD("check") "menu: 3\n"
+	    "[kk]\ntitle: Тексеру\nkeywords: тексеру\ntext: C\n"
+	    "example: мына агенттік рас па\n"
+	    "[ru]\ntitle: Проверка\nkeywords: проверка\ntext: C\n"
+	    "example: это агентство настоящее или нет\n"
+	    "example: можно доверять этой фирме\n"
+	    "example: чей это номер звонят с него\n"
+	    "example: правда ли что это агентство с лицензией\n");
+	put(fx, "check-reported.txt", HEAD("check-reported")
+	    "[kk]\ntext: R\n[ru]\ntext: R\n");
+	put(fx, "check-licensed.txt", HEAD("check-licensed")
+	    "[kk]\ntext: L\n[ru]\ntext: L\n");
+	put(fx, "check-similar.txt", HEAD("check-similar")
+	    "[kk]\ntext: S\n[ru]\ntext: S\n");
+	put(fx, "check-unknown.txt", HEAD("check-unknown")
+	    "[kk]\ntext: U\n[ru]\ntext: U\n");
+	load_set(fx, 1);
+	assert_int_equal(route_query(fx->r, "звонят просят деньги за визу "
+	    "это агентство настоящее", -1, &res), 0);
+	show(&res);
+	assert_string_equal(res.topic->id, "choose");
+	assert_int_equal(res.match, ROUTE_UNSURE);
+	assert_int_equal(route_query(fx->r, "звонят с 8 702 555 33 44 просят "
+	    "деньги за визу это агентство настоящее", -1, &res), 0);
+	show(&res);
+	assert_string_equal(res.topic->id, "check");
+	assert_int_equal(res.match, ROUTE_LEARNED);
+	/* a digit or two are no phone number */
+	assert_int_equal(route_query(fx->r, "звонят 2 раза просят деньги за "
+	    "визу это агентство настоящее", -1, &res), 0);
+	assert_string_equal(res.topic->id, "choose");
+}
+
+/*
  * A topic's keyword is evidence for its sub-topics too: "паспорт" of
  * the passport topic does not pull a lost passport away from
  * passport-lost, whose examples the message resembles.
@@ -637,6 +682,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_special_short, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_family, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_number_check, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_speech, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_fuzzy_lang, setup,
 		    teardown),
