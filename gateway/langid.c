@@ -390,7 +390,9 @@ langid_has(const char *s, size_t len, const char *part)
  * (болду, көрдү), where Kazakh has -ды/-ді, and its first persons
  * -дум/-тум/-дук/-тук (жогодум, жоготтум, болдук), where Kazakh has
  * -дым/-дық; the mutual past -ашты/-ешти (алдашты, сүйлөштү), where
- * Kazakh has -асты/-есті; акча-, where Kazakh has ақша-.  Tajik:
+ * Kazakh has -асты/-есті; the second person plural -сыңар/-сиңер/
+ * -суңар/-сүңөр (жазасыңар), where Kazakh has -сыңдар; акча-, where
+ * Kazakh has ақша-.  Tajik:
  * me-/name- verbs (mekunam, namedihad), also after a prefix
  * (барнамегардонад); the object ending -ро (маошро, пуламро);
  * the infinitive -фтан/-штан (рафтан, баргаштан); the past -дам/-там
@@ -422,7 +424,7 @@ langid_grammar(const char *s, size_t len)
 		"kula", "gula", "shkon", "unuz", "ibiz",
 		"ubuz", "ptir", "dogu", "dugu", "togu", "tugu",
 		"mchu", "chibi", "kibi", "rdu", "rtum", "dum", "tum", "duk",
-		"tuk", "ashti", "eshti",
+		"tuk", "ashti", "eshti", "sinar", "siner", "sunar", "sunor",
 	};
 	static const char *const tg_end[] = {
 		"rdam", "udam", "ftam", "madam", "dand", "tand", "aast",
