@@ -299,7 +299,7 @@ struct learn_run {
 	struct learn_samples *smp;
 	const int	*cls;		/* sample -> class */
 	struct parameter param;
-	float		*bias;		/* class -> bias weight */
+	struct learn	*m;		/* the model: its bias by class */
 	size_t		*cstart;	/* class -> its first entry */
 	struct learn_entry *e;		/* the kept weights, class by class */
 	size_t		 ne;
@@ -326,7 +326,7 @@ learn_train(const char *const *texts, const int *labels, size_t n,
 
 /*
  * Train classes from..to-1 of r, in order, each against all the others:
- * its bias into r->bias, its kept weights appended to r->e.  Returns 0,
+ * its bias into r->m, its kept weights appended to r->e.  Returns 0,
  * or -1 out of memory or with r->err set (liblinear refusing).
  */
 static int
@@ -366,7 +366,7 @@ learn_run_classes(struct learn_run *r, int from, int to)
 			if (fabsf(r->wk[j - 1]) >= LEARN_PRUNE)
 				kept++;
 		}
-		r->bias[k] = (float)(c * get_decfun_bias(lm, 0));
+		r->m->bias[k] = (float)(c * get_decfun_bias(lm, 0));
 		free_and_destroy_model(&lm);
 		if (kept > 0 && (ne = reallocarray(r->e, r->ne + kept,
 		    sizeof(*ne))) == NULL)
@@ -455,13 +455,13 @@ learn_child(struct learn_run *r, int from, int to, int fd)
 	    to) == -1)
 		_exit(1);
 	if (r->fault == LEARN_FAULT_SKEW)
-		r->bias[from] += 1.0f;
+		r->m->bias[from] += 1.0f;
 	if (r->fault == LEARN_FAULT_BAD && r->ne > 0)
 		r->e[r->ne - 1].bucket = LEARN_DIM;
 	len = r->ne * sizeof(*r->e);
 	if (r->fault == LEARN_FAULT_SHORT)
 		len /= 2;
-	if (learn_write(fd, r->bias + from, nk * sizeof(*r->bias)) == -1 ||
+	if (learn_write(fd, r->m->bias + from, nk * sizeof(float)) == -1 ||
 	    learn_write(fd, r->cstart + from + 1,
 	    nk * sizeof(*r->cstart)) == -1 ||
 	    learn_write(fd, r->e, len) == -1)
@@ -535,7 +535,7 @@ learn_collect(struct learn_run *r, int from, int to, pid_t pid, int fd)
 	size_t		*end = r->cstart + from + 1;
 	int		 complete = 0;
 
-	if (learn_read(fd, r->bias + from, nk * sizeof(*r->bias)) == -1 ||
+	if (learn_read(fd, r->m->bias + from, nk * sizeof(float)) == -1 ||
 	    learn_read(fd, end, nk * sizeof(*end)) == -1)
 		goto done;
 	for (i = 0; i < nk; i++) {
@@ -601,6 +601,12 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 		}
 		cls[i] = cls_of[labels[i]];
 	}
+	/*
+	 * Freed before the fork: valgrind checks the second process for
+	 * leaks too, and what it cannot reach from r would be lost.
+	 */
+	free(cls_of);
+	cls_of = NULL;
 	if (m->nclasses < 2 || m->nclasses > UINT16_MAX) {
 		snprintf(why, whysz, "%d classes: learning needs 2 to %d",
 		    m->nclasses, UINT16_MAX);
@@ -618,7 +624,7 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 	    (r.cstart = calloc(m->nclasses + 1, sizeof(*r.cstart))) == NULL ||
 	    (r.wk = malloc((nf > 0 ? nf : 1) * sizeof(*r.wk))) == NULL)
 		goto fail;
-	r.bias = m->bias;
+	r.m = m;
 	/* the first classes here, the others at once in a second process */
 	if ((share = learn_share(m->nclasses, o)) < m->nclasses &&
 	    (pid = learn_spawn(&r, share, m->nclasses, &fd)) == -1)
@@ -662,7 +668,6 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 	free(r.cstart);
 	free(r.e);
 	free(cls);
-	free(cls_of);
 	return m;
  fail:
 	if (r.err != NULL)
