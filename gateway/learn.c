@@ -480,7 +480,8 @@ learn_child(struct learn_run *r, int from, int to, int fd)
 	len = r->ne * sizeof(*r->e);
 	if (r->fault == LEARN_FAULT_SHORT)
 		len /= 2;
-	if (learn_write(fd, r->m->bias + from, nk * sizeof(float)) == -1 ||
+	if (learn_write(fd, r->m->bias + from,
+	    nk * sizeof(*r->m->bias)) == -1 ||
 	    learn_write(fd, r->cstart + from + 1,
 	    nk * sizeof(*r->cstart)) == -1 ||
 	    learn_write(fd, r->e, len) == -1)
@@ -554,7 +555,8 @@ learn_collect(struct learn_run *r, int from, int to, pid_t pid, int fd)
 	size_t		*end = r->cstart + from + 1;
 	int		 complete = 0;
 
-	if (learn_read(fd, r->m->bias + from, nk * sizeof(float)) == -1 ||
+	if (learn_read(fd, r->m->bias + from,
+	    nk * sizeof(*r->m->bias)) == -1 ||
 	    learn_read(fd, end, nk * sizeof(*end)) == -1)
 		goto done;
 	for (i = 0; i < nk; i++) {
@@ -562,13 +564,14 @@ learn_collect(struct learn_run *r, int from, int to, pid_t pid, int fd)
 			goto done;
 		total = end[i];
 	}
-	if (total > 0 && (ne = reallocarray(r->e, base + total,
-	    sizeof(*ne))) == NULL)
-		goto done;
-	if (total > 0)
+	if (total > 0) {
+		if ((ne = reallocarray(r->e, base + total,
+		    sizeof(*ne))) == NULL)
+			goto done;
 		r->e = ne;
-	if (learn_read(fd, r->e + base, total * sizeof(*r->e)) == -1)
-		goto done;
+		if (learn_read(fd, r->e + base, total * sizeof(*ne)) == -1)
+			goto done;
+	}
 	for (i = 0; i < total; i++)
 		if (r->e[base + i].bucket >= LEARN_DIM)
 			goto done;

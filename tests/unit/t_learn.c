@@ -152,7 +152,8 @@ many_word(char *buf, size_t sz, int l, uint32_t i)
 {
 	static const char *const syl[] = { "ka", "ro", "mi", "tu", "se",
 	    "la", "po", "ne", "zi", "da", "gu", "be", "sh", "ot" };
-	uint32_t	 a = (uint32_t)(l + 1) * 7 + i, b = (uint32_t)(l + 3) * 5 + i * 3;
+	uint32_t	 a = (uint32_t)(l + 1) * 7 + i;
+	uint32_t	 b = (uint32_t)(l + 3) * 5 + i * 3;
 
 	snprintf(buf, sz, "%s%s%s", syl[a % 14], syl[b % 14],
 	    syl[(a + b + i) % 14]);
