@@ -45,7 +45,9 @@ struct learn;
  * labels[i], 0 <= labels[i] < nlabels.  Labels without samples are
  * never predicted.  Returns the model, or NULL with why (memory, fewer
  * than two classes, the solver refusing).  Deterministic: the same
- * samples give the same model.
+ * samples give the same model.  It may fork() once (jobs, above) and
+ * waits for that child before it returns; the child calls nothing but
+ * the solver, write() and _exit().
  */
 struct learn	*learn_train(const char *const *texts, const int *labels,
 		    size_t n, int nlabels, const struct learn_opts *,
