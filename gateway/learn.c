@@ -22,16 +22,41 @@
  * held in doubles), on the buckets the samples use, renumbered 1..F.
  * The solver is liblinear's L2R_LR_DUAL (dual coordinate descent): the
  * same model as its primal L2R_LR, trained in half the time on the
- * shipped content at the same cross-validated accuracy.  The weights are then kept as floats, by bucket (CSR: each
- * bucket's run of class and weight), those under LEARN_PRUNE dropped.
- * A class's probability is liblinear's: the logistic of its decision
- * value, all of them scaled to sum to 1.
+ * shipped content at the same cross-validated accuracy.  The weights
+ * are then kept as floats, by bucket (CSR: each bucket's run of class
+ * and weight), those under LEARN_PRUNE dropped.  A class's probability
+ * is liblinear's: the logistic of its decision value, all of them
+ * scaled to sum to 1.
+ *
+ * With LEARN_FORK_MIN classes or more and more than one CPU online, a
+ * forked process trains the later half of them meanwhile and sends
+ * their biases and kept weights back down a pipe (learn_child(),
+ * learn_collect()).  Not threads: the dual solver draws its order with
+ * rand(), one state a process; each class starts from srand(1), so it
+ * gives the same weights in either process and the model is byte for
+ * byte one process's (t_learn checks it; so did a dump of the shipped
+ * content's two models against the old code's).  If the second process
+ * fails in any way, this one trains those classes itself.  A reload of the
+ * shipped content (build/bench/pipeline reload content 5, best of 25
+ * runs alternated with the old code's, 2-core VM, 2026-12-05): 277 ms
+ * wall and CPU before (median 297); 241 ms wall (median 246) and 375
+ * ms CPU of both processes after.  fork() is dear on this VM, where a
+ * page fault costs tens of microseconds and each process then faults
+ * in 300 to 900 pages (liblinear's arrays, copied on write): the
+ * topics' 189 ms in one process took 94-111 and 107-120 ms in two, the
+ * languages' 64 ms 49-54 and 37-41.
  */
+#include <sys/types.h>
+#include <sys/wait.h>
+
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <linear.h>
 
@@ -50,6 +75,7 @@
 #define LEARN_EPS	0.1	/* default stopping tolerance */
 #define LEARN_PRUNE	0.05f	/* smaller weights are dropped */
 #define LEARN_BIAS	1.0	/* the constant feature's value */
+#define LEARN_FORK_MIN	4	/* classes worth a second process */
 
 /* Seeds of the kinds of feature, so "ab" the word is not "ab" the n-gram. */
 #define SEED_WORD	0x811c9dc5u
@@ -284,6 +310,23 @@ struct learn_entry {
 	float		 w;		/* its class: where it lies (cstart) */
 };
 
+/*
+ * One labelling's training under way: the samples and their classes,
+ * the solver's parameters, and what the classes trained so far gave.
+ */
+struct learn_run {
+	struct learn_samples *smp;
+	const int	*cls;		/* sample -> class */
+	struct parameter param;
+	struct learn	*m;		/* the model: its bias by class */
+	size_t		*cstart;	/* class -> its first entry */
+	struct learn_entry *e;		/* the kept weights, class by class */
+	size_t		 ne;
+	float		*wk;		/* one class's weights, by feature */
+	const char	*err;		/* liblinear's refusal, or NULL */
+	int		 fault;		/* learn_opts' */
+};
+
 struct learn *
 learn_train(const char *const *texts, const int *labels, size_t n,
     int nlabels, const struct learn_opts *o, char *why, size_t whysz)
@@ -300,23 +343,263 @@ learn_train(const char *const *texts, const int *labels, size_t n,
 	return m;
 }
 
+/*
+ * Train classes from..to-1 of r, in order, each against all the others:
+ * its bias into r->m, its kept weights appended to r->e.  Returns 0,
+ * or -1 out of memory or with r->err set (liblinear refusing).
+ */
+static int
+learn_run_classes(struct learn_run *r, int from, int to)
+{
+	struct learn_samples *smp = r->smp;
+	struct model	*lm;
+	struct learn_entry *ne;
+	size_t		 i, kept, nf = (size_t)smp->prob.n - 1;
+	double		 c;
+	int		 k, j;
+
+	for (k = from; k < to; k++) {
+		for (i = 0; i < (size_t)smp->prob.l; i++)
+			smp->prob.y[i] = r->cls[i] == k ? 1 : -1;
+		/* the first sample's label is liblinear's class 0 */
+		if ((r->err = check_parameter(&smp->prob, &r->param)) != NULL)
+			return -1;
+		/*
+		 * The dual solver visits the samples in an order drawn
+		 * with rand(): seeded, the same files give the same model
+		 * (nothing else in habar uses rand()), and a class gives
+		 * the same weights in either process.
+		 */
+		srand(1);
+		if ((lm = train(&smp->prob, &r->param)) == NULL)
+			return -1;
+		c = lm->nr_class == 2 && lm->label[0] == -1 ? -1 : 1;
+		/*
+		 * This class's weights read once into wk; then room for
+		 * exactly those kept: doubling the array left up to half
+		 * of it unused at the peak of a reload (6 MB of the
+		 * shipped content's 13).
+		 */
+		for (kept = 0, j = 1; j <= (int)nf; j++) {
+			r->wk[j - 1] = (float)(c * get_decfun_coef(lm, j, 0));
+			if (fabsf(r->wk[j - 1]) >= LEARN_PRUNE)
+				kept++;
+		}
+		r->m->bias[k] = (float)(c * get_decfun_bias(lm, 0));
+		free_and_destroy_model(&lm);
+		if (kept > 0 && (ne = reallocarray(r->e, r->ne + kept,
+		    sizeof(*ne))) == NULL)
+			return -1;
+		if (kept > 0)
+			r->e = ne;
+		for (i = 0; i < nf; i++)
+			if (fabsf(r->wk[i]) >= LEARN_PRUNE) {
+				r->e[r->ne].bucket = smp->bucket[i];
+				r->e[r->ne++].w = r->wk[i];
+			}
+		r->cstart[k + 1] = r->ne;
+	}
+	return 0;
+}
+
+/*
+ * How many of the nclasses classes this process trains, the first
+ * ones; a second process trains the rest (learn_opts' jobs).
+ */
+static int
+learn_share(int nclasses, const struct learn_opts *o)
+{
+	int	 jobs = o != NULL ? o->jobs : 0;
+
+	if (jobs == 1 || (jobs == 0 && (nclasses < LEARN_FORK_MIN ||
+	    sysconf(_SC_NPROCESSORS_ONLN) < 2)))
+		return nclasses;
+	return (nclasses + 1) / 2;
+}
+
+/* Write all of buf to fd, through short writes and EINTR: 0 or -1. */
+static int
+learn_write(int fd, const void *buf, size_t len)
+{
+	const char	*p = buf;
+	ssize_t		 w;
+
+	while (len > 0) {
+		if ((w = write(fd, p, len)) == -1 && errno == EINTR)
+			continue;
+		if (w == -1)
+			return -1;
+		p += w;
+		len -= (size_t)w;
+	}
+	return 0;
+}
+
+/*
+ * Read len bytes of fd into buf, through short reads and EINTR: 0, or
+ * -1 at an error or at the end before len.
+ */
+static int
+learn_read(int fd, void *buf, size_t len)
+{
+	char	*p = buf;
+	ssize_t	 got;
+
+	while (len > 0) {
+		if ((got = read(fd, p, len)) == -1 && errno == EINTR)
+			continue;
+		if (got <= 0)
+			return -1;
+		p += got;
+		len -= (size_t)got;
+	}
+	return 0;
+}
+
+/*
+ * The second process, forked before either trains: classes from..to-1
+ * of r, then down fd their biases, where each one's entries end (from
+ * its own first entry), and the entries.  It keeps everything until
+ * the end, so the pipe's 64 KB never holds it up while it trains.  It
+ * does nothing but train, write() and _exit(), never exit(): it shares
+ * habard's stdio buffers, database and threads' state, and must touch
+ * none of them.  Any failure is its exit status.
+ */
+static void __attribute__((noreturn))
+learn_child(struct learn_run *r, int from, int to, int fd)
+{
+	size_t	 nk = (size_t)(to - from), len;
+
+	if (r->fault == LEARN_FAULT_EXIT || learn_run_classes(r, from,
+	    to) == -1)
+		_exit(1);
+	if (r->fault == LEARN_FAULT_SKEW)
+		r->m->bias[from] += 1.0f;
+	if (r->fault == LEARN_FAULT_BAD && r->ne > 0)
+		r->e[r->ne - 1].bucket = LEARN_DIM;
+	len = r->ne * sizeof(*r->e);
+	if (r->fault == LEARN_FAULT_SHORT)
+		len /= 2;
+	if (learn_write(fd, r->m->bias + from,
+	    nk * sizeof(*r->m->bias)) == -1 ||
+	    learn_write(fd, r->cstart + from + 1,
+	    nk * sizeof(*r->cstart)) == -1 ||
+	    learn_write(fd, r->e, len) == -1)
+		_exit(1);
+	if (r->fault == LEARN_FAULT_KILL)
+		raise(SIGKILL);
+	_exit(0);
+}
+
+/*
+ * Start the second process on classes from..to-1 of r.  Returns its
+ * pid and the pipe's end to read in *fd; or -1 (no pipe, no process),
+ * and the caller trains them itself.
+ */
+static pid_t
+learn_spawn(struct learn_run *r, int from, int to, int *fd)
+{
+	int	 p[2];
+	pid_t	 pid;
+
+	if (pipe(p) == -1)
+		return -1;
+	if ((pid = fork()) == -1) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		learn_child(r, from, to, p[1]);
+	}
+	close(p[1]);
+	*fd = p[0];
+	return pid;
+}
+
+/*
+ * Wait for the second process, pid, to end.  Returns 0 if it exited 0
+ * and sent all (complete); also if it sent all and cannot be waited for
+ * (ECHILD: SIGCHLD ignored, so children vanish as they end); -1
+ * otherwise.
+ */
+static int
+learn_reap(pid_t pid, int complete)
+{
+	pid_t	 w;
+	int	 status;
+
+	while ((w = waitpid(pid, &status, 0)) == -1 && errno == EINTR)
+		;
+	if (w == -1)
+		return complete && errno == ECHILD ? 0 : -1;
+	return complete && WIFEXITED(status) && WEXITSTATUS(status) == 0 ?
+	    0 : -1;
+}
+
+/*
+ * Take classes from..to-1 of r from the second process, pid, through
+ * fd (closed here), once this one has trained its own, and wait for
+ * it.  Returns 0; or -1, with none of them taken, at anything amiss
+ * (the pipe broken or short, a count or a bucket out of range, the
+ * process failing or killed): then the caller trains them itself, to
+ * the same weights.  Closing fd ends a process still writing.
+ */
+static int
+learn_collect(struct learn_run *r, int from, int to, pid_t pid, int fd)
+{
+	struct learn_entry *ne;
+	size_t		 i, nk = (size_t)(to - from), base = r->ne, total = 0;
+	size_t		 nf = (size_t)r->smp->prob.n - 1;
+	size_t		*end = r->cstart + from + 1;
+	int		 complete = 0;
+
+	if (learn_read(fd, r->m->bias + from,
+	    nk * sizeof(*r->m->bias)) == -1 ||
+	    learn_read(fd, end, nk * sizeof(*end)) == -1)
+		goto done;
+	for (i = 0; i < nk; i++) {
+		if (end[i] < total || end[i] - total > nf)
+			goto done;
+		total = end[i];
+	}
+	if (total > 0) {
+		if ((ne = reallocarray(r->e, base + total,
+		    sizeof(*ne))) == NULL)
+			goto done;
+		r->e = ne;
+		if (learn_read(fd, r->e + base, total * sizeof(*ne)) == -1)
+			goto done;
+	}
+	for (i = 0; i < total; i++)
+		if (r->e[base + i].bucket >= LEARN_DIM)
+			goto done;
+	complete = 1;
+ done:
+	close(fd);
+	if (learn_reap(pid, complete) == -1)
+		return -1;
+	for (i = 0; i < nk; i++)
+		end[i] += base;
+	r->ne = base + total;
+	return 0;
+}
+
 struct learn *
 learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
     const struct learn_opts *o, char *why, size_t whysz)
 {
 	struct learn	*m;
-	struct parameter param;
-	struct model	*lm;
-	struct learn_entry *e = NULL, *ne;
-	const char	*err;
-	size_t		 i, ne_n = 0, kept, nf, n = (size_t)smp->prob.l;
-	size_t		*cstart = NULL;	/* class -> its first entry */
-	float		*wk = NULL;	/* one class's weights, by feature */
+	struct learn_run r;
+	struct learn_entry *e;
+	size_t		 i, nf, n = (size_t)smp->prob.l;
 	int		*cls = NULL, *cls_of = NULL;
-	double		 c;
-	int		 k, j;
+	int		 k, share, fd = -1;
+	pid_t		 pid = -1;
 
 	snprintf(why, whysz, "out of memory");
+	memset(&r, 0, sizeof(r));
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
 	m->nlabels = nlabels;
@@ -340,78 +623,60 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 		}
 		cls[i] = cls_of[labels[i]];
 	}
+	/*
+	 * Freed before the fork: valgrind checks the second process for
+	 * leaks too, and what it cannot reach from r would be lost.
+	 */
+	free(cls_of);
+	cls_of = NULL;
 	if (m->nclasses < 2 || m->nclasses > UINT16_MAX) {
 		snprintf(why, whysz, "%d classes: learning needs 2 to %d",
 		    m->nclasses, UINT16_MAX);
 		goto fail;
 	}
 	nf = (size_t)smp->prob.n - 1;
-	memset(&param, 0, sizeof(param));
-	param.solver_type = L2R_LR_DUAL;
-	param.C = o != NULL && o->c > 0 ? o->c : LEARN_C;
-	param.eps = o != NULL && o->eps > 0 ? o->eps : LEARN_EPS;
+	r.smp = smp;
+	r.cls = cls;
+	r.param.solver_type = L2R_LR_DUAL;
+	r.param.C = o != NULL && o->c > 0 ? o->c : LEARN_C;
+	r.param.eps = o != NULL && o->eps > 0 ? o->eps : LEARN_EPS;
+	r.fault = o != NULL ? o->fault : 0;
 	set_print_string_function(learn_quiet);
 	if ((m->bias = calloc(m->nclasses, sizeof(*m->bias))) == NULL ||
-	    (cstart = calloc(m->nclasses + 1, sizeof(*cstart))) == NULL ||
-	    (wk = malloc((nf > 0 ? nf : 1) * sizeof(*wk))) == NULL)
+	    (r.cstart = calloc(m->nclasses + 1, sizeof(*r.cstart))) == NULL ||
+	    (r.wk = malloc((nf > 0 ? nf : 1) * sizeof(*r.wk))) == NULL)
 		goto fail;
-	for (k = 0; k < m->nclasses; k++) {
-		for (i = 0; i < n; i++)
-			smp->prob.y[i] = cls[i] == k ? 1 : -1;
-		/* the first sample's label is liblinear's class 0 */
-		if ((err = check_parameter(&smp->prob, &param)) != NULL) {
-			snprintf(why, whysz, "liblinear: %s", err);
-			goto fail;
+	r.m = m;
+	/* the first classes here, the others at once in a second process */
+	if ((share = learn_share(m->nclasses, o)) < m->nclasses &&
+	    (pid = learn_spawn(&r, share, m->nclasses, &fd)) == -1)
+		share = m->nclasses;
+	if (learn_run_classes(&r, 0, share) == -1) {
+		if (pid != -1) {
+			close(fd);
+			(void)learn_reap(pid, 0);
 		}
-		/*
-		 * The dual solver visits the samples in an order drawn
-		 * with rand(): seeded, the same files give the same model
-		 * (nothing else in habar uses rand()).
-		 */
-		srand(1);
-		if ((lm = train(&smp->prob, &param)) == NULL)
-			goto fail;
-		c = lm->nr_class == 2 && lm->label[0] == -1 ? -1 : 1;
-		/*
-		 * This class's weights read once into wk; then room for
-		 * exactly those kept: doubling the array left up to half
-		 * of it unused at the peak of a reload (6 MB of the
-		 * shipped content's 13).
-		 */
-		for (kept = 0, j = 1; j <= (int)nf; j++) {
-			wk[j - 1] = (float)(c * get_decfun_coef(lm, j, 0));
-			if (fabsf(wk[j - 1]) >= LEARN_PRUNE)
-				kept++;
-		}
-		m->bias[k] = (float)(c * get_decfun_bias(lm, 0));
-		free_and_destroy_model(&lm);
-		if (kept > 0 && (ne = reallocarray(e, ne_n + kept,
-		    sizeof(*e))) == NULL)
-			goto fail;
-		if (kept > 0)
-			e = ne;
-		for (i = 0; i < nf; i++)
-			if (fabsf(wk[i]) >= LEARN_PRUNE) {
-				e[ne_n].bucket = smp->bucket[i];
-				e[ne_n++].w = wk[i];
-			}
-		cstart[k + 1] = ne_n;
+		goto fail;
 	}
+	if (pid != -1 && learn_collect(&r, share, m->nclasses, pid,
+	    fd) == -1 && learn_run_classes(&r, share, m->nclasses) == -1)
+		goto fail;
 	/*
 	 * By bucket: count, offsets, then each entry at its bucket's next
 	 * place (classes stay in order), which leaves each offset at the
 	 * next bucket's start: shifted back by one.
 	 */
+	e = r.e;
 	if ((m->off = calloc(LEARN_DIM + 1, sizeof(*m->off))) == NULL ||
-	    (ne_n > 0 && ((m->cls = malloc(ne_n * sizeof(*m->cls))) == NULL ||
-	    (m->w = malloc(ne_n * sizeof(*m->w))) == NULL)))
+	    (r.ne > 0 && ((m->cls = malloc(r.ne * sizeof(*m->cls))) == NULL ||
+	    (m->w = malloc(r.ne * sizeof(*m->w))) == NULL)))
 		goto fail;
-	for (i = 0; i < ne_n; i++)
+	for (i = 0; i < r.ne; i++)
 		m->off[e[i].bucket + 1]++;
 	for (i = 0; i < LEARN_DIM; i++)
 		m->off[i + 1] += m->off[i];
 	for (k = 0; k < m->nclasses; k++)
-		for (i = cstart[k]; i < cstart[k + 1]; i++) {
+		for (i = r.cstart[k]; i < r.cstart[k + 1]; i++) {
 			uint32_t at = m->off[e[i].bucket]++;
 
 			m->cls[at] = (uint16_t)k;
@@ -420,17 +685,18 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 	for (i = LEARN_DIM; i > 0; i--)
 		m->off[i] = m->off[i - 1];
 	m->off[0] = 0;
-	m->nentries = ne_n;
-	free(wk);
-	free(cstart);
-	free(e);
+	m->nentries = r.ne;
+	free(r.wk);
+	free(r.cstart);
+	free(r.e);
 	free(cls);
-	free(cls_of);
 	return m;
  fail:
-	free(wk);
-	free(cstart);
-	free(e);
+	if (r.err != NULL)
+		snprintf(why, whysz, "liblinear: %s", r.err);
+	free(r.wk);
+	free(r.cstart);
+	free(r.e);
 	free(cls);
 	free(cls_of);
 	learn_free(m);

@@ -15,10 +15,28 @@
 
 #define LEARN_BITS	18		/* hashed feature space: 2^18 */
 
+/*
+ * jobs: 0 trains the classes in two processes when there are
+ * LEARN_FORK_MIN (4) or more and more than one CPU online; 1 in this
+ * one; 2 in two whenever there are two classes.  The model is the same
+ * byte for byte whichever trains it: a second process forked for half
+ * of the classes sends their weights back down a pipe, and if it fails
+ * in any way this one trains them itself.  fault is for tests only: it
+ * makes the second process fail (LEARN_FAULT_*; 0 never).
+ */
 struct learn_opts {
 	double	 c;		/* inverse regularisation; 0: the default */
 	double	 eps;		/* solver's stopping tolerance; 0: default */
+	int	 jobs;		/* processes that train; 0: as above */
+	int	 fault;		/* tests: LEARN_FAULT_*, or 0 */
 };
+
+#define LEARN_FAULT_EXIT	1	/* exits 1 before training */
+#define LEARN_FAULT_SHORT	2	/* sends half of its weights, exits 0 */
+#define LEARN_FAULT_BAD		3	/* sends a bucket out of range */
+#define LEARN_FAULT_KILL	4	/* is killed once it has sent all */
+#define LEARN_FAULT_SKEW	5	/* sends a bias off by 1: a model that
+					   differs shows its weights were used */
 
 struct learn;
 
@@ -27,7 +45,9 @@ struct learn;
  * labels[i], 0 <= labels[i] < nlabels.  Labels without samples are
  * never predicted.  Returns the model, or NULL with why (memory, fewer
  * than two classes, the solver refusing).  Deterministic: the same
- * samples give the same model.
+ * samples give the same model.  It may fork() once (jobs, above) and
+ * waits for that child before it returns; the child calls nothing but
+ * the solver, write() and _exit().
  */
 struct learn	*learn_train(const char *const *texts, const int *labels,
 		    size_t n, int nlabels, const struct learn_opts *,

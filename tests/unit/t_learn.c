@@ -12,6 +12,7 @@
 #include <dirent.h>
 #include <math.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -124,6 +125,173 @@ t_refusals(void **state)
 	assert_non_null(strstr(why, "1 classes"));
 	assert_null(learn_train(texts, bad, 2, 4, NULL, why, sizeof(why)));
 	assert_non_null(strstr(why, "label 7 out of range"));
+}
+
+/*
+ * Two processes: a set of 8 classes (labels 0..8 but 4, interleaved),
+ * made up from syllables by a fixed generator, so classes share words.
+ */
+#define MANY_N		400	/* samples */
+#define MANY_PROBES	600	/* texts predicted: the samples, then new */
+#define MANY_LABELS	9
+#define MANY_TEXT	96
+
+static char	 many_text[MANY_PROBES][MANY_TEXT];
+static int	 many_label[MANY_N];
+
+static uint32_t
+many_next(uint32_t *s)
+{
+	*s = *s * 1103515245u + 12345u;
+	return *s >> 8;
+}
+
+/* Word i of label l's own words (8 of them), or of the shared ones (l < 0). */
+static void
+many_word(char *buf, size_t sz, int l, uint32_t i)
+{
+	static const char *const syl[] = { "ka", "ro", "mi", "tu", "se",
+	    "la", "po", "ne", "zi", "da", "gu", "be", "sh", "ot" };
+	uint32_t	 a = (uint32_t)(l + 1) * 7 + i;
+	uint32_t	 b = (uint32_t)(l + 3) * 5 + i * 3;
+
+	snprintf(buf, sz, "%s%s%s", syl[a % 14], syl[b % 14],
+	    syl[(a + b + i) % 14]);
+}
+
+static void
+many_setup(void)
+{
+	char		 w[16];
+	size_t		 i, len;
+	uint32_t	 s = 7, nw, j;
+	int		 l;
+
+	if (many_text[0][0] != '\0')
+		return;
+	for (i = 0; i < MANY_PROBES; i++) {
+		l = (int)(i % 8);
+		if (l >= 4)
+			l++;
+		if (i < MANY_N)
+			many_label[i] = l;
+		nw = 3 + many_next(&s) % 6;
+		for (len = 0, j = 0; j < nw; j++) {
+			many_word(w, sizeof(w), many_next(&s) % 10 < 6 ? l :
+			    -1 - (int)(many_next(&s) % 3), many_next(&s) % 8);
+			len += (size_t)snprintf(many_text[i] + len,
+			    MANY_TEXT - len, "%s%s", j > 0 ? " " : "", w);
+		}
+	}
+}
+
+static struct learn *
+many_train(int jobs, int fault)
+{
+	struct learn_opts o;
+	struct learn	*m;
+	const char	*t[MANY_N];
+	char		 why[128];
+	size_t		 i;
+
+	many_setup();
+	for (i = 0; i < MANY_N; i++)
+		t[i] = many_text[i];
+	memset(&o, 0, sizeof(o));
+	o.jobs = jobs;
+	o.fault = fault;
+	m = learn_train(t, many_label, MANY_N, MANY_LABELS, &o, why,
+	    sizeof(why));
+	assert_non_null(m);
+	assert_int_equal(learn_classes(m), 8);
+	return m;
+}
+
+/* Whether a and b predict the very same bits for every probe. */
+static int
+many_same(const struct learn *a, const struct learn *b)
+{
+	float	 pa[MANY_LABELS], pb[MANY_LABELS], ka, kb;
+	size_t	 i;
+
+	if (learn_bytes(a) != learn_bytes(b))
+		return 0;
+	for (i = 0; i < MANY_PROBES; i++) {
+		ka = learn_predict(a, many_text[i], pa);
+		kb = learn_predict(b, many_text[i], pb);
+		if (memcmp(&ka, &kb, sizeof(ka)) != 0 ||
+		    memcmp(pa, pb, sizeof(pa)) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Trained with jobs and fault: the same model as ref, or not (same). */
+static void
+many_check(const struct learn *ref, int jobs, int fault, int same)
+{
+	struct learn	*m;
+
+	m = many_train(jobs, fault);
+	if (many_same(ref, m) != same)
+		fail_msg("jobs %d fault %d: the model %s", jobs, fault,
+		    same ? "differs" : "is the same");
+	learn_free(m);
+}
+
+/*
+ * Half of the classes trained in a second process give the model of one
+ * process, byte for byte; so do all the ways the second can fail (the
+ * first trains its classes again).  A second process sending a skewed
+ * bias gives another model: its weights are really taken.
+ */
+static void
+t_two_processes(void **state)
+{
+	struct learn	*ref;
+	float		 p[MANY_LABELS];
+	size_t		 i, right = 0;
+
+	(void)state;
+	ref = many_train(1, 0);
+	/* a model that tells the classes apart, not a trivial one */
+	for (i = 0; i < MANY_N; i++) {
+		(void)learn_predict(ref, many_text[i], p);
+		right += best(p, MANY_LABELS) == many_label[i];
+	}
+	assert_true(right > MANY_N * 3 / 4);
+	assert_true(p[4] == 0);
+	many_check(ref, 2, 0, 1);
+	many_check(ref, 0, 0, 1);
+	many_check(ref, 2, LEARN_FAULT_EXIT, 1);
+	many_check(ref, 2, LEARN_FAULT_SHORT, 1);
+	many_check(ref, 2, LEARN_FAULT_BAD, 1);
+	many_check(ref, 2, LEARN_FAULT_KILL, 1);
+	many_check(ref, 2, LEARN_FAULT_SKEW, 0);
+	/* one process: the fault is never reached */
+	many_check(ref, 1, LEARN_FAULT_SKEW, 1);
+	learn_free(ref);
+}
+
+/*
+ * SIGCHLD ignored (inherited so from a shell): the second process
+ * cannot be waited for.  All its weights received are taken all the
+ * same; a failure before sending is still one.
+ */
+static void
+t_sigchld_ignored(void **state)
+{
+	struct learn	*ref;
+
+	(void)state;
+	ref = many_train(1, 0);
+	assert_true(signal(SIGCHLD, SIG_IGN) != SIG_ERR);
+	many_check(ref, 2, 0, 1);
+	many_check(ref, 2, LEARN_FAULT_SKEW, 0);
+	many_check(ref, 2, LEARN_FAULT_EXIT, 1);
+	many_check(ref, 2, LEARN_FAULT_SHORT, 1);
+	assert_true(signal(SIGCHLD, SIG_DFL) != SIG_ERR);
+	learn_free(ref);
 }
 
 /* ---- routing and answering with a small content set ---- */
@@ -670,6 +838,8 @@ main(void)
 		cmocka_unit_test(t_train_predict),
 		cmocka_unit_test(t_deterministic),
 		cmocka_unit_test(t_refusals),
+		cmocka_unit_test(t_two_processes),
+		cmocka_unit_test(t_sigchld_ignored),
 		cmocka_unit_test_setup_teardown(t_one_score, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_unsure, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_no_choose, setup, teardown),
