@@ -364,7 +364,7 @@ write_set(const struct fx *fx, int with_choose)
 static void
 load_set(struct fx *fx, int with_choose)
 {
-	struct route_opts o = { 1, 8 };
+	struct route_opts o = { 1, 8, 0 };
 
 	write_set(fx, with_choose);
 	assert_non_null(fx->c = content_load(fx->dir, kkru, 2, NULL, NULL));
@@ -807,7 +807,7 @@ static void
 t_keywords_alone(void **state)
 {
 	struct fx		*fx = *state;
-	struct route_opts	 o = { 1, 8 };
+	struct route_opts	 o = { 1, 8, 0 };
 	struct route_result	 res;
 
 	put(fx, "menu.txt", HEAD("menu") "[kk]\ntext: {menu}\n"
