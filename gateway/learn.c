@@ -756,8 +756,8 @@ learn_run_init(struct learn_run *r, const struct learn_job *job,
 /*
  * The kept weights of r by bucket into its model: count, offsets, then
  * each entry at its bucket's next place (classes in order), which leaves
- * each offset at the next bucket's start: shifted back by one.  Returns
- * 0, or -1 out of memory.
+ * each offset at the next bucket's start: shifted back by one; then
+ * frees the entries.  Returns 0, or -1 out of memory.
  */
 static int
 learn_run_finish(struct learn_run *r)
@@ -786,6 +786,9 @@ learn_run_finish(struct learn_run *r)
 		m->off[i] = m->off[i - 1];
 	m->off[0] = 0;
 	m->nentries = r->ne;
+	/* the next labelling's model is built without these */
+	free(r->e);
+	r->e = NULL;
 	return 0;
 }
 
