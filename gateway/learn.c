@@ -225,13 +225,58 @@ learn_cmp_node(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
+/* size rounded up to whole pages */
+static size_t
+learn_pages(size_t size)
+{
+	size_t	 pg = (size_t)sysconf(_SC_PAGESIZE);
+
+	return size == 0 ? pg : (size + pg - 1) / pg * pg;
+}
+
+/*
+ * Zeroed memory for an array written once and read often (the samples'
+ * features: 7 MB of the shipped content), from a 2 MB boundary in huge
+ * pages where the kernel gives them (transparent huge pages, "madvise"
+ * or "always"): on the 2-core VM a fault costs 11 us, and 4 KB pages
+ * took 1,300 to 1,800 of them a reload.  NULL out of memory.  Free with
+ * learn_big_free() and the same size.
+ */
+static void *
+learn_big(size_t size)
+{
+	const size_t	 huge = (size_t)2 << 20;
+	size_t		 len = learn_pages(size), head;
+	char		*p;
+
+	if ((p = mmap(NULL, len + huge, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+		return NULL;
+	head = (huge - (uintptr_t)p % huge) % huge;
+	if (head > 0)
+		(void)munmap(p, head);
+	if (huge - head > 0)
+		(void)munmap(p + head + len, huge - head);
+	/* only advice: without huge pages, 4 KB ones */
+	(void)madvise(p + head, len, MADV_HUGEPAGE);
+	return p + head;
+}
+
+static void
+learn_big_free(void *p, size_t size)
+{
+	if (p != NULL)
+		(void)munmap(p, learn_pages(size));
+}
+
 /*
  * The samples as liblinear's problem, whatever their labels: y is
  * filled a class at a time by learn_train_on().
  */
 struct learn_samples {
 	struct problem	 prob;
-	struct feature_node *nodes;
+	struct feature_node *nodes;	/* learn_big() */
+	size_t		 nodes_size;
 	int32_t		*fid;		/* bucket -> feature 1..F, or 0 */
 	uint32_t	*bucket;	/* feature -> bucket */
 };
@@ -243,7 +288,7 @@ learn_samples_free(struct learn_samples *s)
 		return;
 	free(s->prob.x);
 	free(s->prob.y);
-	free(s->nodes);
+	learn_big_free(s->nodes, s->nodes_size);
 	free(s->fid);
 	free(s->bucket);
 	free(s);
@@ -276,7 +321,8 @@ learn_samples(const char *const *texts, size_t n)
 			}
 		total += v->n + 2;	/* the bias, the end */
 	}
-	if ((s->nodes = calloc(total, sizeof(*s->nodes))) == NULL)
+	s->nodes_size = total * sizeof(*s->nodes);
+	if ((s->nodes = learn_big(s->nodes_size)) == NULL)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		learn_vectorize(texts[i], v);
