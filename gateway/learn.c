@@ -28,23 +28,32 @@
  * is liblinear's: the logistic of its decision value, all of them
  * scaled to sum to 1.
  *
- * With LEARN_FORK_MIN classes or more and more than one CPU online, a
- * forked process trains the later half of them meanwhile and sends
- * their biases and kept weights back down a pipe (learn_child(),
- * learn_collect()).  Not threads: the dual solver draws its order with
- * rand(), one state a process; each class starts from srand(1), so it
- * gives the same weights in either process and the model is byte for
- * byte one process's (t_learn checks it; so did a dump of the shipped
- * content's two models against the old code's).  If the second process
- * fails in any way, this one trains those classes itself.  A reload of the
- * shipped content (build/bench/pipeline reload content 5, best of 25
- * runs alternated with the old code's, 2-core VM, 2026-12-05): 277 ms
- * wall and CPU before (median 297); 241 ms wall (median 246) and 375
- * ms CPU of both processes after.  fork() is dear on this VM, where a
- * page fault costs tens of microseconds and each process then faults
- * in 300 to 900 pages (liblinear's arrays, copied on write): the
- * topics' 189 ms in one process took 94-111 and 107-120 ms in two, the
- * languages' 64 ms 49-54 and 37-41.
+ * learn_train_all() trains several labellings of one set of samples
+ * (route's topics and languages) at once.  With LEARN_FORK_MIN classes
+ * or more in all and more than one CPU online, it forks once: the
+ * second process trains classes from the last of the last labelling,
+ * this one from the first of the first, each taking the next off a
+ * counter the two share (an atomic in a shared page), so they end
+ * within a class of each other whatever a class costs (on the shipped
+ * content a language's took 14 ms and 10 solver iterations, a topic's
+ * 11 ms and 6); the second then sends its biases and kept weights back
+ * down a pipe (learn_child(), learn_collect()).  Not threads: the dual
+ * solver draws its order with rand(), one state a process; each class
+ * starts from srand(1), so it gives the same weights in either process
+ * and the models are byte for byte one process's (t_learn checks it;
+ * "habar route --tsv" routes the 4,655 dev and corpus queries as the
+ * old code did).  If the second process fails in any way, this
+ * one trains its classes itself.  Once a reload, not once a labelling:
+ * fork() is dear on the 2-core VM, where a page fault costs 11 us; the
+ * second process faults in 700 to 850 pages (250 on its first class,
+ * liblinear's arrays on pages copied on write, then 35 a class, the
+ * class's kept weights; malloc told to keep its memory changed none of
+ * it), and this one 400 more while the second lives.  A reload of the
+ * shipped content (build/bench/pipeline reload content 5, 12 runs
+ * alternated with the old code's, 2026-12-05): one fork a labelling
+ * 269 ms wall (median 283) and 436 ms CPU (median 448); one fork in
+ * all, the features in huge pages (learn_big()), 220 ms (median 234)
+ * and 373 ms CPU (median 395); in one process, 340 to 380 ms.
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -271,7 +280,7 @@ learn_big_free(void *p, size_t size)
 
 /*
  * The samples as liblinear's problem, whatever their labels: y is
- * filled a class at a time by learn_train_on().
+ * filled a class at a time by learn_run_unit().
  */
 struct learn_samples {
 	struct problem	 prob;
