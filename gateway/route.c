@@ -555,8 +555,10 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	njobs = (seen & (seen - 1)) != 0 ? 2 : 1;
 	if ((bad = learn_train_all(smp, job, njobs, m, why,
 	    sizeof(why))) < njobs) {
-		snprintf(msg, sizeof(msg), "cannot learn %sfrom the keywords "
-		    "and examples: %s", bad == 0 ? "" : "the languages ", why);
+		snprintf(msg, sizeof(msg), bad == 0 ?
+		    "cannot learn from the keywords and examples: %s" :
+		    "cannot learn the languages from the keywords and "
+		    "examples: %s", why);
 		route_report(diag, arg, EDITFILE_ERROR, "content", 0, msg);
 		goto done;
 	}
