@@ -911,7 +911,7 @@ learn_train_all(struct learn_samples *smp, const struct learn_job *jobs,
 		if (learn_run_unit(&w, mine) == -1) {
 			failed = w.errrun;
 			if (pid != -1) {
-				/* it takes no more; no more is waited for */
+				/* the second takes no more: it ends sooner */
 				atomic_store(w.taken, (unsigned)w.nunits);
 				close(fd);
 				(void)learn_reap(pid, 0);
