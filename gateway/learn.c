@@ -28,30 +28,42 @@
  * is liblinear's: the logistic of its decision value, all of them
  * scaled to sum to 1.
  *
- * With LEARN_FORK_MIN classes or more and more than one CPU online, a
- * forked process trains the later half of them meanwhile and sends
- * their biases and kept weights back down a pipe (learn_child(),
- * learn_collect()).  Not threads: the dual solver draws its order with
- * rand(), one state a process; each class starts from srand(1), so it
- * gives the same weights in either process and the model is byte for
- * byte one process's (t_learn checks it; so did a dump of the shipped
- * content's two models against the old code's).  If the second process
- * fails in any way, this one trains those classes itself.  A reload of the
- * shipped content (build/bench/pipeline reload content 5, best of 25
- * runs alternated with the old code's, 2-core VM, 2026-12-05): 277 ms
- * wall and CPU before (median 297); 241 ms wall (median 246) and 375
- * ms CPU of both processes after.  fork() is dear on this VM, where a
- * page fault costs tens of microseconds and each process then faults
- * in 300 to 900 pages (liblinear's arrays, copied on write): the
- * topics' 189 ms in one process took 94-111 and 107-120 ms in two, the
- * languages' 64 ms 49-54 and 37-41.
+ * learn_train_all() trains several labellings of one set of samples
+ * (route's topics and languages) at once.  With LEARN_FORK_MIN classes
+ * or more in all and more than one CPU online, it forks once: the
+ * second process trains classes from the last of the last labelling,
+ * this one from the first of the first, each taking the next off a
+ * counter the two share (an atomic in a shared page), so they end
+ * within a class of each other whatever a class costs (on the shipped
+ * content a language's took 14 ms and 10 solver iterations, a topic's
+ * 11 ms and 6); the second then sends its biases and kept weights back
+ * down a pipe (learn_child(), learn_collect()).  Not threads: the dual
+ * solver draws its order with rand(), one state a process; each class
+ * starts from srand(1), so it gives the same weights in either process
+ * and the models are byte for byte one process's (t_learn checks it;
+ * "habar route --tsv" routes the 4,655 dev and corpus queries as the
+ * old code did).  If the second process fails in any way, this
+ * one trains its classes itself.  Once a reload, not once a labelling:
+ * fork() is dear on the 2-core VM, where a page fault costs 11 us; the
+ * second process faults in 700 to 850 pages (250 on its first class,
+ * liblinear's arrays on pages copied on write, then 35 a class, the
+ * class's kept weights; malloc told to keep its memory changed none of
+ * it), and this one 400 more while the second lives.  A reload of the
+ * shipped content (build/bench/pipeline reload content 5, 12 runs
+ * alternated with the old code's, 2026-12-05): one fork a labelling
+ * 269 ms wall (median 283) and 436 ms CPU (median 448); one fork in
+ * all, the features in huge pages (learn_big()), 220 ms (median 234)
+ * and 373 ms CPU (median 395); in one process, 340 to 380 ms.
  */
 #include <sys/types.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,13 +234,58 @@ learn_cmp_node(const void *a, const void *b)
 	return (x->index > y->index) - (x->index < y->index);
 }
 
+/* size rounded up to whole pages */
+static size_t
+learn_pages(size_t size)
+{
+	size_t	 pg = (size_t)sysconf(_SC_PAGESIZE);
+
+	return size == 0 ? pg : (size + pg - 1) / pg * pg;
+}
+
+/*
+ * Zeroed memory for an array written once and read often (the samples'
+ * features: 7 MB of the shipped content), from a 2 MB boundary in huge
+ * pages where the kernel gives them (transparent huge pages, "madvise"
+ * or "always"): on the 2-core VM a fault costs 11 us, and 4 KB pages
+ * took 1,300 to 1,800 of them a reload.  NULL out of memory.  Free with
+ * learn_big_free() and the same size.
+ */
+static void *
+learn_big(size_t size)
+{
+	const size_t	 huge = (size_t)2 << 20;
+	size_t		 len = learn_pages(size), head;
+	char		*p;
+
+	if ((p = mmap(NULL, len + huge, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
+		return NULL;
+	head = (huge - (uintptr_t)p % huge) % huge;
+	if (head > 0)
+		(void)munmap(p, head);
+	if (huge - head > 0)
+		(void)munmap(p + head + len, huge - head);
+	/* only advice: without huge pages, 4 KB ones */
+	(void)madvise(p + head, len, MADV_HUGEPAGE);
+	return p + head;
+}
+
+static void
+learn_big_free(void *p, size_t size)
+{
+	if (p != NULL)
+		(void)munmap(p, learn_pages(size));
+}
+
 /*
  * The samples as liblinear's problem, whatever their labels: y is
- * filled a class at a time by learn_train_on().
+ * filled a class at a time by learn_run_unit().
  */
 struct learn_samples {
 	struct problem	 prob;
-	struct feature_node *nodes;
+	struct feature_node *nodes;	/* learn_big() */
+	size_t		 nodes_size;
 	int32_t		*fid;		/* bucket -> feature 1..F, or 0 */
 	uint32_t	*bucket;	/* feature -> bucket */
 };
@@ -240,7 +297,7 @@ learn_samples_free(struct learn_samples *s)
 		return;
 	free(s->prob.x);
 	free(s->prob.y);
-	free(s->nodes);
+	learn_big_free(s->nodes, s->nodes_size);
 	free(s->fid);
 	free(s->bucket);
 	free(s);
@@ -273,7 +330,8 @@ learn_samples(const char *const *texts, size_t n)
 			}
 		total += v->n + 2;	/* the bias, the end */
 	}
-	if ((s->nodes = calloc(total, sizeof(*s->nodes))) == NULL)
+	s->nodes_size = total * sizeof(*s->nodes);
+	if ((s->nodes = learn_big(s->nodes_size)) == NULL)
 		goto fail;
 	for (i = 0; i < n; i++) {
 		learn_vectorize(texts[i], v);
@@ -307,23 +365,44 @@ learn_samples(const char *const *texts, size_t n)
 /* A weight kept while training, before it finds its bucket. */
 struct learn_entry {
 	uint32_t	 bucket;
-	float		 w;		/* its class: where it lies (cstart) */
+	float		 w;		/* its class: the span it lies in */
+};
+
+/* Where one class's kept weights lie in its labelling's entries. */
+struct learn_span {
+	size_t		 from, to;
 };
 
 /*
- * One labelling's training under way: the samples and their classes,
- * the solver's parameters, and what the classes trained so far gave.
+ * One labelling's training under way: its samples' classes, the
+ * solver's parameters, and what the classes trained so far gave.
  */
 struct learn_run {
-	struct learn_samples *smp;
-	const int	*cls;		/* sample -> class */
+	int		*cls;		/* sample -> class */
 	struct parameter param;
 	struct learn	*m;		/* the model: its bias by class */
-	size_t		*cstart;	/* class -> its first entry */
+	struct learn_span *span;	/* class -> its entries in e */
 	struct learn_entry *e;		/* the kept weights, class by class */
 	size_t		 ne;
+	size_t		 keep;		/* ne before the second process's */
+};
+
+/*
+ * All the labellings of one learn_train_all(): its units of work, a
+ * class of a labelling each, numbered labelling by labelling, class by
+ * class.  This process trains them from the first, a second one from
+ * the last; a counter the two share hands each unit to one of them
+ * (learn_claim()).
+ */
+struct learn_work {
+	struct learn_samples *smp;
+	struct learn_run *run;
+	size_t		 nrun;
+	int		 nunits;
 	float		*wk;		/* one class's weights, by feature */
 	const char	*err;		/* liblinear's refusal, or NULL */
+	size_t		 errrun;	/* the labelling that failed */
+	atomic_uint	*taken;		/* units handed out; NULL: alone */
 	int		 fault;		/* learn_opts' */
 };
 
@@ -343,78 +422,116 @@ learn_train(const char *const *texts, const int *labels, size_t n,
 	return m;
 }
 
+struct learn *
+learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
+    const struct learn_opts *o, char *why, size_t whysz)
+{
+	struct learn_job job;
+	struct learn	*m;
+
+	job.labels = labels;
+	job.nlabels = nlabels;
+	job.opts = o;
+	if (learn_train_all(smp, &job, 1, &m, why, whysz) != 1)
+		return NULL;
+	return m;
+}
+
+/* Unit u of w: its class, and its labelling in *j. */
+static int
+learn_unit(const struct learn_work *w, int u, size_t *j)
+{
+	for (*j = 0; u >= w->run[*j].m->nclasses; (*j)++)
+		u -= w->run[*j].m->nclasses;
+	return u;
+}
+
 /*
- * Train classes from..to-1 of r, in order, each against all the others:
- * its bias into r->m, its kept weights appended to r->e.  Returns 0,
- * or -1 out of memory or with r->err set (liblinear refusing).
+ * Train unit u of w, a class against all the others: its bias into its
+ * model, its kept weights appended to its labelling's entries.
+ * Returns 0, or -1 out of memory or with w->err set (liblinear
+ * refusing); w->errrun names the labelling either way.
  */
 static int
-learn_run_classes(struct learn_run *r, int from, int to)
+learn_run_unit(struct learn_work *w, int u)
 {
-	struct learn_samples *smp = r->smp;
+	struct learn_samples *smp = w->smp;
+	struct learn_run *r;
 	struct model	*lm;
 	struct learn_entry *ne;
-	size_t		 i, kept, nf = (size_t)smp->prob.n - 1;
+	size_t		 i, j, kept, nf = (size_t)smp->prob.n - 1;
 	double		 c;
-	int		 k, j;
+	int		 k;
 
-	for (k = from; k < to; k++) {
-		for (i = 0; i < (size_t)smp->prob.l; i++)
-			smp->prob.y[i] = r->cls[i] == k ? 1 : -1;
-		/* the first sample's label is liblinear's class 0 */
-		if ((r->err = check_parameter(&smp->prob, &r->param)) != NULL)
-			return -1;
-		/*
-		 * The dual solver visits the samples in an order drawn
-		 * with rand(): seeded, the same files give the same model
-		 * (nothing else in habar uses rand()), and a class gives
-		 * the same weights in either process.
-		 */
-		srand(1);
-		if ((lm = train(&smp->prob, &r->param)) == NULL)
-			return -1;
-		c = lm->nr_class == 2 && lm->label[0] == -1 ? -1 : 1;
-		/*
-		 * This class's weights read once into wk; then room for
-		 * exactly those kept: doubling the array left up to half
-		 * of it unused at the peak of a reload (6 MB of the
-		 * shipped content's 13).
-		 */
-		for (kept = 0, j = 1; j <= (int)nf; j++) {
-			r->wk[j - 1] = (float)(c * get_decfun_coef(lm, j, 0));
-			if (fabsf(r->wk[j - 1]) >= LEARN_PRUNE)
-				kept++;
-		}
-		r->m->bias[k] = (float)(c * get_decfun_bias(lm, 0));
-		free_and_destroy_model(&lm);
-		if (kept > 0 && (ne = reallocarray(r->e, r->ne + kept,
-		    sizeof(*ne))) == NULL)
-			return -1;
-		if (kept > 0)
-			r->e = ne;
-		for (i = 0; i < nf; i++)
-			if (fabsf(r->wk[i]) >= LEARN_PRUNE) {
-				r->e[r->ne].bucket = smp->bucket[i];
-				r->e[r->ne++].w = r->wk[i];
-			}
-		r->cstart[k + 1] = r->ne;
+	k = learn_unit(w, u, &j);
+	r = &w->run[j];
+	w->errrun = j;
+	for (i = 0; i < (size_t)smp->prob.l; i++)
+		smp->prob.y[i] = r->cls[i] == k ? 1 : -1;
+	/* the first sample's label is liblinear's class 0 */
+	if ((w->err = check_parameter(&smp->prob, &r->param)) != NULL)
+		return -1;
+	/*
+	 * The dual solver visits the samples in an order drawn with
+	 * rand(): seeded, the same files give the same model (nothing
+	 * else in habar uses rand()), and a class gives the same weights
+	 * in either process.
+	 */
+	srand(1);
+	if ((lm = train(&smp->prob, &r->param)) == NULL)
+		return -1;
+	c = lm->nr_class == 2 && lm->label[0] == -1 ? -1 : 1;
+	/*
+	 * This class's weights read once into wk; then room for exactly
+	 * those kept: doubling the array left up to half of it unused at
+	 * the peak of a reload (6 MB of the shipped content's 13).
+	 */
+	for (kept = 0, i = 1; i <= nf; i++) {
+		w->wk[i - 1] = (float)(c * get_decfun_coef(lm, (int)i, 0));
+		if (fabsf(w->wk[i - 1]) >= LEARN_PRUNE)
+			kept++;
 	}
+	r->m->bias[k] = (float)(c * get_decfun_bias(lm, 0));
+	free_and_destroy_model(&lm);
+	if (kept > 0 && (ne = reallocarray(r->e, r->ne + kept,
+	    sizeof(*ne))) == NULL)
+		return -1;
+	if (kept > 0)
+		r->e = ne;
+	r->span[k].from = r->ne;
+	for (i = 0; i < nf; i++)
+		if (fabsf(w->wk[i]) >= LEARN_PRUNE) {
+			r->e[r->ne].bucket = smp->bucket[i];
+			r->e[r->ne++].w = w->wk[i];
+		}
+	r->span[k].to = r->ne;
 	return 0;
 }
 
 /*
- * How many of the nclasses classes this process trains, the first
- * ones; a second process trains the rest (learn_opts' jobs).
+ * Whether this process may train one more unit: always alone; with a
+ * second process, while the two have not taken all.
  */
 static int
-learn_share(int nclasses, const struct learn_opts *o)
+learn_claim(struct learn_work *w)
+{
+	return w->taken == NULL ||
+	    atomic_fetch_add(w->taken, 1) < (unsigned)w->nunits;
+}
+
+/*
+ * Whether nunits units are trained in two processes (learn_opts'
+ * jobs).
+ */
+static int
+learn_forks(int nunits, const struct learn_opts *o)
 {
 	int	 jobs = o != NULL ? o->jobs : 0;
 
-	if (jobs == 1 || (jobs == 0 && (nclasses < LEARN_FORK_MIN ||
-	    sysconf(_SC_NPROCESSORS_ONLN) < 2)))
-		return nclasses;
-	return (nclasses + 1) / 2;
+	if (nunits < 2 || jobs == 1)
+		return 0;
+	return jobs == 2 || (nunits >= LEARN_FORK_MIN &&
+	    sysconf(_SC_NPROCESSORS_ONLN) >= 2);
 }
 
 /* Write all of buf to fd, through short writes and EINTR: 0 or -1. */
@@ -457,65 +574,98 @@ learn_read(int fd, void *buf, size_t len)
 }
 
 /*
- * The second process, forked before either trains: classes from..to-1
- * of r, then down fd their biases, where each one's entries end (from
- * its own first entry), and the entries.  It keeps everything until
- * the end, so the pipe's 64 KB never holds it up while it trains.  It
- * does nothing but train, write() and _exit(), never exit(): it shares
- * habard's stdio buffers, database and threads' state, and must touch
- * none of them.  Any failure is its exit status.
+ * The second process, forked before either trains: the last unit of w,
+ * then the one before it and so on while learn_claim() hands it more;
+ * then down fd how many it trained, each one's bias and count of
+ * entries (the last unit first), and their entries in the same order.
+ * It keeps everything until the end, so the pipe's 64 KB never holds it
+ * up while it trains.  It does nothing but train, write() and _exit(),
+ * never exit(): it shares habard's stdio buffers, database and threads'
+ * state, and must touch none of them.  Any failure is its exit status.
  */
 static void __attribute__((noreturn))
-learn_child(struct learn_run *r, int from, int to, int fd)
+learn_child(struct learn_work *w, int fd)
 {
-	size_t	 nk = (size_t)(to - from), len;
+	struct learn_run *r;
+	size_t		 j, cnt, len, left = 0;
+	int		 i, k, n;
 
-	if (r->fault == LEARN_FAULT_EXIT || learn_run_classes(r, from,
-	    to) == -1)
+	if (w->fault == LEARN_FAULT_EXIT)
 		_exit(1);
-	if (r->fault == LEARN_FAULT_SKEW)
-		r->m->bias[from] += 1.0f;
-	if (r->fault == LEARN_FAULT_BAD && r->ne > 0)
-		r->e[r->ne - 1].bucket = LEARN_DIM;
-	len = r->ne * sizeof(*r->e);
-	if (r->fault == LEARN_FAULT_SHORT)
-		len /= 2;
-	if (learn_write(fd, r->m->bias + from,
-	    nk * sizeof(*r->m->bias)) == -1 ||
-	    learn_write(fd, r->cstart + from + 1,
-	    nk * sizeof(*r->cstart)) == -1 ||
-	    learn_write(fd, r->e, len) == -1)
+	/* the last unit is this process's from the start */
+	for (n = 0; n == 0 || learn_claim(w); n++)
+		if (learn_run_unit(w, w->nunits - 1 - n) == -1)
+			_exit(1);
+	k = learn_unit(w, w->nunits - 1, &j);
+	r = &w->run[j];
+	if (w->fault == LEARN_FAULT_SKEW)
+		r->m->bias[k] += 1.0f;
+	if (w->fault == LEARN_FAULT_BAD && r->span[k].to > r->span[k].from)
+		r->e[r->span[k].to - 1].bucket = LEARN_DIM;
+	if (learn_write(fd, &n, sizeof(n)) == -1)
 		_exit(1);
-	if (r->fault == LEARN_FAULT_KILL)
+	for (i = 0; i < n; i++) {
+		k = learn_unit(w, w->nunits - 1 - i, &j);
+		r = &w->run[j];
+		cnt = r->span[k].to - r->span[k].from;
+		left += cnt * sizeof(*r->e);
+		if (learn_write(fd, &r->m->bias[k], sizeof(*r->m->bias)) ==
+		    -1 || learn_write(fd, &cnt, sizeof(cnt)) == -1)
+			_exit(1);
+	}
+	if (w->fault == LEARN_FAULT_SHORT)
+		left /= 2;
+	for (i = 0; i < n; i++) {
+		k = learn_unit(w, w->nunits - 1 - i, &j);
+		r = &w->run[j];
+		len = (r->span[k].to - r->span[k].from) * sizeof(*r->e);
+		if (len > left)
+			len = left;
+		if (learn_write(fd, r->e + r->span[k].from, len) == -1)
+			_exit(1);
+		left -= len;
+	}
+	if (w->fault == LEARN_FAULT_KILL)
 		raise(SIGKILL);
 	_exit(0);
 }
 
 /*
- * Start the second process on classes from..to-1 of r.  Returns its
- * pid and the pipe's end to read in *fd; or -1 (no pipe, no process),
- * and the caller trains them itself.
+ * Start the second process on w, with the counter of units handed out
+ * shared (the last unit already its).  Returns its pid and the pipe's
+ * end to read in *fd; or -1 (no pipe, no process, w->taken NULL), and
+ * this process trains all.
  */
 static pid_t
-learn_spawn(struct learn_run *r, int from, int to, int *fd)
+learn_spawn(struct learn_work *w, int *fd)
 {
+	void	*sh;
 	int	 p[2];
 	pid_t	 pid;
 
-	if (pipe(p) == -1)
+	if ((sh = mmap(NULL, sizeof(*w->taken), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
 		return -1;
+	w->taken = sh;
+	atomic_init(w->taken, 1);
+	if (pipe(p) == -1)
+		goto fail;
 	if ((pid = fork()) == -1) {
 		close(p[0]);
 		close(p[1]);
-		return -1;
+		goto fail;
 	}
 	if (pid == 0) {
 		close(p[0]);
-		learn_child(r, from, to, p[1]);
+		learn_child(w, p[1]);
 	}
 	close(p[1]);
 	*fd = p[0];
 	return pid;
+ fail:
+	munmap(sh, sizeof(*w->taken));
+	w->taken = NULL;
+	return -1;
 }
 
 /*
@@ -539,144 +689,149 @@ learn_reap(pid_t pid, int complete)
 }
 
 /*
- * Take classes from..to-1 of r from the second process, pid, through
- * fd (closed here), once this one has trained its own, and wait for
- * it.  Returns 0; or -1, with none of them taken, at anything amiss
- * (the pipe broken or short, a count or a bucket out of range, the
- * process failing or killed): then the caller trains them itself, to
- * the same weights.  Closing fd ends a process still writing.
+ * Take the units from mine on of w from the second process, pid,
+ * through fd (closed here), once this one has trained units 0 to
+ * mine - 1, and wait for it.  Returns 0; or -1, with none of them
+ * taken, at anything amiss (the pipe broken or short, a count or a
+ * bucket out of range, the process failing or killed): then the caller
+ * trains them itself, to the same weights.  Closing fd ends a process
+ * still writing.
  */
 static int
-learn_collect(struct learn_run *r, int from, int to, pid_t pid, int fd)
+learn_collect(struct learn_work *w, int mine, pid_t pid, int fd)
 {
+	struct learn_run *r;
 	struct learn_entry *ne;
-	size_t		 i, nk = (size_t)(to - from), base = r->ne, total = 0;
-	size_t		 nf = (size_t)r->smp->prob.n - 1;
-	size_t		*end = r->cstart + from + 1;
-	int		 complete = 0;
+	size_t		 i, j, cnt, nf = (size_t)w->smp->prob.n - 1;
+	int		 u, k, n, complete = 0;
 
-	if (learn_read(fd, r->m->bias + from,
-	    nk * sizeof(*r->m->bias)) == -1 ||
-	    learn_read(fd, end, nk * sizeof(*end)) == -1)
+	for (j = 0; j < w->nrun; j++)
+		w->run[j].keep = w->run[j].ne;
+	if (learn_read(fd, &n, sizeof(n)) == -1 || n != w->nunits - mine)
 		goto done;
-	for (i = 0; i < nk; i++) {
-		if (end[i] < total || end[i] - total > nf)
+	for (u = w->nunits - 1; u >= mine; u--) {
+		k = learn_unit(w, u, &j);
+		r = &w->run[j];
+		if (learn_read(fd, &r->m->bias[k], sizeof(*r->m->bias)) ==
+		    -1 || learn_read(fd, &cnt, sizeof(cnt)) == -1 || cnt > nf)
 			goto done;
-		total = end[i];
+		r->span[k].from = 0;
+		r->span[k].to = cnt;
 	}
-	if (total > 0) {
-		if ((ne = reallocarray(r->e, base + total,
-		    sizeof(*ne))) == NULL)
-			goto done;
-		r->e = ne;
-		if (learn_read(fd, r->e + base, total * sizeof(*ne)) == -1)
-			goto done;
+	for (u = w->nunits - 1; u >= mine; u--) {
+		k = learn_unit(w, u, &j);
+		r = &w->run[j];
+		cnt = r->span[k].to;
+		if (cnt > 0) {
+			if ((ne = reallocarray(r->e, r->ne + cnt,
+			    sizeof(*ne))) == NULL)
+				goto done;
+			r->e = ne;
+			if (learn_read(fd, r->e + r->ne, cnt * sizeof(*ne)) ==
+			    -1)
+				goto done;
+		}
+		for (i = r->ne; i < r->ne + cnt; i++)
+			if (r->e[i].bucket >= LEARN_DIM)
+				goto done;
+		r->span[k].from = r->ne;
+		r->ne += cnt;
+		r->span[k].to = r->ne;
 	}
-	for (i = 0; i < total; i++)
-		if (r->e[base + i].bucket >= LEARN_DIM)
-			goto done;
 	complete = 1;
  done:
 	close(fd);
-	if (learn_reap(pid, complete) == -1)
-		return -1;
-	for (i = 0; i < nk; i++)
-		end[i] += base;
-	r->ne = base + total;
-	return 0;
+	if (learn_reap(pid, complete) == 0)
+		return 0;
+	for (j = 0; j < w->nrun; j++)
+		w->run[j].ne = w->run[j].keep;
+	return -1;
 }
 
-struct learn *
-learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
-    const struct learn_opts *o, char *why, size_t whysz)
+/*
+ * Set up r for job over the n samples: its classes, numbered by first
+ * appearance, and its model's labels.  Returns 0, or -1 with why.
+ */
+static int
+learn_run_init(struct learn_run *r, const struct learn_job *job,
+    size_t n, char *why, size_t whysz)
 {
+	const struct learn_opts *o = job->opts;
 	struct learn	*m;
-	struct learn_run r;
-	struct learn_entry *e;
-	size_t		 i, nf, n = (size_t)smp->prob.l;
-	int		*cls = NULL, *cls_of = NULL;
-	int		 k, share, fd = -1;
-	pid_t		 pid = -1;
+	size_t		 i;
+	int		*cls_of = NULL;
+	int		 k;
 
 	snprintf(why, whysz, "out of memory");
-	memset(&r, 0, sizeof(r));
-	if ((m = calloc(1, sizeof(*m))) == NULL)
-		return NULL;
-	m->nlabels = nlabels;
+	if ((r->m = m = calloc(1, sizeof(*m))) == NULL)
+		return -1;
+	m->nlabels = job->nlabels;
 	for (i = 0; i < n; i++)
-		if (labels[i] < 0 || labels[i] >= nlabels) {
-			snprintf(why, whysz, "label %d out of range", labels[i]);
-			free(m);
-			return NULL;
+		if (job->labels[i] < 0 || job->labels[i] >= job->nlabels) {
+			snprintf(why, whysz, "label %d out of range",
+			    job->labels[i]);
+			return -1;
 		}
-	/* classes numbered by first appearance */
-	if ((cls = calloc(n, sizeof(*cls))) == NULL ||
-	    (cls_of = malloc(nlabels * sizeof(*cls_of))) == NULL ||
-	    (m->label = calloc(nlabels, sizeof(*m->label))) == NULL)
+	if ((r->cls = calloc(n, sizeof(*r->cls))) == NULL ||
+	    (cls_of = malloc(job->nlabels * sizeof(*cls_of))) == NULL ||
+	    (m->label = calloc(job->nlabels, sizeof(*m->label))) == NULL)
 		goto fail;
-	for (k = 0; k < nlabels; k++)
+	for (k = 0; k < job->nlabels; k++)
 		cls_of[k] = -1;
 	for (i = 0; i < n; i++) {
-		if (cls_of[labels[i]] == -1) {
-			cls_of[labels[i]] = m->nclasses;
-			m->label[m->nclasses++] = labels[i];
+		if (cls_of[job->labels[i]] == -1) {
+			cls_of[job->labels[i]] = m->nclasses;
+			m->label[m->nclasses++] = job->labels[i];
 		}
-		cls[i] = cls_of[labels[i]];
+		r->cls[i] = cls_of[job->labels[i]];
 	}
 	/*
 	 * Freed before the fork: valgrind checks the second process for
-	 * leaks too, and what it cannot reach from r would be lost.
+	 * leaks too, and what it cannot reach from the work would be lost.
 	 */
 	free(cls_of);
 	cls_of = NULL;
 	if (m->nclasses < 2 || m->nclasses > UINT16_MAX) {
 		snprintf(why, whysz, "%d classes: learning needs 2 to %d",
 		    m->nclasses, UINT16_MAX);
-		goto fail;
+		return -1;
 	}
-	nf = (size_t)smp->prob.n - 1;
-	r.smp = smp;
-	r.cls = cls;
-	r.param.solver_type = L2R_LR_DUAL;
-	r.param.C = o != NULL && o->c > 0 ? o->c : LEARN_C;
-	r.param.eps = o != NULL && o->eps > 0 ? o->eps : LEARN_EPS;
-	r.fault = o != NULL ? o->fault : 0;
-	set_print_string_function(learn_quiet);
+	r->param.solver_type = L2R_LR_DUAL;
+	r->param.C = o != NULL && o->c > 0 ? o->c : LEARN_C;
+	r->param.eps = o != NULL && o->eps > 0 ? o->eps : LEARN_EPS;
 	if ((m->bias = calloc(m->nclasses, sizeof(*m->bias))) == NULL ||
-	    (r.cstart = calloc(m->nclasses + 1, sizeof(*r.cstart))) == NULL ||
-	    (r.wk = malloc((nf > 0 ? nf : 1) * sizeof(*r.wk))) == NULL)
+	    (r->span = calloc(m->nclasses, sizeof(*r->span))) == NULL)
 		goto fail;
-	r.m = m;
-	/* the first classes here, the others at once in a second process */
-	if ((share = learn_share(m->nclasses, o)) < m->nclasses &&
-	    (pid = learn_spawn(&r, share, m->nclasses, &fd)) == -1)
-		share = m->nclasses;
-	if (learn_run_classes(&r, 0, share) == -1) {
-		if (pid != -1) {
-			close(fd);
-			(void)learn_reap(pid, 0);
-		}
-		goto fail;
-	}
-	if (pid != -1 && learn_collect(&r, share, m->nclasses, pid,
-	    fd) == -1 && learn_run_classes(&r, share, m->nclasses) == -1)
-		goto fail;
-	/*
-	 * By bucket: count, offsets, then each entry at its bucket's next
-	 * place (classes stay in order), which leaves each offset at the
-	 * next bucket's start: shifted back by one.
-	 */
-	e = r.e;
+	return 0;
+ fail:
+	free(cls_of);
+	return -1;
+}
+
+/*
+ * The kept weights of r by bucket into its model: count, offsets, then
+ * each entry at its bucket's next place (classes in order), which leaves
+ * each offset at the next bucket's start: shifted back by one; then
+ * frees the entries.  Returns 0, or -1 out of memory.
+ */
+static int
+learn_run_finish(struct learn_run *r)
+{
+	struct learn	*m = r->m;
+	struct learn_entry *e = r->e;
+	size_t		 i;
+	int		 k;
+
 	if ((m->off = calloc(LEARN_DIM + 1, sizeof(*m->off))) == NULL ||
-	    (r.ne > 0 && ((m->cls = malloc(r.ne * sizeof(*m->cls))) == NULL ||
-	    (m->w = malloc(r.ne * sizeof(*m->w))) == NULL)))
-		goto fail;
-	for (i = 0; i < r.ne; i++)
+	    (r->ne > 0 && ((m->cls = malloc(r->ne * sizeof(*m->cls))) ==
+	    NULL || (m->w = malloc(r->ne * sizeof(*m->w))) == NULL)))
+		return -1;
+	for (i = 0; i < r->ne; i++)
 		m->off[e[i].bucket + 1]++;
 	for (i = 0; i < LEARN_DIM; i++)
 		m->off[i + 1] += m->off[i];
 	for (k = 0; k < m->nclasses; k++)
-		for (i = r.cstart[k]; i < r.cstart[k + 1]; i++) {
+		for (i = r->span[k].from; i < r->span[k].to; i++) {
 			uint32_t at = m->off[e[i].bucket]++;
 
 			m->cls[at] = (uint16_t)k;
@@ -685,22 +840,106 @@ learn_train_on(struct learn_samples *smp, const int *labels, int nlabels,
 	for (i = LEARN_DIM; i > 0; i--)
 		m->off[i] = m->off[i - 1];
 	m->off[0] = 0;
-	m->nentries = r.ne;
-	free(r.wk);
-	free(r.cstart);
-	free(r.e);
-	free(cls);
-	return m;
+	m->nentries = r->ne;
+	/* the next labelling's model is built without these */
+	free(r->e);
+	r->e = NULL;
+	return 0;
+}
+
+/* Free w's runs and what they hold but the models handed out. */
+static void
+learn_work_free(struct learn_work *w)
+{
+	size_t	 j;
+
+	for (j = 0; j < w->nrun; j++) {
+		learn_free(w->run[j].m);
+		free(w->run[j].cls);
+		free(w->run[j].span);
+		free(w->run[j].e);
+	}
+	free(w->run);
+	free(w->wk);
+	if (w->taken != NULL)
+		munmap(w->taken, sizeof(*w->taken));
+}
+
+size_t
+learn_train_all(struct learn_samples *smp, const struct learn_job *jobs,
+    size_t njobs, struct learn **out, char *why, size_t whysz)
+{
+	const struct learn_opts *o = njobs > 0 ? jobs[0].opts : NULL;
+	struct learn_work w;
+	size_t		 j, nf = (size_t)smp->prob.n - 1, failed = 0;
+	int		 u, mine, fd = -1;
+	pid_t		 pid = -1;
+
+	memset(&w, 0, sizeof(w));
+	for (j = 0; j < njobs; j++)
+		out[j] = NULL;
+	if (njobs == 0)
+		return 0;
+	snprintf(why, whysz, "out of memory");
+	if ((w.run = calloc(njobs, sizeof(*w.run))) == NULL)
+		goto fail;
+	w.smp = smp;
+	for (w.nrun = 0; w.nrun < njobs; w.nrun++) {
+		failed = w.nrun;
+		if (learn_run_init(&w.run[w.nrun], &jobs[w.nrun],
+		    (size_t)smp->prob.l, why, whysz) == -1) {
+			w.nrun++;
+			goto fail;
+		}
+		if (w.nunits > INT_MAX - UINT16_MAX) {
+			snprintf(why, whysz, "too many labellings");
+			w.nrun++;
+			goto fail;
+		}
+		w.nunits += w.run[w.nrun].m->nclasses;
+	}
+	failed = 0;
+	snprintf(why, whysz, "out of memory");
+	if ((w.wk = malloc((nf > 0 ? nf : 1) * sizeof(*w.wk))) == NULL)
+		goto fail;
+	w.fault = o != NULL ? o->fault : 0;
+	set_print_string_function(learn_quiet);
+	/* the first units here, the last ones at once in a second process */
+	if (learn_forks(w.nunits, o))
+		pid = learn_spawn(&w, &fd);
+	for (mine = 0; mine < w.nunits && learn_claim(&w); mine++)
+		if (learn_run_unit(&w, mine) == -1) {
+			failed = w.errrun;
+			if (pid != -1) {
+				/* the second takes no more: it ends sooner */
+				atomic_store(w.taken, (unsigned)w.nunits);
+				close(fd);
+				(void)learn_reap(pid, 0);
+			}
+			goto fail;
+		}
+	if (pid != -1 && learn_collect(&w, mine, pid, fd) == -1)
+		for (u = mine; u < w.nunits; u++)
+			if (learn_run_unit(&w, u) == -1) {
+				failed = w.errrun;
+				goto fail;
+			}
+	for (j = 0; j < njobs; j++)
+		if (learn_run_finish(&w.run[j]) == -1) {
+			failed = j;
+			goto fail;
+		}
+	for (j = 0; j < njobs; j++) {
+		out[j] = w.run[j].m;
+		w.run[j].m = NULL;
+	}
+	learn_work_free(&w);
+	return njobs;
  fail:
-	if (r.err != NULL)
-		snprintf(why, whysz, "liblinear: %s", r.err);
-	free(r.wk);
-	free(r.cstart);
-	free(r.e);
-	free(cls);
-	free(cls_of);
-	learn_free(m);
-	return NULL;
+	if (w.err != NULL)
+		snprintf(why, whysz, "liblinear: %s", w.err);
+	learn_work_free(&w);
+	return failed;
 }
 
 float

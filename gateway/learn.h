@@ -17,12 +17,14 @@
 
 /*
  * jobs: 0 trains the classes in two processes when there are
- * LEARN_FORK_MIN (4) or more and more than one CPU online; 1 in this
- * one; 2 in two whenever there are two classes.  The model is the same
- * byte for byte whichever trains it: a second process forked for half
- * of the classes sends their weights back down a pipe, and if it fails
- * in any way this one trains them itself.  fault is for tests only: it
- * makes the second process fail (LEARN_FAULT_*; 0 never).
+ * LEARN_FORK_MIN (4) or more, of all the labellings trained together
+ * (learn_train_all()), and more than one CPU online; 1 in this one; 2
+ * in two whenever there are two classes.  The model is the same byte
+ * for byte whichever trains it: a second process forked once takes
+ * classes from the last while this one takes them from the first, and
+ * sends their weights back down a pipe; if it fails in any way this one
+ * trains them itself.  fault is for tests only: it makes the second
+ * process fail (LEARN_FAULT_*; 0 never).
  */
 struct learn_opts {
 	double	 c;		/* inverse regularisation; 0: the default */
@@ -59,8 +61,8 @@ struct learn	*learn_train(const char *const *texts, const int *labels,
  * under several labellings (topics, languages) and turned into
  * features once: learn_samples() of n folded texts (NULL out of
  * memory), then learn_train_on() with labels[0..n-1] as learn_train()
- * (it overwrites the samples' liblinear targets, nothing else).  Free
- * with learn_samples_free() (NULL is fine).
+ * (it overwrites the samples' liblinear targets, nothing else), or
+ * learn_train_all().  Free with learn_samples_free() (NULL is fine).
  */
 struct learn_samples;
 struct learn_samples *learn_samples(const char *const *texts, size_t n)
@@ -68,6 +70,25 @@ struct learn_samples *learn_samples(const char *const *texts, size_t n)
 struct learn	*learn_train_on(struct learn_samples *, const int *labels,
 		    int nlabels, const struct learn_opts *, char *why,
 		    size_t whysz) __attribute__((warn_unused_result));
+
+/* One labelling of the samples: labels[0..n-1], as learn_train()'s. */
+struct learn_job {
+	const int	*labels;
+	int		 nlabels;
+	const struct learn_opts *opts;	/* NULL: the defaults */
+};
+
+/*
+ * Train njobs labellings of the same samples at once, jobs[j]'s model
+ * into out[j]: each the very model learn_train_on() gives, in one
+ * fork() for all (the processes and fault are jobs[0].opts', the other
+ * jobs' c and eps their own).  Returns njobs; or the index of the first
+ * labelling that could not be trained, with why, and every out[j] NULL.
+ */
+size_t		 learn_train_all(struct learn_samples *,
+		    const struct learn_job *jobs, size_t njobs,
+		    struct learn **out, char *why, size_t whysz)
+		    __attribute__((warn_unused_result));
 void		 learn_samples_free(struct learn_samples *);
 
 /*

@@ -138,6 +138,7 @@ struct route {
 	int			 lid_lang[LANGID_N]; /* its index, or -1 */
 	struct learn		*learn;		/* or NULL */
 	struct learn		*speech;	/* language by examples, or NULL */
+	int			 learn_jobs;	/* route_opts' */
 	int			 choose;	/* "choose" topic, or -1 */
 	int			 check;		/* "check" topic, or -1 */
 	int			*parent;	/* topic -> its parent, or -1 */
@@ -489,12 +490,15 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 {
 	const struct content *c = r->c;
 	const struct topic_text *tt;
-	struct learn_opts lo;
+	struct learn_opts lo[2];
+	struct learn_job job[2];
+	struct learn	*m[2];
 	struct learn_samples *smp = NULL;
 	char	**texts = NULL, why[256], msg[320];
 	int	*labels = NULL, *langs = NULL, withsamples = 0, rv = -1;
 	unsigned seen = 0;
-	size_t	 t, l, k, n = 0, total = 0;
+	size_t	 t, l, k, n = 0, total = 0, njobs, bad;
+
 	r->tune = route_tune_default;
 	r->choose = route_find_topic(c, CONTENT_CHOOSE);
 	r->check = route_find_topic(c, CONTENT_CHECK);
@@ -532,9 +536,19 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 				labels[n++] = (int)t;
 			}
 		}
-	memset(&lo, 0, sizeof(lo));
-	lo.c = r->tune.c;
-	lo.eps = r->tune.eps;
+	memset(lo, 0, sizeof(lo));
+	lo[0].c = r->tune.c;
+	lo[0].eps = r->tune.eps;
+	lo[0].jobs = r->learn_jobs;
+	/* the same samples, by the language of their section */
+	lo[1] = lo[0];
+	lo[1].c = r->tune.speech_c;
+	job[0].labels = labels;
+	job[0].nlabels = (int)c->ntopics;
+	job[0].opts = &lo[0];
+	job[1].labels = langs;
+	job[1].nlabels = (int)c->nlangs;
+	job[1].opts = &lo[1];
 	if ((smp = learn_samples((const char *const *)texts, n)) == NULL)
 		goto done;
 	/* the features are all training needs of the texts */
@@ -542,22 +556,19 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 		free(texts[k]);
 		texts[k] = NULL;
 	}
-	if ((r->learn = learn_train_on(smp, labels, (int)c->ntopics, &lo,
-	    why, sizeof(why))) == NULL) {
-		snprintf(msg, sizeof(msg), "cannot learn from the keywords "
-		    "and examples: %s", why);
+	/* both at once: one second process for the two (learn.h) */
+	njobs = (seen & (seen - 1)) != 0 ? 2 : 1;
+	if ((bad = learn_train_all(smp, job, njobs, m, why,
+	    sizeof(why))) < njobs) {
+		snprintf(msg, sizeof(msg), bad == 0 ?
+		    "cannot learn from the keywords and examples: %s" :
+		    "cannot learn the languages from the keywords and "
+		    "examples: %s", why);
 		route_report(diag, arg, EDITFILE_ERROR, "content", 0, msg);
 		goto done;
 	}
-	/* the same samples, by the language of their section */
-	lo.c = r->tune.speech_c;
-	if ((seen & (seen - 1)) != 0 && (r->speech = learn_train_on(smp,
-	    langs, (int)c->nlangs, &lo, why, sizeof(why))) == NULL) {
-		snprintf(msg, sizeof(msg), "cannot learn the languages from "
-		    "the keywords and examples: %s", why);
-		route_report(diag, arg, EDITFILE_ERROR, "content", 0, msg);
-		goto done;
-	}
+	r->learn = m[0];
+	r->speech = njobs > 1 ? m[1] : NULL;
 	rv = 0;
  done:
 	if (rv == -1 && r->learn == NULL && n < total)
@@ -594,6 +605,7 @@ route_new(const struct content *c, const struct route_opts *opts,
 	}
 	r->c = c;
 	r->default_lang = opts != NULL ? opts->default_lang : 0;
+	r->learn_jobs = opts != NULL ? opts->learn_jobs : 0;
 	r->first_words = opts != NULL && opts->first_words > 0 ?
 	    opts->first_words : ROUTE_FIRST_WORDS;
 	r->kk = route_find_lang(c, "kk");

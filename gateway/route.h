@@ -34,6 +34,7 @@ enum route_why {
 struct route_opts {
 	int	 default_lang;	/* language index */
 	int	 first_words;	/* keywords count among this many words */
+	int	 learn_jobs;	/* learn_opts' jobs: 0 (as learn.h says) */
 };
 
 #define ROUTE_TOP	3	/* candidates kept for "habar try" and asking */

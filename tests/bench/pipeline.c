@@ -15,7 +15,7 @@
  *	pipeline reload CONTENT RUNS
  *		load, index and learn CONTENT RUNS times; prints the
  *		fastest wall time and the least CPU time (with the
- *		process that trains half of the classes), in ms.
+ *		second process that trains classes), in ms.
  */
 #include <sys/resource.h>
 

@@ -214,13 +214,15 @@ many_same(const struct learn *a, const struct learn *b)
 	float	 pa[MANY_LABELS], pb[MANY_LABELS], ka, kb;
 	size_t	 i;
 
-	if (learn_bytes(a) != learn_bytes(b))
+	if (learn_bytes(a) != learn_bytes(b) ||
+	    learn_labels(a) != learn_labels(b) ||
+	    learn_labels(a) > MANY_LABELS)
 		return 0;
 	for (i = 0; i < MANY_PROBES; i++) {
 		ka = learn_predict(a, many_text[i], pa);
 		kb = learn_predict(b, many_text[i], pb);
 		if (memcmp(&ka, &kb, sizeof(ka)) != 0 ||
-		    memcmp(pa, pb, sizeof(pa)) != 0)
+		    memcmp(pa, pb, learn_labels(a) * sizeof(*pa)) != 0)
 			return 0;
 	}
 	return 1;
@@ -294,6 +296,153 @@ t_sigchld_ignored(void **state)
 	learn_free(ref);
 }
 
+/*
+ * A second labelling of the same samples, 3 classes of the first's 8
+ * (label % 3): together with the first one (learn_train_all()) its
+ * classes are the units the second process takes first.
+ */
+#define GROUP_LABELS	3
+
+static struct learn_samples *
+many_samples(int *group)
+{
+	struct learn_samples *smp;
+	const char	*t[MANY_N];
+	size_t		 i;
+
+	many_setup();
+	for (i = 0; i < MANY_N; i++) {
+		t[i] = many_text[i];
+		group[i] = many_label[i] % GROUP_LABELS;
+	}
+	assert_non_null(smp = learn_samples(t, MANY_N));
+	return smp;
+}
+
+/*
+ * Both labellings trained together with jobs and fault: each the same
+ * model as trained alone (ref), or not (same, by labelling).
+ */
+static void
+both_check(struct learn *const *ref, int jobs, int fault, int same0,
+    int same1)
+{
+	struct learn_samples *smp;
+	struct learn_opts o[2];
+	struct learn_job job[2];
+	struct learn	*m[2];
+	char		 why[128];
+	int		 group[MANY_N];
+
+	smp = many_samples(group);
+	memset(o, 0, sizeof(o));
+	o[0].jobs = jobs;
+	o[0].fault = fault;
+	o[1].c = 8;		/* its own, as route.c's languages */
+	job[0].labels = many_label;
+	job[0].nlabels = MANY_LABELS;
+	job[0].opts = &o[0];
+	job[1].labels = group;
+	job[1].nlabels = GROUP_LABELS;
+	job[1].opts = &o[1];
+	if (learn_train_all(smp, job, 2, m, why, sizeof(why)) != 2)
+		fail_msg("jobs %d fault %d: %s", jobs, fault, why);
+	learn_samples_free(smp);
+	assert_int_equal(learn_classes(m[1]), GROUP_LABELS);
+	if (many_same(ref[0], m[0]) != same0 ||
+	    many_same(ref[1], m[1]) != same1)
+		fail_msg("jobs %d fault %d: the models %s", jobs, fault,
+		    same0 && same1 ? "differ" : "are the same");
+	learn_free(m[0]);
+	learn_free(m[1]);
+}
+
+/*
+ * Two labellings trained at once, in one or two processes, give each
+ * the model trained alone in one, byte for byte; so do all the ways
+ * the second process can fail.  It trains from the last class of the
+ * last labelling: its skewed bias shows there, and only there.
+ * SIGCHLD ignored changes none of it.
+ */
+static void
+t_two_labellings(void **state)
+{
+	struct learn_samples *smp;
+	struct learn_opts o1;
+	struct learn	*ref[2];
+	char		 why[128];
+	int		 group[MANY_N], fault, ign;
+
+	(void)state;
+	smp = many_samples(group);
+	memset(&o1, 0, sizeof(o1));
+	o1.jobs = 1;
+	assert_non_null(ref[0] = learn_train_on(smp, many_label,
+	    MANY_LABELS, &o1, why, sizeof(why)));
+	o1.c = 8;
+	assert_non_null(ref[1] = learn_train_on(smp, group, GROUP_LABELS,
+	    &o1, why, sizeof(why)));
+	learn_samples_free(smp);
+	assert_false(many_same(ref[0], ref[1]));
+	for (ign = 0; ign < 2; ign++) {
+		assert_true(signal(SIGCHLD, ign ? SIG_IGN : SIG_DFL) !=
+		    SIG_ERR);
+		both_check(ref, 1, 0, 1, 1);
+		both_check(ref, 2, 0, 1, 1);
+		both_check(ref, 0, 0, 1, 1);
+		for (fault = LEARN_FAULT_EXIT; fault <= LEARN_FAULT_KILL;
+		    fault++)
+			both_check(ref, 2, fault, 1, 1);
+		both_check(ref, 2, LEARN_FAULT_SKEW, 1, 0);
+		both_check(ref, 1, LEARN_FAULT_SKEW, 1, 1);
+	}
+	assert_true(signal(SIGCHLD, SIG_DFL) != SIG_ERR);
+	learn_free(ref[0]);
+	learn_free(ref[1]);
+}
+
+/*
+ * A labelling that cannot be trained is named by its index, with why,
+ * and no model is handed out, whichever it is.
+ */
+static void
+t_all_refusals(void **state)
+{
+	struct learn_samples *smp;
+	struct learn_opts o;
+	struct learn_job job[2];
+	struct learn	*m[2];
+	char		 why[128];
+	int		 group[MANY_N], one[MANY_N], bad[MANY_N];
+
+	(void)state;
+	smp = many_samples(group);
+	memset(one, 0, sizeof(one));
+	memcpy(bad, group, sizeof(bad));
+	bad[MANY_N - 1] = GROUP_LABELS;
+	memset(&o, 0, sizeof(o));
+	o.jobs = 2;
+	job[0].labels = many_label;
+	job[0].nlabels = MANY_LABELS;
+	job[0].opts = &o;
+	job[1].labels = bad;
+	job[1].nlabels = GROUP_LABELS;
+	job[1].opts = NULL;
+	assert_int_equal(learn_train_all(smp, job, 2, m, why, sizeof(why)),
+	    1);
+	assert_string_equal(why, "label 3 out of range");
+	assert_null(m[0]);
+	assert_null(m[1]);
+	job[1].labels = group;
+	job[0].labels = one;
+	assert_int_equal(learn_train_all(smp, job, 2, m, why, sizeof(why)),
+	    0);
+	assert_non_null(strstr(why, "1 classes"));
+	assert_null(m[0]);
+	assert_null(m[1]);
+	learn_samples_free(smp);
+}
+
 /* ---- routing and answering with a small content set ---- */
 
 struct fx {
@@ -364,7 +513,7 @@ write_set(const struct fx *fx, int with_choose)
 static void
 load_set(struct fx *fx, int with_choose)
 {
-	struct route_opts o = { 1, 8 };
+	struct route_opts o = { 1, 8, 0 };
 
 	write_set(fx, with_choose);
 	assert_non_null(fx->c = content_load(fx->dir, kkru, 2, NULL, NULL));
@@ -802,12 +951,66 @@ t_speech(void **state)
 	assert_int_equal(res.why, ROUTE_BY_EXAMPLES);
 }
 
+/*
+ * The small set's classifier and language model trained in one process
+ * and in two route every message the same, to the last bit of every
+ * score and of the classifier's every probability.
+ */
+#define NTOPICS		8	/* of write_set(fx, 1) */
+static void
+t_route_jobs(void **state)
+{
+	static const char *const msgs[] = {
+		"ищу работу на стройке", "просят деньги за визу",
+		"жұмыс іздеп жүрмін", "ақша аударыңыз деді",
+		"привет как дела", "сәлем", "продам диван",
+		"агентство не отвечает, работа где", "виза корея работа",
+		"kop auyrady", "rabota", "мошенники", "1", "2",
+		"нужна работа сварщиком, перевёл деньги посреднику",
+		"ауа райы қандай ертең", "кто выиграл матч",
+	};
+	struct fx	*fx = *state;
+	struct route_opts o = { 1, 8, 1 };
+	struct route	*two;
+	struct route_result a, b;
+	float		 pa[NTOPICS], pb[NTOPICS], ka, kb;
+	size_t		 i;
+	int		 j;
+
+	write_set(fx, 1);
+	assert_non_null(fx->c = content_load(fx->dir, kkru, 2, NULL, NULL));
+	assert_non_null(fx->r = route_new(fx->c, &o, NULL, NULL));
+	o.learn_jobs = 2;
+	assert_non_null(two = route_new(fx->c, &o, NULL, NULL));
+	assert_int_equal(learn_labels(route_learner(two)), NTOPICS);
+	for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+		assert_int_equal(route_query(fx->r, msgs[i], -1, &a), 0);
+		assert_int_equal(route_query(two, msgs[i], -1, &b), 0);
+		ka = learn_predict(route_learner(fx->r), a.folded, pa);
+		kb = learn_predict(route_learner(two), b.folded, pb);
+		assert_memory_equal(&ka, &kb, sizeof(ka));
+		assert_memory_equal(pa, pb, sizeof(pa));
+		assert_ptr_equal(a.topic, b.topic);
+		assert_int_equal(a.lang, b.lang);
+		assert_int_equal(a.match, b.match);
+		assert_int_equal(a.why, b.why);
+		assert_int_equal(a.ntop, b.ntop);
+		assert_int_equal(a.nchoice, b.nchoice);
+		for (j = 0; j < a.ntop; j++) {
+			assert_ptr_equal(a.top[j].topic, b.top[j].topic);
+			assert_memory_equal(&a.top[j].score, &b.top[j].score,
+			    sizeof(a.top[j].score));
+		}
+	}
+	route_free(two);
+}
+
 /* A set without examples has no classifier: keywords alone route. */
 static void
 t_keywords_alone(void **state)
 {
 	struct fx		*fx = *state;
-	struct route_opts	 o = { 1, 8 };
+	struct route_opts	 o = { 1, 8, 0 };
 	struct route_result	 res;
 
 	put(fx, "menu.txt", HEAD("menu") "[kk]\ntext: {menu}\n"
@@ -840,6 +1043,8 @@ main(void)
 		cmocka_unit_test(t_refusals),
 		cmocka_unit_test(t_two_processes),
 		cmocka_unit_test(t_sigchld_ignored),
+		cmocka_unit_test(t_two_labellings),
+		cmocka_unit_test(t_all_refusals),
 		cmocka_unit_test_setup_teardown(t_one_score, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_unsure, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_no_choose, setup, teardown),
@@ -856,6 +1061,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_speech, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_fuzzy_lang, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_route_jobs, setup,
 		    teardown),
 	};
 
