@@ -472,6 +472,22 @@ reply_is_gsm7(const char *utf8)
 	return true;
 }
 
+/* What utf8 costs in coding co: septets or UTF-16 units. */
+static size_t
+reply_units(const char *utf8, enum reply_coding co)
+{
+	const char		*end;
+	uint32_t		 c;
+	size_t			 n = 0;
+
+	if (utf8 == NULL)
+		return 0;
+	end = utf8 + strlen(utf8);
+	while (next_cp(&utf8, end, &c) == 0)
+		n += cost(c, co);
+	return n;
+}
+
 /*
  * A character GSM-7 lacks counts one septet, the replacement it would be
  * sent as.
@@ -479,31 +495,13 @@ reply_is_gsm7(const char *utf8)
 size_t
 reply_septets(const char *utf8)
 {
-	const char		*end;
-	uint32_t		 c;
-	size_t			 n = 0;
-
-	if (utf8 == NULL)
-		return 0;
-	end = utf8 + strlen(utf8);
-	while (next_cp(&utf8, end, &c) == 0)
-		n += cost(c, REPLY_GSM7);
-	return n;
+	return reply_units(utf8, REPLY_GSM7);
 }
 
 size_t
 reply_ucs2_units(const char *utf8)
 {
-	const char		*end;
-	uint32_t		 c;
-	size_t			 n = 0;
-
-	if (utf8 == NULL)
-		return 0;
-	end = utf8 + strlen(utf8);
-	while (next_cp(&utf8, end, &c) == 0)
-		n += cost(c, REPLY_UCS2);
-	return n;
+	return reply_units(utf8, REPLY_UCS2);
 }
 
 /*
