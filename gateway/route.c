@@ -1225,14 +1225,13 @@ route_hit_speaks(const struct route *r, const struct route_result *res)
 }
 
 /*
- * The language the examples' model is sure of for the folded text (its
- * probability at least at), as a content language index, or -1.
- * Russian only with no session: a sender who wrote Kazakh last and now
- * a Russian word keeps Kazakh, as before the model.
+ * The language the examples' model finds likeliest for the folded text,
+ * as a content language index, its probability in *pbest; or -1 (no
+ * model, no letter).  route_query() asks it once and holds the answer
+ * to each of its thresholds (speaks, outvotes, leans).
  */
 static int
-route_speech(const struct route *r, const char *folded, int session_lang,
-    double at)
+route_speech(const struct route *r, const char *folded, float *pbest)
 {
 	float	 p[CONTENT_MAX_LANGS];
 	size_t	 l;
@@ -1244,8 +1243,7 @@ route_speech(const struct route *r, const char *folded, int session_lang,
 	for (l = 1; l < r->c->nlangs && l < CONTENT_MAX_LANGS; l++)
 		if (p[l] > p[best])
 			best = (int)l;
-	if (p[best] < at || (best == r->ru && session_lang >= 0))
-		return -1;
+	*pbest = p[best];
 	return best;
 }
 
@@ -1450,7 +1448,9 @@ route_query(const struct route *r, const char *text, int session_lang,
     struct route_result *res)
 {
 	struct route_tokens tok;
+	float sp = 0;
 	int by_letters = 0, sess = -1, lid, hint = -1, l, speaks, learned;
+	int spoken;
 
 	text_fold(res->folded, sizeof(res->folded), text);
 	res->topic = &r->c->topics[r->unknown];
@@ -1465,9 +1465,15 @@ route_query(const struct route *r, const char *text, int session_lang,
 	lid = langid_pick(&tok.vote, r->lid_on, sess, &by_letters);
 	if (lid >= 0)
 		hint = r->lid_lang[lid];
-	learned = by_letters == 2 ? -1 : route_speech(r, res->folded,
-	    session_lang, lid >= 0 && by_letters == 0 ? r->tune.outvotes :
-	    r->tune.speaks);
+	/*
+	 * The examples' language, if sure of it; Russian only with no
+	 * session: a sender who wrote Kazakh last and now a Russian word
+	 * keeps Kazakh, as before the model.
+	 */
+	spoken = by_letters == 2 ? -1 : route_speech(r, res->folded, &sp);
+	learned = spoken >= 0 && sp >= (lid >= 0 && by_letters == 0 ?
+	    r->tune.outvotes : r->tune.speaks) && (spoken != r->ru ||
+	    session_lang < 0) ? spoken : -1;
 	if (learned >= 0)
 		hint = learned;
 	route_match(r, res, &tok, hint);
@@ -1514,9 +1520,8 @@ route_query(const struct route *r, const char *text, int session_lang,
 			;
 		res->lang = l;
 		res->why = ROUTE_BY_KEYWORD;
-	} else if (by_letters != 2 && (l = route_speech(r, res->folded, -1,
-	    r->tune.leans)) >= 0) {
-		res->lang = l;
+	} else if (spoken >= 0 && sp >= r->tune.leans) {
+		res->lang = spoken;
 		res->why = ROUTE_BY_EXAMPLES;
 	} else {
 		res->lang = r->default_lang;
