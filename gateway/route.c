@@ -1040,26 +1040,37 @@ route_family(const struct route *r, const struct route_result *res)
 
 /*
  * A question back that would offer "check" for a message with a phone
- * number in it (ROUTE_PHONE_DIGITS digits or more, spaces and signs
- * between them allowed): the number is what to check, and the check's
- * answer says both what the lists know of it and the signs of fraud.
- * Returns the check topic's index, or -1.
+ * number in it (ROUTE_PHONE_DIGITS digits or more in a row of words of
+ * digits: "+7 (701) 555-12-12" folds to "7 701 555 12 12"): the number
+ * is what to check, and the check's answer says both what the lists
+ * know of it and the signs of fraud.  Digits apart in the sentence (a
+ * sum, a year, a count) are no number.  Returns the check topic's
+ * index, or -1.
  */
 static int
-route_number_check(const struct route *r, const struct route_result *res)
+route_number_check(const struct route *r, const struct route_result *res,
+    const struct route_tokens *tok)
 {
-	const char *s;
-	int	 i, digits = 0;
+	const char *w;
+	size_t	 i, k, run = 0;
+	int	 c;
 
-	for (i = 0; i < res->nchoice; i++)
-		if (res->choice[i] - r->c->topics == r->check)
-			break;
-	if (r->check < 0 || i == res->nchoice)
+	if (r->check < 0)
 		return -1;
-	for (s = res->folded; *s != '\0'; s++)
-		if (*s >= '0' && *s <= '9')
-			digits++;
-	return digits >= ROUTE_PHONE_DIGITS ? r->check : -1;
+	for (c = 0; c < res->nchoice; c++)
+		if (res->choice[c] - r->c->topics == r->check)
+			break;
+	if (c == res->nchoice)
+		return -1;
+	for (i = 0; i < tok->n; i++) {
+		w = res->folded + tok->off[i];
+		for (k = 0; k < tok->len[i] && w[k] >= '0' && w[k] <= '9'; k++)
+			;
+		run = k == tok->len[i] ? run + k : 0;
+		if (run >= ROUTE_PHONE_DIGITS)
+			return r->check;
+	}
+	return -1;
 }
 
 /*
@@ -1166,7 +1177,7 @@ route_learned(const struct route *r, struct route_result *res,
 				res->choice[res->nchoice++] =
 				    &r->c->topics[idx[i]];
 		if (res->nchoice >= 2 && route_family(r, res) < 0 &&
-		    (ck = route_number_check(r, res)) < 0) {
+		    (ck = route_number_check(r, res, tok)) < 0) {
 			res->topic = &r->c->topics[r->choose];
 			res->match = ROUTE_UNSURE;
 		} else {

@@ -785,7 +785,7 @@ t_special_short(void **state)
 /*
  * Unsure between fraud and check, with a phone number in the message:
  * the number is what to check, so check answers, no question back.
- * Without a number the question stays.
+ * Without a number, or with digits only apart, the question stays.
  */
 static void
 t_number_check(void **state)
@@ -824,6 +824,12 @@ t_number_check(void **state)
 	/* a digit or two are no phone number */
 	assert_int_equal(route_query(fx->r, "звонят 2 раза просят деньги за "
 	    "визу это агентство настоящее", -1, &res), 0);
+	assert_string_equal(res.topic->id, "choose");
+	/* nor are eleven digits apart: a count, a sum, a year */
+	assert_int_equal(route_query(fx->r, "звонят 3 раза в день просят 500 "
+	    "за визу на 2 года и 25 тысяч в 2026 это агентство настоящее", -1,
+	    &res), 0);
+	show(&res);
 	assert_string_equal(res.topic->id, "choose");
 }
 
