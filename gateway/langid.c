@@ -392,16 +392,15 @@ langid_has(const char *s, size_t len, const char *part)
  * -дым/-дық; the mutual past -ашты/-ешти (алдашты, сүйлөштү), where
  * Kazakh has -асты/-есті; the second person plural -сыңар/-сиңер/
  * -суңар/-сүңөр (жазасыңар), where Kazakh has -сыңдар; акча-, where
- * Kazakh has ақша-.  Tajik:
- * me-/name- verbs (mekunam, namedihad), also after a prefix
- * (барнамегардонад); the object ending -ро (маошро, пуламро);
- * the infinitive -фтан/-штан (рафтан, баргаштан); the past -дам/-там
- * (кардам, шудам, гирифтам), -данд/-танд (карданд, гирифтанд), -аст
- * (гирифтааст); the imperative -ед (диҳед, кунед, нависед).  Endings
- * a common Russian word has (-тро, -бро, -еро, -оро; продам, местам,
- * пишет, почту) are left out, and so are those Kazakh has too (қашқан),
- * and words Kazakh writes the same once folded (мүмкін, көп, еді).  0 when none
- * fits.
+ * Kazakh has ақша-.  Tajik: me-/name- verbs (mekunam, namedihad), also
+ * after a prefix (барнамегардонад); the object ending -ро (маошро,
+ * пуламро); the infinitive -фтан/-штан (рафтан, баргаштан); the past
+ * -дам/-там (кардам, шудам, гирифтам), -данд/-танд (карданд,
+ * гирифтанд), -аст (гирифтааст); the imperative -ед (диҳед, кунед,
+ * нависед).  Endings a common Russian word has (-тро, -бро, -еро, -оро;
+ * продам, местам, пишет, почту) are left out, and so are those Kazakh
+ * has too (қашқан), and words Kazakh writes the same once folded
+ * (мүмкін, көп, еді).  0 when none fits.
  */
 static unsigned
 langid_grammar(const char *s, size_t len)

@@ -39,38 +39,35 @@
 #define ROUTE_PHONE_DIGITS	10	/* digits of a phone number, at least */
 
 /*
- * How keyword evidence and the classifier's probabilities make one
- * score (route_learned()): a keyword of topic t found in the message
- * multiplies t's probability, and its sub-topics', by exp(boost), boost
- * being the match kind's weight times min(1, short / words); then the
- * scores are scaled to sum to 1.  The best topic answers when its score is at least sure
- * and ahead of the next by margin; below floor, nothing matched;
- * between, the sender is asked to choose among the topics scoring at
- * least offer times the best.  A message without a keyword, and less
- * than known of it seen in training (learn_predict()), is unknown.  c
- * is learn_opts' (0: its default).  The values were picked by
- * cross-validation on the shipped examples; sure and margin then on
- * tests/data/dev.tsv and dev2.tsv (0.40 and 0.15 asked back more often
- * with no fewer wrong topics).  eps, the solver's tolerance: 1.0 gave
- * the dev sets' accuracy of 0.1 at a third less CPU; 1.2 (fourth
- * session, 5,138 examples) 3 fewer wrong topics of 2,899 dev messages,
- * 5 more questions back, 3 fewer right, at 5% less CPU a reload.
- * c 16 (learn.c's default is 32): on the fresh dev sets of the third
- * session fewer wrong topics (dev4 16 to 14, dev5-langs 12 to 11) for
- * more questions back, at a tenth less CPU a reload.  The language
- * model of the examples (route_speech()) names the reply language from
- * speaks on, trained with its own c, speech_c: both chosen on the dev
- * sets (dev4-langs.tsv read Uzbek, Kyrgyz and Tajik best at c 8, with
- * less CPU than 32).  When no letter, word, keyword or session names
- * the language, the model names it from leans on (fifth session: of
- * the 3,450 dev messages of a known language 43 went to the default,
- * Russian, 20 of them wrongly, "Бизде бир бала чатырдан кулап калды"
- * with Kyrgyz at 0.66 and Russian at 0.01; from 0.50, 9 of the 20 are
- * right and none of the 23 is wrong).  Against common words alone (no
- * letter), it decides from outvotes: of 46 dev messages named by common
- * words, 9 were wrong ("доктор керек баламга", Kazakh by керек, the
- * model Kyrgyz at 0.65); from 0.60, 6 of them are right and 2 of the
- * 37 turn wrong.
+ * How keyword evidence and the classifier's probabilities make one score
+ * (route_learned()): a keyword of topic t found in the message multiplies t's
+ * probability, and its sub-topics', by exp(boost), boost being the match
+ * kind's weight times min(1, short / words); then the scores are scaled to
+ * sum to 1.  The best topic answers when its score is at least sure and ahead
+ * of the next by margin; below floor, nothing matched; between, the sender is
+ * asked to choose among the topics scoring at least offer times the best.  A
+ * message without a keyword, and less than known of it seen in training
+ * (learn_predict()), is unknown.  c is learn_opts' (0: its default).  The
+ * values were picked by cross-validation on the shipped examples; sure and
+ * margin then on tests/data/dev.tsv and dev2.tsv (0.40 and 0.15 asked back
+ * more often with no fewer wrong topics).  eps, the solver's tolerance: 1.0
+ * gave the dev sets' accuracy of 0.1 at a third less CPU; 1.2 (fourth
+ * session, 5,138 examples) 3 fewer wrong topics of 2,899 dev messages, 5 more
+ * questions back, 3 fewer right, at 5% less CPU a reload.  c 16 (learn.c's
+ * default is 32): on the fresh dev sets of the third session fewer wrong
+ * topics (dev4 16 to 14, dev5-langs 12 to 11) for more questions back, at a
+ * tenth less CPU a reload.  The language model of the examples
+ * (route_speech()) names the reply language from speaks on, trained with its
+ * own c, speech_c: both chosen on the dev sets (dev4-langs.tsv read Uzbek,
+ * Kyrgyz and Tajik best at c 8, with less CPU than 32).  When no letter, word,
+ * keyword or session names the language, the model names it from leans on
+ * (fifth session: of the 3,450 dev messages of a known language 43 went to
+ * the default, Russian, 20 of them wrongly, "Бизде бир бала чатырдан кулап
+ * калды" with Kyrgyz at 0.66 and Russian at 0.01; from 0.50, 9 of the 20 are
+ * right and none of the 23 is wrong).  Against common words alone (no letter),
+ * it decides from outvotes: of 46 dev messages named by common words, 9 were
+ * wrong ("доктор керек баламга", Kazakh by керек, the model Kyrgyz at 0.65);
+ * from 0.60, 6 of them are right and 2 of the 37 turn wrong.
  */
 struct route_tune {
 	double	 phrase, word, fuzzy, weak;	/* boosts */
@@ -1344,10 +1341,11 @@ route_about_learning(const char *s, const struct route_tokens *tok)
  * name within ROUTE_REFUSAL_NEAR words (the one before it when two are
  * as near), and "с" or "не" the name right after it; the last name left
  * is the language wanted, the wish most often ending the message
- * ("ответы приходят на казахском, можно на русском?").  It becomes res's keyword and language.  With
- * every name ruled out ("казахский не понимаю"), the language is the
- * first of hint, session and default not ruled out, else the first
- * such language of the set: never one the sender said they cannot read.
+ * ("ответы приходят на казахском, можно на русском?").  It becomes
+ * res's keyword and language.  With every name ruled out ("казахский
+ * не понимаю"), the language is the first of hint, session and default
+ * not ruled out, else the first such language of the set: never one the
+ * sender said they cannot read.
  */
 static void
 route_lang_wanted(const struct route *r, struct route_result *res,
@@ -1448,11 +1446,11 @@ route_lang_wanted(const struct route *r, struct route_result *res,
  * than the whole message, so the message's own language wins over the
  * keyword's - except a language name, which always means that language
  * ("орысша жазыңыз" asks for Russian); a keyword matched only within
- * the typo bound and outweighed says nothing of the language.  A message whose words are
- * mostly Russian leaves it to the keyword, session and default; a
- * keyword several languages share, none of them the default, goes to
- * the first of them in the configuration's order ("кесип", Kazakh and
- * Kyrgyz: Kazakh).
+ * the typo bound and outweighed says nothing of the language.  A
+ * message whose words are mostly Russian leaves it to the keyword,
+ * session and default; a keyword several languages share, none of them
+ * the default, goes to the first of them in the configuration's order
+ * ("кесип", Kazakh and Kyrgyz: Kazakh).
  */
 int
 route_query(const struct route *r, const char *text, int session_lang,
