@@ -142,14 +142,28 @@ last_sent() {
 	"$SIMPHONE" sent "$PHONE" | tail -n 1
 }
 
-# say TEXT: send TEXT from $N and wait for the reply, the $n-th the
-# phone has sent; sets REPLY, PARTS, CODING and EV (the event's topic,
-# language and match).  Callers set N and n=0 first.
+# The replies the phone has sent to NUMBER, one a line, oldest first.
+sent_to() {
+	"$SIMPHONE" sent "$PHONE" | awk -F '\t' -v r="$1" '$1 == r'
+}
+
+# sent_beyond NUMBER COUNT: more than COUNT replies sent to NUMBER.
+sent_beyond() {
+	[ "$(sent_to "$1" | wc -l)" -gt "$2" ]
+}
+
+# say TEXT: send TEXT from $N and wait for its reply: one more reply to
+# $N than before (counting every reply the phone sent, as this did, let
+# a sender after the first read the reply before its own); sets REPLY,
+# PARTS, CODING and EV (the event's topic, language and match), and
+# counts the message in n.  Callers set N and n=0 first.
 say() {
+	before=$(sent_to "$N" | wc -l)
 	inject "$N" "$1" || { not_ok "inject '$1'"; return 1; }
 	n=$((n + 1))
-	wait_sent $n || { not_ok "'$1' answered"; return 1; }
-	row=$(last_sent)
+	poll 30 sent_beyond "$N" "$before" ||
+	    { not_ok "'$1' answered"; return 1; }
+	row=$(sent_to "$N" | tail -n 1)
 	PARTS=$(printf '%s' "$row" | cut -f2)
 	CODING=$(printf '%s' "$row" | cut -f3)
 	REPLY=$(printf '%s' "$row" | cut -f4-)
