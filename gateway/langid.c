@@ -731,12 +731,53 @@ langid_best(const struct langid_vote *v, const int *enabled)
 	return mask;
 }
 
+/*
+ * Of the languages best tied for the most evidence (none of them
+ * Russian or the session's), those with the most words no other
+ * language has: a word of one language alone outweighs a shared one.
+ */
+static unsigned
+langid_most_only(const struct langid_vote *v, unsigned best)
+{
+	unsigned mask = 0;
+	int i, most = -1;
+
+	for (i = 0; i < LANGID_N; i++) {
+		if (!(best & (1u << i)) || v->only[i] < most)
+			continue;
+		if (v->only[i] > most)
+			mask = 0;
+		most = v->only[i];
+		mask |= 1u << i;
+	}
+	return mask;
+}
+
+/* The tie langid_pick() leaves to the order kk, ky, uz, tg, or 0. */
+static unsigned
+langid_tie(const struct langid_vote *v, unsigned best, int session)
+{
+	unsigned most;
+
+	if ((best & (best - 1)) == 0 || (session >= 0 &&
+	    (best & (1u << session))) || (best & (1u << LANGID_RU)))
+		return 0;
+	most = langid_most_only(v, best);
+	return (most & (most - 1)) != 0 ? most : 0;
+}
+
+unsigned
+langid_tied(const struct langid_vote *v, const int *enabled, int session)
+{
+	return langid_tie(v, langid_best(v, enabled), session);
+}
+
 int
 langid_pick(const struct langid_vote *v, const int *enabled, int session,
     int *by_letters)
 {
-	unsigned best = langid_best(v, enabled);
-	int i, n = -1, most = 0, nmost = 0;
+	unsigned best = langid_best(v, enabled), most;
+	int i, n = -1;
 
 	*by_letters = 0;
 	if (best == 0)
@@ -749,18 +790,12 @@ langid_pick(const struct langid_vote *v, const int *enabled, int session,
 	else if (best & (1u << LANGID_RU))
 		return -1;
 	else {
-		/* a word of one language alone outweighs a shared one */
-		for (i = 0; i < LANGID_N; i++)
-			if ((best & (1u << i)) && v->only[i] > most) {
-				most = v->only[i];
-				nmost = 0;
-			}
-		for (i = 0; i < LANGID_N; i++)
-			if ((best & (1u << i)) && v->only[i] == most)
-				nmost++;
+		most = langid_most_only(v, best);
+		/* a tie the evidence leaves: the first of all tied */
+		if (langid_tie(v, best, session) != 0)
+			most = best;
 		for (i = 0; n < 0 && i < (int)NELEM(langid_order); i++)
-			if ((best & (1u << langid_order[i])) &&
-			    (nmost > 1 || v->only[langid_order[i]] == most))
+			if (most & (1u << langid_order[i]))
 				n = langid_order[i];
 	}
 	if (n == LANGID_RU)

@@ -1,8 +1,9 @@
 /*
  * learn.h - a text classifier learned from the content: features of the
  * folded text (text_fold: character n-grams inside words, words and
- * their first letters, hashed), L2-regularised logistic regression
- * trained by liblinear, one class a label.  The model lives in memory
+ * their first letters, hashed, each weighed by how rare it is among the
+ * samples), L2-regularised logistic regression trained by liblinear,
+ * one class a label.  The model lives in memory
  * only, kept compactly (the weights of the features seen in training,
  * small ones dropped); prediction reads it only, so threads may share
  * it.
@@ -29,6 +30,7 @@
 struct learn_opts {
 	double	 c;		/* inverse regularisation; 0: the default */
 	double	 eps;		/* solver's stopping tolerance; 0: default */
+	double	 prune;		/* smaller weights not kept; 0: 0.05 */
 	int	 jobs;		/* processes that train; 0: as above */
 	int	 fault;		/* tests: LEARN_FAULT_*, or 0 */
 };
@@ -82,8 +84,9 @@ struct learn_job {
  * Train njobs labellings of the same samples at once, jobs[j]'s model
  * into out[j]: each the very model learn_train_on() gives, in one
  * fork() for all (the processes and fault are jobs[0].opts', the other
- * jobs' c and eps their own).  Returns njobs; or the index of the first
- * labelling that could not be trained, with why, and every out[j] NULL.
+ * jobs' c, eps and prune their own).  Returns njobs; or the index of
+ * the first labelling that could not be trained, with why, and every
+ * out[j] NULL.
  */
 size_t		 learn_train_all(struct learn_samples *,
 		    const struct learn_job *jobs, size_t njobs,

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Asking back when unsure, end to end: a content set whose examples make
-# "вакансии визу" as much fraud as work; over SMS on the simulated
+# "вакансии и визу" as much fraud as work; over SMS on the simulated
 # phone the reply is one SMS with the question and both topics
 # numbered, the reply digit picks one through the session, and the
 # demand log says what was asked and chosen (topic ids, never the
@@ -57,14 +57,14 @@ TOKEN=choose-token
 CONTENT=$C write_conf "http = { listen = \"127.0.0.1\"; port = $HP; token = \"$TOKEN\"; };"
 check "the set lints clean" sh -c "'$HABAR' lint '$C' >'$T/lint' 2>&1"
 check "habar route --tsv: one line out a line in, warnings on stderr" \
-    sh -c "printf 'меню\\nвакансии визу\\n' | '$HABAR' -f '$T/habar.conf' route --tsv 2>/dev/null | wc -l | grep -qx 2"
+    sh -c "printf 'меню\\nвакансии и визу\\n' | '$HABAR' -f '$T/habar.conf' route --tsv 2>/dev/null | wc -l | grep -qx 2"
 check "habar route --tsv: choose, the language, unsure, the offer" \
-    sh -c "echo 'вакансии визу' | '$HABAR' -f '$T/habar.conf' route --tsv | grep -qx 'choose	ru	unsure	fraud,work'"
+    sh -c "echo 'вакансии и визу' | '$HABAR' -f '$T/habar.conf' route --tsv | grep -qx 'choose	ru	unsure	fraud,work'"
 check "habard starts on the simulated phone" start_daemon
 
 N=+77012340077
 n=0
-if say "вакансии визу"; then
+if say "вакансии и визу"; then
 	check "asked back: one SMS ($PARTS)" [ "$PARTS" = 1 ]
 	check "the question" has "О чём вы? Ответьте цифрой:"
 	# (simphone shows a newline as \n)
@@ -80,9 +80,9 @@ say "2" && check "2 picks work ($EV)" [ "$EV" = "work ru chosen:fraud,work" ] &&
 say "2" && check "answered once: 2 is now the menu's ($EV)" \
     [ "$EV" = "work ru menu" ]
 say "вакансии визу қайда" && check "in Kazakh when the sender is ($EV)" \
-    [ "$EV" = "choose kk unsure:fraud,work" ] &&
-    check "the Kazakh question" has 'Не туралы? Санмен:\n1 Алаяқтар\n2 Жұмыс'
-say "1" && check "1 picks fraud ($EV)" [ "$EV" = "fraud kk chosen:fraud,work" ]
+    [ "$EV" = "choose kk unsure:work,fraud" ] &&
+    check "the Kazakh question" has 'Не туралы? Санмен:\n1 Жұмыс\n2 Алаяқтар'
+say "1" && check "1 picks work ($EV)" [ "$EV" = "work kk chosen:work,fraud" ]
 check "no message text in the log" \
     [ "$(sql "SELECT count(*) FROM events WHERE match LIKE '%вакансии%' OR topic LIKE '%вакансии%'")" = 0 ]
 
@@ -92,12 +92,15 @@ sms() {	# sms FROM TEXT: the reply body in $T/r
 	    --data-urlencode "from=$1" --data-urlencode "text=$2" "$URL/sms"
 }
 URL=http://127.0.0.1:$HP
-sms +77012340078 "вакансии визу"
+sms +77012340078 "вакансии и визу"
 check "/sms: the question" grep -qx "2 Работа" "$T/r"
 sms +77012340078 "1"
 check "/sms: 1 picks fraud" grep -qx "Про мошенников." "$T/r"
 check "/sms: logged as asked and chosen" \
     sql_is "SELECT group_concat(topic || ' ' || match, '; ') FROM events WHERE channel = 'sms-http'" "choose unsure:fraud,work; fraud chosen:fraud,work"
+# a third question between the two, from another sender: a pair asked
+# fewer than three times is withheld from the statistics
+sms +77012340079 "вакансии и визу"
 check "habar stats unsure counts the pair" \
     sh -c "'$HABAR' -f '$T/habar.conf' stats unsure | grep -q 'fraud,work asked'"
 check "habard stops cleanly" stop_daemon

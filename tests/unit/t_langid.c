@@ -18,23 +18,43 @@ static const int all[LANGID_N] = { 1, 1, 1, 1, 1 };
 static const int kkru[LANGID_N] = { 1, 1, 0, 0, 0 };
 static const int kkruky[LANGID_N] = { 1, 1, 0, 1, 0 };
 
+/* The evidence of text's words and letters into v. */
+static void
+vote(const struct langid *li, const char *text, const int *on,
+    struct langid_vote *v)
+{
+	char	 f[TEXT_MAX_FOLD], *w, *save = NULL;
+
+	memset(v, 0, sizeof(*v));
+	text_fold(f, sizeof(f), text);
+	for (w = strtok_r(f, " ", &save); w != NULL;
+	    w = strtok_r(NULL, " ", &save))
+		langid_count(v, langid_word(li, w, strlen(w)), on);
+	langid_letters(v, text, on);
+}
+
 /* The language langid picks for text, as a code, or "-". */
 static const char *
 pick(const struct langid *li, const char *text, const int *on,
     int session, int *by_letters)
 {
 	struct langid_vote v;
-	char	 f[TEXT_MAX_FOLD], *w, *save = NULL;
 	int	 l;
 
-	memset(&v, 0, sizeof(v));
-	text_fold(f, sizeof(f), text);
-	for (w = strtok_r(f, " ", &save); w != NULL;
-	    w = strtok_r(NULL, " ", &save))
-		langid_count(&v, langid_word(li, w, strlen(w)), on);
-	langid_letters(&v, text, on);
+	vote(li, text, on, &v);
 	l = langid_pick(&v, on, session, by_letters);
 	return l >= 0 ? langid_code(l) : "-";
+}
+
+/* The languages langid_pick() left to the order for text. */
+static unsigned
+tied(const struct langid *li, const char *text, const int *on,
+    int session)
+{
+	struct langid_vote v;
+
+	vote(li, text, on, &v);
+	return langid_tied(&v, on, session);
 }
 
 struct lcase {
@@ -265,6 +285,31 @@ test_tie(void **state)
 	assert_string_equal(pick(*state, "бар шудам", all, -1, &bl), "tg");
 }
 
+/*
+ * langid_tied: the languages a pick fell to the order among, which
+ * route.c lets the examples' model choose from; none when the letters,
+ * a word of one language alone, the session or Russian decided.
+ */
+static void
+test_tied(void **state)
+{
+	const unsigned kkky = (1u << LANGID_KK) | (1u << LANGID_KY);
+	int bl;
+
+	assert_int_equal(tied(*state, "паспорт керек", all, -1), kkky);
+	assert_string_equal(pick(*state, "паспорт керек", all, -1, &bl),
+	    "kk");		/* the order's pick, as before */
+	assert_int_equal(tied(*state, "паспорт керек", all, LANGID_KY), 0);
+	assert_int_equal(tied(*state, "паспорт керек", kkru, -1), 0);
+	/* қ: Kazakh and Uzbek letters alike, and no word of either */
+	assert_int_equal(tied(*state, "Пасспорт қандай", all, -1),
+	    (1u << LANGID_KK) | (1u << LANGID_UZ));
+	assert_int_equal(tied(*state, "сәлем керек", all, -1), 0);
+	assert_int_equal(tied(*state, "мне жок", all, -1), 0);
+	assert_int_equal(tied(*state, "бар шудам", all, -1), 0);
+	assert_int_equal(tied(*state, "hello", all, -1), 0);
+}
+
 /* langid_best: every language tied for the most evidence. */
 static void
 test_best(void **state)
@@ -293,6 +338,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_tie, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_endings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_best, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_tied, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
