@@ -98,8 +98,11 @@ sms +77012340078 "1"
 check "/sms: 1 picks fraud" grep -qx "Про мошенников." "$T/r"
 check "/sms: logged as asked and chosen" \
     sql_is "SELECT group_concat(topic || ' ' || match, '; ') FROM events WHERE channel = 'sms-http'" "choose unsure:fraud,work; fraud chosen:fraud,work"
-# a third question between the two, from another sender: a pair asked
-# fewer than three times is withheld from the statistics
+# a pair asked fewer than three times is withheld from the statistics,
+# and the table says how many, in English ("offereds" before)
+check "habar stats unsure: 5 topics offered withheld" \
+    sh -c "'$HABAR' -f '$T/habar.conf' stats unsure | grep -q '^(5 topics offered withheld: '"
+# a third question between the two, from another sender
 sms +77012340079 "вакансии и визу"
 check "habar stats unsure counts the pair" \
     sh -c "'$HABAR' -f '$T/habar.conf' stats unsure | grep -q 'fraud,work asked'"
