@@ -107,6 +107,9 @@ sms +77012340304 "Пасспорт қандай олинади" &&
     rhas "Pasportni ish beruvchi"
 sms +77012340305 "өрт" &&
     check "sms: 'өрт' alone is answered in Kazakh" rhas "Шұғыл: 112"
+sms +77012340305 "Өрт, 112" &&
+    check "sms: 'Өрт, 112', a number no second word, in Kazakh" \
+    rhas "Шұғыл: 112"
 sms +77012340302 "шиносномаамро гирифтанд" &&
     check "sms: Tajik in, Tajik out" rhas "Шиносномаро ба корфармо"
 sms +77012340302 "бас" && check "sms: STOP in Tajik" rhas "Тайёр"
