@@ -791,9 +791,6 @@ langid_pick(const struct langid_vote *v, const int *enabled, int session,
 		return -1;
 	else {
 		most = langid_most_only(v, best);
-		/* a tie the evidence leaves: the first of all tied */
-		if (langid_tie(v, best, session) != 0)
-			most = best;
 		for (i = 0; n < 0 && i < (int)NELEM(langid_order); i++)
 			if (most & (1u << langid_order[i]))
 				n = langid_order[i];

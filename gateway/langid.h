@@ -77,7 +77,8 @@ unsigned	 langid_best(const struct langid_vote *v, const int *enabled);
  * to session (a LANGID_* index or -1) when it is among the tied, else
  * to -1 when Russian is among them (the session or the default then
  * decide), else to the one with the most words no other language has,
- * else to the first tied in the order kk, ky, uz, tg.  Russian, the
+ * else to the first of those in the order kk, ky, uz, tg (of all tied
+ * before the sixth session).  Russian, the
  * language most senders share, is never picked: a message in mostly
  * Russian words is left to its keyword, the session and the default,
  * and so is one with at least LANGID_MOSTLY_RU Russian words and twice

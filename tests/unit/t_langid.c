@@ -310,6 +310,29 @@ test_tied(void **state)
 	assert_int_equal(tied(*state, "hello", all, -1), 0);
 }
 
+/*
+ * Three tied, two of them with a word of their own: the first of those
+ * two in the order, not Kazakh, which has none (Kazakh before: the
+ * first of all three), and the model may choose between the two only.
+ */
+static void
+test_tie_own_words(void **state)
+{
+	struct langid_vote v;
+	int bl;
+
+	(void)state;
+	memset(&v, 0, sizeof(v));
+	v.words[LANGID_KK] = v.words[LANGID_KY] = v.words[LANGID_UZ] = 2;
+	v.only[LANGID_KY] = v.only[LANGID_UZ] = 1;
+	assert_int_equal(langid_pick(&v, all, -1, &bl), LANGID_KY);
+	assert_int_equal(langid_tied(&v, all, -1),
+	    (1u << LANGID_KY) | (1u << LANGID_UZ));
+	v.only[LANGID_UZ] = 2;
+	assert_int_equal(langid_pick(&v, all, -1, &bl), LANGID_UZ);
+	assert_int_equal(langid_tied(&v, all, -1), 0);
+}
+
 /* langid_best: every language tied for the most evidence. */
 static void
 test_best(void **state)
@@ -339,6 +362,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_endings, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_best, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_tied, setup, teardown),
+		cmocka_unit_test(test_tie_own_words),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
