@@ -143,8 +143,8 @@ last_sent() {
 }
 
 # The replies the phone has sent to NUMBER, one a line, oldest first.
-sent_to() {
-	"$SIMPHONE" sent "$PHONE" | awk -F '\t' -v r="$1" '$1 == r'
+sent_to() {	# compared as strings: awk takes "+7701..." for a number
+	"$SIMPHONE" sent "$PHONE" | awk -F '\t' -v r="$1" '$1 "" == r ""'
 }
 
 # sent_beyond NUMBER COUNT: more than COUNT replies sent to NUMBER.
@@ -158,10 +158,10 @@ sent_beyond() {
 # PARTS, CODING and EV (the event's topic, language and match), and
 # counts the message in n.  Callers set N and n=0 first.
 say() {
-	before=$(sent_to "$N" | wc -l)
+	say_had=$(sent_to "$N" | wc -l)
 	inject "$N" "$1" || { not_ok "inject '$1'"; return 1; }
 	n=$((n + 1))
-	poll 30 sent_beyond "$N" "$before" ||
+	poll 30 sent_beyond "$N" "$say_had" ||
 	    { not_ok "'$1' answered"; return 1; }
 	row=$(sent_to "$N" | tail -n 1)
 	PARTS=$(printf '%s' "$row" | cut -f2)

@@ -101,9 +101,13 @@ check "/sms: logged as asked and chosen" \
 # a pair asked fewer than three times is withheld from the statistics,
 # and the table says how many, in English ("offereds" before)
 check "habar stats unsure: 5 topics offered withheld" \
-    sh -c "'$HABAR' -f '$T/habar.conf' stats unsure | grep -q '^(5 topics offered withheld: '"
-# a third question between the two, from another sender
+    sh -c "'$HABAR' -f '$T/habar.conf' stats unsure |
+    grep -q '^(5 topics offered withheld: '"
+# a third question between the two, from another sender, once its
+# record is committed (up to 5 ms after the answer)
 sms +77012340079 "вакансии и визу"
+check "its question back logged" \
+    sql_is "SELECT count(*) FROM events WHERE match = 'unsure:fraud,work'" 3
 check "habar stats unsure counts the pair" \
     sh -c "'$HABAR' -f '$T/habar.conf' stats unsure | grep -q 'fraud,work asked'"
 check "habard stops cleanly" stop_daemon
