@@ -30,7 +30,8 @@
  * same model as its primal L2R_LR, trained in half the time on the
  * shipped content at the same cross-validated accuracy.  The weights
  * are then kept as floats, by bucket (CSR: each bucket's run of class
- * and weight), those under LEARN_PRUNE dropped.  A class's probability
+ * and weight), those under the pruning threshold dropped (learn_opts'
+ * prune; LEARN_PRUNE by default).  A class's probability
  * is liblinear's: the logistic of its decision value, all of them
  * scaled to sum to 1.
  *
@@ -332,7 +333,8 @@ learn_idf_drop(struct learn_idf *idf)
 /*
  * The idf of s, its nodes' counts (scaled) weighed by it and scaled to
  * length 1 again; nf features.  How many samples have each feature is
- * counted in s->fid, free by now.  Returns 0, or -1 out of memory.
+ * counted in s->fid, no longer needed by then.  Returns 0, or -1 out
+ * of memory.
  */
 static int
 learn_weigh(struct learn_samples *s, size_t nf)
