@@ -117,6 +117,13 @@ struct learn_idf {
 	uint8_t		 q[LEARN_DIM];
 };
 
+/* The idf of bucket b: what its count is multiplied by. */
+static double
+learn_idf_at(const struct learn_idf *idf, uint32_t b)
+{
+	return 1.0 + idf->step * idf->q[b];
+}
+
 struct learn {
 	int		 nlabels;
 	int		 nclasses;
@@ -241,7 +248,7 @@ learn_vectorize(const char *s, struct learn_vec *v,
 	}
 	if (idf != NULL)
 		for (i = 0; i < v->n; i++)
-			v->val[i] *= 1.0f + idf->step * idf->q[v->key[i]];
+			v->val[i] *= (float)learn_idf_at(idf, v->key[i]);
 	for (i = 0; i < v->n; i++)
 		norm += (double)v->val[i] * v->val[i];
 	if (norm > 0) {
@@ -360,8 +367,7 @@ learn_weigh(struct learn_samples *s, size_t nf)
 	for (i = 0; i < n; i++) {
 		norm = 0;
 		for (x = s->prob.x[i]; (size_t)x->index <= nf; x++) {
-			x->value *= 1.0 + idf->step *
-			    idf->q[s->bucket[x->index - 1]];
+			x->value *= learn_idf_at(idf, s->bucket[x->index - 1]);
 			norm += x->value * x->value;
 		}
 		for (x = s->prob.x[i]; norm > 0 && (size_t)x->index <= nf;
