@@ -94,8 +94,8 @@ int		 langid_pick(const struct langid_vote *v, const int *enabled,
  * The languages (bit 1 << LANGID_*) among which langid_pick() fell back
  * on the order kk, ky, uz, tg: tied for the most evidence and for the
  * most words of their own, none of them Russian or the session's; 0
- * when the evidence decided.  "жумуш керек" (Kazakh and Kyrgyz alike) is
- * such a tie; route.c lets the examples' model settle it.
+ * when the evidence decided.  "паспорт керек" (керек is Kazakh and
+ * Kyrgyz) is such a tie; route.c lets the examples' model settle it.
  */
 unsigned	 langid_tied(const struct langid_vote *v, const int *enabled,
 		    int session);

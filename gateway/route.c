@@ -1540,7 +1540,7 @@ route_query(const struct route *r, const char *text, int session_lang,
 	struct route_tokens tok;
 	float sp = 0, tp = 0, prob[CONTENT_MAX_LANGS];
 	int by_letters = 0, sess = -1, lid, hint = -1, l, speaks, learned;
-	int spoken = -1, modeled, broke = 0;
+	int spoken = -1, modeled, settled = -1;
 	unsigned tied = 0;
 
 	text_fold(res->folded, sizeof(res->folded), text);
@@ -1573,10 +1573,8 @@ route_query(const struct route *r, const char *text, int session_lang,
 	 */
 	if (modeled && tied != 0 &&
 	    (l = route_likeliest(r, prob, tied, &tp)) >= 0 &&
-	    tp >= r->tune.breaks) {
-		hint = l;
-		broke = 1;
-	}
+	    tp >= r->tune.breaks)
+		settled = l;
 	/*
 	 * The examples' language, if sure of it; Russian only with no
 	 * session: a sender who wrote Kazakh last and now a Russian word
@@ -1587,10 +1585,10 @@ route_query(const struct route *r, const char *text, int session_lang,
 	learned = spoken >= 0 && sp >= (lid >= 0 && by_letters == 0 ?
 	    r->tune.outvotes : r->tune.speaks) && (spoken != r->ru ||
 	    session_lang < 0) ? spoken : -1;
+	if (learned < 0)
+		learned = settled;	/* the examples named it, or -1 */
 	if (learned >= 0)
 		hint = learned;
-	else if (broke)
-		learned = hint;		/* the examples named it */
 	route_match(r, res, &tok, hint);
 	res->hit = res->keyword;
 	res->hit_match = res->match;
