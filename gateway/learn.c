@@ -3,16 +3,24 @@
  * examples.
  *
  * Features of a folded text (ASCII words of [a-z0-9], single spaces):
- * every word (counted twice), the first 4 letters of a longer one (a
- * crude stem), and the character n-grams of 4 to 5 characters of each
- * word framed as "<word>", digits read as '0' inside n-grams (a phone
- * number's shape, not its digits).  These choices, C and the tolerance
- * were picked by 5-fold cross-validation on the shipped examples
- * (tests/data and the held-out sets never took part); later, on the dev
- * sets, n-grams of 6 were dropped (the same accuracy at a sixth less CPU
- * and memory a reload), and so were pairs of neighbouring words (4,883
- * examples: 2,263 of 2,359 dev messages right against 2,262 with them,
- * 45 wrong against 44, at 7% less CPU a reload).
+ * every word (counted twice) and the character n-grams of 4 to 5
+ * characters of each word framed as "<word>", digits read as '0' inside
+ * n-grams (a phone number's shape, not its digits).  These choices, C
+ * and the tolerance were picked by 5-fold cross-validation on the
+ * shipped examples (tests/data and the held-out sets never took part);
+ * later, on the dev sets, n-grams of 6 were dropped (the same accuracy
+ * at a sixth less CPU and memory a reload), and so were pairs of
+ * neighbouring words (4,883 examples: 2,263 of 2,359 dev messages right
+ * against 2,262 with them, 45 wrong against 44, at 7% less CPU a
+ * reload).  In the seventh session, to make room for a third more
+ * examples within a reload's time and memory (issue 13: 300 ms, 24 MB),
+ * so was a longer word's first 4 letters, which the word's first 5-gram
+ * "<abcd" already says (a tenth fewer features a text; on 4,139 dev and
+ * 7,659 spent held-out messages, right topics 3,982 and 7,221 against
+ * 3,975 and 7,223, wrong 75 and 218 against 72 and 213), and the
+ * buckets went from 2^18 to 2^17 (each model's bucket offsets and the
+ * solver's weight vectors half as large; with the others, right 3,972
+ * and 7,228, wrong 81 and 218).
  * Each is hashed (FNV-1a, a seed a kind) into 2^LEARN_BITS buckets;
  * each bucket's count is weighed by how rare the bucket is among the
  * samples (struct learn_idf), then the vector is scaled to length 1.
@@ -85,7 +93,6 @@
 #define LEARN_MASK	(LEARN_DIM - 1)
 #define LEARN_NGRAM_MIN	4	/* n-grams of 4 to 5 characters */
 #define LEARN_NGRAM_MAX	5
-#define LEARN_PREFIX	4	/* a longer word's first letters: its stem */
 #define LEARN_MAX_FEAT	2048	/* features of one text, at most */
 #define LEARN_TABLE	4096	/* its counting table, a power of 2 */
 #define LEARN_WORD_MAX	64	/* letters of a word framed for n-grams */
@@ -99,7 +106,6 @@
 /* Seeds of the kinds of feature, so "ab" the word is not "ab" the n-gram. */
 #define SEED_WORD	0x811c9dc5u
 #define SEED_GRAM	0x2f8e1a6bu
-#define SEED_PREFIX	0x6d2b79f5u
 
 /*
  * How rare each bucket was among the samples a model learned from: its
@@ -108,7 +114,7 @@
  * had.  A feature is counted times its bucket's idf before the vector
  * is scaled to length 1, so the n-grams most texts share ("<chto",
  * "<kak>") weigh less than those that tell texts apart.  Kept as a byte a
- * bucket, idf = 1 + step * q[bucket] (256 kB, not 1 MB of floats), and
+ * bucket, idf = 1 + step * q[bucket] (128 kB, not 512 kB of floats), and
  * shared by the models learned from the same samples (refs).
  */
 struct learn_idf {
@@ -242,8 +248,6 @@ learn_vectorize(const char *s, struct learn_vec *v,
 		h = learn_hash(SEED_WORD, w, len);
 		learn_add(v, h);
 		learn_add(v, h);
-		if (len > LEARN_PREFIX)
-			learn_add(v, learn_hash(SEED_PREFIX, w, LEARN_PREFIX));
 		learn_grams(v, w, len);
 	}
 	if (idf != NULL)
@@ -327,6 +331,7 @@ struct learn_samples {
 	int32_t		*fid;		/* bucket -> feature 1..F, or 0 */
 	uint32_t	*bucket;	/* feature -> bucket */
 	struct learn_idf *idf;		/* shared with the models */
+	int		 spent;		/* features let go (learn_opts' spend) */
 };
 
 /* Let go of one holder of idf (NULL is fine). */
@@ -389,6 +394,17 @@ learn_samples_free(struct learn_samples *s)
 	free(s->bucket);
 	learn_idf_drop(s->idf);
 	free(s);
+}
+
+/* Let go of s's features, all training needs of them: s is spent. */
+static void
+learn_samples_spend(struct learn_samples *s)
+{
+	learn_big_free(s->nodes, s->nodes_size);
+	s->nodes = NULL;
+	free(s->prob.x);
+	s->prob.x = NULL;
+	s->spent = 1;
 }
 
 struct learn_samples *
@@ -973,6 +989,11 @@ learn_train_all(struct learn_samples *smp, const struct learn_job *jobs,
 		out[j] = NULL;
 	if (njobs == 0)
 		return 0;
+	if (smp->spent) {
+		snprintf(why, whysz, "the samples were spent by an earlier "
+		    "training");
+		return 0;
+	}
 	snprintf(why, whysz, "out of memory");
 	if ((w.run = calloc(njobs, sizeof(*w.run))) == NULL)
 		goto fail;
@@ -1017,6 +1038,11 @@ learn_train_all(struct learn_samples *smp, const struct learn_job *jobs,
 				failed = w.errrun;
 				goto fail;
 			}
+	/* the models are built from the kept weights alone */
+	free(w.wk);
+	w.wk = NULL;
+	if (o != NULL && o->spend)
+		learn_samples_spend(smp);
 	for (j = 0; j < njobs; j++)
 		if (learn_run_finish(&w.run[j]) == -1) {
 			failed = j;

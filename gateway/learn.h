@@ -1,12 +1,11 @@
 /*
  * learn.h - a text classifier learned from the content: features of the
- * folded text (text_fold: character n-grams inside words, words and
- * their first letters, hashed, each weighed by how rare it is among the
- * samples), L2-regularised logistic regression trained by liblinear,
- * one class a label.  The model lives in memory
- * only, kept compactly (the weights of the features seen in training,
- * small ones dropped); prediction reads it only, so threads may share
- * it.
+ * folded text (text_fold: character n-grams inside words and words,
+ * hashed, each weighed by how rare it is among the samples),
+ * L2-regularised logistic regression trained by liblinear, one class a
+ * label.  The model lives in memory only, kept compactly (the weights of
+ * the features seen in training, small ones dropped); prediction reads
+ * it only, so threads may share it.
  * The only module that includes <linear.h>.
  */
 #ifndef HABAR_LEARN_H
@@ -14,7 +13,7 @@
 
 #include <stddef.h>
 
-#define LEARN_BITS	18		/* hashed feature space: 2^18 */
+#define LEARN_BITS	17		/* hashed feature space: 2^17 */
 
 /*
  * jobs: 0 trains the classes in two processes when there are
@@ -32,6 +31,7 @@ struct learn_opts {
 	double	 eps;		/* solver's stopping tolerance; 0: default */
 	double	 prune;		/* smaller weights not kept; 0: 0.05 */
 	int	 jobs;		/* processes that train; 0: as above */
+	int	 spend;		/* 1: learn_train_all() spends the samples */
 	int	 fault;		/* tests: LEARN_FAULT_*, or 0 */
 };
 
@@ -83,10 +83,14 @@ struct learn_job {
 /*
  * Train njobs labellings of the same samples at once, jobs[j]'s model
  * into out[j]: each the very model learn_train_on() gives, in one
- * fork() for all (the processes and fault are jobs[0].opts', the other
- * jobs' c, eps and prune their own).  Returns njobs; or the index of
- * the first labelling that could not be trained, with why, and every
- * out[j] NULL.
+ * fork() for all (the processes, spend and fault are jobs[0].opts', the
+ * other jobs' c, eps and prune their own).  Returns njobs; or the index
+ * of the first labelling that could not be trained, with why, and every
+ * out[j] NULL.  With spend, the samples' features are let go once every
+ * class is trained, before the models are built from the kept weights
+ * (the peak of a reload is then the lower by them), whether training
+ * succeeds or not: the samples can then only be freed, and training on
+ * them again fails with why.
  */
 size_t		 learn_train_all(struct learn_samples *,
 		    const struct learn_job *jobs, size_t njobs,
