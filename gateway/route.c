@@ -101,12 +101,12 @@
  * buckets and lets the samples go before it builds the models; here eps
  * went from 1.2 to 2.0 (3,037 million), prune from 0.08 to 0.12 and the
  * languages' (speech_prune, learn.c's default 0.05 before) to 0.08,
- * which with those keep the peak at 22.8 to 23.7 MB (make bench's
- * measure, three runs).  With the examples, on 4,139 dev and 7,659
- * spent held-out messages: eps 2.0 against 1.2, right 3,988 and 7,299
- * against 3,981 and 7,312, questions back 42 and 126 against 55 and
- * 111, wrong 86 and 173 against 80 and 178; prune 0.16 and 0.10 kept
- * the peak 0.3 MB lower for 2 and 3 fewer right.
+ * which with those keep the peak at 22.5 MB (make bench).  With the
+ * examples, on 4,139 dev and 7,659 spent held-out messages: eps 2.0
+ * against 1.2, right 3,988 and 7,299 against 3,981 and 7,312, questions
+ * back 42 and 126 against 55 and 111, wrong 86 and 173 against 80 and
+ * 178; prune 0.16 and 0.10 gave 2 and 3 fewer right and no peak lower
+ * beyond the noise of the measure (a few hundred kB).
  */
 struct route_tune {
 	double	 phrase, word, fuzzy, weak;	/* boosts */

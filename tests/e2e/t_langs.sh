@@ -94,10 +94,13 @@ sms +77012340300 "yordam" &&
 sms +77012340300 "yana" && check "sms: yana pages it" rhas "0 Til"
 sms +77012340301 "паспортумду кожоюн алып алды" &&
     check "sms: Kyrgyz in, Kyrgyz out" rhas "Паспортту иш берүүчүгө"
-# Kyrgyz without its letters, its words those Kazakh has too: the
-# examples' language model, not the common-word tables, names it
-sms +77012340303 "доктор керек кызыма" &&
-    check "sms: 'доктор керек кызыма' is answered in Kyrgyz" \
+# Kyrgyz without its letters, beside a word the common-word tables give
+# Kazakh (керек): the examples' language model names it ("уулума", to my
+# son; Kazakh says "ұлыма").  Until the seventh session this was
+# "доктор керек кызыма", which is as Kazakh as Kyrgyz ("қызыма" typed
+# without its letter) and now goes to Kazakh.
+sms +77012340303 "доктор керек уулума" &&
+    check "sms: 'доктор керек уулума' is answered in Kyrgyz" \
     rhas "Тез жардам: 103"
 # Uzbek in Cyrillic with қ, which Kazakh has too, and no ў: the letters
 # tie Kazakh and Uzbek, and the examples' model settles the tie, not the
