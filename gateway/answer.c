@@ -923,34 +923,21 @@ answer_check_query(struct answer *a, const struct content *c,
 
 /*
  * The first phone number inside msg ("этот номер +7 701 555 12 12
- * настоящий?"): a run of digits with spaces, dashes and brackets, a
- * leading '+', that lists_is_number() takes, copied into buf; or NULL.
+ * настоящий?"), as phone_number_in() finds it, copied into buf as it
+ * was written; or NULL.
  */
 static const char *
 answer_number_in(const char *msg, char *buf, size_t sz)
 {
-	const char	*p, *e;
 	char		 e164[PHONE_MAX];
-	size_t		 len;
+	size_t		 at, len;
 
-	for (p = msg; *p != '\0'; p++) {
-		if (*p != '+' && (*p < '0' || *p > '9'))
-			continue;
-		for (e = p + 1; (*e >= '0' && *e <= '9') || *e == ' ' ||
-		    *e == '-' || *e == '(' || *e == ')'; e++)
-			;
-		while (e > p && (e[-1] < '0' || e[-1] > '9'))
-			e--;
-		if ((len = (size_t)(e - p)) > 0 && len < sz) {
-			memcpy(buf, p, len);
-			buf[len] = '\0';
-			if (lists_is_number(buf, e164, sizeof(e164)))
-				return buf;
-		}
-		if (e > p)
-			p = e - 1;
-	}
-	return NULL;
+	if (phone_number_in(msg, e164, sizeof(e164), &at, &len) == -1 ||
+	    len >= sz)
+		return NULL;
+	memcpy(buf, msg + at, len);
+	buf[len] = '\0';
+	return buf;
 }
 
 /*

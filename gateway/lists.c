@@ -1042,51 +1042,6 @@ lists_bound(size_t len)
 	return 0;
 }
 
-static int
-lists_is_filler(int ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '-' || ch == '.' ||
-	    ch == '(' || ch == ')';
-}
-
-/*
- * The first phone number written in s, as E.164 into e164: a run of
- * digits, an optional leading '+', and the fillers people type between
- * digit groups, at least 7 digits, not glued to a letter.  Returns 0,
- * or -1 when there is none.
- */
-static int
-lists_number_in(const char *s, char *e164, size_t e164sz)
-{
-	char		 run[64];
-	const char	*p = s, *q;
-	size_t		 n, digits;
-
-	for (; *p != '\0'; p++) {
-		if (!(*p == '+' || (*p >= '0' && *p <= '9')))
-			continue;
-		/* inside a run already tried */
-		if (p > s && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '+'))
-			continue;
-		digits = 0;
-		for (q = p + (*p == '+'); *q != '\0' &&
-		    ((*q >= '0' && *q <= '9') ||
-		    lists_is_filler((unsigned char)*q)); q++)
-			if (*q >= '0' && *q <= '9')
-				digits++;
-		while (q > p && lists_is_filler((unsigned char)q[-1]))
-			q--;
-		n = (size_t)(q - p);
-		if (digits < 7 || n >= sizeof(run))
-			continue;
-		memcpy(run, p, n);
-		run[n] = '\0';
-		if (phone_e164(e164, e164sz, run) == 0)
-			return 0;
-	}
-	return -1;
-}
-
 bool
 lists_is_number(const char *msg, char *e164, size_t e164sz)
 {
@@ -1148,7 +1103,7 @@ lists_find(const struct lists *s, const char *query, long today,
 	m->outcome = LISTS_UNKNOWN;
 	if (s == NULL || query == NULL)
 		return 0;
-	if (lists_number_in(query, e164, sizeof(e164)) == 0) {
+	if (phone_number_in(query, e164, sizeof(e164), NULL, NULL) == 0) {
 		m->by_number = true;
 		lo = 0;
 		hi = s->nnums;

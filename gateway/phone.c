@@ -129,6 +129,43 @@ out:
 	return rv;
 }
 
+int
+phone_number_in(const char *s, char *e164, size_t e164sz, size_t *at,
+    size_t *len)
+{
+	char		 run[64];
+	const char	*p = s, *q;
+	size_t		 n, digits;
+
+	for (; *p != '\0'; p++) {
+		if (!(*p == '+' || (*p >= '0' && *p <= '9')))
+			continue;
+		/* inside a run already tried */
+		if (p > s && ((p[-1] >= '0' && p[-1] <= '9') || p[-1] == '+'))
+			continue;
+		digits = 0;
+		for (q = p + (*p == '+'); *q != '\0' &&
+		    ((*q >= '0' && *q <= '9') || is_filler(*q)); q++)
+			if (*q >= '0' && *q <= '9')
+				digits++;
+		while (q > p && is_filler(q[-1]))
+			q--;
+		n = (size_t)(q - p);
+		if (digits < 7 || n >= sizeof(run))
+			continue;
+		memcpy(run, p, n);
+		run[n] = '\0';
+		if (phone_e164(e164, e164sz, run) == 0) {
+			if (at != NULL) {
+				*at = (size_t)(p - s);
+				*len = n;
+			}
+			return 0;
+		}
+	}
+	return -1;
+}
+
 const char *
 phone_country(const char *e164)
 {

@@ -169,6 +169,13 @@ t_number_in_sentence(void **state)
 	for (i = 0; i < sizeof(a.route.folded); i++)
 		assert_int_equal(a.route.folded[i], 0);
 	answer_release(&a);
+	/* written with dots, as phone_e164() reads it too */
+	assert_int_equal(answer_make(&a, f->c, f->r, "этот номер 8.701.555.12.12 "
+	    "настоящий? проверьте", NULL, opts(3)), 0);
+	assert_string_equal(a.route.topic->id, "check");
+	assert_non_null(a.check);
+	assert_string_equal(answer_match(&a), "unknown");
+	answer_release(&a);
 	assert_int_equal(answer_make(&a, f->c, f->r, "скорая 103 не едет",
 	    NULL, opts(3)), 0);
 	assert_null(a.check);

@@ -182,6 +182,46 @@ t_together(void **state)
 	assert_string_equal(phone_country(dst), "KG");
 }
 
+/*
+ * A number inside a sentence, written the ways phone_e164() reads: where
+ * it starts and how long it is, the fillers around it left out; a sum,
+ * a short code or a number glued to letters is none.
+ */
+static void
+t_number_in(void **state)
+{
+	static const struct {
+		const char	*s, *e164, *run;
+	} cases[] = {
+		{ "этот номер 8.701.555.12.12 настоящий?", "+77015551212",
+		    "8.701.555.12.12" },
+		{ "звонили с +7 (701) 555-12-12, это они?", "+77015551212",
+		    "+7 (701) 555-12-12" },
+		{ "в 2026 просят 500 и 25 тысяч", NULL, NULL },
+		{ "скорая 103 не едет", NULL, NULL },
+		{ "код 12345 и 8 777 000 11 22", "+77770001122",
+		    "8 777 000 11 22" },
+	};
+	char	 e164[PHONE_MAX];
+	size_t	 i, at, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		if (cases[i].e164 == NULL) {
+			assert_int_equal(phone_number_in(cases[i].s, e164,
+			    sizeof(e164), &at, &len), -1);
+			continue;
+		}
+		assert_int_equal(phone_number_in(cases[i].s, e164,
+		    sizeof(e164), &at, &len), 0);
+		assert_string_equal(e164, cases[i].e164);
+		assert_int_equal(len, strlen(cases[i].run));
+		assert_memory_equal(cases[i].s + at, cases[i].run, len);
+	}
+	assert_int_equal(phone_number_in("8 701 555 12 12", e164,
+	    sizeof(e164), NULL, NULL), 0);
+}
+
 int
 main(void)
 {
@@ -190,6 +230,7 @@ main(void)
 		cmocka_unit_test(t_e164_dst),
 		cmocka_unit_test(t_country),
 		cmocka_unit_test(t_together),
+		cmocka_unit_test(t_number_in),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
