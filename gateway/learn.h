@@ -88,9 +88,9 @@ struct learn_job {
  * of the first labelling that could not be trained, with why, and every
  * out[j] NULL.  With spend, the samples' features are let go once every
  * class is trained, before the models are built from the kept weights
- * (the peak of a reload is then the lower by them), whether training
- * succeeds or not: the samples can then only be freed, and training on
- * them again fails with why.
+ * (the peak of a reload is then the lower by them); after such a call
+ * the caller only frees the samples: training on spent samples fails
+ * with why.
  */
 size_t		 learn_train_all(struct learn_samples *,
 		    const struct learn_job *jobs, size_t njobs,

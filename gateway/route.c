@@ -104,12 +104,11 @@
  * 0.05 before) to 0.08: 3,349 million instructions a load and a reload
  * (callgrind; 2,560 before the examples); here eps went from 1.2 to 2.0
  * (3,037 million).  make bench then gave 247 ms and a peak of 22.5 MB.
- * With the
- * examples, on 4,139 dev and 7,659 spent held-out messages: eps 2.0
- * against 1.2, right 3,988 and 7,299 against 3,981 and 7,312, questions
- * back 42 and 126 against 55 and 111, wrong 86 and 173 against 80 and
- * 178; prune 0.16 and 0.10 gave 2 and 3 fewer right and no peak lower
- * beyond the noise of the measure (a few hundred kB).
+ * With the examples, on 4,139 dev and 7,659 spent held-out messages:
+ * eps 2.0 against 1.2, right 3,988 and 7,299 against 3,981 and 7,312,
+ * questions back 42 and 126 against 55 and 111, wrong 86 and 173 against
+ * 80 and 178; prune 0.16 and 0.10 gave 2 and 3 fewer right and no peak
+ * lower beyond the noise of the measure (a few hundred kB).
  */
 struct route_tune {
 	double	 phrase, word, fuzzy, weak;	/* boosts */
