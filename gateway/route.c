@@ -754,11 +754,14 @@ route_span(const struct route_tokens *tok, size_t i, size_t n)
 	return tok->off[i + n - 1] + tok->len[i + n - 1] - tok->off[i];
 }
 
+/* Whether folded s[0..len-1] has a letter (route_has_digit()'s twin). */
 static int
-route_has_letter(const char *s)
+route_has_letter(const char *s, size_t len)
 {
-	for (; *s != '\0'; s++)
-		if (*s >= 'a' && *s <= 'z')
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if (s[i] >= 'a' && s[i] <= 'z')
 			return 1;
 	return 0;
 }
@@ -772,13 +775,11 @@ route_words(const char *folded, const struct route_tokens *tok,
     size_t most)
 {
 	const char *w;
-	size_t	 i, j, k, n = 0;
+	size_t	 i, j, n = 0;
 
 	for (i = 0; i < tok->n && n < most; i++) {
 		w = folded + tok->off[i];
-		for (k = 0; k < tok->len[i] && (w[k] < 'a' || w[k] > 'z'); k++)
-			;
-		if (k == tok->len[i])
+		if (!route_has_letter(w, tok->len[i]))
 			continue;
 		for (j = 0; j < i; j++)
 			if (tok->len[j] == tok->len[i] && memcmp(folded +
@@ -1317,7 +1318,7 @@ route_hit_speaks(const struct route *r, const struct route_result *res)
 static int
 route_speech(const struct route *r, const char *folded, float *p)
 {
-	if (r->speech == NULL || !route_has_letter(folded))
+	if (r->speech == NULL || !route_has_letter(folded, strlen(folded)))
 		return -1;
 	learn_predict(r->speech, folded, p);
 	return 0;
@@ -1613,7 +1614,8 @@ route_query(const struct route *r, const char *text, int session_lang,
 	res->hit_topic = res->keyword != NULL ? res->topic : NULL;
 	/* numbers alone are a menu choice or a check: not for learning */
 	if (r->learn != NULL && res->match != ROUTE_EXACT &&
-	    res->match != ROUTE_MENU && route_has_letter(res->folded))
+	    res->match != ROUTE_MENU && route_has_letter(res->folded,
+	    strlen(res->folded)))
 		route_learned(r, res, &tok);
 	if (r->lang_topic != NULL && res->topic == r->lang_topic) {
 		if (!route_about_learning(res->folded, &tok))
