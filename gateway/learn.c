@@ -375,9 +375,10 @@ learn_weigh(struct learn_samples *s, size_t nf)
 			x->value *= learn_idf_at(idf, s->bucket[x->index - 1]);
 			norm += x->value * x->value;
 		}
+		norm = sqrt(norm);	/* once a sample, not once a feature */
 		for (x = s->prob.x[i]; norm > 0 && (size_t)x->index <= nf;
 		    x++)
-			x->value /= sqrt(norm);
+			x->value /= norm;
 	}
 	return 0;
 }
