@@ -38,19 +38,19 @@ try_text() {
 	END { printf "%s\t%d\t%s\n", coding, parts, text }'
 }
 
-# sent_to NUMBER: the decoded reply the modem sent to NUMBER, as
+# at_sent_to NUMBER: the decoded reply the modem sent to NUMBER, as
 # "coding<TAB>parts<TAB>text".
-sent_to() {
+at_sent_to() {
 	at_sent | awk -F '\t' -v n="$1" '$1 == n { sub(/^[^\t]*\t/, ""); print }'
 }
 
-has_sent_to() {
-	[ -n "$(sent_to "$1")" ]
+has_at_sent_to() {
+	[ -n "$(at_sent_to "$1")" ]
 }
 
 # same_as_try NUMBER QUERY: the reply to NUMBER is what try says.
 same_as_try() {
-	got=$(sent_to "$1")
+	got=$(at_sent_to "$1")
 	want=$(try_text "$2")
 	if [ "$got" = "$want" ]; then
 		return 0
@@ -107,22 +107,22 @@ for f in at-sms-03 at-sms-22 at-sms-30 at-sms-40; do
 	    "$(sed -n 3p "$DATA/$f.dump")"
 done
 check "habard starts on the AT modem" start_daemon
-check "the Kazakh message answered" poll 60 has_sent_to "$KK"
+check "the Kazakh message answered" poll 60 has_at_sent_to "$KK"
 check "its reply PDUs, decoded, are what 'habar try' sends" \
     same_as_try "$KK" "$KK_Q$KK_Q2"
-check "the Russian message answered" poll 30 has_sent_to "$RU"
+check "the Russian message answered" poll 30 has_at_sent_to "$RU"
 check "its reply PDUs, decoded, are what 'habar try' sends" \
     same_as_try "$RU" "$RU_1$RU_2$RU_3"
 check "Gammu's GSM-7 PDU (tests/at-sms/03.dump) answered" \
-    poll 30 has_sent_to +919884280026
+    poll 30 has_at_sent_to +919884280026
 check "Gammu's part 1 of 2 answered after multipart_timeout" \
-    poll 30 has_sent_to +420724797276
+    poll 30 has_at_sent_to +420724797276
 nevents() { [ "$(sql 'SELECT count(*) FROM events')" -ge 4 ]; }
 check "four messages answered, one as incomplete" nevents
 check "every message and the status report deleted from the SIM" \
     poll 30 sim_empty
 check "the status report was never answered" \
-    [ -z "$(sent_to +666666666666)" ]
+    [ -z "$(at_sent_to +666666666666)" ]
 check "nothing answered twice" \
     [ "$(at_sent | cut -f1 | sort | uniq -d)" = "" ]
 
@@ -160,7 +160,7 @@ check "and not deleted from the SIM meanwhile" \
 RELEASED_MS=$(now_ms)
 exec 7>&-
 wait $LOCKPID
-check "answered once the lock is gone" poll 40 has_sent_to +77011110003
+check "answered once the lock is gone" poll 40 has_at_sent_to +77011110003
 first_cmgd=$(awk -v t="$LOCKED_MS" '$1 > t && /AT\+CMGD/ { print $1; exit }' "$AT/log")
 check "its +CMGD came after the commit could happen" \
     [ -n "$first_cmgd" ] && [ "$first_cmgd" -ge "$RELEASED_MS" ]
@@ -174,7 +174,7 @@ S0=$(at_nsent)
 at_mode "send_fail=2"
 at_inject +77011110004 "komek"
 check "a reply refused twice by +CMS ERROR is sent in the end" \
-    poll 40 has_sent_to +77011110004
+    poll 40 has_at_sent_to +77011110004
 check "three tries of its first part" [ "$(pdus)" -ge $((P0 + 3)) ]
 gaps=$(awk -v skip="$P0" '/ PDU / { n++; if (n > skip && n <= skip + 3) print $1 }' \
     "$AT/log" | awk 'NR > 1 { print $1 - last } { last = $1 }' | tr '\n' ' ')
@@ -182,7 +182,7 @@ echo "# gaps between tries (ms): $gaps"
 check "the tries were about 2 s and then 4 s apart" \
     sh -c "set -- $gaps; [ \"\$1\" -ge 1000 ] && [ \"\$2\" -ge 3000 ]"
 check "the outbox row counted its tries and is gone" poll 20 queues_empty
-check "one reply, not three" [ "$(sent_to +77011110004 | wc -l)" = 1 ]
+check "one reply, not three" [ "$(at_sent_to +77011110004 | wc -l)" = 1 ]
 
 # The modem vanishing (the pty closed, the device gone) and coming back:
 # messages that arrived meanwhile are answered, nothing is lost.
@@ -200,15 +200,15 @@ check "habar status shows the modem failing, with the reason" \
     poll 30 status_says "connection  *failing: \(cannot connect\|the modem's device went away\)"
 at_mode ""
 check "the modem comes back" poll 10 test -e "$AT/dev"
-check "the messages of the gap answered" poll 60 has_sent_to +77011110005
-check "  both" poll 30 has_sent_to +77011110006
+check "the messages of the gap answered" poll 60 has_at_sent_to +77011110005
+check "  both" poll 30 has_at_sent_to +77011110006
 check "habar status shows it working again" \
     poll 30 status_says "connection  *working"
 # Gone in the middle of a send: the PDU is lost; sent again once back.
 at_mode "vanish_at_send=3"
 at_inject +77011110007 "komek"
 check "a reply lost as the modem vanished is sent when it is back" \
-    poll 60 has_sent_to +77011110007
+    poll 60 has_at_sent_to +77011110007
 check "the SIM is empty and the queues too" poll 30 sh -c \
     "[ \$(ls '$AT/sim' | grep -c '^[0-9]') -eq 0 ]"
 check "  inbox and outbox empty" poll 20 queues_empty
@@ -236,7 +236,7 @@ check "the slow modem is being talked to" poll 20 busy
 check "/sms answers at once while the modem is slow" slow_http
 check "  and again" slow_http
 check "the slow modem's message answered all the same" \
-    poll 120 has_sent_to +77011110008
+    poll 120 has_at_sent_to +77011110008
 at_mode ""
 
 # A full SIM (4 slots): two status reports and two messages; habard
@@ -246,8 +246,8 @@ python3 "$ROOT/tests/tools/atmodem.py" report "$AT" +77011110009 1
 python3 "$ROOT/tests/tools/atmodem.py" report "$AT" +77011110009 2
 at_inject +77011110010 "паспорт"
 at_inject +77011110011 "зарплата"
-check "a full SIM's messages answered" poll 60 has_sent_to +77011110011
-check "  both" has_sent_to +77011110010
+check "a full SIM's messages answered" poll 60 has_at_sent_to +77011110011
+check "  both" has_at_sent_to +77011110010
 check "and the full SIM emptied, status reports too" poll 30 sim_empty
 at_mode ""
 check "habard stops" stop_daemon
@@ -280,7 +280,7 @@ chmod 600 "$T/pin"
 check "the SIM asks for a PIN; habard enters the one in pin_file" \
     pin_run 1234 "pin_file = \"$T/pin\";"
 at_inject +77011110012 "паспорт"
-check "and works" poll 60 has_sent_to +77011110012
+check "and works" poll 60 has_at_sent_to +77011110012
 check "the PIN was entered once" [ "$(at_count 'AT+CPIN="')" = 1 ]
 check "the PIN is not in habard's log" sh -c "! grep -q 1234 '$LOG'"
 check "habard stops" stop_daemon
@@ -321,7 +321,7 @@ check "restarted with the corrected PIN" start_daemon
 entered_twice() { [ "$(at_count 'AT+CPIN="')" = 2 ]; }
 check "  entered" poll 60 entered_twice
 at_inject +77011110013 "паспорт"
-check "  and works" poll 60 has_sent_to +77011110013
+check "  and works" poll 60 has_at_sent_to +77011110013
 check "habard stops" stop_daemon
 at_stop
 finish
