@@ -109,8 +109,13 @@ t_idf(void **state)
 
 	(void)state;
 	assert_non_null(m = learn_train(t, l, 4, 2, NULL, why, sizeof(why)));
-	/* "obshchee" weighs little: known to the model, but it says nothing */
-	assert_true(learn_predict(m, "obshchee", p) == 0);
+	/*
+	 * "obshchee" weighs little: known to the model, but it says nothing
+	 * (a third of its features keep a weight over the pruning threshold,
+	 * a small one: the labels within 0.1 of each other)
+	 */
+	assert_true(learn_predict(m, "obshchee", p) < 0.4f);
+	assert_true(fabsf(p[0] - p[1]) < 0.1f);
 	/* a word never seen outweighs one seen in half the samples */
 	assert_true(learn_predict(m, "pasport qwzxv", p) < 0.45f);
 	assert_int_equal(best(p, 2), 0);
@@ -732,7 +737,7 @@ t_unsure(void **state)
 {
 	struct fx		*fx = *state;
 	struct route_result	 res;
-	const char		*msg = "вакансия виза";
+	const char		*msg = "вакансии визу";
 
 	load_set(fx, 1);
 	assert_int_equal(route_query(fx->r, msg, -1, &res), 0);
@@ -757,7 +762,7 @@ t_no_choose(void **state)
 	struct route_result	 res;
 
 	load_set(fx, 0);
-	assert_int_equal(route_query(fx->r, "вакансия виза", -1,
+	assert_int_equal(route_query(fx->r, "вакансии визу", -1,
 	    &res), 0);
 	assert_int_not_equal(res.match, ROUTE_UNSURE);
 	assert_int_equal(res.nchoice, 0);
@@ -779,7 +784,7 @@ t_ask_and_pick(void **state)
 
 	load_set(fx, 1);
 	session_clear(&s);
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансия виза",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу",
 	    &s, &o), 0);
 	assert_int_equal(a.route.match, ROUTE_UNSURE);
 	snprintf(first, sizeof(first), "%s", a.route.choice[0]->id);
@@ -811,7 +816,7 @@ t_ask_and_pick(void **state)
 	answer_release(&a);
 
 	/* a question, then something else: the offer is forgotten */
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансия виза",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу",
 	    &s, &o), 0);
 	answer_release(&a);
 	assert_int_equal(s.menu[0], '?');
@@ -821,7 +826,7 @@ t_ask_and_pick(void **state)
 	assert_string_equal(s.menu, "");
 
 	/* a digit beyond the offer is not a pick */
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансия виза",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу",
 	    &s, &o), 0);
 	answer_release(&a);
 	assert_int_equal(answer_make(&a, fx->c, fx->r, "7", &s, &o), 0);
@@ -841,7 +846,7 @@ t_ask_scripts(void **state)
 
 	load_set(fx, 1);
 	session_clear(&s);
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "vakansiya viza",
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "vakansii vizu",
 	    &s, &o), 0);
 	assert_int_equal(a.route.match, ROUTE_UNSURE);
 	assert_true(a.latin);
@@ -851,7 +856,9 @@ t_ask_scripts(void **state)
 	answer_release(&a);
 	session_clear(&s);
 	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии виза ақша "
-	    "қалай", &s, &o), 0);
+	    "керек", &s, &o), 0);
+	if (a.route.match != ROUTE_UNSURE)
+		show(&a.route);
 	assert_int_equal(a.route.match, ROUTE_UNSURE);
 	assert_string_equal(a.lang, "kk");
 	assert_non_null(strstr(a.text, "Не туралы? Санмен:\n1 "));
@@ -917,9 +924,9 @@ t_number_check(void **state)
 	assert_int_equal(route_query(fx->r, "2 раза просят деньги за визу "
 	    "это агентство настоящее", -1, &res), 0);
 	assert_string_equal(res.topic->id, "choose");
-	/* nor are ten digits apart: a year, sums, a count */
-	assert_int_equal(route_query(fx->r, "в 2026 просят 500 и 25 тысяч за "
-	    "визу на 2 года это агентство настоящее", -1, &res), 0);
+	/* nor are ten digits apart: a count, years, a sum */
+	assert_int_equal(route_query(fx->r, "просят деньги за 2 визы 2026 2025 "
+	    "это агентство 500 настоящее", -1, &res), 0);
 	show(&res);
 	assert_string_equal(res.topic->id, "choose");
 }
