@@ -1,7 +1,8 @@
 #!/bin/sh
 # Asking back when unsure, end to end: a content set whose examples make
-# "вакансии и визу" as much fraud as work; over SMS on the simulated
-# phone the reply is one SMS with the question and both topics
+# "вакансии и визу как оплатить" as much fraud as work (the eighth
+# session's n-grams answer "вакансии и визу" fraud); over SMS on the
+# simulated phone the reply is one SMS with the question and both topics
 # numbered, the reply digit picks one through the session, and the
 # demand log says what was asked and chosen (topic ids, never the
 # text); the same over GET /sms; habar route --tsv prints the choice.
@@ -57,14 +58,14 @@ TOKEN=choose-token
 CONTENT=$C write_conf "http = { listen = \"127.0.0.1\"; port = $HP; token = \"$TOKEN\"; };"
 check "the set lints clean" sh -c "'$HABAR' lint '$C' >'$T/lint' 2>&1"
 check "habar route --tsv: one line out a line in, warnings on stderr" \
-    sh -c "printf 'меню\\nвакансии и визу\\n' | '$HABAR' -f '$T/habar.conf' route --tsv 2>/dev/null | wc -l | grep -qx 2"
+    sh -c "printf 'меню\\nвакансии и визу как оплатить\\n' | '$HABAR' -f '$T/habar.conf' route --tsv 2>/dev/null | wc -l | grep -qx 2"
 check "habar route --tsv: choose, the language, unsure, the offer" \
-    sh -c "echo 'вакансии и визу' | '$HABAR' -f '$T/habar.conf' route --tsv | grep -qx 'choose	ru	unsure	fraud,work'"
+    sh -c "echo 'вакансии и визу как оплатить' | '$HABAR' -f '$T/habar.conf' route --tsv | grep -qx 'choose	ru	unsure	fraud,work'"
 check "habard starts on the simulated phone" start_daemon
 
 N=+77012340077
 n=0
-if say "вакансии и визу"; then
+if say "вакансии и визу как оплатить"; then
 	check "asked back: one SMS ($PARTS)" [ "$PARTS" = 1 ]
 	check "the question" has "О чём вы? Ответьте цифрой:"
 	# (simphone shows a newline as \n)
@@ -93,7 +94,7 @@ sms() {	# sms FROM TEXT: the reply body in $T/r
 	    --data-urlencode "from=$1" --data-urlencode "text=$2" "$URL/sms"
 }
 URL=http://127.0.0.1:$HP
-sms +77012340078 "вакансии и визу"
+sms +77012340078 "вакансии и визу как оплатить"
 check "/sms: the question" grep -qx "2 Работа" "$T/r"
 sms +77012340078 "1"
 check "/sms: 1 picks fraud" grep -qx "Про мошенников." "$T/r"
@@ -106,7 +107,7 @@ check "habar stats unsure: 5 topics offered withheld" \
     grep -q '^(5 topics offered withheld: '"
 # a third question between the two, from another sender, once its
 # record is committed (up to 5 ms after the answer)
-sms +77012340079 "вакансии и визу"
+sms +77012340079 "вакансии и визу как оплатить"
 check "its question back logged" \
     sql_is "SELECT count(*) FROM events WHERE match = 'unsure:fraud,work'" 3
 check "habar stats unsure counts the pair" \
