@@ -1205,9 +1205,9 @@ route_learned(const struct route *r, struct route_result *res,
 	/*
 	 * A keyword boosts its topic unless the message is like the unknown
 	 * topic's examples (offtopic or more), off-topic messages that carry
-	 * a topic's word ("fitnes zalga registratsiya qancha turadi", "билет
-	 * на поезд до Бишкека сколько стоит"): then the word must win on the
-	 * examples' evidence alone.  A special topic's keyword (STOP, a
+	 * a topic's word ("fitnes zalga registratsiya qancha turadi",
+	 * "Bishkekke poezd bilet kancha turat"): then the word must win on
+	 * the examples' evidence alone.  A special topic's keyword (STOP, a
 	 * language, the menu) keeps its weak boost.
 	 */
 	if (res->hit != NULL && known && (p[r->unknown] < tu->offtopic ||
