@@ -51,8 +51,8 @@ static const struct {
 static int
 is_filler(char c)
 {
-	return c == ' ' || c == '\t' || c == '-' || c == '.' || c == '(' ||
-	    c == ')';
+	return c == ' ' || c == '\t' || c == '-' || c == '.' || c == '/' ||
+	    c == '(' || c == ')';
 }
 
 /*

@@ -21,7 +21,7 @@ int		 phone_e164(char *dst, size_t dstsz, const char *raw)
 /*
  * The first phone number written inside s ("этот номер 8.701.555-12-12
  * настоящий?"): a run of digits, an optional leading '+', and what
- * people type between digit groups (space, tab, '-', '.', brackets), of
+ * people type between digit groups (space, tab, '-', '.', '/', brackets), of
  * at least 7 digits, that phone_e164() takes: its E.164 into e164, and,
  * when at is not NULL, where the run starts in s and how long it is into
  * *at and *len.  Returns 0, or -1 when there is none.
