@@ -24,7 +24,7 @@
  * and 7,228, wrong 81 and 218).  In the eighth session the 4-grams
  * inside a word went too, its two ends' kept (a word's beginning and
  * ending say most of its stem and its grammar): the samples' features
- * from 617,931 to 439,994 on the shipped content (2.8 MB less at a
+ * from 617,931 to 439,994 on the content shipped then (2.8 MB less at a
  * reload's peak, liblinear's 16 bytes a feature); on 4,759 dev and
  * 9,059 spent held-out messages right topics 4,563 and 8,600 against
  * 4,561 and 8,594, wrong 103 and 226 against 114 and 225.  5-grams

@@ -177,8 +177,8 @@ t_number_in_sentence(void **state)
 	assert_string_equal(answer_match(&a), "unknown");
 	answer_release(&a);
 	/* and with slashes, which the route's number check already read */
-	assert_int_equal(answer_make(&a, f->c, f->r, "этот номер 8/701/555/12/12 "
-	    "настоящий? проверьте", NULL, opts(3)), 0);
+	assert_int_equal(answer_make(&a, f->c, f->r, "этот номер "
+	    "8/701/555/12/12 настоящий? проверьте", NULL, opts(3)), 0);
 	assert_string_equal(a.route.topic->id, "check");
 	assert_non_null(a.check);
 	answer_release(&a);
