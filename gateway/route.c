@@ -1178,7 +1178,7 @@ route_learned(const struct route *r, struct route_result *res,
 	const struct route_tune *tu = &r->tune;
 	float	 pbuf[256], *p = pbuf;
 	size_t	 nt = r->c->ntopics, i, j;
-	int	 kt = -1, idx[ROUTE_TOP], best, known, ck = -1;
+	int	 kt = -1, idx[ROUTE_TOP], best, known, special, ck = -1;
 	double	 w = 0, f, boost, sum;
 
 	if (nt > sizeof(pbuf) / sizeof(pbuf[0]) &&
@@ -1192,7 +1192,8 @@ route_learned(const struct route *r, struct route_result *res,
 	 */
 	known = res->hit == NULL || route_has_examples(r->c,
 	    (size_t)(res->hit_topic - r->c->topics));
-	if (!known && (!route_special(res->hit_topic->id) ||
+	special = res->hit != NULL && route_special(res->hit_topic->id);
+	if (!known && (!special ||
 	    (double)tok->n < tu->shortmsg))
 		goto out;
 	if (learn_predict(r->learn, res->folded, p) < tu->known &&
@@ -1211,7 +1212,7 @@ route_learned(const struct route *r, struct route_result *res,
 	 * language, the menu) keeps its weak boost.
 	 */
 	if (res->hit != NULL && known && (p[r->unknown] < tu->offtopic ||
-	    route_special(res->hit_topic->id))) {
+	    special)) {
 		kt = (int)(res->hit_topic - r->c->topics);
 		switch (res->hit_match) {
 		case ROUTE_PHRASE:
@@ -1224,7 +1225,7 @@ route_learned(const struct route *r, struct route_result *res,
 			w = tu->fuzzy;
 			break;
 		}
-		if (route_special(res->hit_topic->id))
+		if (special)
 			w = tu->weak;
 		f = (double)tok->n <= tu->shortmsg ? 1 : tu->shortmsg /
 		    (double)tok->n;
