@@ -68,7 +68,9 @@
  * and the models are byte for byte one process's (t_learn checks it;
  * "habar route --tsv" routes the 4,655 dev and corpus queries as the
  * old code did).  If the second process fails in any way, this
- * one trains its classes itself.  Once a reload, not once a labelling:
+ * one trains its classes itself, unless it let go of the samples
+ * (learn_opts' spend, as route.c trains: then the caller trains
+ * again in one process).  Once a reload, not once a labelling:
  * fork() is dear on the 2-core VM, where a page fault costs 11 us; the
  * second process faults in 700 to 850 pages (250 on its first class,
  * liblinear's arrays on pages copied on write, then 35 a class, the
@@ -282,12 +284,23 @@ learn_quiet(const char *s)
 	(void)s;
 }
 
-static int
-learn_cmp_node(const void *a, const void *b)
+/*
+ * Sort a text's n nodes by feature, as liblinear reads them: by
+ * insertion, a text having a few dozen features, no two the same (qsort()
+ * and its calls to compare took a tenth of a reload's instructions).
+ */
+static void
+learn_sort_nodes(struct feature_node *x, size_t n)
 {
-	const struct feature_node *x = a, *y = b;
+	struct feature_node t;
+	size_t	 i, j;
 
-	return (x->index > y->index) - (x->index < y->index);
+	for (i = 1; i < n; i++) {
+		t = x[i];
+		for (j = i; j > 0 && x[j - 1].index > t.index; j--)
+			x[j] = x[j - 1];
+		x[j] = t;
+	}
 }
 
 /* size rounded up to whole pages */
@@ -411,6 +424,12 @@ learn_samples_free(struct learn_samples *s)
 	free(s);
 }
 
+int
+learn_samples_spent(const struct learn_samples *s)
+{
+	return s->spent;
+}
+
 /* Let go of s's features, all training needs of them: s is spent. */
 static void
 learn_samples_spend(struct learn_samples *s)
@@ -460,7 +479,7 @@ learn_samples(const char *const *texts, size_t n)
 			s->nodes[at].index = s->fid[v->key[j]];
 			s->nodes[at++].value = v->val[j];
 		}
-		qsort(s->prob.x[i], v->n, sizeof(*s->nodes), learn_cmp_node);
+		learn_sort_nodes(s->prob.x[i], v->n);
 		s->nodes[at].index = (int)nf + 1;
 		s->nodes[at++].value = LEARN_BIAS;
 		s->nodes[at++].index = -1;
@@ -567,6 +586,16 @@ learn_unit(const struct learn_work *w, int u, size_t *j)
 	for (*j = 0; u >= w->run[*j].m->nclasses; (*j)++)
 		u -= w->run[*j].m->nclasses;
 	return u;
+}
+
+/* The labelling unit u of w is of. */
+static size_t
+learn_unit_run(const struct learn_work *w, int u)
+{
+	size_t	 j;
+
+	(void)learn_unit(w, u, &j);
+	return j;
 }
 
 /*
@@ -1047,17 +1076,37 @@ learn_train_all(struct learn_samples *smp, const struct learn_job *jobs,
 			}
 			goto fail;
 		}
-	if (pid != -1 && learn_collect(&w, mine, pid, fd) == -1)
+	/* the models are built from the kept weights alone */
+	free(w.wk);
+	w.wk = NULL;
+	/*
+	 * Spent before the second process's weights come in, not after:
+	 * the samples' features and all the kept weights are never held
+	 * at once (0.8 MB less at the peak of a reload of the shipped
+	 * content).  Its failure then fails the call (learn.h).
+	 */
+	if (o != NULL && o->spend)
+		learn_samples_spend(smp);
+	if (pid != -1 && learn_collect(&w, mine, pid, fd) == -1) {
+		if (smp->spent) {
+			snprintf(why, whysz, "the second process failed "
+			    "after the samples were let go");
+			failed = learn_unit_run(&w, mine);
+			goto fail;
+		}
+		if ((w.wk = malloc((nf > 0 ? nf : 1) * sizeof(*w.wk))) ==
+		    NULL) {
+			failed = learn_unit_run(&w, mine);
+			goto fail;
+		}
 		for (u = mine; u < w.nunits; u++)
 			if (learn_run_unit(&w, u) == -1) {
 				failed = w.errrun;
 				goto fail;
 			}
-	/* the models are built from the kept weights alone */
-	free(w.wk);
-	w.wk = NULL;
-	if (o != NULL && o->spend)
-		learn_samples_spend(smp);
+		free(w.wk);
+		w.wk = NULL;
+	}
 	for (j = 0; j < njobs; j++)
 		if (learn_run_finish(&w.run[j]) == -1) {
 			failed = j;

@@ -86,16 +86,24 @@ struct learn_job {
  * fork() for all (the processes, spend and fault are jobs[0].opts', the
  * other jobs' c, eps and prune their own).  Returns njobs; or the index
  * of the first labelling that could not be trained, with why, and every
- * out[j] NULL.  With spend, the samples' features are let go once every
- * class is trained, before the models are built from the kept weights
- * (the peak of a reload is then the lower by them); after such a call
- * the caller only frees the samples: training on spent samples fails
- * with why.
+ * out[j] NULL.  With spend, the samples' features are let go as soon as
+ * this process needs them no more: alone, once every class is trained,
+ * before the models are built from the kept weights; with a second
+ * process, once this one's classes are trained, before it takes the
+ * second's weights (the peak of a reload is then the lower by them).
+ * Should the second process then fail, the classes it had are trained
+ * by nobody: the call fails, the samples spent, and the caller builds
+ * them again and trains in one process (learn_samples_spent()).  After
+ * such a call the caller only frees the samples: training on spent
+ * samples fails with why.
  */
 size_t		 learn_train_all(struct learn_samples *,
 		    const struct learn_job *jobs, size_t njobs,
 		    struct learn **out, char *why, size_t whysz)
 		    __attribute__((warn_unused_result));
+
+/* Whether a training with spend let go of the samples' features. */
+int		 learn_samples_spent(const struct learn_samples *);
 void		 learn_samples_free(struct learn_samples *);
 
 /*

@@ -199,6 +199,7 @@ struct route {
 	struct learn		*learn;		/* or NULL */
 	struct learn		*speech;	/* language by examples, or NULL */
 	int			 learn_jobs;	/* route_opts' */
+	int			 learn_fault;	/* route_opts' */
 	int			 choose;	/* "choose" topic, or -1 */
 	int			 check;		/* "check" topic, or -1 */
 	int			*parent;	/* topic -> its parent, or -1 */
@@ -538,11 +539,55 @@ route_has_examples(const struct content *c, size_t t)
 }
 
 /*
- * Train the classifier on the keywords and examples, folded, in all
- * languages, of every topic that has examples: one class each.  A
- * topic without examples is routed by its keywords alone, as all were
- * before examples; so is every topic of a set with fewer than two
- * topics with examples.  Returns 0, or -1
+ * The samples the classifier learns from: every keyword and example,
+ * folded, in all languages, of every topic that has examples, its
+ * topic into labels and its section's language into langs (room for
+ * all of them each), the languages met as bits into *seen.  The texts
+ * are let go once the samples are made of them.  NULL out of memory.
+ */
+static struct learn_samples *
+route_samples(const struct route *r, size_t total, int *labels,
+    int *langs, unsigned *seen)
+{
+	const struct content *c = r->c;
+	const struct topic_text *tt;
+	struct learn_samples *smp = NULL;
+	char	**texts;
+	size_t	 t, l, k, n = 0;
+
+	if ((texts = calloc(total, sizeof(*texts))) == NULL)
+		return NULL;
+	for (t = 0; t < c->ntopics; t++)
+		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++) {
+			tt = &c->topics[t].text[l];
+			if (!tt->present || !route_has_examples(c, t))
+				continue;
+			for (k = 0; k < tt->nkeywords + tt->nexamples; k++) {
+				char f[TEXT_MAX_FOLD];
+
+				text_fold(f, sizeof(f), k < tt->nkeywords ?
+				    tt->keywords[k].text :
+				    tt->examples[k - tt->nkeywords].text);
+				if ((texts[n] = strdup(f)) == NULL)
+					goto done;
+				langs[n] = (int)l;
+				*seen |= 1u << l;
+				labels[n++] = (int)t;
+			}
+		}
+	smp = learn_samples((const char *const *)texts, n);
+ done:
+	for (k = 0; k < n; k++)
+		free(texts[k]);
+	free(texts);
+	return smp;
+}
+
+/*
+ * Train the classifier on the keywords and examples (route_samples()):
+ * one class a topic with examples.  A topic without examples is routed
+ * by its keywords alone, as all were before examples; so is every topic
+ * of a set with fewer than two topics with examples.  Returns 0, or -1
  * after reporting why training failed.
  */
 static int
@@ -554,10 +599,10 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	struct learn_job job[2];
 	struct learn	*m[2];
 	struct learn_samples *smp = NULL;
-	char	**texts = NULL, why[256], msg[320];
+	char	 why[256], msg[320];
 	int	*labels = NULL, *langs = NULL, withsamples = 0, rv = -1;
 	unsigned seen = 0;
-	size_t	 t, l, k, n = 0, total = 0, njobs, bad;
+	size_t	 t, l, total = 0, njobs, bad;
 
 	r->tune = route_tune_default;
 	r->choose = route_find_topic(c, CONTENT_CHOOSE);
@@ -574,34 +619,19 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	}
 	if (withsamples < 2)
 		return 0;
-	if ((texts = calloc(total, sizeof(*texts))) == NULL ||
-	    (labels = calloc(total, sizeof(*labels))) == NULL ||
-	    (langs = calloc(total, sizeof(*langs))) == NULL)
+	if ((labels = calloc(total, sizeof(*labels))) == NULL ||
+	    (langs = calloc(total, sizeof(*langs))) == NULL ||
+	    (smp = route_samples(r, total, labels, langs, &seen)) == NULL) {
+		log_warnx("route: out of memory while learning");
 		goto done;
-	for (t = 0; t < c->ntopics; t++)
-		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++) {
-			tt = &c->topics[t].text[l];
-			if (!tt->present || !route_has_examples(c, t))
-				continue;
-			for (k = 0; k < tt->nkeywords + tt->nexamples; k++) {
-				char f[TEXT_MAX_FOLD];
-
-				text_fold(f, sizeof(f), k < tt->nkeywords ?
-				    tt->keywords[k].text :
-				    tt->examples[k - tt->nkeywords].text);
-				if ((texts[n] = strdup(f)) == NULL)
-					goto done;
-				langs[n] = (int)l;
-				seen |= 1u << l;
-				labels[n++] = (int)t;
-			}
-		}
+	}
 	memset(lo, 0, sizeof(lo));
 	lo[0].c = r->tune.c;
 	lo[0].eps = r->tune.eps;
 	lo[0].prune = r->tune.prune;
 	lo[0].jobs = r->learn_jobs;
-	lo[0].spend = 1;	/* the samples are freed after training */
+	lo[0].fault = r->learn_fault;
+	lo[0].spend = 1;	/* the samples are let go while training */
 	/* the same samples, by the language of their section */
 	lo[1] = lo[0];
 	lo[1].c = r->tune.speech_c;
@@ -612,17 +642,24 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	job[1].labels = langs;
 	job[1].nlabels = (int)c->nlangs;
 	job[1].opts = &lo[1];
-	if ((smp = learn_samples((const char *const *)texts, n)) == NULL)
-		goto done;
-	/* the features are all training needs of the texts */
-	for (k = 0; k < n; k++) {
-		free(texts[k]);
-		texts[k] = NULL;
-	}
 	/* both at once: one second process for the two (learn.h) */
 	njobs = (seen & (seen - 1)) != 0 ? 2 : 1;
-	if ((bad = learn_train_all(smp, job, njobs, m, why,
-	    sizeof(why))) < njobs) {
+	bad = learn_train_all(smp, job, njobs, m, why, sizeof(why));
+	if (bad < njobs && learn_samples_spent(smp)) {
+		/* the second process failed once they were let go: alone */
+		log_warnx("route: %s; learning again in one process", why);
+		learn_samples_free(smp);
+		seen = 0;
+		if ((smp = route_samples(r, total, labels, langs, &seen)) ==
+		    NULL) {
+			log_warnx("route: out of memory while learning");
+			goto done;
+		}
+		lo[0].jobs = 1;
+		lo[0].fault = 0;
+		bad = learn_train_all(smp, job, njobs, m, why, sizeof(why));
+	}
+	if (bad < njobs) {
 		snprintf(msg, sizeof(msg), bad == 0 ?
 		    "cannot learn from the keywords and examples: %s" :
 		    "cannot learn the languages from the keywords and "
@@ -634,11 +671,6 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	r->speech = njobs > 1 ? m[1] : NULL;
 	rv = 0;
  done:
-	if (rv == -1 && r->learn == NULL && n < total)
-		log_warnx("route: out of memory while learning");
-	for (k = 0; k < n; k++)
-		free(texts[k]);
-	free(texts);
 	free(labels);
 	free(langs);
 	learn_samples_free(smp);
@@ -669,6 +701,7 @@ route_new(const struct content *c, const struct route_opts *opts,
 	r->c = c;
 	r->default_lang = opts != NULL ? opts->default_lang : 0;
 	r->learn_jobs = opts != NULL ? opts->learn_jobs : 0;
+	r->learn_fault = opts != NULL ? opts->learn_fault : 0;
 	r->first_words = opts != NULL && opts->first_words > 0 ?
 	    opts->first_words : ROUTE_FIRST_WORDS;
 	r->kk = route_find_lang(c, "kk");

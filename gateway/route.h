@@ -35,6 +35,7 @@ struct route_opts {
 	int	 default_lang;	/* language index */
 	int	 first_words;	/* keywords count among this many words */
 	int	 learn_jobs;	/* learn_opts' jobs: 0 (as learn.h says) */
+	int	 learn_fault;	/* tests: learn_opts' fault, or 0 */
 };
 
 #define ROUTE_TOP	3	/* candidates kept for "habar try" and asking */

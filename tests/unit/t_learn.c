@@ -449,15 +449,16 @@ t_two_labellings(void **state)
 
 /*
  * Samples spent by their training (learn_opts' spend, as route.c trains)
- * give the very models they give unspent, in one process or two, and
- * when the second fails and this one trains its classes after all;
+ * give the very models they give unspent, in one process or two;
  * trained again, they are refused with why, and can still be freed.
+ * With two processes they are let go before the second's weights come
+ * in, so its failure fails the call, the samples spent (t_spend_fail).
  */
 static void
 t_spend(void **state)
 {
-	static const int jobs[] = { 1, 2, 2 };
-	static const int fault[] = { 0, 0, LEARN_FAULT_EXIT };
+	static const int jobs[] = { 1, 2 };
+	static const int fault[] = { 0, 0 };
 	struct learn_samples *smp;
 	struct learn_opts o[2];
 	struct learn_job job[2];
@@ -496,6 +497,41 @@ t_spend(void **state)
 	}
 	learn_free(ref[0]);
 	learn_free(ref[1]);
+}
+
+/*
+ * The second process failing once this one has let go of the samples
+ * (learn_opts' spend): the call fails with why and no model, the
+ * samples spent; route.c then builds them again and trains alone
+ * (t_route_jobs).
+ */
+static void
+t_spend_fail(void **state)
+{
+	struct learn_samples *smp;
+	struct learn_opts o[2];
+	struct learn_job job[2];
+	struct learn	*m[2];
+	char		 why[128];
+	int		 group[MANY_N], fault;
+
+	(void)state;
+	both_jobs(job, o, group);
+	assert_true(signal(SIGCHLD, SIG_DFL) != SIG_ERR);
+	for (fault = LEARN_FAULT_EXIT; fault <= LEARN_FAULT_KILL; fault++) {
+		smp = many_samples(group);
+		o[0].jobs = 2;
+		o[0].fault = fault;
+		o[0].spend = 1;
+		assert_true(learn_train_all(smp, job, 2, m, why,
+		    sizeof(why)) < 2);
+		assert_null(m[0]);
+		assert_null(m[1]);
+		assert_string_equal(why, "the second process failed after "
+		    "the samples were let go");
+		assert_true(learn_samples_spent(smp));
+		learn_samples_free(smp);
+	}
 }
 
 /*
@@ -610,7 +646,7 @@ write_set(const struct fx *fx, int with_choose)
 static void
 load_set(struct fx *fx, int with_choose)
 {
-	struct route_opts o = { 1, 8, 0 };
+	struct route_opts o = { 1, 8, 0, 0 };
 
 	write_set(fx, with_choose);
 	assert_non_null(fx->c = content_load(fx->dir, kkru, 2, NULL, NULL));
@@ -1099,39 +1135,46 @@ t_route_jobs(void **state)
 		"ауа райы қандай ертең", "кто выиграл матч",
 	};
 	struct fx	*fx = *state;
-	struct route_opts o = { 1, 8, 1 };
+	struct route_opts o = { 1, 8, 1, 0 };
 	struct route	*two;
 	struct route_result a, b;
 	float		 pa[NTOPICS], pb[NTOPICS], ka, kb;
 	size_t		 i;
-	int		 j;
+	int		 j, fault;
 
 	write_set(fx, 1);
 	assert_non_null(fx->c = content_load(fx->dir, kkru, 2, NULL, NULL));
 	assert_non_null(fx->r = route_new(fx->c, &o, NULL, NULL));
 	o.learn_jobs = 2;
-	assert_non_null(two = route_new(fx->c, &o, NULL, NULL));
-	assert_int_equal(learn_labels(route_learner(two)), NTOPICS);
-	for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
-		assert_int_equal(route_query(fx->r, msgs[i], -1, &a), 0);
-		assert_int_equal(route_query(two, msgs[i], -1, &b), 0);
-		ka = learn_predict(route_learner(fx->r), a.folded, pa);
-		kb = learn_predict(route_learner(two), b.folded, pb);
-		assert_memory_equal(&ka, &kb, sizeof(ka));
-		assert_memory_equal(pa, pb, sizeof(pa));
-		assert_ptr_equal(a.topic, b.topic);
-		assert_int_equal(a.lang, b.lang);
-		assert_int_equal(a.match, b.match);
-		assert_int_equal(a.why, b.why);
-		assert_int_equal(a.ntop, b.ntop);
-		assert_int_equal(a.nchoice, b.nchoice);
-		for (j = 0; j < a.ntop; j++) {
-			assert_ptr_equal(a.top[j].topic, b.top[j].topic);
-			assert_memory_equal(&a.top[j].score, &b.top[j].score,
-			    sizeof(a.top[j].score));
+	assert_true(signal(SIGCHLD, SIG_DFL) != SIG_ERR);
+	/* and when the second process fails: route.c learns again alone */
+	for (fault = 0; fault <= LEARN_FAULT_KILL; fault++) {
+		o.learn_fault = fault;
+		assert_non_null(two = route_new(fx->c, &o, NULL, NULL));
+		assert_int_equal(learn_labels(route_learner(two)), NTOPICS);
+		for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+			assert_int_equal(route_query(fx->r, msgs[i], -1, &a),
+			    0);
+			assert_int_equal(route_query(two, msgs[i], -1, &b), 0);
+			ka = learn_predict(route_learner(fx->r), a.folded, pa);
+			kb = learn_predict(route_learner(two), b.folded, pb);
+			assert_memory_equal(&ka, &kb, sizeof(ka));
+			assert_memory_equal(pa, pb, sizeof(pa));
+			assert_ptr_equal(a.topic, b.topic);
+			assert_int_equal(a.lang, b.lang);
+			assert_int_equal(a.match, b.match);
+			assert_int_equal(a.why, b.why);
+			assert_int_equal(a.ntop, b.ntop);
+			assert_int_equal(a.nchoice, b.nchoice);
+			for (j = 0; j < a.ntop; j++) {
+				assert_ptr_equal(a.top[j].topic,
+				    b.top[j].topic);
+				assert_memory_equal(&a.top[j].score,
+				    &b.top[j].score, sizeof(a.top[j].score));
+			}
 		}
+		route_free(two);
 	}
-	route_free(two);
 }
 
 /* A set without examples has no classifier: keywords alone route. */
@@ -1139,7 +1182,7 @@ static void
 t_keywords_alone(void **state)
 {
 	struct fx		*fx = *state;
-	struct route_opts	 o = { 1, 8, 0 };
+	struct route_opts	 o = { 1, 8, 0, 0 };
 	struct route_result	 res;
 
 	put(fx, "menu.txt", HEAD("menu") "[kk]\ntext: {menu}\n"
@@ -1176,6 +1219,7 @@ main(void)
 		cmocka_unit_test(t_two_labellings),
 		cmocka_unit_test(t_all_refusals),
 		cmocka_unit_test(t_spend),
+		cmocka_unit_test(t_spend_fail),
 		cmocka_unit_test_setup_teardown(t_one_score, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_offtopic, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_unsure, setup, teardown),
