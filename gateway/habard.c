@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <malloc.h>
 #include <poll.h>
 #include <pwd.h>
 #include <pthread.h>
@@ -201,6 +202,19 @@ load_content(const struct conf *conf, struct content **cp, struct route **rp)
 }
 
 /*
+ * Give the memory a load let go of back to the system.  Learning frees
+ * megabytes in the middle of the heap, under the set that stays, which
+ * malloc keeps for itself: without this, habard's RSS between messages
+ * rose from 17.7 MB to 25.6 MB over five reloads of the shipped content
+ * (make bench measures it), and the next reload started from there.
+ */
+static void
+give_back(void)
+{
+	(void)malloc_trim(0);
+}
+
+/*
  * The one place a new content set and router replace the live ones,
  * between two messages: every answer comes from one whole set.
  */
@@ -214,6 +228,7 @@ swap_content(struct habard *h, struct content *c, struct route *r)
 	content_free(h->content);
 	h->content = c;
 	h->route = r;
+	give_back();
 }
 
 /*
@@ -231,6 +246,7 @@ reload_content(struct habard *h, const struct conf *conf)
 	if (load_content(conf, &c, &r) == -1) {
 		log_warnx("content not reloaded: still serving version %s",
 		    h->content->version);
+		give_back();	/* what the refused set took */
 		return -1;
 	}
 	if (strcmp(c->version, h->content->version) == 0)
@@ -1254,6 +1270,7 @@ main(int argc, char *argv[])
 	(void)user_of(h.conf, &pw, &gid);
 	if (load_content(h.conf, &h.content, &h.route) == -1)
 		fatalx("content in '%s' has errors", h.conf->content_dir);
+	give_back();
 	make_db_dir(h.conf);
 	if ((h.store = store_open(h.conf->database)) == NULL)
 		fatalx("cannot use the database");

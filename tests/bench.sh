@@ -16,8 +16,10 @@
 #     budget so every request is answered: requests/s, p50 and p99;
 #  3. footprint: habard's peak RSS with the shipped content and with 1000
 #     generated topics (keywords only: routed by keywords, not classes
-#     of the classifier), and the reload time (parse, index and learn)
-#     of the shipped content and of those 1000 topics;
+#     of the classifier); with the shipped content also its peak over
+#     five SIGHUP reloads and its RSS before and after them; and the
+#     reload time (parse, index and learn) of the shipped content and of
+#     those 1000 topics;
 #  4. the router alone (issue 3).
 cd "$(dirname "$0")/.." || exit 2
 N=${N:-1000}
@@ -332,7 +334,10 @@ awk -v dir="$GEN/topics" 'BEGIN {
 		close(f)
 	}
 }'
-rss_run() {	# rss_run CONTENT_DIR: habard's VmHWM in kB after 100 messages
+# rss_run CONTENT_DIR [N]: habard's VmHWM and VmRSS in kB after 100
+# messages; with N, again after N SIGHUP reloads of the same content (a
+# reload holds the old set while it learns the new one).
+rss_run() {
 	rm -rf "$T"
 	mkdir -p "$T"
 	PHONE=$T/phone
@@ -343,19 +348,35 @@ rss_run() {	# rss_run CONTENT_DIR: habard's VmHWM in kB after 100 messages
 	start_daemon || { cat "$LOG" >&2; return 1; }
 	n100() { [ "$(sql 'SELECT count(*) FROM events')" = 100 ]; }
 	poll 120 n100
-	awk '/^VmHWM/ { print $2 }' "/proc/$PID/status"
+	awk '/^VmHWM|^VmRSS/ { print $2 }' "/proc/$PID/status"
+	k=1
+	while [ $k -le "${2:-0}" ]; do
+		kill -HUP "$PID"
+		hup_k() {
+			[ "$(grep -c 'configuration reloaded' "$LOG")" -ge $k ]
+		}
+		poll 60 hup_k
+		k=$((k + 1))
+	done
+	[ "${2:-0}" -eq 0 ] ||
+	    awk '/^VmHWM|^VmRSS/ { print $2 }' "/proc/$PID/status"
 	stop_daemon
 }
-rss_shipped=$(rss_run "$ROOT/content")
-rss_gen=$(rss_run "$GEN")
+set -- $(rss_run "$ROOT/content" 5)
+rss_shipped=$1 rss_before=$2 rss_reload_peak=$3 rss_after=$4
+set -- $(rss_run "$GEN")
+rss_gen=$1
 ntopics=$(ls "$GEN/topics" | wc -l)
 set -- $("$PIPELINE" reload "$GEN" 5) $("$PIPELINE" reload "$ROOT/content" 5)
 awk -v a="$rss_shipped" -v b="$rss_gen" -v n="$ntopics" -v r="$1" -v rc="$2" \
+    -v rp="$rss_reload_peak" -v r0="$rss_before" -v r5="$rss_after" \
     -v rs="$3" -v rsc="$4" -v ns="$(ls content/topics | wc -l)" \
     -v ne="$(cat content/topics/*.txt | grep -c '^ *example:')" 'BEGIN {
 	printf "\n| footprint | value |\n|---|---|\n"
 	printf "| habard peak RSS (VmHWM), shipped content (%d topics) | %.1f MB |\n", ns, a / 1024
 	printf "| habard peak RSS (VmHWM), %d topics | %.1f MB |\n", n, b / 1024
+	printf "| habard peak RSS (VmHWM) over five reloads, shipped content | %.1f MB |\n", rp / 1024
+	printf "| habard RSS between messages, shipped content: before the reloads, after | %.1f MB, %.1f MB |\n", r0 / 1024, r5 / 1024
 	printf "| content reload (parse + index + learn), shipped (%d topics, %d examples), best of 5 | %.1f ms (CPU %.1f ms) |\n", ns, ne, rs, rsc
 	printf "| content reload (parse + index + learn), %d topics, best of 5 | %.1f ms (CPU %.1f ms) |\n", n, r, rc }'
 rm -rf "$T" "$B"
