@@ -588,16 +588,6 @@ learn_unit(const struct learn_work *w, int u, size_t *j)
 	return u;
 }
 
-/* The labelling unit u of w is of. */
-static size_t
-learn_unit_run(const struct learn_work *w, int u)
-{
-	size_t	 j;
-
-	(void)learn_unit(w, u, &j);
-	return j;
-}
-
 /*
  * Train unit u of w, a class against all the others: its bias into its
  * model, its kept weights appended to its labelling's entries.
@@ -1076,27 +1066,22 @@ learn_train_all(struct learn_samples *smp, const struct learn_job *jobs,
 			}
 			goto fail;
 		}
-	/* the models are built from the kept weights alone */
-	free(w.wk);
-	w.wk = NULL;
 	/*
 	 * Spent before the second process's weights come in, not after:
 	 * the samples' features and all the kept weights are never held
 	 * at once (0.8 MB less at the peak of a reload of the shipped
 	 * content).  Its failure then fails the call (learn.h).
 	 */
-	if (o != NULL && o->spend)
+	if (o != NULL && o->spend) {
+		free(w.wk);
+		w.wk = NULL;
 		learn_samples_spend(smp);
+	}
 	if (pid != -1 && learn_collect(&w, mine, pid, fd) == -1) {
 		if (smp->spent) {
 			snprintf(why, whysz, "the second process failed "
 			    "after the samples were let go");
-			failed = learn_unit_run(&w, mine);
-			goto fail;
-		}
-		if ((w.wk = malloc((nf > 0 ? nf : 1) * sizeof(*w.wk))) ==
-		    NULL) {
-			failed = learn_unit_run(&w, mine);
+			(void)learn_unit(&w, mine, &failed);
 			goto fail;
 		}
 		for (u = mine; u < w.nunits; u++)
@@ -1104,9 +1089,10 @@ learn_train_all(struct learn_samples *smp, const struct learn_job *jobs,
 				failed = w.errrun;
 				goto fail;
 			}
-		free(w.wk);
-		w.wk = NULL;
 	}
+	/* the models are built from the kept weights alone */
+	free(w.wk);
+	w.wk = NULL;
 	for (j = 0; j < njobs; j++)
 		if (learn_run_finish(&w.run[j]) == -1) {
 			failed = j;

@@ -457,15 +457,12 @@ t_two_labellings(void **state)
 static void
 t_spend(void **state)
 {
-	static const int jobs[] = { 1, 2 };
-	static const int fault[] = { 0, 0 };
 	struct learn_samples *smp;
 	struct learn_opts o[2];
 	struct learn_job job[2];
 	struct learn	*ref[2], *m[2];
 	char		 why[128];
-	int		 group[MANY_N];
-	size_t		 i;
+	int		 group[MANY_N], jobs;
 
 	(void)state;
 	both_jobs(job, o, group);
@@ -474,21 +471,17 @@ t_spend(void **state)
 	assert_int_equal(learn_train_all(smp, job, 2, ref, why, sizeof(why)),
 	    2);
 	learn_samples_free(smp);
-	for (i = 0; i < sizeof(jobs) / sizeof(jobs[0]); i++) {
+	for (jobs = 1; jobs <= 2; jobs++) {
 		smp = many_samples(group);
-		o[0].jobs = jobs[i];
-		o[0].fault = fault[i];
+		o[0].jobs = jobs;
 		o[0].spend = 1;
 		if (learn_train_all(smp, job, 2, m, why, sizeof(why)) != 2)
-			fail_msg("jobs %d fault %d: %s", jobs[i], fault[i],
-			    why);
+			fail_msg("jobs %d: %s", jobs, why);
 		if (!many_same(ref[0], m[0]) || !many_same(ref[1], m[1]))
-			fail_msg("jobs %d fault %d: spent, the models differ",
-			    jobs[i], fault[i]);
+			fail_msg("jobs %d: spent, the models differ", jobs);
 		learn_free(m[0]);
 		learn_free(m[1]);
 		o[0].spend = 0;
-		o[0].fault = 0;
 		assert_null(learn_train_on(smp, many_label, MANY_LABELS,
 		    &o[0], why, sizeof(why)));
 		assert_string_equal(why,
