@@ -525,6 +525,21 @@ route_build_langid(struct route *r)
 	return 0;
 }
 
+/*
+ * After the len bytes of folded text at dst, the word for the script
+ * utf8 was typed in (route_learn_text()); the new length.
+ */
+static size_t
+route_script_word(char *dst, size_t size, size_t len, const char *utf8)
+{
+	int	 script = text_script(utf8) & (TEXT_CYRILLIC | TEXT_LATIN);
+
+	if (script == 0 || len + 4 > size)
+		return len;
+	memcpy(dst + len, script == TEXT_CYRILLIC ? " zc" : " zl", 4);
+	return len + 3;
+}
+
 /* Does topic t have an "example:" in any language? */
 static int
 route_has_examples(const struct content *c, size_t t)
@@ -540,8 +555,8 @@ route_has_examples(const struct content *c, size_t t)
 
 /*
  * The samples the classifier learns from: every keyword and example,
- * folded, in all languages, of every topic that has examples, its
- * topic into labels and its section's language into langs (room for
+ * as route_learn_text() gives it, in all languages, of every topic that
+ * has examples, its topic into labels and its section's language into langs (room for
  * all of them each), the languages met as bits into *seen.  The texts
  * are let go once the samples are made of them.  NULL out of memory.
  */
@@ -563,10 +578,10 @@ route_samples(const struct route *r, size_t total, int *labels,
 			if (!tt->present || !route_has_examples(c, t))
 				continue;
 			for (k = 0; k < tt->nkeywords + tt->nexamples; k++) {
-				char f[TEXT_MAX_FOLD];
+				char f[ROUTE_LEARN_TEXT];
 
-				text_fold(f, sizeof(f), k < tt->nkeywords ?
-				    tt->keywords[k].text :
+				route_learn_text(f, sizeof(f), k <
+				    tt->nkeywords ? tt->keywords[k].text :
 				    tt->examples[k - tt->nkeywords].text);
 				if ((texts[n] = strdup(f)) == NULL)
 					goto done;
@@ -1206,7 +1221,7 @@ route_number_check(const struct route *r, const struct route_result *res,
  */
 static void
 route_learned(const struct route *r, struct route_result *res,
-    const struct route_tokens *tok)
+    const struct route_tokens *tok, const char *learnt)
 {
 	const struct route_tune *tu = &r->tune;
 	float	 pbuf[256], *p = pbuf;
@@ -1229,7 +1244,7 @@ route_learned(const struct route *r, struct route_result *res,
 	if (!known && (!special ||
 	    (double)tok->n < tu->shortmsg))
 		goto out;
-	if (learn_predict(r->learn, res->folded, p) < tu->known &&
+	if (learn_predict(r->learn, learnt, p) < tu->known &&
 	    res->hit == NULL) {
 		/* mostly words never seen in any example: nothing known */
 		res->topic = &r->c->topics[r->unknown];
@@ -1370,17 +1385,18 @@ route_hit_speaks(const struct route *r, const struct route_result *res)
 }
 
 /*
- * The examples' model's probability of each content language for the
- * folded text into p; 0, or -1 (no model, no letter).  route_query()
- * asks it once and holds the answer to each of its thresholds (speaks,
- * outvotes, leans, breaks).
+ * The examples' model's probability of each content language for a
+ * message (folded, and as route_learn_text() gives it) into p; 0, or -1
+ * (no model, no letter).  route_query() asks it once and holds the
+ * answer to each of its thresholds (speaks, outvotes, leans, breaks).
  */
 static int
-route_speech(const struct route *r, const char *folded, float *p)
+route_speech(const struct route *r, const char *folded, const char *learnt,
+    float *p)
 {
 	if (r->speech == NULL || !route_has_letter(folded, strlen(folded)))
 		return -1;
-	learn_predict(r->speech, folded, p);
+	learn_predict(r->speech, learnt, p);
 	return 0;
 }
 
@@ -1617,12 +1633,16 @@ route_query(const struct route *r, const char *text, int session_lang,
     struct route_result *res)
 {
 	struct route_tokens tok;
+	char learnt[ROUTE_LEARN_TEXT];
+	size_t len;
 	float sp = 0, tp = 0, prob[CONTENT_MAX_LANGS];
 	int by_letters = 0, sess = -1, lid, hint = -1, l, speaks, learned;
 	int spoken = -1, modeled, settled = -1;
 	unsigned tied = 0;
 
-	text_fold(res->folded, sizeof(res->folded), text);
+	len = text_fold(res->folded, sizeof(res->folded), text);
+	memcpy(learnt, res->folded, len + 1);
+	route_script_word(learnt, sizeof(learnt), len, text);
 	res->topic = &r->c->topics[r->unknown];
 	res->keyword = NULL;
 	res->lang = ROUTE_NEUTRAL;
@@ -1641,7 +1661,7 @@ route_query(const struct route *r, const char *text, int session_lang,
 	    ROUTE_TIE_WORDS)
 		tied = 0;
 	modeled = (by_letters != 2 || tied != 0) &&
-	    route_speech(r, res->folded, prob) == 0;
+	    route_speech(r, res->folded, learnt, prob) == 0;
 	/*
 	 * Letters and words tied between languages ("доктор керек
 	 * кызыма": керек is Kazakh and Kyrgyz), the examples' model
@@ -1676,7 +1696,7 @@ route_query(const struct route *r, const char *text, int session_lang,
 	if (r->learn != NULL && res->match != ROUTE_EXACT &&
 	    res->match != ROUTE_MENU && route_has_letter(res->folded,
 	    strlen(res->folded)))
-		route_learned(r, res, &tok);
+		route_learned(r, res, &tok, learnt);
 	if (r->lang_topic != NULL && res->topic == r->lang_topic) {
 		if (!route_about_learning(res->folded, &tok))
 			route_lang_wanted(r, res, &tok, hint, session_lang);
@@ -1721,6 +1741,12 @@ route_query(const struct route *r, const char *text, int session_lang,
 		res->why = ROUTE_BY_DEFAULT;
 	}
 	return 0;
+}
+
+size_t
+route_learn_text(char *dst, size_t size, const char *utf8)
+{
+	return route_script_word(dst, size, text_fold(dst, size, utf8), utf8);
 }
 
 /* "none", "exact", ... for logs and statistics. */

@@ -89,6 +89,18 @@ struct route	*route_new(const struct content *, const struct route_opts *,
 int		 route_query(const struct route *, const char *text,
 		    int session_lang, struct route_result *res);
 
+/*
+ * The text the classifier learns from and reads, of a UTF-8 text: its
+ * folding (text_fold()) and then a word for the script it was typed in,
+ * which folding loses: "zc" for Cyrillic, "zl" for Latin (text_script();
+ * none on a tie or without letters).  A Kazakh "qanday" typed in Latin
+ * and "қандай" fold alike; whether a sender types Latin or Cyrillic
+ * says much of who writes (Uzbek Latin, Kyrgyz and Tajik Cyrillic).
+ * Always NUL-terminates dst; returns the length.
+ */
+#define ROUTE_LEARN_TEXT	(TEXT_MAX_FOLD + 4)
+size_t		 route_learn_text(char *dst, size_t size, const char *utf8);
+
 const char	*route_match_name(enum route_match);	/* "exact", ... */
 
 /* The classifier of the set, or NULL (too few topics to learn). */

@@ -243,7 +243,7 @@ eval_crossval(const struct content *c, int folds, FILE *out)
 	float		*p = NULL;
 	int		*labels = NULL, *n = NULL, *ok = NULL, f, best;
 	size_t		 total = 0, ns = 0, t, l, k, i, j, nt = 0;
-	char		 fold[TEXT_MAX_FOLD], why[256];
+	char		 fold[ROUTE_LEARN_TEXT], why[256];
 	int		 rv = -1, totaln = 0, totalok = 0;
 
 	for (t = 0; t < c->ntopics; t++)
@@ -261,7 +261,7 @@ eval_crossval(const struct content *c, int folds, FILE *out)
 		for (l = 0; l < c->nlangs; l++) {
 			tt = &c->topics[t].text[l];
 			for (k = 0; k < tt->nkeywords + tt->nexamples; k++) {
-				text_fold(fold, sizeof(fold), k <
+				route_learn_text(fold, sizeof(fold), k <
 				    tt->nkeywords ? tt->keywords[k].text :
 				    tt->examples[k - tt->nkeywords].text);
 				if ((s[ns].text = strdup(fold)) == NULL)

@@ -1109,6 +1109,66 @@ t_speech(void **state)
 	assert_int_equal(res.why, ROUTE_BY_EXAMPLES);
 }
 
+/* Topic id, its menu number, four [kk] examples and nothing else. */
+static void
+put_kk_examples(const struct fx *fx, const char *id, int menu,
+    const char *const ex[4])
+{
+	char	 body[2048], name[64];
+
+	snprintf(body, sizeof(body), "id: %s\nverified: 2026-11-26\n"
+	    "source: test\nmenu: %d\n[kk]\ntitle: %c\ntext: %c\n"
+	    "example: %s\nexample: %s\nexample: %s\nexample: %s\n"
+	    "[ru]\ntitle: %c\ntext: %c\n", id, menu, id[0], id[0], ex[0],
+	    ex[1], ex[2], ex[3], id[0], id[0]);
+	snprintf(name, sizeof(name), "%s.txt", id);
+	put(fx, name, body);
+}
+
+/*
+ * Folding makes one text of Latin and Cyrillic ("basym auyryp tur",
+ * "басым ауырып тур"); the script the sender typed in still speaks
+ * (route_learn_text()): two topics whose examples differ in nothing
+ * else are told apart.  Before the script's word, both messages got the
+ * same scores.
+ */
+static void
+t_script(void **state)
+{
+	static const char *const lat[] = {
+		"basym auyryp tur", "bala auyryp tur dariger kerek",
+		"kop auyrady bugin", "emdeu kerek tez",
+	};
+	static const char *const cyr[] = {
+		"басым ауырып тур", "бала ауырып тур даригер керек",
+		"коп ауырады бугин", "емдеу керек тез",
+	};
+	struct fx		*fx = *state;
+	struct route_result	 a, b;
+	char			 fa[ROUTE_LEARN_TEXT], fb[ROUTE_LEARN_TEXT];
+	size_t			 i;
+
+	for (i = 0; i < sizeof(lat) / sizeof(lat[0]); i++) {
+		text_fold(fa, sizeof(fa), lat[i]);
+		text_fold(fb, sizeof(fb), cyr[i]);
+		assert_string_equal(fa, fb);
+		route_learn_text(fa, sizeof(fa), lat[i]);
+		route_learn_text(fb, sizeof(fb), cyr[i]);
+		assert_string_not_equal(fa, fb);
+	}
+	write_set(fx, 1);
+	put_kk_examples(fx, "health", 3, lat);
+	put_kk_examples(fx, "salary", 4, cyr);
+	load_set(fx, 1);
+	assert_int_equal(route_query(fx->r, "auyryp tur bugin", -1, &a), 0);
+	show(&a);
+	assert_int_equal(route_query(fx->r, "ауырып тур бугин", -1, &b), 0);
+	show(&b);
+	assert_string_equal(a.folded, b.folded);
+	assert_string_equal(a.top[0].topic->id, "health");
+	assert_string_equal(b.top[0].topic->id, "salary");
+}
+
 /*
  * The small set's classifier and language model trained in one process
  * and in two route every message the same, to the last bit of every
@@ -1231,6 +1291,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_speech, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_fuzzy_lang, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(t_script, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_route_jobs, setup,
 		    teardown),
 	};
