@@ -966,6 +966,31 @@ t_service_guess(void **state)
 }
 
 /*
+ * Unsure, and nothing else to offer but the unknown topic: "как дела на
+ * стройке" is small talk that carries work's word; work leads unknown by
+ * less than the margin and no other topic comes near.  Not understood,
+ * where work answered before; "кто на стройке", well ahead, is work.
+ */
+static void
+t_unknown_close(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_result	 res;
+
+	load_set(fx, 1);
+	assert_int_equal(route_query(fx->r, "как дела на стройке", -1, &res),
+	    0);
+	show(&res);
+	assert_int_equal(res.ntop, 3);
+	assert_string_equal(res.top[0].topic->id, "work");
+	assert_string_equal(res.top[1].topic->id, "unknown");
+	assert_true(res.top[0].score - res.top[1].score < 0.06);
+	assert_string_equal(res.topic->id, "unknown");
+	assert_int_equal(res.nchoice, 0);
+	routes(fx, "кто на стройке", "work", ROUTE_LEARNED);
+}
+
+/*
  * Unsure between fraud and check, with a phone number in the message:
  * the number is what to check, so check answers, no question back.
  * Without a number, or with digits only apart, the question stays.
@@ -1323,6 +1348,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_special_short, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_service_guess, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(t_unknown_close, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_family, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_number_check, setup,
