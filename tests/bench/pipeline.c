@@ -51,8 +51,17 @@ now_s(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/*
+ * Load and learn dir's content; jobs as route_opts' learn_jobs.  run
+ * learns in one process (1), its load untimed: under callgrind the
+ * classes the second process takes (as many as it gets to first while
+ * this one crawls) would leave this one's count at the mercy of timing,
+ * and the difference of two runs with it (57,900 and 81,900
+ * instructions a query for one build, 2026-12-05).  reload learns as
+ * habard does (0).
+ */
 static int
-load(const char *dir, struct content **cp, struct route **rp)
+load(const char *dir, int jobs, struct content **cp, struct route **rp)
 {
 	struct route_opts opts;
 
@@ -61,6 +70,7 @@ load(const char *dir, struct content **cp, struct route **rp)
 	memset(&opts, 0, sizeof(opts));
 	opts.default_lang = content_lang(*cp, "ru");
 	opts.first_words = 8;
+	opts.learn_jobs = jobs;
 	if ((*rp = route_new(*cp, &opts, NULL, NULL)) == NULL) {
 		content_free(*cp);
 		return -1;
@@ -187,7 +197,7 @@ run(const char *dir, const char *qpath, long n, const char *db,
 	double		 t0, t1;
 
 	snprintf(keys, sizeof(keys), "%s.keys", db);
-	if (load(dir, &c, &r) == -1 || (q = read_queries(qpath, &nq)) ==
+	if (load(dir, 1, &c, &r) == -1 || (q = read_queries(qpath, &nq)) ==
 	    NULL || nq == 0 || (s = store_open(db)) == NULL ||
 	    (ps = pseudo_open(keys, PSEUDO_WEEK)) == NULL)
 		return 1;
@@ -264,7 +274,7 @@ reload(const char *dir, long runs)
 	for (i = 0; i < runs; i++) {
 		t0 = now_s();
 		c0 = cpu_s();
-		if (load(dir, &c, &r) == -1)
+		if (load(dir, 0, &c, &r) == -1)
 			return 1;
 		t = now_s() - t0;
 		ct = cpu_s() - c0;
