@@ -991,6 +991,44 @@ t_unknown_close(void **state)
 }
 
 /*
+ * Help's word is the menu's: "помогите, друг не дышит" is not the menu
+ * but the emergency its other words are about (route_menu_aside()):
+ * with four words or more and an ordinary topic at a quarter of the
+ * menu's score, the menu steps aside.  "помогите пожалуйста" is still
+ * the menu.
+ */
+static void
+t_menu_aside(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_opts	 o = { 1, 8, 0, 0 };
+	struct route_result	 res;
+
+	write_set(fx, 1);
+	put(fx, "menu.txt", HEAD("menu") "[kk]\nkeywords: мәзір\n"
+	    "text: {menu}\nexample: көмек керек\n"
+	    "[ru]\nkeywords: меню, помогите\ntext: {menu}\n"
+	    "example: помогите пожалуйста\nexample: нужна помощь\n"
+	    "example: помогите мне\nexample: что вы можете\n");
+	put(fx, "emergency.txt", HEAD("emergency") "menu: 3\n"
+	    "[kk]\ntitle: Шұғыл\ntext: 112\nexample: өрт шықты\n"
+	    "[ru]\ntitle: Срочно\ntext: 112\n"
+	    "example: человек не дышит\nexample: друг упал и не дышит\n"
+	    "example: пожар в доме\nexample: его избили, кровь\n");
+	assert_non_null(fx->c = content_load(fx->dir, kkru, 2, NULL, NULL));
+	assert_non_null(fx->r = route_new(fx->c, &o, NULL, NULL));
+	/* before: the menu, 0.52 against 0.41 */
+	assert_int_equal(route_query(fx->r, "помогите друг не дышит", -1,
+	    &res), 0);
+	show(&res);
+	assert_string_equal(res.topic->id, "emergency");
+	assert_int_equal(res.match, ROUTE_LEARNED);
+	routes(fx, "помогите пожалуйста", "menu", ROUTE_WORD);
+	/* an ordinary topic under a quarter of the menu's: the menu */
+	routes(fx, "помогите мне брат упал", "menu", ROUTE_WORD);
+}
+
+/*
  * Unsure between fraud and check, with a phone number in the message:
  * the number is what to check, so check answers, no question back.
  * Without a number, or with digits only apart, the question stays.
@@ -1349,6 +1387,7 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_service_guess, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(t_menu_aside, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_unknown_close, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_family, setup, teardown),
