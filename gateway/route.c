@@ -585,9 +585,10 @@ route_has_examples(const struct content *c, size_t t)
 /*
  * The samples the classifier learns from: every keyword and example,
  * as route_learn_text() gives it, in all languages, of every topic that
- * has examples, its topic into labels and its section's language into langs (room for
- * all of them each), the languages met as bits into *seen.  The texts
- * are let go once the samples are made of them.  NULL out of memory.
+ * has examples, its topic into labels and its section's language into
+ * langs (room for all of them each), the languages met as bits into
+ * *seen.  The texts are let go once the samples are made of them.  NULL
+ * out of memory.
  */
 static struct learn_samples *
 route_samples(const struct route *r, size_t total, int *labels,
@@ -1260,12 +1261,12 @@ route_menu_aside(const struct route *r, float *p,
 
 	if (m < 0 || (double)tok->n < r->tune.shortmsg)
 		return;
-	for (i = 0; i < nt; i++) {
+	for (i = 0; i < nt; i++)
 		if (p[i] > p[m])
-			return;
+			return;		/* the menu is not the likeliest */
+	for (i = 0; i < nt; i++)
 		if (route_offerable(r, (int)i) && (best < 0 || p[i] > p[best]))
 			best = (int)i;
-	}
 	if (best < 0 || p[best] < r->tune.aside * p[m] ||
 	    (rest = 1 - p[m]) <= 0)
 		return;
@@ -1373,16 +1374,16 @@ route_learned(const struct route *r, struct route_result *res,
 	best = idx[0];
 	res->keyword = NULL;
 	/*
-	 * One word, no keyword: its letters alone are too little to guess
-	 * from ("asdf"); answered only when the model is sure, and never
-	 * when it is one letter again and again ("ккккк", "ааа").
-	 */
-	/*
-	 * A service topic (STOP, a language, MORE, the menu) is not
-	 * guessed: a STOP forgets the sender's language and menu, a
-	 * switch changes the reply's language, and "not understood" shows
-	 * the way to the menu at no cost.  Answered when the model is sure
-	 * of it, at service or more, or on its keyword when not unsure.
+	 * Not understood: the unknown topic or too little evidence; one
+	 * word, no keyword, whose letters alone are too little to guess
+	 * from ("asdf"), answered only when the model is sure, and never
+	 * when it is one letter again and again ("ккккк", "ааа"); and a
+	 * service topic (STOP, a language, MORE, the menu) that would be
+	 * a guess: a STOP forgets the sender's language and menu, a switch
+	 * changes the reply's language, and "not understood" shows the way
+	 * to the menu at no cost.  A service topic answers when the model
+	 * is sure of it, at service or more, or on its keyword when the
+	 * model is not unsure.
 	 */
 	unsure = p[best] < tu->sure || (res->ntop > 1 &&
 	    p[best] - p[idx[1]] < tu->margin);
