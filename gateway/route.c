@@ -1405,7 +1405,7 @@ route_learned(const struct route *r, struct route_result *res,
 		/*
 		 * Nothing else to offer but the unknown topic, close
 		 * enough to be offered: the message may be about nothing
-		 * we answer ("Kaspi-ге тіркелу"), so it is not
+		 * we answer (a hospital's visiting hours), so it is not
 		 * understood rather than the best topic's guess.
 		 */
 		for (i = 1; res->nchoice < 2 && i < (size_t)res->ntop; i++)
