@@ -1058,7 +1058,7 @@ t_number_check(void **state)
 	    "[kk]\ntext: S\n[ru]\ntext: S\n");
 	put(fx, "check-unknown.txt", HEAD("check-unknown")
 	    "[kk]\ntext: U\n[ru]\ntext: U\n");
-	load_set(fx, 1);
+	load_written(fx);
 	assert_int_equal(route_query(fx->r, "просят деньги за визу это "
 	    "агентство настоящее", -1, &res), 0);
 	show(&res);
@@ -1110,7 +1110,7 @@ t_family(void **state)
 	    "example: потерял сумку с паспортом\n"
 	    "example: где то потерял паспорт вчера\n"
 	    "example: потерял все документы\n");
-	load_set(fx, 1);
+	load_written(fx);
 	routes(fx, "мой паспорт потерялся", "passport-lost", ROUTE_LEARNED);
 	routes(fx, "паспорт забрал бригадир", "passport", ROUTE_WORD);
 	/*
@@ -1159,7 +1159,7 @@ t_fuzzy_lang(void **state)
 
 	write_set(fx, 1);
 	put_health(fx, "example: ауырып жатырмын дәрігер керек\n", "");
-	load_set(fx, 1);
+	load_written(fx);
 	assert_int_equal(route_query(fx->r, "есть вакансии на стройке "
 	    "мне не дали", -1, &res), 0);
 	show(&res);
@@ -1189,7 +1189,7 @@ t_speech(void **state)
 	    "example: balam auyryp qaldy qyzuy kop\n"
 	    "example: tisim auyryp tur tungi uaqytta\n",
 	    "example: голова болит сильно\n");
-	load_set(fx, 1);
+	load_written(fx);
 	assert_int_equal(route_query(fx->r, "basym qatty auyryp tur", -1,
 	    &res), 0);
 	show(&res);
@@ -1261,7 +1261,7 @@ t_script(void **state)
 	write_set(fx, 1);
 	put_kk_examples(fx, "health", 3, lat);
 	put_kk_examples(fx, "salary", 4, cyr);
-	load_set(fx, 1);
+	load_written(fx);
 	assert_int_equal(route_query(fx->r, "auyryp tur bugin", -1, &a), 0);
 	show(&a);
 	assert_int_equal(route_query(fx->r, "ауырып тур бугин", -1, &b), 0);
