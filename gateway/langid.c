@@ -132,6 +132,11 @@ static const char *const langid_uz[] = {
 	"jo'nating", "ishlasam", "ishga", "ishda", "ishdan", "ishni", "ишга",
 	"ишда", "ишдан",
 	"pulni", "pulimizni", "пулни",
+	/* how are you, fine, yes, not needed, do you know, now */
+	"qalaysiz", "qalesan", "yaxshimisiz", "qalaysan", "қалайсиз",
+	"яхшимисиз", "mayli", "майли", "xo'p", "хўп", "kerakmas",
+	"керакмас", "bilasizmi", "bilmadim", "билмадим", "endi", "энди",
+	"aytingchi", "tushunarli", "hozircha",
 };
 
 /* Common Kyrgyz words; "сиз", "мен", "керек" it shares with Kazakh. */
@@ -167,6 +172,10 @@ static const char *const langid_ky[] = {
 	"элчиликтин", "чалам", "чалсам", "чалабыз", "кечиресиз", "чоң", "чыкты",
 	"качып", "ичип", "текшериңиз", "жумуш", "жумушка", "жумушта",
 	"жумуштан", "жумушум",
+	/* yes, how are you, understood, help (Kazakh көмек), please */
+	"ооба", "кандайсыз", "кандайсың", "жакшыбы", "жакшысызбы",
+	"түшүндүм", "түшүнбөйм", "бериңизчи", "көмөк", "көмөктөшүңүз",
+	"жибериңизчи", "жазыңызчы",
 };
 
 /* Common Tajik words, in Cyrillic and as they are written in Latin. */
@@ -210,6 +219,11 @@ static const char *const langid_tg[] = {
 	"korfarmo", "barodar", "barodaram", "pul", "pulam", "pulamro", "boz",
 	"ham", "hozir", "holo", "aknun", "digar", "kunem", "mekunad", "дорад",
 	"доред", "дорем", "намефаҳмам", "намефахмам",
+	/* thanks, please, sorry, yes, good; know, call, hit */
+	"ташаккур", "tashakkur", "лутфан", "lutfan", "марҳамат", "бубахшед",
+	"мебахшед", "bubakhshed", "бале", "хуб", "нағз", "медонам",
+	"медонед", "медонӣ", "донед", "ҳастед", "ҳастӣ", "мекунӣ",
+	"метавонед", "занг", "занед", "мезанад", "зада", "чизе",
 };
 
 struct langid_word {

@@ -186,6 +186,13 @@ test_words(void **state)
 		{ "ман кор мекобам", "tg", 0 },
 		{ "namedihand", "tg", 0 },		/* name- */
 		{ "shumo kujo", "tg", 0 },
+		/* courtesy: thanks, please, how are you, yes, all right */
+		{ "ташаккур", "tg", 0 },
+		{ "lutfan", "tg", 0 },
+		{ "qalaysiz", "uz", 1 },		/* and Latin q */
+		{ "mayli rahmat", "uz", 0 },
+		{ "ооба", "ky", 1 },			/* a long vowel too */
+		{ "кандайсыз", "ky", 0 },		/* Kazakh қалайсыз */
 		/* Russian is left to the keyword, session and default */
 		{ "у меня забрали паспорт", "-", 0 },
 		{ "паспорт", "-", 0 },
