@@ -45,8 +45,13 @@ score() {
 # set's messages in those words are no longer understood (97% with the
 # five languages, below).
 # queries asks back 1.2% (10) since the third session's c 16, which
-# took wrong topics from 13 to 11
-score queries "$ROOT/tests/data/queries.tsv" 95 2 2 99
+# took wrong topics from 13 to 11.  95% (771) until 9f04e0c, 94.9% (769)
+# since: the content's job searches moved from unknown to work, which
+# its judge (dev20) and the pools took (tests/data/RULES.md); summed over
+# every set of this file, 2 more right, 1 fewer wrong, 4 more asked back,
+# with some sets a message or two down, as this one, blind15-langs and
+# blind17 (their floors too moved by one).
+score queries "$ROOT/tests/data/queries.tsv" 94 2 2 99
 check "queries: at least 500 queries ($N)" test "$N" -ge 500
 # blind since the third session (its examples went to the sections of
 # their languages): 88.0% right (314 of 357), 4.5% asked back, 4.5%
@@ -270,7 +275,7 @@ held blind14-langs "$ROOT/tests/data/blind14-langs.tsv" 92 4 2 97 89
 # language (the router of the session's start: 93.2%, 3.2%, 2.0%; 89.7%,
 # 4.0%, 2.7% and 88.3%).
 score blind15 "$ROOT/tests/data/blind15.tsv" 93 3 2 98
-held blind15-langs "$ROOT/tests/data/blind15-langs.tsv" 89 4 3 99 89
+held blind15-langs "$ROOT/tests/data/blind15-langs.tsv" 89 4 4 99 88
 # blind16.tsv (400) and blind16-langs.tsv (300), the tenth session's
 # second pair, written after blind15's one scoring while the menu-aside
 # rule was tuned; scored once, blind, at 8b66d25: 93.8% right, 2.5% wrong
@@ -285,6 +290,15 @@ held blind16-langs "$ROOT/tests/data/blind16-langs.tsv" 92 2 3 97 91
 # 96.0%, 1.7%, 0.3%, 96.6% and 93.0% right topic and language (the router
 # of the session's start: 93.0%, 3.0%, 1.8%; 96.7%, 1.7%, 1.0%, 96.2%,
 # 93.0%).
-score blind17 "$ROOT/tests/data/blind17.tsv" 92 3 2 99
+score blind17 "$ROOT/tests/data/blind17.tsv" 92 3 3 99
 held blind17-langs "$ROOT/tests/data/blind17-langs.tsv" 96 2 1 96 93
+# A job search in Kazakhstan is answered with work: until 9f04e0c the
+# content taught it both ways (work.txt and unknown.txt each had job
+# searches), and these two were not understood.  Written for this check,
+# not taken from any set.
+printf '%s\n' "ищу работу сварщиком в Караганде" "ищу работу грузчиком" \
+    >"$T/jobs"
+"$HABAR" -f "$T/habar.conf" route --tsv <"$T/jobs" >"$T/jobs.out" 2>/dev/null
+check "a job search is answered with work" \
+    test "$(cut -f 1 "$T/jobs.out" | tr '\n' ' ')" = "work work "
 finish
