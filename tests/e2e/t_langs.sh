@@ -59,6 +59,7 @@ lang uz "yordam" "Shoshilinch: 112" "... YANA" "yana" "to'xta"
 lang ky "жардам" "Шашылыш: 112" "дагы: ДАГЫ" "дагы" "токто"
 lang tg "кумак" "Фаврӣ: 112" "боз: БОЗ" "боз" "бас"
 
+
 # 0 at the main menu: the languages, each in its own name; a digit
 # picks one and the menu comes in it; 0 in the list goes back.
 N=+77012340200
@@ -203,4 +204,22 @@ check "stats: Kyrgyz has a row ($(row ky))" sh -c "[ -n \"\$(awk '\$1 == \"ky\"'
 check "report: the HTML names uz, ky and tg" sh -c \
     "grep -q '>uz<' '$T/report.html' && grep -q '>ky<' '$T/report.html' &&
     grep -q '>tg<' '$T/report.html'"
+# "Not understood" ends with 112 in each language, in one part: whoever
+# is in danger and not understood still gets the number.
+nu() {
+	N=+7701234030$k
+	n=0
+	say "$2" && check "$1: '$2' is not understood in $1 ($EV)" \
+	    [ "$EV" = "unknown $1 none" ]
+	check "$1: not understood, then 112" has "112"
+	check "$1: not understood in one part" [ "$PARTS" = 1 ]
+	k=$((k + 1))
+}
+k=0
+nu ru "вчера футбол кто выиграл"
+nu kk "кеше футболда кім жеңді"
+nu uz "kecha futbolda kim yutdi"
+nu ky "кечээ футболдо ким утту"
+nu tg "дирӯз дар футбол кӣ бурд"
+
 finish
