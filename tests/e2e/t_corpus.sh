@@ -292,6 +292,20 @@ held blind16-langs "$ROOT/tests/data/blind16-langs.tsv" 92 2 3 97 91
 # 93.0%).
 score blind17 "$ROOT/tests/data/blind17.tsv" 92 3 3 99
 held blind17-langs "$ROOT/tests/data/blind17-langs.tsv" 96 2 1 96 93
+# blind18.tsv (400) and blind18-langs.tsv (300), written at the eleventh
+# session's first step, before its changes, and blind19.tsv (400) and
+# blind19-langs.tsv (300), written after its last routing change; both
+# pairs scored once, blind, at b168d5f: blind18 90.5% right, 4.0% wrong,
+# 2.8% asked back, 99.7% language; blind18-langs 88.7%, 4.7%, 2.7%, 95.0%
+# and 86.0% right topic and language; blind19 86.8%, 6.5%, 3.5%, 98.7%;
+# blind19-langs 95.0%, 2.0%, 0.3%, 97.3% and 93.3% (the router of the
+# session's start, 02f0926: 90.5%, 3.8%, 3.0%; 88.3%, 5.0%, 2.3%, 85.7%;
+# 87.0%, 5.8%, 3.8%; 95.0%, 2.0%, 0.3%, 93.0%).  Harder sets than the
+# tenth session's, for both routers.
+score blind18 "$ROOT/tests/data/blind18.tsv" 90 4 3 99
+held blind18-langs "$ROOT/tests/data/blind18-langs.tsv" 88 5 3 95 86
+score blind19 "$ROOT/tests/data/blind19.tsv" 86 7 4 98
+held blind19-langs "$ROOT/tests/data/blind19-langs.tsv" 95 2 1 97 93
 # A job search in Kazakhstan is answered with work: until 9f04e0c the
 # content taught it both ways (work.txt and unknown.txt each had job
 # searches), and these two were not understood.  Written for this check,
