@@ -1484,15 +1484,14 @@ route_hit_speaks(const struct route *r, const struct route_result *res)
 
 /*
  * The examples' model's probability of each content language for a
- * message (folded, and as route_learn_text() gives it) into p; 0, or -1
- * (no model, no letter).  route_query() asks it once and holds the
- * answer to each of its thresholds (speaks, outvotes, leans, breaks).
+ * message with letters (as route_learn_text() gives it) into p; 0, or
+ * -1 (no model).  route_query() asks it once and holds the answer to
+ * each of its thresholds (speaks, outvotes, leans, breaks).
  */
 static int
-route_speech(const struct route *r, const char *folded, const char *learnt,
-    float *p)
+route_speech(const struct route *r, const char *learnt, float *p)
 {
-	if (r->speech == NULL || !route_has_letter(folded, strlen(folded)))
+	if (r->speech == NULL)
 		return -1;
 	learn_predict(r->speech, learnt, p);
 	return 0;
@@ -1735,10 +1734,11 @@ route_query(const struct route *r, const char *text, int session_lang,
 	size_t len;
 	float sp = 0, tp = 0, prob[CONTENT_MAX_LANGS];
 	int by_letters = 0, sess = -1, lid, hint = -1, l, speaks, learned;
-	int spoken = -1, modeled, settled = -1;
+	int spoken = -1, modeled, settled = -1, letters;
 	unsigned tied = 0;
 
 	len = text_fold(res->folded, sizeof(res->folded), text);
+	letters = route_has_letter(res->folded, len);
 	memcpy(learnt, res->folded, len + 1);
 	route_script_word(learnt, sizeof(learnt), len, text);
 	res->topic = &r->c->topics[r->unknown];
@@ -1758,8 +1758,8 @@ route_query(const struct route *r, const char *text, int session_lang,
 	if (tied != 0 && route_words(res->folded, &tok, ROUTE_TIE_WORDS) <
 	    ROUTE_TIE_WORDS)
 		tied = 0;
-	modeled = (by_letters != 2 || tied != 0) &&
-	    route_speech(r, res->folded, learnt, prob) == 0;
+	modeled = (by_letters != 2 || tied != 0) && letters &&
+	    route_speech(r, learnt, prob) == 0;
 	/*
 	 * Letters and words tied between languages ("доктор керек
 	 * кызыма": керек is Kazakh and Kyrgyz), the examples' model
@@ -1792,8 +1792,7 @@ route_query(const struct route *r, const char *text, int session_lang,
 	res->hit_topic = res->keyword != NULL ? res->topic : NULL;
 	/* numbers alone are a menu choice or a check: not for learning */
 	if (r->learn != NULL && res->match != ROUTE_EXACT &&
-	    res->match != ROUTE_MENU && route_has_letter(res->folded,
-	    strlen(res->folded)))
+	    res->match != ROUTE_MENU && letters)
 		route_learned(r, res, &tok, learnt);
 	if (r->lang_topic != NULL && res->topic == r->lang_topic) {
 		if (!route_about_learning(res->folded, &tok))
