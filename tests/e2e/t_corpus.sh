@@ -306,6 +306,16 @@ score blind18 "$ROOT/tests/data/blind18.tsv" 90 4 3 99
 held blind18-langs "$ROOT/tests/data/blind18-langs.tsv" 88 5 3 95 86
 score blind19 "$ROOT/tests/data/blind19.tsv" 86 7 4 98
 held blind19-langs "$ROOT/tests/data/blind19-langs.tsv" 95 2 1 97 93
+# blind20.tsv (400) and blind20-langs.tsv (300), a panel set by eight
+# writers with a voice each, written after the session's final check and
+# meant for a later session; scored once by a slip at 27b0140 (the router
+# of 55fa79a: a pool script's exclusion still named blind18 and blind19,
+# and its totals took blind20 in; no change was chosen on it), then once
+# with this harness: 96.8% right, 1.3% wrong, 1.5% asked back, 100%
+# language; 97.3%, 1.3%, 0.7%, 100% and 97.3% right topic and language.
+# An easier set than blind18 and blind19, written the same day.
+score blind20 "$ROOT/tests/data/blind20.tsv" 96 2 2 100
+held blind20-langs "$ROOT/tests/data/blind20-langs.tsv" 97 2 1 100 97
 # A job search in Kazakhstan is answered with work: until 9f04e0c the
 # content taught it both ways (work.txt and unknown.txt each had job
 # searches), and these two were not understood.  Written for this check,
