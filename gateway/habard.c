@@ -192,10 +192,15 @@ load_content(const struct conf *conf, struct content **cp, struct route **rp)
 	memset(&opts, 0, sizeof(opts));
 	opts.default_lang = content_lang(c, conf->default_lang);
 	opts.first_words = conf->route.first_words;
+	/* habard's peak and heap are the models', not the learning's */
+	opts.learn_apart = 1;
 	if ((r = route_new(c, &opts, print_diag, NULL)) == NULL) {
 		content_free(c);
 		return -1;
 	}
+	if (route_learn_peak(r) > 0)
+		log_info("learned apart: that process's peak %.1f MB",
+		    route_learn_peak(r) / 1024.0);
 	*cp = c;
 	*rp = r;
 	return 0;

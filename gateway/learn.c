@@ -84,6 +84,7 @@
  */
 #include <sys/types.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 
 #include <errno.h>
@@ -1111,6 +1112,210 @@ learn_train_all(struct learn_samples *smp, const struct learn_job *jobs,
 		snprintf(why, whysz, "liblinear: %s", w.err);
 	learn_work_free(&w);
 	return failed;
+}
+
+/*
+ * A model down fd for learn_recv(), as it lies in memory (the same
+ * program reads it): its counts, labels, biases, offsets, classes and
+ * weights; with half, only its counts and half its offsets (the fault
+ * LEARN_FAULT_APART_SHORT).  Returns 0 or -1.
+ */
+static int
+learn_send(int fd, const struct learn *m, int half)
+{
+	int	 hdr[2] = { m->nlabels, m->nclasses };
+	size_t	 noff = (size_t)LEARN_DIM + 1;
+
+	if (learn_write(fd, hdr, sizeof(hdr)) == -1 ||
+	    learn_write(fd, &m->nentries, sizeof(m->nentries)) == -1 ||
+	    learn_write(fd, m->label, m->nclasses * sizeof(*m->label)) ==
+	    -1 || learn_write(fd, m->bias, m->nclasses * sizeof(*m->bias)) ==
+	    -1)
+		return -1;
+	if (half)
+		return learn_write(fd, m->off, noff / 2 * sizeof(*m->off));
+	if (learn_write(fd, m->off, noff * sizeof(*m->off)) == -1 ||
+	    learn_write(fd, m->cls, m->nentries * sizeof(*m->cls)) == -1 ||
+	    learn_write(fd, m->w, m->nentries * sizeof(*m->w)) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * A model of nlabels labels from fd (learn_send()), sharing idf; NULL at
+ * the end of the pipe, out of memory, or at anything out of place: a
+ * count out of range, a label, an offset or a class that could not be,
+ * a weight that is not a number.
+ */
+static struct learn *
+learn_recv(int fd, int nlabels, struct learn_idf *idf)
+{
+	struct learn	*m;
+	int		 hdr[2], k;
+	size_t		 ne, i;
+
+	if (learn_read(fd, hdr, sizeof(hdr)) == -1 ||
+	    learn_read(fd, &ne, sizeof(ne)) == -1 || hdr[0] != nlabels ||
+	    hdr[1] < 2 || hdr[1] > nlabels || hdr[1] > UINT16_MAX ||
+	    ne > (size_t)LEARN_DIM * (size_t)hdr[1])
+		return NULL;
+	if ((m = calloc(1, sizeof(*m))) == NULL)
+		return NULL;
+	m->nlabels = hdr[0];
+	m->nclasses = hdr[1];
+	m->nentries = ne;
+	if ((m->label = calloc(m->nclasses, sizeof(*m->label))) == NULL ||
+	    (m->bias = calloc(m->nclasses, sizeof(*m->bias))) == NULL ||
+	    (m->off = calloc(LEARN_DIM + 1, sizeof(*m->off))) == NULL ||
+	    (ne > 0 && ((m->cls = malloc(ne * sizeof(*m->cls))) == NULL ||
+	    (m->w = malloc(ne * sizeof(*m->w))) == NULL)))
+		goto bad;
+	if (learn_read(fd, m->label, m->nclasses * sizeof(*m->label)) == -1 ||
+	    learn_read(fd, m->bias, m->nclasses * sizeof(*m->bias)) == -1 ||
+	    learn_read(fd, m->off, (LEARN_DIM + 1) * sizeof(*m->off)) == -1 ||
+	    (ne > 0 && (learn_read(fd, m->cls, ne * sizeof(*m->cls)) == -1 ||
+	    learn_read(fd, m->w, ne * sizeof(*m->w)) == -1)))
+		goto bad;
+	for (k = 0; k < m->nclasses; k++)
+		if (m->label[k] < 0 || m->label[k] >= nlabels ||
+		    !isfinite(m->bias[k]))
+			goto bad;
+	if (m->off[0] != 0 || m->off[LEARN_DIM] != ne)
+		goto bad;
+	for (i = 0; i < LEARN_DIM; i++)
+		if (m->off[i] > m->off[i + 1])
+			goto bad;
+	for (i = 0; i < ne; i++)
+		if (m->cls[i] >= m->nclasses || !isfinite(m->w[i]))
+			goto bad;
+	m->idf = idf;
+	idf->refs++;
+	return m;
+ bad:
+	learn_free(m);
+	return NULL;
+}
+
+/*
+ * The process that learns apart (learn_train_apart()): the samples of
+ * make(arg), the jobs trained on them by learn_train_all() (which may
+ * fork a second process of its own), then down fd the idf and each
+ * model.  Like learn_child(), it ends with _exit(), never exit(), and
+ * touches nothing of its parent's but memory; it frees what it made
+ * before it ends (valgrind follows it).  Any failure is its exit status:
+ * the parent then learns itself, and says why.
+ */
+static void __attribute__((noreturn))
+learn_apart(learn_make_fn *make, void *arg, const struct learn_job *jobs,
+    size_t njobs, int fault, int fd)
+{
+	struct learn_job *job = NULL;
+	struct learn_opts o;
+	struct learn_samples *smp;
+	struct learn	**m = NULL;
+	char		 why[128];
+	size_t		 j, got = 0;
+	int		 rc = 1;
+
+	if (fault == LEARN_FAULT_APART_EXIT || (smp = make(arg)) == NULL)
+		_exit(1);
+	if ((job = calloc(njobs, sizeof(*job))) == NULL ||
+	    (m = calloc(njobs, sizeof(*m))) == NULL)
+		goto done;
+	memcpy(job, jobs, njobs * sizeof(*job));
+	/* its own faults are not its second process's */
+	if (job[0].opts != NULL && fault >= LEARN_FAULT_APART_EXIT) {
+		o = *job[0].opts;
+		o.fault = 0;
+		job[0].opts = &o;
+	}
+	if ((got = learn_train_all(smp, job, njobs, m, why, sizeof(why))) !=
+	    njobs)
+		goto done;
+	if (fault == LEARN_FAULT_APART_BAD && m[0]->nentries > 0)
+		m[0]->cls[0] = UINT16_MAX;
+	if (learn_write(fd, &smp->idf->step, sizeof(smp->idf->step)) == -1 ||
+	    learn_write(fd, smp->idf->q, sizeof(smp->idf->q)) == -1)
+		goto done;
+	for (j = 0; j < njobs; j++)
+		if (learn_send(fd, m[j], fault == LEARN_FAULT_APART_SHORT &&
+		    j == njobs - 1) == -1)
+			goto done;
+	rc = 0;
+ done:
+	for (j = 0; m != NULL && j < got; j++)
+		learn_free(m[j]);
+	free(m);
+	free(job);
+	learn_samples_free(smp);
+	if (rc == 0 && fault == LEARN_FAULT_APART_KILL)
+		raise(SIGKILL);
+	_exit(rc);
+}
+
+size_t
+learn_train_apart(learn_make_fn *make, void *arg,
+    const struct learn_job *jobs, size_t njobs, struct learn **out,
+    long *peak_kb, char *why, size_t whysz)
+{
+	const struct learn_opts *o = njobs > 0 ? jobs[0].opts : NULL;
+	struct learn_idf *idf;
+	struct rusage	 ru;
+	size_t		 j, got = 0;
+	int		 p[2], status, complete = 0;
+	pid_t		 pid, w;
+
+	*peak_kb = 0;
+	for (j = 0; j < njobs; j++)
+		out[j] = NULL;
+	if (njobs == 0)
+		return 0;
+	if (pipe(p) == -1) {
+		snprintf(why, whysz, "no pipe to learn apart: %s",
+		    strerror(errno));
+		return 0;
+	}
+	if ((pid = fork()) == -1) {
+		snprintf(why, whysz, "cannot fork to learn apart: %s",
+		    strerror(errno));
+		close(p[0]);
+		close(p[1]);
+		return 0;
+	}
+	if (pid == 0) {
+		close(p[0]);
+		learn_apart(make, arg, jobs, njobs, o != NULL ? o->fault : 0,
+		    p[1]);
+	}
+	close(p[1]);
+	if ((idf = malloc(sizeof(*idf))) != NULL) {
+		idf->refs = 1;
+		if (learn_read(p[0], &idf->step, sizeof(idf->step)) == 0 &&
+		    isfinite(idf->step) && idf->step >= 0 &&
+		    learn_read(p[0], idf->q, sizeof(idf->q)) == 0)
+			while (got < njobs && (out[got] = learn_recv(p[0],
+			    jobs[got].nlabels, idf)) != NULL)
+				got++;
+		complete = got == njobs;
+	}
+	/* a process still writing ends at the closed pipe */
+	close(p[0]);
+	while ((w = wait4(pid, &status, 0, &ru)) == -1 && errno == EINTR)
+		;
+	if (w == pid)
+		*peak_kb = ru.ru_maxrss;
+	if (w == -1 ? errno != ECHILD : !WIFEXITED(status) ||
+	    WEXITSTATUS(status) != 0)
+		complete = 0;
+	learn_idf_drop(idf);
+	if (complete)
+		return njobs;
+	for (j = 0; j < got; j++) {
+		learn_free(out[j]);
+		out[j] = NULL;
+	}
+	snprintf(why, whysz, "the process learning apart failed");
+	return 0;
 }
 
 float

@@ -41,6 +41,11 @@ struct learn_opts {
 #define LEARN_FAULT_KILL	4	/* is killed once it has sent all */
 #define LEARN_FAULT_SKEW	5	/* sends a bias off by 1: a model that
 					   differs shows its weights were used */
+/* ... and, for learn_train_apart(), the process that learns apart: */
+#define LEARN_FAULT_APART_EXIT	6	/* exits 1 before it makes samples */
+#define LEARN_FAULT_APART_SHORT	7	/* sends half of its models, exits 0 */
+#define LEARN_FAULT_APART_BAD	8	/* sends a class out of range */
+#define LEARN_FAULT_APART_KILL	9	/* is killed once it has sent all */
 
 struct learn;
 
@@ -101,6 +106,32 @@ size_t		 learn_train_all(struct learn_samples *,
 		    const struct learn_job *jobs, size_t njobs,
 		    struct learn **out, char *why, size_t whysz)
 		    __attribute__((warn_unused_result));
+
+/*
+ * Make the samples and train njobs labellings of them as
+ * learn_train_all() does, in a process of its own, forked here: there
+ * make(arg) makes the samples (filling the jobs' labels as it goes: they
+ * are that process's copies), and the models come back down a pipe.
+ * This process never holds the samples' features nor the solver's
+ * arrays, only the models: a long-lived caller's peak and heap are the
+ * models', whatever it learns from, and a learning that dies (out of
+ * memory, a signal) leaves the caller as it was.  Returns njobs, with
+ * out[] the very models learn_train_all() gives (byte for byte, tested)
+ * and *peak_kb that process's peak resident size (its ru_maxrss, pages
+ * shared with this one included; 0 if unknown); or 0 with why and every
+ * out[j] NULL when the process could not start, failed, or sent
+ * anything amiss (checked as it comes in): then the caller learns here
+ * (learn_train_all()), which says why if the samples are at fault.
+ * jobs[0].opts' fault LEARN_FAULT_APART_* is that process's; any other
+ * is passed on to its learn_train_all().  make runs after fork() in a
+ * process that may have had threads: it must call nothing but
+ * computation and malloc() (glibc's fork() leaves malloc usable).
+ */
+typedef struct learn_samples *learn_make_fn(void *arg);
+size_t		 learn_train_apart(learn_make_fn *make, void *arg,
+		    const struct learn_job *jobs, size_t njobs,
+		    struct learn **out, long *peak_kb, char *why,
+		    size_t whysz) __attribute__((warn_unused_result));
 
 /* Whether a training with spend let go of the samples' features. */
 int		 learn_samples_spent(const struct learn_samples *);

@@ -228,6 +228,8 @@ struct route {
 	struct learn		*speech;	/* language by examples, or NULL */
 	int			 learn_jobs;	/* route_opts' */
 	int			 learn_fault;	/* route_opts' */
+	int			 learn_apart;	/* route_opts' */
+	long			 learn_peak;	/* kB: its process's peak */
 	int			 choose;	/* "choose" topic, or -1 */
 	int			 menu_topic;	/* "menu" topic, or -1 */
 	int			 check;		/* "check" topic, or -1 */
@@ -628,6 +630,24 @@ route_samples(const struct route *r, size_t total, int *labels,
 	return smp;
 }
 
+/* What route_samples() needs, for learn_train_apart()'s process. */
+struct route_make {
+	const struct route *r;
+	size_t		 total;
+	int		*labels;
+	int		*langs;
+	unsigned	 seen;
+};
+
+static struct learn_samples *
+route_make(void *arg)
+{
+	struct route_make *mk = arg;
+
+	return route_samples(mk->r, mk->total, mk->labels, mk->langs,
+	    &mk->seen);
+}
+
 /*
  * Train the classifier on the keywords and examples (route_samples()):
  * one class a topic with examples.  A topic without examples is routed
@@ -658,16 +678,19 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 			continue;
 		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++) {
 			tt = &c->topics[t].text[l];
-			if (tt->present)
-				total += tt->nkeywords + tt->nexamples;
+			if (!tt->present)
+				continue;
+			total += tt->nkeywords + tt->nexamples;
+			/* the languages route_samples() will meet */
+			if (tt->nkeywords + tt->nexamples > 0)
+				seen |= 1u << l;
 		}
 		withsamples++;
 	}
 	if (withsamples < 2)
 		return 0;
 	if ((labels = calloc(total, sizeof(*labels))) == NULL ||
-	    (langs = calloc(total, sizeof(*langs))) == NULL ||
-	    (smp = route_samples(r, total, labels, langs, &seen)) == NULL) {
+	    (langs = calloc(total, sizeof(*langs))) == NULL) {
 		log_warnx("route: out of memory while learning");
 		goto done;
 	}
@@ -690,6 +713,21 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	job[1].opts = &lo[1];
 	/* both at once: one second process for the two (learn.h) */
 	njobs = (seen & (seen - 1)) != 0 ? 2 : 1;
+	if (r->learn_apart) {
+		struct route_make mk = { r, total, labels, langs, 0 };
+
+		if (learn_train_apart(route_make, &mk, job, njobs, m,
+		    &r->learn_peak, why, sizeof(why)) == njobs)
+			goto learned;
+		/* here, as without: its failure says why, if it is ours */
+		log_warnx("route: %s; learning in this process", why);
+		r->learn_peak = 0;
+	}
+	seen = 0;
+	if ((smp = route_samples(r, total, labels, langs, &seen)) == NULL) {
+		log_warnx("route: out of memory while learning");
+		goto done;
+	}
 	bad = learn_train_all(smp, job, njobs, m, why, sizeof(why));
 	if (bad < njobs && learn_samples_spent(smp)) {
 		/* the second process failed once they were let go: alone */
@@ -713,6 +751,7 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 		route_report(diag, arg, EDITFILE_ERROR, "content", 0, msg);
 		goto done;
 	}
+ learned:
 	r->learn = m[0];
 	r->speech = njobs > 1 ? m[1] : NULL;
 	rv = 0;
@@ -748,6 +787,7 @@ route_new(const struct content *c, const struct route_opts *opts,
 	r->default_lang = opts != NULL ? opts->default_lang : 0;
 	r->learn_jobs = opts != NULL ? opts->learn_jobs : 0;
 	r->learn_fault = opts != NULL ? opts->learn_fault : 0;
+	r->learn_apart = opts != NULL ? opts->learn_apart : 0;
 	r->first_words = opts != NULL && opts->first_words > 0 ?
 	    opts->first_words : ROUTE_FIRST_WORDS;
 	r->kk = route_find_lang(c, "kk");
@@ -1876,6 +1916,12 @@ const struct learn *
 route_learner(const struct route *r)
 {
 	return r->learn;
+}
+
+long
+route_learn_peak(const struct route *r)
+{
+	return r->learn_peak;
 }
 
 const char *

@@ -36,6 +36,7 @@ struct route_opts {
 	int	 first_words;	/* keywords count among this many words */
 	int	 learn_jobs;	/* learn_opts' jobs: 0 (as learn.h says) */
 	int	 learn_fault;	/* tests: learn_opts' fault, or 0 */
+	int	 learn_apart;	/* 1: learn in a process of its own */
 };
 
 #define ROUTE_TOP	3	/* candidates kept for "habar try" and asking */
@@ -105,6 +106,12 @@ const char	*route_match_name(enum route_match);	/* "exact", ... */
 
 /* The classifier of the set, or NULL (too few topics to learn). */
 const struct learn *route_learner(const struct route *);
+/*
+ * With route_opts' learn_apart, the peak resident size in kB of the
+ * process that learned (learn_train_apart()), or 0: learned here, or
+ * not known.
+ */
+long		 route_learn_peak(const struct route *);
 const char	*route_why_name(enum route_why);	/* "keyword", ... */
 void		 route_free(struct route *);
 

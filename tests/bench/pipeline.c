@@ -58,7 +58,7 @@ now_s(void)
  * this one crawls) would leave this one's count at the mercy of timing,
  * and the difference of two runs with it (57,900 and 81,900
  * instructions a query for one build, 2026-12-05).  reload learns as
- * habard does (0).
+ * habard does (0): in a process of its own, split in two.
  */
 static int
 load(const char *dir, int jobs, struct content **cp, struct route **rp)
@@ -71,6 +71,7 @@ load(const char *dir, int jobs, struct content **cp, struct route **rp)
 	opts.default_lang = content_lang(*cp, "ru");
 	opts.first_words = 8;
 	opts.learn_jobs = jobs;
+	opts.learn_apart = jobs == 0;
 	if ((*rp = route_new(*cp, &opts, NULL, NULL)) == NULL) {
 		content_free(*cp);
 		return -1;

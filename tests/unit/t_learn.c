@@ -372,6 +372,26 @@ both_jobs(struct learn_job *job, struct learn_opts *o, int *group)
 	job[1].opts = &o[1];
 }
 
+/* Each labelling of the many samples trained alone, in one process. */
+static void
+both_refs(struct learn **ref)
+{
+	struct learn_samples *smp;
+	struct learn_opts o1;
+	char		 why[128];
+	int		 group[MANY_N];
+
+	smp = many_samples(group);
+	memset(&o1, 0, sizeof(o1));
+	o1.jobs = 1;
+	assert_non_null(ref[0] = learn_train_on(smp, many_label,
+	    MANY_LABELS, &o1, why, sizeof(why)));
+	o1.c = 8;
+	assert_non_null(ref[1] = learn_train_on(smp, group, GROUP_LABELS,
+	    &o1, why, sizeof(why)));
+	learn_samples_free(smp);
+}
+
 /*
  * Both labellings trained together with jobs and fault: each the same
  * model as trained alone (ref), or not (same, by labelling).
@@ -413,22 +433,11 @@ both_check(struct learn *const *ref, int jobs, int fault, int same0,
 static void
 t_two_labellings(void **state)
 {
-	struct learn_samples *smp;
-	struct learn_opts o1;
 	struct learn	*ref[2];
-	char		 why[128];
-	int		 group[MANY_N], fault, ign;
+	int		 fault, ign;
 
 	(void)state;
-	smp = many_samples(group);
-	memset(&o1, 0, sizeof(o1));
-	o1.jobs = 1;
-	assert_non_null(ref[0] = learn_train_on(smp, many_label,
-	    MANY_LABELS, &o1, why, sizeof(why)));
-	o1.c = 8;
-	assert_non_null(ref[1] = learn_train_on(smp, group, GROUP_LABELS,
-	    &o1, why, sizeof(why)));
-	learn_samples_free(smp);
+	both_refs(ref);
 	assert_false(many_same(ref[0], ref[1]));
 	for (ign = 0; ign < 2; ign++) {
 		assert_true(signal(SIGCHLD, ign ? SIG_IGN : SIG_DFL) !=
@@ -442,6 +451,119 @@ t_two_labellings(void **state)
 		both_check(ref, 2, LEARN_FAULT_SKEW, 1, 0);
 		both_check(ref, 1, LEARN_FAULT_SKEW, 1, 1);
 	}
+	assert_true(signal(SIGCHLD, SIG_DFL) != SIG_ERR);
+	learn_free(ref[0]);
+	learn_free(ref[1]);
+}
+
+/*
+ * What learn_train_apart()'s process makes its samples of: the many
+ * texts; the labels of both labellings are filled there, in its own
+ * copy of them (here they stay as they were: -1), as route.c's are.
+ */
+struct apart_arg {
+	int	*label;
+	int	*group;
+	int	 fail;		/* make no samples */
+};
+
+static struct learn_samples *
+apart_make(void *arg)
+{
+	struct apart_arg *a = arg;
+	const char	*t[MANY_N];
+	size_t		 i;
+
+	if (a->fail)
+		return NULL;
+	many_setup();
+	for (i = 0; i < MANY_N; i++) {
+		t[i] = many_text[i];
+		a->label[i] = many_label[i];
+		a->group[i] = many_label[i] % GROUP_LABELS;
+	}
+	return learn_samples(t, MANY_N);
+}
+
+/*
+ * Both labellings learned apart with jobs and fault: 2 and the models
+ * of ref (same) or others, with a peak; or, when that process fails
+ * (ok 0), 0, no model, and why.
+ */
+static void
+apart_check(struct learn *const *ref, int jobs, int fault, int ok,
+    int same, int fail)
+{
+	struct apart_arg a;
+	struct learn_opts o[2];
+	struct learn_job job[2];
+	struct learn	*m[2] = { NULL, NULL };
+	char		 why[128] = "";
+	int		 label[MANY_N], group[MANY_N];
+	long		 peak = -1;
+	size_t		 got;
+
+	memset(label, 0xff, sizeof(label));
+	memset(group, 0xff, sizeof(group));
+	a.label = label;
+	a.group = group;
+	a.fail = fail;
+	both_jobs(job, o, group);
+	job[0].labels = label;
+	o[0].jobs = jobs;
+	o[0].fault = fault;
+	o[0].spend = 1;		/* as route.c trains */
+	got = learn_train_apart(apart_make, &a, job, 2, m, &peak, why,
+	    sizeof(why));
+	/* this process's labels untouched: that one filled its own */
+	assert_int_equal(label[0], -1);
+	if (!ok) {
+		if (got != 0 || m[0] != NULL || m[1] != NULL || why[0] == '\0')
+			fail_msg("jobs %d fault %d: %zu models, why \"%s\"",
+			    jobs, fault, got, why);
+		return;
+	}
+	if (got != 2)
+		fail_msg("jobs %d fault %d: %s", jobs, fault, why);
+	assert_true(peak > 0);
+	if ((many_same(ref[0], m[0]) && many_same(ref[1], m[1])) != same)
+		fail_msg("jobs %d fault %d: the models %s", jobs, fault,
+		    same ? "differ" : "are the same");
+	learn_free(m[0]);
+	learn_free(m[1]);
+}
+
+/*
+ * Learned apart, in one process or split in two there, the models are
+ * those learned here, byte for byte, and this process never saw the
+ * samples.  That process failing in any way (before its samples, with
+ * half of its models, a class out of range, killed after all) gives
+ * nothing and says why: the caller learns here.  Faults of the split
+ * are passed on: its skewed bias shows, its failures are mended there.
+ * SIGCHLD ignored: all received is taken, no peak is known.
+ */
+static void
+t_apart(void **state)
+{
+	struct learn	*ref[2];
+	int		 fault;
+
+	(void)state;
+	both_refs(ref);
+	assert_true(signal(SIGCHLD, SIG_DFL) != SIG_ERR);
+	apart_check(ref, 1, 0, 1, 1, 0);
+	apart_check(ref, 2, 0, 1, 1, 0);
+	apart_check(ref, 0, 0, 1, 1, 0);
+	for (fault = LEARN_FAULT_APART_EXIT; fault <= LEARN_FAULT_APART_KILL;
+	    fault++)
+		apart_check(ref, 2, fault, 0, 0, 0);
+	apart_check(ref, 2, 0, 0, 0, 1);
+	apart_check(ref, 2, LEARN_FAULT_SKEW, 1, 0, 0);
+	/* spent before the split failed: that process gives up */
+	apart_check(ref, 2, LEARN_FAULT_EXIT, 0, 0, 0);
+	apart_check(ref, 1, LEARN_FAULT_EXIT, 1, 1, 0);
+	assert_true(signal(SIGCHLD, SIG_IGN) != SIG_ERR);
+	apart_check(ref, 2, LEARN_FAULT_APART_EXIT, 0, 0, 0);
 	assert_true(signal(SIGCHLD, SIG_DFL) != SIG_ERR);
 	learn_free(ref[0]);
 	learn_free(ref[1]);
@@ -640,7 +762,7 @@ write_set(const struct fx *fx, int with_choose)
 static void
 load_written(struct fx *fx)
 {
-	struct route_opts o = { 1, 8, 0, 0 };
+	struct route_opts o = { 1, 8, 0, 0, 0 };
 
 	assert_non_null(fx->c = content_load(fx->dir, kkru, 2, NULL, NULL));
 	assert_non_null(fx->r = route_new(fx->c, &o, NULL, NULL));
@@ -1292,12 +1414,18 @@ t_route_jobs(void **state)
 		"нужна работа сварщиком, перевёл деньги посреднику",
 		"ауа райы қандай ертең", "кто выиграл матч",
 	};
+	static const int faults[] = { 0, LEARN_FAULT_EXIT, LEARN_FAULT_SHORT,
+		LEARN_FAULT_BAD, LEARN_FAULT_KILL, 0, 0, LEARN_FAULT_EXIT,
+		LEARN_FAULT_KILL, LEARN_FAULT_APART_EXIT,
+		LEARN_FAULT_APART_SHORT, LEARN_FAULT_APART_BAD,
+		LEARN_FAULT_APART_KILL,
+	};
 	struct fx	*fx = *state;
-	struct route_opts o = { 1, 8, 1, 0 };
+	struct route_opts o = { 1, 8, 1, 0, 0 };
 	struct route	*two;
 	struct route_result a, b;
 	float		 pa[NTOPICS], pb[NTOPICS], ka, kb;
-	size_t		 i;
+	size_t		 i, f;
 	int		 j, fault;
 
 	write_set(fx, 1);
@@ -1305,10 +1433,19 @@ t_route_jobs(void **state)
 	assert_non_null(fx->r = route_new(fx->c, &o, NULL, NULL));
 	o.learn_jobs = 2;
 	assert_true(signal(SIGCHLD, SIG_DFL) != SIG_ERR);
-	/* and when the second process fails: route.c learns again alone */
-	for (fault = 0; fault <= LEARN_FAULT_KILL; fault++) {
+	/*
+	 * and when the second process fails: route.c learns again alone;
+	 * then learned apart (habard's way), split or not, and when that
+	 * process fails, or its split does: route.c learns here
+	 */
+	for (f = 0; f < sizeof(faults) / sizeof(faults[0]); f++) {
+		fault = faults[f];
+		o.learn_apart = f >= 5;
+		o.learn_jobs = f == 5 ? 1 : 2;
 		o.learn_fault = fault;
 		assert_non_null(two = route_new(fx->c, &o, NULL, NULL));
+		assert_true((route_learn_peak(two) > 0) ==
+		    (o.learn_apart && fault < LEARN_FAULT_EXIT));
 		assert_int_equal(learn_labels(route_learner(two)), NTOPICS);
 		for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
 			assert_int_equal(route_query(fx->r, msgs[i], -1, &a),
@@ -1340,7 +1477,7 @@ static void
 t_keywords_alone(void **state)
 {
 	struct fx		*fx = *state;
-	struct route_opts	 o = { 1, 8, 0, 0 };
+	struct route_opts	 o = { 1, 8, 0, 0, 0 };
 	struct route_result	 res;
 
 	put(fx, "menu.txt", HEAD("menu") "[kk]\ntext: {menu}\n"
@@ -1375,6 +1512,7 @@ main(void)
 		cmocka_unit_test(t_two_processes),
 		cmocka_unit_test(t_sigchld_ignored),
 		cmocka_unit_test(t_two_labellings),
+		cmocka_unit_test(t_apart),
 		cmocka_unit_test(t_all_refusals),
 		cmocka_unit_test(t_spend),
 		cmocka_unit_test(t_spend_fail),
