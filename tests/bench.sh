@@ -17,7 +17,8 @@
 #  3. footprint: habard's peak RSS with the shipped content and with 1000
 #     generated topics (keywords only: routed by keywords, not classes
 #     of the classifier); with the shipped content also its peak over
-#     five SIGHUP reloads and its RSS before and after them; and the
+#     five SIGHUP reloads and its RSS before and after them; the peak
+#     of the process it learns in (learn_train_apart()); and the
 #     reload time (parse, index and learn) of the shipped content and of
 #     those 1000 topics;
 #  4. the router alone (issue 3).
@@ -360,16 +361,23 @@ rss_run() {
 	done
 	[ "${2:-0}" -eq 0 ] ||
 	    awk '/^VmHWM|^VmRSS/ { print $2 }' "/proc/$PID/status"
+	# the process that learned apart: its peak at start, the most of
+	# the reloads' (kB; habard logs them)
+	awk '/learned apart: that process.s peak/ { v = $(NF - 1) * 1024
+		if (n++ == 0) first = v; else if (v > most) most = v }
+	    END { printf "%d %d\n", first, most }' "$LOG"
 	stop_daemon
 }
 set -- $(rss_run "$ROOT/content" 5)
 rss_shipped=$1 rss_before=$2 rss_reload_peak=$3 rss_after=$4
+apart_start=$5 apart_reload=$6
 set -- $(rss_run "$GEN")
-rss_gen=$1
+rss_gen=$1 apart_gen=$3
 ntopics=$(ls "$GEN/topics" | wc -l)
 set -- $("$PIPELINE" reload "$GEN" 5) $("$PIPELINE" reload "$ROOT/content" 5)
 awk -v a="$rss_shipped" -v b="$rss_gen" -v n="$ntopics" -v r="$1" -v rc="$2" \
     -v rp="$rss_reload_peak" -v r0="$rss_before" -v r5="$rss_after" \
+    -v as="$apart_start" -v ar="$apart_reload" -v ag="$apart_gen" \
     -v rs="$3" -v rsc="$4" -v ns="$(ls content/topics | wc -l)" \
     -v ne="$(cat content/topics/*.txt | grep -c '^ *example:')" 'BEGIN {
 	printf "\n| footprint | value |\n|---|---|\n"
@@ -377,6 +385,7 @@ awk -v a="$rss_shipped" -v b="$rss_gen" -v n="$ntopics" -v r="$1" -v rc="$2" \
 	printf "| habard peak RSS (VmHWM), %d topics | %.1f MB |\n", n, b / 1024
 	printf "| habard peak RSS (VmHWM) over five reloads, shipped content | %.1f MB |\n", rp / 1024
 	printf "| habard RSS between messages, shipped content: before the reloads, after | %.1f MB, %.1f MB |\n", r0 / 1024, r5 / 1024
+	printf "| the process habard learns in (its peak RSS, pages shared with habard counted): start, most over five reloads; %d topics | %.1f MB, %.1f MB; %.1f MB |\n", n, as / 1024, ar / 1024, ag / 1024
 	printf "| content reload (parse + index + learn), shipped (%d topics, %d examples), best of 5 | %.1f ms (CPU %.1f ms) |\n", ns, ne, rs, rsc
 	printf "| content reload (parse + index + learn), %d topics, best of 5 | %.1f ms (CPU %.1f ms) |\n", n, r, rc }'
 rm -rf "$T" "$B"
