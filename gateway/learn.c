@@ -87,6 +87,9 @@
 #include <sys/resource.h>
 #include <sys/wait.h>
 
+#include <poll.h>
+#include <time.h>
+
 #include <errno.h>
 #include <limits.h>
 #include <math.h>
@@ -696,16 +699,36 @@ learn_write(int fd, const void *buf, size_t len)
 }
 
 /*
- * Read len bytes of fd into buf, through short reads and EINTR: 0, or
- * -1 at an error or at the end before len.
+ * Read len bytes of fd into buf, through short reads and EINTR, until
+ * the monotonic clock reaches by (seconds; HUGE_VAL: no end): 0, or -1
+ * at an error, at the end before len, or then (*late set).
  */
 static int
-learn_read(int fd, void *buf, size_t len)
+learn_read_by(int fd, void *buf, size_t len, double by, int *late)
 {
-	char	*p = buf;
-	ssize_t	 got;
+	struct pollfd	 pfd;
+	struct timespec	 ts;
+	char		*p = buf;
+	ssize_t		 got;
+	double		 left = 1;
+	int		 n;
 
 	while (len > 0) {
+		if (by != HUGE_VAL) {
+			clock_gettime(CLOCK_MONOTONIC, &ts);
+			left = by - ((double)ts.tv_sec + ts.tv_nsec / 1e9);
+		}
+		pfd.fd = fd;
+		pfd.events = POLLIN;
+		if (left <= 0 || (n = poll(&pfd, 1, by == HUGE_VAL ? -1 :
+		    (int)(left * 1000) + 1)) == 0) {
+			*late = 1;
+			return -1;
+		}
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1)
+			return -1;
 		if ((got = read(fd, p, len)) == -1 && errno == EINTR)
 			continue;
 		if (got <= 0)
@@ -714,6 +737,15 @@ learn_read(int fd, void *buf, size_t len)
 		len -= (size_t)got;
 	}
 	return 0;
+}
+
+/* The same with no end: 0, or -1 at an error or at the end before len. */
+static int
+learn_read(int fd, void *buf, size_t len)
+{
+	int	 late;
+
+	return learn_read_by(fd, buf, len, HUGE_VAL, &late);
 }
 
 /*
@@ -1114,6 +1146,7 @@ learn_train_all(struct learn_samples *smp, const struct learn_job *jobs,
 	return failed;
 }
 
+
 /*
  * A model down fd for learn_recv(), as it lies in memory (the same
  * program reads it): its counts, labels, biases, offsets, classes and
@@ -1143,21 +1176,22 @@ learn_send(int fd, const struct learn *m, int half)
 
 /*
  * A model of nlabels labels from fd (learn_send()), sharing idf; NULL at
- * the end of the pipe, out of memory, or at anything out of place: a
- * count out of range, a label, an offset or a class that could not be,
- * a weight that is not a number.
+ * the end of the pipe, out of memory, at anything out of place (a count
+ * out of range, a label, an offset or a class that could not be, a
+ * weight that is not a number), or once the clock reaches by (*late).
  */
 static struct learn *
-learn_recv(int fd, int nlabels, struct learn_idf *idf)
+learn_recv(int fd, int nlabels, struct learn_idf *idf, double by,
+    int *late)
 {
 	struct learn	*m;
 	int		 hdr[2], k;
 	size_t		 ne, i;
 
-	if (learn_read(fd, hdr, sizeof(hdr)) == -1 ||
-	    learn_read(fd, &ne, sizeof(ne)) == -1 || hdr[0] != nlabels ||
-	    hdr[1] < 2 || hdr[1] > nlabels || hdr[1] > UINT16_MAX ||
-	    ne > (size_t)LEARN_DIM * (size_t)hdr[1])
+	if (learn_read_by(fd, hdr, sizeof(hdr), by, late) == -1 ||
+	    learn_read_by(fd, &ne, sizeof(ne), by, late) == -1 ||
+	    hdr[0] != nlabels || hdr[1] < 2 || hdr[1] > nlabels ||
+	    hdr[1] > UINT16_MAX || ne > (size_t)LEARN_DIM * (size_t)hdr[1])
 		return NULL;
 	if ((m = calloc(1, sizeof(*m))) == NULL)
 		return NULL;
@@ -1170,11 +1204,12 @@ learn_recv(int fd, int nlabels, struct learn_idf *idf)
 	    (ne > 0 && ((m->cls = malloc(ne * sizeof(*m->cls))) == NULL ||
 	    (m->w = malloc(ne * sizeof(*m->w))) == NULL)))
 		goto bad;
-	if (learn_read(fd, m->label, m->nclasses * sizeof(*m->label)) == -1 ||
-	    learn_read(fd, m->bias, m->nclasses * sizeof(*m->bias)) == -1 ||
-	    learn_read(fd, m->off, (LEARN_DIM + 1) * sizeof(*m->off)) == -1 ||
-	    (ne > 0 && (learn_read(fd, m->cls, ne * sizeof(*m->cls)) == -1 ||
-	    learn_read(fd, m->w, ne * sizeof(*m->w)) == -1)))
+	if (learn_read_by(fd, m->label, m->nclasses * sizeof(*m->label), by,
+	    late) == -1 || learn_read_by(fd, m->bias, m->nclasses *
+	    sizeof(*m->bias), by, late) == -1 || learn_read_by(fd, m->off,
+	    (LEARN_DIM + 1) * sizeof(*m->off), by, late) == -1 || (ne > 0 &&
+	    (learn_read_by(fd, m->cls, ne * sizeof(*m->cls), by, late) == -1 ||
+	    learn_read_by(fd, m->w, ne * sizeof(*m->w), by, late) == -1)))
 		goto bad;
 	for (k = 0; k < m->nclasses; k++)
 		if (m->label[k] < 0 || m->label[k] >= nlabels ||
@@ -1217,6 +1252,8 @@ learn_apart(learn_make_fn *make, void *arg, const struct learn_job *jobs,
 	size_t		 j, got = 0;
 	int		 rc = 1;
 
+	while (fault == LEARN_FAULT_APART_HANG)
+		pause();
 	if (fault == LEARN_FAULT_APART_EXIT || (smp = make(arg)) == NULL)
 		_exit(1);
 	if ((job = calloc(njobs, sizeof(*job))) == NULL ||
@@ -1261,8 +1298,10 @@ learn_train_apart(learn_make_fn *make, void *arg,
 	const struct learn_opts *o = njobs > 0 ? jobs[0].opts : NULL;
 	struct learn_idf *idf;
 	struct rusage	 ru;
+	struct timespec	 ts;
+	double		 by;
 	size_t		 j, got = 0;
-	int		 p[2], status, complete = 0;
+	int		 p[2], status, complete = 0, late = 0;
 	pid_t		 pid, w;
 
 	*peak_kb = 0;
@@ -1288,17 +1327,23 @@ learn_train_apart(learn_make_fn *make, void *arg,
 		    p[1]);
 	}
 	close(p[1]);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	by = (double)ts.tv_sec + ts.tv_nsec / 1e9 + (o != NULL && o->wait > 0 ?
+	    o->wait : LEARN_APART_WAIT);
 	if ((idf = malloc(sizeof(*idf))) != NULL) {
 		idf->refs = 1;
-		if (learn_read(p[0], &idf->step, sizeof(idf->step)) == 0 &&
-		    isfinite(idf->step) && idf->step >= 0 &&
-		    learn_read(p[0], idf->q, sizeof(idf->q)) == 0)
+		if (learn_read_by(p[0], &idf->step, sizeof(idf->step), by,
+		    &late) == 0 && isfinite(idf->step) && idf->step >= 0 &&
+		    learn_read_by(p[0], idf->q, sizeof(idf->q), by, &late) == 0)
 			while (got < njobs && (out[got] = learn_recv(p[0],
-			    jobs[got].nlabels, idf)) != NULL)
+			    jobs[got].nlabels, idf, by, &late)) != NULL)
 				got++;
 		complete = got == njobs;
 	}
-	/* a process still writing ends at the closed pipe */
+	/* stuck: it is not waited for longer; one still writing ends at
+	   the closed pipe */
+	if (late)
+		(void)kill(pid, SIGKILL);
 	close(p[0]);
 	while ((w = wait4(pid, &status, 0, &ru)) == -1 && errno == EINTR)
 		;
@@ -1314,7 +1359,12 @@ learn_train_apart(learn_make_fn *make, void *arg,
 		learn_free(out[j]);
 		out[j] = NULL;
 	}
-	snprintf(why, whysz, "the process learning apart failed");
+	if (late)
+		snprintf(why, whysz, "the process learning apart had not "
+		    "sent its models after %d s: killed", o != NULL &&
+		    o->wait > 0 ? o->wait : LEARN_APART_WAIT);
+	else
+		snprintf(why, whysz, "the process learning apart failed");
 	return 0;
 }
 

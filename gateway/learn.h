@@ -33,7 +33,13 @@ struct learn_opts {
 	int	 jobs;		/* processes that train; 0: as above */
 	int	 spend;		/* 1: learn_train_all() spends the samples */
 	int	 fault;		/* tests: LEARN_FAULT_*, or 0 */
+	int	 wait;		/* learn_train_apart(): seconds at most;
+				   0: LEARN_APART_WAIT */
 };
+
+/* How long learn_train_apart() waits for its process: far beyond any
+   real content (the shipped one learns in under a second). */
+#define LEARN_APART_WAIT	300
 
 #define LEARN_FAULT_EXIT	1	/* exits 1 before training */
 #define LEARN_FAULT_SHORT	2	/* sends half of its weights, exits 0 */
@@ -46,6 +52,7 @@ struct learn_opts {
 #define LEARN_FAULT_APART_SHORT	7	/* sends half of its models, exits 0 */
 #define LEARN_FAULT_APART_BAD	8	/* sends a class out of range */
 #define LEARN_FAULT_APART_KILL	9	/* is killed once it has sent all */
+#define LEARN_FAULT_APART_HANG	10	/* never sends, never ends */
 
 struct learn;
 
@@ -120,7 +127,8 @@ size_t		 learn_train_all(struct learn_samples *,
  * and *peak_kb that process's peak resident size (its ru_maxrss, pages
  * shared with this one included; 0 if unknown); or 0 with why and every
  * out[j] NULL when the process could not start, failed, or sent
- * anything amiss (checked as it comes in): then the caller learns here
+ * anything amiss (checked as it comes in), or had not sent all after
+ * jobs[0].opts' wait seconds (then it is killed): the caller learns here
  * (learn_train_all()), which says why if the samples are at fault.
  * jobs[0].opts' fault LEARN_FAULT_APART_* is that process's; any other
  * is passed on to its learn_train_all().  make runs after fork() in a

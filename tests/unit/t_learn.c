@@ -513,12 +513,15 @@ apart_check(struct learn *const *ref, int jobs, int fault, int ok,
 	o[0].jobs = jobs;
 	o[0].fault = fault;
 	o[0].spend = 1;		/* as route.c trains */
+	o[0].wait = 2;		/* a hung process: killed after that */
 	got = learn_train_apart(apart_make, &a, job, 2, m, &peak, why,
 	    sizeof(why));
 	/* this process's labels untouched: that one filled its own */
 	assert_int_equal(label[0], -1);
 	if (!ok) {
-		if (got != 0 || m[0] != NULL || m[1] != NULL || why[0] == '\0')
+		if (got != 0 || m[0] != NULL || m[1] != NULL || why[0] == '\0' ||
+		    (fault == LEARN_FAULT_APART_HANG) != (strstr(why, "killed") !=
+		    NULL))
 			fail_msg("jobs %d fault %d: %zu models, why \"%s\"",
 			    jobs, fault, got, why);
 		return;
@@ -537,8 +540,9 @@ apart_check(struct learn *const *ref, int jobs, int fault, int ok,
  * Learned apart, in one process or split in two there, the models are
  * those learned here, byte for byte, and this process never saw the
  * samples.  That process failing in any way (before its samples, with
- * half of its models, a class out of range, killed after all) gives
- * nothing and says why: the caller learns here.  Faults of the split
+ * half of its models, a class out of range, killed after all, hung and
+ * killed once its time is up) gives nothing and says why: the caller
+ * learns here.  Faults of the split
  * are passed on: its skewed bias shows, its failures are mended there.
  * SIGCHLD ignored: all received is taken, no peak is known.
  */
@@ -554,7 +558,7 @@ t_apart(void **state)
 	apart_check(ref, 1, 0, 1, 1, 0);
 	apart_check(ref, 2, 0, 1, 1, 0);
 	apart_check(ref, 0, 0, 1, 1, 0);
-	for (fault = LEARN_FAULT_APART_EXIT; fault <= LEARN_FAULT_APART_KILL;
+	for (fault = LEARN_FAULT_APART_EXIT; fault <= LEARN_FAULT_APART_HANG;
 	    fault++)
 		apart_check(ref, 2, fault, 0, 0, 0);
 	apart_check(ref, 2, 0, 0, 0, 1);
