@@ -652,8 +652,10 @@ route_make(void *arg)
  * Train the classifier on the keywords and examples (route_samples()):
  * one class a topic with examples.  A topic without examples is routed
  * by its keywords alone, as all were before examples; so is every topic
- * of a set with fewer than two topics with examples.  Returns 0, or -1
- * after reporting why training failed.
+ * of a set with fewer than two topics with examples.  With route_opts'
+ * learn_apart (habard), the samples are made and learned in a process
+ * of its own (learn_train_apart()), and here only if that fails.
+ * Returns 0, or -1 after reporting why training failed.
  */
 static int
 route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
