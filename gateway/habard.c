@@ -198,12 +198,18 @@ load_content(const struct conf *conf, struct content **cp, struct route **rp)
 		content_free(c);
 		return -1;
 	}
-	if (route_learn_peak(r) > 0)
-		log_info("learned apart: that process's peak %.1f MB",
-		    route_learn_peak(r) / 1024.0);
 	*cp = c;
 	*rp = r;
 	return 0;
+}
+
+/* What the process that learned r took (make bench reads it). */
+static void
+log_learned(const struct route *r)
+{
+	if (route_learn_peak(r) > 0)
+		log_info("learned apart: that process's peak %.1f MB",
+		    route_learn_peak(r) / 1024.0);
 }
 
 /*
@@ -254,6 +260,7 @@ reload_content(struct habard *h, const struct conf *conf)
 		give_back();	/* what the refused set took */
 		return -1;
 	}
+	log_learned(r);
 	if (strcmp(c->version, h->content->version) == 0)
 		log_info("content version %s reloaded: unchanged, %zu topics",
 		    c->version, c->ntopics);
@@ -1275,6 +1282,7 @@ main(int argc, char *argv[])
 	(void)user_of(h.conf, &pw, &gid);
 	if (load_content(h.conf, &h.content, &h.route) == -1)
 		fatalx("content in '%s' has errors", h.conf->content_dir);
+	log_learned(h.route);
 	give_back();
 	make_db_dir(h.conf);
 	if ((h.store = store_open(h.conf->database)) == NULL)
