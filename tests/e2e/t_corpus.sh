@@ -14,13 +14,41 @@
 . "$(dirname "$0")/lib.sh"
 
 write_conf
+# Every set routed in one "habar route --tsv" a configuration, not one a
+# set: each run learns the content first (0.7 s, several under ASan),
+# and the answers of a line do not depend on the lines before it.
+# routed FILE: FILE's answers with the current $T/habar.conf into
+# $T/answers, routing all the sets at the first call (ROUTED names the
+# configuration: it changes below); 0, or 1 if that run failed.
+ROUTED=kkru
+SETS="$ROOT/tests/data/queries.tsv $(ls "$ROOT"/tests/data/blind*.tsv)"
+routed() {
+	d="$T/routed.$ROUTED"
+	if [ ! -d "$d" ]; then
+		mkdir -p "$d"
+		: >"$d/all"
+		for f in $SETS; do
+			grep -v '^#' "$f" | cut -f 1 >"$d/q.${f##*/}"
+			cat "$d/q.${f##*/}" >>"$d/all"
+		done
+		if "$HABAR" -f "$T/habar.conf" route --tsv <"$d/all" \
+		    >"$d/out" 2>/dev/null; then
+			: >"$d/ok"
+		fi
+		at=0
+		for f in $SETS; do
+			k=$(wc -l <"$d/q.${f##*/}")
+			sed -n "$((at + 1)),$((at + k))p" "$d/out" >"$d/a.${f##*/}"
+			at=$((at + k))
+		done
+	fi
+	cp "$d/a.${1##*/}" "$T/answers" && [ -f "$d/ok" ]
+}
 # score NAME FILE MIN_RIGHT MAX_WRONG MAX_ASKED MIN_LANG (percent)
 score() {
 	grep -v '^#' "$2" >"$T/corpus"
 	cut -f 1 "$T/corpus" >"$T/queries"
-	check "$1: route --tsv answers the whole set" \
-	    sh -c '"$1" -f "$2" route --tsv <"$3" >"$4"' sh "$HABAR" \
-	    "$T/habar.conf" "$T/queries" "$T/answers"
+	check "$1: route --tsv answers the whole set" routed "$2"
 	check "$1: one answer a query" \
 	    test "$(wc -l <"$T/answers")" -eq "$(wc -l <"$T/queries")"
 	paste "$T/corpus" "$T/answers" |
@@ -73,6 +101,7 @@ check "blind: at least 300 queries ($N)" test "$N" -ge 300
 # questions back are 3.4% (12): its floor is blind's, 4%.
 sed 's/^languages = .*/languages = ["kk", "ru", "uz", "ky", "tg"];/' \
     "$T/habar.conf" >"$T/five.conf" && mv "$T/five.conf" "$T/habar.conf"
+ROUTED=five
 # queries-5: 96.9% right since the third session (97.0% before)
 score queries-5 "$ROOT/tests/data/queries.tsv" 96 2 1 99
 # blind-5 since the third session: 88.0% right, 5.0% asked back (18),
@@ -82,7 +111,7 @@ score blind-5 "$ROOT/tests/data/blind.tsv" 87 5 6 97
 held() {
 	grep -v '^#' "$2" >"$T/corpus"
 	cut -f 1 "$T/corpus" >"$T/queries"
-	"$HABAR" -f "$T/habar.conf" route --tsv <"$T/queries" >"$T/answers"
+	routed "$2" || true
 	check "$1: one answer a query" \
 	    test "$(wc -l <"$T/answers")" -eq "$(wc -l <"$T/queries")"
 	paste "$T/corpus" "$T/answers" |
