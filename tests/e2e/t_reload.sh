@@ -162,8 +162,13 @@ San bilen jogap beriň.'
 done
 before=$(loads)
 check "[tk] sections load while tk is not configured" poll 30 loaded_more "$before"
-check "they are warned about, not refused" \
-    grep -q 'section \[tk\] is ignored' "$LOG"
+# polled: the load counted above may be one that an edit of part 4
+# started before the [tk] sections were written (a load learns for 0.7 s
+# and more since the twelfth session), and the next one warns
+tk_warned() {
+	grep -q 'section \[tk\] is ignored' "$LOG"
+}
+check "they are warned about, not refused" poll 30 tk_warned
 check "the linter agrees: no errors for kk, ru and tk" \
     sh -c "sed 's/\"ru\"\\];/\"ru\", \"tk\"];/' '$T/habar.conf' >'$T/tk.conf' &&
     '$HABAR' -f '$T/tk.conf' lint >'$T/tk.lint'"
