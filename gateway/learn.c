@@ -708,6 +708,16 @@ learn_write(int fd, const void *buf, size_t len)
 	return 0;
 }
 
+/* The monotonic clock, in seconds. */
+static double
+learn_now(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 /*
  * Read len bytes of fd into buf, through short reads and EINTR, until
  * the monotonic clock reaches by (seconds; HUGE_VAL: no end): 0, or -1
@@ -717,17 +727,14 @@ static int
 learn_read_by(int fd, void *buf, size_t len, double by, int *late)
 {
 	struct pollfd	 pfd;
-	struct timespec	 ts;
 	char		*p = buf;
 	ssize_t		 got;
 	double		 left = 1;
 	int		 n;
 
 	while (len > 0) {
-		if (by != HUGE_VAL) {
-			clock_gettime(CLOCK_MONOTONIC, &ts);
-			left = by - ((double)ts.tv_sec + ts.tv_nsec / 1e9);
-		}
+		if (by != HUGE_VAL)
+			left = by - learn_now();
 		pfd.fd = fd;
 		pfd.events = POLLIN;
 		if (left <= 0 || (n = poll(&pfd, 1, by == HUGE_VAL ? -1 :
@@ -1156,7 +1163,6 @@ learn_train_all(struct learn_samples *smp, const struct learn_job *jobs,
 	return failed;
 }
 
-
 /*
  * A model down fd for learn_recv(), as it lies in memory (the same
  * program reads it): its counts, labels, biases, offsets, classes and
@@ -1308,10 +1314,11 @@ learn_train_apart(learn_make_fn *make, void *arg,
 	const struct learn_opts *o = njobs > 0 ? jobs[0].opts : NULL;
 	struct learn_idf *idf;
 	struct rusage	 ru;
-	struct timespec	 ts;
 	double		 by;
 	size_t		 j, got = 0;
 	int		 p[2], status, complete = 0, late = 0;
+	int		 wait = o != NULL && o->wait > 0 ? o->wait :
+			    LEARN_APART_WAIT;
 	pid_t		 pid, w;
 
 	*peak_kb = 0;
@@ -1337,9 +1344,7 @@ learn_train_apart(learn_make_fn *make, void *arg,
 		    p[1]);
 	}
 	close(p[1]);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	by = (double)ts.tv_sec + ts.tv_nsec / 1e9 + (o != NULL && o->wait > 0 ?
-	    o->wait : LEARN_APART_WAIT);
+	by = learn_now() + wait;
 	if ((idf = malloc(sizeof(*idf))) != NULL) {
 		idf->refs = 1;
 		if (learn_read_by(p[0], &idf->step, sizeof(idf->step), by,
@@ -1371,8 +1376,7 @@ learn_train_apart(learn_make_fn *make, void *arg,
 	}
 	if (late)
 		snprintf(why, whysz, "the process learning apart had not "
-		    "sent its models after %d s: killed", o != NULL &&
-		    o->wait > 0 ? o->wait : LEARN_APART_WAIT);
+		    "sent its models after %d s: killed", wait);
 	else
 		snprintf(why, whysz, "the process learning apart failed");
 	return 0;

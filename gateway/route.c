@@ -588,13 +588,12 @@ route_has_examples(const struct content *c, size_t t)
  * The samples the classifier learns from: every keyword and example,
  * as route_learn_text() gives it, in all languages, of every topic that
  * has examples, its topic into labels and its section's language into
- * langs (room for all of them each), the languages met as bits into
- * *seen.  The texts are let go once the samples are made of them.  NULL
- * out of memory.
+ * langs (room for all of them each).  The texts are let go once the
+ * samples are made of them.  NULL out of memory.
  */
 static struct learn_samples *
 route_samples(const struct route *r, size_t total, int *labels,
-    int *langs, unsigned *seen)
+    int *langs)
 {
 	const struct content *c = r->c;
 	const struct topic_text *tt;
@@ -618,7 +617,6 @@ route_samples(const struct route *r, size_t total, int *labels,
 				if ((texts[n] = strdup(f)) == NULL)
 					goto done;
 				langs[n] = (int)l;
-				*seen |= 1u << l;
 				labels[n++] = (int)t;
 			}
 		}
@@ -636,7 +634,6 @@ struct route_make {
 	size_t		 total;
 	int		*labels;
 	int		*langs;
-	unsigned	 seen;
 };
 
 static struct learn_samples *
@@ -644,8 +641,7 @@ route_make(void *arg)
 {
 	struct route_make *mk = arg;
 
-	return route_samples(mk->r, mk->total, mk->labels, mk->langs,
-	    &mk->seen);
+	return route_samples(mk->r, mk->total, mk->labels, mk->langs);
 }
 
 /*
@@ -683,7 +679,7 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 			if (!tt->present)
 				continue;
 			total += tt->nkeywords + tt->nexamples;
-			/* the languages route_samples() will meet */
+			/* the languages the samples will have */
 			if (tt->nkeywords + tt->nexamples > 0)
 				seen |= 1u << l;
 		}
@@ -716,7 +712,7 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	/* both at once: one second process for the two (learn.h) */
 	njobs = (seen & (seen - 1)) != 0 ? 2 : 1;
 	if (r->learn_apart) {
-		struct route_make mk = { r, total, labels, langs, 0 };
+		struct route_make mk = { r, total, labels, langs };
 
 		if (learn_train_apart(route_make, &mk, job, njobs, m,
 		    &r->learn_peak, why, sizeof(why)) == njobs)
@@ -725,8 +721,7 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 		log_warnx("route: %s; learning in this process", why);
 		r->learn_peak = 0;
 	}
-	seen = 0;
-	if ((smp = route_samples(r, total, labels, langs, &seen)) == NULL) {
+	if ((smp = route_samples(r, total, labels, langs)) == NULL) {
 		log_warnx("route: out of memory while learning");
 		goto done;
 	}
@@ -735,9 +730,7 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 		/* the second process failed once they were let go: alone */
 		log_warnx("route: %s; learning again in one process", why);
 		learn_samples_free(smp);
-		seen = 0;
-		if ((smp = route_samples(r, total, labels, langs, &seen)) ==
-		    NULL) {
+		if ((smp = route_samples(r, total, labels, langs)) == NULL) {
 			log_warnx("route: out of memory while learning");
 			goto done;
 		}
