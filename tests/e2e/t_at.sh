@@ -134,8 +134,8 @@ check "the credit read from a UCS-2 hex +CUSD answer" poll 40 has_balance
 check "the USSD code was dialled with +CUSD" [ "$(at_count 'AT+CUSD=1,')" -ge 1 ]
 
 # Deleted only after the commit: with the database write-locked, the
-# message is read and stays on the SIM; its +CMGD comes after the lock
-# is released.
+# message is read (listed at least twice while the lock holds) and
+# stays on the SIM; its +CMGD comes after the lock is released.
 mkfifo "$T/lockctl"
 python3 -c '
 import sqlite3, sys
@@ -152,7 +152,7 @@ check "database write-locked" poll 20 locked
 LOCKED_MS=$(now_ms)
 at_inject +77011110003 "паспорт"
 listed_after_lock() {
-	awk -v t="$LOCKED_MS" '$1 > t + 1500 && /AT\+CMGL/ { n++ } END { exit n < 3 }' "$AT/log"
+	awk -v t="$LOCKED_MS" '$1 > t + 1500 && /AT\+CMGL/ { n++ } END { exit n < 2 }' "$AT/log"
 }
 check "the message is read while the database is locked" poll 30 listed_after_lock
 check "and not deleted from the SIM meanwhile" \
@@ -213,23 +213,25 @@ check "the SIM is empty and the queues too" poll 30 sh -c \
     "[ \$(ls '$AT/sim' | grep -c '^[0-9]') -eq 0 ]"
 check "  inbox and outbox empty" poll 20 queues_empty
 
-# A slow modem (3 s an answer; a poll is six commands) does not stall
-# HTTP: /sms answers in well under one modem answer.  A watchdog of 5 s
-# would abort every poll of it: restarted with one of 60.
+# A slow modem (1 s an answer; a poll is six commands) does not stall
+# HTTP: /sms answers in half a modem answer or less (in make check's
+# logs it never took more than 0.06 s; with 3 s an answer, as until the
+# thirteenth session, the modem's message took 43 s of this suite).  A
+# watchdog of 5 s would abort every poll of it: restarted with one of 60.
 check "habard stops" stop_daemon
 sed -i 's/^	watchdog = 5;/	watchdog = 60;/' "$T/habar.conf"
 connected() { grep -q 'modem connected' "$LOG"; }
 : >"$LOG"
 check "restarted with a 60 s watchdog" start_daemon
 check "  connected" poll 30 connected
-at_mode "delay=3"
+at_mode "delay=1"
 at_inject +77011110008 "паспорт"
 slow_http() {
 	secs=$(curl -s --max-time 5 -o "$T/http.out" -w '%{time_total}' \
 	    "http://127.0.0.1:$HTTP_PORT/sms?from=%2B77011110099&text=komek") ||
 	    return 1
 	echo "# /sms answered in $secs s while the modem is slow"
-	awk -v s="$secs" 'BEGIN { exit !(s < 2.0) }' && grep -q 112 "$T/http.out"
+	awk -v s="$secs" 'BEGIN { exit !(s < 0.5) }' && grep -q 112 "$T/http.out"
 }
 busy() { [ "$(awk -v t="$(now_ms)" '$1 > t - 4000' "$AT/log" | wc -l)" -ge 1 ]; }
 check "the slow modem is being talked to" poll 20 busy
