@@ -173,11 +173,14 @@ print_diag(void *arg, enum editfile_severity sev, const char *file, int line,
 }
 
 /*
- * Load the content set and its router for conf.  Returns 0 with both set,
- * or -1 after every problem has been logged.
+ * Load the content set and its router for conf; a reload passes the live
+ * router as reuse, whose classifier is kept when no keyword or example
+ * changed (route_opts).  Returns 0 with both set, or -1 after every
+ * problem has been logged.
  */
 static int
-load_content(const struct conf *conf, struct content **cp, struct route **rp)
+load_content(const struct conf *conf, const struct route *reuse,
+    struct content **cp, struct route **rp)
 {
 	struct route_opts opts;
 	struct content	*c;
@@ -194,6 +197,7 @@ load_content(const struct conf *conf, struct content **cp, struct route **rp)
 	opts.first_words = conf->route.first_words;
 	/* habard's peak and heap are the models', not the learning's */
 	opts.learn_apart = 1;
+	opts.reuse = reuse;
 	if ((r = route_new(c, &opts, print_diag, NULL)) == NULL) {
 		content_free(c);
 		return -1;
@@ -203,11 +207,16 @@ load_content(const struct conf *conf, struct content **cp, struct route **rp)
 	return 0;
 }
 
-/* What the process that learned r took (make bench reads it). */
+/*
+ * What the process that learned r took (make bench reads it), or that
+ * nothing was learned: an edit of replies alone takes effect at once.
+ */
 static void
 log_learned(const struct route *r)
 {
-	if (route_learn_peak(r) > 0)
+	if (route_learn_kept(r))
+		log_info("classifier kept: no keyword or example changed");
+	else if (route_learn_peak(r) > 0)
 		log_info("learned apart: that process's peak %.1f MB",
 		    route_learn_peak(r) / 1024.0);
 }
@@ -254,7 +263,7 @@ reload_content(struct habard *h, const struct conf *conf)
 	struct route	*r;
 
 	log_info("reloading content from '%s'", conf->content_dir);
-	if (load_content(conf, &c, &r) == -1) {
+	if (load_content(conf, h->route, &c, &r) == -1) {
 		log_warnx("content not reloaded: still serving version %s",
 		    h->content->version);
 		give_back();	/* what the refused set took */
@@ -1004,7 +1013,7 @@ check_only(const char *file)
 
 	if ((conf = conf_load(file)) == NULL)
 		return 1;
-	if (load_content(conf, &c, &r) == -1) {
+	if (load_content(conf, NULL, &c, &r) == -1) {
 		conf_free(conf);
 		return 1;
 	}
@@ -1280,7 +1289,7 @@ main(int argc, char *argv[])
 	    h.conf->level, debug ? NULL : "habard");
 	/* A user that does not exist: refuse before making anything. */
 	(void)user_of(h.conf, &pw, &gid);
-	if (load_content(h.conf, &h.content, &h.route) == -1)
+	if (load_content(h.conf, NULL, &h.content, &h.route) == -1)
 		fatalx("content in '%s' has errors", h.conf->content_dir);
 	log_learned(h.route);
 	give_back();

@@ -1441,6 +1441,42 @@ learn_bytes(const struct learn *m)
 	    (m->idf != NULL ? sizeof(*m->idf) : 0);	/* shared: whole */
 }
 
+/* A copy of n elements of size bytes each, or NULL (for none: NULL). */
+static void *
+learn_copy(const void *src, size_t n, size_t size)
+{
+	void	*dst;
+
+	if (n == 0 || (dst = reallocarray(NULL, n, size)) == NULL)
+		return NULL;
+	return memcpy(dst, src, n * size);
+}
+
+struct learn *
+learn_dup(const struct learn *m)
+{
+	struct learn	*d;
+	size_t		 nc = (size_t)m->nclasses;
+
+	if ((d = calloc(1, sizeof(*d))) == NULL)
+		return NULL;
+	*d = *m;
+	d->label = learn_copy(m->label, nc, sizeof(*m->label));
+	d->bias = learn_copy(m->bias, nc, sizeof(*m->bias));
+	d->off = learn_copy(m->off, LEARN_DIM + 1, sizeof(*m->off));
+	d->cls = learn_copy(m->cls, m->nentries, sizeof(*m->cls));
+	d->w = learn_copy(m->w, m->nentries, sizeof(*m->w));
+	if (d->idf != NULL)
+		d->idf->refs++;
+	if ((nc > 0 && (d->label == NULL || d->bias == NULL)) ||
+	    d->off == NULL || (m->nentries > 0 && (d->cls == NULL ||
+	    d->w == NULL))) {
+		learn_free(d);
+		return NULL;
+	}
+	return d;
+}
+
 void
 learn_free(struct learn *m)
 {

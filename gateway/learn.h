@@ -162,6 +162,14 @@ int		 learn_labels(const struct learn *);
 int		 learn_classes(const struct learn *);
 size_t		 learn_bytes(const struct learn *);
 
+/*
+ * A copy of m that owns its own weights (the idf is shared, counted):
+ * what a reload keeps when the keywords and examples it would learn
+ * from are those m learned from.  NULL out of memory.
+ */
+struct learn	*learn_dup(const struct learn *m)
+		    __attribute__((warn_unused_result));
+
 void		 learn_free(struct learn *);
 
 #endif

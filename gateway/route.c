@@ -230,6 +230,8 @@ struct route {
 	int			 learn_fault;	/* route_opts' */
 	int			 learn_apart;	/* route_opts' */
 	long			 learn_peak;	/* kB: its process's peak */
+	int			 learn_kept;	/* copied from reuse */
+	const struct route	*reuse;		/* route_opts', in route_new */
 	int			 choose;	/* "choose" topic, or -1 */
 	int			 menu_topic;	/* "menu" topic, or -1 */
 	int			 check;		/* "check" topic, or -1 */
@@ -585,6 +587,76 @@ route_has_examples(const struct content *c, size_t t)
 }
 
 /*
+ * Would content b teach the classifier exactly what a did?  The same
+ * languages and topics in the same order (a class is a topic's or a
+ * language's index), and in each section that route_samples() reads
+ * the same keywords and examples, letter for letter, in the same
+ * order.  Replies, titles, menus and lists do not take part.
+ */
+static int
+route_same_samples(const struct content *a, const struct content *b)
+{
+	const struct topic_text *x, *y;
+	size_t	 t, l, k;
+	int	 ex;
+
+	if (a->nlangs != b->nlangs || a->ntopics != b->ntopics)
+		return 0;
+	for (l = 0; l < a->nlangs; l++)
+		if (strcmp(a->langs[l], b->langs[l]) != 0)
+			return 0;
+	for (t = 0; t < a->ntopics; t++) {
+		if (strcmp(a->topics[t].id, b->topics[t].id) != 0 ||
+		    (ex = route_has_examples(a, t)) !=
+		    route_has_examples(b, t))
+			return 0;
+		for (l = 0; ex && l < a->nlangs && l < CONTENT_MAX_LANGS;
+		    l++) {
+			x = &a->topics[t].text[l];
+			y = &b->topics[t].text[l];
+			if (x->present != y->present)
+				return 0;
+			if (!x->present)
+				continue;
+			if (x->nkeywords != y->nkeywords ||
+			    x->nexamples != y->nexamples)
+				return 0;
+			for (k = 0; k < x->nkeywords; k++)
+				if (strcmp(x->keywords[k].text,
+				    y->keywords[k].text) != 0)
+					return 0;
+			for (k = 0; k < x->nexamples; k++)
+				if (strcmp(x->examples[k].text,
+				    y->examples[k].text) != 0)
+					return 0;
+		}
+	}
+	return 1;
+}
+
+/*
+ * route_opts' reuse: its classifier copied into r when r's content
+ * would teach the same.  Returns 1 when copied, else 0 (to learn).
+ */
+static int
+route_keep_learned(struct route *r)
+{
+	const struct route *o = r->reuse;
+
+	if (o == NULL || o->learn == NULL || !route_same_samples(o->c, r->c))
+		return 0;
+	if ((r->learn = learn_dup(o->learn)) == NULL ||
+	    (o->speech != NULL && (r->speech = learn_dup(o->speech)) ==
+	    NULL)) {
+		learn_free(r->learn);
+		r->learn = NULL;
+		return 0;	/* learned again, as without */
+	}
+	r->learn_kept = 1;
+	return 1;
+}
+
+/*
  * The samples the classifier learns from: every keyword and example,
  * as route_learn_text() gives it, in all languages, of every topic that
  * has examples, its topic into labels and its section's language into
@@ -687,6 +759,8 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	}
 	if (withsamples < 2)
 		return 0;
+	if (route_keep_learned(r))
+		return 0;
 	if ((labels = calloc(total, sizeof(*labels))) == NULL ||
 	    (langs = calloc(total, sizeof(*langs))) == NULL) {
 		log_warnx("route: out of memory while learning");
@@ -783,6 +857,7 @@ route_new(const struct content *c, const struct route_opts *opts,
 	r->learn_jobs = opts != NULL ? opts->learn_jobs : 0;
 	r->learn_fault = opts != NULL ? opts->learn_fault : 0;
 	r->learn_apart = opts != NULL ? opts->learn_apart : 0;
+	r->reuse = opts != NULL ? opts->reuse : NULL;
 	r->first_words = opts != NULL && opts->first_words > 0 ?
 	    opts->first_words : ROUTE_FIRST_WORDS;
 	r->kk = route_find_lang(c, "kk");
@@ -849,6 +924,7 @@ route_new(const struct content *c, const struct route_opts *opts,
 		route_free(r);
 		return NULL;
 	}
+	r->reuse = NULL;	/* the caller may free it now */
 	return r;
 }
 
@@ -1917,6 +1993,12 @@ long
 route_learn_peak(const struct route *r)
 {
 	return r->learn_peak;
+}
+
+int
+route_learn_kept(const struct route *r)
+{
+	return r->learn_kept;
 }
 
 const char *

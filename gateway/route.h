@@ -37,6 +37,14 @@ struct route_opts {
 	int	 learn_jobs;	/* learn_opts' jobs: 0 (as learn.h says) */
 	int	 learn_fault;	/* tests: learn_opts' fault, or 0 */
 	int	 learn_apart;	/* 1: learn in a process of its own */
+	/*
+	 * The live router a reload replaces, or NULL: when the new
+	 * content's keywords and examples are letter for letter those
+	 * its classifier learned from (the same topics and languages, in
+	 * the same order), its classifier is copied, not learned again.
+	 * Read only, during route_new(); it may be freed after.
+	 */
+	const struct route *reuse;
 };
 
 #define ROUTE_TOP	3	/* candidates kept for "habar try" and asking */
@@ -112,6 +120,8 @@ const struct learn *route_learner(const struct route *);
  * not known.
  */
 long		 route_learn_peak(const struct route *);
+/* 1: its classifier was copied from route_opts' reuse, not learned. */
+int		 route_learn_kept(const struct route *);
 const char	*route_why_name(enum route_why);	/* "keyword", ... */
 void		 route_free(struct route *);
 

@@ -336,15 +336,18 @@ awk -v dir="$GEN/topics" 'BEGIN {
 	}
 }'
 # rss_run CONTENT_DIR [N]: habard's VmHWM and VmRSS in kB after 100
-# messages; with N, again after N SIGHUP reloads of the same content (a
-# reload holds the old set while it learns the new one).
+# messages; with N, again after N SIGHUP reloads of a copy of the content,
+# each after an example was added to passport.txt's [ru] (a reload
+# holds the old set while it learns the new one; with no keyword or
+# example changed it would copy the classifier and learn nothing).
 rss_run() {
 	rm -rf "$T"
 	mkdir -p "$T"
 	PHONE=$T/phone
 	DB=$T/habar.db
 	LOG=$T/habard.log
-	CONTENT=$1 write_conf
+	cp -R "$1" "$T/content"
+	CONTENT=$T/content write_conf
 	inject_all "$PHONE" 100 >/dev/null || return 1
 	start_daemon || { cat "$LOG" >&2; return 1; }
 	n100() { [ "$(sql 'SELECT count(*) FROM events')" = 100 ]; }
@@ -352,6 +355,9 @@ rss_run() {
 	awk '/^VmHWM|^VmRSS/ { print $2 }' "/proc/$PID/status"
 	k=1
 	while [ $k -le "${2:-0}" ]; do
+		f=$T/content/topics/passport.txt
+		sed "s/^\\[ru\\]\$/[ru]\\nexample: bench reload $k/" "$f" >"$f.new" &&
+		    mv "$f.new" "$f"
 		kill -HUP "$PID"
 		hup_k() {
 			[ "$(grep -c 'configuration reloaded' "$LOG")" -ge $k ]
@@ -374,11 +380,13 @@ apart_start=$5 apart_reload=$6
 set -- $(rss_run "$GEN")
 rss_gen=$1 apart_gen=$3
 ntopics=$(ls "$GEN/topics" | wc -l)
-set -- $("$PIPELINE" reload "$GEN" 5) $("$PIPELINE" reload "$ROOT/content" 5)
+set -- $("$PIPELINE" reload "$GEN" 5) $("$PIPELINE" reload "$ROOT/content" 5) \
+    $("$PIPELINE" reload-kept "$ROOT/content" 5)
 awk -v a="$rss_shipped" -v b="$rss_gen" -v n="$ntopics" -v r="$1" -v rc="$2" \
     -v rp="$rss_reload_peak" -v r0="$rss_before" -v r5="$rss_after" \
     -v as="$apart_start" -v ar="$apart_reload" -v ag="$apart_gen" \
-    -v rs="$3" -v rsc="$4" -v ns="$(ls content/topics | wc -l)" \
+    -v rs="$3" -v rsc="$4" -v rk="$5" -v rkc="$6" \
+    -v ns="$(ls content/topics | wc -l)" \
     -v ne="$(cat content/topics/*.txt | grep -c '^ *example:')" 'BEGIN {
 	printf "\n| footprint | value |\n|---|---|\n"
 	printf "| habard peak RSS (VmHWM), shipped content (%d topics) | %.1f MB |\n", ns, a / 1024
@@ -387,7 +395,8 @@ awk -v a="$rss_shipped" -v b="$rss_gen" -v n="$ntopics" -v r="$1" -v rc="$2" \
 	printf "| habard RSS between messages, shipped content: before the reloads, after | %.1f MB, %.1f MB |\n", r0 / 1024, r5 / 1024
 	printf "| the process habard learns in (its peak RSS, pages shared with habard counted): start, most over five reloads; %d topics | %.1f MB, %.1f MB; %.1f MB |\n", n, as / 1024, ar / 1024, ag / 1024
 	printf "| content reload (parse + index + learn), shipped (%d topics, %d examples), best of 5 | %.1f ms (CPU %.1f ms) |\n", ns, ne, rs, rsc
-	printf "| content reload (parse + index + learn), %d topics, best of 5 | %.1f ms (CPU %.1f ms) |\n", n, r, rc }'
+	printf "| content reload (parse + index + learn), %d topics, best of 5 | %.1f ms (CPU %.1f ms) |\n", n, r, rc
+	printf "| content reload, shipped, no keyword or example changed (parse + index, classifier copied), best of 5 | %.1f ms (CPU %.1f ms) |\n", rk, rkc }'
 rm -rf "$T" "$B"
 
 # The router alone (issue 3): accuracy and wrong-topic rate of "habar route

@@ -57,6 +57,20 @@ check "passport answered after the edit" ask +77010000002 "паспорт"
 check "the reply is the edited text" sh -c "printf '%s' '$(last_text)' | grep -q ПРОВЕРКА"
 v1=$(last_version)
 check "the event records the new version ($v1)" [ -n "$v1" -a "$v1" != "$v0" ]
+# A reply edited and no keyword or example: the classifier is kept, not
+# learned again (it takes effect at once).
+kept() { grep -c 'classifier kept: no keyword or example changed' "$LOG"; }
+learned() { grep -c 'learned apart: that process' "$LOG"; }
+check "  the classifier was kept" [ "$(kept)" -ge 1 ]
+check "  nothing learned since the start" [ "$(learned)" -eq 1 ]
+# 1b. An example added is learned.  (One in a section of a language
+# not configured, as [tg] here, would be kept: it teaches nothing.)
+before=$(loads)
+edit "$TOPIC" 's/^\[ru\]$/[ru]\nexample: хозяин забрал паспорт и не отдаёт/'
+check "an example added is loaded" poll 30 loaded_more "$before"
+check "  and learned apart" [ "$(learned)" -ge 2 ]
+check "passport answered after it" ask +77010000010 "паспорт"
+v1=$(last_version)
 
 # 2. A broken edit is refused: every error logged, the old set serves.
 before=$(grep -c 'content not reloaded' "$LOG")

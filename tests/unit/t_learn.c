@@ -719,6 +719,45 @@ put(const struct fx *fx, const char *name, const char *body)
 
 #define HEAD(id)	"id: " id "\nverified: 2026-11-26\nsource: test\n"
 
+/* fraud.txt of the small set, its replies "text" in both languages. */
+static void
+put_fraud(const struct fx *fx, const char *text)
+{
+	char	 body[1024];
+
+	snprintf(body, sizeof(body), HEAD("fraud") "menu: 1\n"
+	    "[kk]\ntitle: Алаяқтар\nkeywords: алаяқтық\ntext: %s\n"
+	    "example: ақша аударыңыз деді визаға, алдап кетті\n"
+	    "[ru]\ntitle: Мошенники\nkeywords: мошенники, обман\ntext: %s\n"
+	    "example: просят перевести деньги за визу заранее\n"
+	    "example: взяли предоплату и пропали\n"
+	    "example: агентство просит деньги вперёд за оформление\n"
+	    "example: обещали визу в корею, надо перевести 100 тысяч\n"
+	    "example: перевёл деньги посреднику, он не отвечает\n"
+	    "example: требуют оплату за билет и визу до выезда\n", text,
+	    text);
+	put(fx, "fraud.txt", body);
+}
+
+/* work.txt of the small set, more (lines) at the end of its [ru]. */
+static void
+put_work(const struct fx *fx, const char *more)
+{
+	char	 body[1024];
+
+	snprintf(body, sizeof(body), HEAD("work") "menu: 2\n"
+	    "[kk]\ntitle: Жұмыс\nkeywords: жұмыс\ntext: W\n"
+	    "example: жұмыс іздеп жүрмін құрылыста\n"
+	    "[ru]\ntitle: Работа\nkeywords: работа, работу\ntext: W\n"
+	    "example: ищу работу на стройке\n"
+	    "example: есть вакансии разнорабочим\n"
+	    "example: где найти работу в алматы\n"
+	    "example: нужна работа сварщиком срочно\n"
+	    "example: можно ли работать без разрешения\n"
+	    "example: как устроиться официально на завод\n%s", more);
+	put(fx, "work.txt", body);
+}
+
 static void
 write_set(const struct fx *fx, int with_choose)
 {
@@ -736,26 +775,8 @@ write_set(const struct fx *fx, int with_choose)
 	    "[ru]\nkeywords: стоп\ntext: ok\n");
 	put(fx, "more.txt", HEAD("more") "[kk]\nkeywords: тағы\ntext: ...\n"
 	    "[ru]\nkeywords: ещё\ntext: ...\n");
-	put(fx, "fraud.txt", HEAD("fraud") "menu: 1\n"
-	    "[kk]\ntitle: Алаяқтар\nkeywords: алаяқтық\ntext: F\n"
-	    "example: ақша аударыңыз деді визаға, алдап кетті\n"
-	    "[ru]\ntitle: Мошенники\nkeywords: мошенники, обман\ntext: F\n"
-	    "example: просят перевести деньги за визу заранее\n"
-	    "example: взяли предоплату и пропали\n"
-	    "example: агентство просит деньги вперёд за оформление\n"
-	    "example: обещали визу в корею, надо перевести 100 тысяч\n"
-	    "example: перевёл деньги посреднику, он не отвечает\n"
-	    "example: требуют оплату за билет и визу до выезда\n");
-	put(fx, "work.txt", HEAD("work") "menu: 2\n"
-	    "[kk]\ntitle: Жұмыс\nkeywords: жұмыс\ntext: W\n"
-	    "example: жұмыс іздеп жүрмін құрылыста\n"
-	    "[ru]\ntitle: Работа\nkeywords: работа, работу\ntext: W\n"
-	    "example: ищу работу на стройке\n"
-	    "example: есть вакансии разнорабочим\n"
-	    "example: где найти работу в алматы\n"
-	    "example: нужна работа сварщиком срочно\n"
-	    "example: можно ли работать без разрешения\n"
-	    "example: как устроиться официально на завод\n");
+	put_fraud(fx, "F");
+	put_work(fx, "");
 	if (with_choose)
 		put(fx, "choose.txt", HEAD("choose")
 		    "[kk]\ntext: Не туралы? Санмен:\n"
@@ -766,7 +787,7 @@ write_set(const struct fx *fx, int with_choose)
 static void
 load_written(struct fx *fx)
 {
-	struct route_opts o = { 1, 8, 0, 0, 0 };
+	struct route_opts o = { 1, 8, 0, 0, 0, NULL };
 
 	assert_non_null(fx->c = content_load(fx->dir, kkru, 2, NULL, NULL));
 	assert_non_null(fx->r = route_new(fx->c, &o, NULL, NULL));
@@ -1425,7 +1446,7 @@ t_route_jobs(void **state)
 		LEARN_FAULT_APART_KILL,
 	};
 	struct fx	*fx = *state;
-	struct route_opts o = { 1, 8, 1, 0, 0 };
+	struct route_opts o = { 1, 8, 1, 0, 0, NULL };
 	struct route	*two;
 	struct route_result a, b;
 	float		 pa[NTOPICS], pb[NTOPICS], ka, kb;
@@ -1476,12 +1497,101 @@ t_route_jobs(void **state)
 	}
 }
 
+/* route_query() of a and b give the same topic and the same scores. */
+static void
+same_routing(const struct route *a, const struct route *b)
+{
+	static const char *const msgs[] = {
+		"обещали визу, перевёл деньги и пропали",
+		"ищу работу на складе", "ауа райы қандай",
+		"жұмыс бар ма", "привет", "что-то совсем другое",
+	};
+	struct route_result x, y;
+	size_t		 i;
+	int		 j;
+
+	for (i = 0; i < sizeof(msgs) / sizeof(msgs[0]); i++) {
+		assert_int_equal(route_query(a, msgs[i], -1, &x), 0);
+		assert_int_equal(route_query(b, msgs[i], -1, &y), 0);
+		assert_string_equal(x.topic->id, y.topic->id);
+		assert_int_equal(x.lang, y.lang);
+		assert_int_equal(x.ntop, y.ntop);
+		for (j = 0; j < x.ntop; j++) {
+			assert_string_equal(x.top[j].topic->id,
+			    y.top[j].topic->id);
+			assert_memory_equal(&x.top[j].score, &y.top[j].score,
+			    sizeof(x.top[j].score));
+		}
+	}
+}
+
+/*
+ * A reload whose keywords and examples are those the live router
+ * learned from keeps its classifier (route_opts' reuse): the copy routes
+ * as the original, outlives it, and serves the new replies; one example
+ * more, or one topic more, is learned again, as without reuse.
+ */
+static void
+t_kept(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_opts	 o = { 1, 8, 0, 0, 0, NULL };
+	struct content		*c2, *c3, *c4;
+	struct route		*r2, *r3, *r4, *fresh;
+	struct route_result	 res;
+
+	load_set(fx, 1);
+	assert_int_equal(route_learn_kept(fx->r), 0);
+	/* the same files */
+	assert_non_null(c2 = content_load(fx->dir, kkru, 2, NULL, NULL));
+	o.reuse = fx->r;
+	assert_non_null(r2 = route_new(c2, &o, NULL, NULL));
+	assert_int_equal(route_learn_kept(r2), 1);
+	same_routing(fx->r, r2);
+	/* a reply edited: kept, and the router kept from may go */
+	put_fraud(fx, "F2");
+	assert_non_null(c3 = content_load(fx->dir, kkru, 2, NULL, NULL));
+	o.reuse = r2;
+	assert_non_null(r3 = route_new(c3, &o, NULL, NULL));
+	assert_int_equal(route_learn_kept(r3), 1);
+	route_free(r2);
+	content_free(c2);
+	same_routing(fx->r, r3);
+	assert_int_equal(route_query(r3, "мошенники", -1, &res), 0);
+	assert_string_equal(res.topic->id, "fraud");
+	assert_string_equal(res.topic->text[1].text, "F2");
+	/* one example more: learned again, as a load without reuse */
+	put_work(fx, "example: ищу подработку грузчиком на складе\n");
+	assert_non_null(c4 = content_load(fx->dir, kkru, 2, NULL, NULL));
+	o.reuse = r3;
+	assert_non_null(r4 = route_new(c4, &o, NULL, NULL));
+	assert_int_equal(route_learn_kept(r4), 0);
+	o.reuse = NULL;
+	assert_non_null(fresh = route_new(c4, &o, NULL, NULL));
+	same_routing(r4, fresh);
+	route_free(fresh);
+	route_free(r4);
+	route_free(r3);
+	content_free(c3);
+	content_free(c4);
+	/* a topic more, without examples: the classes differ */
+	put(fx, "health.txt", HEAD("health") "menu: 3\n"
+	    "[kk]\ntitle: Денсаулық\nkeywords: дәрігер\ntext: H\n"
+	    "[ru]\ntitle: Здоровье\nkeywords: врач\ntext: H\n");
+	assert_non_null(c3 = content_load(fx->dir, kkru, 2, NULL, NULL));
+	o.reuse = fx->r;
+	assert_non_null(r3 = route_new(c3, &o, NULL, NULL));
+	assert_int_equal(route_learn_kept(r3), 0);
+	route_free(r3);
+	content_free(c3);
+}
+
 /* A set without examples has no classifier: keywords alone route. */
 static void
 t_keywords_alone(void **state)
 {
 	struct fx		*fx = *state;
-	struct route_opts	 o = { 1, 8, 0, 0, 0 };
+	struct route_opts	 o = { 1, 8, 0, 0, 0, NULL };
 	struct route_result	 res;
 
 	put(fx, "menu.txt", HEAD("menu") "[kk]\ntext: {menu}\n"
@@ -1521,6 +1631,7 @@ main(void)
 		cmocka_unit_test(t_spend),
 		cmocka_unit_test(t_spend_fail),
 		cmocka_unit_test_setup_teardown(t_one_score, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_kept, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_offtopic, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_unsure, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_no_choose, setup, teardown),
