@@ -656,47 +656,72 @@ route_keep_learned(struct route *r)
 	return 1;
 }
 
-/*
- * The samples the classifier learns from: every keyword and example,
- * as route_learn_text() gives it, in all languages, of every topic that
- * has examples, its topic into labels and its section's language into
- * langs (room for all of them each).  The texts are let go once the
- * samples are made of them.  NULL out of memory.
- */
-static struct learn_samples *
-route_samples(const struct route *r, size_t total, int *labels,
-    int *langs)
+int
+route_each_sample(const struct content *c, route_sample_fn *fn, void *arg)
 {
-	const struct content *c = r->c;
 	const struct topic_text *tt;
-	struct learn_samples *smp = NULL;
-	char	**texts;
-	size_t	 t, l, k, n = 0;
+	char	 f[ROUTE_LEARN_TEXT];
+	size_t	 t, l, k;
 
-	if ((texts = calloc(total, sizeof(*texts))) == NULL)
-		return NULL;
 	for (t = 0; t < c->ntopics; t++)
 		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++) {
 			tt = &c->topics[t].text[l];
 			if (!tt->present || !route_has_examples(c, t))
 				continue;
 			for (k = 0; k < tt->nkeywords + tt->nexamples; k++) {
-				char f[ROUTE_LEARN_TEXT];
-
 				route_learn_text(f, sizeof(f), k <
 				    tt->nkeywords ? tt->keywords[k].text :
 				    tt->examples[k - tt->nkeywords].text);
-				if ((texts[n] = strdup(f)) == NULL)
-					goto done;
-				langs[n] = (int)l;
-				labels[n++] = (int)t;
+				if (fn(arg, f, (int)t, (int)l,
+				    k < tt->nkeywords) == -1)
+					return -1;
 			}
 		}
-	smp = learn_samples((const char *const *)texts, n);
- done:
-	for (k = 0; k < n; k++)
-		free(texts[k]);
-	free(texts);
+	return 0;
+}
+
+/* route_samples()'s texts and their labels, as route_each_sample() goes. */
+struct route_texts {
+	char	**texts;
+	int	 *labels, *langs;
+	size_t	  n, cap;
+};
+
+static int
+route_text_add(void *arg, const char *learnt, int topic, int lang,
+    int keyword)
+{
+	struct route_texts *rt = arg;
+
+	(void)keyword;
+	if (rt->n == rt->cap || (rt->texts[rt->n] = strdup(learnt)) == NULL)
+		return -1;
+	rt->langs[rt->n] = lang;
+	rt->labels[rt->n++] = topic;
+	return 0;
+}
+
+/*
+ * The samples the classifier learns from (route_each_sample()), their
+ * topics into labels and their sections' languages into langs (room for
+ * total each).  The texts are let go once the samples are made of them.
+ * NULL out of memory.
+ */
+static struct learn_samples *
+route_samples(const struct route *r, size_t total, int *labels,
+    int *langs)
+{
+	struct route_texts rt = { NULL, labels, langs, 0, total };
+	struct learn_samples *smp = NULL;
+	size_t	 k;
+
+	if ((rt.texts = calloc(total, sizeof(*rt.texts))) == NULL)
+		return NULL;
+	if (route_each_sample(r->c, route_text_add, &rt) == 0)
+		smp = learn_samples((const char *const *)rt.texts, rt.n);
+	for (k = 0; k < rt.n; k++)
+		free(rt.texts[k]);
+	free(rt.texts);
 	return smp;
 }
 

@@ -110,6 +110,19 @@ int		 route_query(const struct route *, const char *text,
 #define ROUTE_LEARN_TEXT	(TEXT_MAX_FOLD + 4)
 size_t		 route_learn_text(char *dst, size_t size, const char *utf8);
 
+/*
+ * What the classifier of content c learns from, in the order it takes
+ * them: every keyword (keyword 1) and example (0) of each present
+ * section of each topic that has examples, as route_learn_text() gives
+ * it, with its topic's and its section's language's index.  Stops at
+ * the first -1 fn returns and returns -1; else 0.  habar lint's
+ * cross-validation reads the same samples through it.
+ */
+typedef int	 route_sample_fn(void *arg, const char *learnt, int topic,
+		    int lang, int keyword);
+int		 route_each_sample(const struct content *c,
+		    route_sample_fn *fn, void *arg);
+
 const char	*route_match_name(enum route_match);	/* "exact", ... */
 
 /* The classifier of the set, or NULL (too few topics to learn). */

@@ -232,18 +232,41 @@ struct eval_sample {
 	int	 fold;		/* -1: always trains (a keyword) */
 };
 
+/* eval_crossval()'s samples as route_each_sample() gives them. */
+struct eval_cv {
+	struct eval_sample *s;
+	size_t		 n, cap;
+	size_t		 nt;		/* examples so far */
+	int		 folds;
+};
+
+static int
+eval_cv_add(void *arg, const char *learnt, int topic, int lang, int keyword)
+{
+	struct eval_cv	*cv = arg;
+
+	(void)lang;
+	if (cv->n == cv->cap || (cv->s[cv->n].text = strdup(learnt)) == NULL)
+		return -1;
+	cv->s[cv->n].label = topic;
+	/* examples dealt round the folds in turn */
+	cv->s[cv->n++].fold = keyword ? -1 :
+	    (int)(cv->nt++ % (size_t)cv->folds);
+	return 0;
+}
+
 int
 eval_crossval(const struct content *c, int folds, FILE *out)
 {
 	struct eval_sample *s = NULL;
 	struct eval_pairs conf = { NULL, 0, 0 };
+	struct eval_cv	 cv = { NULL, 0, 0, 0, folds };
 	struct learn	*m;
-	const struct topic_text *tt;
 	const char	**texts = NULL;
 	float		*p = NULL;
 	int		*labels = NULL, *n = NULL, *ok = NULL, f, best;
-	size_t		 total = 0, ns = 0, t, l, k, i, j, nt = 0;
-	char		 fold[ROUTE_LEARN_TEXT], why[256];
+	size_t		 total = 0, ns = 0, t, l, i, j, nt = 0;
+	char		 why[256];
 	int		 rv = -1, totaln = 0, totalok = 0;
 
 	for (t = 0; t < c->ntopics; t++)
@@ -257,21 +280,13 @@ eval_crossval(const struct content *c, int folds, FILE *out)
 	    (n = calloc(c->ntopics, sizeof(*n))) == NULL ||
 	    (ok = calloc(c->ntopics, sizeof(*ok))) == NULL)
 		goto done;
-	for (t = 0; t < c->ntopics; t++)
-		for (l = 0; l < c->nlangs; l++) {
-			tt = &c->topics[t].text[l];
-			for (k = 0; k < tt->nkeywords + tt->nexamples; k++) {
-				route_learn_text(fold, sizeof(fold), k <
-				    tt->nkeywords ? tt->keywords[k].text :
-				    tt->examples[k - tt->nkeywords].text);
-				if ((s[ns].text = strdup(fold)) == NULL)
-					goto done;
-				s[ns].label = (int)t;
-				/* examples dealt round the folds in turn */
-				s[ns++].fold = k < tt->nkeywords ? -1 :
-				    (int)(nt++ % (size_t)folds);
-			}
-		}
+	cv.s = s;
+	cv.cap = total;
+	f = route_each_sample(c, eval_cv_add, &cv);
+	ns = cv.n;
+	nt = cv.nt;
+	if (f == -1)
+		goto done;
 	for (f = 0; f < folds && nt > 0; f++) {
 		for (i = j = 0; i < ns; i++)
 			if (s[i].fold != f) {
