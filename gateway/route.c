@@ -589,7 +589,8 @@ route_has_examples(const struct content *c, size_t t)
 /*
  * Would content b teach the classifier exactly what a did?  The same
  * languages and topics in the same order (a class is a topic's or a
- * language's index), and in each section that route_samples() reads
+ * language's index), and in each section that route_each_sample()
+ * walks (a change to which sections it walks must be made here too)
  * the same keywords and examples, letter for letter, in the same
  * order.  Replies, titles, menus and lists do not take part.
  */
