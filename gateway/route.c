@@ -230,8 +230,7 @@ struct route {
 	int			 learn_fault;	/* route_opts' */
 	int			 learn_apart;	/* route_opts' */
 	long			 learn_peak;	/* kB: its process's peak */
-	int			 learn_kept;	/* copied from reuse */
-	const struct route	*reuse;		/* route_opts', in route_new */
+	int			 learn_kept;	/* copied from route_opts' reuse */
 	int			 choose;	/* "choose" topic, or -1 */
 	int			 menu_topic;	/* "menu" topic, or -1 */
 	int			 check;		/* "check" topic, or -1 */
@@ -587,19 +586,47 @@ route_has_examples(const struct content *c, size_t t)
 }
 
 /*
+ * Section l of topic t, if the classifier learns from it: a section
+ * present, of a topic with examples; else NULL.  The one test of which
+ * sections learning reads (route_build_learn() counts them,
+ * route_each_sample() walks them, route_same_samples() compares them).
+ */
+static const struct topic_text *
+route_learned_text(const struct content *c, size_t t, size_t l)
+{
+	const struct topic_text *tt = &c->topics[t].text[l];
+
+	return tt->present && route_has_examples(c, t) ? tt : NULL;
+}
+
+/* The same n lines as y's, letter for letter, in the same order? */
+static int
+route_same_lines(const struct keyword *x, size_t nx,
+    const struct keyword *y, size_t ny)
+{
+	size_t	 k;
+
+	if (nx != ny)
+		return 0;
+	for (k = 0; k < nx; k++)
+		if (strcmp(x[k].text, y[k].text) != 0)
+			return 0;
+	return 1;
+}
+
+/*
  * Would content b teach the classifier exactly what a did?  The same
  * languages and topics in the same order (a class is a topic's or a
- * language's index), and in each section that route_each_sample()
- * walks (a change to which sections it walks must be made here too)
- * the same keywords and examples, letter for letter, in the same
- * order.  Replies, titles, menus and lists do not take part.
+ * language's index), and in each section learning reads
+ * (route_learned_text()) the same keywords and examples, letter for
+ * letter, in the same order.  Replies, titles, menus and lists do not
+ * take part.
  */
 static int
 route_same_samples(const struct content *a, const struct content *b)
 {
 	const struct topic_text *x, *y;
-	size_t	 t, l, k;
-	int	 ex;
+	size_t	 t, l;
 
 	if (a->nlangs != b->nlangs || a->ntopics != b->ntopics)
 		return 0;
@@ -607,43 +634,30 @@ route_same_samples(const struct content *a, const struct content *b)
 		if (strcmp(a->langs[l], b->langs[l]) != 0)
 			return 0;
 	for (t = 0; t < a->ntopics; t++) {
-		if (strcmp(a->topics[t].id, b->topics[t].id) != 0 ||
-		    (ex = route_has_examples(a, t)) !=
-		    route_has_examples(b, t))
+		if (strcmp(a->topics[t].id, b->topics[t].id) != 0)
 			return 0;
-		for (l = 0; ex && l < a->nlangs && l < CONTENT_MAX_LANGS;
-		    l++) {
-			x = &a->topics[t].text[l];
-			y = &b->topics[t].text[l];
-			if (x->present != y->present)
+		for (l = 0; l < a->nlangs && l < CONTENT_MAX_LANGS; l++) {
+			x = route_learned_text(a, t, l);
+			y = route_learned_text(b, t, l);
+			if ((x == NULL) != (y == NULL))
 				return 0;
-			if (!x->present)
-				continue;
-			if (x->nkeywords != y->nkeywords ||
-			    x->nexamples != y->nexamples)
+			if (x != NULL && (!route_same_lines(x->keywords,
+			    x->nkeywords, y->keywords, y->nkeywords) ||
+			    !route_same_lines(x->examples, x->nexamples,
+			    y->examples, y->nexamples)))
 				return 0;
-			for (k = 0; k < x->nkeywords; k++)
-				if (strcmp(x->keywords[k].text,
-				    y->keywords[k].text) != 0)
-					return 0;
-			for (k = 0; k < x->nexamples; k++)
-				if (strcmp(x->examples[k].text,
-				    y->examples[k].text) != 0)
-					return 0;
 		}
 	}
 	return 1;
 }
 
 /*
- * route_opts' reuse: its classifier copied into r when r's content
+ * route_opts' reuse o: its classifier copied into r when r's content
  * would teach the same.  Returns 1 when copied, else 0 (to learn).
  */
 static int
-route_keep_learned(struct route *r)
+route_keep_learned(struct route *r, const struct route *o)
 {
-	const struct route *o = r->reuse;
-
 	if (o == NULL || o->learn == NULL || !route_same_samples(o->c, r->c))
 		return 0;
 	if ((r->learn = learn_dup(o->learn)) == NULL ||
@@ -666,8 +680,7 @@ route_each_sample(const struct content *c, route_sample_fn *fn, void *arg)
 
 	for (t = 0; t < c->ntopics; t++)
 		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++) {
-			tt = &c->topics[t].text[l];
-			if (!tt->present || !route_has_examples(c, t))
+			if ((tt = route_learned_text(c, t, l)) == NULL)
 				continue;
 			for (k = 0; k < tt->nkeywords + tt->nexamples; k++) {
 				route_learn_text(f, sizeof(f), k <
@@ -752,7 +765,8 @@ route_make(void *arg)
  * Returns 0, or -1 after reporting why training failed.
  */
 static int
-route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
+route_build_learn(struct route *r, const struct route *reuse,
+    editfile_diag_fn *diag, void *arg)
 {
 	const struct content *c = r->c;
 	const struct topic_text *tt;
@@ -773,8 +787,7 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 		if (!route_has_examples(c, t))
 			continue;
 		for (l = 0; l < c->nlangs && l < CONTENT_MAX_LANGS; l++) {
-			tt = &c->topics[t].text[l];
-			if (!tt->present)
+			if ((tt = route_learned_text(c, t, l)) == NULL)
 				continue;
 			total += tt->nkeywords + tt->nexamples;
 			/* the languages the samples will have */
@@ -785,7 +798,7 @@ route_build_learn(struct route *r, editfile_diag_fn *diag, void *arg)
 	}
 	if (withsamples < 2)
 		return 0;
-	if (route_keep_learned(r))
+	if (route_keep_learned(r, reuse))
 		return 0;
 	if ((labels = calloc(total, sizeof(*labels))) == NULL ||
 	    (langs = calloc(total, sizeof(*langs))) == NULL) {
@@ -883,7 +896,6 @@ route_new(const struct content *c, const struct route_opts *opts,
 	r->learn_jobs = opts != NULL ? opts->learn_jobs : 0;
 	r->learn_fault = opts != NULL ? opts->learn_fault : 0;
 	r->learn_apart = opts != NULL ? opts->learn_apart : 0;
-	r->reuse = opts != NULL ? opts->reuse : NULL;
 	r->first_words = opts != NULL && opts->first_words > 0 ?
 	    opts->first_words : ROUTE_FIRST_WORDS;
 	r->kk = route_find_lang(c, "kk");
@@ -945,12 +957,11 @@ route_new(const struct content *c, const struct route_opts *opts,
 		}
 	}
 	if (errors > 0 || route_build_fuzzy(r) == -1 ||
-	    route_build_langid(r) == -1 || route_build_learn(r, diag,
-	    arg) == -1) {
+	    route_build_langid(r) == -1 || route_build_learn(r,
+	    opts != NULL ? opts->reuse : NULL, diag, arg) == -1) {
 		route_free(r);
 		return NULL;
 	}
-	r->reuse = NULL;	/* the caller may free it now */
 	return r;
 }
 
