@@ -267,7 +267,7 @@ eval_crossval(const struct content *c, int folds, FILE *out)
 	int		*labels = NULL, *n = NULL, *ok = NULL, f, best;
 	size_t		 total = 0, ns = 0, t, l, i, j, nt = 0;
 	char		 why[256];
-	int		 rv = -1, totaln = 0, totalok = 0;
+	int		 rv = -1, made, totaln = 0, totalok = 0;
 
 	for (t = 0; t < c->ntopics; t++)
 		for (l = 0; l < c->nlangs; l++)
@@ -282,10 +282,10 @@ eval_crossval(const struct content *c, int folds, FILE *out)
 		goto done;
 	cv.s = s;
 	cv.cap = total;
-	f = route_each_sample(c, eval_cv_add, &cv);
-	ns = cv.n;
+	made = route_each_sample(c, eval_cv_add, &cv);
+	ns = cv.n;	/* what was made is freed either way */
 	nt = cv.nt;
-	if (f == -1)
+	if (made == -1)
 		goto done;
 	for (f = 0; f < folds && nt > 0; f++) {
 		for (i = j = 0; i < ns; i++)

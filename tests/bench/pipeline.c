@@ -305,11 +305,12 @@ reload(const char *dir, long runs, int kept)
 			    "learned again\n");
 			return 1;
 		}
-		route_free(or);
-		content_free(oc);
-		or = kept ? r : NULL;
-		oc = kept ? c : NULL;
-		if (!kept) {
+		if (kept) {	/* the new set is the live one now */
+			route_free(or);
+			content_free(oc);
+			or = r;
+			oc = c;
+		} else {
 			route_free(r);
 			content_free(c);
 		}
