@@ -434,20 +434,17 @@ stats_key_shown(const struct stats_run *run, const struct stats_table *t,
 
 /*
  * "1 topic", "3 topics", "2 countries": n rows of keyname, in buf.  A
- * keyname of several words is plural already in its first ("topics
- * offered"): "1 topic offered", "5 topics offered".
+ * keyname of several words names what a row holds, not a row ("topics
+ * offered": a row is a question back between them, or what was then
+ * picked): "1 row", "5 rows".
  */
 static const char *
 stats_rows(size_t n, const char *keyname, char *buf, size_t bufsz)
 {
-	const char *sp = strchr(keyname, ' ');
 	size_t	 len = strlen(keyname);
 
-	if (sp != NULL && n == 1 && sp > keyname && sp[-1] == 's')
-		(void)snprintf(buf, bufsz, "1 %.*s%s", (int)(sp - keyname - 1),
-		    keyname, sp);
-	else if (sp != NULL)
-		(void)snprintf(buf, bufsz, "%zu %s", n, keyname);
+	if (strchr(keyname, ' ') != NULL)
+		(void)snprintf(buf, bufsz, "%zu row%s", n, n == 1 ? "" : "s");
 	else if (n == 1)
 		(void)snprintf(buf, bufsz, "1 %s", keyname);
 	else if (len > 1 && keyname[len - 1] == 'y')

@@ -101,10 +101,11 @@ check "/sms: 1 picks fraud" grep -qx "Про мошенников." "$T/r"
 check "/sms: logged as asked and chosen" \
     sql_is "SELECT group_concat(topic || ' ' || match, '; ') FROM events WHERE channel = 'sms-http'" "choose unsure:fraud,work; fraud chosen:fraud,work"
 # a pair asked fewer than three times is withheld from the statistics,
-# and the table says how many, in English ("offereds" before)
-check "habar stats unsure: 5 topics offered withheld" \
+# and the table says how many of its rows ("offereds" before, then "5
+# topics offered" for five rows of two topics each)
+check "habar stats unsure: 5 rows withheld" \
     sh -c "'$HABAR' -f '$T/habar.conf' stats unsure |
-    grep -q '^(5 topics offered withheld: '"
+    grep -q '^(5 rows withheld: '"
 # a third question between the two, from another sender, once its
 # record is committed (up to 5 ms after the answer)
 sms +77012340079 "вакансии и визу как оплатить"
