@@ -280,7 +280,10 @@ learn_vectorize(const char *s, struct learn_vec *v,
 			s++;
 		if (len == 0)
 			continue;
-		/* a word counts twice: it says more than one n-gram */
+		/*
+		 * a word counts twice: it says more than one n-gram (after
+		 * the square root below, 1.41 times one n-gram's weight)
+		 */
 		h = learn_hash(SEED_WORD, w, len);
 		learn_add(v, h);
 		learn_add(v, h);
