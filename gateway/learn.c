@@ -289,14 +289,16 @@ learn_vectorize(const char *s, struct learn_vec *v,
 		learn_add(v, h);
 		learn_grams(v, w, len);
 	}
-	/* a count's square root: what a long message repeats weighs less */
-	for (i = 0; i < v->n; i++)
+	/*
+	 * Each count's square root (what a long message repeats weighs
+	 * less) times its bucket's idf, in one pass with the length.
+	 */
+	for (i = 0; i < v->n; i++) {
 		v->val[i] = sqrtf(v->val[i]);
-	if (idf != NULL)
-		for (i = 0; i < v->n; i++)
+		if (idf != NULL)
 			v->val[i] *= (float)learn_idf_at(idf, v->key[i]);
-	for (i = 0; i < v->n; i++)
 		norm += (double)v->val[i] * v->val[i];
+	}
 	if (norm > 0) {
 		norm = 1.0 / sqrt(norm);
 		for (i = 0; i < v->n; i++)
