@@ -392,6 +392,106 @@ lint_numbers(struct lint *li, const struct content *c, struct lint_topic *lt)
 	}
 }
 
+/* An example, folded, and where it is: for lint_examples(). */
+struct lint_example {
+	char			*fold;
+	size_t			 t, l;		/* topic and language */
+	const struct keyword	*kw;
+};
+
+/* By folded text, then as the content lists them. */
+static int
+lint_example_cmp(const void *a, const void *b)
+{
+	const struct lint_example *x = a, *y = b;
+	int			 r;
+
+	if ((r = strcmp(x->fold, y->fold)) != 0)
+		return r;
+	if (x->t != y->t)
+		return x->t < y->t ? -1 : 1;
+	if (x->l != y->l)
+		return x->l < y->l ? -1 : 1;
+	return x->kw->line < y->kw->line ? -1 : x->kw->line > y->kw->line;
+}
+
+/* Is one of topics a and b the other's sub-topic? */
+static int
+lint_kin(const struct topic *a, const struct topic *b)
+{
+	return (a->parent != NULL && strcmp(a->parent, b->id) == 0) ||
+	    (b->parent != NULL && strcmp(b->parent, a->id) == 0);
+}
+
+/*
+ * One example under two topics, as the classifier reads it
+ * (route_learn_text(): case, punctuation and Kazakh letters or their
+ * look-alikes aside, not Cyrillic against Latin): it teaches both, so a
+ * message like it cannot tell them apart.  Not between a topic and its
+ * sub-topic, whose replies overlap by design, nor twice in one topic (it
+ * weighs double there; the shipped content repeats what people write
+ * most).  Said at the later one, naming the first.
+ */
+static void
+lint_examples(struct lint *li, const struct content *c)
+{
+	const struct topic_text	*tt;
+	const struct lint_example *a, *b;
+	struct lint_example	*ex;
+	char			 fold[ROUTE_LEARN_TEXT];
+	size_t			 n = 0, t, l, k, i;
+
+	for (t = 0; t < c->ntopics; t++)
+		for (l = 0; l < c->nlangs; l++)
+			n += c->topics[t].text[l].nexamples;
+	if (n < 2)
+		return;
+	if ((ex = calloc(n, sizeof(*ex))) == NULL) {
+		li->oom = 1;
+		return;
+	}
+	n = 0;
+	for (t = 0; t < c->ntopics; t++)
+		for (l = 0; l < c->nlangs; l++) {
+			tt = &c->topics[t].text[l];
+			for (k = 0; k < tt->nexamples; k++) {
+				route_learn_text(fold, sizeof(fold),
+				    tt->examples[k].text);
+				if ((ex[n].fold = strdup(fold)) == NULL) {
+					li->oom = 1;
+					goto done;
+				}
+				ex[n].t = t;
+				ex[n].l = l;
+				ex[n].kw = &tt->examples[k];
+				n++;
+			}
+		}
+	qsort(ex, n, sizeof(*ex), lint_example_cmp);
+	for (i = 1; i < n; i++) {
+		b = &ex[i];
+		for (a = b; a > ex && strcmp(a[-1].fold, b->fold) == 0; a--)
+			;
+		/* the first before b of another topic, not its kin */
+		for (; a < b && (a->t == b->t ||
+		    lint_kin(&c->topics[a->t], &c->topics[b->t])); a++)
+			;
+		if (a == b)
+			continue;
+		lint_report(li, EDITFILE_WARNING, c->topics[b->t].file,
+		    b->kw->line, "example \"%s\" is the same message as "
+		    "\"%s\", an example of %s at %s:%d: the classifier "
+		    "learns it for both topics, so a message like it cannot "
+		    "tell them apart; keep it only under the topic whose "
+		    "reply helps", b->kw->text, a->kw->text,
+		    c->topics[a->t].id, c->topics[a->t].file, a->kw->line);
+	}
+ done:
+	for (i = 0; i < n; i++)
+		free(ex[i].fold);
+	free(ex);
+}
+
 static const char *
 lint_title(const struct content *c, const struct topic *t, int lang)
 {
@@ -787,6 +887,7 @@ lint_main(const char *conf_file, void (*readable)(const char *), int argc,
 			lint_numbers(&li, c, &li.topics[i]);
 			li.ntopics++;
 		}
+		lint_examples(&li, c);
 	}
 	if (li.oom) {
 		fprintf(stderr, "habar: out of memory\n");

@@ -113,6 +113,10 @@ check "shipped content: examples cross-validated, per topic and in all" \
     sh -c "grep -q '^Examples understood by a model that never saw them' '$T/shipped.out' && grep -Eq '^  all +[0-9.]+% of [0-9]+$' '$T/shipped.out'"
 check "shipped content: the pairs most often confused" \
     grep -q '^Topics most often confused' "$T/shipped.out"
+# No example of the shipped content teaches two topics (lint_examples():
+# the sixteenth session took 14 such lines out, tests/data/RULES.md, D).
+check "shipped content: no example under two topics" \
+    sh -c "! grep -q ': warning: example .* is the same message as ' '$T/shipped.out'"
 
 # A file saved in another encoding: one message, first and alone for
 # that file, naming the encoding and how to save it as UTF-8.
