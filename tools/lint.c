@@ -16,6 +16,7 @@
 #include "answer.h"
 #include "conf.h"
 #include "content.h"
+#include "editfile.h"
 #include "eval.h"
 #include "lint.h"
 #include "lists.h"
@@ -439,6 +440,8 @@ lint_examples(struct lint *li, const struct content *c)
 	const struct lint_example *a, *b;
 	struct lint_example	*ex;
 	char			 fold[ROUTE_LEARN_TEXT];
+	char			 qa[EDITFILE_QUOTE_MAX + 8];
+	char			 qb[EDITFILE_QUOTE_MAX + 8];
 	size_t			 n = 0, t, l, k, i;
 
 	for (t = 0; t < c->ntopics; t++)
@@ -478,13 +481,16 @@ lint_examples(struct lint *li, const struct content *c)
 			;
 		if (a == b)
 			continue;
+		/* quoted short: two long examples would crowd out the line */
+		editfile_quote(qa, sizeof(qa), a->kw->text);
+		editfile_quote(qb, sizeof(qb), b->kw->text);
 		lint_report(li, EDITFILE_WARNING, c->topics[b->t].file,
 		    b->kw->line, "example \"%s\" is the same message as "
 		    "\"%s\", an example of %s at %s:%d: the classifier "
 		    "learns it for both topics, so a message like it cannot "
 		    "tell them apart; keep it only under the topic whose "
-		    "reply helps", b->kw->text, a->kw->text,
-		    c->topics[a->t].id, c->topics[a->t].file, a->kw->line);
+		    "reply helps", qb, qa, c->topics[a->t].id,
+		    c->topics[a->t].file, a->kw->line);
 	}
  done:
 	for (i = 0; i < n; i++)
