@@ -442,7 +442,7 @@ lint_examples(struct lint *li, const struct content *c)
 	char			 fold[ROUTE_LEARN_TEXT];
 	char			 qa[EDITFILE_QUOTE_MAX + 8];
 	char			 qb[EDITFILE_QUOTE_MAX + 8];
-	size_t			 n = 0, t, l, k, i;
+	size_t			 n = 0, t, l, k, i, run;
 
 	for (t = 0; t < c->ntopics; t++)
 		for (l = 0; l < c->nlangs; l++)
@@ -471,12 +471,14 @@ lint_examples(struct lint *li, const struct content *c)
 			}
 		}
 	qsort(ex, n, sizeof(*ex), lint_example_cmp);
-	for (i = 1; i < n; i++) {
+	for (run = 0, i = 1; i < n; i++) {
 		b = &ex[i];
-		for (a = b; a > ex && strcmp(a[-1].fold, b->fold) == 0; a--)
-			;
+		if (strcmp(ex[run].fold, b->fold) != 0) {
+			run = i;	/* another text begins */
+			continue;
+		}
 		/* the first before b of another topic, not its kin */
-		for (; a < b && (a->t == b->t ||
+		for (a = &ex[run]; a < b && (a->t == b->t ||
 		    lint_kin(&c->topics[a->t], &c->topics[b->t])); a++)
 			;
 		if (a == b)
