@@ -44,19 +44,14 @@ group() {
 	}
 	paste "$T/in" "$T/out" >"$T/all"
 	[ -n "$out" ] && cp "$T/all" "$out.$name"
-	awk -F'\t' -v g="$name" '{
-		n++; split($3, a, ","); r = 0
-		for (i in a) if (a[i] == $5) r = 1
-		if (r) ok++
-		else if ($5 == "choose") as++
-		else if ($5 == "unknown") un++
-		else wr++
-		if ($4 != "*" && $4 != $6) lb++
-		if (r && ($4 == "*" || $4 == $6)) both++
-	} END {
+	# scored as t_corpus scores: tests/corpus.awk's totals, no line
+	cut -f 2- "$T/all" | awk -v held=1 -f "$ROOT/tests/corpus.awk" |
+	    awk -v g="$name" '
+	/^# by language:/ { both += $10 }
+	!/^#/ {	# n ok wrong langn langok asked
 		printf "%-10s %5d messages %5d right %4d asked %4d wrong %4d not understood %4d language wrong %5d both\n",
-		    g, n, ok, as, wr, un, lb, both
-	}' "$T/all"
+		    g, $1, $2, $6, $3, $1 - $2 - $3 - $6, $4 - $5, both
+	}'
 }
 
 sets() {	# sets KIND [langs|kkru]: SPENT's names of that kind
