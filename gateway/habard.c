@@ -64,6 +64,14 @@ struct habard {
 	time_t		 purge_at;	/* next retention run */
 	struct serve	*serve;		/* answers the modem's messages */
 	struct health	*health;	/* signal, network and SIM credit */
+	/*
+	 * A reload whose classifier is being learned apart: its content,
+	 * its router, and the settings of a SIGHUP that wait for it (or
+	 * NULL).  Messages are answered from the live set meanwhile.
+	 */
+	struct content	*pend_c;
+	struct route	*pend_r;
+	struct conf	*pend_conf;
 };
 
 /*
@@ -175,11 +183,12 @@ print_diag(void *arg, enum editfile_severity sev, const char *file, int line,
 /*
  * Load the content set and its router for conf; a reload passes the live
  * router as reuse, whose classifier is kept when no keyword or example
- * changed (route_opts).  Returns 0 with both set, or -1 after every
- * problem has been logged.
+ * changed (route_opts), and later: the router may come back still
+ * learning (route_pending()).  Returns 0 with both set, or -1 after
+ * every problem has been logged.
  */
 static int
-load_content(const struct conf *conf, const struct route *reuse,
+load_content(const struct conf *conf, const struct route *reuse, int later,
     struct content **cp, struct route **rp)
 {
 	struct route_opts opts;
@@ -197,6 +206,7 @@ load_content(const struct conf *conf, const struct route *reuse,
 	opts.first_words = conf->route.first_words;
 	/* habard's peak and heap are the models', not the learning's */
 	opts.learn_apart = 1;
+	opts.learn_later = later;
 	opts.reuse = reuse;
 	if ((r = route_new(c, &opts, print_diag, NULL)) == NULL) {
 		content_free(c);
@@ -251,68 +261,19 @@ swap_content(struct habard *h, struct content *c, struct route *r)
 	give_back();
 }
 
-/*
- * Parse the whole content set aside with conf; swap it in only when it
- * has no errors, else log every error and keep serving the old one.
- * Returns 0 when swapped.
- */
-static int
-reload_content(struct habard *h, const struct conf *conf)
-{
-	struct content	*c;
-	struct route	*r;
-
-	log_info("reloading content from '%s'", conf->content_dir);
-	if (load_content(conf, h->route, &c, &r) == -1) {
-		log_warnx("content not reloaded: still serving version %s",
-		    h->content->version);
-		give_back();	/* what the refused set took */
-		return -1;
-	}
-	log_learned(r);
-	if (strcmp(c->version, h->content->version) == 0)
-		log_info("content version %s reloaded: unchanged, %zu topics",
-		    c->version, c->ntopics);
-	else
-		log_info("content version %s loaded: %zu topics (was %s)",
-		    c->version, c->ntopics, h->content->version);
-	swap_content(h, c, r);
-	if (store_status_put(h->store, "content", c->version, time(NULL)) ==
-	    -1)
-		log_debug("content version not in the status");
-	return 0;
-}
-
 static void watch_start(struct habard *);
 
 /*
- * SIGHUP: read the configuration file aside, then the content with it.
- * Both are swapped in together or not at all, since the content depends
- * on the settings (languages, content_dir); settings that only take
- * effect at start keep their values and are logged as needing a restart.
- * A configuration with errors keeps the old one, and the content is
- * still reloaded with it.
+ * The settings of a SIGHUP, once the content loaded with them is live:
+ * those that can change live take effect; the rest were kept
+ * (conf_keep_restart()).
  */
 static void
-do_reload(struct habard *h)
+conf_apply(struct habard *h, struct conf *nc)
 {
-	struct conf	*nc, *old;
+	struct conf	*old;
 	int		 moved;
 
-	log_info("reloading configuration from '%s'", h->conf->path);
-	if ((nc = conf_load(h->conf->path)) == NULL) {
-		log_warnx("configuration not reloaded: '%s' has errors, "
-		    "keeping the old settings", h->conf->path);
-		(void)reload_content(h, h->conf);
-		return;
-	}
-	(void)conf_keep_restart(nc, h->conf);
-	if (reload_content(h, nc) == -1) {
-		log_warnx("configuration not reloaded either: the new "
-		    "settings need content that loads");
-		conf_free(nc);
-		return;
-	}
 	if (serve_set_conf(h->serve, nc) == -1 ||
 	    http_set_conf(h->http, nc) == -1) {
 		log_warnx("configuration not reloaded: out of memory");
@@ -330,6 +291,153 @@ do_reload(struct habard *h)
 	if (moved)
 		watch_start(h);
 	log_info("configuration reloaded");
+}
+
+/*
+ * A reloaded set, learned: swapped in, with the settings nc of a SIGHUP
+ * that waited for it (or NULL).
+ */
+static void
+reload_done(struct habard *h, struct content *c, struct route *r,
+    struct conf *nc)
+{
+	log_learned(r);
+	if (strcmp(c->version, h->content->version) == 0)
+		log_info("content version %s reloaded: unchanged, %zu topics",
+		    c->version, c->ntopics);
+	else
+		log_info("content version %s loaded: %zu topics (was %s)",
+		    c->version, c->ntopics, h->content->version);
+	swap_content(h, c, r);
+	if (store_status_put(h->store, "content", c->version, time(NULL)) ==
+	    -1)
+		log_debug("content version not in the status");
+	if (nc != NULL)
+		conf_apply(h, nc);
+}
+
+/*
+ * Let go of the reload under way, if any (a newer one replaces it, or
+ * habard stops): its learning process is killed.
+ */
+static void
+pending_drop(struct habard *h)
+{
+	if (h->pend_r == NULL)
+		return;
+	route_free(h->pend_r);
+	content_free(h->pend_c);
+	conf_free(h->pend_conf);
+	h->pend_r = NULL;
+	h->pend_c = NULL;
+	h->pend_conf = NULL;
+	give_back();
+}
+
+/*
+ * Parse the whole content set aside with conf; swap it in only when it
+ * has no errors, else log every error and keep serving the old one.  A
+ * classifier to learn is learned in a process of its own while the live
+ * set goes on answering: the set is swapped in when it is done
+ * (pending_poll()).  nc: the settings of a SIGHUP, applied with the set
+ * (owned from here on, whatever happens), or NULL.  A reload still
+ * under way is given up for this one, which reads the files as they
+ * are now.  Returns 0 when swapped in or under way, -1 when refused.
+ */
+static int
+reload_content(struct habard *h, const struct conf *conf, struct conf *nc)
+{
+	struct content	*c;
+	struct route	*r;
+
+	if (h->pend_r != NULL) {
+		log_info("a newer reload replaces the one still learning");
+		pending_drop(h);
+	}
+	log_info("reloading content from '%s'", conf->content_dir);
+	if (load_content(conf, h->route, 1, &c, &r) == -1) {
+		log_warnx("content not reloaded: still serving version %s",
+		    h->content->version);
+		give_back();	/* what the refused set took */
+		return -1;
+	}
+	if (route_pending(r) == -1) {
+		reload_done(h, c, r, nc);
+		return 0;
+	}
+	log_info("content version %s learning apart; version %s answers "
+	    "meanwhile", c->version, h->content->version);
+	h->pend_c = c;
+	h->pend_r = r;
+	h->pend_conf = nc;
+	return 0;
+}
+
+/*
+ * The reload under way, when its learning process is done (its pipe
+ * readable: the models, or its end) or has had its time: its models
+ * taken and the set swapped in, or the reload given up, the live set
+ * still answering.
+ */
+static void
+pending_poll(struct habard *h)
+{
+	struct pollfd	 pfd;
+	struct content	*c = h->pend_c;
+	struct route	*r = h->pend_r;
+	struct conf	*nc = h->pend_conf;
+
+	if (r == NULL)
+		return;
+	pfd.fd = route_pending(r);
+	pfd.events = POLLIN;
+	pfd.revents = 0;
+	if (poll(&pfd, 1, 0) <= 0 && !route_pending_due(r))
+		return;
+	h->pend_r = NULL;
+	h->pend_c = NULL;
+	h->pend_conf = NULL;
+	if (route_finish(r, print_diag, NULL) == -1) {
+		log_warnx("content not reloaded: still serving version %s",
+		    h->content->version);
+		if (nc != NULL)
+			log_warnx("configuration not reloaded either: the "
+			    "new settings need content that loads");
+		route_free(r);
+		content_free(c);
+		conf_free(nc);
+		give_back();
+		return;
+	}
+	reload_done(h, c, r, nc);
+}
+
+/*
+ * SIGHUP: read the configuration file aside, then the content with it.
+ * Both are swapped in together or not at all, since the content depends
+ * on the settings (languages, content_dir); settings that only take
+ * effect at start keep their values and are logged as needing a restart.
+ * A configuration with errors keeps the old one, and the content is
+ * still reloaded with it.
+ */
+static void
+do_reload(struct habard *h)
+{
+	struct conf	*nc;
+
+	log_info("reloading configuration from '%s'", h->conf->path);
+	if ((nc = conf_load(h->conf->path)) == NULL) {
+		log_warnx("configuration not reloaded: '%s' has errors, "
+		    "keeping the old settings", h->conf->path);
+		(void)reload_content(h, h->conf, NULL);
+		return;
+	}
+	(void)conf_keep_restart(nc, h->conf);
+	if (reload_content(h, nc, nc) == -1) {
+		log_warnx("configuration not reloaded either: the new "
+		    "settings need content that loads");
+		conf_free(nc);
+	}
 }
 
 static int64_t now_ms(void);
@@ -881,14 +989,17 @@ watch_poll(struct habard *h)
 
 /*
  * Wait up to ms for the next round of the loop, returning early for a
- * signal or a content reload falling due; content changes are taken
- * from the inotify descriptor meanwhile.
+ * signal, a content reload falling due or the end of a reload's
+ * learning; content changes are taken from the inotify descriptor
+ * meanwhile.
  */
 static void
 wait_events(struct habard *h, int ms)
 {
 	struct watch	*w = h->watch;
+	struct pollfd	 pfd[2];
 	int64_t		 now, until = now_ms() + ms, t;
+	nfds_t		 n;
 
 	for (;;) {
 		now = now_ms();
@@ -897,21 +1008,32 @@ wait_events(struct habard *h, int ms)
 		t = until;
 		if (w != NULL && w->due != 0 && w->due < t)
 			t = w->due;
+		n = 0;
+		if (h->pend_r != NULL) {
+			pfd[n].fd = route_pending(h->pend_r);
+			pfd[n].events = POLLIN;
+			pfd[n++].revents = 0;
+		}
 #ifdef __linux__
 		if (w != NULL) {
-			struct pollfd pfd;
-
 			watch_retry(h, now);
-
-			pfd.fd = w->fd;
-			pfd.events = POLLIN;
-			pfd.revents = 0;
-			if (poll(&pfd, 1, (int)(t - now)) > 0)
-				watch_read(h);
-			continue;
+			pfd[n].fd = w->fd;
+			pfd[n].events = POLLIN;
+			pfd[n++].revents = 0;
 		}
 #endif
-		wait_ms((int)(t - now));
+		if (n == 0) {
+			wait_ms((int)(t - now));
+			continue;
+		}
+		if (poll(pfd, n, (int)(t - now)) <= 0)
+			continue;
+		if (h->pend_r != NULL && pfd[0].revents != 0)
+			return;		/* the main loop takes its models */
+#ifdef __linux__
+		if (w != NULL && pfd[n - 1].revents != 0)
+			watch_read(h);
+#endif
 	}
 }
 
@@ -949,6 +1071,7 @@ main_loop(struct habard *h)
 
 	watch_start(h);
 	while (!quit) {
+		pending_poll(h);
 		if (reload) {
 			reload = 0;
 			if (h->watch != NULL)
@@ -956,7 +1079,7 @@ main_loop(struct habard *h)
 			do_reload(h);
 		} else if (watch_due(h)) {
 			h->watch->first = h->watch->due = 0;
-			(void)reload_content(h, h->conf);
+			(void)reload_content(h, h->conf, NULL);
 		}
 		/*
 		 * A poll that stopped at its limit and took messages off
@@ -1013,7 +1136,7 @@ check_only(const char *file)
 
 	if ((conf = conf_load(file)) == NULL)
 		return 1;
-	if (load_content(conf, NULL, &c, &r) == -1) {
+	if (load_content(conf, NULL, 0, &c, &r) == -1) {
 		conf_free(conf);
 		return 1;
 	}
@@ -1289,7 +1412,7 @@ main(int argc, char *argv[])
 	    h.conf->level, debug ? NULL : "habard");
 	/* A user that does not exist: refuse before making anything. */
 	(void)user_of(h.conf, &pw, &gid);
-	if (load_content(h.conf, NULL, &h.content, &h.route) == -1)
+	if (load_content(h.conf, NULL, 0, &h.content, &h.route) == -1)
 		fatalx("content in '%s' has errors", h.conf->content_dir);
 	log_learned(h.route);
 	give_back();
@@ -1358,6 +1481,7 @@ main(int argc, char *argv[])
 	checkpoint(&h);
 	store_close(h.store);
 	pseudo_close(h.pseudo);
+	pending_drop(&h);
 	route_free(h.route);
 	content_free(h.content);
 	health_free(h.health);

@@ -97,6 +97,10 @@
  * learn_apart): with the twelfth session's 14,018 examples its peak is
  * 17 MB at start and 22 MB over five reloads, the learning process's 25
  * and 32 MB; a reload takes about 7% longer than learning in habard.
+ * Since the seventeenth session habard does not wait for it: it starts
+ * the process (learn_apart_start()) and answers from the live set until
+ * the pipe turns readable, then reads the models (learn_apart_finish());
+ * learn_train_apart() is the two steps at once.
  */
 #include <sys/types.h>
 #include <sys/mman.h>
@@ -1320,80 +1324,168 @@ learn_apart(learn_make_fn *make, void *arg, const struct learn_job *jobs,
 	_exit(rc);
 }
 
-size_t
-learn_train_apart(learn_make_fn *make, void *arg,
-    const struct learn_job *jobs, size_t njobs, struct learn **out,
-    long *peak_kb, char *why, size_t whysz)
+/*
+ * A learning under way in a process of its own: its pipe, its deadline
+ * and what it will send (learn_apart_start()).
+ */
+struct learn_apart {
+	pid_t		 pid;
+	int		 fd;		/* the models come down it */
+	int		 wait;		/* seconds it was given */
+	double		 by;		/* learn_now() it must have sent by */
+	size_t		 njobs;
+	int		 nlabels[];	/* by job */
+};
+
+struct learn_apart *
+learn_apart_start(learn_make_fn *make, void *arg,
+    const struct learn_job *jobs, size_t njobs, char *why, size_t whysz)
 {
 	const struct learn_opts *o = njobs > 0 ? jobs[0].opts : NULL;
-	struct learn_idf *idf;
-	struct rusage	 ru;
-	double		 by;
-	size_t		 j, got = 0;
-	int		 p[2], status, complete = 0, late = 0;
-	int		 wait = o != NULL && o->wait > 0 ? o->wait :
-			    LEARN_APART_WAIT;
-	pid_t		 pid, w;
+	struct learn_apart *a;
+	size_t		 j;
+	int		 p[2];
 
-	*peak_kb = 0;
+	if (njobs == 0) {
+		snprintf(why, whysz, "nothing to learn");
+		return NULL;
+	}
+	if ((a = malloc(sizeof(*a) + njobs * sizeof(a->nlabels[0]))) ==
+	    NULL) {
+		snprintf(why, whysz, "out of memory");
+		return NULL;
+	}
+	a->njobs = njobs;
 	for (j = 0; j < njobs; j++)
-		out[j] = NULL;
-	if (njobs == 0)
-		return 0;
+		a->nlabels[j] = jobs[j].nlabels;
+	a->wait = o != NULL && o->wait > 0 ? o->wait : LEARN_APART_WAIT;
 	if (pipe(p) == -1) {
 		snprintf(why, whysz, "no pipe to learn apart: %s",
 		    strerror(errno));
-		return 0;
+		free(a);
+		return NULL;
 	}
-	if ((pid = fork()) == -1) {
+	if ((a->pid = fork()) == -1) {
 		snprintf(why, whysz, "cannot fork to learn apart: %s",
 		    strerror(errno));
 		close(p[0]);
 		close(p[1]);
-		return 0;
+		free(a);
+		return NULL;
 	}
-	if (pid == 0) {
+	if (a->pid == 0) {
 		close(p[0]);
 		learn_apart(make, arg, jobs, njobs, o != NULL ? o->fault : 0,
 		    p[1]);
 	}
 	close(p[1]);
-	by = learn_now() + wait;
+	a->fd = p[0];
+	a->by = learn_now() + a->wait;
+	return a;
+}
+
+int
+learn_apart_fd(const struct learn_apart *a)
+{
+	return a->fd;
+}
+
+int
+learn_apart_due(const struct learn_apart *a)
+{
+	return learn_now() >= a->by;
+}
+
+/* Reap a's process, killed first when kill is set: its peak, or 0. */
+static long
+learn_apart_reap(struct learn_apart *a, int kill_it, int *ok)
+{
+	struct rusage	 ru;
+	pid_t		 w;
+	int		 status;
+
+	if (kill_it)
+		(void)kill(a->pid, SIGKILL);
+	close(a->fd);
+	while ((w = wait4(a->pid, &status, 0, &ru)) == -1 && errno == EINTR)
+		;
+	*ok = w == -1 ? errno == ECHILD : WIFEXITED(status) &&
+	    WEXITSTATUS(status) == 0;
+	return w == a->pid ? ru.ru_maxrss : 0;
+}
+
+size_t
+learn_apart_finish(struct learn_apart *a, struct learn **out, long *peak_kb,
+    char *why, size_t whysz)
+{
+	struct learn_idf *idf;
+	size_t		 j, got = 0, njobs = a->njobs;
+	int		 ok, complete = 0, late = 0;
+
+	for (j = 0; j < njobs; j++)
+		out[j] = NULL;
 	if ((idf = malloc(sizeof(*idf))) != NULL) {
 		idf->refs = 1;
-		if (learn_read_by(p[0], &idf->step, sizeof(idf->step), by,
+		if (learn_read_by(a->fd, &idf->step, sizeof(idf->step), a->by,
 		    &late) == 0 && isfinite(idf->step) && idf->step >= 0 &&
-		    learn_read_by(p[0], idf->q, sizeof(idf->q), by, &late) == 0)
-			while (got < njobs && (out[got] = learn_recv(p[0],
-			    jobs[got].nlabels, idf, by, &late)) != NULL)
+		    learn_read_by(a->fd, idf->q, sizeof(idf->q), a->by,
+		    &late) == 0)
+			while (got < njobs && (out[got] = learn_recv(a->fd,
+			    a->nlabels[got], idf, a->by, &late)) != NULL)
 				got++;
 		complete = got == njobs;
 	}
 	/* stuck: it is not waited for longer; one still writing ends at
 	   the closed pipe */
-	if (late)
-		(void)kill(pid, SIGKILL);
-	close(p[0]);
-	while ((w = wait4(pid, &status, 0, &ru)) == -1 && errno == EINTR)
-		;
-	if (w == pid)
-		*peak_kb = ru.ru_maxrss;
-	if (w == -1 ? errno != ECHILD : !WIFEXITED(status) ||
-	    WEXITSTATUS(status) != 0)
+	*peak_kb = learn_apart_reap(a, late, &ok);
+	if (!ok)
 		complete = 0;
 	learn_idf_drop(idf);
-	if (complete)
+	if (complete) {
+		free(a);
 		return njobs;
+	}
 	for (j = 0; j < got; j++) {
 		learn_free(out[j]);
 		out[j] = NULL;
 	}
 	if (late)
 		snprintf(why, whysz, "the process learning apart had not "
-		    "sent its models after %d s: killed", wait);
+		    "sent its models after %d s: killed", a->wait);
 	else
 		snprintf(why, whysz, "the process learning apart failed");
+	free(a);
 	return 0;
+}
+
+void
+learn_apart_cancel(struct learn_apart *a)
+{
+	int	 ok;
+
+	if (a == NULL)
+		return;
+	(void)learn_apart_reap(a, 1, &ok);
+	free(a);
+}
+
+size_t
+learn_train_apart(learn_make_fn *make, void *arg,
+    const struct learn_job *jobs, size_t njobs, struct learn **out,
+    long *peak_kb, char *why, size_t whysz)
+{
+	struct learn_apart *a;
+	size_t		 j;
+
+	*peak_kb = 0;
+	for (j = 0; j < njobs; j++)
+		out[j] = NULL;
+	if (njobs == 0)
+		return 0;
+	if ((a = learn_apart_start(make, arg, jobs, njobs, why, whysz)) ==
+	    NULL)
+		return 0;
+	return learn_apart_finish(a, out, peak_kb, why, whysz);
 }
 
 float

@@ -141,6 +141,29 @@ size_t		 learn_train_apart(learn_make_fn *make, void *arg,
 		    struct learn **out, long *peak_kb, char *why,
 		    size_t whysz) __attribute__((warn_unused_result));
 
+/*
+ * learn_train_apart() in two steps, for a caller that goes on with its
+ * own work while the other process learns (habard, serving messages).
+ * learn_apart_start() forks it and returns at once: NULL with why when
+ * it could not start.  learn_apart_fd() is the pipe its models come down
+ * (poll it for POLLIN: readable once that process is done or dead);
+ * learn_apart_due(), whether its wait has run out.  Then
+ * learn_apart_finish() reads them, as learn_train_apart() does (waiting
+ * no later than the deadline, then killing it), reaps it and frees a;
+ * learn_apart_cancel() kills and reaps it and frees a (NULL is fine).
+ * jobs need not outlive learn_apart_start().
+ */
+struct learn_apart;
+struct learn_apart *learn_apart_start(learn_make_fn *make, void *arg,
+		    const struct learn_job *jobs, size_t njobs, char *why,
+		    size_t whysz) __attribute__((warn_unused_result));
+int		 learn_apart_fd(const struct learn_apart *);
+int		 learn_apart_due(const struct learn_apart *);
+size_t		 learn_apart_finish(struct learn_apart *, struct learn **out,
+		    long *peak_kb, char *why, size_t whysz)
+		    __attribute__((warn_unused_result));
+void		 learn_apart_cancel(struct learn_apart *);
+
 /* Whether a training with spend let go of the samples' features. */
 int		 learn_samples_spent(const struct learn_samples *);
 void		 learn_samples_free(struct learn_samples *);

@@ -231,6 +231,9 @@ struct route {
 	int			 learn_apart;	/* route_opts' */
 	long			 learn_peak;	/* kB: its process's peak */
 	int			 learn_kept;	/* copied from route_opts' reuse */
+	int			 learn_later;	/* route_opts' */
+	struct learn_apart	*apart;		/* learning, with learn_later */
+	size_t			 apart_jobs;	/* labellings it learns */
 	int			 choose;	/* "choose" topic, or -1 */
 	int			 menu_topic;	/* "menu" topic, or -1 */
 	int			 check;		/* "check" topic, or -1 */
@@ -761,7 +764,9 @@ route_make(void *arg)
  * by its keywords alone, as all were before examples; so is every topic
  * of a set with fewer than two topics with examples.  With route_opts'
  * learn_apart (habard), the samples are made and learned in a process
- * of its own (learn_train_apart()), and here only if that fails.
+ * of its own (learn_train_apart()), and here only if that fails; with
+ * learn_later too, that process is only started (r->apart), and
+ * route_finish() takes its models or learns here.
  * Returns 0, or -1 after reporting why training failed.
  */
 static int
@@ -827,8 +832,15 @@ route_build_learn(struct route *r, const struct route *reuse,
 	if (r->learn_apart) {
 		struct route_make mk = { r, total, labels, langs };
 
-		if (learn_train_apart(route_make, &mk, job, njobs, m,
-		    &r->learn_peak, why, sizeof(why)) == njobs)
+		if (r->learn_later && (r->apart = learn_apart_start(route_make,
+		    &mk, job, njobs, why, sizeof(why))) != NULL) {
+			/* route_finish() takes the models */
+			r->apart_jobs = njobs;
+			rv = 0;
+			goto done;
+		}
+		if (!r->learn_later && learn_train_apart(route_make, &mk,
+		    job, njobs, m, &r->learn_peak, why, sizeof(why)) == njobs)
 			goto learned;
 		/* here, as without: its failure says why, if it is ours */
 		log_warnx("route: %s; learning in this process", why);
@@ -896,6 +908,7 @@ route_new(const struct content *c, const struct route_opts *opts,
 	r->learn_jobs = opts != NULL ? opts->learn_jobs : 0;
 	r->learn_fault = opts != NULL ? opts->learn_fault : 0;
 	r->learn_apart = opts != NULL ? opts->learn_apart : 0;
+	r->learn_later = r->learn_apart && opts->learn_later;
 	r->first_words = opts != NULL && opts->first_words > 0 ?
 	    opts->first_words : ROUTE_FIRST_WORDS;
 	r->kk = route_find_lang(c, "kk");
@@ -2026,6 +2039,44 @@ route_learner(const struct route *r)
 	return r->learn;
 }
 
+int
+route_pending(const struct route *r)
+{
+	return r->apart != NULL ? learn_apart_fd(r->apart) : -1;
+}
+
+int
+route_pending_due(const struct route *r)
+{
+	return r->apart != NULL && learn_apart_due(r->apart);
+}
+
+int
+route_finish(struct route *r, editfile_diag_fn *diag, void *arg)
+{
+	struct learn_apart *a = r->apart;
+	struct learn	*m[2];
+	char		 why[256];
+	int		 rv;
+
+	if (a == NULL)
+		return 0;
+	r->apart = NULL;
+	if (learn_apart_finish(a, m, &r->learn_peak, why, sizeof(why)) ==
+	    r->apart_jobs) {
+		r->learn = m[0];
+		r->speech = r->apart_jobs > 1 ? m[1] : NULL;
+		return 0;
+	}
+	/* here, as route_new() does when that process fails */
+	log_warnx("route: %s; learning in this process", why);
+	r->learn_peak = 0;
+	r->learn_apart = 0;
+	rv = route_build_learn(r, NULL, diag, arg);
+	r->learn_apart = 1;
+	return rv;
+}
+
 long
 route_learn_peak(const struct route *r)
 {
@@ -2075,5 +2126,6 @@ route_free(struct route *r)
 	langid_free(r->langid);
 	learn_free(r->learn);
 	learn_free(r->speech);
+	learn_apart_cancel(r->apart);
 	free(r);
 }

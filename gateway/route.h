@@ -45,6 +45,12 @@ struct route_opts {
 	 * Read only, during route_new(); it may be freed after.
 	 */
 	const struct route *reuse;
+	/*
+	 * With learn_apart, 1: route_new() returns once that process is
+	 * started, and the router routes nothing until route_finish()
+	 * has taken its models (route_pending()).
+	 */
+	int	 learn_later;
 };
 
 #define ROUTE_TOP	3	/* candidates kept for "habar try" and asking */
@@ -135,6 +141,22 @@ const struct learn *route_learner(const struct route *);
 long		 route_learn_peak(const struct route *);
 /* 1: its classifier was copied from route_opts' reuse, not learned. */
 int		 route_learn_kept(const struct route *);
+
+/*
+ * A router made with route_opts' learn_later whose classifier is still
+ * being learned apart: route_pending() is the descriptor to poll for
+ * POLLIN (its process is done or dead), or -1 when nothing is pending;
+ * route_pending_due(), whether that process has had its time
+ * (LEARN_APART_WAIT).  route_finish() takes its models, waiting for
+ * them no later than that, or learns here when it failed, as
+ * route_new() does; returns 0 (the router may route), or -1 after
+ * reporting why through diag (free it).  Nothing pending: returns 0.
+ * route_free() of a router still learning kills that process.
+ */
+int		 route_pending(const struct route *);
+int		 route_pending_due(const struct route *);
+int		 route_finish(struct route *, editfile_diag_fn *diag, void *arg)
+		    __attribute__((warn_unused_result));
 const char	*route_why_name(enum route_why);	/* "keyword", ... */
 void		 route_free(struct route *);
 

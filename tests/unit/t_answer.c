@@ -43,7 +43,7 @@ static int
 setup(void **state)
 {
 	static struct fixture f;
-	struct route_opts opts = { 1, 8, 0, 0, 0, NULL };
+	struct route_opts opts = { 1, 8, 0, 0, 0, NULL, 0 };
 
 	if ((f.c = content_load("content", langs, 2, NULL, NULL)) == NULL)
 		return -1;
@@ -550,7 +550,7 @@ t_check_vouch(void **state)
 {
 	static const char *const extra[] = {
 	    "content/examples/example-list.txt" };
-	struct route_opts ro = { 1, 8, 0, 0, 0, NULL };
+	struct route_opts ro = { 1, 8, 0, 0, 0, NULL, 0 };
 	struct content	*c;
 	struct route	*r;
 	struct answer	 a;
@@ -612,7 +612,7 @@ put(const char *dir, const char *name, const char *text)
 static void
 sub_content(char *dir, struct content **c, struct route **r)
 {
-	struct route_opts ro = { 1, 8, 0, 0, 0, NULL };
+	struct route_opts ro = { 1, 8, 0, 0, 0, NULL, 0 };
 	char	 path[512];
 
 	assert_non_null(mkdtemp(dir));

@@ -8,8 +8,11 @@
  * set is written to a temporary folder and loaded with content.c.
  */
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include <dirent.h>
+#include <errno.h>
+#include <poll.h>
 #include <math.h>
 #include <setjmp.h>
 #include <signal.h>
@@ -787,7 +790,7 @@ write_set(const struct fx *fx, int with_choose)
 static void
 load_written(struct fx *fx)
 {
-	struct route_opts o = { 1, 8, 0, 0, 0, NULL };
+	struct route_opts o = { 1, 8, 0, 0, 0, NULL, 0 };
 
 	assert_non_null(fx->c = content_load(fx->dir, kkru, 2, NULL, NULL));
 	assert_non_null(fx->r = route_new(fx->c, &o, NULL, NULL));
@@ -1449,7 +1452,7 @@ t_route_jobs(void **state)
 		LEARN_FAULT_APART_KILL,
 	};
 	struct fx	*fx = *state;
-	struct route_opts o = { 1, 8, 1, 0, 0, NULL };
+	struct route_opts o = { 1, 8, 1, 0, 0, NULL, 0 };
 	struct route	*two;
 	struct route_result a, b;
 	float		 pa[NTOPICS], pb[NTOPICS], ka, kb;
@@ -1500,6 +1503,101 @@ t_route_jobs(void **state)
 	}
 }
 
+/* Whether no child of this process is left, running or unreaped. */
+static int
+no_child(void)
+{
+	return waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD;
+}
+
+/* learn_apart_start() of both labellings, with fault and wait. */
+static struct learn_apart *
+later_start(struct apart_arg *a, int *label, int *group, int fault,
+    int wait)
+{
+	struct learn_opts o[2];
+	struct learn_job job[2];
+	struct learn_apart *ap;
+	char		 why[128];
+
+	memset(label, 0xff, MANY_N * sizeof(*label));
+	memset(group, 0xff, MANY_N * sizeof(*group));
+	a->label = label;
+	a->group = group;
+	a->fail = 0;
+	both_jobs(job, o, group);
+	job[0].labels = label;
+	o[0].jobs = 2;
+	o[0].fault = fault;
+	o[0].spend = 1;
+	o[0].wait = wait;
+	if ((ap = learn_apart_start(apart_make, a, job, 2, why,
+	    sizeof(why))) == NULL)
+		fail_msg("learn_apart_start: %s", why);
+	return ap;
+}
+
+/*
+ * Learning apart in two steps (habard's reload, serving meanwhile):
+ * learn_apart_start() returns at once; the pipe turns readable when that
+ * process is done, and learn_apart_finish() gives the very models
+ * learn_train_apart() gives.  One that hangs: its pipe stays quiet and
+ * it is not due, then due once its wait has run out, and finishing kills
+ * it and says so.  One let go of is killed and reaped at once.
+ */
+static void
+t_apart_later(void **state)
+{
+	struct learn	*ref[2], *m[2];
+	struct apart_arg a;
+	struct learn_apart *ap;
+	struct pollfd	 pfd;
+	char		 why[128];
+	int		 label[MANY_N], group[MANY_N], i;
+	long		 peak;
+
+	(void)state;
+	both_refs(ref);
+	assert_true(signal(SIGCHLD, SIG_DFL) != SIG_ERR);
+	ap = later_start(&a, label, group, 0, 0);
+	pfd.fd = learn_apart_fd(ap);
+	pfd.events = POLLIN;
+	assert_int_equal(poll(&pfd, 1, 60000), 1);
+	assert_false(learn_apart_due(ap));
+	assert_int_equal(learn_apart_finish(ap, m, &peak, why, sizeof(why)),
+	    2);
+	assert_true(peak > 0);
+	assert_true(many_same(ref[0], m[0]) && many_same(ref[1], m[1]));
+	learn_free(m[0]);
+	learn_free(m[1]);
+	assert_true(no_child());
+	/* hung: given 1 s */
+	ap = later_start(&a, label, group, LEARN_FAULT_APART_HANG, 1);
+	pfd.fd = learn_apart_fd(ap);
+	assert_int_equal(poll(&pfd, 1, 0), 0);
+	assert_false(learn_apart_due(ap));
+	for (i = 0; i < 50 && !learn_apart_due(ap); i++)
+		(void)poll(NULL, 0, 100);
+	assert_true(learn_apart_due(ap));
+	assert_int_equal(poll(&pfd, 1, 0), 0);
+	assert_int_equal(learn_apart_finish(ap, m, &peak, why, sizeof(why)),
+	    0);
+	assert_null(m[0]);
+	assert_null(m[1]);
+	assert_non_null(strstr(why, "killed"));
+	assert_true(no_child());
+	/* let go of while it learns, or hangs */
+	ap = later_start(&a, label, group, 0, 0);
+	learn_apart_cancel(ap);
+	assert_true(no_child());
+	ap = later_start(&a, label, group, LEARN_FAULT_APART_HANG, 0);
+	learn_apart_cancel(ap);
+	assert_true(no_child());
+	learn_apart_cancel(NULL);
+	learn_free(ref[0]);
+	learn_free(ref[1]);
+}
+
 /* route_query() of a and b give the same topic and the same scores. */
 static void
 same_routing(const struct route *a, const struct route *b)
@@ -1538,7 +1636,7 @@ static void
 t_kept(void **state)
 {
 	struct fx		*fx = *state;
-	struct route_opts	 o = { 1, 8, 0, 0, 0, NULL };
+	struct route_opts	 o = { 1, 8, 0, 0, 0, NULL, 0 };
 	struct content		*c2, *c3, *c4;
 	struct route		*r2, *r3, *r4, *fresh;
 	struct route_result	 res;
@@ -1589,12 +1687,62 @@ t_kept(void **state)
 	content_free(c3);
 }
 
+/*
+ * A router made with learn_later (habard's reload) comes back while its
+ * classifier is learned apart: it has a descriptor to wait on, and once
+ * route_finish() has taken the models it routes as one learned at once.
+ * When that process fails, route_finish() learns here, as route_new()
+ * does.  A router freed while it learns kills that process.  Without
+ * learning apart nothing is ever pending.
+ */
+static void
+t_later(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_opts	 o = { 1, 8, 0, 0, 0, NULL, 0 };
+	struct route		*r;
+	struct pollfd		 pfd;
+	int			 f;
+
+	load_set(fx, 1);
+	assert_int_equal(route_pending(fx->r), -1);
+	assert_true(signal(SIGCHLD, SIG_DFL) != SIG_ERR);
+	o.learn_apart = 1;
+	o.learn_later = 1;
+	for (f = 0; f < 2; f++) {
+		o.learn_fault = f == 0 ? 0 : LEARN_FAULT_APART_EXIT;
+		assert_non_null(r = route_new(fx->c, &o, NULL, NULL));
+		assert_null(route_learner(r));
+		assert_true((pfd.fd = route_pending(r)) >= 0);
+		pfd.events = POLLIN;
+		assert_int_equal(poll(&pfd, 1, 60000), 1);
+		assert_false(route_pending_due(r));
+		assert_int_equal(route_finish(r, NULL, NULL), 0);
+		assert_int_equal(route_pending(r), -1);
+		assert_true((route_learn_peak(r) > 0) == (f == 0));
+		same_routing(fx->r, r);
+		assert_int_equal(route_finish(r, NULL, NULL), 0);
+		route_free(r);
+		assert_true(no_child());
+	}
+	o.learn_fault = 0;
+	assert_non_null(r = route_new(fx->c, &o, NULL, NULL));
+	assert_true(route_pending(r) >= 0);
+	route_free(r);
+	assert_true(no_child());
+	o.learn_apart = 0;
+	assert_non_null(r = route_new(fx->c, &o, NULL, NULL));
+	assert_int_equal(route_pending(r), -1);
+	same_routing(fx->r, r);
+	route_free(r);
+}
+
 /* A set without examples has no classifier: keywords alone route. */
 static void
 t_keywords_alone(void **state)
 {
 	struct fx		*fx = *state;
-	struct route_opts	 o = { 1, 8, 0, 0, 0, NULL };
+	struct route_opts	 o = { 1, 8, 0, 0, 0, NULL, 0 };
 	struct route_result	 res;
 
 	put(fx, "menu.txt", HEAD("menu") "[kk]\ntext: {menu}\n"
@@ -1658,6 +1806,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_fuzzy_lang, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(t_script, setup, teardown),
+		cmocka_unit_test(t_apart_later),
+		cmocka_unit_test_setup_teardown(t_later, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_route_jobs, setup,
 		    teardown),
 	};

@@ -122,7 +122,7 @@ diag_cb(void *arg, enum editfile_severity sev, const char *file, int line,
 static int
 setup(void **state)
 {
-	struct route_opts opts = { RU, 0, 0, 0, 0, NULL };
+	struct route_opts opts = { RU, 0, 0, 0, 0, NULL, 0 };
 	struct diag_log d;
 	struct route *r;
 
@@ -496,7 +496,7 @@ test_shared_third_language(void **state)
 	static struct keyword menu_ky[] = { { "help me", 3 },
 	    { "Помощь", 4 } };
 	static char *ky = "en";
-	struct route_opts opts = { RU, 0, 0, 0, 0, NULL };
+	struct route_opts opts = { RU, 0, 0, 0, 0, NULL, 0 };
 	struct content	*c;
 	struct diag_log	 d;
 	struct route	*r;
@@ -542,7 +542,7 @@ test_five_languages(void **state)
 	static struct keyword passport_ky[] = { { "паспортту", 25 } };
 	static struct keyword passport_tg[] = { { "шиноснома", 30 } };
 	static char *five[] = { "kk", "ru", "uz", "ky", "tg" };
-	struct route_opts opts = { RU, 0, 0, 0, 0, NULL };
+	struct route_opts opts = { RU, 0, 0, 0, 0, NULL, 0 };
 	struct content	*c;
 	struct diag_log	 d;
 	struct route	*r;
@@ -633,7 +633,7 @@ build_collisions(struct content *c)
 static void
 test_collisions(void **state)
 {
-	struct route_opts opts = { KK, 3, 0, 0, 0, NULL };
+	struct route_opts opts = { KK, 3, 0, 0, 0, NULL, 0 };
 	struct content c;
 	struct diag_log d;
 
@@ -674,7 +674,7 @@ test_collisions(void **state)
 static void
 test_collision_message(void **state)
 {
-	struct route_opts opts = { KK, 0, 0, 0, 0, NULL };
+	struct route_opts opts = { KK, 0, 0, 0, 0, NULL, 0 };
 	struct content c;
 	struct diag_log d;
 
@@ -701,7 +701,7 @@ test_collision_message(void **state)
 static void
 test_collision_newer(void **state)
 {
-	struct route_opts opts = { KK, 0, 0, 0, 0, NULL };
+	struct route_opts opts = { KK, 0, 0, 0, 0, NULL, 0 };
 	struct content c;
 	struct diag_log d;
 
@@ -729,7 +729,7 @@ test_collision_newer(void **state)
 static void
 test_missing_unknown(void **state)
 {
-	struct route_opts opts = { KK, 0, 0, 0, 0, NULL };
+	struct route_opts opts = { KK, 0, 0, 0, 0, NULL, 0 };
 	struct content c;
 	struct diag_log d;
 
@@ -758,7 +758,7 @@ test_missing_unknown(void **state)
 static void
 test_options(void **state)
 {
-	struct route_opts opts = { 0, 2, 0, 0, 0, NULL };
+	struct route_opts opts = { 0, 2, 0, 0, 0, NULL, 0 };
 	struct route *r;
 	struct content c;
 	struct diag_log d;
