@@ -20,7 +20,8 @@
 #     five SIGHUP reloads and its RSS before and after them; the peak
 #     of the process it learns in (learn_train_apart()); and the
 #     reload time (parse, index and learn) of the shipped content and of
-#     those 1000 topics;
+#     those 1000 topics, and how long habard stops answering for one
+#     (it learns apart and answers meanwhile);
 #  4. the router alone (issue 3).
 cd "$(dirname "$0")/.." || exit 2
 N=${N:-1000}
@@ -381,11 +382,12 @@ set -- $(rss_run "$GEN")
 rss_gen=$1 apart_gen=$3
 ntopics=$(ls "$GEN/topics" | wc -l)
 set -- $("$PIPELINE" reload "$GEN" 5) $("$PIPELINE" reload "$ROOT/content" 5) \
-    $("$PIPELINE" reload-kept "$ROOT/content" 5)
+    $("$PIPELINE" reload-kept "$ROOT/content" 5) \
+    $("$PIPELINE" reload-later "$ROOT/content" 5)
 awk -v a="$rss_shipped" -v b="$rss_gen" -v n="$ntopics" -v r="$1" -v rc="$2" \
     -v rp="$rss_reload_peak" -v r0="$rss_before" -v r5="$rss_after" \
     -v as="$apart_start" -v ar="$apart_reload" -v ag="$apart_gen" \
-    -v rs="$3" -v rsc="$4" -v rk="$5" -v rkc="$6" \
+    -v rs="$3" -v rsc="$4" -v rk="$5" -v rkc="$6" -v lp="$7" -v ll="$8" \
     -v ns="$(ls content/topics | wc -l)" \
     -v ne="$(cat content/topics/*.txt | grep -c '^ *example:')" 'BEGIN {
 	printf "\n| footprint | value |\n|---|---|\n"
@@ -396,7 +398,8 @@ awk -v a="$rss_shipped" -v b="$rss_gen" -v n="$ntopics" -v r="$1" -v rc="$2" \
 	printf "| the process habard learns in (its peak RSS, pages shared with habard counted): start, most over five reloads; %d topics | %.1f MB, %.1f MB; %.1f MB |\n", n, as / 1024, ar / 1024, ag / 1024
 	printf "| content reload (parse + index + learn), shipped (%d topics, %d examples), best of 5 | %.1f ms (CPU %.1f ms) |\n", ns, ne, rs, rsc
 	printf "| content reload (parse + index + learn), %d topics, best of 5 | %.1f ms (CPU %.1f ms) |\n", n, r, rc
-	printf "| content reload, shipped, no keyword or example changed (parse + index, classifier copied), best of 5 | %.1f ms (CPU %.1f ms) |\n", rk, rkc }'
+	printf "| content reload, shipped, no keyword or example changed (parse + index, classifier copied), best of 5 | %.1f ms (CPU %.1f ms) |\n", rk, rkc
+	printf "| content reload as habard does it, shipped: its pause in answering (parse + index + the learning process started), then the new set live (its models taken), best of 5 | %.1f ms, then %.1f ms |\n", lp, ll }'
 rm -rf "$T" "$B"
 
 # The router alone (issue 3): accuracy and wrong-topic rate of "habar route
