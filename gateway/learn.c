@@ -1374,6 +1374,8 @@ learn_apart_start(learn_make_fn *make, void *arg,
 		return NULL;
 	}
 	if (a->pid == 0) {
+		/* valgrind checks that process for leaks too */
+		free(a);
 		close(p[0]);
 		learn_apart(make, arg, jobs, njobs, o != NULL ? o->fault : 0,
 		    p[1]);
