@@ -340,9 +340,11 @@ pending_drop(struct habard *h)
  * classifier to learn is learned in a process of its own while the live
  * set goes on answering: the set is swapped in when it is done
  * (pending_poll()).  nc: the settings of a SIGHUP, applied with the set
- * (owned from here on, whatever happens), or NULL.  A reload still
- * under way is given up for this one, which reads the files as they
- * are now.  Returns 0 when swapped in or under way, -1 when refused.
+ * (owned from here on, whatever happens: freed with a set refused), or
+ * NULL.  A reload still under way is given up for this one, which reads
+ * the files as they are now; the settings of a SIGHUP it was learning
+ * for come along when this one brings none (a file saved meanwhile).
+ * Returns 0 when swapped in or under way, -1 when refused.
  */
 static int
 reload_content(struct habard *h, const struct conf *conf, struct conf *nc)
@@ -352,12 +354,21 @@ reload_content(struct habard *h, const struct conf *conf, struct conf *nc)
 
 	if (h->pend_r != NULL) {
 		log_info("a newer reload replaces the one still learning");
+		if (nc == NULL && h->pend_conf != NULL) {
+			conf = nc = h->pend_conf;
+			h->pend_conf = NULL;
+		}
 		pending_drop(h);
 	}
 	log_info("reloading content from '%s'", conf->content_dir);
 	if (load_content(conf, h->route, 1, &c, &r) == -1) {
 		log_warnx("content not reloaded: still serving version %s",
 		    h->content->version);
+		if (nc != NULL) {
+			log_warnx("configuration not reloaded either: the "
+			    "new settings need content that loads");
+			conf_free(nc);
+		}
 		give_back();	/* what the refused set took */
 		return -1;
 	}
@@ -433,11 +444,7 @@ do_reload(struct habard *h)
 		return;
 	}
 	(void)conf_keep_restart(nc, h->conf);
-	if (reload_content(h, nc, nc) == -1) {
-		log_warnx("configuration not reloaded either: the new "
-		    "settings need content that loads");
-		conf_free(nc);
-	}
+	(void)reload_content(h, nc, nc);
 }
 
 static int64_t now_ms(void);

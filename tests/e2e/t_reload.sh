@@ -180,6 +180,34 @@ cp "$T/habar.conf.good" "$T/habar.conf"
 before=$(grep -c 'configuration reloaded' "$LOG")
 kill -HUP "$PID"
 check "the good configuration is back" poll 30 hup_done
+# 3b. A SIGHUP's settings wait for content that must learn; a file saved
+# while it learns replaces that reload, and the settings come along.
+began=$(learning)
+edit "$TOPIC" 's/^\[ru\]$/[ru]\nexample: начальник спрятал мой паспорт в сейф/'
+printf 'reply = { max_parts = 1; };\n' >>"$T/habar.conf"
+hups=$(grep -c 'configuration reloaded' "$LOG")
+hup_more() {
+	[ "$(grep -c 'configuration reloaded' "$LOG")" -gt "$hups" ]
+}
+before=$(loads)
+kill -HUP "$PID"
+check "a SIGHUP with an example added learns apart" poll 30 learning_more "$began"
+held=$(hold_learner)
+if [ "$held" = held ]; then
+	began=$(learning)
+	edit "$TOPIC" 's/^\[ru\]$/[ru]\nexample: паспорт у хозяина квартиры/'
+	check "a file saved meanwhile replaces it" poll 30 learning_more "$began"
+else
+	ok "a file saved meanwhile # SKIP the learning ended before it could be held"
+fi
+check "the SIGHUP's settings are applied" poll 60 hup_more
+check "menu answered after it" ask +77010000013 "меню"
+check "reply.max_parts = 1 took effect ($(last_sent | cut -f2) part)" \
+    [ "$(last_sent | cut -f2)" = 1 ]
+cp "$T/habar.conf.good" "$T/habar.conf"
+before=$(grep -c 'configuration reloaded' "$LOG")
+kill -HUP "$PID"
+check "the good configuration is back again" poll 30 hup_done
 
 # 4. No message lost while content and settings reload under a steady
 # stream: 40 messages, 5 edits and 2 SIGHUPs meanwhile.
