@@ -1,8 +1,11 @@
 #!/bin/sh
 # The spine once more with habard under valgrind memcheck: Kazakh,
 # Russian, Latin, multipart, hostile messages and the HTTP channel, a
-# reload; zero memcheck errors and no definite leaks.  Plain build only
-# (valgrind and ASan do not mix).
+# reload that learns (an example added, then SIGHUP: the learning
+# started apart, replaced by the file's own reload, finished while
+# habard answers); zero memcheck errors and no definite leaks, in habard
+# and in the processes it learns in.  Plain build only (valgrind and
+# ASan do not mix).
 . "$(dirname "$0")/lib.sh"
 
 case $HABARD in
@@ -16,7 +19,9 @@ if ! command -v valgrind >/dev/null; then
 	finish
 fi
 HP=$(test_port 29)
-write_conf "http = { listen = \"127.0.0.1\"; port = $HP; };"
+mkdir -p "$T/content"
+cp -R "$ROOT/content/topics" "$T/content/"
+CONTENT=$T/content write_conf "http = { listen = \"127.0.0.1\"; port = $HP; };"
 VG=$T/valgrind.log
 valgrind -q --tool=memcheck --error-exitcode=99 --leak-check=full \
     --show-leak-kinds=definite --errors-for-leak-kinds=definite \
@@ -52,8 +57,13 @@ check "every message answered under valgrind" poll 90 sh -c \
     "[ \"\$(sqlite3 '$DB' 'SELECT count(*) FROM events')\" -ge $n ]"
 check "http answered under valgrind" \
     sh -c "curl -s -m 20 '127.0.0.1:$HP/sms?from=%2B77017770010&text=pasport' | grep -q ."
+f=$T/content/topics/passport.txt
+sed 's/^\[ru\]$/[ru]\nexample: паспорт забрали на складе/' "$f" >"$f.new" &&
+    mv "$f.new" "$f"
 kill -HUP "$PID"
-check "reload under valgrind" poll 60 grep -q 'configuration reloaded' "$LOG"
+check "reload under valgrind" poll 300 grep -q 'configuration reloaded' "$LOG"
+check "  it learned apart" grep -q 'learning apart' "$LOG"
+check "answered after it" sh -c "curl -s -m 20 '127.0.0.1:$HP/sms?from=%2B77017770011&text=pasport' | grep -q ."
 kill -TERM "$PID"
 wait "$PID"
 rc=$?
