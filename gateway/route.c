@@ -766,11 +766,12 @@ route_make(void *arg)
  * learn_apart (habard), the samples are made and learned in a process
  * of its own (learn_train_apart()), and here only if that fails; with
  * learn_later too, that process is only started (r->apart), and
- * route_finish() takes its models or learns here.
+ * route_finish() takes its models or learns here (here: whatever
+ * route_opts say).
  * Returns 0, or -1 after reporting why training failed.
  */
 static int
-route_build_learn(struct route *r, const struct route *reuse,
+route_build_learn(struct route *r, const struct route *reuse, int here,
     editfile_diag_fn *diag, void *arg)
 {
 	const struct content *c = r->c;
@@ -829,7 +830,7 @@ route_build_learn(struct route *r, const struct route *reuse,
 	job[1].opts = &lo[1];
 	/* both at once: one second process for the two (learn.h) */
 	njobs = (seen & (seen - 1)) != 0 ? 2 : 1;
-	if (r->learn_apart) {
+	if (r->learn_apart && !here) {
 		struct route_make mk = { r, total, labels, langs };
 
 		if (r->learn_later && (r->apart = learn_apart_start(route_make,
@@ -971,7 +972,7 @@ route_new(const struct content *c, const struct route_opts *opts,
 	}
 	if (errors > 0 || route_build_fuzzy(r) == -1 ||
 	    route_build_langid(r) == -1 || route_build_learn(r,
-	    opts != NULL ? opts->reuse : NULL, diag, arg) == -1) {
+	    opts != NULL ? opts->reuse : NULL, 0, diag, arg) == -1) {
 		route_free(r);
 		return NULL;
 	}
@@ -2057,7 +2058,6 @@ route_finish(struct route *r, editfile_diag_fn *diag, void *arg)
 	struct learn_apart *a = r->apart;
 	struct learn	*m[2];
 	char		 why[256];
-	int		 rv;
 
 	if (a == NULL)
 		return 0;
@@ -2071,10 +2071,7 @@ route_finish(struct route *r, editfile_diag_fn *diag, void *arg)
 	/* here, as route_new() does when that process fails */
 	log_warnx("route: %s; learning in this process", why);
 	r->learn_peak = 0;
-	r->learn_apart = 0;
-	rv = route_build_learn(r, NULL, diag, arg);
-	r->learn_apart = 1;
-	return rv;
+	return route_build_learn(r, NULL, 1, diag, arg);
 }
 
 long
