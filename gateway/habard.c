@@ -317,6 +317,24 @@ reload_done(struct habard *h, struct content *c, struct route *r,
 }
 
 /*
+ * A reloaded set refused (its errors logged): say which version still
+ * answers, and let go of the settings nc of a SIGHUP that waited for
+ * it (or NULL) and of the memory the set took.
+ */
+static void
+reload_refused(struct habard *h, struct conf *nc)
+{
+	log_warnx("content not reloaded: still serving version %s",
+	    h->content->version);
+	if (nc != NULL) {
+		log_warnx("configuration not reloaded either: the new "
+		    "settings need content that loads");
+		conf_free(nc);
+	}
+	give_back();
+}
+
+/*
  * Let go of the reload under way, if any (a newer one replaces it, or
  * habard stops): its learning process is killed.
  */
@@ -362,14 +380,7 @@ reload_content(struct habard *h, const struct conf *conf, struct conf *nc)
 	}
 	log_info("reloading content from '%s'", conf->content_dir);
 	if (load_content(conf, h->route, 1, &c, &r) == -1) {
-		log_warnx("content not reloaded: still serving version %s",
-		    h->content->version);
-		if (nc != NULL) {
-			log_warnx("configuration not reloaded either: the "
-			    "new settings need content that loads");
-			conf_free(nc);
-		}
-		give_back();	/* what the refused set took */
+		reload_refused(h, nc);
 		return -1;
 	}
 	if (route_pending(r) == -1) {
@@ -409,15 +420,9 @@ pending_poll(struct habard *h)
 	h->pend_c = NULL;
 	h->pend_conf = NULL;
 	if (route_finish(r, print_diag, NULL) == -1) {
-		log_warnx("content not reloaded: still serving version %s",
-		    h->content->version);
-		if (nc != NULL)
-			log_warnx("configuration not reloaded either: the "
-			    "new settings need content that loads");
 		route_free(r);
 		content_free(c);
-		conf_free(nc);
-		give_back();
+		reload_refused(h, nc);
 		return;
 	}
 	reload_done(h, c, r, nc);
