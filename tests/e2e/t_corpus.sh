@@ -345,8 +345,11 @@ score blind18 "$ROOT/tests/data/blind18.tsv" 90 5 3 99
 held blind18-langs "$ROOT/tests/data/blind18-langs.tsv" 88 5 3 95 86
 score blind19 "$ROOT/tests/data/blind19.tsv" 86 7 4 98
 # blind19-langs since the fourteenth session's square-root counts
-# (candidate S): 4 asked back.
-held blind19-langs "$ROOT/tests/data/blind19-langs.tsv" 95 2 2 97 93
+# (candidate S): 4 asked back; since the eighteenth session's lighter
+# one-word keyword (candidate W), 7: two Uzbek and Kyrgyz messages
+# answered with the emergency text before (a deportation, a burnt
+# passport) are asked back with their own topic offered.
+held blind19-langs "$ROOT/tests/data/blind19-langs.tsv" 95 2 3 97 93
 # blind20.tsv (400) and blind20-langs.tsv (300), a panel set by eight
 # writers with a voice each, written after the session's final check and
 # meant for a later session; scored once by a slip at 27b0140 (the router
