@@ -1365,7 +1365,12 @@ learn_apart_start(learn_make_fn *make, void *arg,
 		free(a);
 		return NULL;
 	}
-	if ((a->pid = fork()) == -1) {
+	if (o != NULL && o->fault == LEARN_FAULT_APART_NOFORK) {
+		errno = EAGAIN;
+		a->pid = -1;
+	} else
+		a->pid = fork();
+	if (a->pid == -1) {
 		snprintf(why, whysz, "cannot fork to learn apart: %s",
 		    strerror(errno));
 		close(p[0]);

@@ -53,6 +53,7 @@ struct learn_opts {
 #define LEARN_FAULT_APART_BAD	8	/* sends a class out of range */
 #define LEARN_FAULT_APART_KILL	9	/* is killed once it has sent all */
 #define LEARN_FAULT_APART_HANG	10	/* never sends, never ends */
+#define LEARN_FAULT_APART_NOFORK 11	/* is never forked (EAGAIN) */
 
 struct learn;
 

@@ -768,19 +768,37 @@ route_make(void *arg)
 }
 
 /*
+ * The process learning apart for route_opts' learn_later could not start
+ * or failed (why): an error, not the content's fault, and nothing is
+ * learned here, where it would stop the caller (habard) answering for a
+ * second or more and take its memory over what it may use; a learning
+ * that died for want of memory would likely die here too.
+ */
+static void
+route_apart_failed(const char *why, editfile_diag_fn *diag, void *arg)
+{
+	char	 msg[384];	/* why: 256 at most */
+
+	snprintf(msg, sizeof(msg), "learning apart failed (%s): nothing "
+	    "learned; save a file again or send SIGHUP to try again", why);
+	route_report(diag, arg, EDITFILE_ERROR, "content", 0, msg);
+}
+
+/*
  * Train the classifier on the keywords and examples (route_samples()):
  * one class a topic with examples.  A topic without examples is routed
  * by its keywords alone, as all were before examples; so is every topic
  * of a set with fewer than two topics with examples.  With route_opts'
  * learn_apart (habard), the samples are made and learned in a process
  * of its own (learn_train_apart()), and here only if that fails; with
- * learn_later too, that process is only started (r->apart), and
- * route_finish() takes its models or learns here (here: whatever
- * route_opts say).
+ * learn_later too (habard's reload), that process is only started
+ * (r->apart) and route_finish() takes its models, and nothing is ever
+ * learned here: a process that cannot start fails the router, as one
+ * that fails does route_finish(), and the caller keeps the set it has.
  * Returns 0, or -1 after reporting why training failed.
  */
 static int
-route_build_learn(struct route *r, const struct route *reuse, int here,
+route_build_learn(struct route *r, const struct route *reuse,
     editfile_diag_fn *diag, void *arg)
 {
 	const struct content *c = r->c;
@@ -839,17 +857,23 @@ route_build_learn(struct route *r, const struct route *reuse, int here,
 	job[1].opts = &lo[1];
 	/* both at once: one second process for the two (learn.h) */
 	njobs = (seen & (seen - 1)) != 0 ? 2 : 1;
-	if (r->learn_apart && !here) {
+	if (r->learn_apart && r->learn_later) {
 		struct route_make mk = { r, total, labels, langs };
 
-		if (r->learn_later && (r->apart = learn_apart_start(route_make,
-		    &mk, job, njobs, why, sizeof(why))) != NULL) {
-			/* route_finish() takes the models */
-			r->apart_jobs = njobs;
-			rv = 0;
+		if ((r->apart = learn_apart_start(route_make, &mk, job, njobs,
+		    why, sizeof(why))) == NULL) {
+			route_apart_failed(why, diag, arg);
 			goto done;
 		}
-		if (!r->learn_later && learn_train_apart(route_make, &mk,
+		/* route_finish() takes the models */
+		r->apart_jobs = njobs;
+		rv = 0;
+		goto done;
+	}
+	if (r->learn_apart) {
+		struct route_make mk = { r, total, labels, langs };
+
+		if (learn_train_apart(route_make, &mk,
 		    job, njobs, m, &r->learn_peak, why, sizeof(why)) == njobs)
 			goto learned;
 		/* here, as without: its failure says why, if it is ours */
@@ -981,7 +1005,7 @@ route_new(const struct content *c, const struct route_opts *opts,
 	}
 	if (errors > 0 || route_build_fuzzy(r) == -1 ||
 	    route_build_langid(r) == -1 || route_build_learn(r,
-	    opts != NULL ? opts->reuse : NULL, 0, diag, arg) == -1) {
+	    opts != NULL ? opts->reuse : NULL, diag, arg) == -1) {
 		route_free(r);
 		return NULL;
 	}
@@ -2077,10 +2101,9 @@ route_finish(struct route *r, editfile_diag_fn *diag, void *arg)
 		r->speech = r->apart_jobs > 1 ? m[1] : NULL;
 		return 0;
 	}
-	/* here, as route_new() does when that process fails */
-	log_warnx("route: %s; learning in this process", why);
 	r->learn_peak = 0;
-	return route_build_learn(r, NULL, 1, diag, arg);
+	route_apart_failed(why, diag, arg);
+	return -1;
 }
 
 long

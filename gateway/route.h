@@ -48,7 +48,9 @@ struct route_opts {
 	/*
 	 * With learn_apart, 1: route_new() returns once that process is
 	 * started, and the router routes nothing until route_finish()
-	 * has taken its models (route_pending()).
+	 * has taken its models (route_pending()).  Nothing is then ever
+	 * learned in this process: if that process cannot start,
+	 * route_new() fails, saying why.
 	 */
 	int	 learn_later;
 };
@@ -148,9 +150,11 @@ int		 route_learn_kept(const struct route *);
  * POLLIN (its process is done or dead), or -1 when nothing is pending;
  * route_pending_due(), whether that process has had its time
  * (LEARN_APART_WAIT).  route_finish() takes its models, waiting for
- * them no later than that, or learns here when it failed, as
- * route_new() does; returns 0 (the router may route), or -1 after
- * reporting why through diag (free it).  Nothing pending: returns 0.
+ * them no later than that; returns 0 (the router may route), or -1
+ * after reporting why through diag when that process failed, died or
+ * had its time (free the router: nothing is learned in this process,
+ * which would stop a daemon answering and take its memory).  Nothing
+ * pending: returns 0.
  * route_free() of a router still learning kills that process.
  */
 int		 route_pending(const struct route *);
