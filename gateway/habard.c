@@ -27,6 +27,7 @@
 #include <pwd.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -294,6 +295,26 @@ conf_apply(struct habard *h, struct conf *nc)
 }
 
 /*
+ * What the last reload came to, for "habar status" (key "reload"): an
+ * editor who cannot read the log sees there whether an edit took.
+ */
+static void	 reload_status(struct habard *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
+
+static void
+reload_status(struct habard *h, const char *fmt, ...)
+{
+	char	 buf[160];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (store_status_put(h->store, "reload", buf, time(NULL)) == -1)
+		log_debug("reload not in the status");
+}
+
+/*
  * A reloaded set, learned: swapped in, with the settings nc of a SIGHUP
  * that waited for it (or NULL).
  */
@@ -302,12 +323,16 @@ reload_done(struct habard *h, struct content *c, struct route *r,
     struct conf *nc)
 {
 	log_learned(r);
-	if (strcmp(c->version, h->content->version) == 0)
+	if (strcmp(c->version, h->content->version) == 0) {
 		log_info("content version %s reloaded: unchanged, %zu topics",
 		    c->version, c->ntopics);
-	else
+		reload_status(h, "version %s reloaded, unchanged",
+		    c->version);
+	} else {
 		log_info("content version %s loaded: %zu topics (was %s)",
 		    c->version, c->ntopics, h->content->version);
+		reload_status(h, "version %s loaded", c->version);
+	}
 	swap_content(h, c, r);
 	if (store_status_put(h->store, "content", c->version, time(NULL)) ==
 	    -1)
@@ -317,15 +342,18 @@ reload_done(struct habard *h, struct content *c, struct route *r,
 }
 
 /*
- * A reloaded set refused (its errors logged): say which version still
- * answers, and let go of the settings nc of a SIGHUP that waited for
- * it (or NULL) and of the memory the set took.
+ * A reloaded set refused (its errors logged; why, in a few words, for
+ * the status): say which version still answers, and let go of the
+ * settings nc of a SIGHUP that waited for it (or NULL) and of the
+ * memory the set took.
  */
 static void
-reload_refused(struct habard *h, struct conf *nc)
+reload_refused(struct habard *h, struct conf *nc, const char *why)
 {
 	log_warnx("content not reloaded: still serving version %s",
 	    h->content->version);
+	reload_status(h, "refused (%s): version %s answers; see the log",
+	    why, h->content->version);
 	if (nc != NULL) {
 		log_warnx("configuration not reloaded either: the new "
 		    "settings need content that loads");
@@ -380,7 +408,7 @@ reload_content(struct habard *h, const struct conf *conf, struct conf *nc)
 	}
 	log_info("reloading content from '%s'", conf->content_dir);
 	if (load_content(conf, h->route, 1, &c, &r) == -1) {
-		reload_refused(h, nc);
+		reload_refused(h, nc, "errors in the content");
 		return -1;
 	}
 	if (route_pending(r) == -1) {
@@ -389,6 +417,8 @@ reload_content(struct habard *h, const struct conf *conf, struct conf *nc)
 	}
 	log_info("content version %s learning apart; version %s answers "
 	    "meanwhile", c->version, h->content->version);
+	reload_status(h, "learning version %s; version %s answers meanwhile",
+	    c->version, h->content->version);
 	h->pend_c = c;
 	h->pend_r = r;
 	h->pend_conf = nc;
@@ -422,7 +452,7 @@ pending_poll(struct habard *h)
 	if (route_finish(r, print_diag, NULL) == -1) {
 		route_free(r);
 		content_free(c);
-		reload_refused(h, nc);
+		reload_refused(h, nc, "its learning failed");
 		return;
 	}
 	reload_done(h, c, r, nc);

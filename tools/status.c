@@ -30,6 +30,7 @@ static const struct {
 } status_keys[] = {
 	{ "started", "daemon started", true },
 	{ "content", "content version", true },
+	{ "reload", "last reload", true },
 	{ "last_received", "last message in", false },
 	{ "last_sent", "last reply out", false },
 	{ "queue.inbox", "inbox", true },

@@ -71,6 +71,13 @@ check "an example added is loaded" poll 30 loaded_more "$before"
 check "  and learned apart" [ "$(learned)" -ge 2 ]
 check "passport answered after it" ask +77010000010 "паспорт"
 v1=$(last_version)
+# status LINE-REGEX: "habar status" has such a line ("last reload": what
+# the last reload came to, for an editor who cannot read the log)
+status() {
+	"$HABAR" -f "$T/habar.conf" status | grep -q -- "$1"
+}
+check "habar status: the last reload loaded $v1" \
+    status "^  last reload  *version $v1 loaded ("
 
 # 1c. While a reload learns, the live set answers: the process that
 # learns (habard's child) is held stopped, a message is answered from
@@ -112,6 +119,8 @@ if [ "$held" = held ]; then
 	check "while it learns, a message is answered" ask +77010000011 "паспорт"
 	check "  from the version before ($(last_version))" [ "$(last_version)" = "$v1" ]
 	check "  and the new version is not loaded yet" [ "$(loads)" -eq "$before" ]
+	check "  habar status: learning, $v1 answering meanwhile" \
+	    status "^  last reload  *learning version [0-9a-f]*; version $v1 answers meanwhile"
 	# an edit meanwhile: the held learning is given up for a new one
 	began=$(learning)
 	edit "$TOPIC" 's/^\[ru\]$/[ru]\nexample: хозяин не отдаёт документы/'
@@ -121,7 +130,7 @@ if [ "$held" = held ]; then
 	check "  the held process is killed and reaped" poll 10 gone "$child"
 else
 	for what in "a message while it learns" "from the version before" \
-	    "not loaded yet" "an edit while it learns" \
+	    "not loaded yet" "habar status: learning" "an edit while it learns" \
 	    "the newer one replaces it" "killed and reaped"; do
 		ok "$what # SKIP the learning ended before it could be held"
 	done
@@ -154,10 +163,13 @@ if [ -n "$c" ] && [ "$(loads)" -eq "$before" ] && kill -KILL "$c" 2>/dev/null; t
 	check "  answers keep flowing from version $v1" ask +77010000031 "паспорт"
 	check "  (its version)" [ "$(last_version)" = "$v1" ]
 	check "  the daemon is alive" kill -0 "$PID"
+	check "  habar status: refused, its learning failed, $v1 answers" \
+	    status "^  last reload  *refused (its learning failed): version $v1 answers; see the log"
 else
 	for what in "the reload is given up" "the log says why" \
 	    "did not learn in its own process" "nothing loaded" \
-	    "answers keep flowing" "its version" "the daemon is alive"; do
+	    "answers keep flowing" "its version" "the daemon is alive" \
+	    "habar status: refused"; do
 		ok "$what # SKIP the learning ended before it could be killed"
 	done
 fi
@@ -182,6 +194,8 @@ check "answers keep flowing from the old set" ask +77010000003 "паспорт"
 check "with the last good text" sh -c "printf '%s' '$(last_text)' | grep -q ПРОВЕРКА"
 check "and its version ($(last_version))" [ "$(last_version)" = "$v1" ]
 check "the daemon is alive" kill -0 "$PID"
+check "habar status: refused, errors in the content, $v1 answers" \
+    status "^  last reload  *refused (errors in the content): version $v1 answers; see the log"
 before=$(loads)
 cp "$T/passport.good" "$TOPIC.tmp" && mv "$TOPIC.tmp" "$TOPIC"
 check "the repaired file is loaded" poll 30 loaded_more "$before"
