@@ -315,7 +315,10 @@ held blind15-langs "$ROOT/tests/data/blind15-langs.tsv" 89 4 4 99 88
 # (floor 97: 288 of 294) and 91.3% right topic and language (the router of
 # the session's start: 93.8%, 3.0%, 1.5%; 92.0%, 3.3%, 2.0%, 90.3%).
 score blind16 "$ROOT/tests/data/blind16.tsv" 93 3 2 99
-held blind16-langs "$ROOT/tests/data/blind16-langs.tsv" 92 2 3 97 91
+# blind16-langs since the eighteenth session's lower floor (candidate F):
+# 10 asked back (3.3%), a Kyrgyz message to the hotline asked back with
+# the emergency and hotline topics offered rather than not understood.
+held blind16-langs "$ROOT/tests/data/blind16-langs.tsv" 92 2 4 97 91
 # blind17.tsv (400) and blind17-langs.tsv (300), the tenth session's
 # third pair, written after its last change and scored once, blind, at
 # 89a3ceb: 92.8% right, 2.8% wrong, 1.8% asked back, 99.7% language;
@@ -462,7 +465,10 @@ held blind27-langs "$ROOT/tests/data/blind27-langs.tsv" 95 2 2 98 94
 # asked back, language 384 of 390; 93.3% (280), 4.0% wrong (12), 1.0%
 # asked back, language 287 of 296 (97.0%), 90.7% right topic and
 # language (272).
-score blind28 "$ROOT/tests/data/blind28.tsv" 95 2 1 98
+# Since F (floor 0.20, judged after that score: not blind), 5 asked
+# back: a daughter beaten by her employer, not understood before, is
+# asked back with the emergency and hotline topics, both of its label.
+score blind28 "$ROOT/tests/data/blind28.tsv" 95 2 2 98
 held blind28-langs "$ROOT/tests/data/blind28-langs.tsv" 93 4 1 96 90
 # tests/data/SPENT names the sets tests/tools/pool.sh may route while
 # tuning: each must exist, and a held-out one only after its one score,
