@@ -1487,8 +1487,7 @@ learn_train_apart(learn_make_fn *make, void *arg,
 	*peak_kb = 0;
 	for (j = 0; j < njobs; j++)
 		out[j] = NULL;
-	if (njobs == 0)
-		return 0;
+	/* no jobs: it says "nothing to learn" */
 	if ((a = learn_apart_start(make, arg, jobs, njobs, why, whysz)) ==
 	    NULL)
 		return 0;

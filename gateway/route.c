@@ -865,24 +865,22 @@ route_build_learn(struct route *r, const struct route *reuse,
 	job[1].opts = &lo[1];
 	/* both at once: one second process for the two (learn.h) */
 	njobs = (seen & (seen - 1)) != 0 ? 2 : 1;
-	if (r->learn_apart && r->learn_later) {
-		struct route_make mk = { r, total, labels, langs };
-
-		if ((r->apart = learn_apart_start(route_make, &mk, job, njobs,
-		    why, sizeof(why))) == NULL) {
-			route_apart_failed(why, diag, arg);
-			goto done;
-		}
-		/* route_finish() takes the models */
-		r->apart_jobs = njobs;
-		rv = 0;
-		goto done;
-	}
 	if (r->learn_apart) {
 		struct route_make mk = { r, total, labels, langs };
 
-		if (learn_train_apart(route_make, &mk,
-		    job, njobs, m, &r->learn_peak, why, sizeof(why)) == njobs)
+		if (r->learn_later) {
+			/* route_finish() takes the models, or fails */
+			if ((r->apart = learn_apart_start(route_make, &mk, job,
+			    njobs, why, sizeof(why))) == NULL)
+				route_apart_failed(why, diag, arg);
+			else {
+				r->apart_jobs = njobs;
+				rv = 0;
+			}
+			goto done;
+		}
+		if (learn_train_apart(route_make, &mk, job, njobs, m,
+		    &r->learn_peak, why, sizeof(why)) == njobs)
 			goto learned;
 		/* here, as without: its failure says why, if it is ours */
 		log_warnx("route: %s; learning in this process", why);

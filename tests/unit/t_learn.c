@@ -1707,6 +1707,18 @@ say(void *arg, enum editfile_severity sev, const char *file, int line,
 	}
 }
 
+/* A router made with o learns at once: nothing pending, as fx's routes. */
+static void
+learns_at_once(struct fx *fx, const struct route_opts *o)
+{
+	struct route	*r;
+
+	assert_non_null(r = route_new(fx->c, o, NULL, NULL));
+	assert_int_equal(route_pending(r), -1);
+	same_routing(fx->r, r);
+	route_free(r);
+}
+
 /*
  * A router made with learn_later (habard's reload) comes back while its
  * classifier is learned apart: it has a descriptor to wait on, and once
@@ -1769,10 +1781,7 @@ t_later(void **state)
 	assert_true(no_child());
 	/* learning at once, a process that cannot start: learned here */
 	o.learn_later = 0;
-	assert_non_null(r = route_new(fx->c, &o, NULL, NULL));
-	assert_int_equal(route_pending(r), -1);
-	same_routing(fx->r, r);
-	route_free(r);
+	learns_at_once(fx, &o);
 	o.learn_later = 1;
 	o.learn_fault = 0;
 	assert_non_null(r = route_new(fx->c, &o, NULL, NULL));
@@ -1780,10 +1789,7 @@ t_later(void **state)
 	route_free(r);
 	assert_true(no_child());
 	o.learn_apart = 0;
-	assert_non_null(r = route_new(fx->c, &o, NULL, NULL));
-	assert_int_equal(route_pending(r), -1);
-	same_routing(fx->r, r);
-	route_free(r);
+	learns_at_once(fx, &o);
 }
 
 /* A set without examples has no classifier: keywords alone route. */
