@@ -132,9 +132,25 @@ has_sent() {
 	[ "$(nsent)" -ge "$1" ]
 }
 
+# sent_files: the files in the simulated phone's sent folder (DIR/sms/4,
+# gateway/modem.c), one a reply's part.  Counting them costs an ls where
+# "simphone sent" parses every reply the test has sent so far (a tenth of
+# a second and more under ASan): the polls below wait on this count first,
+# and read the replies once it has grown.
+sent_files() {
+	ls "$PHONE/sms/4" 2>/dev/null | wc -l
+}
+sent_files_beyond() {
+	[ "$(sent_files)" -gt "$1" ]
+}
+# has_sent_files N: at least N parts filed as sent, then has_sent N.
+has_sent_files() {
+	[ "$(sent_files)" -ge "$1" ] && has_sent "$1"
+}
+
 # wait_sent N: until N replies have been filed as sent (30 s).
 wait_sent() {
-	poll 30 has_sent "$1"
+	poll 30 has_sent_files "$1"
 }
 
 # The newest sent reply as "recipient<TAB>parts<TAB>coding<TAB>text".
@@ -159,9 +175,11 @@ sent_beyond() {
 # counts the message in n.  Callers set N and n=0 first.
 say() {
 	say_had=$(sent_to "$N" | wc -l)
+	say_files=$(sent_files)
 	inject "$N" "$1" || { not_ok "inject '$1'"; return 1; }
 	n=$((n + 1))
-	poll 30 sent_beyond "$N" "$say_had" ||
+	poll 30 sent_files_beyond "$say_files" &&
+	    poll 30 sent_beyond "$N" "$say_had" ||
 	    { not_ok "'$1' answered"; return 1; }
 	row=$(sent_to "$N" | tail -n 1)
 	PARTS=$(printf '%s' "$row" | cut -f2)
