@@ -13,7 +13,7 @@ export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 
 # The suites that take longest (a minute or more on two cores): started
 # first, so that none is left running alone at the end.
-SLOW="e2e/t_at.sh e2e/t_deb.sh e2e/t_langs.sh e2e/t_check.sh
+SLOW="e2e/t_at.sh e2e/t_deb.sh e2e/t_langs.sh e2e/t_check.sh e2e/t_atpin.sh
 e2e/t_chaos.sh e2e/t_stats.sh e2e/t_reload.sh e2e/t_faults.sh
 e2e/t_hostile.sh e2e/t_menu.sh e2e/t_valgrind.sh e2e/t_atastray.sh
 e2e/t_doctor.sh e2e/t_epoch.sh e2e/t_fuzz.sh t_modem"

@@ -322,6 +322,16 @@ at_has_sent() {
 	[ "$(at_nsent)" -ge "$1" ]
 }
 
+# at_sent_to NUMBER: the decoded reply the modem sent to NUMBER, as
+# "coding<TAB>parts<TAB>text".
+at_sent_to() {
+	at_sent | awk -F '\t' -v n="$1" '$1 == n { sub(/^[^\t]*\t/, ""); print }'
+}
+
+has_at_sent_to() {
+	[ -n "$(at_sent_to "$1")" ]
+}
+
 # at_count REGEX: lines of the modem's command log matching REGEX.
 at_count() {
 	grep -c -- "$1" "$AT/log" 2>/dev/null
