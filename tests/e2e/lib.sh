@@ -9,6 +9,13 @@ SIMPHONE=${SIMPHONE:-$ROOT/bin/simphone}
 case $HABARD in /*) ;; *) HABARD=$ROOT/$HABARD ;; esac
 case $HABAR in /*) ;; *) HABAR=$ROOT/$HABAR ;; esac
 case $SIMPHONE in /*) ;; *) SIMPHONE=$ROOT/$SIMPHONE ;; esac
+# python3 the interpreter itself: where it is a version manager's shim
+# (pyenv's runs a dozen shell scripts a call), every poll of the AT
+# modem's state paid for them, a third of a CPU while a test waited.
+PYTHON3=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+if [ -n "$PYTHON3" ] && [ -x "$PYTHON3" ]; then
+	python3() { "$PYTHON3" "$@"; }
+fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/habar-e2e.XXXXXX")
 PHONE=$T/phone
 DB=$T/habar.db
@@ -318,8 +325,28 @@ at_nsent() {
 	at_sent | wc -l
 }
 
+# at_sent_files: the PDUs the modem sent (files DIR/sent/N), counted by
+# an ls: the polls below start python3 (a tenth of a second of CPU, every
+# 50 ms of a poll) only when it says something may have changed.
+at_sent_files() {
+	ls "$AT/sent" 2>/dev/null | wc -l
+}
+
+# at_unchanged KEY: no PDU sent since a look for KEY that found nothing
+# (the look before, the only one remembered); at_found_none KEY records
+# such a look.
+at_unchanged() {
+	at_c=$(at_sent_files)
+	[ "$at_c" = "${at_none_c:-}" ] && [ "$1" = "${at_none_k:-}" ]
+}
+at_found_none() {
+	at_none_c=$at_c at_none_k=$1
+	return 1
+}
+
 at_has_sent() {
-	[ "$(at_nsent)" -ge "$1" ]
+	at_unchanged "n$1" && return 1
+	[ "$(at_nsent)" -ge "$1" ] || at_found_none "n$1"
 }
 
 # at_sent_to NUMBER: the decoded reply the modem sent to NUMBER, as
@@ -328,8 +355,10 @@ at_sent_to() {
 	at_sent | awk -F '\t' -v n="$1" '$1 == n { sub(/^[^\t]*\t/, ""); print }'
 }
 
+# has_at_sent_to NUMBER: a reply to NUMBER was sent.
 has_at_sent_to() {
-	[ -n "$(at_sent_to "$1")" ]
+	at_unchanged "to$1" && return 1
+	[ -n "$(at_sent_to "$1")" ] || at_found_none "to$1"
 }
 
 # at_count REGEX: lines of the modem's command log matching REGEX.
