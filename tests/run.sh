@@ -83,6 +83,9 @@ rank() {
 	echo "$i"
 }
 
+# The first build's simphone reads the simulated phone's sent folder for
+# the waits of every pass (tests/e2e/lib.sh, SIMPHONE_READ).
+export SIMPHONE_READ="${1#*:}/simphone"
 echo "running the suites, ${CHECK_JOBS:-3} at a time; their logs in $log"
 # Every (build, suite) to the workers, the slow ones first (sort -s keeps
 # the builds' order within a rank).

@@ -33,7 +33,7 @@ check "warned once while away ($warned)" [ "$warned" -eq 1 ]
 check "backoff: $tries tries in 7 s" [ "$tries" -ge 2 -a "$tries" -le 6 ]
 mv "$PHONE.away" "$PHONE"
 check "reconnects by itself and answers what arrived meanwhile" \
-    poll 70 has_sent $n
+    poll 70 has_sent_new $n
 check "the reconnection is logged" grep -q 'modem connected' "$LOG"
 
 # 2. Unreadable: the folder replaced by a plain file, then back.
@@ -44,7 +44,7 @@ echo garbage >"$PHONE"
 sleep 3
 rm -f "$PHONE"
 mv "$PHONE.away" "$PHONE"
-check "unreadable phone: back and answered" poll 70 has_sent $n
+check "unreadable phone: back and answered" poll 70 has_sent_new $n
 check "daemon alive" kill -0 "$PID"
 
 # 3. Unreadable entries on the phone: skipped with one warning, the
