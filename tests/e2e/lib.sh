@@ -16,14 +16,17 @@ case $HABARD in /*) ;; *) HABARD=$ROOT/$HABARD ;; esac
 case $HABAR in /*) ;; *) HABAR=$ROOT/$HABAR ;; esac
 case $SIMPHONE in /*) ;; *) SIMPHONE=$ROOT/$SIMPHONE ;; esac
 case $SIMPHONE_READ in /*) ;; *) SIMPHONE_READ=$ROOT/$SIMPHONE_READ ;; esac
-# python3 the interpreter itself: where it is a version manager's shim
-# (pyenv's runs a dozen shell scripts a call), every poll of the AT
-# modem's state paid for them, a third of a CPU while a test waited.
-PYTHON3=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
-if [ -n "$PYTHON3" ] && [ -x "$PYTHON3" ]; then
-	python3() { "$PYTHON3" "$@"; }
-fi
 T=$(mktemp -d "${TMPDIR:-/tmp}/habar-e2e.XXXXXX")
+# python3 the interpreter itself, first in PATH: where it is a version
+# manager's shim (pyenv's runs a dozen shell scripts a call), every poll
+# of the AT modem's state paid for them, a third of a CPU while a test
+# waited.  A link, not a shell function: "python3 ... &" must leave the
+# interpreter's own pid in $!, for at_stop to kill.
+PYTHON3=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+if [ -n "$PYTHON3" ] && [ -x "$PYTHON3" ] && mkdir "$T/py" &&
+    ln -s "$PYTHON3" "$T/py/python3"; then
+	PATH=$T/py:$PATH
+fi
 PHONE=$T/phone
 DB=$T/habar.db
 LOG=$T/habard.log
@@ -157,26 +160,27 @@ has_sent() {
 sent_bytes() {
 	cat "$PHONE"/sms/4/* 2>/dev/null | wc -c
 }
-# phone_unchanged KEY: the folder is as at the last look for KEY, which
-# found nothing (only the last look is remembered); phone_found_none KEY
-# records such a look.
-phone_unchanged() {
-	phone_b=$(sent_bytes)
-	[ "$phone_b" = "${phone_none_b:-}" ] && [ "$1" = "${phone_none_k:-}" ]
+# unchanged SIG KEY: SIG (what was sent, cheaply told: sent_bytes, or
+# at_sent_files for the AT modem) is as at the last look for KEY, which
+# found nothing (only the last look is remembered); found_none KEY
+# records such a look, with unchanged's SIG.
+unchanged() {
+	look_sig=$1
+	[ "$1" = "${none_sig:-}" ] && [ "$2" = "${none_key:-}" ]
 }
-phone_found_none() {
-	phone_none_b=$phone_b phone_none_k=$1
+found_none() {
+	none_sig=$look_sig none_key=$1
 	return 1
 }
 # has_sent_new N, sent_beyond_new NUMBER COUNT: has_sent and sent_beyond,
 # read again only when something was sent since.
 has_sent_new() {
-	phone_unchanged "n$1" && return 1
-	has_sent "$1" || phone_found_none "n$1"
+	unchanged "$(sent_bytes)" "n$1" && return 1
+	has_sent "$1" || found_none "n$1"
 }
 sent_beyond_new() {
-	phone_unchanged "b$1 $2" && return 1
-	sent_beyond "$1" "$2" || phone_found_none "b$1 $2"
+	unchanged "$(sent_bytes)" "b$1 $2" && return 1
+	sent_beyond "$1" "$2" || found_none "b$1 $2"
 }
 
 # wait_sent N: until N replies have been filed as sent (30 s).
@@ -208,9 +212,9 @@ sent_beyond() {
 # counts the message in n.  Callers set N and n=0 first.
 say() {
 	# the folder as now: the first look waits until something is sent
-	phone_b=$(sent_bytes)
+	look_sig=$(sent_bytes)
 	say_had=$(sent_to "$N" | wc -l)
-	phone_found_none "b$N $say_had"
+	found_none "b$N $say_had"
 	inject "$N" "$1" || { not_ok "inject '$1'"; return 1; }
 	n=$((n + 1))
 	poll 30 sent_beyond_new "$N" "$say_had" ||
@@ -265,9 +269,33 @@ sql_ge_() {
 	[ "$(sql "$1")" -ge "$2" ] 2>/dev/null
 }
 
+# left_running: the processes still running with this test's folder in
+# their command line (a daemon, a modem, a Kannel the test started).
+left_running() {
+	pgrep -a -f -- "$T/"
+}
+none_left() {
+	! left_running >/dev/null
+}
+
 finish() {
 	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
 	[ -n "$ATPID" ] && kill "$ATPID" 2>/dev/null
+	# what a test leaves running eats the CPU of every suite after it:
+	# a modem started through a shell function once lived on, one a run
+	# (not poll: with the daemon gone it looks once, at once)
+	i=0
+	while ! none_left && [ $i -lt 100 ]; do
+		sleep 0.05
+		i=$((i + 1))
+	done
+	if ! none_left; then
+		left_running | sed 's/^/# left running: /'
+		not_ok "nothing this test started is left running"
+		pkill -KILL -f -- "$T/"
+	else
+		ok "nothing this test started is left running"
+	fi
 	echo "1..$NTEST"
 	if [ "$NFAIL" -eq 0 ]; then
 		rm -rf "$T"
@@ -352,28 +380,17 @@ at_nsent() {
 	at_sent | wc -l
 }
 
-# at_sent_files: the PDUs the modem sent (files DIR/sent/N), counted by
-# an ls: the polls below start python3 (a tenth of a second of CPU, every
-# 50 ms of a poll) only when it says something may have changed.
+# at_sent_files: the PDUs the modem sent (files DIR/sent/N, written
+# whole: atmodem.py renames each into place), counted by an ls: the polls
+# below start python3 (a tenth of a second of CPU, every 50 ms of a poll)
+# only when it has changed since a look that found nothing (unchanged).
 at_sent_files() {
 	ls "$AT/sent" 2>/dev/null | wc -l
 }
 
-# at_unchanged KEY: no PDU sent since a look for KEY that found nothing
-# (the look before, the only one remembered); at_found_none KEY records
-# such a look.
-at_unchanged() {
-	at_c=$(at_sent_files)
-	[ "$at_c" = "${at_none_c:-}" ] && [ "$1" = "${at_none_k:-}" ]
-}
-at_found_none() {
-	at_none_c=$at_c at_none_k=$1
-	return 1
-}
-
 at_has_sent() {
-	at_unchanged "n$1" && return 1
-	[ "$(at_nsent)" -ge "$1" ] || at_found_none "n$1"
+	unchanged "$(at_sent_files)" "at n$1" && return 1
+	[ "$(at_nsent)" -ge "$1" ] || found_none "at n$1"
 }
 
 # at_sent_to NUMBER: the decoded reply the modem sent to NUMBER, as
@@ -384,8 +401,8 @@ at_sent_to() {
 
 # has_at_sent_to NUMBER: a reply to NUMBER was sent.
 has_at_sent_to() {
-	at_unchanged "to$1" && return 1
-	[ -n "$(at_sent_to "$1")" ] || at_found_none "to$1"
+	unchanged "$(at_sent_files)" "at to$1" && return 1
+	[ -n "$(at_sent_to "$1")" ] || found_none "at to$1"
 }
 
 # at_count REGEX: lines of the modem's command log matching REGEX.
