@@ -269,13 +269,17 @@ sql_ge_() {
 	[ "$(sql "$1")" -ge "$2" ] 2>/dev/null
 }
 
-# left_running: the processes still running with this test's folder in
-# their command line (a daemon, a modem, a Kannel the test started).
+# left_running: the pids of the processes still running with this test's
+# folder in their command line (a daemon, a modem, a Kannel the test
+# started), read in /proc; the pattern's "[h]" keeps grep's own out.
 left_running() {
-	pgrep -a -f -- "$T/"
+	lr_b=${T##*/}
+	grep -l -- "${T%/*}/[${lr_b%"${lr_b#?}"}]${lr_b#?}/" \
+	    /proc/[0-9]*/cmdline 2>/dev/null |
+	    sed -n 's|^/proc/\([0-9]*\)/cmdline$|\1|p'
 }
 none_left() {
-	! left_running >/dev/null
+	[ -z "$(left_running)" ]
 }
 
 finish() {
@@ -290,9 +294,11 @@ finish() {
 		i=$((i + 1))
 	done
 	if ! none_left; then
-		left_running | sed 's/^/# left running: /'
+		for p in $(left_running); do
+			echo "# left running: $p $(tr '\0' ' ' <"/proc/$p/cmdline")"
+			kill -KILL "$p" 2>/dev/null
+		done
 		not_ok "nothing this test started is left running"
-		pkill -KILL -f -- "$T/"
 	else
 		ok "nothing this test started is left running"
 	fi
