@@ -160,27 +160,29 @@ has_sent() {
 sent_bytes() {
 	cat "$PHONE"/sms/4/* 2>/dev/null | wc -c
 }
-# unchanged SIG KEY: SIG (what was sent, cheaply told: sent_bytes, or
-# at_sent_files for the AT modem) is as at the last look for KEY, which
-# found nothing (only the last look is remembered); found_none KEY
-# records such a look, with unchanged's SIG.
-unchanged() {
-	look_sig=$1
-	[ "$1" = "${none_sig:-}" ] && [ "$2" = "${none_key:-}" ]
+# look_again SIG KEY CHECK...: CHECK, unless SIG (what was sent, cheaply
+# told: sent_bytes, or at_sent_files for the AT modem) is as at the last
+# look for KEY, which found nothing: then false at once.  looked_none SIG
+# KEY records such a look (only the last is remembered).
+look_again() {
+	la_sig=$1 la_key=$2
+	shift 2
+	if [ "$la_sig" = "${none_sig:-}" ] && [ "$la_key" = "${none_key:-}" ]; then
+		return 1
+	fi
+	"$@" || looked_none "$la_sig" "$la_key"
 }
-found_none() {
-	none_sig=$look_sig none_key=$1
+looked_none() {
+	none_sig=$1 none_key=$2
 	return 1
 }
 # has_sent_new N, sent_beyond_new NUMBER COUNT: has_sent and sent_beyond,
 # read again only when something was sent since.
 has_sent_new() {
-	unchanged "$(sent_bytes)" "n$1" && return 1
-	has_sent "$1" || found_none "n$1"
+	look_again "$(sent_bytes)" "n$1" has_sent "$1"
 }
 sent_beyond_new() {
-	unchanged "$(sent_bytes)" "b$1 $2" && return 1
-	sent_beyond "$1" "$2" || found_none "b$1 $2"
+	look_again "$(sent_bytes)" "b$1 $2" sent_beyond "$1" "$2"
 }
 
 # wait_sent N: until N replies have been filed as sent (30 s).
@@ -212,9 +214,9 @@ sent_beyond() {
 # counts the message in n.  Callers set N and n=0 first.
 say() {
 	# the folder as now: the first look waits until something is sent
-	look_sig=$(sent_bytes)
+	say_sig=$(sent_bytes)
 	say_had=$(sent_to "$N" | wc -l)
-	found_none "b$N $say_had"
+	looked_none "$say_sig" "b$N $say_had"
 	inject "$N" "$1" || { not_ok "inject '$1'"; return 1; }
 	n=$((n + 1))
 	poll 30 sent_beyond_new "$N" "$say_had" ||
@@ -284,16 +286,11 @@ none_left() {
 
 finish() {
 	[ -n "$PID" ] && kill -KILL "$PID" 2>/dev/null
+	PID=	# gone: poll must not stop at it (daemon_gone)
 	[ -n "$ATPID" ] && kill "$ATPID" 2>/dev/null
 	# what a test leaves running eats the CPU of every suite after it:
 	# a modem started through a shell function once lived on, one a run
-	# (not poll: with the daemon gone it looks once, at once)
-	i=0
-	while ! none_left && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	if ! none_left; then
+	if ! poll 5 none_left; then
 		for p in $(left_running); do
 			echo "# left running: $p $(tr '\0' ' ' <"/proc/$p/cmdline")"
 			kill -KILL "$p" 2>/dev/null
@@ -389,14 +386,16 @@ at_nsent() {
 # at_sent_files: the PDUs the modem sent (files DIR/sent/N, written
 # whole: atmodem.py renames each into place), counted by an ls: the polls
 # below start python3 (a tenth of a second of CPU, every 50 ms of a poll)
-# only when it has changed since a look that found nothing (unchanged).
+# only when it has changed since a look that found nothing (look_again).
 at_sent_files() {
 	ls "$AT/sent" 2>/dev/null | wc -l
 }
 
 at_has_sent() {
-	unchanged "$(at_sent_files)" "at n$1" && return 1
-	[ "$(at_nsent)" -ge "$1" ] || found_none "at n$1"
+	look_again "$(at_sent_files)" "at n$1" at_nsent_ge "$1"
+}
+at_nsent_ge() {
+	[ "$(at_nsent)" -ge "$1" ]
 }
 
 # at_sent_to NUMBER: the decoded reply the modem sent to NUMBER, as
@@ -407,8 +406,10 @@ at_sent_to() {
 
 # has_at_sent_to NUMBER: a reply to NUMBER was sent.
 has_at_sent_to() {
-	unchanged "$(at_sent_files)" "at to$1" && return 1
-	[ -n "$(at_sent_to "$1")" ] || found_none "at to$1"
+	look_again "$(at_sent_files)" "at to$1" at_sent_to_any "$1"
+}
+at_sent_to_any() {
+	[ -n "$(at_sent_to "$1")" ]
 }
 
 # at_count REGEX: lines of the modem's command log matching REGEX.
