@@ -509,7 +509,9 @@ held blind30-langs "$ROOT/tests/data/blind30-langs.tsv" 94 4 2 98 93
 # that is with its floor above (an unscored set read by a pool script
 # loses its blind score, as blind27 did in the sixteenth session).
 spent_ok() {
-	grep -v '^#' "$ROOT/tests/data/SPENT" | while IFS='	' read -r n k _; do
+	# a last line without its newline is read too
+	grep -v '^#' "$ROOT/tests/data/SPENT" | while IFS='	' read -r n k _ ||
+	    [ -n "$n" ]; do
 		[ -f "$ROOT/tests/data/$n.tsv" ] || { echo "# no $n.tsv"; exit 1; }
 		[ "$k" = dev ] && continue
 		[ "$k" = held ] || { echo "# $n: kind $k"; exit 1; }
