@@ -3,22 +3,18 @@
  * examples.
  *
  * Features of a folded text (ASCII words of [a-z0-9], single spaces):
- * every word (counted twice), each pair of neighbouring words by their
- * first LEARN_PAIR_PREFIX letters ("ne vipla", of "не выплатил" and "не
- * выплатили" alike), and the character n-grams of each word framed as
- * "<word>": every 5-gram, and the 4-grams at its two ends ("<pas",
- * "ort>"), digits read as '0' inside n-grams (a phone number's shape,
- * not its digits).  These choices, C
+ * every word (counted twice) and the character n-grams of each word
+ * framed as "<word>": every 5-gram, and the 4-grams at its two ends
+ * ("<pas", "ort>"), digits read as '0' inside n-grams (a phone number's
+ * shape, not its digits).  These choices, C
  * and the tolerance were picked by 5-fold cross-validation on the
  * shipped examples (tests/data and the held-out sets never took part);
  * later, on the dev sets, n-grams of 6 were dropped (the same accuracy
  * at a sixth less CPU and memory a reload), and so were pairs of
  * neighbouring words (4,883 examples: 2,263 of 2,359 dev messages right
  * against 2,262 with them, 45 wrong against 44, at 7% less CPU a
- * reload; they came back, by their first letters, in the twentieth
- * session: below).  In the seventh session, to make room for a third
- * more examples within a reload's time and memory (issue 13: 300 ms,
- * 24 MB),
+ * reload).  In the seventh session, to make room for a third more
+ * examples within a reload's time and memory (issue 13: 300 ms, 24 MB),
  * so was a longer word's first 4 letters, which the word's first 5-gram
  * "<abcd" already says (a tenth fewer features a text; on 4,139 dev and
  * 7,659 spent held-out messages, right topics 3,982 and 7,221 against
@@ -146,10 +142,6 @@
 /* Seeds of the kinds of feature, so "ab" the word is not "ab" the n-gram. */
 #define SEED_WORD	0x811c9dc5u
 #define SEED_GRAM	0x2f8e1a6bu
-#define SEED_PAIR	0x1b873593u
-
-/* A pair of neighbouring words is of each word's first letters, so many. */
-#define LEARN_PAIR_PREFIX	5
 
 /*
  * How rare each bucket was among the samples a model learned from: its
@@ -277,8 +269,7 @@ learn_vectorize(const char *s, struct learn_vec *v,
 {
 	const char	*w;
 	size_t		 len, i;
-	uint32_t	 h, prefix, before = 0;
-	int		 first = 1;
+	uint32_t	 h;
 	double		 norm = 0;
 
 	for (i = 0; i < v->n; i++)
@@ -300,17 +291,6 @@ learn_vectorize(const char *s, struct learn_vec *v,
 		h = learn_hash(SEED_WORD, w, len);
 		learn_add(v, h);
 		learn_add(v, h);
-		/*
-		 * this word and the one before, each by its first letters: a
-		 * cue of two words ("не выплатил", "забрали паспорт") that the
-		 * words alone do not say, whatever their endings
-		 */
-		prefix = learn_hash(SEED_WORD, w, len < LEARN_PAIR_PREFIX ?
-		    len : LEARN_PAIR_PREFIX);
-		if (!first)
-			learn_add(v, (before * 0x9e3779b1u) ^ prefix ^ SEED_PAIR);
-		before = prefix;
-		first = 0;
 		learn_grams(v, w, len);
 	}
 	/*
