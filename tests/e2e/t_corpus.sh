@@ -550,21 +550,22 @@ spent_ok() {
 	done
 }
 check "SPENT: every set exists, every held-out one has its floor" spent_ok
+# topics_of MESSAGE...: the topics "habar route --tsv" answers them with,
+# each followed by a space, for the checks below (their messages written
+# for them, not taken from any set).
+topics_of() {
+	printf '%s\n' "$@" >"$T/few"
+	"$HABAR" -f "$T/habar.conf" route --tsv <"$T/few" 2>/dev/null |
+	    cut -f 1 | tr '\n' ' '
+}
 # A job search in Kazakhstan is answered with work: until 9f04e0c the
 # content taught it both ways (work.txt and unknown.txt each had job
-# searches), and these two were not understood.  Written for this check,
-# not taken from any set.
-printf '%s\n' "ищу работу сварщиком в Караганде" "ищу работу грузчиком" \
-    >"$T/jobs"
-"$HABAR" -f "$T/habar.conf" route --tsv <"$T/jobs" >"$T/jobs.out" 2>/dev/null
-check "a job search is answered with work" \
-    test "$(cut -f 1 "$T/jobs.out" | tr '\n' ' ')" = "work work "
+# searches), and these two were not understood.
+check "a job search is answered with work" test "$(topics_of \
+    "ищу работу сварщиком в Караганде" "ищу работу грузчиком")" = "work work "
 # "olov", fire in Uzbek, was no keyword of emergency's [uz] (yong'in, o't
 # ketdi were) and was not understood alone until the twentieth session.
-# Written for this check, not taken from any set.
-printf '%s\n' "olov" "uyimizda olov, tez" "olov bor, yordam bering" \
-    >"$T/fire"
-"$HABAR" -f "$T/habar.conf" route --tsv <"$T/fire" >"$T/fire.out" 2>/dev/null
-check "fire in Uzbek (olov) is answered with emergency" \
-    test "$(cut -f 1 "$T/fire.out" | tr '\n' ' ')" = "emergency emergency emergency "
+check "fire in Uzbek (olov) is answered with emergency" test "$(topics_of \
+    "olov" "uyimizda olov, tez" "olov bor, yordam bering")" = \
+    "emergency emergency emergency "
 finish
