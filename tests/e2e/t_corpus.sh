@@ -513,6 +513,10 @@ held blind30-langs "$ROOT/tests/data/blind30-langs.tsv" 93 4 2 98 93
 # 97.0% right (1,455), 1.07% wrong (16), 0.8% asked back, language 1,436
 # of 1,445; dev41-langs 96.1% (1,442), 2.1% wrong (32), 1.0% asked back,
 # language 1,416 of 1,448, 94.1% right topic and language (1,411).
+# Those first scores are its blind ones; since then it is not held out:
+# the keyword "olov" came from reading its misses ("yordam!! olov",
+# answered with the menu then, emergency now), so its floors guard
+# against regressions and measure nothing new.
 score dev41 "$ROOT/tests/data/dev41.tsv" 96 2 1 99
 held dev41-langs "$ROOT/tests/data/dev41-langs.tsv" 96 3 2 97 93
 # Floors moved in the twentieth session when "olov" (fire, Uzbek) became
