@@ -25,7 +25,8 @@ SETS="$ROOT/tests/data/queries.tsv $(ls "$ROOT"/tests/data/blind*.tsv)
 $ROOT/tests/data/dev37.tsv $ROOT/tests/data/dev37-langs.tsv
 $ROOT/tests/data/dev41.tsv $ROOT/tests/data/dev41-langs.tsv
 $ROOT/tests/data/dev42.tsv $ROOT/tests/data/dev42-langs.tsv
-$ROOT/tests/data/dev43.tsv $ROOT/tests/data/dev43-langs.tsv"
+$ROOT/tests/data/dev43.tsv $ROOT/tests/data/dev43-langs.tsv
+$ROOT/tests/data/dev44.tsv $ROOT/tests/data/dev44-langs.tsv"
 routed() {
 	d="$T/routed.$ROUTED"
 	if [ ! -d "$d" ]; then
@@ -310,8 +311,8 @@ held blind14-langs "$ROOT/tests/data/blind14-langs.tsv" 92 4 2 97 89
 # wrong, 1.8% asked back; 89.7%, 3.3%, 3.0% and 89.0% right topic and
 # language (the router of the session's start: 93.2%, 3.2%, 2.0%; 89.7%,
 # 4.0%, 2.7% and 88.3%).
-score blind15 "$ROOT/tests/data/blind15.tsv" 93 3 2 98
-held blind15-langs "$ROOT/tests/data/blind15-langs.tsv" 89 4 4 99 88
+score blind15 "$ROOT/tests/data/blind15.tsv" 93 3 4 98
+held blind15-langs "$ROOT/tests/data/blind15-langs.tsv" 89 4 5 99 88
 # blind16.tsv (400) and blind16-langs.tsv (300), the tenth session's
 # second pair, written after blind15's one scoring while the menu-aside
 # rule was tuned; scored once, blind, at 8b66d25: 93.8% right, 2.5% wrong
@@ -348,9 +349,9 @@ held blind17-langs "$ROOT/tests/data/blind17-langs.tsv" 95 2 3 96 92
 # tenth session's, for both routers.  blind18 since the twelfth
 # session's dev examples (candidate M): 91.5% right, 4.25% wrong (17 of
 # 400; 16 before, floor 4), 0.8% asked back.
-score blind18 "$ROOT/tests/data/blind18.tsv" 90 5 3 99
-held blind18-langs "$ROOT/tests/data/blind18-langs.tsv" 88 5 3 95 86
-score blind19 "$ROOT/tests/data/blind19.tsv" 86 7 4 98
+score blind18 "$ROOT/tests/data/blind18.tsv" 90 5 4 99
+held blind18-langs "$ROOT/tests/data/blind18-langs.tsv" 88 5 5 95 86
+score blind19 "$ROOT/tests/data/blind19.tsv" 86 7 7 98
 # blind19-langs since the fourteenth session's square-root counts
 # (candidate S): 4 asked back; since the eighteenth session's lighter
 # one-word keyword (candidate W), 7: two Uzbek and Kyrgyz messages
@@ -365,7 +366,7 @@ held blind19-langs "$ROOT/tests/data/blind19-langs.tsv" 95 2 3 97 93
 # with this harness: 96.8% right, 1.3% wrong, 1.5% asked back, 100%
 # language; 97.3%, 1.3%, 0.7%, 100% and 97.3% right topic and language.
 # An easier set than blind18 and blind19, written the same day.
-score blind20 "$ROOT/tests/data/blind20.tsv" 96 2 2 100
+score blind20 "$ROOT/tests/data/blind20.tsv" 96 2 3 100
 held blind20-langs "$ROOT/tests/data/blind20-langs.tsv" 97 2 1 100 97
 # blind21.tsv (400) and blind21-langs.tsv (300), a panel set by seven
 # writers with a voice each, written at the twelfth session's start
@@ -395,12 +396,12 @@ held blind21-langs "$ROOT/tests/data/blind21-langs.tsv" 95 1 4 95 93
 # question back between passport and another topic).
 # Since candidate U (fifteenth session): 9 asked back (7 before), 7 wrong
 # (8), 381 right (382).
-score blind22 "$ROOT/tests/data/blind22.tsv" 95 2 3 98
+score blind22 "$ROOT/tests/data/blind22.tsv" 94 2 3 98
 # Since candidate E (fifteenth session): 4 asked back (2 before), 2 wrong
 # (3 before).
 # Since candidate G (sixteenth session): 284 right topic and language
 # (286 before), 291 right (293).
-held blind22-langs "$ROOT/tests/data/blind22-langs.tsv" 97 2 2 97 94
+held blind22-langs "$ROOT/tests/data/blind22-langs.tsv" 96 2 3 97 94
 # blind23.tsv (400) and blind23-langs.tsv (300), a panel set written at
 # the thirteenth session's end for the fourteenth, committed unread and
 # scored once, blind, at cc30afc (candidate A, the audit's 35 moved
@@ -419,8 +420,8 @@ held blind23-langs "$ROOT/tests/data/blind23-langs.tsv" 97 1 2 98 96
 # right topic and language.  Of its four writers, the one writing as
 # employers, landlords and neighbours of migrants had 8 of the wrong
 # topics.  The session's start router: 374 right, 17 wrong, 6 asked back.
-score blind24 "$ROOT/tests/data/blind24.tsv" 93 4 2 99
-held blind24-langs "$ROOT/tests/data/blind24-langs.tsv" 97 1 1 97 95
+score blind24 "$ROOT/tests/data/blind24.tsv" 93 4 3 99
+held blind24-langs "$ROOT/tests/data/blind24-langs.tsv" 96 1 3 97 94
 # blind25.tsv (400) and blind25-langs.tsv (300), a panel set written at
 # the fourteenth session's end for the fifteenth, committed unread and
 # scored once, blind, at 3f67890 (the fifteenth's candidates E and U
@@ -431,7 +432,7 @@ held blind24-langs "$ROOT/tests/data/blind24-langs.tsv" 97 1 1 97 95
 score blind25 "$ROOT/tests/data/blind25.tsv" 93 2 2 99
 # Since candidate D (sixteenth session, 14 examples under two topics
 # taken out): 291 right (288 before), 4 wrong (3), 3 asked back (4).
-held blind25-langs "$ROOT/tests/data/blind25-langs.tsv" 96 2 2 98 95
+held blind25-langs "$ROOT/tests/data/blind25-langs.tsv" 95 2 3 98 94
 # blind26.tsv (400) and blind26-langs.tsv (300), a panel set written in
 # the fifteenth session after its candidate U was kept, committed unread
 # and scored once, blind, at 7b3ca09 (the sixteenth's candidate D kept),
@@ -446,7 +447,7 @@ held blind25-langs "$ROOT/tests/data/blind25-langs.tsv" 96 2 2 98 95
 # scored with), 5 wrong (4), 4 asked back; blind26-langs 291 right
 # (289), 4 wrong (3), 3 asked back (5), 285 both (283).  The floors are
 # the whole sets' with G.
-score blind26 "$ROOT/tests/data/blind26.tsv" 96 2 1 97
+score blind26 "$ROOT/tests/data/blind26.tsv" 96 2 3 97
 held blind26-langs "$ROOT/tests/data/blind26-langs.tsv" 96 2 2 97 94
 # blind27.tsv (400) and blind27-langs.tsv (300), a panel set written at
 # the sixteenth session's start and committed unread.  Its first score
@@ -457,8 +458,8 @@ held blind26-langs "$ROOT/tests/data/blind26-langs.tsv" 96 2 2 97 94
 # right (384), 2.0% wrong (8), 1.25% asked back, language 388 of 389;
 # 95.7% (287), 2.0% wrong (6), 1.3% asked back, language 291 of 295
 # (98.6%), 94.3% right topic and language (283).
-score blind27 "$ROOT/tests/data/blind27.tsv" 96 2 2 99
-held blind27-langs "$ROOT/tests/data/blind27-langs.tsv" 95 2 2 98 94
+score blind27 "$ROOT/tests/data/blind27.tsv" 95 2 3 99
+held blind27-langs "$ROOT/tests/data/blind27-langs.tsv" 95 2 3 98 93
 # blind28.tsv (400) and blind28-langs.tsv (300), a panel set written in
 # the seventeenth session by three writers from the brief and the view
 # alone (market traders, loaders and porters; nannies, cleaners and cooks
@@ -472,8 +473,8 @@ held blind27-langs "$ROOT/tests/data/blind27-langs.tsv" 95 2 2 98 94
 # Since F (floor 0.20, judged after that score: not blind), 5 asked
 # back: a daughter beaten by her employer, not understood before, is
 # asked back with the emergency and hotline topics, both of its label.
-score blind28 "$ROOT/tests/data/blind28.tsv" 95 2 2 98
-held blind28-langs "$ROOT/tests/data/blind28-langs.tsv" 93 4 2 96 90
+score blind28 "$ROOT/tests/data/blind28.tsv" 94 2 3 98
+held blind28-langs "$ROOT/tests/data/blind28-langs.tsv" 92 4 2 96 89
 # blind29.tsv (400) and blind29-langs.tsv (300), a panel set written in
 # the eighteenth session by three writers from the brief and the view
 # alone (taxi, truck and delivery drivers, couriers, seasonal farm and
@@ -491,9 +492,9 @@ held blind28-langs "$ROOT/tests/data/blind28-langs.tsv" 93 4 2 96 90
 # 314 (its floor 99, one message's room); dev37-langs 95.3% (286), 2.7%
 # wrong (8), 1.0% asked back, language 287 of 297, 92.3% both (277).
 score blind29 "$ROOT/tests/data/blind29.tsv" 98 1 1 99
-held blind29-langs "$ROOT/tests/data/blind29-langs.tsv" 94 3 3 98 93
+held blind29-langs "$ROOT/tests/data/blind29-langs.tsv" 93 3 4 98 92
 score dev37 "$ROOT/tests/data/dev37.tsv" 96 2 2 99
-held dev37-langs "$ROOT/tests/data/dev37-langs.tsv" 95 3 1 96 92
+held dev37-langs "$ROOT/tests/data/dev37-langs.tsv" 93 3 4 96 90
 # blind30.tsv (400) and blind30-langs.tsv (300), written at the
 # nineteenth session's start by three writers from the brief and the view
 # alone (market traders and bazaar porters, domestic workers and nannies
@@ -505,8 +506,8 @@ held dev37-langs "$ROOT/tests/data/dev37-langs.tsv" 95 3 1 96 92
 # wrong (8), 0.5% asked back, language 384 of 387; blind30-langs 94.0%
 # (282), 3.3% wrong (10), 2.0% asked back, language 284 of 287, 93.3%
 # right topic and language (280).
-score blind30 "$ROOT/tests/data/blind30.tsv" 95 2 1 99
-held blind30-langs "$ROOT/tests/data/blind30-langs.tsv" 93 4 2 98 93
+score blind30 "$ROOT/tests/data/blind30.tsv" 94 2 3 99
+held blind30-langs "$ROOT/tests/data/blind30-langs.tsv" 91 4 6 98 90
 # dev41.tsv and dev41-langs.tsv (1,500 each, ten writers from the brief
 # and the view alone), written in the twentieth session as the second
 # judge of a candidate that was dropped (tests/data/RULES.md, P5), and
@@ -518,8 +519,8 @@ held blind30-langs "$ROOT/tests/data/blind30-langs.tsv" 93 4 2 98 93
 # the keyword "olov" came from reading its misses ("yordam!! olov",
 # answered with the menu then, emergency now), so its floors guard
 # against regressions and measure nothing new.
-score dev41 "$ROOT/tests/data/dev41.tsv" 96 2 1 99
-held dev41-langs "$ROOT/tests/data/dev41-langs.tsv" 96 3 2 97 93
+score dev41 "$ROOT/tests/data/dev41.tsv" 96 2 2 99
+held dev41-langs "$ROOT/tests/data/dev41-langs.tsv" 95 3 3 97 93
 # Floors moved in the twentieth session when "olov" (fire, Uzbek) became
 # a keyword of emergency: adding any one keyword moves about 60 of the
 # 37,066 spent messages' answers, most between "not understood" and a
@@ -537,8 +538,8 @@ held dev41-langs "$ROOT/tests/data/dev41-langs.tsv" 96 3 2 97 93
 # wrong (19), 1.1% asked back, language 1,440 of 1,449; dev42-langs 96.0%
 # (1,440), 1.73% wrong (26), 0.7% asked back, language 1,411 of 1,450,
 # 93.9% right topic and language (1,409).
-score dev42 "$ROOT/tests/data/dev42.tsv" 96 2 2 99
-held dev42-langs "$ROOT/tests/data/dev42-langs.tsv" 96 2 1 97 93
+score dev42 "$ROOT/tests/data/dev42.tsv" 95 2 2 99
+held dev42-langs "$ROOT/tests/data/dev42-langs.tsv" 95 2 2 97 93
 # blind31.tsv (400) and blind31-langs.tsv (300), written at the
 # twentieth session's start by five writers from the brief and the view
 # alone (hairdressers, salon workers and waitresses; people at border
@@ -552,15 +553,38 @@ held dev42-langs "$ROOT/tests/data/dev42-langs.tsv" 96 2 1 97 93
 # 93.3% right topic and language (280).  One blind31-langs line labelled
 # health alone was answered emergency (tests/data/RULES.md).
 score blind31 "$ROOT/tests/data/blind31.tsv" 96 2 2 99
-held blind31-langs "$ROOT/tests/data/blind31-langs.tsv" 96 2 1 96 93
+held blind31-langs "$ROOT/tests/data/blind31-langs.tsv" 95 2 3 96 92
 # dev43.tsv and dev43-langs.tsv (1,500 each, ten writers of the
 # twenty-first session), the judge of a candidate that was dropped (H,
 # sure 0.50: tests/data/RULES.md), scored once with the router unchanged:
 # dev43 97.5% right (1,462), 1.07% wrong (16), 0.3% asked back, language
 # 1,436 of 1,448; dev43-langs 94.6% (1,419), 1.73% wrong (26), 1.8% asked
 # back, language 1,410 of 1,446, 92.5% right topic and language (1,387).
-score dev43 "$ROOT/tests/data/dev43.tsv" 97 2 1 99
-held dev43-langs "$ROOT/tests/data/dev43-langs.tsv" 94 2 2 97 92
+score dev43 "$ROOT/tests/data/dev43.tsv" 96 2 2 99
+held dev43-langs "$ROOT/tests/data/dev43-langs.tsv" 93 2 3 97 91
+# dev44.tsv and dev44-langs.tsv (1,500 each, ten more writers of the
+# twenty-first session), the judge of Q (a question back, not a guess,
+# for a best topic under 0.50 when two topics can be offered:
+# tests/data/RULES.md), which kept it.  First scores, with the router
+# before Q: dev44 96.4% right (1,446), 1.87% wrong (28), 0.5% asked back,
+# language 1,445 of 1,449; dev44-langs 96.5% (1,447), 1.4% wrong (21),
+# 1.1% asked back, language 1,410 of 1,445, 94.3% right topic and
+# language (1,414).  With Q (the floors): dev44 95.7% right, 1.53% wrong,
+# 1.5% asked back; dev44-langs 95.7%, 1.0%, 2.3%, 93.5% both.
+score dev44 "$ROOT/tests/data/dev44.tsv" 95 2 2 99
+held dev44-langs "$ROOT/tests/data/dev44-langs.tsv" 95 1 3 97 93
+# Floors moved in the twenty-first session with Q, by what its questions
+# took from right answers (no set's wrong topics rose; summed over the
+# score lines above, queries and blind counted in both configurations:
+# right 31,831 -> 31,552, asked back 358 -> 739, wrong 529 -> 427 of
+# 33,146; each set's first score stands as scored): blind15, blind15-
+# langs, blind18, blind18-langs, blind19, blind20, blind22, blind22-
+# langs, blind24, blind24-langs, blind25-langs, blind26, blind27,
+# blind27-langs, blind28, blind28-langs, blind29-langs, dev37-langs,
+# blind30, blind30-langs, dev41, dev41-langs, dev42, dev42-langs,
+# blind31-langs, dev43 and dev43-langs.  blind19 (6.5%), blind30-langs
+# (6.0%), blind18-langs (5.0%) and blind15-langs (4.3%) now ask back more
+# often than issue 13's 4%.
 # tests/data/SPENT names the sets tests/tools/pool.sh may route while
 # tuning: each must exist, and a held-out one only after its one score,
 # that is with its floor above (an unscored set read by a pool script
