@@ -271,6 +271,17 @@ sql_ge_() {
 	[ "$(sql "$1")" -ge "$2" ] 2>/dev/null
 }
 
+# children_of PID [PROC]: the pids of PID's children, read from PROC's
+# (/proc's) stat files.  cat, not awk, opens them: a process that ends
+# between the glob and the read leaves a file that cannot be opened, and
+# mawk, Debian's awk, stops at the first such file, so that the children
+# listed after it were missed (t_reload failed so once in a busy make
+# check).  The command name, between the first "(" and the last ")",
+# may hold spaces; the ppid is the second field after it.
+children_of() {
+	cat "${2:-/proc}"/[0-9]*/stat 2>/dev/null |
+	    sed 's/ (.*) / /' | awk -v pp="$1" '$3 == pp { print $1 }'
+}
 # left_running: the pids of the processes still running with this test's
 # folder in their command line (a daemon, a modem, a Kannel the test
 # started), read in /proc; the pattern's "[h]" keeps grep's own out.
