@@ -992,6 +992,47 @@ t_doubt(void **state)
 	routes(fx, "визу на стройке", "work", ROUTE_LEARNED);
 }
 
+/* The small set, STOP with examples too, loaded. */
+static void
+load_stop_set(struct fx *fx)
+{
+	write_set(fx, 1);
+	put(fx, "stop.txt", HEAD("stop") "[kk]\nkeywords: тоқта\ntext: ok\n"
+	    "example: енді жазбаңыз\n"
+	    "[ru]\nkeywords: стоп\ntext: ok\n"
+	    "example: больше не пишите мне\n"
+	    "example: больше не присылайте ничего\n"
+	    "example: не надо больше смс\n");
+	load_written(fx);
+}
+
+/*
+ * A service topic best on its keyword but less likely than not is not
+ * a doubt to ask about: the question would offer two other topics to
+ * someone who wrote STOP.  It stops, as before the question (ask).
+ */
+static void
+t_doubt_service(void **state)
+{
+	struct fx		*fx = *state;
+	struct route_result	 res;
+
+	load_stop_set(fx);
+	assert_int_equal(route_query(fx->r, "стоп визу вакансии", -1, &res),
+	    0);
+	if (res.nchoice != 0)
+		show(&res);
+	assert_int_equal(res.ntop, 3);
+	assert_string_equal(res.top[0].topic->id, "stop");
+	assert_true(res.top[0].score >= 0.35 && res.top[0].score < 0.50);
+	assert_true(res.top[0].score - res.top[1].score >= 0.06);
+	/* two topics that a question could offer */
+	assert_true(res.top[2].score >= 0.40 * res.top[0].score);
+	assert_string_equal(res.topic->id, "stop");
+	assert_int_equal(res.match, ROUTE_WORD);
+	assert_int_equal(res.nchoice, 0);
+}
+
 /* Without a "choose" topic the set never asks: the best one answers. */
 static void
 t_no_choose(void **state)
@@ -1132,14 +1173,7 @@ t_service_guess(void **state)
 	struct fx		*fx = *state;
 	struct route_result	 res;
 
-	write_set(fx, 1);
-	put(fx, "stop.txt", HEAD("stop") "[kk]\nkeywords: тоқта\ntext: ok\n"
-	    "example: енді жазбаңыз\n"
-	    "[ru]\nkeywords: стоп\ntext: ok\n"
-	    "example: больше не пишите мне\n"
-	    "example: больше не присылайте ничего\n"
-	    "example: не надо больше смс\n");
-	load_written(fx);
+	load_stop_set(fx);
 	assert_int_equal(route_query(fx->r, "где больше платят", -1, &res),
 	    0);
 	show(&res);
@@ -1875,6 +1909,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(t_offtopic, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_unsure, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_doubt, setup, teardown),
+		cmocka_unit_test_setup_teardown(t_doubt_service, setup,
+		    teardown),
 		cmocka_unit_test_setup_teardown(t_no_choose, setup, teardown),
 		cmocka_unit_test_setup_teardown(t_ask_and_pick, setup,
 		    teardown),
