@@ -183,10 +183,10 @@
  * fresh dev44 pair (3,000), by the rule in tests/data/RULES.md: wrong
  * topics 49 -> 38, right answers 2,893 -> 2,870, questions back 24 -> 58
  * (offering a right topic 21 -> 55), not understood 34 -> 34.  Since the
- * twenty-second session not when the best is a service topic: none is
- * ever offered, so the question offered two others to someone who wrote
- * STOP ("стоп визу вакансии", t_learn); no message of the spent pool
- * (49,766) answers otherwise for it.
+ * twenty-second session only when the best topic can itself be offered
+ * (route_offerable()): a service topic never is, so the question offered
+ * two others to someone who wrote STOP ("стоп визу вакансии", t_learn);
+ * no message of the spent pool (49,766) answers otherwise for it.
  */
 struct route_tune {
 	double	 phrase, word, fuzzy, weak;	/* boosts */
@@ -1616,13 +1616,14 @@ route_learned(const struct route *r, struct route_result *res,
 	unsure = p[best] < tu->sure || (res->ntop > 1 &&
 	    p[best] - p[idx[1]] < tu->margin);
 	/*
-	 * In doubt (under ask), an ordinary topic is asked about; a service
-	 * topic is never offered, so a question would offer two others to
-	 * someone who wrote STOP ("стоп визу вакансии"): it answers, or is
-	 * not understood, by the rules for a service topic below.
+	 * In doubt (under ask), the best topic is asked about only if a
+	 * question can offer it: one that cannot (a service topic, a
+	 * check's answer, a topic without a title in every language) would
+	 * leave a question about two others, "1 Мошенники 2 Работа" to
+	 * someone who wrote STOP ("стоп визу вакансии").  It answers, or is
+	 * not understood, by the rules below, as before ask.
 	 */
-	doubt = !unsure && p[best] < tu->ask &&
-	    !route_special(r->c->topics[best].id);
+	doubt = !unsure && p[best] < tu->ask && route_offerable(r, best);
 	if (best == r->unknown || p[best] < tu->floor || (tok->n == 1 &&
 	    res->hit == NULL && (p[best] < tu->sure || (res->ntop > 1 &&
 	    p[best] - p[idx[1]] < tu->alone) ||
